@@ -1,0 +1,388 @@
+/* runner.c - main() of every lesson's test binary.
+ *
+ * Runs each registered test in a supervisor process of its own (see
+ * supervise.h), several at once, and writes the lesson's raw results as JSON
+ * (see results.h) for the reporters.
+ */
+#include "results.h"
+#include "sandbox.h"
+#include "sl_test.h"
+#include "supervise.h"
+#include "text.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RUN_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define RUN_SANITIZED 1
+#endif
+
+#define RUN_GRACE_S 10.0 /* a supervisor's own allowance past its test's limit */
+
+typedef struct options {
+    const char *lesson, *impl, *out, *build_log;
+    const char **only;
+    size_t nonly;
+    int jobs, list, netns;
+    double scale;
+} options_t;
+
+typedef struct job {
+    pid_t pid;    /* supervisor, 0 when the slot is free */
+    size_t index; /* test it runs */
+    double deadline;
+} job_t;
+
+static void usage(FILE *f, const char *prog)
+{
+    fprintf(f,
+        "usage: %s [-j JOBS] [-o RESULTS.json] [-i IMPL] [-l LESSON] [-t TEST]...\n"
+        "       %s --list | --build-failed LOG [-o RESULTS.json]\n"
+        "Runs the lesson's tests, each in a process of its own, and writes the\n"
+        "raw results as JSON (default: stdout). Render them with sl-report.\n"
+        "  -j JOBS   tests at once (default: the number of cores; SOCKLAB_JOBS)\n"
+        "  -t TEST   run only this test (repeatable)\n"
+        "  --list    print the tests, their points and timeouts\n"
+        "  --build-failed LOG  report every test as not built, with LOG's tail\n"
+        "Environment: SOCKLAB_TIMEOUT_SCALE multiplies every timeout;\n"
+        "SOCKLAB_NETNS=0 keeps the tests in this network namespace.\n",
+        prog, prog);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static int env_int(const char *name, int dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? atoi(v) : dflt;
+}
+
+static double env_double(const char *name, double dflt)
+{
+    const char *v = getenv(name);
+    double d = v && *v ? atof(v) : 0;
+    return d > 0 ? d : dflt;
+}
+
+static int parse_options(int argc, char **argv, options_t *o)
+{
+    static const struct option longs[] = {
+        {"list", no_argument, NULL, 'L'},
+        {"build-failed", required_argument, NULL, 'B'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    memset(o, 0, sizeof o[0]);
+    o->lesson = base_name(argv[0]);
+    o->impl = "skeletons";
+    o->out = "-";
+    o->jobs = env_int("SOCKLAB_JOBS", (int)sysconf(_SC_NPROCESSORS_ONLN));
+    o->netns = env_int("SOCKLAB_NETNS", 1);
+    o->scale = env_double("SOCKLAB_TIMEOUT_SCALE", 1.0);
+    o->only = calloc((size_t)argc, sizeof *o->only);
+    int c;
+    while ((c = getopt_long(argc, argv, "j:o:i:l:t:h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'j': o->jobs = atoi(optarg); break;
+        case 'o': o->out = optarg; break;
+        case 'i': o->impl = optarg; break;
+        case 'l': o->lesson = optarg; break;
+        case 't': o->only[o->nonly++] = optarg; break;
+        case 'L': o->list = 1; break;
+        case 'B': o->build_log = optarg; break;
+        case 'h': usage(stdout, argv[0]); exit(0);
+        default: usage(stderr, argv[0]); return -1;
+        }
+    }
+    if (optind != argc || o->jobs < 1) {
+        usage(stderr, argv[0]);
+        return -1;
+    }
+    return 0;
+}
+
+static int selected(const options_t *o, const sl_test_t *t)
+{
+    if (o->nonly == 0)
+        return 1;
+    for (size_t i = 0; i < o->nonly; i++)
+        if (strcmp(o->only[i], t->name) == 0)
+            return 1;
+    return 0;
+}
+
+static double limit_of(const options_t *o, const sl_test_t *t)
+{
+    int ms = t->timeout_ms > 0 ? t->timeout_ms : SL_DEFAULT_TIMEOUT_MS;
+    return ms / 1000.0 * o->scale;
+}
+
+static sb_limits_t limits_of(const options_t *o, const sl_test_t *t)
+{
+    sb_limits_t lim = {limit_of(o, t), 1UL << 30, 4096, 256};
+#ifdef RUN_SANITIZED
+    lim.mem_bytes = 0; /* the sanitizers reserve terabytes of address space */
+#endif
+    return lim;
+}
+
+/* ---- running ------------------------------------------------------------- */
+
+static void start_job(job_t *j, size_t i, CU_pSuite suite, CU_pTest test,
+                      const sb_limits_t *lim, sup_slot_t *slot)
+{
+    slot->status = -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        sup_run(suite, test, lim, slot);
+        _exit(0);
+    }
+    if (pid < 0) {
+        slot->status = RES_ERROR;
+        snprintf(slot->message, sizeof slot->message, "grader: fork: %s",
+                 strerror(errno));
+        return;
+    }
+    j->pid = pid;
+    j->index = i;
+    j->deadline = sb_now() + lim->timeout_s + RUN_GRACE_S;
+}
+
+static void stop_job(job_t *j, sup_slot_t *slot)
+{
+    if (slot->body > 0)
+        kill(-slot->body, SIGKILL);
+    kill(j->pid, SIGKILL);
+}
+
+/* Reaps ended supervisors; returns how many of jobs[] it freed. */
+static int reap_jobs(job_t *jobs, int njobs, sup_slot_t *slots)
+{
+    int freed = 0, st;
+    pid_t pid;
+    while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+        for (int k = 0; k < njobs; k++) {
+            if (jobs[k].pid != pid)
+                continue;
+            sup_slot_t *s = &slots[jobs[k].index];
+            if (s->status < 0) {
+                s->status = RES_ERROR;
+                snprintf(s->message, sizeof s->message,
+                         "grader: the test's supervisor ended before its verdict");
+            }
+            jobs[k].pid = 0;
+            freed++;
+        }
+    }
+    return freed;
+}
+
+static void expire_jobs(job_t *jobs, int njobs, sup_slot_t *slots)
+{
+    double now = sb_now();
+    for (int k = 0; k < njobs; k++)
+        if (jobs[k].pid && now > jobs[k].deadline)
+            stop_job(&jobs[k], &slots[jobs[k].index]);
+}
+
+static void interrupted(job_t *jobs, int njobs, sup_slot_t *slots, int sig)
+{
+    for (int k = 0; k < njobs; k++)
+        if (jobs[k].pid)
+            stop_job(&jobs[k], &slots[jobs[k].index]);
+    sb_sweep(0, 5.0);
+    fprintf(stderr, "grader: interrupted\n");
+    exit(128 + sig);
+}
+
+static int free_job(job_t *jobs, int njobs)
+{
+    for (int k = 0; k < njobs; k++)
+        if (!jobs[k].pid)
+            return k;
+    return -1;
+}
+
+static void run_all(const options_t *o, sl_test_t **tests, CU_pTest *cu,
+                    size_t n, CU_pSuite suite, sup_slot_t *slots)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    job_t *jobs = calloc((size_t)o->jobs, sizeof *jobs);
+    size_t next = 0;
+    int running = 0;
+    for (;;) {
+        while (next < n && running < o->jobs) {
+            if (!selected(o, tests[next])) {
+                next++;
+                continue;
+            }
+            sb_limits_t lim = limits_of(o, tests[next]);
+            job_t *j = &jobs[free_job(jobs, o->jobs)];
+            start_job(j, next, suite, cu[next], &lim, &slots[next]);
+            running += j->pid != 0;
+            next++;
+        }
+        if (running == 0 && next >= n)
+            break;
+        struct timespec tick = {0, 200 * 1000000};
+        int sig = sigtimedwait(&set, NULL, &tick);
+        if (sig == SIGINT || sig == SIGTERM)
+            interrupted(jobs, o->jobs, slots, sig);
+        running -= reap_jobs(jobs, o->jobs, slots);
+        expire_jobs(jobs, o->jobs, slots);
+    }
+    free(jobs);
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+static char *clean_output(const sup_slot_t *s)
+{
+    char *body = txt_clean(s->output, s->output_len);
+    if (!body || s->output_total <= s->output_len)
+        return body;
+    size_t size = strlen(body) + 64;
+    char *all = malloc(size);
+    if (all)
+        snprintf(all, size, "[... %zu earlier bytes not shown ...]\n%s",
+                 s->output_total - s->output_len, body);
+    free(body);
+    return all;
+}
+
+static void fill_test(res_test_t *r, const sl_test_t *t, const sup_slot_t *s)
+{
+    r->name = strdup(t->name);
+    r->points = t->points;
+    r->status = (res_status_t)s->status;
+    r->message = txt_clean(s->message, strlen(s->message));
+    r->hint = strdup(t->hint ? t->hint : "");
+    r->output = clean_output(s);
+    r->file = strdup(t->file);
+    r->line = t->line;
+    r->seconds = s->seconds;
+}
+
+static int write_results(const options_t *o, sl_test_t **tests, size_t n,
+                         const sup_slot_t *slots, double seconds)
+{
+    res_lesson_t l = {strdup(o->lesson), strdup(o->impl), seconds, NULL, 0};
+    l.tests = calloc(n ? n : 1, sizeof *l.tests);
+    for (size_t i = 0; i < n; i++)
+        if (selected(o, tests[i]))
+            fill_test(&l.tests[l.ntests++], tests[i], &slots[i]);
+    int rc = res_write(&l, o->out);
+    if (rc < 0)
+        fprintf(stderr, "grader: %s: %s\n", o->out, strerror(errno));
+    res_free(&l);
+    return rc;
+}
+
+/* The last SUP_OUT_MAX bytes of a file, into a slot's output. */
+static void tail_into(const char *path, sup_slot_t *s)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    long from = size > SUP_OUT_MAX ? size - SUP_OUT_MAX : 0;
+    fseek(f, from, SEEK_SET);
+    s->output_len = fread(s->output, 1, SUP_OUT_MAX, f);
+    s->output_total = size > 0 ? (size_t)size : 0;
+    fclose(f);
+}
+
+static int report_build_failure(const options_t *o, sl_test_t **tests,
+                                size_t n, sup_slot_t *slots)
+{
+    for (size_t i = 0; i < n; i++) {
+        slots[i].status = RES_BUILD;
+        snprintf(slots[i].message, sizeof slots[i].message,
+                 "the lesson did not build: fix the compiler's first error");
+        tail_into(o->build_log, &slots[i]);
+    }
+    return write_results(o, tests, n, slots, 0.0);
+}
+
+static void list_tests(const options_t *o, sl_test_t **tests, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        printf("%-40s %3d pt  %5.1f s  %s:%d\n", tests[i]->name,
+               tests[i]->points, limit_of(o, tests[i]), tests[i]->file,
+               tests[i]->line);
+}
+
+static CU_pTest *register_cunit(const char *lesson, sl_test_t **tests,
+                                size_t n, CU_pSuite *suite)
+{
+    CU_pTest *cu = calloc(n ? n : 1, sizeof *cu);
+    if (!cu || CU_initialize_registry() != CUE_SUCCESS)
+        return NULL;
+    *suite = CU_add_suite(lesson, NULL, NULL);
+    for (size_t i = 0; *suite && i < n; i++)
+        if (!(cu[i] = CU_add_test(*suite, tests[i]->name, tests[i]->body)))
+            return NULL;
+    return *suite ? cu : NULL;
+}
+
+int main(int argc, char **argv)
+{
+    options_t o;
+    if (parse_options(argc, argv, &o) < 0)
+        return 2;
+    size_t n;
+    sl_test_t **tests = sl_tests(&n);
+    if (o.list) {
+        list_tests(&o, tests, n);
+        return 0;
+    }
+    sup_slot_t *slots = mmap(NULL, (n ? n : 1) * sizeof *slots,
+                             PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (slots == MAP_FAILED) {
+        fprintf(stderr, "grader: mmap: %s\n", strerror(errno));
+        return 1;
+    }
+    if (o.build_log)
+        return report_build_failure(&o, tests, n, slots) < 0;
+    CU_pSuite suite;
+    CU_pTest *cu = register_cunit(o.lesson, tests, n, &suite);
+    if (!cu) {
+        fprintf(stderr, "grader: CUnit: %s\n", CU_get_error_msg());
+        return 1;
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    sb_init(o.netns);
+    double start = sb_now();
+    run_all(&o, tests, cu, n, suite, slots);
+    sb_sweep(0, 2.0);
+    int rc = write_results(&o, tests, n, slots, sb_now() - start);
+    CU_cleanup_registry();
+    free(cu);
+    free(o.only);
+    return rc < 0;
+}

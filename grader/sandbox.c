@@ -1,0 +1,254 @@
+/* sandbox.c - process isolation for tests (see sandbox.h). Linux only:
+ * subreaper, network namespaces. */
+#define _GNU_SOURCE
+#include "sandbox.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SB_NOBODY 65534
+
+static int drop_to_nobody;
+
+double sb_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int loopback_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0)
+        return -1;
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, "lo");
+    int rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
+    if (rc == 0) {
+        ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+        rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+    }
+    close(fd);
+    return rc;
+}
+
+/* Can others (user nobody) search every directory from / down to path? */
+static int reachable_by_others(const char *path)
+{
+    char buf[PATH_MAX];
+    if (!realpath(path, buf))
+        return 0;
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        struct stat st;
+        *p = '\0';
+        int ok = stat(buf, &st) == 0 && (st.st_mode & S_IXOTH);
+        *p = c;
+        if (!ok)
+            return 0;
+        if (c == '\0')
+            return 1;
+    }
+}
+
+int sb_init(int want_netns)
+{
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    if (geteuid() == 0) {
+        char exe[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0) {
+            exe[n] = '\0';
+            *strrchr(exe, '/') = '\0';
+            drop_to_nobody = reachable_by_others(exe) &&
+                             reachable_by_others("/tmp");
+        }
+    }
+    if (!want_netns || geteuid() != 0)
+        return 0;
+    if (unshare(CLONE_NEWNET) < 0)
+        return 0;
+    return loopback_up() == 0;
+}
+
+/* Tasks (threads count) that user uid runs now. */
+static unsigned long tasks_of(uid_t uid)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 0;
+    unsigned long n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char path[300];
+        struct stat st;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof path, "/proc/%s/task", e->d_name);
+        if (stat(path, &st) == 0 && st.st_uid == uid)
+            n += st.st_nlink > 2 ? (unsigned long)st.st_nlink - 2 : 1;
+    }
+    closedir(d);
+    return n;
+}
+
+static int set_limit(int resource, rlim_t value)
+{
+    struct rlimit rl;
+    if (getrlimit(resource, &rl) < 0)
+        return -1;
+    if (rl.rlim_max != RLIM_INFINITY && value > rl.rlim_max)
+        value = rl.rlim_max;
+    rl.rlim_cur = rl.rlim_max = value;
+    return setrlimit(resource, &rl);
+}
+
+static int drop_privileges(void)
+{
+    if (setgroups(0, NULL) < 0 || setgid(SB_NOBODY) < 0 ||
+        setuid(SB_NOBODY) < 0)
+        return -1;
+    return 0;
+}
+
+static int null_stdin(void)
+{
+    int fd = open("/dev/null", O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int rc = dup2(fd, STDIN_FILENO);
+    if (fd != STDIN_FILENO)
+        close(fd);
+    return rc < 0 ? -1 : 0;
+}
+
+int sb_enter(const sb_limits_t *lim)
+{
+    if (setpgid(0, 0) < 0 || null_stdin() < 0)
+        return -1;
+    if (drop_to_nobody && drop_privileges() < 0)
+        return -1;
+    rlim_t cpu = (rlim_t)lim->timeout_s + 2;
+    uid_t uid = geteuid();
+    if (set_limit(RLIMIT_CORE, 0) < 0 || set_limit(RLIMIT_CPU, cpu) < 0 ||
+        set_limit(RLIMIT_NOFILE, lim->nofile) < 0 ||
+        set_limit(RLIMIT_FSIZE, 64UL << 20) < 0)
+        return -1;
+    if (lim->mem_bytes && set_limit(RLIMIT_AS, lim->mem_bytes) < 0)
+        return -1;
+    if (lim->nproc && set_limit(RLIMIT_NPROC, tasks_of(uid) + lim->nproc) < 0)
+        return -1;
+    return 0;
+}
+
+/* Parent pid from /proc/PID/stat: the field after the ")" of the name. */
+static pid_t parent_of(const char *pid)
+{
+    char path[300], buf[512];
+    snprintf(path, sizeof path, "/proc/%s/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    char state;
+    int ppid;
+    if (!p || sscanf(p + 1, " %c %d", &state, &ppid) != 2)
+        return -1;
+    return (pid_t)ppid;
+}
+
+int sb_kill_children(pid_t keep)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 0;
+    pid_t me = getpid();
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        pid_t pid = (pid_t)atoi(e->d_name);
+        if (pid != keep && parent_of(e->d_name) == me && kill(pid, SIGKILL) == 0)
+            n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/* Reaps every child that has ended; returns how many. */
+static int reap_ready(void)
+{
+    int n = 0;
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        n++;
+    return n;
+}
+
+int sb_sweep(pid_t pgid, double max_s)
+{
+    double end = sb_now() + max_s;
+    int reaped = 0;
+    for (;;) {
+        if (pgid > 0)
+            kill(-pgid, SIGKILL);
+        sb_kill_children(0);
+        int n = reap_ready();
+        reaped += n;
+        if (n == 0) {
+            if (waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+                return reaped;
+            if (sb_now() > end)
+                return reaped;
+            struct timespec ts = {0, 1000000};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+const char *sb_signal_desc(int sig, char *buf, size_t bufsz)
+{
+    static const struct { int sig; const char *name; } names[] = {
+        {SIGSEGV, "SIGSEGV"}, {SIGABRT, "SIGABRT"}, {SIGBUS, "SIGBUS"},
+        {SIGFPE, "SIGFPE"}, {SIGILL, "SIGILL"}, {SIGKILL, "SIGKILL"},
+        {SIGTERM, "SIGTERM"}, {SIGINT, "SIGINT"}, {SIGPIPE, "SIGPIPE"},
+        {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"}, {SIGHUP, "SIGHUP"},
+        {SIGALRM, "SIGALRM"}, {SIGQUIT, "SIGQUIT"}, {SIGTRAP, "SIGTRAP"},
+        {SIGSYS, "SIGSYS"}, {SIGUSR1, "SIGUSR1"}, {SIGUSR2, "SIGUSR2"},
+    };
+    const char *name = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].sig == sig)
+            name = names[i].name;
+    if (name)
+        snprintf(buf, bufsz, "%s (%s)", name, strsignal(sig));
+    else
+        snprintf(buf, bufsz, "signal %d (%s)", sig, strsignal(sig));
+    return buf;
+}

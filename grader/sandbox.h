@@ -1,0 +1,60 @@
+/**
+ * @file sandbox.h
+ * @brief Isolating a test: its own process group, limits, a private network
+ *        namespace, and killing everything it started when it ends.
+ */
+#ifndef SL_SANDBOX_H
+#define SL_SANDBOX_H
+
+#include <sys/types.h>
+
+/** Limits one test process runs under. */
+typedef struct sb_limits {
+    double timeout_s;        /**< wall clock; also sets the CPU limit */
+    unsigned long mem_bytes; /**< address space; 0 for none (sanitizers) */
+    unsigned long nofile;    /**< open descriptors */
+    unsigned long nproc;     /**< processes above those the user already has */
+} sb_limits_t;
+
+/**
+ * @brief Prepares this process to run tests: makes it a subreaper (orphans
+ *        of tests come back to it) and, as root, moves it into a private
+ *        network namespace with only loopback up.
+ * @param want_netns 0 to stay in the current network namespace.
+ * @return 1 if a private network namespace is in use, 0 if not.
+ */
+int sb_init(int want_netns);
+
+/**
+ * @brief In a freshly forked test process: own process group, stdin from
+ *        /dev/null, no core files, the limits, and (as root, where the tests
+ *        can still be reached by an unprivileged user) the user nobody.
+ * @return 0, or -1 with errno set.
+ */
+int sb_enter(const sb_limits_t *lim);
+
+/**
+ * @brief Kills process group @p pgid and every descendant that came back to
+ *        this (subreaper) process, and reaps them all.
+ *
+ * Returns when this process has no child left, or after @p max_s seconds.
+ * @param pgid the group to kill; 0 for none.
+ * @param max_s upper bound on the time spent.
+ * @return number of processes reaped.
+ */
+int sb_sweep(pid_t pgid, double max_s);
+
+/**
+ * @brief Sends SIGKILL to every child of this process except @p keep.
+ * @param keep a pid to spare, or 0.
+ * @return how many were signalled.
+ */
+int sb_kill_children(pid_t keep);
+
+/** @brief "SIGSEGV (segmentation fault)" and the like. */
+const char *sb_signal_desc(int sig, char *buf, size_t bufsz);
+
+/** @brief Seconds since an arbitrary fixed point (CLOCK_MONOTONIC). */
+double sb_now(void);
+
+#endif

@@ -1,0 +1,157 @@
+/* fixtures.c - a pretend lesson whose tests misbehave on purpose.
+ *
+ * The grader's self-tests (test_engine.c) run this binary one test at a time
+ * and check the verdicts. Where a fixture starts processes it writes their
+ * pids, one a line, to $FIXTURE_DIR/pids so the self-test can check that
+ * none survived.
+ */
+#include "sl_test.h"
+#include "todo.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void note_pid(pid_t pid)
+{
+    const char *dir = getenv("FIXTURE_DIR");
+    char path[512];
+    if (!dir)
+        return;
+    snprintf(path, sizeof path, "%s/pids", dir);
+    FILE *f = fopen(path, "a");
+    if (f) {
+        fprintf(f, "%d\n", (int)pid);
+        fclose(f);
+    }
+}
+
+static void student_function(void)
+{
+    TODO();
+}
+
+SL_TEST(passes, 2, "fixture: passes")
+{
+    SL_ASSERT_INT_EQ(2 + 2, 4);
+}
+
+SL_TEST(fails_int, 3, "fixture: a failed integer check")
+{
+    printf("some output before the failure\n");
+    SL_ASSERT_INT_EQ(2 + 2, 5);
+}
+
+SL_TEST(fails_bytes, 1, "fixture: a failed byte comparison")
+{
+    static const char want[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    static const char got[] = "GET / HTTP/1.1\nHost: x\r\n\r\n";
+    SL_ASSERT_BYTES_EQ(got, sizeof got - 1, want, sizeof want - 1);
+}
+
+SL_TEST(crashes, 1, "fixture: a NULL dereference")
+{
+    volatile int *p = NULL;
+    *p = 1;
+}
+
+SL_TEST(aborts, 1, "fixture: abort()")
+{
+    abort();
+}
+
+SL_TEST_TIMEOUT(hangs, 1, 500, "fixture: sleeps for ever")
+{
+    for (;;)
+        pause();
+}
+
+SL_TEST_TIMEOUT(spins, 1, 500, "fixture: burns CPU for ever")
+{
+    for (volatile unsigned long i = 0;; i++)
+        ;
+}
+
+SL_TEST(exits_zero, 1, "fixture: exit(0) in the middle")
+{
+    exit(0);
+    SL_FAIL("not reached");
+}
+
+SL_TEST(exits_after_failure, 1, "fixture: a failure, then exit(0)")
+{
+    SL_ASSERT_INT_EQ(1, 2);
+    exit(0);
+}
+
+SL_TEST(not_implemented, 1, "fixture: reaches a TODO()")
+{
+    student_function();
+    SL_FAIL("not reached");
+}
+
+SL_TEST(leaves_grandchild, 1, "fixture: a grandchild that escapes the group")
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        pid_t grandchild = fork();
+        if (grandchild == 0) {
+            setsid();
+            for (;;)
+                pause();
+        }
+        note_pid(grandchild);
+        _exit(0); /* the grandchild is an orphan now */
+    }
+    note_pid(pid);
+    pid_t kept = fork();
+    if (kept == 0)
+        for (;;)
+            pause();
+    note_pid(kept);
+    usleep(100 * 1000);
+}
+
+SL_TEST_TIMEOUT(forks_many, 1, 1500, "fixture: forks until it cannot, then hangs")
+{
+    for (int i = 0; i < 4000; i++) {
+        pid_t pid = fork();
+        if (pid < 0)
+            break;
+        if (pid == 0)
+            for (;;)
+                pause();
+        note_pid(pid);
+    }
+    for (;;)
+        pause();
+}
+
+SL_TEST(floods_output, 1, "fixture: prints a megabyte, then fails")
+{
+    char line[101];
+    memset(line, 'x', 99);
+    line[99] = '\n';
+    line[100] = '\0';
+    for (int i = 0; i < 10000; i++)
+        fputs(line, stdout);
+    printf("the last line\n");
+    SL_FAIL("failed on purpose");
+}
+
+SL_TEST(prints_bad_bytes, 1, "fixture: prints bytes that are not text")
+{
+    static const char junk[] = "ok \xff\xfe \x01\x1b[31m <tag> & \"q\" \xc3\xa9 \xed\xa0\x80 end\n";
+    fwrite(junk, 1, sizeof junk - 1, stdout);
+    fwrite("\0nul\n", 1, 5, stderr);
+    SL_FAIL("bad bytes: \xff <&>");
+}
+
+SL_TEST(pretends_to_pass, 1, "fixture: prints what a pass might look like, then exits")
+{
+    printf("{\"status\":\"pass\"}\nPASS\nD\n");
+    fflush(stdout);
+    exit(0);
+}

@@ -1,0 +1,15 @@
+/* todo.c - the "not implemented" marker of skeletons (see todo.h). */
+#include "todo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+void (*sl_todo_hook)(const char *func);
+
+_Noreturn void sl_todo(const char *func)
+{
+    if (sl_todo_hook)
+        sl_todo_hook(func);
+    fprintf(stderr, "not implemented: %s\n", func);
+    exit(3);
+}

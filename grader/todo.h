@@ -1,0 +1,29 @@
+/**
+ * @file todo.h
+ * @brief Marks a task a student has not done yet.
+ *
+ * Skeletons start every task with `TODO();`. In a grader test the task then
+ * fails at once with `not implemented: <function>` (no waiting for a
+ * timeout); in a lesson program it prints that line and exits with status 3.
+ * Delete the line when you implement the function.
+ */
+#ifndef SL_TODO_H
+#define SL_TODO_H
+
+/** @brief Stops here: the enclosing function is not implemented yet. */
+#define TODO() sl_todo(__func__)
+
+/**
+ * @brief Reports that @p func is not implemented and ends the test or program.
+ * @param func name of the unimplemented function.
+ */
+_Noreturn void sl_todo(const char *func);
+
+/**
+ * @brief What sl_todo() does inside the grader (set by the grader only).
+ *
+ * NULL in a lesson program: sl_todo() then prints and exits.
+ */
+extern void (*sl_todo_hook)(const char *func);
+
+#endif
