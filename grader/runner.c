@@ -134,7 +134,7 @@ static double limit_of(const options_t *o, const sl_test_t *t)
 
 static sb_limits_t limits_of(const options_t *o, const sl_test_t *t)
 {
-    sb_limits_t lim = {limit_of(o, t), 1UL << 30, 4096, 256};
+    sb_limits_t lim = {limit_of(o, t), 1UL << 30, 4096, 256, 0};
 #ifdef RUN_SANITIZED
     lim.mem_bytes = 0; /* the sanitizers reserve terabytes of address space */
 #endif
@@ -236,7 +236,8 @@ static void run_all(const options_t *o, sl_test_t **tests, CU_pTest *cu,
                 continue;
             }
             sb_limits_t lim = limits_of(o, tests[next]);
-            job_t *j = &jobs[free_job(jobs, o->jobs)];
+            lim.job = (unsigned)free_job(jobs, o->jobs);
+            job_t *j = &jobs[lim.job];
             start_job(j, next, suite, cu[next], &lim, &slots[next]);
             running += j->pid != 0;
             next++;
@@ -354,6 +355,7 @@ int main(int argc, char **argv)
     sl_test_t **tests = sl_tests(&n);
     if (o.list) {
         list_tests(&o, tests, n);
+        free(o.only);
         return 0;
     }
     sup_slot_t *slots = mmap(NULL, (n ? n : 1) * sizeof *slots,
@@ -362,8 +364,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "grader: mmap: %s\n", strerror(errno));
         return 1;
     }
-    if (o.build_log)
-        return report_build_failure(&o, tests, n, slots) < 0;
+    if (o.build_log) {
+        int failed = report_build_failure(&o, tests, n, slots) < 0;
+        free(o.only);
+        return failed;
+    }
     CU_pSuite suite;
     CU_pTest *cu = register_cunit(o.lesson, tests, n, &suite);
     if (!cu) {

@@ -8,12 +8,18 @@
 
 #include <sys/types.h>
 
+/** First uid tests run as when the grader runs as root (no account needed). */
+#define SB_UID_BASE 1990000000u
+
 /** Limits one test process runs under. */
 typedef struct sb_limits {
     double timeout_s;        /**< wall clock; also sets the CPU limit */
     unsigned long mem_bytes; /**< address space; 0 for none (sanitizers) */
     unsigned long nofile;    /**< open descriptors */
     unsigned long nproc;     /**< processes above those the user already has */
+    unsigned job;            /**< which parallel job: as root, each job runs
+                                  under a uid of its own, so one test's
+                                  processes never count against another's */
 } sb_limits_t;
 
 /**
@@ -28,7 +34,8 @@ int sb_init(int want_netns);
 /**
  * @brief In a freshly forked test process: own process group, stdin from
  *        /dev/null, no core files, the limits, and (as root, where the tests
- *        can still be reached by an unprivileged user) the user nobody.
+ *        can still be reached by an unprivileged user) an unprivileged uid
+ *        of the job's own (SB_UID_BASE + job) with group nogroup.
  * @return 0, or -1 with errno set.
  */
 int sb_enter(const sb_limits_t *lim);
