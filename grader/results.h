@@ -79,7 +79,9 @@ int res_write(const res_lesson_t *l, const char *path);
  * (string), `points` (integer >= 0) and `status` (a res_status_name()).
  * Optional (absent or null): `impl`, `message`, `hint`, `output`, `file`
  * (strings, default ""), `line` (integer, default 0), `seconds` (number,
- * default 0). Unknown keys are ignored.
+ * default 0). Unknown keys are ignored. Strings are passed through
+ * txt_clean() (which leaves clean text as it is), so what comes out is
+ * always valid, printable UTF-8, even from a file written by other means.
  *
  * @param path the file; "-" for stdin.
  * @param out filled in; free with res_free(). Untouched on failure.
@@ -105,8 +107,9 @@ size_t res_passed(const res_lesson_t *l);
  * @brief An output file that readers see only once it is complete.
  *
  * res_out_open() opens a temporary file next to the final one;
- * res_out_commit() renames it into place. Standard output and files that
- * are not regular files (a terminal, a pipe, /dev/null) are written in place.
+ * res_out_commit() renames it into place. Standard output and existing
+ * paths that are not regular files (a terminal, a pipe, /dev/null, a
+ * symbolic link such as /dev/stdout) are written in place.
  */
 typedef struct res_out {
     FILE *fp;    /**< write here */

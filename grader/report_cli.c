@@ -1,0 +1,229 @@
+/* report_cli.c - the sl-report command line (see report.h). */
+#include "report.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text.h"
+
+#define PROG "sl-report"
+
+static const char usage_text[] =
+    "usage: " PROG " [--format text|json|junit] [--out FILE] [--color auto|always|never]\n"
+    "                 [--title TEXT] [--expect full|zero] [--hint] RESULTS.json...\n"
+    "\n"
+    "Renders the results of a course, one results file per lesson, in the order\n"
+    "given: a terminal table (text), Gradescope's results.json (json) or JUnit XML.\n"
+    "\n"
+    "  -f, --format FMT   text (default), json or junit\n"
+    "  -o, --out FILE     write to FILE (complete or not at all) instead of stdout\n"
+    "      --color WHEN   auto (default: on a terminal, unless NO_COLOR is set),\n"
+    "                     always or never\n"
+    "  -t, --title TEXT   heading of the report (default: socklab)\n"
+    "      --expect WHAT  exit 1 unless every lesson has full marks (full), or no\n"
+    "                     points and a build (zero)\n"
+    "      --hint         show only the first failing test, with its hint\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Exit status: 0 done (whatever the score), 1 unreadable results, a write\n"
+    "error or an --expect not met, 2 bad usage.\n";
+
+/* What the command line asked for. */
+typedef struct cli {
+    rep_format_t format;
+    const char *out;      /* "-" for stdout */
+    int color;            /* -1 auto, 0 never, 1 always */
+    rep_expect_t expect;
+    int hint;
+    rep_opts_t opts;
+    char **files;
+    size_t nfiles;
+} cli_t;
+
+/* Prints "sl-report: " and msg, cleaned (it may quote bytes of a file). */
+static void complain(const char *msg)
+{
+    char *clean = txt_clean(msg, strlen(msg));
+
+    fprintf(stderr, PROG ": %s\n", clean ? clean : msg);
+    free(clean);
+}
+
+/* Index of value in names (NULL-terminated), or -1 after saying what is valid. */
+static int choice(const char *what, const char *value, const char *const *names)
+{
+    char msg[256];
+    size_t len;
+
+    for (int i = 0; names[i]; i++)
+        if (strcmp(value, names[i]) == 0)
+            return i;
+    len = (size_t)snprintf(msg, sizeof msg, "unknown %s '%.64s' (valid: ", what, value);
+    for (int i = 0; names[i] && len < sizeof msg; i++)
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i ? ", " : "", names[i]);
+    if (len < sizeof msg)
+        snprintf(msg + len, sizeof msg - len, ")");
+    complain(msg);
+    return -1;
+}
+
+/* Applies one option; 0, or 2 for bad usage. */
+static int option(cli_t *c, int opt, const char *arg)
+{
+    static const char *const formats[] = {"text", "json", "junit", NULL};
+    static const char *const colors[] = {"auto", "always", "never", NULL};
+    static const char *const expects[] = {"full", "zero", NULL};
+    int i;
+
+    switch (opt) {
+    case 'f':
+        if ((i = choice("format", arg, formats)) < 0)
+            return 2;
+        c->format = (rep_format_t)rep_format_parse(formats[i]);
+        return 0;
+    case 'c':
+        if ((i = choice("color mode", arg, colors)) < 0)
+            return 2;
+        c->color = i == 0 ? -1 : i == 1;
+        return 0;
+    case 'e':
+        if ((i = choice("expectation", arg, expects)) < 0)
+            return 2;
+        c->expect = i == 0 ? REP_EXPECT_FULL : REP_EXPECT_ZERO;
+        return 0;
+    case 'o': c->out = arg; return 0;
+    case 't': c->opts.title = arg; return 0;
+    case 'H': c->hint = 1; return 0;
+    default:  fputs(usage_text, stderr); return 2;
+    }
+}
+
+/* Parses argv into c; 0 to go on, else the exit status (-1 for 0 after --help). */
+static int parse(cli_t *c, int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"format", required_argument, NULL, 'f'}, {"out", required_argument, NULL, 'o'},
+        {"color", required_argument, NULL, 'c'},  {"colour", required_argument, NULL, 'c'},
+        {"title", required_argument, NULL, 't'},  {"expect", required_argument, NULL, 'e'},
+        {"hint", no_argument, NULL, 'H'},         {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt, rc;
+
+    *c = (cli_t){.format = REP_TEXT, .out = "-", .color = -1};
+#ifdef __GLIBC__
+    optind = 0; /* full reset: rep_main() may run more than once */
+#else
+    optind = 1;
+#endif
+    while ((opt = getopt_long(argc, argv, "f:o:t:h", longs, NULL)) != -1) {
+        if (opt == 'h') {
+            fputs(usage_text, stdout);
+            return -1;
+        }
+        if ((rc = option(c, opt, optarg)) != 0)
+            return rc;
+    }
+    if (optind >= argc) {
+        fputs(usage_text, stderr);
+        return 2;
+    }
+    c->files = argv + optind;
+    c->nfiles = (size_t)(argc - optind);
+    return 0;
+}
+
+/* Should output to f be coloured? */
+static int want_color(int mode, FILE *f)
+{
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+    if (mode >= 0)
+        return mode;
+    if ((no && *no) || (term && strcmp(term, "dumb") == 0))
+        return 0;
+    return isatty(fileno(f));
+}
+
+static void free_lessons(res_lesson_t *ls, size_t n)
+{
+    for (size_t i = 0; ls && i < n; i++)
+        res_free(&ls[i]);
+    free(ls);
+}
+
+/* Reads every results file; NULL (having said why) on failure. */
+static res_lesson_t *read_all(char **files, size_t n)
+{
+    res_lesson_t *ls = calloc(n, sizeof *ls);
+    const char *err;
+
+    if (!ls) {
+        complain(strerror(errno));
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (res_read(files[i], &ls[i], &err) != 0) {
+            complain(err);
+            free_lessons(ls, i);
+            return NULL;
+        }
+    }
+    return ls;
+}
+
+/* Says "sl-report: FILE: reason" for errno; returns 1. */
+static int io_fail(const char *path)
+{
+    char msg[512];
+
+    snprintf(msg, sizeof msg, "%s: %s", strcmp(path, "-") ? path : "stdout", strerror(errno));
+    complain(msg);
+    return 1;
+}
+
+/* Renders as asked to c->out; 0, or 1 having said why. */
+static int render(cli_t *c, const res_lesson_t *ls)
+{
+    res_out_t out;
+    int rc;
+
+    if (res_out_open(&out, c->out) != 0)
+        return io_fail(c->out);
+    c->opts.color = want_color(c->color, out.fp);
+    if (c->hint)
+        rc = rep_hint(out.fp, ls, c->nfiles, &c->opts);
+    else
+        rc = rep_render(out.fp, c->format, ls, c->nfiles, &c->opts);
+    if (rc != 0) {
+        int e = errno;
+        res_out_abort(&out);
+        errno = e;
+        return io_fail(c->out);
+    }
+    return res_out_commit(&out) == 0 ? 0 : io_fail(c->out);
+}
+
+int rep_main(int argc, char **argv)
+{
+    cli_t c;
+    res_lesson_t *ls;
+    char why[512];
+    int rc = parse(&c, argc, argv);
+
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    if (!(ls = read_all(c.files, c.nfiles)))
+        return 1;
+    rc = render(&c, ls);
+    if (rc == 0 && rep_expect(ls, c.nfiles, c.expect, why, sizeof why) != 0) {
+        complain(why);
+        rc = 1;
+    }
+    free_lessons(ls, c.nfiles);
+    return rc;
+}

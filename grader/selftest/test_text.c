@@ -1,0 +1,153 @@
+/* test_text.c - self-tests of txt_clean() and txt_escape() (grader/text.c). */
+#include "sl_test.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Checks that cleaning len bytes of in gives want. */
+#define CLEANS_TO(in, len, want)                                              \
+    do {                                                                      \
+        char *got_ = txt_clean((in), (len));                                 \
+        const char *want_ = (want);                                          \
+        CU_ASSERT_PTR_NOT_NULL_FATAL(got_);                                  \
+        SL_ASSERT_STR_EQ(got_, want_);                                       \
+        free(got_);                                                          \
+    } while (0)
+
+/* Cleans a string literal (without its terminating NUL). */
+#define CLEANS(lit, want) CLEANS_TO(lit, sizeof(lit) - 1, want)
+
+SL_TEST(text_clean_keeps_valid_utf8, 1,
+        "Valid UTF-8 (2-, 3- and 4-byte forms), newline and tab pass unchanged.")
+{
+    static const char s[] = "plain ASCII\n\th\xc3\xa9llo w\xc3\xb6rld \xe2\x9c\x93 "
+                            "\xf0\x9f\x98\x80 \xed\x9f\xbf \xee\x80\x80 \xf4\x8f\xbf\xbf";
+
+    CLEANS(s, s);
+    CLEANS("", "");
+    CLEANS("back\\slash \\x41", "back\\slash \\x41");
+}
+
+SL_TEST(text_clean_escapes_invalid_bytes, 1,
+        "Bytes that are not UTF-8 (lone continuations, 0xfe/0xff, truncated "
+        "sequences) become \\xNN each, and the text after them is kept.")
+{
+    CLEANS("\xff\xfe", "\\xff\\xfe");
+    CLEANS("a\x80z", "a\\x80z");
+    CLEANS("a\xc3", "a\\xc3");
+    CLEANS("a\xe2\x9c", "a\\xe2\\x9c");
+    CLEANS("\xe2\x9c" "b", "\\xe2\\x9cb");
+    CLEANS("\xf0\x9f\x98", "\\xf0\\x9f\\x98");
+    CLEANS("\xc3\xc3\xa9", "\\xc3\xc3\xa9");
+}
+
+SL_TEST(text_clean_escapes_nul, 1, "A NUL in the middle becomes \\x00; the rest is kept.")
+{
+    CLEANS_TO("a\0b", 3, "a\\x00b");
+    CLEANS_TO("\0", 1, "\\x00");
+}
+
+SL_TEST(text_clean_rejects_overlong, 1,
+        "Overlong encodings (C0 AF, E0 80 AF, F0 80 80 AF) are not UTF-8.")
+{
+    CLEANS("\xc0\xaf", "\\xc0\\xaf");
+    CLEANS("\xc1\xbf", "\\xc1\\xbf");
+    CLEANS("\xe0\x80\xaf", "\\xe0\\x80\\xaf");
+    CLEANS("\xe0\x9f\xbf", "\\xe0\\x9f\\xbf");
+    CLEANS("\xf0\x80\x80\xaf", "\\xf0\\x80\\x80\\xaf");
+    CLEANS("\xf0\x8f\xbf\xbf", "\\xf0\\x8f\\xbf\\xbf");
+}
+
+SL_TEST(text_clean_rejects_surrogates_and_beyond, 1,
+        "Surrogates (ED A0..BF) and code points above U+10FFFF are not UTF-8.")
+{
+    CLEANS("\xed\xa0\x80", "\\xed\\xa0\\x80");
+    CLEANS("\xed\xbf\xbf", "\\xed\\xbf\\xbf");
+    CLEANS("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80");
+    CLEANS("\xf5\x80\x80\x80", "\\xf5\\x80\\x80\\x80");
+    CLEANS("\xf8\x88\x80\x80\x80", "\\xf8\\x88\\x80\\x80\\x80");
+}
+
+SL_TEST(text_clean_escapes_controls, 1,
+        "C0 controls other than \\n and \\t, DEL, C1 controls and U+FFFE/U+FFFF are escaped.")
+{
+    CLEANS("\x01\x1b[31m\r\x7f", "\\x01\\x1b[31m\\x0d\\x7f");
+    CLEANS("\xc2\x85\xc2\x9f\xc2\xa0", "\\xc2\\x85\\xc2\\x9f\xc2\xa0");
+    CLEANS("\xef\xbf\xbe\xef\xbf\xbf\xef\xbf\xbd", "\\xef\\xbf\\xbe\\xef\\xbf\\xbf\xef\xbf\xbd");
+}
+
+/* Is every byte of s printable ASCII, newline, tab or part of valid UTF-8? */
+static int clean_is_fixpoint(const char *s)
+{
+    char *again = txt_clean(s, strlen(s));
+    int same = again && strcmp(again, s) == 0;
+
+    free(again);
+    return same;
+}
+
+SL_TEST(text_clean_every_byte, 1,
+        "Each of the 256 bytes alone is either kept (printable, \\n, \\t) or "
+        "becomes a 4-character escape; cleaning clean text changes nothing.")
+{
+    for (int b = 0; b < 256; b++) {
+        unsigned char c = (unsigned char)b;
+        char *got = txt_clean(&c, 1);
+        int kept = (b >= 0x20 && b < 0x7f) || b == '\n' || b == '\t';
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+        if (strlen(got) != (kept ? 1u : 4u))
+            SL_FAIL("byte 0x%02x cleaned to \"%s\"", b, got);
+        if (!clean_is_fixpoint(got))
+            SL_FAIL("cleaning the clean text of byte 0x%02x changed it", b);
+        free(got);
+    }
+}
+
+SL_TEST(text_clean_is_idempotent, 1, "Cleaning clean text changes nothing.")
+{
+    static const char nasty[] = "\x00\x01\xff\xc0\xaf\xed\xa0\x80 ok \xe2\x9c\x93\xc2\x85"
+                                "\x1b]0;title\x07 \\x41 \xf4\x90\x80\x80\n\t\r";
+    char *once = txt_clean(nasty, sizeof nasty - 1);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(once);
+    CU_ASSERT(clean_is_fixpoint(once));
+    free(once);
+}
+
+SL_TEST(text_escape_basics, 1,
+        "txt_escape writes C escapes for \\n \\t \\r \\\\ \\\" \\0 and \\xNN for other "
+        "non-printables, and returns how many input bytes it used.")
+{
+    static const char in[] = "a\n\t\r\\\"\0\x01\xff~";
+    char buf[64], *out = buf;
+
+    SL_ASSERT_INT_EQ(txt_escape(in, sizeof in - 1, out, sizeof buf), sizeof in - 1);
+    SL_ASSERT_STR_EQ(out, "a\\n\\t\\r\\\\\\\"\\0\\x01\\xff~");
+}
+
+SL_TEST(text_escape_cuts_at_whole_escape, 1,
+        "When the output is too small, txt_escape stops before an escape that "
+        "does not fit, and always NUL-terminates.")
+{
+    char buf[8], *out = buf;
+
+    memset(buf, 'X', sizeof buf);
+    SL_ASSERT_INT_EQ(txt_escape("ab\x01z", 4, out, 6), 2);
+    SL_ASSERT_STR_EQ(out, "ab");
+    SL_ASSERT_INT_EQ(txt_escape("ab\x01z", 4, out, 7), 3);
+    SL_ASSERT_STR_EQ(out, "ab\\x01");
+    SL_ASSERT_INT_EQ(txt_escape("ab\nz", 4, out, 4), 2);
+    SL_ASSERT_STR_EQ(out, "ab");
+    SL_ASSERT_INT_EQ(txt_escape("abc", 3, out, 1), 0);
+    SL_ASSERT_STR_EQ(out, "");
+}
+
+SL_TEST(text_escape_zero_size, 1, "With no room at all txt_escape writes nothing and returns 0.")
+{
+    char out[1] = {'X'};
+
+    SL_ASSERT_INT_EQ(txt_escape("abc", 3, out, 0), 0);
+    CU_ASSERT_EQUAL(out[0], 'X');
+}
