@@ -187,6 +187,39 @@ static void build_block(tx_t *t, const res_lesson_t *l)
     free(log);
 }
 
+/* Is test k "not implemented" with the same message as test i? */
+static int same_todo(const res_lesson_t *l, size_t i, size_t k)
+{
+    return l->tests[k].status == RES_TODO &&
+           strcmp(l->tests[k].message, l->tests[i].message) == 0;
+}
+
+/* Every test stopped by one TODO(), once: the function, the tests, the
+ * points, and the first test's hint. An untouched skeleton then reads as a
+ * short list of functions to write, not a wall of identical failures. */
+static void todo_block(tx_t *t, const res_lesson_t *l, size_t i)
+{
+    size_t count = 0, len = 0;
+    int points = 0;
+    for (size_t k = i; k < l->ntests; k++)
+        if (same_todo(l, i, k))
+            count++, points += l->tests[k].points, len += strlen(l->tests[k].name) + 2;
+    char *head = need(t, malloc(strlen(l->tests[i].message) + len + 64));
+    char *msg = need(t, rep_clean(l->tests[i].message));
+    if (head && msg) {
+        int n = sprintf(head, "%s (%zu test%s, %d pt:", msg, count,
+                        count == 1 ? "" : "s", points);
+        for (size_t k = i; k < l->ntests; k++)
+            if (same_todo(l, i, k))
+                n += sprintf(head + n, " %s,", l->tests[k].name);
+        head[n - 1] = ')';
+        wrap(t, "  \u2717 ", head, C_RED);
+        hint(t, l->tests[i].hint);
+    }
+    free(head);
+    free(msg);
+}
+
 /* The failing tests of a lesson, or its build failure. */
 static void failures(tx_t *t, const res_lesson_t *l)
 {
@@ -194,9 +227,18 @@ static void failures(tx_t *t, const res_lesson_t *l)
         build_block(t, l);
         return;
     }
-    for (size_t i = 0; i < l->ntests; i++)
-        if (l->tests[i].status != RES_PASS)
-            test_block(t, &l->tests[i]);
+    for (size_t i = 0; i < l->ntests; i++) {
+        const res_test_t *r = &l->tests[i];
+        int shown = 0;
+        if (r->status == RES_PASS)
+            continue;
+        for (size_t k = 0; r->status == RES_TODO && k < i && !shown; k++)
+            shown = same_todo(l, i, k);
+        if (r->status == RES_TODO && !shown)
+            todo_block(t, l, i);
+        else if (r->status != RES_TODO)
+            test_block(t, r);
+    }
 }
 
 /* Width of the lesson column: its widest name, within limits. */

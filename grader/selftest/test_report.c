@@ -457,7 +457,8 @@ SL_TEST(rep_text_table, 2,
         EXPECT_CONTAINS(text, "  \u2717 echo_bytes (2 pt): bytes differ at offset 5\n"
                               "        got:  \"hello\\x00\"\n");
         EXPECT_CONTAINS(text, "    hint: Send every byte.\n    | ok \\x01\\x02\\x1b[31mred");
-        EXPECT_CONTAINS(text, "  \u2717 parse_empty (1 pt): not implemented: addr_parse\n");
+        EXPECT_CONTAINS(text, "  \u2717 not implemented: addr_parse (1 test, 1 pt: parse_empty)\n"
+                              "    hint: Return -1 and set errno to EINVAL.\n");
         EXPECT_CONTAINS(text, "  \u2717 serve (4 pt): crash: killed by SIGSEGV\n");
         EXPECT_CONTAINS(text, "    hint: Check \\x1b[2J pointers.\n");
         CU_ASSERT_PTR_NULL(strstr(text, "parse_ok"));
