@@ -100,6 +100,9 @@ int rep_write(const char *path, rep_format_t f, const res_lesson_t *ls, size_t n
 
 /**
  * @brief Checks an --expect condition.
+ * @param ls the lessons.
+ * @param n how many.
+ * @param e what every lesson must meet.
  * @param why on failure, one line saying which lesson fell short, e.g.
  *        "expected full marks, got 38/40 in 01-addressing".
  * @param whysz size of @p why.
@@ -161,6 +164,8 @@ char *rep_build_hint(const res_lesson_t *l);
 /**
  * @brief Start of the last @p nlines lines of @p s (a final newline does
  *        not start a line).
+ * @param s the text.
+ * @param nlines how many lines to keep.
  * @param skipped set to the number of lines before it.
  */
 const char *rep_tail(const char *s, size_t nlines, size_t *skipped);

@@ -37,7 +37,7 @@ typedef enum res_status {
 typedef struct res_test {
     char *name;        /**< test identifier */
     int points;        /**< what it is worth */
-    res_status_t status;
+    res_status_t status; /**< how it ended */
     char *message;     /**< what went wrong (empty on a pass) */
     char *hint;        /**< the test's hint */
     char *output;      /**< last bytes the code under test printed, cleaned */
@@ -52,7 +52,7 @@ typedef struct res_lesson {
     char *impl;        /**< "skeletons", "solutions", or a submission's name */
     double seconds;    /**< wall-clock time of the whole lesson */
     res_test_t *tests; /**< the tests, in declaration order */
-    size_t ntests;
+    size_t ntests;     /**< how many tests */
 } res_lesson_t;
 
 /** @brief Short lower-case name of a status ("pass", "timeout", ...). */
@@ -66,6 +66,7 @@ int res_status_parse(const char *name);
 
 /**
  * @brief Writes a lesson's results as JSON.
+ * @param l the results.
  * @param path file to (re)write; "-" for stdout.
  * @return 0, or -1 with errno set.
  */
@@ -73,8 +74,7 @@ int res_write(const res_lesson_t *l, const char *path);
 
 /**
  * @brief Reads a file written by res_write().
- * @param path the file.
- * @param out filled in; free with res_free().
+ *
  * Required: `lesson` (string), `tests` (array), and in each test `name`
  * (string), `points` (integer >= 0) and `status` (a res_status_name()).
  * Optional (absent or null): `impl`, `message`, `hint`, `output`, `file`

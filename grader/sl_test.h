@@ -93,6 +93,14 @@ void sl_fail_at(const char *file, int line, int fatal, const char *fmt, ...)
 /**
  * @brief Compares two byte strings; on a mismatch records the offset of the
  *        first difference and both sides, escaped, around it.
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param fatal non-zero to end the test on a mismatch.
+ * @param what the expression checked, as written.
+ * @param got the bytes that came (NULL with length (size_t)-1 for none).
+ * @param got_len how many.
+ * @param want the bytes expected (NULL with length (size_t)-1 for none).
+ * @param want_len how many.
  * @return 1 if equal, 0 if not (a failure has then been recorded).
  */
 int sl_check_bytes(const char *file, int line, int fatal, const char *what,
@@ -101,6 +109,12 @@ int sl_check_bytes(const char *file, int line, int fatal, const char *what,
 
 /**
  * @brief Compares two integers; on a mismatch records both values.
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param fatal non-zero to end the test on a mismatch.
+ * @param what the expression checked, as written.
+ * @param got the value that came.
+ * @param want the value expected.
  * @return 1 if equal, 0 if not.
  */
 int sl_check_int(const char *file, int line, int fatal, const char *what,
@@ -108,6 +122,10 @@ int sl_check_int(const char *file, int line, int fatal, const char *what,
 
 /**
  * @brief Checks that a call failed with -1 and the given errno.
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param fatal non-zero to end the test on a mismatch.
+ * @param what the call, as written.
  * @param ret what the call returned.
  * @param err the errno it left.
  * @param want_err the errno it should have left.
