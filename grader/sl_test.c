@@ -46,9 +46,12 @@ sl_test_t **sl_tests(size_t *count)
     return sorted;
 }
 
-size_t sl_strlen(const char *s)
+int sl_check_str(const char *file, int line, int fatal, const char *what,
+                 const char *got, const char *want)
 {
-    return strlen(s);
+    return sl_check_bytes(file, line, fatal, what, got,
+                          got ? strlen(got) : (size_t)-1, want,
+                          want ? strlen(want) : (size_t)-1);
 }
 
 static void record(const char *file, int line, int fatal, const char *msg)

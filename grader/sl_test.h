@@ -142,9 +142,7 @@ int sl_check_fails(const char *file, int line, int fatal, const char *what,
 
 /** @brief Two NUL-terminated strings are equal (NULL is shown as such). */
 #define SL_ASSERT_STR_EQ(got, want)                                           \
-    sl_check_bytes(__FILE__, __LINE__, 0, #got, (got),                      \
-                   (got) ? sl_strlen(got) : (size_t)-1, (want),              \
-                   (want) ? sl_strlen(want) : (size_t)-1)
+    sl_check_str(__FILE__, __LINE__, 0, #got, (got), (want))
 
 /** @brief Two byte ranges are equal; shows the first differing offset. */
 #define SL_ASSERT_BYTES_EQ(got, got_len, want, want_len)                      \
@@ -174,8 +172,19 @@ int sl_check_fails(const char *file, int line, int fatal, const char *what,
         sl_check_fails(__FILE__, __LINE__, 0, #expr, sl_ret_, sl_err_, (err)); \
     } while (0)
 
-/** @brief strlen() that this header can use without <string.h>. */
-size_t sl_strlen(const char *s);
+/**
+ * @brief Compares two NUL-terminated strings (either may be NULL) like
+ *        sl_check_bytes().
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param fatal non-zero to end the test on a mismatch.
+ * @param what the expression checked, as written.
+ * @param got the string that came, or NULL.
+ * @param want the string expected, or NULL.
+ * @return 1 if equal, 0 if not.
+ */
+int sl_check_str(const char *file, int line, int fatal, const char *what,
+                 const char *got, const char *want);
 
 #include <errno.h>
 
