@@ -1,0 +1,166 @@
+/* Task 4: classifying addresses (addr_classify). */
+#include "testutil.h"
+
+struct case_ {
+    const char *ip;
+    int want;
+};
+
+/* Each address of cases must be classified as its want. */
+static void classify_all(const struct case_ *cases, size_t n)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+
+    for (size_t i = 0; i < n; i++) {
+        int got;
+
+        if (strchr(cases[i].ip, ':') != NULL)
+            len = tu_in6(&ss, cases[i].ip, 80, 0);
+        else
+            len = tu_in4(&ss, cases[i].ip, 80);
+        got = addr_classify((struct sockaddr *)&ss, len);
+        if (got != cases[i].want)
+            SL_FAIL("addr_classify(%s): expected %s, got %s", cases[i].ip,
+                    tu_class_name(cases[i].want), tu_class_name(got));
+    }
+}
+
+#define CLASSIFY_ALL(cases) classify_all((cases), TU_COUNT(cases))
+
+SL_TEST(classify_ipv4_special, 2,
+        "Turn sin_addr into a host-order number with ntohl() first, then "
+        "compare: 0.0.0.0 is unspecified, 127.0.0.0/8 loopback, "
+        "255.255.255.255 broadcast.")
+{
+    static const struct case_ cases[] = {
+        {"0.0.0.0", ADDR_UNSPECIFIED},  {"127.0.0.1", ADDR_LOOPBACK},
+        {"127.0.0.0", ADDR_LOOPBACK},   {"127.255.255.255", ADDR_LOOPBACK},
+        {"127.1.2.3", ADDR_LOOPBACK},   {"255.255.255.255", ADDR_BROADCAST},
+    };
+
+    CLASSIFY_ALL(cases);
+}
+
+SL_TEST(classify_ipv4_private, 2,
+        "RFC 1918 reserves 10.0.0.0/8, 172.16.0.0/12 and 192.168.0.0/16. An "
+        "address is in a.b.c.d/n when its top n bits equal those of a.b.c.d: "
+        "(addr & mask) == net.")
+{
+    static const struct case_ cases[] = {
+        {"10.0.0.0", ADDR_PRIVATE},      {"10.255.255.255", ADDR_PRIVATE},
+        {"172.16.0.0", ADDR_PRIVATE},    {"172.20.1.2", ADDR_PRIVATE},
+        {"172.31.255.255", ADDR_PRIVATE}, {"192.168.0.0", ADDR_PRIVATE},
+        {"192.168.1.1", ADDR_PRIVATE},   {"192.168.255.255", ADDR_PRIVATE},
+    };
+
+    CLASSIFY_ALL(cases);
+}
+
+SL_TEST(classify_ipv4_private_edges, 2,
+        "172.16.0.0/12 runs from 172.16.0.0 to 172.31.255.255 only (a /12 mask "
+        "is 255.240.0.0): 172.15.255.255 and 172.32.0.0 are global, and so are "
+        "the neighbours of 10/8 and 192.168/16.")
+{
+    static const struct case_ cases[] = {
+        {"9.255.255.255", ADDR_GLOBAL},   {"11.0.0.0", ADDR_GLOBAL},
+        {"172.15.255.255", ADDR_GLOBAL},  {"172.32.0.0", ADDR_GLOBAL},
+        {"192.167.255.255", ADDR_GLOBAL}, {"192.169.0.0", ADDR_GLOBAL},
+        {"126.255.255.255", ADDR_GLOBAL}, {"128.0.0.0", ADDR_GLOBAL},
+    };
+
+    CLASSIFY_ALL(cases);
+}
+
+SL_TEST(classify_ipv4_link_local_multicast, 2,
+        "169.254.0.0/16 is link-local (RFC 3927); 224.0.0.0/4 (224.0.0.0 to "
+        "239.255.255.255) is multicast. Mind both ends of each block.")
+{
+    static const struct case_ cases[] = {
+        {"169.254.0.0", ADDR_LINK_LOCAL}, {"169.254.255.255", ADDR_LINK_LOCAL},
+        {"169.253.255.255", ADDR_GLOBAL}, {"169.255.0.0", ADDR_GLOBAL},
+        {"224.0.0.0", ADDR_MULTICAST},    {"224.0.0.251", ADDR_MULTICAST},
+        {"239.255.255.255", ADDR_MULTICAST}, {"223.255.255.255", ADDR_GLOBAL},
+        {"240.0.0.0", ADDR_GLOBAL},       {"255.255.255.254", ADDR_GLOBAL},
+    };
+
+    CLASSIFY_ALL(cases);
+}
+
+SL_TEST(classify_ipv4_global, 1,
+        "Everything outside the listed blocks is ADDR_GLOBAL, including "
+        "documentation and shared ranges that this lesson does not single out.")
+{
+    static const struct case_ cases[] = {
+        {"8.8.8.8", ADDR_GLOBAL},     {"192.0.2.1", ADDR_GLOBAL},
+        {"100.64.0.1", ADDR_GLOBAL},  {"0.0.0.1", ADDR_GLOBAL},
+        {"1.0.0.0", ADDR_GLOBAL},     {"93.184.216.34", ADDR_GLOBAL},
+    };
+
+    CLASSIFY_ALL(cases);
+}
+
+SL_TEST(classify_ipv6_special, 2,
+        "IN6_IS_ADDR_UNSPECIFIED, IN6_IS_ADDR_LOOPBACK and IN6_IS_ADDR_MULTICAST "
+        "(netinet/in.h) test ::, ::1 and ff00::/8.")
+{
+    static const struct case_ cases[] = {
+        {"::", ADDR_UNSPECIFIED},      {"::1", ADDR_LOOPBACK},
+        {"::2", ADDR_GLOBAL},          {"ff02::1", ADDR_MULTICAST},
+        {"ff0e::101", ADDR_MULTICAST}, {"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ADDR_MULTICAST},
+        {"2001:db8::1", ADDR_GLOBAL},  {"2606:4700::1111", ADDR_GLOBAL},
+    };
+
+    CLASSIFY_ALL(cases);
+}
+
+SL_TEST(classify_ipv6_ranges, 2,
+        "fc00::/7 (unique local, RFC 4193) is fc00:: to fdff:...: the top 7 bits "
+        "of the first byte, (b & 0xfe) == 0xfc. fe80::/10 is link-local: "
+        "fe80:: to febf:....")
+{
+    static const struct case_ cases[] = {
+        {"fc00::", ADDR_PRIVATE},          {"fd12:3456:789a::1", ADDR_PRIVATE},
+        {"fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ADDR_PRIVATE},
+        {"fbff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ADDR_GLOBAL},
+        {"fe00::", ADDR_GLOBAL},           {"fe7f:ffff::", ADDR_GLOBAL},
+        {"fe80::", ADDR_LINK_LOCAL},       {"fe80::1", ADDR_LINK_LOCAL},
+        {"febf:ffff:ffff:ffff::1", ADDR_LINK_LOCAL},
+        {"fec0::1", ADDR_GLOBAL},
+    };
+
+    CLASSIFY_ALL(cases);
+}
+
+SL_TEST(classify_ipv4_mapped, 2,
+        "::ffff:a.b.c.d (IN6_IS_ADDR_V4MAPPED) carries an IPv4 address in its "
+        "last 4 bytes: classify that IPv4 address. ::a.b.c.d without the ffff "
+        "is not mapped.")
+{
+    static const struct case_ cases[] = {
+        {"::ffff:127.0.0.1", ADDR_LOOPBACK},   {"::ffff:10.1.2.3", ADDR_PRIVATE},
+        {"::ffff:172.31.0.1", ADDR_PRIVATE},   {"::ffff:169.254.1.1", ADDR_LINK_LOCAL},
+        {"::ffff:0.0.0.0", ADDR_UNSPECIFIED},  {"::ffff:255.255.255.255", ADDR_BROADCAST},
+        {"::ffff:224.0.0.1", ADDR_MULTICAST},  {"::ffff:8.8.8.8", ADDR_GLOBAL},
+        {"::127.0.0.1", ADDR_GLOBAL},          {"::fffe:10.1.2.3", ADDR_GLOBAL},
+    };
+
+    CLASSIFY_ALL(cases);
+}
+
+SL_TEST(classify_bad_address, 1,
+        "Only AF_INET and AF_INET6 have classes: AF_UNIX and others are "
+        "EAFNOSUPPORT; a length too short for the family or NULL is EINVAL.")
+{
+    struct sockaddr_storage ss;
+    struct sockaddr *sa = (struct sockaddr *)&ss;
+    socklen_t len;
+
+    len = tu_un(&ss, "/tmp/s");
+    SL_ASSERT_FAILS_WITH(addr_classify(sa, len), EAFNOSUPPORT);
+    len = tu_in4(&ss, "10.0.0.1", 0);
+    SL_ASSERT_FAILS_WITH(addr_classify(sa, len - 1), EINVAL);
+    len = tu_in6(&ss, "::1", 0, 0);
+    SL_ASSERT_FAILS_WITH(addr_classify(sa, sizeof(struct sockaddr_in)), EINVAL);
+    SL_ASSERT_FAILS_WITH(addr_classify(NULL, len), EINVAL);
+}
