@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,11 +25,13 @@
 #define SUP_ASAN 1
 #endif
 #ifdef SUP_ASAN
+#include <sanitizer/common_interface_defs.h>
 #include <sanitizer/lsan_interface.h>
 #endif
 
 /* Records on the result pipe: a type byte, a 32-bit length, the payload. */
-enum { REC_FAIL = 'F', REC_TODO = 'T', REC_DONE = 'D', REC_ERROR = 'E' };
+enum { REC_FAIL = 'F', REC_TODO = 'T', REC_DONE = 'D', REC_ERROR = 'E',
+       REC_SANITIZER = 'S' };
 
 #define SUP_REC_MAX (64 * 1024) /* result bytes kept from the body */
 
@@ -80,6 +83,14 @@ static void send_failures_at_exit(void)
     send_failures();
 }
 
+#ifdef SUP_ASAN
+/* The sanitizer found an error and is about to exit(1): say so first. */
+static void on_sanitizer_death(void)
+{
+    send_record(REC_SANITIZER, "");
+}
+#endif
+
 static void check_leaks(void)
 {
 #ifdef SUP_ASAN
@@ -118,6 +129,9 @@ static _Noreturn void body_main(CU_pSuite suite, CU_pTest test,
     }
     sl_todo_hook = body_todo;
     atexit(send_failures_at_exit);
+#ifdef SUP_ASAN
+    __sanitizer_set_death_callback(on_sanitizer_death);
+#endif
     CU_run_test(suite, test);
     fflush(NULL);
     check_leaks();
@@ -249,7 +263,7 @@ static void read_rest(watch_t *w)
 }
 
 typedef struct records {
-    int done, todo, error, failures;
+    int done, todo, error, sanitizer, failures;
     char first[SUP_MSG_MAX], what[SUP_MSG_MAX];
 } records_t;
 
@@ -266,6 +280,8 @@ static void parse_records(const watch_t *w, records_t *r)
         const char *p = w->records + off + 5;
         if (type == REC_DONE)
             r->done = 1;
+        else if (type == REC_SANITIZER)
+            r->sanitizer = 1;
         else if (type == REC_TODO && !r->todo)
             r->todo = 1, snprintf(r->what, sizeof r->what, "%.*s", n, p);
         else if (type == REC_ERROR && !r->error)
@@ -313,6 +329,9 @@ static void judge(sup_slot_t *s, const records_t *r, int status,
     char sig[96];
     if (r->todo)
         set_verdict(s, RES_TODO, "not implemented: %s", r->what);
+    else if (r->sanitizer)
+        set_verdict(s, RES_CRASH, "crashed: the sanitizer found a memory or "
+                    "undefined-behaviour error (its report is in the output)");
     else if (timed_out)
         set_verdict(s, RES_TIMEOUT, "timed out: still running after %.1f s%s%s",
                     limit, r->failures ? "; before that: " : "", r->first);
@@ -326,7 +345,9 @@ static void judge(sup_slot_t *s, const records_t *r, int status,
 
 static int setup_supervisor(int wake[2])
 {
-    if (make_pipe(wake, 1) < 0)
+    /* Orphans of the test come back here (not to the runner), so they die
+     * with their own test. Not inherited through fork(): set it here. */
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0 || make_pipe(wake, 1) < 0)
         return -1;
     fcntl(wake[1], F_SETFL, O_NONBLOCK);
     sigchld_fd = wake[1];

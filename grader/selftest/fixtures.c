@@ -8,6 +8,7 @@
 #include "sl_test.h"
 #include "todo.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,22 @@ SL_TEST(leaves_grandchild, 1, "fixture: a grandchild that escapes the group")
             pause();
     note_pid(kept);
     usleep(100 * 1000);
+}
+
+SL_TEST(checks_processes_gone, 1, "fixture: run after leaves_grandchild (-j 1)")
+{
+    const char *dir = getenv("FIXTURE_DIR");
+    char path[512];
+    int pid, n = 0;
+    snprintf(path, sizeof path, "%s/pids", dir ? dir : ".");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        SL_FAIL_FATAL("no pid file %s", path);
+    while (fscanf(f, "%d", &pid) == 1)
+        if (++n && (kill(pid, 0) == 0 || errno != ESRCH))
+            SL_FAIL("process %d of the previous test is still there", pid);
+    fclose(f);
+    SL_ASSERT_INT_EQ(n, 3);
 }
 
 SL_TEST_TIMEOUT(forks_many, 1, 1500, "fixture: forks until it cannot, then hangs")

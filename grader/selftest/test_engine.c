@@ -65,8 +65,9 @@ static int run(char *const argv[], const char *log)
     return st;
 }
 
-/* Runs the fixture lesson (only test `only`, or all if NULL). */
-static int run_fixture(const char *only, fixture_run_t *r)
+/* Runs the fixture lesson: only the tests in `only` (NULL-terminated, in
+ * declaration order, one at a time), or all of them, two at once. */
+static int run_fixtures(const char *const *only, fixture_run_t *r)
 {
     char bin[PATH_MAX], log[128];
     memset(r, 0, sizeof *r);
@@ -78,8 +79,9 @@ static int run_fixture(const char *only, fixture_run_t *r)
     snprintf(log, sizeof log, "%s/log", r->dir);
     sibling("fixtures", bin, sizeof bin);
     setenv("FIXTURE_DIR", r->dir, 1);
-    char *argv[] = {bin, "-j", "2", "-o", r->json, only ? "-t" : NULL,
-                    (char *)only, NULL};
+    char *argv[16] = {bin, "-j", only ? "1" : "2", "-o", r->json};
+    for (int i = 5; only && *only && i < 14; i += 2)
+        argv[i] = "-t", argv[i + 1] = (char *)*only++;
     double start = now();
     int st = run(argv, log);
     r->seconds = now() - start;
@@ -89,6 +91,12 @@ static int run_fixture(const char *only, fixture_run_t *r)
         return -1;
     }
     return 0;
+}
+
+static int run_fixture(const char *only, fixture_run_t *r)
+{
+    const char *list[] = {only, NULL};
+    return run_fixtures(only ? list : NULL, r);
 }
 
 /* Removes the scratch folder (it holds only plain files). */
@@ -279,13 +287,18 @@ static int check_all_gone(const char *dir)
 }
 
 SL_TEST_TIMEOUT(engine_no_process_survives, 1, ENGINE_TIMEOUT_MS,
-                "Children, and grandchildren that left the group, die with the test.")
+                "Children, and grandchildren that left the group, die with their "
+                "own test: gone before the next test starts.")
 {
     fixture_run_t r;
-    const res_test_t *t = one("leaves_grandchild", &r);
-    if (t) {
-        EXPECT_STATUS(t, RES_PASS);
+    const char *tests[] = {"leaves_grandchild", "checks_processes_gone", NULL};
+    if (run_fixtures(tests, &r) == 0 && r.res.ntests == 2) {
+        EXPECT_STATUS(&r.res.tests[0], RES_PASS);
+        EXPECT_STATUS(&r.res.tests[1], RES_PASS);
+        SL_ASSERT_STR_EQ(r.res.tests[1].message, "");
         SL_ASSERT_INT_EQ(check_all_gone(r.dir), 3);
+    } else {
+        SL_FAIL("expected the results of 2 fixtures");
     }
     cleanup(&r);
 }
