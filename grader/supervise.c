@@ -91,6 +91,17 @@ static void on_sanitizer_death(void)
 }
 #endif
 
+/* UndefinedBehaviorSanitizer calls this (a weak hook of its runtime) on each
+ * report; its runtime keeps a death callback of its own, apart from ASan's.
+ * Builds are -fno-sanitize-recover, so a report ends the test. Never called
+ * in a build without UBSan. */
+void __ubsan_on_report(void);
+void __ubsan_on_report(void)
+{
+    if (result_fd >= 0)
+        send_record(REC_SANITIZER, "");
+}
+
 static void check_leaks(void)
 {
 #ifdef SUP_ASAN
