@@ -143,24 +143,41 @@ static sb_limits_t limits_of(const options_t *o, const sl_test_t *t)
 
 /* ---- running ------------------------------------------------------------- */
 
-static void start_job(job_t *j, size_t i, CU_pSuite suite, CU_pTest test,
-                      const sb_limits_t *lim, sup_slot_t *slot)
+/* One pass over the tests, and what the passes share. */
+typedef struct run {
+    const options_t *o;
+    sl_test_t **tests;
+    CU_pTest *cu;
+    CU_pSuite suite;
+    size_t n;
+    sup_slot_t *slots;
+    double *started, *ended; /* per test, runner's clock */
+    int jobs;                /* tests at once in this pass */
+} run_t;
+
+static void start_job(run_t *r, job_t *j, unsigned job, size_t i)
 {
+    sup_slot_t *slot = &r->slots[i];
+    sb_limits_t lim = limits_of(r->o, r->tests[i]);
+    lim.job = job;
+    memset(slot, 0, sizeof *slot);
     slot->status = -1;
+    r->started[i] = sb_now();
     pid_t pid = fork();
     if (pid == 0) {
-        sup_run(suite, test, lim, slot);
+        sup_run(r->suite, r->cu[i], &lim, slot);
         _exit(0);
     }
     if (pid < 0) {
         slot->status = RES_ERROR;
         snprintf(slot->message, sizeof slot->message, "grader: fork: %s",
                  strerror(errno));
+        r->ended[i] = sb_now();
         return;
     }
     j->pid = pid;
     j->index = i;
-    j->deadline = sb_now() + lim->timeout_s + RUN_GRACE_S;
+    j->deadline = r->started[i] + lim.timeout_s + RUN_GRACE_S;
 }
 
 static void stop_job(job_t *j, sup_slot_t *slot)
@@ -170,21 +187,22 @@ static void stop_job(job_t *j, sup_slot_t *slot)
     kill(j->pid, SIGKILL);
 }
 
-/* Reaps ended supervisors; returns how many of jobs[] it freed. */
-static int reap_jobs(job_t *jobs, int njobs, sup_slot_t *slots)
+/* Reaps ended supervisors (and stray orphans); returns how many jobs ended. */
+static int reap_jobs(run_t *r, job_t *jobs)
 {
     int freed = 0, st;
     pid_t pid;
     while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-        for (int k = 0; k < njobs; k++) {
+        for (int k = 0; k < r->jobs; k++) {
             if (jobs[k].pid != pid)
                 continue;
-            sup_slot_t *s = &slots[jobs[k].index];
+            sup_slot_t *s = &r->slots[jobs[k].index];
             if (s->status < 0) {
                 s->status = RES_ERROR;
                 snprintf(s->message, sizeof s->message,
                          "grader: the test's supervisor ended before its verdict");
             }
+            r->ended[jobs[k].index] = sb_now();
             jobs[k].pid = 0;
             freed++;
         }
@@ -192,66 +210,115 @@ static int reap_jobs(job_t *jobs, int njobs, sup_slot_t *slots)
     return freed;
 }
 
-static void expire_jobs(job_t *jobs, int njobs, sup_slot_t *slots)
+static void expire_jobs(run_t *r, job_t *jobs)
 {
     double now = sb_now();
-    for (int k = 0; k < njobs; k++)
+    for (int k = 0; k < r->jobs; k++)
         if (jobs[k].pid && now > jobs[k].deadline)
-            stop_job(&jobs[k], &slots[jobs[k].index]);
+            stop_job(&jobs[k], &r->slots[jobs[k].index]);
 }
 
-static void interrupted(job_t *jobs, int njobs, sup_slot_t *slots, int sig)
+static _Noreturn void interrupted(run_t *r, job_t *jobs, int sig)
 {
-    for (int k = 0; k < njobs; k++)
+    for (int k = 0; k < r->jobs; k++)
         if (jobs[k].pid)
-            stop_job(&jobs[k], &slots[jobs[k].index]);
+            stop_job(&jobs[k], &r->slots[jobs[k].index]);
     sb_sweep(0, 5.0);
     fprintf(stderr, "grader: interrupted\n");
     exit(128 + sig);
 }
 
-static int free_job(job_t *jobs, int njobs)
+static int free_job(const run_t *r, const job_t *jobs)
 {
-    for (int k = 0; k < njobs; k++)
+    for (int k = 0; k < r->jobs; k++)
         if (!jobs[k].pid)
             return k;
     return -1;
 }
 
-static void run_all(const options_t *o, sl_test_t **tests, CU_pTest *cu,
-                    size_t n, CU_pSuite suite, sup_slot_t *slots)
+/* Is a solo test running? */
+static int solo_running(const run_t *r, const job_t *jobs)
+{
+    for (int k = 0; k < r->jobs; k++)
+        if (jobs[k].pid && r->tests[jobs[k].index]->solo)
+            return 1;
+    return 0;
+}
+
+/* Runs the tests marked in want, r->jobs at once; a solo test waits for
+ * the others to end, and the next wait for it. */
+static void run_pass(run_t *r, const char *want)
 {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGCHLD);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
-    job_t *jobs = calloc((size_t)o->jobs, sizeof *jobs);
+    job_t *jobs = calloc((size_t)r->jobs, sizeof *jobs);
     size_t next = 0;
     int running = 0;
     for (;;) {
-        while (next < n && running < o->jobs) {
-            if (!selected(o, tests[next])) {
+        while (next < r->n && running < r->jobs && !solo_running(r, jobs)) {
+            if (!want[next]) {
                 next++;
                 continue;
             }
-            sb_limits_t lim = limits_of(o, tests[next]);
-            lim.job = (unsigned)free_job(jobs, o->jobs);
-            job_t *j = &jobs[lim.job];
-            start_job(j, next, suite, cu[next], &lim, &slots[next]);
-            running += j->pid != 0;
-            next++;
+            if (r->tests[next]->solo && running > 0)
+                break;
+            int k = free_job(r, jobs);
+            start_job(r, &jobs[k], (unsigned)k, next++);
+            running += jobs[k].pid != 0;
         }
-        if (running == 0 && next >= n)
+        if (running == 0 && next >= r->n)
             break;
         struct timespec tick = {0, 200 * 1000000};
         int sig = sigtimedwait(&set, NULL, &tick);
         if (sig == SIGINT || sig == SIGTERM)
-            interrupted(jobs, o->jobs, slots, sig);
-        running -= reap_jobs(jobs, o->jobs, slots);
-        expire_jobs(jobs, o->jobs, slots);
+            interrupted(r, jobs, sig);
+        running -= reap_jobs(r, jobs);
+        expire_jobs(r, jobs);
     }
     free(jobs);
+}
+
+/* Did test i use up most of its process allowance (a fork loop)? */
+static int greedy(const run_t *r, size_t i)
+{
+    sb_limits_t lim = limits_of(r->o, r->tests[i]);
+    return r->slots[i].swept >= (int)(lim.nproc / 2);
+}
+
+/* Where parallel tests share one uid, they share its process limit: a
+ * test that used it up may have made the forks of the tests beside it
+ * fail. Marks in again every such test that did not pass; returns how many. */
+static size_t contended(const run_t *r, const char *want, char *again)
+{
+    size_t count = 0;
+    memset(again, 0, r->n);
+    for (size_t g = 0; g < r->n; g++) {
+        if (!want[g] || !greedy(r, g))
+            continue;
+        for (size_t i = 0; i < r->n; i++) {
+            int overlap = r->started[i] < r->ended[g] && r->started[g] < r->ended[i];
+            if (want[i] && i != g && overlap && !again[i] &&
+                r->slots[i].status != RES_PASS && !greedy(r, i))
+                again[i] = 1, count++;
+        }
+    }
+    return count;
+}
+
+static void run_all(run_t *r, const char *want)
+{
+    run_pass(r, want);
+    if (!sb_jobs_share_uid() || r->jobs == 1)
+        return;
+    char *again = calloc(r->n ? r->n : 1, 1);
+    if (again && contended(r, want, again) > 0) {
+        r->jobs = 1;
+        run_pass(r, again);
+    }
+    free(again);
 }
 
 /* ---- results ------------------------------------------------------------- */
@@ -346,6 +413,42 @@ static CU_pTest *register_cunit(const char *lesson, sl_test_t **tests,
     return *suite ? cu : NULL;
 }
 
+/* Runs the selected tests, then writes their results: 0, or -1. */
+static int run_tests(const options_t *o, sl_test_t **tests, size_t n,
+                     sup_slot_t *slots)
+{
+    CU_pSuite suite = NULL;
+    CU_pTest *cu = register_cunit(o->lesson, tests, n, &suite);
+    double *times = calloc(2 * (n ? n : 1), sizeof *times);
+    char *want = calloc(n ? n : 1, 1);
+    int rc = -1;
+    if (!cu || !times || !want) {
+        fprintf(stderr, "grader: cannot set up the tests: %s\n",
+                cu ? strerror(ENOMEM) : CU_get_error_msg());
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        want[i] = (char)selected(o, tests[i]);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    sb_init(o->netns);
+    run_t r = {o, tests, cu, suite, n, slots, times, times + n, o->jobs};
+    double start = sb_now();
+    run_all(&r, want);
+    sb_sweep(0, 2.0);
+    rc = write_results(o, tests, n, slots, sb_now() - start);
+out:
+    CU_cleanup_registry();
+    free(cu);
+    free(times);
+    free(want);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     options_t o;
@@ -369,25 +472,7 @@ int main(int argc, char **argv)
         free(o.only);
         return failed;
     }
-    CU_pSuite suite;
-    CU_pTest *cu = register_cunit(o.lesson, tests, n, &suite);
-    if (!cu) {
-        fprintf(stderr, "grader: CUnit: %s\n", CU_get_error_msg());
-        return 1;
-    }
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    sb_init(o.netns);
-    double start = sb_now();
-    run_all(&o, tests, cu, n, suite, slots);
-    sb_sweep(0, 2.0);
-    int rc = write_results(&o, tests, n, slots, sb_now() - start);
-    CU_cleanup_registry();
-    free(cu);
+    int rc = run_tests(&o, tests, n, slots);
     free(o.only);
     return rc < 0;
 }

@@ -72,6 +72,11 @@ static int reachable_by_others(const char *path)
     }
 }
 
+int sb_jobs_share_uid(void)
+{
+    return !drop_privileges_ok;
+}
+
 int sb_init(int want_netns)
 {
     prctl(PR_SET_CHILD_SUBREAPER, 1);

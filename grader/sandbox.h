@@ -58,6 +58,13 @@ int sb_sweep(pid_t pgid, double max_s);
  */
 int sb_kill_children(pid_t keep);
 
+/**
+ * @brief Do the tests of parallel jobs run under one uid (not root, or root
+ *        that could not drop)? Then they share one process limit.
+ * @return 1 if they do, 0 if each job has a uid of its own.
+ */
+int sb_jobs_share_uid(void);
+
 /** @brief "SIGSEGV (segmentation fault)" and the like. */
 const char *sb_signal_desc(int sig, char *buf, size_t bufsz);
 

@@ -36,6 +36,7 @@ typedef struct sl_test {
     int points;             /**< what passing it is worth */
     int timeout_ms;         /**< wall-clock limit; 0 means SL_DEFAULT_TIMEOUT_MS */
     const char *hint;       /**< one or two sentences that help a student who fails it */
+    int solo;               /**< run with no other test beside it */
     void (*body)(void);     /**< the test itself: CUnit assertions */
     const char *file;       /**< where it is declared */
     int line;               /**< where it is declared */
@@ -63,9 +64,25 @@ sl_test_t **sl_tests(size_t *count);
  * @param hint_ a hint shown when it fails.
  */
 #define SL_TEST_TIMEOUT(name_, points_, timeout_ms_, hint_)                   \
+    SL_TEST_DECLARE(name_, points_, timeout_ms_, hint_, 0)
+
+/**
+ * @brief Declares a test that runs alone: no other test of the lesson runs
+ *        while it does. For tests that load the machine (many processes,
+ *        connections or bytes) and would disturb, or be disturbed by, others.
+ * @param name_ identifier of the test.
+ * @param points_ points the test is worth.
+ * @param timeout_ms_ wall-clock limit in milliseconds (0: the default).
+ * @param hint_ a hint shown when it fails.
+ */
+#define SL_TEST_SOLO(name_, points_, timeout_ms_, hint_)                      \
+    SL_TEST_DECLARE(name_, points_, timeout_ms_, hint_, 1)
+
+/** @brief What SL_TEST(), SL_TEST_TIMEOUT() and SL_TEST_SOLO() expand to. */
+#define SL_TEST_DECLARE(name_, points_, timeout_ms_, hint_, solo_)            \
     static void sl_body_##name_(void);                                       \
     static sl_test_t sl_desc_##name_ = {#name_, (points_), (timeout_ms_),    \
-        (hint_), sl_body_##name_, __FILE__, __LINE__, NULL};                 \
+        (hint_), (solo_), sl_body_##name_, __FILE__, __LINE__, NULL};        \
     __attribute__((constructor)) static void sl_reg_##name_(void)            \
     {                                                                         \
         sl_register(&sl_desc_##name_);                                       \

@@ -25,6 +25,7 @@ typedef struct sup_slot {
     pid_t body;               /**< the test process (and its group), 0 before */
     int status;               /**< a res_status_t */
     double seconds;           /**< wall-clock time of the body */
+    int swept;                /**< processes still alive when it ended */
     char message[SUP_MSG_MAX]; /**< what went wrong, "" on a pass */
     size_t output_len;        /**< bytes kept in output */
     size_t output_total;      /**< bytes the test printed in all */

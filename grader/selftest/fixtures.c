@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void note_pid(pid_t pid)
@@ -144,6 +145,17 @@ SL_TEST_TIMEOUT(forks_many, 1, 1500, "fixture: forks until it cannot, then hangs
     }
     for (;;)
         pause();
+}
+
+SL_TEST(forks_once_later, 1, "fixture: beside forks_many, forks once it has used the limit up")
+{
+    usleep(400 * 1000);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    if (pid < 0)
+        SL_FAIL_FATAL("fork: %s", strerror(errno));
+    SL_ASSERT_INT_EQ(waitpid(pid, NULL, 0), pid);
 }
 
 SL_TEST(floods_output, 1, "fixture: prints a megabyte, then fails")

@@ -65,9 +65,10 @@ static int run(char *const argv[], const char *log)
     return st;
 }
 
-/* Runs the fixture lesson: only the tests in `only` (NULL-terminated, in
- * declaration order, one at a time), or all of them, two at once. */
-static int run_fixtures(const char *const *only, fixture_run_t *r)
+/* Runs the fixture lesson, `jobs` tests at once: only the tests in `only`
+ * (NULL-terminated, run in declaration order), or all of them if NULL. */
+static int run_fixtures(const char *const *only, const char *jobs,
+                        fixture_run_t *r)
 {
     char bin[PATH_MAX], log[128];
     memset(r, 0, sizeof *r);
@@ -79,7 +80,7 @@ static int run_fixtures(const char *const *only, fixture_run_t *r)
     snprintf(log, sizeof log, "%s/log", r->dir);
     sibling("fixtures", bin, sizeof bin);
     setenv("FIXTURE_DIR", r->dir, 1);
-    char *argv[16] = {bin, "-j", only ? "1" : "2", "-o", r->json};
+    char *argv[16] = {bin, "-j", (char *)jobs, "-o", r->json};
     for (int i = 5; only && *only && i < 14; i += 2)
         argv[i] = "-t", argv[i + 1] = (char *)*only++;
     double start = now();
@@ -96,7 +97,7 @@ static int run_fixtures(const char *const *only, fixture_run_t *r)
 static int run_fixture(const char *only, fixture_run_t *r)
 {
     const char *list[] = {only, NULL};
-    return run_fixtures(only ? list : NULL, r);
+    return run_fixtures(only ? list : NULL, "2", r);
 }
 
 /* Removes the scratch folder (it holds only plain files). */
@@ -132,7 +133,12 @@ static const res_test_t *one(const char *name, fixture_run_t *r)
 }
 
 #define EXPECT_STATUS(t, st)                                                  \
-    SL_ASSERT_STR_EQ(res_status_name((t)->status), res_status_name(st))
+    do {                                                                      \
+        if ((t)->status != (st))                                              \
+            SL_FAIL("fixture %s: expected %s, got %s: %s", (t)->name,         \
+                    res_status_name(st), res_status_name((t)->status),        \
+                    (t)->message);                                            \
+    } while (0)
 
 #define EXPECT_CONTAINS(hay, needle)                                          \
     do {                                                                      \
@@ -292,7 +298,7 @@ SL_TEST_TIMEOUT(engine_no_process_survives, 1, ENGINE_TIMEOUT_MS,
 {
     fixture_run_t r;
     const char *tests[] = {"leaves_grandchild", "checks_processes_gone", NULL};
-    if (run_fixtures(tests, &r) == 0 && r.res.ntests == 2) {
+    if (run_fixtures(tests, "1", &r) == 0 && r.res.ntests == 2) {
         EXPECT_STATUS(&r.res.tests[0], RES_PASS);
         EXPECT_STATUS(&r.res.tests[1], RES_PASS);
         SL_ASSERT_STR_EQ(r.res.tests[1].message, "");
@@ -303,7 +309,7 @@ SL_TEST_TIMEOUT(engine_no_process_survives, 1, ENGINE_TIMEOUT_MS,
     cleanup(&r);
 }
 
-SL_TEST_TIMEOUT(engine_fork_loop_is_contained, 1, ENGINE_TIMEOUT_MS,
+SL_TEST_SOLO(engine_fork_loop_is_contained, 1, ENGINE_TIMEOUT_MS,
                 "A fork loop hits the process limit, times out, and leaves nothing.")
 {
     fixture_run_t r;
@@ -315,6 +321,23 @@ SL_TEST_TIMEOUT(engine_fork_loop_is_contained, 1, ENGINE_TIMEOUT_MS,
          * then, so only a root runner that could not drop is unbounded. */
         if (geteuid() != 0 && n >= 4000)
             SL_FAIL("the process limit did not stop the fork loop (%d forks)", n);
+    }
+    cleanup(&r);
+}
+
+SL_TEST_SOLO(engine_shared_process_limit_is_fair, 1, ENGINE_TIMEOUT_MS,
+             "When tests share a uid, a test whose fork failed because the test "
+             "beside it used the process limit up is run again, alone.")
+{
+    fixture_run_t r;
+    const char *tests[] = {"forks_many", "forks_once_later", NULL};
+    /* Two at once, as one uid: the runner nested here is never root. */
+    if (run_fixtures(tests, "2", &r) == 0 && r.res.ntests == 2) {
+        EXPECT_STATUS(&r.res.tests[0], RES_TIMEOUT);
+        EXPECT_STATUS(&r.res.tests[1], RES_PASS);
+        check_all_gone(r.dir);
+    } else {
+        SL_FAIL("expected the results of 2 fixtures");
     }
     cleanup(&r);
 }
