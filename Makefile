@@ -31,12 +31,19 @@ lesson_num   = $(firstword $(subst -, ,$(1)))
 lesson_topic = $(patsubst $(call lesson_num,$(1))-%,%,$(1))
 lesson_keys  = $(1) $(call lesson_num,$(1)) $(patsubst 0%,%,$(call lesson_num,$(1))) $(call lesson_topic,$(1))
 lesson_find  = $(strip $(foreach l,$(LESSONS),$(if $(filter $(1),$(call lesson_keys,$(l))),$(l))))
-SELECTED    := $(if $(LESSON),$(call lesson_find,$(LESSON)),$(LESSONS))
+# Each word of LESSON must name exactly one lesson ('%' is make's wildcard).
+LESSON_BAD  := $(strip $(foreach w,$(LESSON),$(if $(or $(findstring %,$(w)),$(filter-out 1,$(words $(call lesson_find,$(w))))),$(w))))
+SELECTED    := $(sort $(if $(LESSON),$(foreach w,$(LESSON),$(call lesson_find,$(w))),$(LESSONS)))
 
 USER_GOALS  := grade hint watch
 ifneq ($(filter $(USER_GOALS) autograder,$(MAKECMDGOALS)),)
-  ifeq ($(SELECTED),)
-    $(error unknown lesson '$(LESSON)': valid lessons are $(LESSONS) (or the number, or the topic alone))
+  ifneq ($(LESSON_BAD)$(if $(SELECTED),,none),)
+    $(error unknown lesson '$(or $(firstword $(LESSON_BAD)),$(LESSON))': valid lessons are $(LESSONS) (or the number, or the topic alone))
+  endif
+  ifneq ($(JOBS),)
+    ifneq ($(shell echo '$(JOBS)' | grep -Ex '[1-9][0-9]{0,3}'),$(JOBS))
+      $(error JOBS=$(JOBS): give a number of tests to run at once, 1 or more)
+    endif
   endif
   ifeq ($(filter $(IMPL),$(IMPLS)),)
     $(error unknown IMPL '$(IMPL)': valid are $(IMPLS))
@@ -62,6 +69,7 @@ SELFTEST_SRC   := $(wildcard grader/selftest/test_*.c)
 FIXTURE_SRC    := grader/selftest/fixtures.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+comma := ,
 
 # Every compile also leaves a compile-command fragment for compile_commands.json.
 define compile
@@ -72,10 +80,12 @@ define compile
 	  "$(CURDIR)" "$<" "$(CC) $(CFLAGS) $(1) -c $< -o $@" > $@.json
 endef
 
+# Links the object files and archives among the prerequisites; a folder
+# among them makes a file added to it or removed from it relink.
 define link
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $(2) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) $(1) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
 endef
 
 $(BUILD)/obj/grader/%.o: grader/%.c
@@ -107,11 +117,13 @@ grader: $(GRADER_LIB) $(RUNNER_OBJ) $(SL_REPORT)
 -include $(wildcard lessons/*/lesson.mk)
 
 # $(1) lesson: its tests, and a test list that needs no implementation
-# (used to report every test of a lesson that did not build).
+# (used to report every test of a lesson that did not build). It never
+# calls the lesson's functions, so they may stay unresolved (no PIE: a PIE
+# with unresolved calls does not load).
 define lesson_rules
 $(1)_TESTS := $$(call obj,$$(wildcard lessons/$(1)/tests/*.c))
-$(BUILD)/meta/$(1): $$($(1)_TESTS) $(RUNNER_OBJ) $(GRADER_LIB)
-	$$(call link,-Wl,--unresolved-symbols=ignore-all)
+$(BUILD)/meta/$(1): $$($(1)_TESTS) $(RUNNER_OBJ) $(GRADER_LIB) lessons/$(1)/tests
+	$$(call link,-no-pie -Wl$$(comma)--unresolved-symbols=ignore-all)
 endef
 
 # $(1) lesson, $(2) impl: the lesson's test binary and its programs.
@@ -120,7 +132,9 @@ $(2)_$(1)_SRC  := $$(wildcard $(2)/$(1)/*.c)
 $(2)_$(1)_MAIN := $$(addprefix $(2)/$(1)/,$$(addsuffix .c,$$($(1)_PROGRAMS)))
 $(2)_$(1)_LIB  := $$(call obj,$$(filter-out $$($(2)_$(1)_MAIN),$$($(2)_$(1)_SRC)))
 $(2)_$(1)_BINS := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_PROGRAMS))
-$(BUILD)/$(2)/tests/$(1): $$($(1)_TESTS) $$($(2)_$(1)_LIB) $(RUNNER_OBJ) $(GRADER_LIB)
+$(BUILD)/$(2)/tests/$(1): $$($(1)_TESTS) $$($(2)_$(1)_LIB) $(RUNNER_OBJ) $(GRADER_LIB) \
+                          lessons/$(1)/tests $(2)/$(1)
+	$(Q)CC="$(CC)" grader/scripts/check-impl.sh $(2) $(RUNNER_OBJ) $(GRADER_LIB) -- $$($(2)_$(1)_LIB)
 	$$(call link)
 $$($(2)_$(1)_BINS): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/$(2)/$(1)/%.o $$($(2)_$(1)_LIB) $(BUILD)/obj/grader/todo.o
 	$$(call link)
@@ -140,7 +154,7 @@ GRADE_ENV = BUILD=$(BUILD) IMPL=$(IMPL) FORMAT=$(FORMAT) OUT=$(OUT) JOBS=$(JOBS)
 .PHONY: help
 help: ## this list
 	@echo "socklab - BSD sockets in C, lesson by lesson. Targets:"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
+	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
 	@echo "Options: LESSON=01|addressing|01-addressing  IMPL=skeletons|solutions"
 	@echo "         FORMAT=text|json|junit  OUT=file  JOBS=n  V=1 (show commands)"
 	@echo "Lessons: $(LESSONS)"
@@ -170,7 +184,8 @@ docs: ## Doxygen site in build/docs/html
 	@grader/scripts/deps.sh ensure docs
 	@mkdir -p $(BUILD)/docs
 	@echo "  DOXYGEN $(BUILD)/docs/html"
-	$(Q)cd docs && ( cat Doxyfile; echo "OUTPUT_DIRECTORY = ../$(BUILD)/docs" ) | doxygen - >/dev/null
+	$(Q)cd docs && ( cat Doxyfile; echo "OUTPUT_DIRECTORY = ../$(BUILD)/docs" ) | \
+	  SOCKLAB_LESSONS="$(addprefix ../lessons/,$(LESSONS))" doxygen - >/dev/null
 
 .PHONY: dist
 dist: ## the student hand-out (no solutions) in build/socklab.tar.gz

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -116,6 +117,22 @@ static int parse_options(int argc, char **argv, options_t *o)
     return 0;
 }
 
+/* Every -t names a test; says which does not. */
+static int known_tests(const options_t *o, sl_test_t **tests, size_t n)
+{
+    for (size_t k = 0; k < o->nonly; k++) {
+        size_t i = 0;
+        while (i < n && strcmp(tests[i]->name, o->only[k]) != 0)
+            i++;
+        if (i == n) {
+            fprintf(stderr, "grader: no test named '%s' in %s (see --list)\n",
+                    o->only[k], o->lesson);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int selected(const options_t *o, const sl_test_t *t)
 {
     if (o->nonly == 0)
@@ -143,6 +160,19 @@ static sb_limits_t limits_of(const options_t *o, const sl_test_t *t)
 
 /* ---- running ------------------------------------------------------------- */
 
+/* What the runner waits for: its children, and the signals that end a run
+ * (Ctrl-C, kill, a closed terminal, Ctrl-\). All stay blocked, so no test
+ * is left behind by a handler that runs at the wrong moment. */
+static void handled_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGCHLD);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGQUIT);
+}
+
 /* One pass over the tests, and what the passes share. */
 typedef struct run {
     const options_t *o;
@@ -163,8 +193,12 @@ static void start_job(run_t *r, job_t *j, unsigned job, size_t i)
     memset(slot, 0, sizeof *slot);
     slot->status = -1;
     r->started[i] = sb_now();
-    pid_t pid = fork();
+    pid_t runner = getpid(), pid = fork();
     if (pid == 0) {
+        /* A supervisor dies with the runner (kill -9, a crash). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != runner)
+            _exit(0);
         sup_run(r->suite, r->cu[i], &lim, slot);
         _exit(0);
     }
@@ -218,14 +252,21 @@ static void expire_jobs(run_t *r, job_t *jobs)
             stop_job(&jobs[k], &r->slots[jobs[k].index]);
 }
 
+/* Ends every test, then dies of the same signal, so that whoever started
+ * the grader (make, a shell loop) sees it was interrupted and stops too. */
 static _Noreturn void interrupted(run_t *r, job_t *jobs, int sig)
 {
     for (int k = 0; k < r->jobs; k++)
         if (jobs[k].pid)
             stop_job(&jobs[k], &r->slots[jobs[k].index]);
     sb_sweep(0, 5.0);
-    fprintf(stderr, "grader: interrupted\n");
-    exit(128 + sig);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    signal(sig, SIG_DFL);
+    sigprocmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    _exit(128 + sig);
 }
 
 static int free_job(const run_t *r, const job_t *jobs)
@@ -250,10 +291,7 @@ static int solo_running(const run_t *r, const job_t *jobs)
 static void run_pass(run_t *r, const char *want)
 {
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
+    handled_signals(&set);
     job_t *jobs = calloc((size_t)r->jobs, sizeof *jobs);
     size_t next = 0;
     int running = 0;
@@ -273,7 +311,7 @@ static void run_pass(run_t *r, const char *want)
             break;
         struct timespec tick = {0, 200 * 1000000};
         int sig = sigtimedwait(&set, NULL, &tick);
-        if (sig == SIGINT || sig == SIGTERM)
+        if (sig > 0 && sig != SIGCHLD)
             interrupted(r, jobs, sig);
         running -= reap_jobs(r, jobs);
         expire_jobs(r, jobs);
@@ -365,19 +403,48 @@ static int write_results(const options_t *o, sl_test_t **tests, size_t n,
     return rc;
 }
 
-/* The last SUP_OUT_MAX bytes of a file, into a slot's output. */
-static void tail_into(const char *path, sup_slot_t *s)
+/* Offset of the line that holds the compiler's first error (or the
+ * context line just before it), or -1. */
+static long first_error(const char *log)
 {
+    static const char *marks[] = {"error:", "undefined reference", "Error "};
+    const char *at = NULL;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        const char *p = strstr(log, marks[i]);
+        if (p && (!at || p < at))
+            at = p;
+    }
+    if (!at)
+        return -1;
+    const char *line = at;
+    while (line > log && line[-1] != '\n')
+        line--;
+    const char *prev = line > log ? line - 1 : line;
+    while (prev > log && prev[-1] != '\n')
+        prev--;
+    const char *context = strstr(prev, "In function");
+    if (prev < line && context && context < line)
+        line = prev;
+    return line - log;
+}
+
+/* A compiler log into a slot's output: from its first error on, or its
+ * last SUP_OUT_MAX bytes when no error line can be found. */
+static void log_into(const char *path, sup_slot_t *s)
+{
+    static char log[(1 << 20) + 1];
     FILE *f = fopen(path, "rb");
     if (!f)
         return;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    long from = size > SUP_OUT_MAX ? size - SUP_OUT_MAX : 0;
-    fseek(f, from, SEEK_SET);
-    s->output_len = fread(s->output, 1, SUP_OUT_MAX, f);
-    s->output_total = size > 0 ? (size_t)size : 0;
+    size_t len = fread(log, 1, sizeof log - 1, f);
     fclose(f);
+    log[len] = '\0';
+    long from = first_error(log);
+    if (from < 0)
+        from = len > SUP_OUT_MAX ? (long)(len - SUP_OUT_MAX) : 0;
+    s->output_len = len - (size_t)from < SUP_OUT_MAX ? len - (size_t)from : SUP_OUT_MAX;
+    memcpy(s->output, log + from, s->output_len);
+    s->output_total = s->output_len;
 }
 
 static int report_build_failure(const options_t *o, sl_test_t **tests,
@@ -387,7 +454,7 @@ static int report_build_failure(const options_t *o, sl_test_t **tests,
         slots[i].status = RES_BUILD;
         snprintf(slots[i].message, sizeof slots[i].message,
                  "the lesson did not build: fix the compiler's first error");
-        tail_into(o->build_log, &slots[i]);
+        log_into(o->build_log, &slots[i]);
     }
     return write_results(o, tests, n, slots, 0.0);
 }
@@ -430,10 +497,7 @@ static int run_tests(const options_t *o, sl_test_t **tests, size_t n,
     for (size_t i = 0; i < n; i++)
         want[i] = (char)selected(o, tests[i]);
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
+    handled_signals(&set);
     sigprocmask(SIG_BLOCK, &set, NULL);
     sb_init(o->netns);
     run_t r = {o, tests, cu, suite, n, slots, times, times + n, o->jobs};
@@ -456,6 +520,10 @@ int main(int argc, char **argv)
         return 2;
     size_t n;
     sl_test_t **tests = sl_tests(&n);
+    if (!known_tests(&o, tests, n)) {
+        free(o.only);
+        return 2;
+    }
     if (o.list) {
         list_tests(&o, tests, n);
         free(o.only);
@@ -467,6 +535,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "grader: mmap: %s\n", strerror(errno));
         return 1;
     }
+    sup_hide(slots, (n ? n : 1) * sizeof *slots);
     if (o.build_log) {
         int failed = report_build_failure(&o, tests, n, slots) < 0;
         free(o.only);
