@@ -26,6 +26,7 @@
 #define SB_NOGROUP 65534
 
 static int drop_privileges_ok; /* root, and the tests are reachable by others */
+static uid_t run_uid_base;      /* this run's first test uid */
 
 double sb_now(void)
 {
@@ -80,6 +81,7 @@ int sb_jobs_share_uid(void)
 int sb_init(int want_netns)
 {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
+    run_uid_base = SB_UID_BASE + 64u * ((unsigned)getpid() % 32768u);
     if (geteuid() == 0) {
         char exe[PATH_MAX];
         ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -151,7 +153,7 @@ int sb_enter(const sb_limits_t *lim)
 {
     if (setpgid(0, 0) < 0 || null_stdin() < 0)
         return -1;
-    if (drop_privileges_ok && drop_privileges(SB_UID_BASE + lim->job) < 0)
+    if (drop_privileges_ok && drop_privileges(run_uid_base + lim->job % 64u) < 0)
         return -1;
     rlim_t cpu = (rlim_t)lim->timeout_s + 2;
     uid_t uid = geteuid();
@@ -164,6 +166,28 @@ int sb_enter(const sb_limits_t *lim)
     if (lim->nproc && set_limit(RLIMIT_NPROC, tasks_of(uid) + lim->nproc) < 0)
         return -1;
     return 0;
+}
+
+void sb_close_from(int lowfd)
+{
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) {
+        for (long fd = lowfd, max = sysconf(_SC_OPEN_MAX); fd < max; fd++)
+            close((int)fd);
+        return;
+    }
+    int fds[256], n = 0, self = dirfd(d);
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 256) {
+        int fd = atoi(e->d_name);
+        if (e->d_name[0] != '.' && fd >= lowfd && fd != self)
+            fds[n++] = fd;
+    }
+    closedir(d);
+    for (int i = 0; i < n; i++)
+        close(fds[i]);
+    if (n == 256)
+        sb_close_from(lowfd); /* there were more */
 }
 
 /* Parent pid from /proc/PID/stat: the field after the ")" of the name. */

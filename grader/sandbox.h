@@ -35,10 +35,19 @@ int sb_init(int want_netns);
  * @brief In a freshly forked test process: own process group, stdin from
  *        /dev/null, no core files, the limits, and (as root, where the tests
  *        can still be reached by an unprivileged user) an unprivileged uid
- *        of the job's own (SB_UID_BASE + job) with group nogroup.
+ *        of the job's own (SB_UID_BASE + 64 * (runner's pid % 32768) +
+ *        job % 64, so two runs at once do not share uids either) with group
+ *        nogroup.
  * @return 0, or -1 with errno set.
  */
 int sb_enter(const sb_limits_t *lim);
+
+/**
+ * @brief Closes every descriptor from @p lowfd up, so a test inherits
+ *        nothing of the grader's (pipes, files of whoever started it).
+ * @param lowfd first descriptor to close.
+ */
+void sb_close_from(int lowfd);
 
 /**
  * @brief Kills process group @p pgid and every descendant that came back to

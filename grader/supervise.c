@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,13 +32,24 @@
 #endif
 
 /* Records on the result pipe: a type byte, a 32-bit length, the payload. */
-enum { REC_FAIL = 'F', REC_TODO = 'T', REC_DONE = 'D', REC_ERROR = 'E',
-       REC_SANITIZER = 'S' };
+enum { REC_FAIL = 'F', REC_COUNT = 'C', REC_TODO = 'T', REC_DONE = 'D',
+       REC_ERROR = 'E', REC_SANITIZER = 'S' };
 
 #define SUP_REC_MAX (64 * 1024) /* result bytes kept from the body */
+#define SUP_FAILS_SENT 8        /* failures sent in full; then only a count */
+#define SUP_RESULT_FD 3         /* the result pipe, in the test process */
 
 static int result_fd = -1;  /* body side of the result pipe */
 static int sigchld_fd = -1; /* write end of the supervisor's self-pipe */
+static void *hidden;        /* memory the body must not see */
+static size_t hidden_len;
+static unsigned long long nonce; /* the done record must carry it */
+
+void sup_hide(void *base, size_t len)
+{
+    hidden = base;
+    hidden_len = len;
+}
 
 /* ---- the test process ---------------------------------------------------- */
 
@@ -63,18 +75,26 @@ static void send_record(int type, const char *fmt, ...)
     }
 }
 
+static void send_failures(void);
+
+/* TODO() reached: what failed before it still counts. */
 static _Noreturn void body_todo(const char *func)
 {
     fflush(NULL);
+    send_failures();
     send_record(REC_TODO, "%s", func);
     _exit(0);
 }
 
 static void send_failures(void)
 {
+    int n = 0;
     for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext)
-        send_record(REC_FAIL, "%s:%u: %s", f->strFileName ? f->strFileName : "?",
-                    f->uiLineNumber, f->strCondition ? f->strCondition : "");
+        if (n++ < SUP_FAILS_SENT)
+            send_record(REC_FAIL, "%s:%u: %s", f->strFileName ? f->strFileName : "?",
+                        f->uiLineNumber, f->strCondition ? f->strCondition : "");
+    if (n > SUP_FAILS_SENT)
+        send_record(REC_COUNT, "%d", n);
 }
 
 /* Runs if the code under test calls exit(): what failed so far still counts. */
@@ -124,21 +144,37 @@ static void reset_signals(void)
     sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* Standard output and error into the output pipe, the result pipe at
+ * SUP_RESULT_FD, and nothing else open: no other pipe, no descriptor of
+ * whoever started the grader, no view of the other tests' slots. */
+static int body_descriptors(int rfd, int ofd)
+{
+    if (dup2(ofd, STDOUT_FILENO) < 0 || dup2(ofd, STDERR_FILENO) < 0 ||
+        dup2(rfd, SUP_RESULT_FD) < 0)
+        return -1;
+    result_fd = SUP_RESULT_FD;
+    sb_close_from(SUP_RESULT_FD + 1);
+    if (hidden)
+        munmap(hidden, hidden_len);
+    return 0;
+}
+
 static _Noreturn void body_main(CU_pSuite suite, CU_pTest test,
                                 const sb_limits_t *lim, int rfd, int ofd)
 {
     reset_signals();
     result_fd = rfd;
-    if (dup2(ofd, STDOUT_FILENO) < 0 || dup2(ofd, STDERR_FILENO) < 0) {
+    if (body_descriptors(rfd, ofd) < 0) {
         send_record(REC_ERROR, "cannot capture output: %s", strerror(errno));
         _exit(0);
     }
-    close(ofd);
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (sb_enter(lim) < 0) {
         send_record(REC_ERROR, "cannot isolate the test: %s", strerror(errno));
         _exit(0);
     }
+    /* After sb_enter(): a change of uid clears the parent-death signal. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     sl_todo_hook = body_todo;
     atexit(send_failures_at_exit);
 #ifdef SUP_ASAN
@@ -148,7 +184,7 @@ static _Noreturn void body_main(CU_pSuite suite, CU_pTest test,
     fflush(NULL);
     check_leaks();
     send_failures();
-    send_record(REC_DONE, "");
+    send_record(REC_DONE, "%llx", nonce);
     _exit(0);
 }
 
@@ -275,9 +311,18 @@ static void read_rest(watch_t *w)
 }
 
 typedef struct records {
-    int done, todo, error, sanitizer, failures;
+    int done, todo, error, sanitizer, failures, counted;
     char first[SUP_MSG_MAX], what[SUP_MSG_MAX];
 } records_t;
+
+/* A done record carries this run's nonce: "done" written by the code
+ * under test into a stray descriptor does not count. */
+static int done_is_genuine(const char *p, int n)
+{
+    char want[32];
+    int len = snprintf(want, sizeof want, "%llx", nonce);
+    return n == len && memcmp(p, want, (size_t)n) == 0;
+}
 
 static void parse_records(const watch_t *w, records_t *r)
 {
@@ -291,7 +336,9 @@ static void parse_records(const watch_t *w, records_t *r)
         int n = len < SUP_MSG_MAX - 1 ? (int)len : SUP_MSG_MAX - 1;
         const char *p = w->records + off + 5;
         if (type == REC_DONE)
-            r->done = 1;
+            r->done = done_is_genuine(p, n);
+        else if (type == REC_COUNT)
+            r->counted = atoi(p);
         else if (type == REC_SANITIZER)
             r->sanitizer = 1;
         else if (type == REC_TODO && !r->todo)
@@ -302,6 +349,8 @@ static void parse_records(const watch_t *w, records_t *r)
             snprintf(r->first, sizeof r->first, "%.*s", n, p);
         off += 5 + len;
     }
+    if (r->counted > r->failures)
+        r->failures = r->counted;
 }
 
 static void set_verdict(sup_slot_t *s, int status, const char *fmt, ...)
@@ -318,9 +367,7 @@ static void set_verdict(sup_slot_t *s, int status, const char *fmt, ...)
 
 static void judge_exit(sup_slot_t *s, const records_t *r, int code)
 {
-    if (r->todo)
-        set_verdict(s, RES_TODO, "not implemented: %s", r->what);
-    else if (r->error)
+    if (r->error)
         set_verdict(s, RES_ERROR, "grader: %s", r->what);
     else if (!r->done)
         set_verdict(s, RES_FAIL, "the test did not finish: exit(%d) was "
@@ -339,7 +386,9 @@ static void judge(sup_slot_t *s, const records_t *r, int status,
                   int timed_out, double limit)
 {
     char sig[96];
-    if (r->todo)
+    if (r->todo && r->failures)
+        set_verdict(s, RES_FAIL, "%s\n(then: not implemented: %s)", r->first, r->what);
+    else if (r->todo)
         set_verdict(s, RES_TODO, "not implemented: %s", r->what);
     else if (r->sanitizer)
         set_verdict(s, RES_CRASH, "crashed: the sanitizer found a memory or "
@@ -374,6 +423,18 @@ static int setup_supervisor(int wake[2])
     return sigprocmask(SIG_UNBLOCK, &chld, NULL);
 }
 
+static unsigned long long fresh_nonce(void)
+{
+    unsigned long long n = 0;
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (read(fd, &n, sizeof n) != (ssize_t)sizeof n)
+            n = 0;
+        close(fd);
+    }
+    return n ^ ((unsigned long long)getpid() << 32) ^ (unsigned long long)(sb_now() * 1e9);
+}
+
 /* fork(), tried again for a while when the user's process limit is reached
  * for now (a test beside this one may hold it until its deadline). */
 static pid_t fork_retrying(double max_s)
@@ -399,6 +460,7 @@ void sup_run(CU_pSuite suite, CU_pTest test, const sb_limits_t *lim,
         set_verdict(slot, RES_ERROR, "grader: cannot start the test: %s", strerror(errno));
         return;
     }
+    nonce = fresh_nonce();
     double start = sb_now();
     pid_t body = fork_retrying(2.0);
     if (body < 0) {

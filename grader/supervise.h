@@ -33,6 +33,14 @@ typedef struct sup_slot {
 } sup_slot_t;
 
 /**
+ * @brief Names memory the test process must not see (the runner's slots
+ *        of every test): it is unmapped in the test before the test runs.
+ * @param base start of the mapping.
+ * @param len its length.
+ */
+void sup_hide(void *base, size_t len);
+
+/**
  * @brief Runs CUnit test @p test of @p suite in a new process under @p lim,
  *        waits for it (or its timeout), kills everything it started, and
  *        fills @p slot with the verdict.

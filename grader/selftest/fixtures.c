@@ -8,6 +8,7 @@
 #include "sl_test.h"
 #include "todo.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -156,6 +157,60 @@ SL_TEST(forks_once_later, 1, "fixture: beside forks_many, forks once it has used
     if (pid < 0)
         SL_FAIL_FATAL("fork: %s", strerror(errno));
     SL_ASSERT_INT_EQ(waitpid(pid, NULL, 0), pid);
+}
+
+SL_TEST(forges_done, 1, "fixture: writes a 'done' record into every descriptor, then _exit(0)")
+{
+    static const char fake[] = {'D', 0, 0, 0, 0};
+    for (int fd = 3; fd < 64; fd++)
+        if (write(fd, fake, sizeof fake) < 0)
+            continue;
+    _exit(0);
+}
+
+SL_TEST(sees_few_descriptors, 1, "fixture: passes if only 0, 1, 2 and the result pipe are open")
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    int seen = 0;
+    if (!d)
+        SL_FAIL_FATAL("opendir /proc/self/fd: %s", strerror(errno));
+    while ((e = readdir(d))) {
+        int fd = atoi(e->d_name);
+        if (e->d_name[0] != '.' && fd != dirfd(d) && fd > 3)
+            SL_FAIL("descriptor %d is open in the test", fd);
+        seen += e->d_name[0] != '.';
+    }
+    closedir(d);
+    SL_ASSERT_INT_EQ(seen, 5); /* 0, 1, 2, 3 and the directory's own */
+}
+
+SL_TEST(fails_many_times, 1, "fixture: 200 long failures")
+{
+    char big[900];
+    memset(big, 'y', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    for (int i = 0; i < 200; i++)
+        SL_FAIL("failure %d: %s", i, big);
+}
+
+SL_TEST(fails_then_todo, 1, "fixture: a failed check, then a TODO()")
+{
+    SL_ASSERT_INT_EQ(3, 4);
+    student_function();
+}
+
+SL_TEST_TIMEOUT(hangs_long, 1, 4000, "fixture: an escaped grandchild, then sleeps for ever")
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        setsid();
+        for (;;)
+            pause();
+    }
+    note_pid(pid);
+    for (;;)
+        pause();
 }
 
 SL_TEST(floods_output, 1, "fixture: prints a megabyte, then fails")

@@ -342,6 +342,103 @@ SL_TEST_SOLO(engine_shared_process_limit_is_fair, 1, ENGINE_TIMEOUT_MS,
     cleanup(&r);
 }
 
+SL_TEST_TIMEOUT(engine_forged_done_is_a_failure, 1, ENGINE_TIMEOUT_MS,
+                "A 'done' record written by the code under test does not count.")
+{
+    fixture_run_t r;
+    const res_test_t *t = one("forges_done", &r);
+    if (t) {
+        EXPECT_STATUS(t, RES_FAIL);
+        EXPECT_CONTAINS(t->message, "did not finish");
+    }
+    cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_test_inherits_no_descriptor, 1, ENGINE_TIMEOUT_MS,
+                "A test sees only stdin, stdout, stderr and its result pipe.")
+{
+    fixture_run_t r;
+    const res_test_t *t = one("sees_few_descriptors", &r);
+    if (t)
+        EXPECT_STATUS(t, RES_PASS);
+    cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_many_failures_counted, 1, ENGINE_TIMEOUT_MS,
+                "200 long failures: the first is shown, the rest counted, and the "
+                "test still counts as finished.")
+{
+    fixture_run_t r;
+    const res_test_t *t = one("fails_many_times", &r);
+    if (t) {
+        EXPECT_STATUS(t, RES_FAIL);
+        EXPECT_CONTAINS(t->message, "failure 0: yyy");
+        EXPECT_CONTAINS(t->message, "(and 199 more failed checks)");
+    }
+    cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_failure_before_todo_shown, 1, ENGINE_TIMEOUT_MS,
+                "A check that failed before a TODO() is the verdict, not the TODO.")
+{
+    fixture_run_t r;
+    const res_test_t *t = one("fails_then_todo", &r);
+    if (t) {
+        EXPECT_STATUS(t, RES_FAIL);
+        EXPECT_CONTAINS(t->message, "expected 4, got 3");
+        EXPECT_CONTAINS(t->message, "(then: not implemented: student_function)");
+    }
+    cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_unknown_test_is_an_error, 1, ENGINE_TIMEOUT_MS,
+                "-t with a name no test has: exit status 2, not an empty pass.")
+{
+    char bin[PATH_MAX];
+    sibling("fixtures", bin, sizeof bin);
+    char *argv[] = {bin, "-t", "no_such_test", "-o", "/dev/null", NULL};
+    int st = run(argv, "/dev/null");
+    SL_ASSERT_INT_EQ(WIFEXITED(st) ? WEXITSTATUS(st) : -1, 2);
+}
+
+/* Starts the fixture runner on hangs_long, sends it sig once the test has
+ * started its grandchild, and checks the runner dies of sig and leaves
+ * nothing behind. */
+static void interrupt_with(int sig)
+{
+    fixture_run_t r;
+    char bin[PATH_MAX], pids[160];
+    memset(&r, 0, sizeof r);
+    snprintf(r.dir, sizeof r.dir, "/tmp/sl-selftest-XXXXXX");
+    if (!mkdtemp(r.dir))
+        SL_FAIL_FATAL("mkdtemp: %s", strerror(errno));
+    chmod(r.dir, 0777);
+    snprintf(pids, sizeof pids, "%s/pids", r.dir);
+    setenv("FIXTURE_DIR", r.dir, 1);
+    sibling("fixtures", bin, sizeof bin);
+    char *argv[] = {bin, "-t", "hangs_long", "-o", "/dev/null", NULL};
+    pid_t pid;
+    posix_spawn(&pid, bin, NULL, NULL, argv, environ);
+    struct stat st;
+    for (int i = 0; i < 200 && (stat(pids, &st) < 0 || st.st_size == 0); i++)
+        usleep(10 * 1000);
+    kill(pid, sig);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != sig)
+        SL_FAIL("the runner should die of signal %d, got wait status %d", sig, status);
+    SL_ASSERT_INT_EQ(check_all_gone(r.dir), 1);
+    cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_ctrl_c_leaves_nothing, 1, ENGINE_TIMEOUT_MS,
+                "SIGINT (Ctrl-C) or SIGHUP (a closed terminal) ends every test "
+                "and its escaped grandchildren, then the runner dies of it.")
+{
+    interrupt_with(SIGINT);
+    interrupt_with(SIGHUP);
+}
+
 SL_TEST_TIMEOUT(engine_output_is_bounded, 1, ENGINE_TIMEOUT_MS,
                 "A megabyte of output is cut to its last 4 KiB, and says so.")
 {
