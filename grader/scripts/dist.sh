@@ -1,59 +1,63 @@
 #!/usr/bin/env bash
-# dist.sh - the student hand-out: build/socklab.tar.gz, every tracked file
-# but the solutions and CI. With --check: build it, then prove that it holds
-# no solution and that, unpacked on its own, it builds and grades to 0.
+# dist.sh - the student hand-out: build/socklab.tar.gz, the committed tree
+# (git archive HEAD) without solutions/ and .ci/. Every run checks that no
+# solution file is inside; with --check it also unpacks it and proves that,
+# on its own, it builds, grades to 0, and reports a lesson that does not
+# build as such.
 set -eu
 : "${BUILD:=build}" "${MAKE:=make}"
 out=$BUILD/socklab.tar.gz
-
-list_files() {
-    if [ -d .git ] && command -v git >/dev/null 2>&1; then
-        git ls-files --cached --others --exclude-standard
-    else
-        find . -type f -not -path './build/*' | sed 's|^\./||'
-    fi | grep -Ev '^(solutions/|\.ci/|build/)' | sort
-}
+die() { echo "socklab: dist: $*" >&2; exit 1; }
 
 make_dist() {
-    local stage
-    stage=$(mktemp -d)
-    mkdir "$stage/socklab"
-    list_files | while IFS= read -r f; do
-        [ -e "$f" ] || continue
-        mkdir -p "$stage/socklab/$(dirname "$f")"
-        cp -p "$f" "$stage/socklab/$f"
-    done
-    mkdir -p "$BUILD"
-    tar -C "$stage" -czf "$out.tmp" socklab
-    mv "$out.tmp" "$out"
-    rm -rf "$stage"
-    echo "socklab: wrote $out ($(tar -tzf "$out" | grep -vc '/$') files, no solutions)"
-}
-
-# Fails if any file of the hand-out is, or contains, a solution file.
-no_solution_inside() {
-    local dir=$1 f
-    if tar -tzf "$out" | grep -q '^socklab/solutions/'; then
-        echo "dist: solutions/ is in the hand-out" >&2
-        return 1
+    command -v git >/dev/null 2>&1 && git rev-parse --verify -q HEAD >/dev/null ||
+        die "make dist needs the project's git repository (it packs what is committed)"
+    if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+        echo "socklab: dist: note: uncommitted changes are not in the hand-out (it packs HEAD)" >&2
     fi
-    for f in $(find solutions -type f -name '*.[ch]' 2>/dev/null); do
-        if find "$dir" -type f -exec cmp -s "$f" {} \; -print | grep -q .; then
-            echo "dist: a copy of $f is in the hand-out" >&2
-            return 1
-        fi
-    done
+    mkdir -p "$BUILD"
+    git archive --format=tar --prefix=socklab/ HEAD -- . ':(exclude)solutions' ':(exclude).ci' |
+        gzip -9n >"$out.tmp"
+    mv "$out.tmp" "$out"
 }
 
+# Fails if the hand-out holds solutions/ or a copy of any solution file.
+no_solution_inside() {
+    local tmp f
+    tar -tzf "$out" | grep -q '^socklab/solutions/' && die "solutions/ is in $out"
+    tmp=$(mktemp -d)
+    tar -C "$tmp" -xzf "$out"
+    while IFS= read -r f; do
+        if find "$tmp" -type f -exec cmp -s "$f" {} \; -print | grep -q .; then
+            rm -rf "$tmp"
+            die "a copy of $f is in $out"
+        fi
+    done < <(git ls-files solutions)
+    rm -rf "$tmp"
+}
+
+# In the unpacked hand-out: grades to 0; a lesson that does not build is
+# reported, with the compiler's error, and the grade still ends normally.
 check_dist() {
-    local tmp
+    local tmp lesson src
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' RETURN
     tar -C "$tmp" -xzf "$out"
-    no_solution_inside "$tmp/socklab"
-    (cd "$tmp/socklab" && $MAKE --no-print-directory grade EXPECT=zero NO_COLOR=1)
+    (cd "$tmp/socklab" && $MAKE --no-print-directory grade EXPECT=zero)
+    lesson=$(cd "$tmp/socklab/skeletons" && ls -d [0-9][0-9]-* | head -n 1)
+    src=$(ls "$tmp/socklab/skeletons/$lesson/"*.c | head -n 1)
+    echo 'this is not C;' >>"$src"
+    (cd "$tmp/socklab" && $MAKE --no-print-directory grade LESSON="$lesson" \
+        FORMAT=json OUT="$tmp/broken.json" QUIET=1) >/dev/null
+    grep -q '"status": "failed"' "$tmp/broken.json" &&
+        grep -q 'did not build' "$tmp/broken.json" &&
+        grep -q 'this is not C' "$tmp/broken.json" ||
+        die "a lesson that does not build is not reported as such (see $tmp/broken.json)"
+    echo "socklab: dist: a lesson that does not build is reported, with the compiler's error"
 }
 
 make_dist
+no_solution_inside
+echo "socklab: wrote $out ($(tar -tzf "$out" | grep -vc '/$') files, no solutions)"
 [ "${1:-}" = --check ] && check_dist
 exit 0

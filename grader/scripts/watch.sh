@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
 # watch.sh - regrade whenever a source file is saved (make watch).
-# Uses inotifywait (inotify-tools) when present, else looks every second.
+# A mark file is touched before each grading, and a file newer than it means
+# "grade again": a save during a grading is never missed. inotifywait, when
+# present, only wakes the loop at once instead of within a second.
 set -u
 dirs=(lessons skeletons grader)
 [ -d solutions ] && dirs+=(solutions)
+mark=$(mktemp)
+trap 'rm -f "$mark"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-stamp() { find "${dirs[@]}" -name '*.[ch]' -newer "$1" -print -quit 2>/dev/null; }
+changed() { [ -n "$(find "${dirs[@]}" -name '*.[ch]' -newer "$mark" -print -quit 2>/dev/null)" ]; }
 
-wait_for_change() {
+nap() {
     if command -v inotifywait >/dev/null 2>&1; then
-        inotifywait -qq -r -e close_write -e moved_to --include '\.[ch]$' "${dirs[@]}"
+        inotifywait -qq -t 1 -r -e close_write -e moved_to -e create "${dirs[@]}" 2>/dev/null
     else
-        local mark
-        mark=$(mktemp)
-        while [ -z "$(stamp "$mark")" ]; do sleep 1; done
-        rm -f "$mark"
+        sleep 1
     fi
 }
 
 while :; do
+    touch "$mark"
     [ -t 1 ] && printf '\033[2J\033[H'
     grader/scripts/grade.sh
+    rc=$?
+    [ "$rc" -gt 128 ] && exit "$rc"
     echo "socklab: watching ${dirs[*]} for changes (Ctrl-C to stop)" >&2
-    wait_for_change || exit 1
+    until changed; do nap; done
 done
