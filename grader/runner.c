@@ -260,6 +260,7 @@ static _Noreturn void interrupted(run_t *r, job_t *jobs, int sig)
         if (jobs[k].pid)
             stop_job(&jobs[k], &r->slots[jobs[k].index]);
     sb_sweep(0, 5.0);
+    sb_finish();
     sigset_t one;
     sigemptyset(&one);
     sigaddset(&one, sig);
@@ -504,6 +505,7 @@ static int run_tests(const options_t *o, sl_test_t **tests, size_t n,
     double start = sb_now();
     run_all(&r, want);
     sb_sweep(0, 2.0);
+    sb_finish();
     rc = write_results(o, tests, n, slots, sb_now() - start);
 out:
     CU_cleanup_registry();

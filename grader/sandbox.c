@@ -25,7 +25,8 @@
 
 #define SB_NOGROUP 65534
 
-static int drop_privileges_ok; /* root, and the tests are reachable by others */
+static int drop_privileges_ok; /* root: tests run as unprivileged uids */
+static char private_copy[64];   /* programs copied where the tests reach them */
 static uid_t run_uid_base;      /* this run's first test uid */
 
 double sb_now(void)
@@ -49,6 +50,24 @@ static int loopback_up(void)
         rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
     }
     close(fd);
+    return rc;
+}
+
+/* Copies one file, mode 0755. */
+static int copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+    char buf[1 << 16];
+    ssize_t n = 0;
+    while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)n) != n)
+            n = -1;
+    int rc = in < 0 || out < 0 || n < 0 ? -1 : 0;
+    if (in >= 0)
+        close(in);
+    if (out >= 0 && close(out) < 0)
+        rc = -1;
     return rc;
 }
 
@@ -78,19 +97,72 @@ int sb_jobs_share_uid(void)
     return !drop_privileges_ok;
 }
 
+/* Copies the executable regular files of src into dst (created 0755). */
+static int copy_programs(const char *src, const char *dst)
+{
+    DIR *d = opendir(src);
+    if (!d)
+        return -1;
+    int rc = mkdir(dst, 0755) < 0 ? -1 : chmod(dst, 0755);
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        char from[PATH_MAX + NAME_MAX + 2], to[PATH_MAX + NAME_MAX + 2];
+        struct stat st;
+        snprintf(from, sizeof from, "%s/%s", src, e->d_name);
+        snprintf(to, sizeof to, "%s/%s", dst, e->d_name);
+        if (stat(from, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR))
+            rc = copy_file(from, to);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* Where the test binary's sibling programs (SOCKLAB_EXE_DIR) and the
+ * lesson's programs (SOCKLAB_BIN_DIR, ../bin) are for the tests. As root,
+ * tests run as other uids: if those cannot reach the build folder (a tree
+ * under /root, say), they get a private copy in /tmp instead. */
+static void locate_programs(const char *exe_dir)
+{
+    char bin[PATH_MAX + 8], copy[PATH_MAX];
+    snprintf(bin, sizeof bin, "%s/../bin", exe_dir);
+    if (!drop_privileges_ok || reachable_by_others(exe_dir)) {
+        setenv("SOCKLAB_EXE_DIR", exe_dir, 1);
+        setenv("SOCKLAB_BIN_DIR", bin, 1);
+        return;
+    }
+    snprintf(private_copy, sizeof private_copy, "/tmp/socklab-run-XXXXXX");
+    if (!mkdtemp(private_copy) || chmod(private_copy, 0755) < 0)
+        return;
+    snprintf(copy, sizeof copy, "%s/tests", private_copy);
+    copy_programs(exe_dir, copy);
+    setenv("SOCKLAB_EXE_DIR", copy, 1);
+    snprintf(copy, sizeof copy, "%s/bin", private_copy);
+    if (copy_programs(bin, copy) == 0)
+        setenv("SOCKLAB_BIN_DIR", copy, 1);
+}
+
+void sb_finish(void)
+{
+    if (private_copy[0]) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf -- '%s'", private_copy);
+        if (system(cmd) != 0)
+            fprintf(stderr, "grader: could not remove %s\n", private_copy);
+        private_copy[0] = '\0';
+    }
+}
+
 int sb_init(int want_netns)
 {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     run_uid_base = SB_UID_BASE + 64u * ((unsigned)getpid() % 32768u);
-    if (geteuid() == 0) {
-        char exe[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        if (n > 0) {
-            exe[n] = '\0';
-            *strrchr(exe, '/') = '\0';
-            drop_privileges_ok = reachable_by_others(exe) &&
-                             reachable_by_others("/tmp");
-        }
+    drop_privileges_ok = geteuid() == 0;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        *strrchr(exe, '/') = '\0';
+        locate_programs(exe);
     }
     if (!want_netns || geteuid() != 0)
         return 0;

@@ -24,12 +24,20 @@ typedef struct sb_limits {
 
 /**
  * @brief Prepares this process to run tests: makes it a subreaper (orphans
- *        of tests come back to it) and, as root, moves it into a private
- *        network namespace with only loopback up.
+ *        of tests come back to it), sets SOCKLAB_EXE_DIR and SOCKLAB_BIN_DIR
+ *        (where tests find the test binary's sibling programs and the
+ *        lesson's programs: a private copy in /tmp when, as root, the
+ *        tests' uids could not reach the build folder) and, as root, moves
+ *        it into a private network namespace with only loopback up.
  * @param want_netns 0 to stay in the current network namespace.
  * @return 1 if a private network namespace is in use, 0 if not.
  */
 int sb_init(int want_netns);
+
+/**
+ * @brief Undoes what sb_init() left on disk (a private copy of programs).
+ */
+void sb_finish(void);
 
 /**
  * @brief In a freshly forked test process: own process group, stdin from
