@@ -45,8 +45,17 @@ typedef struct rep_opts {
     int color;          /**< non-zero: ANSI colours (text and hint only) */
 } rep_opts_t;
 
-/** How many lines of a failed build's compiler output are shown. */
-#define REP_BUILD_LINES 40
+/** How many lines of a failed build's compiler output are shown, from its
+ *  first error on. */
+#define REP_BUILD_LINES 25
+
+/** How many of the last lines of a failing test's output the terminal
+ *  table shows (JSON and JUnit keep all of it). */
+#define REP_OUTPUT_LINES 12
+
+/** The widest line of a test's output the terminal table shows, in
+ *  columns; a longer one is cut and ends with "…". */
+#define REP_OUTPUT_COLS 74
 
 /**
  * @brief Parses a format name ("text", "json", "junit").
@@ -57,6 +66,12 @@ int rep_format_parse(const char *name);
 /**
  * @brief The terminal table: a row per lesson, each failing test with what
  *        went wrong, its hint and its output, then the course total.
+ *
+ * Made to be read at 80 columns: what went wrong and the hint are wrapped;
+ * a test's output is cut to its last REP_OUTPUT_LINES lines, each to
+ * REP_OUTPUT_COLS columns, with a line saying what was left out. Tests
+ * stopped by the same TODO() (status RES_TODO, same message) are listed
+ * together, once.
  * @return 0, or -1 with errno set (write error, ENOMEM).
  */
 int rep_text(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o);
@@ -113,6 +128,9 @@ int rep_expect(const res_lesson_t *ls, size_t n, rep_expect_t e, char *why, size
 /**
  * @brief The `sl-report` program (see its usage text); prints its own
  *        diagnostics, never exits.
+ *
+ * It ignores SIGPIPE: when the reader of its output goes away (`sl-report
+ * r.json | head`), it stops writing and counts that as success, quietly.
  * @return the exit status: 0 done, 1 unreadable input, write error or unmet
  *         --expect, 2 bad usage.
  */
@@ -137,8 +155,10 @@ const char *rep_title(const rep_opts_t *o);
 const char *rep_label(res_status_t s);
 
 /**
- * @brief What went wrong, cleaned: "LABEL: MESSAGE" (just MESSAGE when it
- *        already starts with the label); may span several lines.
+ * @brief What went wrong, cleaned: "LABEL: MESSAGE", or just MESSAGE when
+ *        it already says so ("crashed: ...", "timed out: ...", "grader:
+ *        ...", "not implemented: ...", "the lesson did not build: ...");
+ *        may span several lines.
  * @return a new string, or NULL on ENOMEM.
  */
 char *rep_what(const res_test_t *t);
@@ -148,10 +168,24 @@ int rep_unbuilt(const res_lesson_t *l);
 
 /**
  * @brief The compiler's output of a lesson that did not build, cleaned and
- *        cut to its last REP_BUILD_LINES lines (with a note saying so).
+ *        cut to REP_BUILD_LINES lines from its first error on (see
+ *        rep_first_error()), or to its last REP_BUILD_LINES lines when no
+ *        line looks like an error; notes say what is left out.
  * @return a new string, or NULL on ENOMEM.
  */
 char *rep_build_log(const res_lesson_t *l);
+
+/**
+ * @brief Where the first error of a compiler's output is.
+ *
+ * The first line that holds "error:", "undefined reference" or "Error ",
+ * or the line before it when that one gives the context (gcc's and ld's
+ * "In function 'f':").
+ * @param log the output, NUL-terminated.
+ * @param before set to the number of lines before the returned one.
+ * @return the start of that line, or NULL if no line holds an error.
+ */
+const char *rep_first_error(const char *log, size_t *before);
 
 /**
  * @brief The hint for a lesson that did not build, cleaned: what its

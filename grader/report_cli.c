@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,13 @@ static int io_fail(const char *path)
     return 1;
 }
 
+/* Says why output to path failed and returns 1; or, when its reader went
+ * away (EPIPE: `sl-report r.json | head`), says nothing and returns 0. */
+static int out_fail(const char *path)
+{
+    return errno == EPIPE ? 0 : io_fail(path);
+}
+
 /* Renders as asked to c->out; 0, or 1 having said why. */
 static int render(cli_t *c, const res_lesson_t *ls)
 {
@@ -203,9 +211,9 @@ static int render(cli_t *c, const res_lesson_t *ls)
         int e = errno;
         res_out_abort(&out);
         errno = e;
-        return io_fail(c->out);
+        return out_fail(c->out);
     }
-    return res_out_commit(&out) == 0 ? 0 : io_fail(c->out);
+    return res_out_commit(&out) == 0 ? 0 : out_fail(c->out);
 }
 
 int rep_main(int argc, char **argv)
@@ -213,8 +221,10 @@ int rep_main(int argc, char **argv)
     cli_t c;
     res_lesson_t *ls;
     char why[512];
-    int rc = parse(&c, argc, argv);
+    int rc;
 
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE, handled in render() */
+    rc = parse(&c, argc, argv);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
     if (!(ls = read_all(c.files, c.nfiles)))

@@ -6,13 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WIDTH 80          /* wrap hints to this many columns */
+#include "text.h"
+
+#define WIDTH 80          /* wrap messages and hints to this many columns */
 #define NAME_MAX_WIDTH 40 /* widest lesson column */
+#define WHOLE_OUTPUT "more with FORMAT=json" /* where to see more of an output */
 
 #define C_BOLD "\033[1m"
 #define C_DIM "\033[2m"
 #define C_RED "\033[31m"
 #define C_GREEN "\033[32m"
+#define C_CYAN "\033[36m"
 #define C_OFF "\033[0m"
 
 /* A text renderer: where it writes, whether in colour, whether memory ran out. */
@@ -29,14 +33,16 @@ static void sgr(tx_t *t, const char *code)
         fputs(code, t->f);
 }
 
-/* Display width of len bytes of UTF-8: one column per code point. */
+/* Display width of len bytes of UTF-8. */
 static size_t width(const char *s, size_t len)
 {
-    size_t w = 0;
+    return txt_width(s, len);
+}
 
-    for (size_t i = 0; i < len; i++)
-        w += ((unsigned char)s[i] & 0xc0) != 0x80;
-    return w;
+/* s, or "" for NULL. */
+static const char *str(const char *s)
+{
+    return s ? s : "";
 }
 
 static void spaces(tx_t *t, size_t n)
@@ -84,88 +90,203 @@ static void lines(tx_t *t, const char *prefix, const char *s, const char *code)
     }
 }
 
-/* Breaks the line inside a wrapped paragraph and indents the next one. */
-static size_t wrap_break(tx_t *t, size_t indent, const char *code)
+/*
+ * A paragraph: a lead word or two after a margin ("    hint:"), then text
+ * wrapped at WIDTH, each further line starting at column indent.
+ */
+typedef struct para {
+    size_t margin;          /* spaces before the lead */
+    const char *lead;       /* e.g. "hint:"; a space follows it */
+    const char *lead_code;  /* colour of the lead, or NULL */
+    const char *code;       /* colour of the text, or NULL */
+    size_t indent;          /* where continuation lines start */
+} para_t;
+
+/* Ends a line of a paragraph and starts the next one (indented unless blank). */
+static void para_break(tx_t *t, const para_t *pa, int blank)
 {
-    sgr(t, code ? C_OFF : NULL);
+    sgr(t, pa->code ? C_OFF : NULL);
     fputc('\n', t->f);
-    spaces(t, indent);
-    sgr(t, code);
-    return indent;
+    if (!blank)
+        spaces(t, pa->indent);
+    sgr(t, pa->code);
 }
 
-/* Prints prefix and text, word-wrapped at WIDTH, continuation lines aligned. */
-static void wrap(tx_t *t, const char *prefix, const char *text, const char *code)
+/*
+ * Bytes of s (a line of len bytes) that go on a line with avail columns
+ * left, when a fresh line has fresh columns: up to the last space that lets
+ * them fit. A first word too long for them goes to the next line (0) if it
+ * fits on a fresh one, else it is cut (never inside a `\xNN` escape).
+ */
+static size_t fit_words(const char *s, size_t len, size_t avail, size_t fresh)
 {
-    size_t indent = width(prefix, strlen(prefix)), col = indent;
-    int first = 1;
+    size_t cut = txt_fit(s, len, avail), lead = 0, b;
 
-    sgr(t, code);
-    fputs(prefix, t->f);
-    for (const char *p = text; *p;) {
-        if (*p == ' ' || *p == '\n') {
-            if (*p++ == '\n' && *p) {
-                col = wrap_break(t, indent, code);
-                first = 1;
-            }
-            continue;
-        }
-        size_t len = strcspn(p, " \n"), w = width(p, len);
-        if (!first && col + 1 + w > WIDTH) {
-            col = wrap_break(t, indent, code);
-            first = 1;
-        }
-        if (!first) {
+    if (cut == len)
+        return len;
+    while (lead < len && s[lead] == ' ')
+        lead++;
+    for (b = cut; b > lead && s[b] != ' '; b--)
+        ;
+    if (b > lead)
+        return b;
+    for (b = cut > lead ? cut : lead; b < len && s[b] != ' '; b++)
+        ;
+    if (avail < fresh && width(s + lead, b - lead) <= fresh)
+        return 0;
+    return cut > lead ? cut : b;
+}
+
+/*
+ * Prints a line of len bytes from column col, broken at spaces to fit
+ * WIDTH; sep: put a space before it (after the lead), unless it moves to
+ * the next line.
+ */
+static void wrap_line(tx_t *t, const para_t *pa, const char *s, size_t len, size_t col,
+                      int sep)
+{
+    size_t fresh = WIDTH > pa->indent ? WIDTH - pa->indent : 0;
+
+    for (;;) {
+        size_t avail = WIDTH > col + sep ? WIDTH - col - sep : 0;
+        size_t n = fit_words(s, len, avail, fresh), end = n;
+
+        while (end > 0 && s[end - 1] == ' ')
+            end--;
+        if (sep && end > 0)
             fputc(' ', t->f);
-            col++;
-        }
-        fwrite(p, 1, len, t->f);
-        col += w;
-        first = 0;
-        p += len;
+        fwrite(s, 1, end, t->f);
+        while (n < len && s[n] == ' ')
+            n++;
+        if (n >= len)
+            return;
+        s += n;
+        len -= n;
+        para_break(t, pa, 0);
+        col = pa->indent;
+        sep = 0;
     }
-    sgr(t, code ? C_OFF : NULL);
+}
+
+/* Prints the lead of pa and len bytes of text, wrapped; spaces within a line kept. */
+static void wrap(tx_t *t, const para_t *pa, const char *text, size_t len)
+{
+    size_t col = pa->margin + width(pa->lead, strlen(pa->lead));
+
+    spaces(t, pa->margin);
+    sgr(t, pa->lead_code);
+    fputs(pa->lead, t->f);
+    if (pa->code != pa->lead_code) {
+        sgr(t, pa->lead_code ? C_OFF : NULL);
+        sgr(t, pa->code);
+    }
+    for (size_t i = 0, first = 1; i < len; first = 0) {
+        size_t n = rep_line_len(text + i);
+
+        n = n < len - i ? n : len - i;
+        if (!first)
+            para_break(t, pa, n == 0);
+        wrap_line(t, pa, text + i, n, first ? col : pa->indent, (int)first);
+        i += n + 1;
+    }
+    sgr(t, pa->code ? C_OFF : NULL);
     fputc('\n', t->f);
 }
 
-/* "    hint: ..." for a non-empty hint. */
+/* "    hint: ..." for a non-empty hint, in the normal colour. */
 static void hint(tx_t *t, const char *raw)
 {
+    static const para_t pa = {4, "hint:", C_CYAN, NULL, 10};
     char *h = need(t, rep_clean(raw));
 
     if (h && *h)
-        wrap(t, "    hint: ", h, C_DIM);
+        wrap(t, &pa, h, strlen(h));
     free(h);
 }
 
-/* The captured output, each line behind "    | ". */
+/* One line of a test's output, dim, cut to REP_OUTPUT_COLS; 1 if it was cut. */
+static int output_line(tx_t *t, const char *s, size_t len)
+{
+    int cut = width(s, len) > REP_OUTPUT_COLS;
+    size_t n = cut ? txt_fit(s, len, REP_OUTPUT_COLS - 1) : len;
+
+    sgr(t, C_DIM);
+    fputs(len > 0 ? "    | " : "    |", t->f);
+    fwrite(s, 1, n, t->f);
+    if (cut)
+        fputs("\u2026", t->f);
+    sgr(t, C_OFF);
+    fputc('\n', t->f);
+    return cut;
+}
+
+/* One dim line saying what of a test's output was left out, if anything. */
+static void omitted(tx_t *t, size_t shown, size_t skipped, size_t cut)
+{
+    char what[128];
+
+    if (skipped > 0 && cut > 0)
+        snprintf(what, sizeof what, "%zu of %zu lines shown, %zu of them cut short",
+                 shown, shown + skipped, cut);
+    else if (skipped > 0)
+        snprintf(what, sizeof what, "%zu of %zu lines shown", shown, shown + skipped);
+    else if (cut > 0)
+        snprintf(what, sizeof what, "%zu long line%s cut short", cut, cut == 1 ? "" : "s");
+    else
+        return;
+    sgr(t, C_DIM);
+    fprintf(t->f, "    | (%s; " WHOLE_OUTPUT ")", what);
+    sgr(t, C_OFF);
+    fputc('\n', t->f);
+}
+
+/* The end of the captured output, each line behind "    | ": its last
+ * REP_OUTPUT_LINES lines, cut to REP_OUTPUT_COLS columns. */
 static void output(tx_t *t, const char *raw)
 {
     char *out = need(t, rep_clean(raw));
+    size_t skipped, shown = 0, cut = 0;
 
-    if (out)
-        lines(t, "    | ", out, C_DIM);
+    if (!out)
+        return;
+    for (const char *p = rep_tail(out, REP_OUTPUT_LINES, &skipped); *p; shown++) {
+        size_t len = rep_line_len(p);
+
+        cut += (size_t)output_line(t, p, len);
+        p += len + (p[len] == '\n');
+    }
+    omitted(t, shown, skipped, cut);
     free(out);
 }
 
-/* One failing test: what went wrong, the hint, the output. */
+/* "✗ NAME (N pt):", cleaned; a new string, or NULL. */
+static char *test_lead(const res_test_t *r)
+{
+    char *name = rep_clean(r->name), *lead = NULL;
+    size_t sz;
+
+    if (name && (lead = malloc(sz = strlen(name) + 48)) != NULL)
+        snprintf(lead, sz, "\u2717 %s (%d pt):", name, r->points);
+    free(name);
+    return lead;
+}
+
+/* One failing test: what went wrong (its first line wrapped), the hint, the output. */
 static void test_block(tx_t *t, const res_test_t *r)
 {
-    char *name = need(t, rep_clean(r->name)), *what = need(t, rep_what(r));
+    char *lead = need(t, test_lead(r)), *what = need(t, rep_what(r));
 
-    if (name && what) {
-        size_t len = rep_line_len(what);
+    if (lead && what) {
+        size_t len = rep_line_len(what), lw = 2 + width(lead, strlen(lead)) + 1;
+        para_t pa = {2, lead, C_RED, C_RED, lw <= WIDTH / 2 ? lw : 6};
 
-        sgr(t, C_RED);
-        fprintf(t->f, "  \u2717 %s (%d pt): %.*s", name, r->points, (int)len, what);
-        sgr(t, C_OFF);
-        fputc('\n', t->f);
+        wrap(t, &pa, what, len);
         if (what[len])
             lines(t, "      ", what + len + 1, NULL);
         hint(t, r->hint);
         output(t, r->output);
     }
-    free(name);
+    free(lead);
     free(what);
 }
 
@@ -183,15 +304,46 @@ static void build_block(tx_t *t, const res_lesson_t *l)
     free(log);
     log = need(t, rep_build_hint(l));
     if (log)
-        wrap(t, "    hint: ", log, C_DIM);
+        hint(t, log);
     free(log);
 }
 
-/* Is test k "not implemented" with the same message as test i? */
+/* Is test k "not implemented" (RES_TODO) with the same message as test i?
+ * A test that failed a check before it reached the TODO is RES_FAIL, and
+ * is shown on its own. */
 static int same_todo(const res_lesson_t *l, size_t i, size_t k)
 {
-    return l->tests[k].status == RES_TODO &&
-           strcmp(l->tests[k].message, l->tests[i].message) == 0;
+    return l->tests[k].status == RES_TODO && l->tests[i].status == RES_TODO &&
+           strcmp(str(l->tests[k].message), str(l->tests[i].message)) == 0;
+}
+
+/* "WHAT (N tests, P pt: a, b, c)" for the tests stopped by test i's TODO. */
+static char *todo_head(const res_lesson_t *l, size_t i)
+{
+    char *what = rep_what(&l->tests[i]), *raw, *head;
+    size_t count = 0, sz = 64, n;
+    int points = 0;
+
+    if (!what)
+        return NULL;
+    sz += strlen(what);
+    for (size_t k = i; k < l->ntests; k++)
+        if (same_todo(l, i, k))
+            count++, points += l->tests[k].points, sz += strlen(str(l->tests[k].name)) + 2;
+    if (!(raw = malloc(sz))) {
+        free(what);
+        return NULL;
+    }
+    n = (size_t)snprintf(raw, sz, "%s (%zu test%s, %d pt:", what, count,
+                         count == 1 ? "" : "s", points);
+    for (size_t k = i; k < l->ntests; k++)
+        if (same_todo(l, i, k))
+            n += (size_t)snprintf(raw + n, sz - n, " %s,", str(l->tests[k].name));
+    raw[n - 1] = ')';
+    head = rep_clean(raw);
+    free(raw);
+    free(what);
+    return head;
 }
 
 /* Every test stopped by one TODO(), once: the function, the tests, the
@@ -199,25 +351,14 @@ static int same_todo(const res_lesson_t *l, size_t i, size_t k)
  * short list of functions to write, not a wall of identical failures. */
 static void todo_block(tx_t *t, const res_lesson_t *l, size_t i)
 {
-    size_t count = 0, len = 0;
-    int points = 0;
-    for (size_t k = i; k < l->ntests; k++)
-        if (same_todo(l, i, k))
-            count++, points += l->tests[k].points, len += strlen(l->tests[k].name) + 2;
-    char *head = need(t, malloc(strlen(l->tests[i].message) + len + 64));
-    char *msg = need(t, rep_clean(l->tests[i].message));
-    if (head && msg) {
-        int n = sprintf(head, "%s (%zu test%s, %d pt:", msg, count,
-                        count == 1 ? "" : "s", points);
-        for (size_t k = i; k < l->ntests; k++)
-            if (same_todo(l, i, k))
-                n += sprintf(head + n, " %s,", l->tests[k].name);
-        head[n - 1] = ')';
-        wrap(t, "  \u2717 ", head, C_RED);
+    static const para_t pa = {2, "\u2717", C_RED, C_RED, 4};
+    char *head = need(t, todo_head(l, i));
+
+    if (head) {
+        wrap(t, &pa, head, strlen(head));
         hint(t, l->tests[i].hint);
     }
     free(head);
-    free(msg);
 }
 
 /* The failing tests of a lesson, or its build failure. */

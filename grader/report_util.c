@@ -34,15 +34,39 @@ const char *rep_label(res_status_t s)
     }
 }
 
-/* Joins label and message: "label: message", without saying the label twice. */
-static char *join_what(const char *label, const char *msg)
+/*
+ * Does msg already say what a status label would? The runner's messages
+ * start with "crashed: ...", "timed out: ...", "not implemented: ...", "the
+ * lesson did not build: ..." and "grader: ...".
+ */
+static int says_status(res_status_t s, const char *msg)
 {
-    size_t ll = strlen(label), sz = ll + strlen(msg) + 3;
+    static const char *const leads[][3] = {
+        [RES_CRASH] = {"crash", NULL},
+        [RES_TIMEOUT] = {"timeout", "timed out", "time out"},
+        [RES_TODO] = {"not implemented", NULL},
+        [RES_BUILD] = {"the lesson did not build", "did not build", NULL},
+        [RES_ERROR] = {"grader", NULL},
+    };
+
+    if ((size_t)s >= sizeof leads / sizeof leads[0])
+        return 0;
+    for (size_t i = 0; i < 3 && leads[s][i]; i++)
+        if (strncasecmp(msg, leads[s][i], strlen(leads[s][i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* Joins label and message: "label: message", without saying the label twice. */
+static char *join_what(res_status_t st, const char *msg)
+{
+    const char *label = rep_label(st);
+    size_t sz = strlen(label) + strlen(msg) + 3;
     char *s;
 
     if (!*msg)
         return strdup(*label ? label : "failed");
-    if (!*label || strncmp(msg, label, ll) == 0)
+    if (!*label || says_status(st, msg))
         return strdup(msg);
     if (!(s = malloc(sz)))
         return NULL;
@@ -60,7 +84,7 @@ char *rep_what(const res_test_t *t)
     len = strlen(msg);
     while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
         msg[--len] = '\0';
-    s = join_what(rep_label(t->status), msg);
+    s = join_what(t->status, msg);
     free(msg);
     return s;
 }
@@ -96,22 +120,112 @@ size_t rep_line_len(const char *s)
     return nl ? (size_t)(nl - s) : strlen(s);
 }
 
+/* Does the line at s (len bytes) hold needle? Case-insensitive if nocase. */
+static int line_has(const char *s, size_t len, const char *needle, int nocase)
+{
+    size_t n = strlen(needle);
+
+    for (size_t i = 0; i + n <= len; i++)
+        if (nocase ? strncasecmp(s + i, needle, n) == 0 : strncmp(s + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does the line at s (len bytes) hold a compiler's, linker's or make's error? */
+static int error_line(const char *s, size_t len)
+{
+    return line_has(s, len, "error:", 0) || line_has(s, len, "undefined reference", 0) ||
+           line_has(s, len, "Error ", 0);
+}
+
+/* Is the line at s (len bytes) gcc's or ld's "...: In function 'f':" context? */
+static int context_line(const char *s, size_t len)
+{
+    return line_has(s, len, "in function", 1);
+}
+
+const char *rep_first_error(const char *log, size_t *before)
+{
+    const char *prev = NULL;
+    size_t n = 0;
+
+    for (const char *p = log; *p; p += rep_line_len(p) + 1, n++) {
+        if (error_line(p, rep_line_len(p))) {
+            if (prev && context_line(prev, rep_line_len(prev))) {
+                p = prev;
+                n--;
+            }
+            *before = n;
+            return p;
+        }
+        prev = p;
+        if (!p[rep_line_len(p)])
+            break;
+    }
+    return NULL;
+}
+
+/* Number of lines of s (a final newline does not start a line). */
+static size_t count_lines(const char *s)
+{
+    size_t n;
+
+    rep_tail(s, 0, &n);
+    return n;
+}
+
+/* The first REP_BUILD_LINES lines from start, with notes on what is left out. */
+static char *from_first_error(const char *start, size_t before)
+{
+    size_t after, len, sz;
+    const char *end = start;
+    char *s;
+
+    for (size_t i = 0; i < REP_BUILD_LINES && *end; i++)
+        end += rep_line_len(end) + (end[rep_line_len(end)] == '\n');
+    after = count_lines(end);
+    len = (size_t)(end - start);
+    if (!(s = malloc(sz = len + 128)))
+        return NULL;
+    s[0] = '\0';
+    if (before > 0)
+        snprintf(s, sz, "[... %zu line%s before the first error not shown ...]\n",
+                 before, before == 1 ? "" : "s");
+    strncat(s, start, len);
+    if (after > 0)
+        snprintf(s + strlen(s), sz - strlen(s), "%s[... %zu more line%s not shown ...]",
+                 len > 0 && start[len - 1] != '\n' ? "\n" : "", after, after == 1 ? "" : "s");
+    return s;
+}
+
+/* The last REP_BUILD_LINES lines of log, with a note on what is left out. */
+static char *last_lines(const char *log)
+{
+    size_t skipped, sz;
+    const char *tail = rep_tail(log, REP_BUILD_LINES, &skipped);
+    char *s;
+
+    if (skipped == 0)
+        return strdup(log);
+    sz = strlen(tail) + 64;
+    if ((s = malloc(sz)) != NULL)
+        snprintf(s, sz, "[... %zu earlier line%s not shown ...]\n%s", skipped,
+                 skipped == 1 ? "" : "s", tail);
+    return s;
+}
+
 char *rep_build_log(const res_lesson_t *l)
 {
     const res_test_t *t = &l->tests[0];
     const char *raw = t->output && *t->output ? t->output : t->message;
     char *clean = rep_clean(raw), *s;
-    const char *tail;
-    size_t skipped, sz;
+    const char *first;
+    size_t before = 0;
 
     if (!clean)
         return NULL;
-    tail = rep_tail(clean, REP_BUILD_LINES, &skipped);
-    if (skipped == 0)
-        return clean;
-    sz = strlen(tail) + 64;
-    if ((s = malloc(sz)) != NULL)
-        snprintf(s, sz, "[... %zu earlier lines not shown ...]\n%s", skipped, tail);
+    first = rep_first_error(clean, &before);
+    s = first ? from_first_error(first, before) : last_lines(clean);
     free(clean);
     return s;
 }

@@ -51,10 +51,44 @@ static size_t utf8_seq(const unsigned char *p, size_t n, uint32_t *cp)
     return len;
 }
 
-/* Code points that are valid UTF-8 but not fit to show or to put in XML 1.0. */
+/* A range of code points [lo, hi]. */
+typedef struct cp_range {
+    uint32_t lo, hi;
+} cp_range_t;
+
+/*
+ * Valid code points that are not fit to show or to put in XML 1.0: the C1
+ * controls; the invisible format and bidirectional controls, which let text
+ * reorder or hide what is around it on a screen; the interlinear
+ * annotations; the tag characters; and the non-characters U+FFFE, U+FFFF.
+ * Sorted.
+ */
+static const cp_range_t unfit[] = {
+    {0x0080, 0x009f},   /* C1 controls */
+    {0x061c, 0x061c},   /* ARABIC LETTER MARK */
+    {0x180e, 0x180e},   /* MONGOLIAN VOWEL SEPARATOR */
+    {0x200b, 0x200f},   /* zero-width space, joiners, LRM, RLM */
+    {0x2028, 0x202e},   /* line/paragraph separators, LRE..RLO */
+    {0x2060, 0x206f},   /* word joiner, invisible operators, LRI..PDI, ... */
+    {0xfeff, 0xfeff},   /* zero-width no-break space (BOM) */
+    {0xfff9, 0xfffb},   /* interlinear annotation controls */
+    {0xfffe, 0xffff},   /* non-characters */
+    {0xe0000, 0xe007f}, /* tag characters */
+};
+
+/* Is cp in one of the n sorted ranges r? */
+static int cp_in(uint32_t cp, const cp_range_t *r, size_t n)
+{
+    for (size_t i = 0; i < n && cp >= r[i].lo; i++)
+        if (cp <= r[i].hi)
+            return 1;
+    return 0;
+}
+
+/* Is cp valid UTF-8 but not fit to show or to put in XML 1.0? */
 static int cp_unfit(uint32_t cp)
 {
-    return (cp >= 0x80 && cp <= 0x9f) || cp == 0xfffe || cp == 0xffff;
+    return cp_in(cp, unfit, sizeof unfit / sizeof unfit[0]);
 }
 
 /* Writes `\xNN` for b at q; returns the end. */
@@ -154,4 +188,79 @@ size_t txt_escape(const void *buf, size_t len, char *out, size_t outsz)
     }
     out[used] = '\0';
     return i;
+}
+
+/* Code points that take no column: combining marks (common ones). Sorted. */
+static const cp_range_t zero_width[] = {
+    {0x0300, 0x036f}, {0x0483, 0x0489}, {0x0591, 0x05bd}, {0x0610, 0x061a},
+    {0x064b, 0x065f}, {0x1ab0, 0x1aff}, {0x1dc0, 0x1dff}, {0x20d0, 0x20ff},
+    {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f}, {0xe0100, 0xe01ef},
+};
+
+/* Code points that take two columns: East Asian wide and emoji. Sorted. */
+static const cp_range_t wide[] = {
+    {0x1100, 0x115f},   {0x231a, 0x231b},   {0x2329, 0x232a},
+    {0x23e9, 0x23ec},   {0x2e80, 0x303e},   {0x3041, 0x33ff},
+    {0x3400, 0x4dbf},   {0x4e00, 0x9fff},   {0xa000, 0xa4cf},
+    {0xac00, 0xd7a3},   {0xf900, 0xfaff},   {0xfe30, 0xfe4f},
+    {0xff00, 0xff60},   {0xffe0, 0xffe6},   {0x1f300, 0x1f64f},
+    {0x1f680, 0x1f6ff}, {0x1f900, 0x1f9ff}, {0x20000, 0x2fffd},
+    {0x30000, 0x3fffd},
+};
+
+/* Length in bytes of the character at s (len > 0 bytes left); its columns to *w. */
+static size_t next_char(const char *s, size_t len, size_t *w)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t cp = 0;
+    size_t n = p[0] < 0x80 ? 1 : utf8_seq(p, len, &cp);
+
+    if (p[0] < 0x80 || n == 0) {
+        *w = 1;
+        return 1;
+    }
+    if (cp_in(cp, zero_width, sizeof zero_width / sizeof zero_width[0]))
+        *w = 0;
+    else
+        *w = 1 + cp_in(cp, wide, sizeof wide / sizeof wide[0]);
+    return n;
+}
+
+size_t txt_width(const char *s, size_t len)
+{
+    size_t cols = 0, w;
+
+    for (size_t i = 0; i < len; cols += w)
+        i += next_char(s + i, len - i, &w);
+    return cols;
+}
+
+static int is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Moves a cut at n back to the start of a `\xNN` it would split. */
+static size_t whole_escape(const char *s, size_t len, size_t n)
+{
+    for (size_t k = n >= 3 ? n - 3 : 0; k < n; k++)
+        if (s[k] == '\\' && k + 4 <= len && s[k + 1] == 'x' && is_hex(s[k + 2]) &&
+            is_hex(s[k + 3]))
+            return k;
+    return n;
+}
+
+size_t txt_fit(const char *s, size_t len, size_t cols)
+{
+    size_t i = 0, used = 0;
+
+    while (i < len) {
+        size_t w, n = next_char(s + i, len - i, &w);
+
+        if (used + w > cols)
+            return whole_escape(s, len, i);
+        used += w;
+        i += n;
+    }
+    return len;
 }

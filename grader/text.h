@@ -16,11 +16,20 @@
  * in XML 1.0.
  *
  * In detail: overlong forms, surrogates (U+D800..U+DFFF), code points above
- * U+10FFFF and truncated sequences are not valid UTF-8; C0 controls other
- * than newline and tab, DEL (0x7f), the C1 controls U+0080..U+009F and the
- * two non-characters U+FFFE and U+FFFF (not allowed in XML 1.0) are escaped
- * too, one `\xNN` (lower-case hex) per byte. Cleaning clean text changes
- * nothing.
+ * U+10FFFF and truncated sequences are not valid UTF-8. These valid code
+ * points are escaped too, one `\xNN` (lower-case hex) per byte of their
+ * UTF-8 form, exactly like invalid bytes (U+202E becomes `\xe2\x80\xae`):
+ *
+ * - C0 controls other than newline and tab, DEL (0x7f), and the C1
+ *   controls U+0080..U+009F;
+ * - invisible format and bidirectional controls, which could hide text or
+ *   reorder a line on the screen: U+061C, U+180E, U+200B..U+200F,
+ *   U+2028..U+202E, U+2060..U+206F, U+FEFF and the tag characters
+ *   U+E0000..U+E007F;
+ * - the interlinear annotation controls U+FFF9..U+FFFB and the two
+ *   non-characters U+FFFE and U+FFFF (not allowed in XML 1.0).
+ *
+ * Cleaning clean text changes nothing.
  *
  * @param buf bytes to clean (may hold NULs).
  * @param len how many.
@@ -39,5 +48,31 @@ char *txt_clean(const void *buf, size_t len);
  * @return number of input bytes that fit.
  */
 size_t txt_escape(const void *buf, size_t len, char *out, size_t outsz);
+
+/**
+ * @brief Display width of text: how many terminal columns it takes.
+ *
+ * One column per character, except common combining marks (none) and East
+ * Asian wide characters and emoji (two), much as wcwidth(3) counts them but
+ * independent of the locale. A byte that is not UTF-8 counts as one column.
+ *
+ * @param s the text (txt_clean() output, or any bytes).
+ * @param len how many bytes.
+ * @return the number of columns.
+ */
+size_t txt_width(const char *s, size_t len);
+
+/**
+ * @brief How much of a text fits in a number of columns.
+ *
+ * Cuts between whole characters (a combining mark stays with the character
+ * before it), and never inside a `\xNN` escape of txt_clean().
+ *
+ * @param s the text.
+ * @param len how many bytes.
+ * @param cols the columns available.
+ * @return the number of bytes of @p s that fit (@p len when all of it does).
+ */
+size_t txt_fit(const char *s, size_t len, size_t cols);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -487,32 +488,286 @@ SL_TEST(rep_text_color, 1, "With colour on, the table carries ANSI codes; the st
     unscratch(dir);
 }
 
-SL_TEST(rep_text_build_failure, 1,
-        "A lesson that did not build shows the compiler output once, cut to its last lines.")
+/* A lesson of three tests that did not build, with compiler output log. */
+static res_lesson_t unbuilt(res_test_t t[3], const char *log)
 {
-    static res_test_t t[3];
-    res_lesson_t l = {(char *)"03-tcp", (char *)"skeletons", 0.1, t, 3};
-    rep_opts_t o = {NULL, 0};
-    char dir[64], path[128], *text, *log = malloc(60 * 40), *p = log;
-
-    CU_ASSERT_PTR_NOT_NULL_FATAL(log);
-    for (int i = 0; i < 60; i++)
-        p += sprintf(p, "tcp.c:%d: error: oops\n", i);
     for (int i = 0; i < 3; i++)
         t[i] = mk("t", 1, RES_BUILD, "the lesson did not build: fix the first error",
                   "A hint about the test.", log);
+    return (res_lesson_t){(char *)"03-tcp", (char *)"skeletons", 0.1, t, 3};
+}
+
+/* n lines "FILE:I: WHAT" into a new string, after head. */
+static char *log_lines(const char *head, int n, const char *what)
+{
+    char *log = malloc(strlen(head) + (size_t)n * 64 + 1), *p = log;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+    p += sprintf(p, "%s", head);
+    for (int i = 0; i < n; i++)
+        p += sprintf(p, "tcp.c:%d: %s\n", i, what);
+    return log;
+}
+
+SL_TEST(rep_text_build_failure, 1,
+        "A lesson that did not build shows the compiler output once, from its "
+        "first error, at most REP_BUILD_LINES lines.")
+{
+    static res_test_t t[3];
+    char *log = log_lines("", 60, "error: oops");
+    res_lesson_t l = unbuilt(t, log);
+    rep_opts_t o = {NULL, 0};
+    char dir[64], path[128], *text;
+
     if (scratch(dir) == 0 && (text = render(dir, REP_TEXT, &l, 1, &o, path)) != NULL) {
         SL_ASSERT_INT_EQ(count(text, "lesson did not build:"), 1);
         SL_ASSERT_INT_EQ(count(text, "    | "), REP_BUILD_LINES + 1);
         SL_ASSERT_INT_EQ(count(text, "    hint: fix the first error\n"), 1);
         CU_ASSERT_PTR_NULL(strstr(text, "about the test"));
-        EXPECT_CONTAINS(text, "[... 20 earlier lines not shown ...]");
-        EXPECT_CONTAINS(text, "tcp.c:59: error: oops\n");
-        CU_ASSERT_PTR_NULL(strstr(text, "tcp.c:19: error"));
+        EXPECT_CONTAINS(text, "    | tcp.c:0: error: oops\n");
+        EXPECT_CONTAINS(text, "    | tcp.c:24: error: oops\n    | [... 35 more lines not shown ...]\n");
+        CU_ASSERT_PTR_NULL(strstr(text, "tcp.c:25: error"));
+        CU_ASSERT_PTR_NULL(strstr(text, "before the first error"));
         free(text);
     }
     unscratch(dir);
     free(log);
+}
+
+/* rep_build_log() of a lesson whose compiler wrote log. */
+static char *build_log_of(const char *log)
+{
+    static res_test_t t[3];
+    res_lesson_t l = unbuilt(t, log);
+    char *s = rep_build_log(&l);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    return s;
+}
+
+SL_TEST(rep_build_log_from_first_error, 2,
+        "The build log starts at the first error (with gcc's or ld's \"In function\" "
+        "line before it), whatever came before; with no error, it is the last lines.")
+{
+    char *log = log_lines("", 30, "warning: unused variable 'x'"), *s;
+    size_t before = 0;
+
+    s = build_log_of(log);
+    EXPECT_CONTAINS(s, "[... 5 earlier lines not shown ...]\ntcp.c:5: warning");
+    SL_ASSERT_INT_EQ(count(s, "\n"), REP_BUILD_LINES + 1);
+    free(s);
+    free(log);
+
+    log = log_lines("tcp.c:1: warning: unused\ntcp.c: In function \xe2\x80\x98serve\xe2\x80\x99:\n"
+                    "tcp.c:9:5: error: 'fd' undeclared\n", 40, "note: later");
+    s = build_log_of(log);
+    EXPECT_CONTAINS(s, "[... 1 line before the first error not shown ...]\n"
+                       "tcp.c: In function \xe2\x80\x98serve\xe2\x80\x99:\ntcp.c:9:5: error:");
+    EXPECT_CONTAINS(s, "tcp.c:22: note: later\n[... 17 more lines not shown ...]");
+    CU_ASSERT_PTR_NULL(strstr(s, "warning"));
+    free(s);
+    free(log);
+
+    SL_ASSERT_STR_EQ(rep_first_error("a\n/usr/bin/ld: x.o: in function `main':\n"
+                                     "x.c:(.text+0x9): undefined reference to `f'\n", &before),
+                     "/usr/bin/ld: x.o: in function `main':\nx.c:(.text+0x9): undefined "
+                     "reference to `f'\n");
+    SL_ASSERT_INT_EQ(before, 1);
+    SL_ASSERT_STR_EQ(rep_first_error("cc -c x.c\nmake: *** [x.o] Error 1", &before),
+                     "make: *** [x.o] Error 1");
+    SL_ASSERT_INT_EQ(before, 1);
+    SL_ASSERT_STR_EQ(rep_first_error("x.c:1:1: fatal error: y.h: No such file", &before),
+                     "x.c:1:1: fatal error: y.h: No such file");
+    SL_ASSERT_INT_EQ(before, 0);
+    CU_ASSERT_PTR_NULL(rep_first_error("all good\nreally\n", &before));
+    CU_ASSERT_PTR_NULL(rep_first_error("", &before));
+}
+
+/* The widest line of text, in columns. */
+static size_t widest(const char *text)
+{
+    size_t w = 0;
+
+    for (const char *p = text; *p;) {
+        size_t len = rep_line_len(p), lw = txt_width(p, len);
+
+        w = lw > w ? lw : w;
+        p += len + (p[len] == '\n');
+    }
+    return w;
+}
+
+/* Renders ls as text into a new string (free it). */
+static char *text_of(const res_lesson_t *ls, size_t n, int color)
+{
+    rep_opts_t o = {NULL, color};
+    char *buf = NULL;
+    size_t sz;
+    FILE *m = open_memstream(&buf, &sz);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    SL_ASSERT_INT_EQ(rep_text(m, ls, n, &o), 0);
+    fclose(m);
+    return buf;
+}
+
+/* 230 lines of output, every one 300 columns wide, in a new string. */
+static char *flood(void)
+{
+    char *out = malloc(230 * 302 + 1), *p = out;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    for (int i = 0; i < 230; i++) {
+        p += sprintf(p, "line %03d:", i);
+        memset(p, i % 2 ? 'x' : '\xff', 291);   /* \xff: 4 columns cleaned */
+        p += 291;
+        *p++ = '\n';
+    }
+    *p = '\0';
+    return out;
+}
+
+SL_TEST(rep_text_output_bounded, 2,
+        "The table shows the last REP_OUTPUT_LINES lines of a test's output, each cut "
+        "to REP_OUTPUT_COLS columns with a mark, and says so; JSON and JUnit keep all.")
+{
+    res_lesson_t ls[2];
+    char *out = flood(), *text, dir[64], path[128];
+    rep_opts_t o = {NULL, 0};
+
+    fixtures(ls);
+    l1_tests[1].output = out;
+    l1_tests[3].output = (char *)"one\n" "\xe2\x80\xae" "two\n\nthree";
+    text = text_of(ls, 1, 0);
+    SL_ASSERT_INT_EQ(count(text, "    | "), REP_OUTPUT_LINES + 1 + 3);
+    SL_ASSERT_INT_EQ(count(text, "\u2026\n"), REP_OUTPUT_LINES);
+    EXPECT_CONTAINS(text, "    | line 218:");
+    EXPECT_CONTAINS(text, "    | line 229:");
+    CU_ASSERT_PTR_NULL(strstr(text, "line 217:"));
+    EXPECT_CONTAINS(text, "    | (12 of 230 lines shown, 12 of them cut short; "
+                          "more with FORMAT=json)\n");
+    EXPECT_CONTAINS(text, "    | one\n    | \\xe2\\x80\\xaetwo\n    |\n    | three\n\u2500");
+    SL_ASSERT_INT_EQ(widest(text), 6 + REP_OUTPUT_COLS);
+    free(text);
+    l1_tests[1].output = (char *)"short\nbut one line is far too long: "
+        "0123456789012345678901234567890123456789012345678901234567890123456789"
+        "0123456789";
+    text = text_of(ls, 1, 0);
+    EXPECT_CONTAINS(text, "    | short\n    | but one line");
+    EXPECT_CONTAINS(text, "\u2026\n    | (1 long line cut short; more with FORMAT=json)\n");
+    free(text);
+    l1_tests[1].output = out;
+    if (scratch(dir) == 0) {
+        if ((text = render(dir, REP_JSON, ls, 1, &o, path)) != NULL)
+            EXPECT_CONTAINS(text, "line 000:\\\\xff\\\\xff");
+        free(text);
+        if ((text = render(dir, REP_JUNIT, ls, 1, &o, path)) != NULL)
+            EXPECT_CONTAINS(text, "line 000:\\xff\\xff");
+        free(text);
+        unscratch(dir);
+    }
+    free(out);
+}
+
+SL_TEST(rep_text_wraps_messages, 2,
+        "The first line of what went wrong wraps at 80 columns, continuation lines "
+        "aligned after the test's name, spaces within a line kept; so do hints.")
+{
+    res_lesson_t ls[2];
+    char *text;
+
+    fixtures(ls);
+    l1_tests[1].message = (char *)"lessons/01-addressing/tests/test2_text.c:123: "
+        "addr_to_text(&ss, buf, sizeof buf): expected \"192.0.2.1\", got \"a  b\"; the "
+        "address must be in dotted-quad form\n  got:  \"x\"";
+    l1_tests[1].hint = (char *)"Use inet_ntop(3) with the family of the address, and give "
+        "it the size of your buffer: it fails with ENOSPC when the text does not fit.";
+    l1_tests[1].output = (char *)"";
+    l1_tests[3].output = (char *)"";
+    text = text_of(ls, 1, 0);
+    EXPECT_CONTAINS(text, "  \u2717 echo_bytes (2 pt): "
+                          "lessons/01-addressing/tests/test2_text.c:123:\n"
+                          "                       addr_to_text(&ss, buf, sizeof buf):");
+    EXPECT_CONTAINS(text, "\"a  b\";");
+    EXPECT_CONTAINS(text, "\n        got:  \"x\"\n");
+    EXPECT_CONTAINS(text, "    hint: Use inet_ntop(3) with the family of the address, and "
+                          "give it the size\n          of your buffer:");
+    SL_ASSERT_INT_EQ(widest(text) <= 80, 1);
+    CU_ASSERT_PTR_NULL(strstr(text, " \n"));
+    free(text);
+}
+
+SL_TEST(rep_what_says_status_once, 1,
+        "What went wrong names the status once: \"timed out: ...\", not \"timeout: "
+        "timed out: ...\"; a message that does not say it gets the label.")
+{
+    static const struct {
+        res_status_t st;
+        const char *msg, *want;
+    } cases[] = {
+        {RES_TIMEOUT, "timed out: still running after 0.5 s", "timed out: still running after 0.5 s"},
+        {RES_CRASH, "crashed: killed by SIGSEGV (Segmentation fault)",
+         "crashed: killed by SIGSEGV (Segmentation fault)"},
+        {RES_CRASH, "crashed: the sanitizer found a memory error", "crashed: the sanitizer found a memory error"},
+        {RES_TODO, "not implemented: addr_parse", "not implemented: addr_parse"},
+        {RES_BUILD, "the lesson did not build: fix it", "the lesson did not build: fix it"},
+        {RES_ERROR, "grader: fork: Resource temporarily unavailable",
+         "grader: fork: Resource temporarily unavailable"},
+        {RES_FAIL, "the test did not finish: exit(0) ...", "the test did not finish: exit(0) ..."},
+        {RES_CRASH, "killed by SIGSEGV", "crash: killed by SIGSEGV"},
+        {RES_TIMEOUT, "still running", "timeout: still running"},
+        {RES_ERROR, "cannot start", "grader error: cannot start"},
+        {RES_TIMEOUT, "", "timeout"},
+        {RES_FAIL, "", "failed"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        res_test_t t = mk("t", 1, cases[i].st, cases[i].msg, "", "");
+        char *what = rep_what(&t);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(what);
+        SL_ASSERT_STR_EQ(what, cases[i].want);
+        free(what);
+    }
+}
+
+SL_TEST(rep_text_todo_groups_only_todo, 1,
+        "Tests stopped by the same TODO() are listed once; a test that failed a check "
+        "before its TODO (status fail) is shown on its own, with its message.")
+{
+    static res_test_t t[4];
+    res_lesson_t l = {(char *)"01-addressing", (char *)"skeletons", 0.1, t, 4};
+    char *text;
+
+    t[0] = mk("a", 1, RES_TODO, "not implemented: addr_parse", "Parse it.", "");
+    t[1] = mk("b", 2, RES_FAIL, "t.c:3: 1: expected 2, got 1\n(then: not implemented: addr_parse)",
+              "Check b.", "");
+    t[2] = mk("c", 3, RES_TODO, "not implemented: addr_parse", "Parse c.", "");
+    t[3] = mk("d", 4, RES_TODO, "not implemented: addr_port", "Port.", "");
+    text = text_of(&l, 1, 0);
+    EXPECT_CONTAINS(text, "  \u2717 not implemented: addr_parse (2 tests, 4 pt: a, c)\n"
+                          "    hint: Parse it.\n");
+    EXPECT_CONTAINS(text, "  \u2717 b (2 pt): t.c:3: 1: expected 2, got 1\n"
+                          "      (then: not implemented: addr_parse)\n    hint: Check b.\n");
+    EXPECT_CONTAINS(text, "  \u2717 not implemented: addr_port (1 test, 4 pt: d)\n");
+    SL_ASSERT_INT_EQ(count(text, "addr_parse (2 tests"), 1);
+    free(text);
+}
+
+SL_TEST(rep_text_hint_colours, 1,
+        "In colour, a hint is in the normal colour after a cyan \"hint:\"; the test's "
+        "output stays dim.")
+{
+    res_lesson_t ls[2];
+    char *text;
+
+    fixtures(ls);
+    text = text_of(ls, 1, 1);
+    EXPECT_CONTAINS(text, "    \033[36mhint:\033[0m Send every byte.\n");
+    EXPECT_CONTAINS(text, "\033[2m    | ok ");
+    CU_ASSERT_PTR_NULL(strstr(text, "\033[2mSend every byte"));
+    CU_ASSERT_PTR_NULL(strstr(text, "\033[2m    hint"));
+    free(text);
 }
 
 SL_TEST(rep_hint_first_failure, 1,
@@ -610,5 +865,57 @@ SL_TEST(rep_cli_exit_codes, 2,
     SL_ASSERT_INT_EQ(cli("--color", "sometimes", a, NULL), 2);
     SL_ASSERT_INT_EQ(cli("--expect", "most", a, NULL), 2);
     SL_ASSERT_INT_EQ(cli("--no-such-option", a, NULL), 2);
+    unscratch(dir);
+}
+
+/* Runs rep_main(args) in a child whose stdout is a pipe nobody reads, with
+ * SIGPIPE at its default; returns its wait status, its stderr in err. */
+static int cli_into_closed_pipe(char **argv, int argc, char *err, size_t errsz)
+{
+    int out[2], errp[2], st = -1;
+    ssize_t n;
+    pid_t pid;
+
+    if (pipe(out) != 0 || pipe(errp) != 0)
+        return -1;
+    close(out[0]);
+    fflush(NULL);
+    if ((pid = fork()) == 0) {
+        signal(SIGPIPE, SIG_DFL);
+        dup2(out[1], 1);
+        dup2(errp[1], 2);
+        _exit(rep_main(argc, argv));
+    }
+    close(out[1]);
+    close(errp[1]);
+    n = read(errp[0], err, errsz - 1);
+    err[n > 0 ? n : 0] = '\0';
+    close(errp[0]);
+    if (pid > 0)
+        waitpid(pid, &st, 0);
+    return st;
+}
+
+SL_TEST(rep_cli_quiet_on_closed_pipe, 1,
+        "sl-report piped into a reader that goes away (| head) exits 0, quietly, "
+        "not killed by SIGPIPE; small and large reports alike.")
+{
+    res_lesson_t ls[2];
+    char dir[64], a[128], err[512], *argv[210] = {(char *)"sl-report"};
+    int st;
+
+    fixtures(ls);
+    if (scratch(dir) != 0)
+        return;
+    snprintf(a, sizeof a, "%s/a.json", dir);
+    SL_ASSERT_INT_EQ_FATAL(res_write(&ls[0], a), 0);
+    for (int i = 1; i < 210; i++)
+        argv[i] = a;
+    for (int argc = 2; argc <= 210; argc += 208) {
+        st = cli_into_closed_pipe(argv, argc, err, sizeof err);
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            SL_FAIL("%d lessons: wait status 0x%x, stderr \"%s\"", argc - 1, st, err);
+        SL_ASSERT_STR_EQ(err, "");
+    }
     unscratch(dir);
 }

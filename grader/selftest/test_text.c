@@ -2,6 +2,7 @@
 #include "sl_test.h"
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,91 @@ SL_TEST(text_clean_escapes_controls, 1,
     CLEANS("\x01\x1b[31m\r\x7f", "\\x01\\x1b[31m\\x0d\\x7f");
     CLEANS("\xc2\x85\xc2\x9f\xc2\xa0", "\\xc2\\x85\\xc2\\x9f\xc2\xa0");
     CLEANS("\xef\xbf\xbe\xef\xbf\xbf\xef\xbf\xbd", "\\xef\\xbf\\xbe\\xef\\xbf\\xbf\xef\xbf\xbd");
+}
+
+/* UTF-8 of code point cp (below U+110000) into buf; its length. */
+static size_t utf8(unsigned cp, char buf[5])
+{
+    size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    static const unsigned char first[] = {0, 0, 0xc0, 0xe0, 0xf0};
+
+    for (size_t i = n - 1; i > 0; i--, cp >>= 6)
+        buf[i] = (char)(0x80 | (cp & 0x3f));
+    buf[0] = (char)(n == 1 ? cp : first[n] | cp);
+    buf[n] = '\0';
+    return n;
+}
+
+/* Checks that code point cp alone is escaped byte by byte (escaped) or kept. */
+static void check_code_point(unsigned cp, int escaped)
+{
+    char in[5], want[24], *got;
+    size_t n = utf8(cp, in);
+
+    if (escaped)
+        for (size_t i = 0; i < n; i++)
+            sprintf(want + 4 * i, "\\x%02x", (unsigned char)in[i]);
+    else
+        strcpy(want, in);
+    got = txt_clean(in, n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+    if (strcmp(got, want) != 0)
+        SL_FAIL("U+%04X cleaned to \"%s\", expected \"%s\"", cp, got, want);
+    free(got);
+}
+
+SL_TEST(text_clean_escapes_format_controls, 2,
+        "Invisible format and bidi controls (U+061C, U+200B..U+200F, U+2028..U+202E, "
+        "U+2060..U+206F, U+FEFF, U+FFF9..U+FFFB, tags) become \\xNN per byte; "
+        "their neighbours are kept.")
+{
+    static const unsigned ranges[][2] = {
+        {0x061c, 0x061c}, {0x180e, 0x180e}, {0x200b, 0x200f}, {0x2028, 0x202e},
+        {0x2060, 0x206f}, {0xfeff, 0xfeff}, {0xfff9, 0xfffb}, {0xfffe, 0xffff},
+        {0xe0000, 0xe007f},
+    };
+    static const unsigned kept[] = {0x061b, 0x061d, 0x200a, 0x2010, 0x2027, 0x202f,
+                                    0x205f, 0x2070, 0xfefe, 0xff00, 0xfff8, 0xfffc,
+                                    0xfffd, 0xe0080, 0x1f600};
+
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        for (unsigned cp = ranges[i][0]; cp <= ranges[i][1]; cp++)
+            check_code_point(cp, 1);
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        check_code_point(kept[i], 0);
+    CLEANS("abc\xe2\x80\xae" "def\xe2\x81\xa6!", "abc\\xe2\\x80\\xaedef\\xe2\\x81\\xa6!");
+}
+
+SL_TEST(text_width_counts_columns, 1,
+        "txt_width counts one column per character, none for a combining mark, two "
+        "for a wide (CJK, emoji) character, one per byte that is not UTF-8.")
+{
+    SL_ASSERT_INT_EQ(txt_width("", 0), 0);
+    SL_ASSERT_INT_EQ(txt_width("abc", 3), 3);
+    SL_ASSERT_INT_EQ(txt_width("h\xc3\xa9llo", 6), 5);
+    SL_ASSERT_INT_EQ(txt_width("e\xcc\x81", 3), 1);
+    SL_ASSERT_INT_EQ(txt_width("\xe4\xb8\xad\xe6\x96\x87", 6), 4);
+    SL_ASSERT_INT_EQ(txt_width("\xf0\x9f\x98\x80!", 5), 3);
+    SL_ASSERT_INT_EQ(txt_width("\xe2\x80\xa6", 3), 1);
+    SL_ASSERT_INT_EQ(txt_width("\xff\xc3", 2), 2);
+}
+
+SL_TEST(text_fit_cuts_whole_characters, 1,
+        "txt_fit keeps as much as fits in the columns, cutting between whole "
+        "characters, after a combining mark, and never inside a \\xNN escape.")
+{
+    SL_ASSERT_INT_EQ(txt_fit("hello", 5, 10), 5);
+    SL_ASSERT_INT_EQ(txt_fit("hello", 5, 5), 5);
+    SL_ASSERT_INT_EQ(txt_fit("hello", 5, 3), 3);
+    SL_ASSERT_INT_EQ(txt_fit("hello", 5, 0), 0);
+    SL_ASSERT_INT_EQ(txt_fit("h\xc3\xa9llo", 6, 2), 3);
+    SL_ASSERT_INT_EQ(txt_fit("e\xcc\x81x", 4, 1), 3);
+    SL_ASSERT_INT_EQ(txt_fit("a\xe4\xb8\xad" "b", 5, 2), 1);
+    SL_ASSERT_INT_EQ(txt_fit("a\xe4\xb8\xad" "b", 5, 3), 4);
+    SL_ASSERT_INT_EQ(txt_fit("ab\\x01cd", 8, 4), 2);
+    SL_ASSERT_INT_EQ(txt_fit("ab\\x01cd", 8, 5), 2);
+    SL_ASSERT_INT_EQ(txt_fit("ab\\x01cd", 8, 6), 6);
+    SL_ASSERT_INT_EQ(txt_fit("ab\\x0", 5, 4), 4);
 }
 
 /* Is every byte of s printable ASCII, newline, tab or part of valid UTF-8? */
