@@ -123,7 +123,9 @@ uint32_t addr_ntohl(uint32_t net);
  *        `sizeof(struct sockaddr_in6)`.
  * @return 0, or -1 with errno set to:
  *         - EINVAL: a NULL argument; @p text is not a numeric address
- *           (empty, a host name, brackets, spaces, a port, ...); a scope
+ *           (empty, a host name, brackets, spaces, a port, ...); an IPv6
+ *           address part (before any `%`) of `INET6_ADDRSTRLEN` characters
+ *           or more, longer than any IPv6 address, however long; a scope
  *           after an IPv4 address; an empty scope (`fe80::1%`); a decimal
  *           scope larger than 4294967295.
  *         - ENXIO: the scope names no interface of this host. Set ENXIO
@@ -159,7 +161,8 @@ int addr_from_path(const char *path, struct sockaddr_un *sun, socklen_t *len);
  *   interface, its number in decimal.
  * - AF_UNIX: the bytes of `sun_path` up to its first NUL or the end of
  *   @p len, whichever comes first; an unnamed socket (@p len equal to
- *   `offsetof(struct sockaddr_un, sun_path)`) gives the empty string.
+ *   `offsetof(struct sockaddr_un, sun_path)`) gives the empty string, and
+ *   so does a Linux abstract name (whose first byte is a NUL).
  *
  * @code
  * 127.0.0.1            AF_INET
@@ -220,7 +223,10 @@ int addr_to_text(const struct sockaddr *sa, socklen_t len,
  *           above: empty, no port (`1.2.3.4`, `1.2.3.4:`), a bad port
  *           (`:65536`, `:80x`, `:+80`, `:-1`, `: 80`, `:080`), unbalanced
  *           brackets (`[::1:80`, `::1]:80`), an IPv6 address without
- *           brackets, a bad address (`256.1.1.1:80`), spaces around it.
+ *           brackets, a bad address (`256.1.1.1:80`), spaces around it,
+ *           an address part (between the brackets, scope included, or
+ *           before the `:`) of #ADDR_STRLEN characters or more: no valid
+ *           one is that long.
  *         - ENXIO: the IPv6 scope names no interface of this host.
  */
 int addr_parse(const char *text, struct sockaddr_storage *ss, socklen_t *len);
@@ -342,16 +348,29 @@ int addr_port_is_reserved(uint16_t port);
  * @{ */
 
 /**
- * @brief Tells whether two socket addresses name the same endpoint.
+ * @brief Tells whether two socket addresses are the same address.
  *
- * Compares field by field, never the raw bytes (memcmp(3) would also
- * compare `sin_zero`, padding and `sin6_flowinfo`, which do not name
- * anything):
+ * Compares what names the endpoint, field by field, never the raw
+ * structures (memcmp(3) of them would also compare `sin_zero`, padding
+ * and `sin6_flowinfo`, which do not name anything):
  *
  * - AF_INET: the same address and port.
  * - AF_INET6: the same address, port and scope id (`sin6_flowinfo` is
  *   ignored).
- * - AF_UNIX: the same text, as addr_to_text() would write it.
+ * - AF_UNIX: the same name, and the name is
+ *   - for a path: the bytes of `sun_path` up to its first NUL or the end
+ *     of the length, whichever comes first (the text addr_to_text()
+ *     writes);
+ *   - for an abstract name (Linux, see unix(7): the length goes past
+ *     `offsetof(struct sockaddr_un, sun_path)` and `sun_path[0]` is a
+ *     NUL): all the bytes of `sun_path` that the length covers, NULs
+ *     included. So two abstract names are equal only if they have the
+ *     same length and the same bytes, and one never equals a path or
+ *     an unnamed address;
+ *   - for an unnamed socket (the length is
+ *     `offsetof(struct sockaddr_un, sun_path)`): nothing. Two unnamed
+ *     addresses are equal: the address cannot tell two unnamed sockets
+ *     apart.
  *
  * Addresses of different families are not equal, not even an IPv4
  * address and the same address mapped into IPv6.

@@ -60,7 +60,8 @@ int addr_from_text(const char *text, uint16_t port,
 {
     /* Zero *ss. A ':' in text means IPv6 (struct sockaddr_in6), else IPv4
      * (struct sockaddr_in). Set the family and the port (htons), then
-     * inet_pton() the address. For IPv6, split off a "%scope" first:
+     * inet_pton() the address. For IPv6, split off a "%scope" first
+     * (check that the address part fits in your array before copying it):
      * digits are an index, anything else a name for if_nametoindex(). */
     (void)text;
     (void)port;
@@ -98,7 +99,8 @@ int addr_to_text(const struct sockaddr *sa, socklen_t len,
 int addr_parse(const char *text, struct sockaddr_storage *ss, socklen_t *len)
 {
     /* "[IPV6]:PORT" when text starts with '[', else "IPV4:PORT". Copy the
-     * address into a local buffer, check the port is only digits (no
+     * address into a local buffer of ADDR_STRLEN bytes (too long for it is
+     * EINVAL: check before copying), check the port is only digits (no
      * leading zero, at most 65535), then call addr_from_text(). */
     (void)text;
     (void)ss;
@@ -153,7 +155,10 @@ int addr_equal(const struct sockaddr *a, socklen_t alen,
                const struct sockaddr *b, socklen_t blen)
 {
     /* Check both, compare families, then the fields that name the
-     * endpoint. Never memcmp() whole structures: they hold padding. */
+     * endpoint. Never memcmp() whole structures: they hold padding.
+     * AF_UNIX: a path ends at its first NUL (strnlen() up to the length);
+     * an abstract name (sun_path[0] == '\0') is every byte the length
+     * covers. Compare the two lengths, then memcmp() that many bytes. */
     (void)a;
     (void)alen;
     (void)b;

@@ -465,11 +465,23 @@ static int equal_ipv6(const struct sockaddr_in6 *a, const struct sockaddr_in6 *b
            IN6_ARE_ADDR_EQUAL(&a->sin6_addr, &b->sin6_addr);
 }
 
+/* The length of the name in sun_path. A path ends at its first NUL (or
+ * at the end of len); an abstract name (Linux: sun_path[0] is a NUL) is
+ * all the bytes that len covers, NULs included. Unnamed: 0. */
+static size_t unix_name_len(const struct sockaddr_un *sun, socklen_t len)
+{
+    size_t max = len - offsetof(struct sockaddr_un, sun_path);
+
+    if (max > 0 && sun->sun_path[0] == '\0')
+        return max;
+    return unix_path_len(sun, len);
+}
+
 static int equal_unix(const struct sockaddr_un *a, socklen_t alen,
                       const struct sockaddr_un *b, socklen_t blen)
 {
-    size_t an = unix_path_len(a, alen);
-    size_t bn = unix_path_len(b, blen);
+    size_t an = unix_name_len(a, alen);
+    size_t bn = unix_name_len(b, blen);
 
     return an == bn && memcmp(a->sun_path, b->sun_path, an) == 0;
 }

@@ -10,11 +10,23 @@ static void from_text_fails(const char *text, int err)
     char what[160];
     int ret;
 
-    snprintf(what, sizeof what, "addr_from_text(\"%s\", 0, &ss, &len)", text);
+    if (strlen(text) <= 60)
+        snprintf(what, sizeof what, "addr_from_text(\"%s\", 0, &ss, &len)", text);
+    else
+        snprintf(what, sizeof what, "addr_from_text(\"%.24s...\" (%zu characters), "
+                 "0, &ss, &len)", text, strlen(text));
     errno = 0;
     ret = addr_from_text(text, 0, &ss, &len);
     TU_FAILED_WITH(what, ret, errno, err);
 }
+
+/* The bytes of the sockaddr_storage ss from offset from to its end must
+ * all be zero: the part that the family's structure does not use. */
+static const unsigned char zeros[sizeof(struct sockaddr_storage)];
+#define REST_IS_ZERO(ss, from, what)                                          \
+    sl_check_bytes(__FILE__, __LINE__, 0, (what),                            \
+                   (const unsigned char *)(ss) + (from), sizeof *(ss) - (from), \
+                   zeros, sizeof *(ss) - (from))
 
 /* addr_to_text() of (sa, len) must write want. */
 static void to_text_is(const struct sockaddr_storage *ss, socklen_t len,
@@ -46,12 +58,13 @@ SL_TEST(from_text_ipv4, 2,
     SL_ASSERT_BYTES_EQ(&sin->sin_port, 2, "\x1f\x90", 2);
     SL_ASSERT_BYTES_EQ(&sin->sin_addr, 4, "\xc0\x00\x02\x01", 4);
     SL_ASSERT_BYTES_EQ(sin->sin_zero, sizeof zero, zero, sizeof zero);
+    REST_IS_ZERO(&ss, sizeof *sin, "the bytes of ss after its struct sockaddr_in");
 }
 
 SL_TEST(from_text_ipv6, 2,
-        "Text with a ':' is IPv6: fill a zeroed struct sockaddr_in6 "
-        "(sin6_family, sin6_port in network order, sin6_addr with inet_pton); "
-        "*len = sizeof(struct sockaddr_in6).")
+        "Text with a ':' is IPv6: zero the whole sockaddr_storage, then fill "
+        "a struct sockaddr_in6 (sin6_family, sin6_port in network order, "
+        "sin6_addr with inet_pton); *len = sizeof(struct sockaddr_in6).")
 {
     struct sockaddr_storage ss;
     struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
@@ -66,6 +79,7 @@ SL_TEST(from_text_ipv6, 2,
                        "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
     SL_ASSERT_INT_EQ(sin6->sin6_flowinfo, 0);
     SL_ASSERT_INT_EQ(sin6->sin6_scope_id, 0);
+    REST_IS_ZERO(&ss, sizeof *sin6, "the bytes of ss after its struct sockaddr_in6");
 }
 
 SL_TEST(from_text_ipv4_mapped, 1,
@@ -127,9 +141,32 @@ SL_TEST(from_text_rejects_malformed, 3,
         "[::1]", "::1::2", "2001:db8::g", ":::", "1.2.3.4%lo", "fe80::1%",
         "fe80::1%99999999999", "fe80::1 %lo",
     };
+    struct sockaddr_storage ss;
+    socklen_t len;
 
+    TU_REQUIRE_OK(addr_from_text("192.0.2.1", 0, &ss, &len));
+    TU_REQUIRE_OK(addr_from_text("2001:db8::1", 0, &ss, &len));
+    TU_REQUIRE_OK(addr_from_text("fe80::1%1", 0, &ss, &len));
     for (size_t i = 0; i < TU_COUNT(bad); i++)
         from_text_fails(bad[i], EINVAL);
+}
+
+SL_TEST(from_text_rejects_overlong, 1,
+        "No IPv6 address is longer than INET6_ADDRSTRLEN - 1 characters: "
+        "check the length of the part before the '%' before you copy it into "
+        "a local array, and fail with EINVAL when it does not fit.")
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    char text[1100];
+
+    TU_REQUIRE_OK(addr_from_text("2001:db8::1", 0, &ss, &len));
+    TU_REQUIRE_OK(addr_from_text("192.0.2.1", 0, &ss, &len));
+    from_text_fails(tu_repeat(text, sizeof text, "", '1', 1000, ""), EINVAL);
+    from_text_fails(tu_repeat(text, sizeof text, "::", '1', 300, ""), EINVAL);
+    from_text_fails(tu_repeat(text, sizeof text, "", '1', 300, "::1%lo"), EINVAL);
+    from_text_fails(tu_repeat(text, sizeof text, "1:", '0', 1000, "::1"), EINVAL);
+    from_text_fails(tu_repeat(text, sizeof text, "fe80::1%", '9', 300, ""), EINVAL);
 }
 
 SL_TEST(from_text_unknown_interface, 1,
@@ -137,8 +174,14 @@ SL_TEST(from_text_unknown_interface, 1,
         "errno = ENXIO, set by you (the C library does not always set errno "
         "there).")
 {
+    struct sockaddr_storage ss;
+    socklen_t len;
+    char text[400];
+
+    TU_REQUIRE_OK(addr_from_text("fe80::1%lo", 0, &ss, &len));
     from_text_fails("fe80::1%nosuchif0", ENXIO);
     from_text_fails("fe80::1%an-interface-name-longer-than-IFNAMSIZ", ENXIO);
+    from_text_fails(tu_repeat(text, sizeof text, "fe80::1%", 'a', 300, ""), ENXIO);
 }
 
 SL_TEST(from_text_null_arguments, 1,
@@ -148,6 +191,7 @@ SL_TEST(from_text_null_arguments, 1,
     struct sockaddr_storage ss;
     socklen_t len;
 
+    TU_REQUIRE_OK(addr_from_text("127.0.0.1", 0, &ss, &len));
     SL_ASSERT_FAILS_WITH(addr_from_text(NULL, 0, &ss, &len), EINVAL);
     SL_ASSERT_FAILS_WITH(addr_from_text("127.0.0.1", 0, NULL, &len), EINVAL);
     SL_ASSERT_FAILS_WITH(addr_from_text("127.0.0.1", 0, &ss, NULL), EINVAL);
@@ -197,6 +241,7 @@ SL_TEST(from_path_too_long, 2,
     socklen_t len;
     char path[512];
 
+    TU_REQUIRE_OK(addr_from_path("/tmp/echo.sock", &s.sun, &len));
     memset(guard, 0x5a, sizeof guard);
     memset(s.guard, 0x5a, sizeof s.guard);
     memset(path, 'a', sizeof s.sun.sun_path);
@@ -215,6 +260,7 @@ SL_TEST(from_path_empty, 1,
     struct sockaddr_un sun;
     socklen_t len;
 
+    TU_REQUIRE_OK(addr_from_path("/tmp/s", &sun, &len));
     SL_ASSERT_FAILS_WITH(addr_from_path("", &sun, &len), EINVAL);
     SL_ASSERT_FAILS_WITH(addr_from_path(NULL, &sun, &len), EINVAL);
     SL_ASSERT_FAILS_WITH(addr_from_path("/tmp/s", NULL, &len), EINVAL);
@@ -297,6 +343,7 @@ SL_TEST(to_text_no_space, 2,
     char buf[32];
     char guard[32];
 
+    TU_REQUIRE_OK(addr_to_text((struct sockaddr *)&ss, len, buf, sizeof buf));
     memset(guard, 'Z', sizeof guard);
     memset(buf, 'Z', sizeof buf);
     SL_ASSERT_FAILS_WITH(addr_to_text((struct sockaddr *)&ss, len, buf, 9), ENOSPC);
@@ -316,13 +363,14 @@ SL_TEST(to_text_bad_address, 1,
     struct sockaddr_storage ss;
     struct sockaddr *sa = (struct sockaddr *)&ss;
     char buf[ADDR_STRLEN];
-    socklen_t len;
+    socklen_t len = tu_in4(&ss, "127.0.0.1", 0);
 
+    TU_REQUIRE_OK(addr_to_text(sa, len, buf, sizeof buf));
+    SL_ASSERT_FAILS_WITH(addr_to_text(sa, len - 1, buf, sizeof buf), EINVAL);
     memset(&ss, 0, sizeof ss);
     ss.ss_family = AF_UNSPEC;
     SL_ASSERT_FAILS_WITH(addr_to_text(sa, sizeof ss, buf, sizeof buf), EAFNOSUPPORT);
-    len = tu_in4(&ss, "127.0.0.1", 0);
-    SL_ASSERT_FAILS_WITH(addr_to_text(sa, len - 1, buf, sizeof buf), EINVAL);
+    tu_in4(&ss, "127.0.0.1", 0);
     SL_ASSERT_FAILS_WITH(addr_to_text(sa, 1, buf, sizeof buf), EINVAL);
     tu_in6(&ss, "::1", 0, 0);
     SL_ASSERT_FAILS_WITH(addr_to_text(sa, sizeof(struct sockaddr_in), buf, sizeof buf), EINVAL);

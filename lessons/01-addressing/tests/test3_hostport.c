@@ -9,10 +9,32 @@ static void parse_fails(const char *text, int err)
     char what[160];
     int ret;
 
-    snprintf(what, sizeof what, "addr_parse(\"%s\", &ss, &len)", text);
+    if (strlen(text) <= 60)
+        snprintf(what, sizeof what, "addr_parse(\"%s\", &ss, &len)", text);
+    else
+        snprintf(what, sizeof what, "addr_parse(\"%.24s...\" (%zu characters), "
+                 "&ss, &len)", text, strlen(text));
     errno = 0;
     ret = addr_parse(text, &ss, &len);
     TU_FAILED_WITH(what, ret, errno, err);
+}
+
+/* Ends the test unless addr_parse() reads the valid text: a test of
+ * rejections first checks that a text of the same kind is accepted, or a
+ * function that rejects everything would pass it. */
+#define PARSE_MUST_ACCEPT(text) parse_must_accept(__FILE__, __LINE__, (text))
+
+static void parse_must_accept(const char *file, int line, const char *text)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    char what[160];
+    int ret;
+
+    snprintf(what, sizeof what, "addr_parse(\"%s\", &ss, &len)", text);
+    errno = 0;
+    ret = addr_parse(text, &ss, &len);
+    tu_require(file, line, what, ret, errno, 0);
 }
 
 /* addr_parse(text) must succeed with the given port (host order). */
@@ -110,6 +132,8 @@ SL_TEST(parse_rejects_missing_port, 1,
         "No ':' after the address, or nothing after the ':', means no port: "
         "-1 with errno EINVAL.")
 {
+    PARSE_MUST_ACCEPT("1.2.3.4:80");
+    PARSE_MUST_ACCEPT("[::1]:80");
     parse_fails("", EINVAL);
     parse_fails("1.2.3.4", EINVAL);
     parse_fails("1.2.3.4:", EINVAL);
@@ -128,6 +152,8 @@ SL_TEST(parse_rejects_bad_port, 2,
         "1.2.3.4:1e3", "1.2.3.4:80:80", "1.2.3.4:http", "[::1]:80x",
     };
 
+    PARSE_MUST_ACCEPT("1.2.3.4:80");
+    PARSE_MUST_ACCEPT("[::1]:80");
     for (size_t i = 0; i < TU_COUNT(bad); i++)
         parse_fails(bad[i], EINVAL);
 }
@@ -141,6 +167,8 @@ SL_TEST(parse_rejects_bad_brackets, 2,
         "[192.0.2.1]:80", "[localhost]:80", "[::1]:[80]", "1.2.3.4]:80",
     };
 
+    PARSE_MUST_ACCEPT("1.2.3.4:80");
+    PARSE_MUST_ACCEPT("[::1]:80");
     for (size_t i = 0; i < TU_COUNT(bad); i++)
         parse_fails(bad[i], EINVAL);
 }
@@ -149,6 +177,7 @@ SL_TEST(parse_rejects_unbracketed_ipv6, 2,
         "\"::1:80\" could be ::1 port 80 or the address ::1:80 with no port: an "
         "IPv6 address must be written in brackets (RFC 3986 section 3.2.2), so reject it.")
 {
+    PARSE_MUST_ACCEPT("[::1]:80");
     parse_fails("::1:80", EINVAL);
     parse_fails("2001:db8::1:443", EINVAL);
     parse_fails("fe80::1%lo:80", EINVAL);
@@ -165,6 +194,7 @@ SL_TEST(parse_rejects_bad_address, 1,
         "localhost:80", "example.com:80", "1.2.3.4%lo:80",
     };
 
+    PARSE_MUST_ACCEPT("1.2.3.4:80");
     for (size_t i = 0; i < TU_COUNT(bad); i++)
         parse_fails(bad[i], EINVAL);
 }
@@ -178,8 +208,28 @@ SL_TEST(parse_rejects_spaces, 1,
         "1.2.3.4:80\n", "\t1.2.3.4:80",
     };
 
+    PARSE_MUST_ACCEPT("1.2.3.4:80");
+    PARSE_MUST_ACCEPT("[::1]:80");
     for (size_t i = 0; i < TU_COUNT(bad); i++)
         parse_fails(bad[i], EINVAL);
+}
+
+SL_TEST(parse_rejects_overlong, 1,
+        "Check the length of the address part before you copy it into a "
+        "local array: ADDR_STRLEN bytes hold any valid one, so a longer one "
+        "is EINVAL. Copy first and check later, and a long text overflows "
+        "your buffer.")
+{
+    char text[1100];
+
+    PARSE_MUST_ACCEPT("1.2.3.4:80");
+    PARSE_MUST_ACCEPT("[::1]:80");
+    parse_fails(tu_repeat(text, sizeof text, "[", '1', 300, "]:80"), EINVAL);
+    parse_fails(tu_repeat(text, sizeof text, "[::", '1', 300, "]:80"), EINVAL);
+    parse_fails(tu_repeat(text, sizeof text, "[fe80::1%", 'a', 300, "]:80"), EINVAL);
+    parse_fails(tu_repeat(text, sizeof text, "", '1', 1000, ""), EINVAL);
+    parse_fails(tu_repeat(text, sizeof text, "", '1', 1000, ":80"), EINVAL);
+    parse_fails(tu_repeat(text, sizeof text, "1.2.3.4:", '8', 1000, ""), EINVAL);
 }
 
 SL_TEST(parse_null_arguments, 1,
@@ -188,6 +238,7 @@ SL_TEST(parse_null_arguments, 1,
     struct sockaddr_storage ss;
     socklen_t len;
 
+    PARSE_MUST_ACCEPT("1.2.3.4:80");
     SL_ASSERT_FAILS_WITH(addr_parse(NULL, &ss, &len), EINVAL);
     SL_ASSERT_FAILS_WITH(addr_parse("1.2.3.4:80", NULL, &len), EINVAL);
     SL_ASSERT_FAILS_WITH(addr_parse("1.2.3.4:80", &ss, NULL), EINVAL);
@@ -235,6 +286,7 @@ SL_TEST(format_no_space, 2,
     char buf[32];
     char guard[32];
 
+    TU_REQUIRE_OK(addr_format((struct sockaddr *)&ss, len, buf, sizeof buf));
     memset(guard, 'Z', sizeof guard);
     memset(buf, 'Z', sizeof buf);
     SL_ASSERT_FAILS_WITH(addr_format((struct sockaddr *)&ss, len, buf, 10), ENOSPC);
@@ -253,8 +305,9 @@ SL_TEST(format_bad_address, 1,
     struct sockaddr_storage ss;
     struct sockaddr *sa = (struct sockaddr *)&ss;
     char buf[ADDR_STRLEN];
-    socklen_t len;
+    socklen_t len = tu_in6(&ss, "::1", 80, 0);
 
+    TU_REQUIRE_OK(addr_format(sa, len, buf, sizeof buf));
     memset(&ss, 0, sizeof ss);
     ss.ss_family = AF_UNSPEC;
     SL_ASSERT_FAILS_WITH(addr_format(sa, sizeof ss, buf, sizeof buf), EAFNOSUPPORT);

@@ -28,6 +28,23 @@ static void classify_all(const struct case_ *cases, size_t n)
 
 #define CLASSIFY_ALL(cases) classify_all((cases), TU_COUNT(cases))
 
+/* Ends the test unless addr_classify(ip) is want. A test whose cases all
+ * share one class first checks an address of another class: a function
+ * that always gives the same answer would pass it. */
+#define CLASSIFY_MUST_BE(ip, want) classify_must_be(__FILE__, __LINE__, (ip), (want))
+
+static void classify_must_be(const char *file, int line, const char *ip, int want)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = strchr(ip, ':') ? tu_in6(&ss, ip, 80, 0) : tu_in4(&ss, ip, 80);
+    int got = addr_classify((struct sockaddr *)&ss, len);
+
+    if (got != want)
+        sl_fail_at(file, line, 1, "addr_classify(%s) must be %s before the "
+                   "rest of this test means anything; got %s", ip,
+                   tu_class_name(want), tu_class_name(got));
+}
+
 SL_TEST(classify_ipv4_special, 2,
         "Turn sin_addr into a host-order number with ntohl() first, then "
         "compare: 0.0.0.0 is unspecified, 127.0.0.0/8 loopback, "
@@ -54,6 +71,7 @@ SL_TEST(classify_ipv4_private, 2,
         {"192.168.1.1", ADDR_PRIVATE},   {"192.168.255.255", ADDR_PRIVATE},
     };
 
+    CLASSIFY_MUST_BE("8.8.8.8", ADDR_GLOBAL);
     CLASSIFY_ALL(cases);
 }
 
@@ -69,6 +87,7 @@ SL_TEST(classify_ipv4_private_edges, 2,
         {"126.255.255.255", ADDR_GLOBAL}, {"128.0.0.0", ADDR_GLOBAL},
     };
 
+    CLASSIFY_MUST_BE("10.1.2.3", ADDR_PRIVATE);
     CLASSIFY_ALL(cases);
 }
 
@@ -97,6 +116,7 @@ SL_TEST(classify_ipv4_global, 1,
         {"1.0.0.0", ADDR_GLOBAL},     {"93.184.216.34", ADDR_GLOBAL},
     };
 
+    CLASSIFY_MUST_BE("127.0.0.1", ADDR_LOOPBACK);
     CLASSIFY_ALL(cases);
 }
 
@@ -156,6 +176,8 @@ SL_TEST(classify_bad_address, 1,
     struct sockaddr *sa = (struct sockaddr *)&ss;
     socklen_t len;
 
+    CLASSIFY_MUST_BE("10.0.0.1", ADDR_PRIVATE);
+    CLASSIFY_MUST_BE("fe80::1", ADDR_LINK_LOCAL);
     len = tu_un(&ss, "/tmp/s");
     SL_ASSERT_FAILS_WITH(addr_classify(sa, len), EAFNOSUPPORT);
     len = tu_in4(&ss, "10.0.0.1", 0);

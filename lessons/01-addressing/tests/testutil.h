@@ -66,6 +66,21 @@ static inline unsigned tu_lo_index(void)
     return lo;
 }
 
+/* Writes head, n copies of c, then tail into buf of size bytes: a long
+ * text for the tests of overlong input. Returns buf. */
+static inline const char *tu_repeat(char *buf, size_t size, const char *head,
+                                    char c, size_t n, const char *tail)
+{
+    size_t h = strlen(head);
+
+    if (h + n + strlen(tail) >= size)
+        SL_FAIL_FATAL("test data: %zu bytes do not hold the text", size);
+    memcpy(buf, head, h);
+    memset(buf + h, c, n);
+    strcpy(buf + h + n, tail);
+    return buf;
+}
+
 /* The name of an addr_class_t value, for messages. */
 static inline const char *tu_class_name(int c)
 {
@@ -99,5 +114,43 @@ static inline const char *tu_class_name(int c)
 
 /* Number of elements of an array. */
 #define TU_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Ends the test unless a call on valid input returned want. A test of
+ * rejections (or of one answer) first requires that the function gives the
+ * right answer on a valid input of the same kind: otherwise a function that
+ * rejects everything, or always answers the same, would pass it. what names
+ * the call; got and err are what it returned and the errno it left. */
+static inline void tu_require(const char *file, int line, const char *what,
+                              long long got, int err, long long want)
+{
+    char must[48];
+
+    if (got == want)
+        return;
+    if (want == 0)
+        snprintf(must, sizeof must, "succeed (return 0)");
+    else
+        snprintf(must, sizeof must, "return %lld", want);
+    if (got == -1)
+        sl_fail_at(file, line, 1,
+                   "%s must %s before the rest of this test means anything; "
+                   "it returned -1 (errno %d: %s)",
+                   what, must, err, strerror(err));
+    else
+        sl_fail_at(file, line, 1,
+                   "%s must %s before the rest of this test means anything; "
+                   "it returned %lld", what, must, got);
+}
+
+/* The call (on valid input) must return want, or the test ends here. */
+#define TU_REQUIRE(call, want)                                                \
+    do {                                                                      \
+        errno = 0;                                                            \
+        long long tu_ret_ = (long long)(call);                                \
+        tu_require(__FILE__, __LINE__, #call, tu_ret_, errno, (want));       \
+    } while (0)
+
+/* The call (on valid input) must succeed, returning 0, or the test ends. */
+#define TU_REQUIRE_OK(call) TU_REQUIRE(call, 0)
 
 #endif
