@@ -61,9 +61,15 @@ install() {
         return 1
     fi
     export DEBIAN_FRONTEND=noninteractive
-    as_root apt-get update -qq >/dev/null &&
-        as_root apt-get install -y -qq --no-install-recommends $pkgs >/dev/null ||
-        { echo "socklab: apt-get could not install: $pkgs (run it yourself: sudo apt-get install -y $pkgs)" >&2; return 1; }
+    local log
+    log=$(mktemp)
+    if ! { as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends $pkgs; } >"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        rm -f "$log"
+        echo "socklab: apt-get could not install: $pkgs (run it yourself: sudo apt-get install -y $pkgs)" >&2
+        return 1
+    fi
+    rm -f "$log"
 }
 
 case ${1:-} in
