@@ -75,17 +75,6 @@ static void send_record(int type, const char *fmt, ...)
     }
 }
 
-static void send_failures(void);
-
-/* TODO() reached: what failed before it still counts. */
-static _Noreturn void body_todo(const char *func)
-{
-    fflush(NULL);
-    send_failures();
-    send_record(REC_TODO, "%s", func);
-    _exit(0);
-}
-
 static void send_failures(void)
 {
     int n = 0;
@@ -95,6 +84,15 @@ static void send_failures(void)
                         f->uiLineNumber, f->strCondition ? f->strCondition : "");
     if (n > SUP_FAILS_SENT)
         send_record(REC_COUNT, "%d", n);
+}
+
+/* TODO() reached: what failed before it still counts. */
+static _Noreturn void body_todo(const char *func)
+{
+    fflush(NULL);
+    send_failures();
+    send_record(REC_TODO, "%s", func);
+    _exit(0);
 }
 
 /* Runs if the code under test calls exit(): what failed so far still counts. */
