@@ -11,20 +11,37 @@ LESSON      ?=
 OUT         ?=
 JOBS        ?=
 EXPECT      ?=
-SAN         ?=
 V           ?= 0
 
 LESSONS     := $(sort $(notdir $(wildcard lessons/[0-9][0-9]-*)))
 IMPLS       := skeletons solutions
-FORMATS     := text json junit
+FORMATS     := text json junit tsv
+MAX_JOBS    := 256
 
 CC          ?= cc
 WARNINGS    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CFLAGS      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $(WARNINGS) \
-               $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
-LDFLAGS     := $(if $(SAN),-fsanitize=$(SAN))
-LDLIBS      := -lcunit -ljansson
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $(WARNINGS)
 Q           := $(if $(filter 1,$(V)),,@)
+
+# ---- sanitizers: student code is built with them unless SAN=none -----------
+# The probe's answer is kept per compiler, so it runs once, not every time.
+SAN_PROBE_FILE := $(BUILD)/.san-probe-$(notdir $(CC))
+ifeq ($(origin SAN),undefined)
+  SAN := $(shell test -s $(SAN_PROBE_FILE) && cat $(SAN_PROBE_FILE) || \
+           { mkdir -p $(BUILD) && if printf 'int main(void){return 0;}\n' | \
+               $(CC) -fsanitize=address,undefined -x c - -o $(BUILD)/.san-probe.out >/dev/null 2>&1; \
+             then echo address,undefined; else echo none; fi | tee $(SAN_PROBE_FILE); \
+             rm -f $(BUILD)/.san-probe.out; })
+endif
+SAN_ON      := $(filter-out none,$(SAN))
+# The grader's own programs (sl-run, sl-report) are never sanitized: they
+# are trusted, and never share a process with student code.
+TRUSTED_CFLAGS := $(BASE_CFLAGS)
+LESSON_CFLAGS  := $(BASE_CFLAGS) $(if $(SAN_ON),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+LESSON_LDFLAGS := $(if $(SAN_ON),-fsanitize=$(SAN))
+LDLIBS      := -lcunit -ljansson
+
+comma       := ,
 
 # ---- which lessons: LESSON takes 03, 3, tcp or 03-tcp ------------------------
 lesson_num   = $(firstword $(subst -, ,$(1)))
@@ -35,172 +52,231 @@ lesson_find  = $(strip $(foreach l,$(LESSONS),$(if $(filter $(1),$(call lesson_k
 LESSON_BAD  := $(strip $(foreach w,$(LESSON),$(if $(or $(findstring %,$(w)),$(filter-out 1,$(words $(call lesson_find,$(w))))),$(w))))
 SELECTED    := $(sort $(if $(LESSON),$(foreach w,$(LESSON),$(call lesson_find,$(w))),$(LESSONS)))
 
-USER_GOALS  := grade hint watch
-ifneq ($(filter $(USER_GOALS) autograder,$(MAKECMDGOALS)),)
-  ifneq ($(LESSON_BAD)$(if $(SELECTED),,none),)
-    $(error unknown lesson '$(or $(firstword $(LESSON_BAD)),$(LESSON))': valid lessons are $(LESSONS) (or the number, or the topic alone))
-  endif
-  ifneq ($(JOBS),)
-    ifneq ($(shell echo '$(JOBS)' | grep -Ex '[1-9][0-9]{0,3}'),$(JOBS))
-      $(error JOBS=$(JOBS): give a number of tests to run at once, 1 or more)
-    endif
-  endif
-  ifeq ($(filter $(IMPL),$(IMPLS)),)
-    $(error unknown IMPL '$(IMPL)': valid are $(IMPLS))
-  endif
-  ifeq ($(filter $(FORMAT),$(FORMATS)),)
-    $(error unknown FORMAT '$(FORMAT)': valid are $(FORMATS))
-  endif
-  ifeq ($(IMPL),solutions)
-    ifeq ($(wildcard solutions),)
-      $(error IMPL=solutions: this hand-out has no solutions (valid here: skeletons))
-    endif
-  endif
-endif
+# The first thing wrong with the options, or nothing: said in one line by
+# the target that needs them, before it does anything.
+JOBS_OK     := $(if $(JOBS),$(shell [[ '$(JOBS)' =~ ^[1-9][0-9]{0,2}$$ ]] && [ '$(JOBS)' -le $(MAX_JOBS) ] && echo ok),ok)
+ERR_LESSON  := $(if $(LESSON_BAD)$(if $(SELECTED),,none),unknown lesson '$(or $(firstword $(LESSON_BAD)),$(LESSON))': valid lessons are $(LESSONS) (or the number$(comma) or the topic alone))
+ERR_IMPL    := $(if $(filter $(IMPL),$(IMPLS)),,unknown IMPL '$(IMPL)': valid are $(IMPLS))
+ERR_HANDOUT := $(if $(filter solutions,$(IMPL)),$(if $(wildcard solutions),,IMPL=solutions: this hand-out has no solutions (valid here: skeletons)))
+ERR_FORMAT  := $(if $(filter $(FORMAT),$(FORMATS)),,unknown FORMAT '$(FORMAT)': valid are $(FORMATS))
+ERR_JOBS    := $(if $(JOBS_OK),,JOBS=$(JOBS): give the number of tests to run at once$(comma) a whole number from 1 to $(MAX_JOBS))
+ERR_SAN     := $(if $(filter none address undefined address$(comma)undefined undefined$(comma)address,$(SAN)),,SAN=$(SAN): valid are none$(comma) address$(comma) undefined and address$(comma)undefined)
+OPTION_ERROR := $(or $(ERR_LESSON),$(ERR_IMPL),$(ERR_HANDOUT),$(ERR_FORMAT),$(ERR_JOBS),$(ERR_SAN))
+
+# A recipe that meets a problem says it in one line and ends make with the
+# failure, quietly: make dies of SIGPIPE, so it prints no "*** Error" line
+# after ours, and shells print nothing for that signal. Scripts get make's
+# pid to do the same when Ctrl-C or kill stops them (see grader/scripts).
+quiet_fail   = { kill -PIPE $$PPID; exit 1; }
+check_options = $(if $(OPTION_ERROR),echo "socklab: $(OPTION_ERROR)" >&2; $(quiet_fail);)
+SCRIPT_ENV   = SOCKLAB_MAKE_PID=$$PPID
 
 # ---- the grader --------------------------------------------------------------
-GRADER_LIB_SRC := grader/sl_test.c grader/todo.c grader/sandbox.c \
-                  grader/supervise.c grader/results.c grader/text.c
-REPORT_LIB_SRC := $(filter-out grader/report.c,$(wildcard grader/report*.c))
-GRADER_LIB     := $(BUILD)/grader/libsl.a
-RUNNER_OBJ     := $(BUILD)/obj/grader/runner.o
-SL_REPORT      := $(BUILD)/grader/sl-report
-SELFTEST_SRC   := $(wildcard grader/selftest/test_*.c)
-FIXTURE_SRC    := grader/selftest/fixtures.c
+# One folder per link unit (see docs/grader.md):
+#   common/  text, clock, JSON and results: shared by the others
+#   engine/  sl-run, the driver (trusted: never loads student code)
+#   report/  sl-report, the renderers (trusted)
+#   test/    what every test binary links: the registry, the checks, main()
+#   todo/    TODO(), linked into student code
+COMMON_SRC   := $(wildcard grader/common/*.c)
+ENGINE_SRC   := $(wildcard grader/engine/*.c)
+REPORT_SRC   := $(wildcard grader/report/*.c)
+REPORT_LIB_SRC := $(filter-out grader/report/report_main.c,$(REPORT_SRC))
+TEST_SRC     := $(wildcard grader/test/*.c) grader/common/text.c grader/todo/todo.c
+SELFTEST_SRC := $(wildcard grader/selftest/test_*.c) grader/selftest/engine_run.c
 
-obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
-comma := ,
+trusted = $(patsubst %.c,$(BUILD)/trusted/%.o,$(1))
+obj     = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+SL_RUN       := $(BUILD)/grader/sl-run
+SL_REPORT    := $(BUILD)/grader/sl-report
+TEST_LIB     := $(BUILD)/grader/libsltest.a
+TODO_OBJ     := $(call obj,grader/todo/todo.c)
+
+# Every object of the lesson side depends on the flags it was built with:
+# a grade with other sanitizer settings rebuilds, never mixes.
+FLAGS_STAMP  := $(BUILD)/obj/.flags
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(LESSON_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(LESSON_CFLAGS)' >$@
+.PHONY: FORCE
+FORCE:
 
 # Every compile also leaves a compile-command fragment for compile_commands.json.
+# $(1): flags, $(2): include folders.
 define compile
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) $(1) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(1) $(2) -MMD -MP -c $< -o $@
 	@printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
-	  "$(CURDIR)" "$<" "$(CC) $(CFLAGS) $(1) -c $< -o $@" > $@.json
+	  "$(CURDIR)" "$<" "$(CC) $(1) $(2) -c $< -o $@" > $@.json
 endef
 
 # Links the object files and archives among the prerequisites; a folder
 # among them makes a file added to it or removed from it relink.
+# $(1): link flags.
 define link
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $(1) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
+	$(Q)$(CC) $(1) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
 endef
 
-$(BUILD)/obj/grader/%.o: grader/%.c
-	$(call compile,-Igrader)
+$(BUILD)/trusted/grader/%.o: grader/%.c
+	$(call compile,$(TRUSTED_CFLAGS),-Igrader/common -I$(dir $<))
 
-# lessons/L/tests/x.c, skeletons/L/x.c, solutions/L/x.c: L's header, the grader's.
-$(BUILD)/obj/%.o: %.c
-	$(call compile,-Igrader -Ilessons/$(word 2,$(subst /, ,$<)) -I$(dir $<))
+$(SL_RUN): $(call trusted,$(ENGINE_SRC) $(COMMON_SRC)) grader/engine
+	$(call link)
+$(SL_REPORT): $(call trusted,$(REPORT_SRC) $(COMMON_SRC)) grader/report
+	$(call link)
 
-$(GRADER_LIB): $(call obj,$(GRADER_LIB_SRC))
+# The lesson side: the test API, TODO(), and the grader's own test binaries.
+$(BUILD)/obj/grader/%.o: grader/%.c $(FLAGS_STAMP)
+	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Igrader/common -Igrader/report -Igrader/selftest)
+
+$(TEST_LIB): $(call obj,$(TEST_SRC))
 	@mkdir -p $(dir $@)
-	$(Q)$(AR) rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(SL_REPORT): $(call obj,grader/report.c $(REPORT_LIB_SRC)) $(GRADER_LIB)
-	$(call link)
+$(BUILD)/grader/selftest: $(call obj,$(SELFTEST_SRC) $(REPORT_LIB_SRC) $(COMMON_SRC)) $(TEST_LIB) grader/selftest
+	$(call link,$(LESSON_LDFLAGS))
+$(BUILD)/grader/fixtures: $(call obj,grader/selftest/fixtures.c grader/selftest/alive.c) $(TEST_LIB)
+	$(call link,$(LESSON_LDFLAGS))
 
-# The grader's own tests, and the fixture lesson they grade.
-$(BUILD)/grader/selftest: $(call obj,$(SELFTEST_SRC) $(REPORT_LIB_SRC)) $(RUNNER_OBJ) $(GRADER_LIB)
-	$(call link)
-$(BUILD)/grader/fixtures: $(call obj,$(FIXTURE_SRC)) $(RUNNER_OBJ) $(GRADER_LIB)
-	$(call link)
+# Pretend lessons of the self-tests, each as a lesson is built: its tests
+# alone (the listing), and linked with its "student code". ctor/: one
+# constructor each, run before main(); student/: sanitizer findings.
+CTOR_CASES   := $(filter-out tests,$(basename $(notdir $(wildcard grader/selftest/ctor/*.c))))
+CTOR_OBJ     := $(call obj,grader/selftest/ctor/tests.c grader/selftest/alive.c)
+$(BUILD)/grader/ctor-meta: $(CTOR_OBJ) $(TEST_LIB)
+	$(call link,$(LESSON_LDFLAGS))
+$(BUILD)/grader/ctor-%: $(CTOR_OBJ) $(BUILD)/obj/grader/selftest/ctor/%.o $(TEST_LIB)
+	$(call link,$(LESSON_LDFLAGS))
+$(BUILD)/grader/student-meta: $(call obj,grader/selftest/student/tests.c) $(TEST_LIB)
+	$(call link,$(LESSON_LDFLAGS) -no-pie -Wl$(comma)--unresolved-symbols=ignore-all)
+$(BUILD)/grader/student-tests: $(call obj,grader/selftest/student/tests.c grader/selftest/student/student.c) $(TEST_LIB)
+	$(call link,$(LESSON_LDFLAGS))
+
+.PHONY: selftest
+selftest: grader $(addprefix $(BUILD)/grader/,selftest fixtures ctor-meta student-meta student-tests) \
+          $(addprefix $(BUILD)/grader/ctor-,$(CTOR_CASES))
 
 .PHONY: grader
-grader: $(GRADER_LIB) $(RUNNER_OBJ) $(SL_REPORT)
+grader: $(SL_RUN) $(SL_REPORT) $(TEST_LIB) $(TODO_OBJ)
 
 # ---- lessons -----------------------------------------------------------------
 # A lesson may list its programs in lessons/L/lesson.mk as L_PROGRAMS := a b;
 # impl/L/a.c then holds a's main(), and every other .c file is shared code.
 -include $(wildcard lessons/*/lesson.mk)
 
-# $(1) lesson: its tests, and a test list that needs no implementation
-# (used to report every test of a lesson that did not build). It never
-# calls the lesson's functions, so they may stay unresolved (no PIE: a PIE
-# with unresolved calls does not load).
+# lessons/L/tests/x.c: the lesson's header and the test API.
+# skeletons/L/x.c, solutions/L/x.c: the header, TODO(), their own folder.
+$(BUILD)/obj/lessons/%.o: lessons/%.c $(FLAGS_STAMP)
+	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Ilessons/$(word 2,$(subst /, ,$<)))
+$(BUILD)/obj/skeletons/%.o: skeletons/%.c $(FLAGS_STAMP)
+	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Ilessons/$(word 2,$(subst /, ,$<)) -I$(dir $<))
+$(BUILD)/obj/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
+	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Ilessons/$(word 2,$(subst /, ,$<)) -I$(dir $<))
+
+# $(1) lesson: its tests with no student code, build/meta/L. It lists the
+# tests, runs those that drive programs, and reports a lesson that did not
+# build. It never calls the lesson's functions, so they may stay
+# unresolved (no PIE: a PIE with unresolved calls does not load).
 define lesson_rules
 $(1)_TESTS := $$(call obj,$$(wildcard lessons/$(1)/tests/*.c))
-$(BUILD)/meta/$(1): $$($(1)_TESTS) $(RUNNER_OBJ) $(GRADER_LIB) lessons/$(1)/tests
-	$$(call link,-no-pie -Wl$$(comma)--unresolved-symbols=ignore-all)
+$(BUILD)/meta/$(1): $$($(1)_TESTS) $(TEST_LIB) lessons/$(1)/tests
+	$$(call link,$$(LESSON_LDFLAGS) -no-pie -Wl$$(comma)--unresolved-symbols=ignore-all)
 endef
 
-# $(1) lesson, $(2) impl: the lesson's test binary and its programs.
+# $(1) lesson, $(2) impl: the lesson's tests linked with the impl's code,
+# and its programs.
 define impl_rules
 $(2)_$(1)_SRC  := $$(wildcard $(2)/$(1)/*.c)
 $(2)_$(1)_MAIN := $$(addprefix $(2)/$(1)/,$$(addsuffix .c,$$($(1)_PROGRAMS)))
 $(2)_$(1)_LIB  := $$(call obj,$$(filter-out $$($(2)_$(1)_MAIN),$$($(2)_$(1)_SRC)))
 $(2)_$(1)_BINS := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_PROGRAMS))
-$(BUILD)/$(2)/tests/$(1): $$($(1)_TESTS) $$($(2)_$(1)_LIB) $(RUNNER_OBJ) $(GRADER_LIB) \
-                          lessons/$(1)/tests $(2)/$(1)
-	$(Q)CC="$(CC)" grader/scripts/check-impl.sh $(2) $(RUNNER_OBJ) $(GRADER_LIB) -- $$($(2)_$(1)_LIB)
-	$$(call link)
-$$($(2)_$(1)_BINS): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/$(2)/$(1)/%.o $$($(2)_$(1)_LIB) $(BUILD)/obj/grader/todo.o
-	$$(call link)
+$(BUILD)/$(2)/tests/$(1): $$($(1)_TESTS) $$($(2)_$(1)_LIB) $(TEST_LIB) \
+                          lessons/$(1)/tests $(2)/$(1) | $(TODO_OBJ)
+	$(Q)CC="$(CC)" grader/scripts/check-impl.sh $(2) $(TEST_LIB) $(TODO_OBJ) -- $$($(2)_$(1)_LIB)
+	$$(call link,$$(LESSON_LDFLAGS))
+$$($(2)_$(1)_BINS): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/$(2)/$(1)/%.o $$($(2)_$(1)_LIB) $(TODO_OBJ)
+	$$(call link,$$(LESSON_LDFLAGS))
 .PHONY: lesson-$(1)-$(2)
-lesson-$(1)-$(2): $(BUILD)/$(2)/tests/$(1) $$($(2)_$(1)_BINS)
+lesson-$(1)-$(2): $(BUILD)/meta/$(1) $(BUILD)/$(2)/tests/$(1) $$($(2)_$(1)_BINS)
 endef
 
 $(foreach l,$(LESSONS),$(eval $(call lesson_rules,$(l))))
 $(foreach i,$(IMPLS),$(foreach l,$(LESSONS),$(eval $(call impl_rules,$(l),$(i)))))
 
--include $(shell test -d $(BUILD)/obj && find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell test -d $(BUILD) && find $(BUILD)/obj $(BUILD)/trusted -name '*.d' 2>/dev/null)
 
 # ---- user targets ------------------------------------------------------------
-GRADE_ENV = BUILD=$(BUILD) IMPL=$(IMPL) FORMAT=$(FORMAT) OUT=$(OUT) JOBS=$(JOBS) EXPECT=$(EXPECT) \
-            LESSONS="$(SELECTED)" MAKE="$(MAKE)"
+GRADE_ENV = $(SCRIPT_ENV) BUILD=$(BUILD) IMPL=$(IMPL) FORMAT=$(FORMAT) OUT="$(OUT)" JOBS=$(JOBS) \
+            EXPECT=$(EXPECT) SAN=$(SAN) LESSONS="$(SELECTED)" ALL_LESSONS="$(if $(LESSON),,all)" \
+            MAKE="$(MAKE)"
 
 .PHONY: help
 help: ## this list
 	@echo "socklab - BSD sockets in C, lesson by lesson. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
 	@echo "Options: LESSON=01|addressing|01-addressing  IMPL=skeletons|solutions"
-	@echo "         FORMAT=text|json|junit  OUT=file  JOBS=n  V=1 (show commands)"
+	@echo "         FORMAT=text|json|junit  OUT=file  JOBS=n  SAN=none  V=1 (show commands)"
 	@echo "Lessons: $(LESSONS)"
 
 .PHONY: grade
 grade: ## build your work and show the score table with hints
-	@grader/scripts/deps.sh ensure build
-	@$(GRADE_ENV) grader/scripts/grade.sh
+	@$(check_options) grader/scripts/deps.sh ensure build || $(quiet_fail)
+	@$(GRADE_ENV) grader/scripts/grade.sh || $(quiet_fail)
 
 .PHONY: hint
 hint: ## the hint for the first failing test
-	@grader/scripts/deps.sh ensure build
-	@$(GRADE_ENV) HINT=1 grader/scripts/grade.sh
+	@$(check_options) grader/scripts/deps.sh ensure build || $(quiet_fail)
+	@$(GRADE_ENV) HINT=1 grader/scripts/grade.sh || $(quiet_fail)
 
 .PHONY: watch
 watch: ## regrade whenever you save a source file
-	@grader/scripts/deps.sh ensure build
-	@$(GRADE_ENV) grader/scripts/watch.sh
+	@$(check_options) grader/scripts/deps.sh ensure build || $(quiet_fail)
+	@$(GRADE_ENV) grader/scripts/watch.sh || $(quiet_fail)
+
+.PHONY: check
+check: ## lint a lesson: test names, points, hints, tasks, TODOs
+	@$(check_options) grader/scripts/deps.sh ensure build || $(quiet_fail)
+	@$(SCRIPT_ENV) BUILD=$(BUILD) MAKE="$(MAKE)" LESSONS="$(SELECTED)" grader/scripts/check.sh || $(quiet_fail)
 
 .PHONY: test
 test: ## the project's own tests (grader, solutions, skeletons, sanitizers)
-	@grader/scripts/deps.sh ensure test
-	@BUILD=$(BUILD) MAKE="$(MAKE)" LESSONS="$(LESSONS)" grader/scripts/test.sh
+	@grader/scripts/deps.sh ensure test || $(quiet_fail)
+	@$(SCRIPT_ENV) BUILD=$(BUILD) MAKE="$(MAKE)" LESSONS="$(LESSONS)" grader/scripts/test.sh || $(quiet_fail)
 
 .PHONY: docs
 docs: ## Doxygen site in build/docs/html
-	@grader/scripts/deps.sh ensure docs
+	@grader/scripts/deps.sh ensure docs || $(quiet_fail)
 	@mkdir -p $(BUILD)/docs
 	@echo "  DOXYGEN $(BUILD)/docs/html"
 	$(Q)cd docs && ( cat Doxyfile; echo "OUTPUT_DIRECTORY = ../$(BUILD)/docs" ) | \
-	  SOCKLAB_LESSONS="$(addprefix ../lessons/,$(LESSONS))" doxygen - >/dev/null
+	  SOCKLAB_LESSONS="$(addprefix ../lessons/,$(LESSONS))" doxygen - >/dev/null || $(quiet_fail)
 
 .PHONY: dist
 dist: ## the student hand-out (no solutions) in build/socklab.tar.gz
-	@BUILD=$(BUILD) grader/scripts/dist.sh
+	@BUILD=$(BUILD) grader/scripts/dist.sh || $(quiet_fail)
 
 .PHONY: compdb
 compdb: ## build/compile_commands.json for your editor (clangd)
-	@BUILD=$(BUILD) grader/scripts/compdb.sh
+	@BUILD=$(BUILD) grader/scripts/compdb.sh || $(quiet_fail)
 
 .PHONY: deps
 deps: ## install what the build needs (Debian packages)
-	@grader/scripts/deps.sh install
+	@grader/scripts/deps.sh install || $(quiet_fail)
 
 .PHONY: build
-build: grader $(foreach l,$(SELECTED),lesson-$(l)-$(IMPL)) ## build the grader and the lessons of IMPL
+build: ## build the grader and the lessons of IMPL
+	@$(check_options) $(MAKE) --no-print-directory build-targets || $(quiet_fail)
+
+.PHONY: build-targets
+build-targets: grader $(foreach l,$(SELECTED),lesson-$(l)-$(IMPL))
+
+.PHONY: print-san
+print-san:
+	@echo $(SAN)
 
 .PHONY: clean
 clean: ## remove build/

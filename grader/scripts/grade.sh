@@ -1,53 +1,67 @@
 #!/usr/bin/env bash
-# grade.sh - build each lesson of IMPL, run its tests, render the report.
-# Called by `make grade` / `make hint` with: BUILD IMPL FORMAT OUT JOBS
-# LESSONS (resolved names) MAKE [HINT=1] [EXPECT=full|zero] [QUIET=1].
+# grade.sh - build each lesson of IMPL, run its tests with sl-run, render
+# the report with sl-report. Called by `make grade` / `make hint` with:
+# BUILD IMPL FORMAT OUT JOBS LESSONS (resolved names) SAN MAKE [HINT=1]
+# [EXPECT=full|zero] [QUIET=1] [SOCKLAB_MAKE_PID].
 # A lesson that does not build is reported as such; the others still grade.
 set -u
-: "${BUILD:=build}" "${IMPL:=skeletons}" "${FORMAT:=text}" "${OUT:=}"
+: "${BUILD:=build}" "${IMPL:=skeletons}" "${FORMAT:=text}" "${OUT:=}" "${SAN:=}"
 : "${JOBS:=}" "${MAKE:=make}" "${HINT:=}" "${EXPECT:=}" "${QUIET:=}"
+. grader/scripts/lib.sh
 results=$BUILD/$IMPL/results
 logs=$BUILD/$IMPL/logs
+
+# OUT must be a file we can write, checked before any work is done.
+if [ -n "$OUT" ]; then
+    [ -d "$OUT" ] && die 2 "OUT=$OUT is a folder: name a file in it, e.g. OUT=${OUT%/}/results.json"
+    dir=$(dirname -- "$OUT")
+    [ -d "$dir" ] || die 2 "OUT=$OUT: there is no folder '$dir'"
+    [ -w "$dir" ] || die 2 "OUT=$OUT: you may not write in the folder '$dir'"
+fi
 mkdir -p "$results" "$logs"
 
-say() { [ -n "$QUIET" ] || echo "$*" >&2; }
+# Progress goes to a terminal only, on one line that the report then replaces.
+progress() { [ -z "$QUIET" ] && [ -t 2 ] && printf '\r\033[Ksocklab: %s' "$*" >&2; }
+progress_done() { [ -z "$QUIET" ] && [ -t 2 ] && printf '\r\033[K' >&2; }
 
-# Runs a grader binary; when it was stopped by a signal (Ctrl-C), stop too.
-run() {
-    "$@"
-    local rc=$?
-    if [ "$rc" -gt 128 ]; then
-        kill -s "$(kill -l "$rc")" $$ 2>/dev/null
-        exit "$rc"
-    fi
-    return "$rc"
-}
-
-if ! $MAKE -s --no-print-directory BUILD="$BUILD" grader >"$logs/grader.log" 2>&1; then
+# The sanitizers in use: as asked, else what the Makefile finds the compiler has.
+[ -n "$SAN" ] || SAN=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san)
+if ! $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" grader >"$logs/grader.log" 2>&1; then
+    progress_done
     cat "$logs/grader.log" >&2
-    echo "socklab: the grader itself did not build (see above)" >&2
-    exit 1
+    die 1 "the grader itself did not build (see above)"
 fi
 
+san=()
+[ "$SAN" != none ] && san=(--sanitized)
 files=() missing=0
 for lesson in $LESSONS; do
     json=$results/$lesson.json
     log=$logs/$lesson.build.log
     rm -f "$json"
-    if $MAKE -s --no-print-directory BUILD="$BUILD" "lesson-$lesson-$IMPL" >"$log" 2>&1; then
-        say "socklab: grading $lesson ($IMPL)"
-        run "$BUILD/$IMPL/tests/$lesson" -i "$IMPL" -o "$json" ${JOBS:+-j "$JOBS"}
-    else
-        say "socklab: $lesson ($IMPL) did not build; its tests all fail"
-        $MAKE -s --no-print-directory BUILD="$BUILD" "$BUILD/meta/$lesson" >"$log.meta" 2>&1 &&
-            run "$BUILD/meta/$lesson" -l "$lesson" -i "$IMPL" --build-failed "$log" -o "$json"
+    progress "building $lesson ($IMPL)"
+    if $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "lesson-$lesson-$IMPL" >"$log" 2>&1; then
+        progress "grading $lesson ($IMPL)"
+        run_signalled "$BUILD/grader/sl-run" --tests "$BUILD/meta/$lesson" \
+            --impl-tests "$BUILD/$IMPL/tests/$lesson" --bin "$BUILD/$IMPL/bin" \
+            --src "$IMPL/$lesson" "${san[@]}" -i "$IMPL" -o "$json" ${JOBS:+-j "$JOBS"} \
+            ${QUIET:+-q} 2>"$logs/$lesson.run.log"
+    elif $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "$BUILD/meta/$lesson" >"$log.meta" 2>&1; then
+        run_signalled "$BUILD/grader/sl-run" --tests "$BUILD/meta/$lesson" -l "$lesson" \
+            -i "$IMPL" --build-failed "$log" -o "$json" 2>"$logs/$lesson.run.log"
     fi
     if [ -s "$json" ]; then
         files+=("$json")
     else
-        echo "socklab: no results for $lesson: the grader failed (see $log and $log.meta)" >&2
+        progress_done
+        echo "socklab: no results for $lesson: the grader failed (see $log, $log.meta and $logs/$lesson.run.log)" >&2
         missing=1
     fi
+done
+progress_done
+# A note of the driver's (reduced isolation) is worth one line, once.
+for lesson in $LESSONS; do
+    note=$(grep -s -m1 'note:' "$logs/$lesson.run.log") && { echo "${note/#sl-run:/socklab:}" >&2; break; }
 done
 
 # Keep the editor's compile_commands.json in step with what was built.

@@ -41,7 +41,6 @@ static void xml_esc(FILE *f, const char *s, size_t len, int attr)
 static void xml_put(jx_t *x, const char *raw, int attr)
 {
     char *s = rep_clean(raw);
-
     if (!s) {
         x->nomem = 1;
         return;
@@ -87,7 +86,6 @@ static void verdict(jx_t *x, const res_test_t *t)
 {
     const char *tag = is_error(t->status) ? "error" : "failure";
     char *what = rep_what(t);
-
     if (!what) {
         x->nomem = 1;
         return;
@@ -104,11 +102,20 @@ static void verdict(jx_t *x, const res_test_t *t)
     free(what);
 }
 
+/* classname="socklab.LESSON", or "socklab.LESSON.taskN" for a test of task N. */
+static void classname(jx_t *x, const res_lesson_t *l, const res_test_t *t)
+{
+    fputs(" classname=\"socklab.", x->f);
+    xml_put(x, l->lesson, 1);
+    if (t->task > 0)
+        fprintf(x->f, ".task%d", t->task);
+    fputc('"', x->f);
+}
+
 static void testcase(jx_t *x, const res_lesson_t *l, const res_test_t *t)
 {
-    fputs("    <testcase classname=\"socklab.", x->f);
-    xml_put(x, l->lesson, 1);
-    fputc('"', x->f);
+    fputs("    <testcase", x->f);
+    classname(x, l, t);
     attr(x, "name", t->name);
     fprintf(x->f, " time=\"%.3f\"", secs(t->seconds));
     if (t->status == RES_PASS && !(t->output && *t->output)) {
@@ -137,10 +144,9 @@ static void property(jx_t *x, const char *key, const char *value)
 
 static void properties(jx_t *x, const res_lesson_t *l)
 {
-    char num[32];
-
     fputs("    <properties>\n", x->f);
     property(x, "impl", l->impl);
+    char num[32];
     snprintf(num, sizeof num, "%d", res_score(l));
     property(x, "points", num);
     snprintf(num, sizeof num, "%d", res_max_score(l));

@@ -11,12 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
+#include "json.h"
 #include "text.h"
-
-/* Reals as short as they can be: 0.84, not 0.83999999999999997. */
-#define RES_JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(9))
 
 static const char *const status_names[] = {
     [RES_PASS] = "pass",       [RES_FAIL] = "fail", [RES_CRASH] = "crash",
@@ -107,10 +103,19 @@ static int in_place(const char *path)
     return lstat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
+/* Opens a temporary file next to path as o->fp; NULL when that fails. */
+static void open_via_tmp(res_out_t *o, const char *path)
+{
+    int fd = open_tmp(path, &o->tmp);
+    if (fd < 0)
+        return;
+    o->fp = fdopen(fd, "w");
+    if (!o->fp)
+        close(fd);
+}
+
 int res_out_open(res_out_t *o, const char *path)
 {
-    int fd;
-
     memset(o, 0, sizeof *o);
     if (strcmp(path, "-") == 0) {
         o->fp = stdout;
@@ -119,13 +124,10 @@ int res_out_open(res_out_t *o, const char *path)
     o->path = strdup(path);
     if (!o->path)
         return -1;
-    if (in_place(path)) {
+    if (in_place(path))
         o->fp = fopen(path, "w");
-    } else if ((fd = open_tmp(path, &o->tmp)) >= 0) {
-        o->fp = fdopen(fd, "w");
-        if (!o->fp)
-            close(fd);
-    }
+    else
+        open_via_tmp(o, path);
     if (!o->fp) {
         int e = errno;
         res_out_abort(o);
@@ -184,35 +186,6 @@ void res_out_abort(res_out_t *o)
 /* ------------------------------------------------------------------------ */
 /* Writing                                                                    */
 
-/* A JSON string of s: "" for NULL, cleaned if it is not valid UTF-8. */
-static json_t *jstr(const char *s)
-{
-    json_t *j;
-    char *clean;
-
-    if (!s)
-        s = "";
-    if ((j = json_string(s)) != NULL)
-        return j;
-    if (!(clean = txt_clean(s, strlen(s))))
-        return NULL;
-    j = json_string(clean);
-    free(clean);
-    return j;
-}
-
-/* A number of seconds, kept sane: no NaN or negative values in the file. */
-static json_t *jsecs(double s)
-{
-    return json_real(isfinite(s) && s > 0 ? s : 0.0);
-}
-
-/* Sets obj[key] = v; returns -1 (and drops v) on failure, including v NULL. */
-static int jset(json_t *obj, const char *key, json_t *v)
-{
-    return json_object_set_new(obj, key, v) == 0 ? 0 : -1;
-}
-
 static json_t *test_to_json(const res_test_t *t)
 {
     json_t *o = json_object();
@@ -220,15 +193,17 @@ static json_t *test_to_json(const res_test_t *t)
 
     if (!o)
         return NULL;
-    rc |= jset(o, "name", jstr(t->name));
-    rc |= jset(o, "points", json_integer(t->points));
-    rc |= jset(o, "status", json_string(res_status_name(t->status)));
-    rc |= jset(o, "message", jstr(t->message));
-    rc |= jset(o, "hint", jstr(t->hint));
-    rc |= jset(o, "output", jstr(t->output));
-    rc |= jset(o, "file", jstr(t->file));
-    rc |= jset(o, "line", json_integer(t->line));
-    rc |= jset(o, "seconds", jsecs(t->seconds));
+    rc |= jsn_set(o, "name", jsn_str(t->name));
+    rc |= jsn_set(o, "points", json_integer(t->points));
+    rc |= jsn_set(o, "status", json_string(res_status_name(t->status)));
+    rc |= jsn_set(o, "message", jsn_str(t->message));
+    rc |= jsn_set(o, "hint", jsn_str(t->hint));
+    rc |= jsn_set(o, "task", json_integer(t->task));
+    rc |= jsn_set(o, "task_title", jsn_str(t->task_title));
+    rc |= jsn_set(o, "output", jsn_str(t->output));
+    rc |= jsn_set(o, "file", jsn_str(t->file));
+    rc |= jsn_set(o, "line", json_integer(t->line));
+    rc |= jsn_set(o, "seconds", jsn_secs(t->seconds));
     if (rc) {
         json_decref(o);
         return NULL;
@@ -244,10 +219,10 @@ static json_t *lesson_to_json(const res_lesson_t *l)
     for (size_t i = 0; rc == 0 && i < l->ntests; i++)
         rc = json_array_append_new(tests, test_to_json(&l->tests[i]));
     if (rc == 0) {
-        rc |= jset(o, "lesson", jstr(l->lesson));
-        rc |= jset(o, "impl", jstr(l->impl));
-        rc |= jset(o, "seconds", jsecs(l->seconds));
-        rc |= jset(o, "tests", json_incref(tests));
+        rc |= jsn_set(o, "lesson", jsn_str(l->lesson));
+        rc |= jsn_set(o, "impl", jsn_str(l->impl));
+        rc |= jsn_set(o, "seconds", jsn_secs(l->seconds));
+        rc |= jsn_set(o, "tests", json_incref(tests));
     }
     json_decref(tests);
     if (rc) {
@@ -260,18 +235,17 @@ static json_t *lesson_to_json(const res_lesson_t *l)
 int res_write(const res_lesson_t *l, const char *path)
 {
     json_t *root = lesson_to_json(l);
-    res_out_t out;
-
     if (!root) {
         errno = ENOMEM;
         return -1;
     }
+    res_out_t out;
     if (res_out_open(&out, path) != 0) {
         json_decref(root);
         return -1;
     }
     errno = 0;
-    if (json_dumpf(root, out.fp, RES_JSON_FLAGS) != 0 || fputc('\n', out.fp) == EOF) {
+    if (json_dumpf(root, out.fp, JSN_FLAGS) != 0 || fputc('\n', out.fp) == EOF) {
         json_decref(root);
         if (!errno)
             errno = EIO;
@@ -366,13 +340,12 @@ static int rd_secs(const rd_t *r, json_t *obj, const char *key, double *out)
 /* Reads the status member: one of res_status_name(). */
 static int rd_status(const rd_t *r, json_t *obj, res_status_t *out)
 {
-    char *name = NULL, what[96], esc[40];
-    int s;
-
+    char *name = NULL;
     if (rd_str(r, obj, "status", 1, &name) != 0)
         return -1;
-    s = res_status_parse(name);
+    int s = res_status_parse(name);
     if (s < 0) {
+        char what[96], esc[40];
         txt_escape(name, strlen(name), esc, sizeof esc);
         snprintf(what, sizeof what, "unknown status \"%s\"", esc);
         free(name);
@@ -390,7 +363,8 @@ static int rd_test(rd_t *r, json_t *v, size_t i, res_test_t *t)
         return rd_fail(r, NULL, "expected an object");
     if (rd_str(r, v, "name", 1, &t->name) || rd_int(r, v, "points", 1, &t->points) ||
         rd_status(r, v, &t->status) || rd_str(r, v, "message", 0, &t->message) ||
-        rd_str(r, v, "hint", 0, &t->hint) || rd_str(r, v, "output", 0, &t->output) ||
+        rd_str(r, v, "hint", 0, &t->hint) || rd_int(r, v, "task", 0, &t->task) ||
+        rd_str(r, v, "task_title", 0, &t->task_title) || rd_str(r, v, "output", 0, &t->output) ||
         rd_str(r, v, "file", 0, &t->file) || rd_int(r, v, "line", 0, &t->line) ||
         rd_secs(r, v, "seconds", &t->seconds))
         return -1;
@@ -400,13 +374,11 @@ static int rd_test(rd_t *r, json_t *v, size_t i, res_test_t *t)
 static int rd_tests(rd_t *r, json_t *root, res_lesson_t *l)
 {
     json_t *arr = rd_get(root, "tests");
-    size_t n;
-
     if (!arr)
         return rd_fail(r, "tests", "missing");
     if (!json_is_array(arr))
         return rd_fail(r, "tests", "expected an array");
-    n = json_array_size(arr);
+    size_t n = json_array_size(arr);
     l->tests = calloc(n ? n : 1, sizeof *l->tests);
     if (!l->tests)
         return rd_fail(r, "tests", "out of memory");
@@ -431,14 +403,12 @@ static int rd_lesson(rd_t *r, json_t *root, res_lesson_t *l)
 static json_t *load(const char *path)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    json_error_t je;
-    json_t *root;
-
     if (!fp) {
         snprintf(errbuf, sizeof errbuf, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    root = json_loadf(fp, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+    json_error_t je;
+    json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
     if (fp != stdin)
         fclose(fp);
     if (!root)
@@ -449,15 +419,13 @@ static json_t *load(const char *path)
 
 int res_read(const char *path, res_lesson_t *out, const char **err)
 {
-    rd_t r = {.path = path, .where = ""};
-    res_lesson_t l = {0};
     json_t *root = load(path);
-    int rc;
-
     *err = errbuf;
     if (!root)
         return -1;
-    rc = rd_lesson(&r, root, &l);
+    rd_t r = {.path = path, .where = ""};
+    res_lesson_t l = {0};
+    int rc = rd_lesson(&r, root, &l);
     json_decref(root);
     if (rc != 0) {
         res_free(&l);
@@ -473,6 +441,7 @@ static void free_test(res_test_t *t)
     free(t->name);
     free(t->message);
     free(t->hint);
+    free(t->task_title);
     free(t->output);
     free(t->file);
 }

@@ -1,4 +1,4 @@
-/* report.c - sl-report: renders a course's results (see report.h). */
+/* report_main.c - sl-report: renders a course's results (see report.h). */
 #include "report.h"
 
 int main(int argc, char **argv)

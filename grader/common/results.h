@@ -9,7 +9,8 @@
  * { "lesson": "01-addressing", "impl": "skeletons", "seconds": 0.84,
  *   "tests": [ { "name": "parse_rejects_empty", "points": 1,
  *                "status": "todo", "message": "not implemented: addr_parse",
- *                "hint": "...", "output": "...", "file": "lessons/...c",
+ *                "hint": "...", "task": 3, "task_title": "host:port",
+ *                "output": "...", "file": "lessons/...c",
  *                "line": 42, "seconds": 0.003 } ] }
  * @endcode
  *
@@ -39,7 +40,9 @@ typedef struct res_test {
     int points;        /**< what it is worth */
     res_status_t status; /**< how it ended */
     char *message;     /**< what went wrong (empty on a pass) */
-    char *hint;        /**< the test's hint */
+    char *hint;        /**< the hint: the failing check's own, else the test's */
+    int task;          /**< the number of the task it belongs to (0: none) */
+    char *task_title;  /**< that task's title */
     char *output;      /**< last bytes the code under test printed, cleaned */
     char *file;        /**< where the test is declared */
     int line;          /**< where the test is declared */
@@ -77,9 +80,9 @@ int res_write(const res_lesson_t *l, const char *path);
  *
  * Required: `lesson` (string), `tests` (array), and in each test `name`
  * (string), `points` (integer >= 0) and `status` (a res_status_name()).
- * Optional (absent or null): `impl`, `message`, `hint`, `output`, `file`
- * (strings, default ""), `line` (integer, default 0), `seconds` (number,
- * default 0). Unknown keys are ignored. Strings are passed through
+ * Optional (absent or null): `impl`, `message`, `hint`, `task_title`,
+ * `output`, `file` (strings, default ""), `task` and `line` (integers,
+ * default 0), `seconds` (number, default 0). Unknown keys are ignored. Strings are passed through
  * txt_clean() (which leaves clean text as it is), so what comes out is
  * always valid, printable UTF-8, even from a file written by other means.
  *

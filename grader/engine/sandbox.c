@@ -1,7 +1,8 @@
 /* sandbox.c - process isolation for tests (see sandbox.h). Linux only:
- * subreaper, network namespaces. */
+ * namespaces, subreapers, /proc. */
 #define _GNU_SOURCE
 #include "sandbox.h"
+#include "clock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,29 +17,77 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define SB_NOGROUP 65534
 
-static int drop_privileges_ok; /* root: tests run as unprivileged uids */
-static char private_copy[64];   /* programs copied where the tests reach them */
+static int drop_privileges_ok;  /* root: tests run as unprivileged uids */
+static char private_copy[64];   /* files copied where the tests reach them */
+static unsigned shared_count;   /* names given inside private_copy */
 static uid_t run_uid_base;      /* this run's first test uid */
+static int clone_flags;         /* namespaces for each supervisor; 0: none */
+static int in_namespace;        /* this process is a namespace's pid 1 */
+static char why_basic[160];
 
-double sb_now(void)
+int sb_jobs_share_uid(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return !drop_privileges_ok;
+}
+
+const char *sb_why_basic(void)
+{
+    return why_basic;
+}
+
+int sb_in_namespace(void)
+{
+    return in_namespace;
+}
+
+/* ---- namespaces ---------------------------------------------------------- */
+
+/* clone() with no new stack: a fork() into new namespaces. The driver is
+ * single-threaded, so skipping fork()'s atfork handlers is safe. */
+static pid_t clone_into(int flags)
+{
+    return (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+static int write_file(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t len = (ssize_t)strlen(text), n = write(fd, text, (size_t)len);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return n == len ? 0 : -1;
+}
+
+/* In a new user namespace: map our own uid and gid (the only mapping an
+ * unprivileged process may write), so files and signals keep working. */
+static int map_ids(uid_t uid, gid_t gid)
+{
+    char line[64];
+    snprintf(line, sizeof line, "%u %u 1\n", (unsigned)uid, (unsigned)uid);
+    if (write_file("/proc/self/uid_map", line) < 0)
+        return -1;
+    if (write_file("/proc/self/setgroups", "deny") < 0 && errno != ENOENT)
+        return -1;
+    snprintf(line, sizeof line, "%u %u 1\n", (unsigned)gid, (unsigned)gid);
+    return write_file("/proc/self/gid_map", line);
 }
 
 static int loopback_up(void)
 {
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
     struct ifreq ifr;
@@ -53,11 +102,96 @@ static int loopback_up(void)
     return rc;
 }
 
-/* Copies one file, mode 0755. */
-static int copy_file(const char *from, const char *to)
+/* In a new mount namespace of a new PID namespace: a /proc of its own, so
+ * that pids read there are the ones this namespace's kill() and wait()
+ * use, and the test sees no process but its own. Nothing propagates out. */
+static int private_proc(void)
+{
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        return -1;
+    return mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}
+
+/* In the child of clone_into(): make the namespaces usable. */
+static int ns_ready(int flags, uid_t uid, gid_t gid)
+{
+    if ((flags & CLONE_NEWUSER) && map_ids(uid, gid) < 0)
+        return -1;
+    if ((flags & CLONE_NEWNS) && private_proc() < 0)
+        return -1;
+    if ((flags & CLONE_NEWNET) && loopback_up() < 0)
+        return -1;
+    return 0;
+}
+
+/* Can a supervisor be started in these namespaces? Tried once, for real. */
+static int ns_work(int flags)
+{
+    uid_t uid = geteuid();
+    gid_t gid = getegid();
+    pid_t pid = clone_into(flags);
+    if (pid == 0)
+        _exit(ns_ready(flags, uid, gid) < 0 ? 1 : 0);
+    if (pid < 0)
+        return -1;
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        errno = EPERM;
+        return -1;
+    }
+    return 0;
+}
+
+static void choose_namespaces(int want_ns, int want_netns)
+{
+    int flags = CLONE_NEWPID | CLONE_NEWNS | (want_netns ? CLONE_NEWNET : 0);
+    if (geteuid() != 0)
+        flags |= CLONE_NEWUSER;
+    if (!want_ns) {
+        snprintf(why_basic, sizeof why_basic, "namespaces turned off (SOCKLAB_SANDBOX=basic)");
+        return;
+    }
+    if (ns_work(flags) == 0 || ns_work(flags &= ~CLONE_NEWNS) == 0) {
+        clone_flags = flags;
+        return;
+    }
+    snprintf(why_basic, sizeof why_basic, "no private namespaces here (clone: %s)",
+             strerror(errno));
+}
+
+pid_t sb_spawn(void)
+{
+    if (!clone_flags)
+        return fork();
+    uid_t uid = geteuid();
+    gid_t gid = getegid();
+    pid_t pid = clone_into(clone_flags);
+    if (pid != 0)
+        return pid;
+    in_namespace = 1;
+    if (ns_ready(clone_flags, uid, gid) < 0)
+        _exit(125);
+    return 0;
+}
+
+sb_level_t sb_init(int want_ns, int want_netns)
+{
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    run_uid_base = SB_UID_BASE + 64u * ((unsigned)getpid() % 32768u);
+    drop_privileges_ok = geteuid() == 0;
+    choose_namespaces(want_ns, want_netns);
+    return clone_flags ? SB_NAMESPACES : SB_BASIC;
+}
+
+/* ---- files the tests' uid can reach ------------------------------------ */
+
+/* Copies one file with its mode's execute bits. */
+static int copy_file(const char *from, const char *to, mode_t mode)
 {
     int in = open(from, O_RDONLY | O_CLOEXEC);
-    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     char buf[1 << 16];
     ssize_t n = 0;
     while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
@@ -83,7 +217,8 @@ static int reachable_by_others(const char *path)
         char c = *p;
         struct stat st;
         *p = '\0';
-        int ok = stat(buf, &st) == 0 && (st.st_mode & S_IXOTH);
+        int ok = stat(buf, &st) == 0 && (S_ISDIR(st.st_mode) ? (st.st_mode & S_IXOTH)
+                                                             : (st.st_mode & S_IROTH));
         *p = c;
         if (!ok)
             return 0;
@@ -92,13 +227,8 @@ static int reachable_by_others(const char *path)
     }
 }
 
-int sb_jobs_share_uid(void)
-{
-    return !drop_privileges_ok;
-}
-
-/* Copies the executable regular files of src into dst (created 0755). */
-static int copy_programs(const char *src, const char *dst)
+/* Copies the regular files of src into dst (created 0755). */
+static int copy_dir(const char *src, const char *dst)
 {
     DIR *d = opendir(src);
     if (!d)
@@ -110,35 +240,32 @@ static int copy_programs(const char *src, const char *dst)
         struct stat st;
         snprintf(from, sizeof from, "%s/%s", src, e->d_name);
         snprintf(to, sizeof to, "%s/%s", dst, e->d_name);
-        if (stat(from, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR))
-            rc = copy_file(from, to);
+        if (stat(from, &st) == 0 && S_ISREG(st.st_mode))
+            rc = copy_file(from, to, 0755);
     }
     closedir(d);
     return rc;
 }
 
-/* Where the test binary's sibling programs (SOCKLAB_EXE_DIR) and the
- * lesson's programs (SOCKLAB_BIN_DIR, ../bin) are for the tests. As root,
- * tests run as other uids: if those cannot reach the build folder (a tree
- * under /root, say), they get a private copy in /tmp instead. */
-static void locate_programs(const char *exe_dir)
+int sb_share(const char *path, char *out, size_t outsz)
 {
-    char bin[PATH_MAX + 8], copy[PATH_MAX];
-    snprintf(bin, sizeof bin, "%s/../bin", exe_dir);
-    if (!drop_privileges_ok || reachable_by_others(exe_dir)) {
-        setenv("SOCKLAB_EXE_DIR", exe_dir, 1);
-        setenv("SOCKLAB_BIN_DIR", bin, 1);
-        return;
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return -1;
+    if (!drop_privileges_ok || reachable_by_others(path)) {
+        snprintf(out, outsz, "%s", path);
+        return 0;
     }
-    snprintf(private_copy, sizeof private_copy, "/tmp/socklab-run-XXXXXX");
-    if (!mkdtemp(private_copy) || chmod(private_copy, 0755) < 0)
-        return;
-    snprintf(copy, sizeof copy, "%s/tests", private_copy);
-    copy_programs(exe_dir, copy);
-    setenv("SOCKLAB_EXE_DIR", copy, 1);
-    snprintf(copy, sizeof copy, "%s/bin", private_copy);
-    if (copy_programs(bin, copy) == 0)
-        setenv("SOCKLAB_BIN_DIR", copy, 1);
+    if (!private_copy[0]) {
+        snprintf(private_copy, sizeof private_copy, "/tmp/socklab-run-XXXXXX");
+        if (!mkdtemp(private_copy) || chmod(private_copy, 0755) < 0) {
+            private_copy[0] = '\0';
+            return -1;
+        }
+    }
+    const char *base = strrchr(path, '/');
+    snprintf(out, outsz, "%s/%u-%s", private_copy, shared_count++, base ? base + 1 : path);
+    return S_ISDIR(st.st_mode) ? copy_dir(path, out) : copy_file(path, out, 0755);
 }
 
 void sb_finish(void)
@@ -147,29 +274,12 @@ void sb_finish(void)
         char cmd[128];
         snprintf(cmd, sizeof cmd, "rm -rf -- '%s'", private_copy);
         if (system(cmd) != 0)
-            fprintf(stderr, "grader: could not remove %s\n", private_copy);
+            fprintf(stderr, "sl-run: could not remove %s\n", private_copy);
         private_copy[0] = '\0';
     }
 }
 
-int sb_init(int want_netns)
-{
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
-    run_uid_base = SB_UID_BASE + 64u * ((unsigned)getpid() % 32768u);
-    drop_privileges_ok = geteuid() == 0;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        *strrchr(exe, '/') = '\0';
-        locate_programs(exe);
-    }
-    if (!want_netns || geteuid() != 0)
-        return 0;
-    if (unshare(CLONE_NEWNET) < 0)
-        return 0;
-    return loopback_up() == 0;
-}
+/* ---- entering the sandbox ----------------------------------------------- */
 
 /* Tasks (threads count) that user uid runs now. */
 static unsigned long tasks_of(uid_t uid)
@@ -262,6 +372,8 @@ void sb_close_from(int lowfd)
         sb_close_from(lowfd); /* there were more */
 }
 
+/* ---- cleaning up --------------------------------------------------------- */
+
 /* Parent pid from /proc/PID/stat: the field after the ")" of the name. */
 static pid_t parent_of(const char *pid)
 {
@@ -283,23 +395,19 @@ static pid_t parent_of(const char *pid)
     return (pid_t)ppid;
 }
 
-int sb_kill_children(pid_t keep)
+/* SIGKILL to every child of this process (found in /proc). */
+static void kill_children(void)
 {
     DIR *d = opendir("/proc");
     if (!d)
-        return 0;
+        return;
     pid_t me = getpid();
-    int n = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (e->d_name[0] < '0' || e->d_name[0] > '9')
-            continue;
-        pid_t pid = (pid_t)atoi(e->d_name);
-        if (pid != keep && parent_of(e->d_name) == me && kill(pid, SIGKILL) == 0)
-            n++;
+        if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && parent_of(e->d_name) == me)
+            kill((pid_t)atoi(e->d_name), SIGKILL);
     }
     closedir(d);
-    return n;
 }
 
 /* Reaps every child that has ended; returns how many. */
@@ -313,21 +421,24 @@ static int reap_ready(void)
 
 int sb_sweep(pid_t pgid, double max_s)
 {
-    double end = sb_now() + max_s;
+    double end = clk_now() + max_s;
     int reaped = 0;
     for (;;) {
-        if (pgid > 0)
-            kill(-pgid, SIGKILL);
-        sb_kill_children(0);
+        if (in_namespace) {
+            kill(-1, SIGKILL); /* pid 1 of a namespace: everyone else in it */
+        } else {
+            if (pgid > 0)
+                kill(-pgid, SIGKILL);
+            kill_children();
+        }
         int n = reap_ready();
         reaped += n;
         if (n == 0) {
             if (waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
                 return reaped;
-            if (sb_now() > end)
+            if (clk_now() > end)
                 return reaped;
-            struct timespec ts = {0, 1000000};
-            nanosleep(&ts, NULL);
+            clk_sleep(0.001);
         }
     }
 }

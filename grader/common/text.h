@@ -75,4 +75,31 @@ size_t txt_width(const char *s, size_t len);
  */
 size_t txt_fit(const char *s, size_t len, size_t cols);
 
+/**
+ * @brief Where a line of text breaks to fit a number of columns: at a
+ *        space, never inside a word (so never inside a file:line either).
+ *
+ * @param s the line (no newline in it).
+ * @param len how many bytes.
+ * @param cols the columns available.
+ * @return @p len when all of it fits; else the offset of the last space
+ *         before which it fits (the line ends there, after the last word
+ *         that fits; trailing spaces are the caller's to drop); else, when
+ *         even the first word (after any leading spaces) is wider than
+ *         @p cols, the end of that word: it overflows rather than being cut.
+ */
+size_t txt_break(const char *s, size_t len, size_t cols);
+
+/**
+ * @brief Where the first error of a compiler's output is.
+ *
+ * The first line that holds "error:", "undefined reference" or "Error ",
+ * or the line before it when that one gives the context (gcc's and ld's
+ * "In function 'f':").
+ * @param log the output, NUL-terminated.
+ * @param before set to the number of lines before the returned one.
+ * @return the start of that line, or NULL if no line holds an error.
+ */
+const char *txt_first_error(const char *log, size_t *before);
+
 #endif

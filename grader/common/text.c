@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -11,6 +13,18 @@ static const char hexdigits[] = "0123456789abcdef";
 static int cont_in(unsigned char b, unsigned char lo, unsigned char hi)
 {
     return b >= lo && b <= hi;
+}
+
+/* Length of the UTF-8 sequence that lead byte b starts, or 0 if none. */
+static size_t seq_len(unsigned char b)
+{
+    if (b >= 0xc2 && b <= 0xdf)
+        return 2;
+    if (b >= 0xe0 && b <= 0xef)
+        return 3;
+    if (b >= 0xf0 && b <= 0xf4)
+        return 4;
+    return 0;
 }
 
 /*
@@ -21,17 +35,10 @@ static int cont_in(unsigned char b, unsigned char lo, unsigned char hi)
 static size_t utf8_seq(const unsigned char *p, size_t n, uint32_t *cp)
 {
     unsigned char b = p[0];
-    unsigned char lo = 0x80, hi = 0xbf;
-    size_t len;
-
-    if (b >= 0xc2 && b <= 0xdf)
-        len = 2;
-    else if (b >= 0xe0 && b <= 0xef)
-        len = 3;
-    else if (b >= 0xf0 && b <= 0xf4)
-        len = 4;
-    else
+    size_t len = seq_len(b);
+    if (len == 0)
         return 0;
+    unsigned char lo = 0x80, hi = 0xbf;
     if (b == 0xe0)
         lo = 0xa0;              /* overlong below U+0800 */
     else if (b == 0xed)
@@ -113,17 +120,15 @@ static char *clean_ascii(char *q, unsigned char b)
 
 char *txt_clean(const void *buf, size_t len)
 {
-    const unsigned char *p = buf;
-    char *out, *q;
-
     if (len > (SIZE_MAX - 1) / 4) {
         errno = ENOMEM;
         return NULL;
     }
-    out = malloc(len * 4 + 1);
+    char *out = malloc(len * 4 + 1);
     if (!out)
         return NULL;
-    q = out;
+    const unsigned char *p = buf;
+    char *q = out;
     for (size_t i = 0; i < len;) {
         uint32_t cp = 0;
         size_t n = p[i] < 0x80 ? 0 : utf8_seq(p + i, len - i, &cp);
@@ -172,12 +177,11 @@ static size_t escape_byte(unsigned char b, char *e)
 
 size_t txt_escape(const void *buf, size_t len, char *out, size_t outsz)
 {
-    const unsigned char *p = buf;
-    size_t used = 0, i;
-
     if (outsz == 0)
         return 0;
-    for (i = 0; i < len; i++) {
+    const unsigned char *p = buf;
+    size_t used = 0, i = 0;
+    for (; i < len; i++) {
         char e[4];
         size_t n = escape_byte(p[i], e);
 
@@ -228,10 +232,12 @@ static size_t next_char(const char *s, size_t len, size_t *w)
 
 size_t txt_width(const char *s, size_t len)
 {
-    size_t cols = 0, w;
-
-    for (size_t i = 0; i < len; cols += w)
+    size_t cols = 0;
+    for (size_t i = 0; i < len;) {
+        size_t w;
         i += next_char(s + i, len - i, &w);
+        cols += w;
+    }
     return cols;
 }
 
@@ -264,3 +270,76 @@ size_t txt_fit(const char *s, size_t len, size_t cols)
     }
     return len;
 }
+
+size_t txt_break(const char *s, size_t len, size_t cols)
+{
+    size_t cut = txt_fit(s, len, cols);
+    if (cut == len)
+        return len;
+    size_t lead = 0;
+    while (lead < len && s[lead] == ' ')
+        lead++;
+    for (size_t b = cut; b > lead; b--)
+        if (s[b] == ' ')
+            return b;
+    size_t end = lead > cut ? lead : cut;
+    while (end < len && s[end] != ' ')
+        end++;
+    return end;
+}
+
+/* ---- compiler output --------------------------------------------------- */
+
+/* Length of the first line of s (up to '\n' or the end). */
+static size_t line_len(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+
+    return nl ? (size_t)(nl - s) : strlen(s);
+}
+
+/* Does the line at s (len bytes) hold needle? Case-insensitive if nocase. */
+static int line_has(const char *s, size_t len, const char *needle, int nocase)
+{
+    size_t n = strlen(needle);
+
+    for (size_t i = 0; i + n <= len; i++)
+        if (nocase ? strncasecmp(s + i, needle, n) == 0 : strncmp(s + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does the line at s (len bytes) hold a compiler's, linker's or make's error? */
+static int error_line(const char *s, size_t len)
+{
+    return line_has(s, len, "error:", 0) || line_has(s, len, "undefined reference", 0) ||
+           line_has(s, len, "Error ", 0);
+}
+
+/* Is the line at s (len bytes) gcc's or ld's "...: In function 'f':" context? */
+static int context_line(const char *s, size_t len)
+{
+    return line_has(s, len, "in function", 1);
+}
+
+const char *txt_first_error(const char *log, size_t *before)
+{
+    const char *prev = NULL;
+    size_t n = 0;
+
+    for (const char *p = log; *p; p += line_len(p) + 1, n++) {
+        if (error_line(p, line_len(p))) {
+            if (prev && context_line(prev, line_len(prev))) {
+                p = prev;
+                n--;
+            }
+            *before = n;
+            return p;
+        }
+        prev = p;
+        if (!p[line_len(p)])
+            break;
+    }
+    return NULL;
+}
+

@@ -5,35 +5,11 @@
 #include "report.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
-#define JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(9))
-
-/* Sets obj[key] = v; -1 (and v dropped) on failure, including v NULL. */
-static int jset(json_t *obj, const char *key, json_t *v)
-{
-    return json_object_set_new(obj, key, v) == 0 ? 0 : -1;
-}
-
-/* Takes a malloc'd UTF-8 string and makes a JSON string of it. */
-static json_t *jtake(char *s)
-{
-    json_t *j = s ? json_string(s) : NULL;
-
-    free(s);
-    return j;
-}
-
-/* Seconds, rounded to the millisecond. */
-static json_t *jsecs(double s)
-{
-    return json_real(isfinite(s) && s > 0 && s < 1e9 ? (double)(long long)(s * 1000 + 0.5) / 1000 : 0.0);
-}
+#include "json.h"
 
 /* Closes a memory stream; its text, or NULL on failure (or if bad). */
 static char *mem_close(FILE *m, char **buf, int bad)
@@ -50,7 +26,6 @@ static char *mem_close(FILE *m, char **buf, int bad)
 static int section(FILE *m, const char *title, const char *raw)
 {
     char *s = rep_clean(raw);
-
     if (!s)
         return -1;
     if (*s)
@@ -62,18 +37,16 @@ static int section(FILE *m, const char *title, const char *raw)
 /* What Gradescope shows under a failed test: what, hint, output. */
 static char *test_detail(const res_test_t *t)
 {
-    char *buf = NULL, *what = rep_what(t);
+    char *what = rep_what(t), *buf = NULL;
     size_t sz;
-    int bad = 0;
     FILE *m = what ? open_memstream(&buf, &sz) : NULL;
-
     if (!m) {
         free(what);
         return NULL;
     }
     fputs(what, m);
     free(what);
-    bad |= section(m, "Hint: ", t->hint);
+    int bad = section(m, "Hint: ", t->hint);
     bad |= section(m, "Output:\n", t->output);
     return mem_close(m, &buf, bad);
 }
@@ -81,10 +54,9 @@ static char *test_detail(const res_test_t *t)
 /* What Gradescope shows under each test of a lesson that did not build. */
 static char *build_detail(const res_lesson_t *l, const char *num, size_t k)
 {
-    char *buf = NULL, *log = k == 0 ? rep_build_log(l) : NULL;
+    char *log = k == 0 ? rep_build_log(l) : NULL, *buf = NULL;
     size_t sz;
     FILE *m = (k > 0 || log) ? open_memstream(&buf, &sz) : NULL;
-
     if (!m) {
         free(log);
         return NULL;
@@ -101,37 +73,52 @@ static char *build_detail(const res_lesson_t *l, const char *num, size_t k)
     return mem_close(m, &buf, !log);
 }
 
-/* "01-addressing: test_name" */
+/* "Task N (TITLE)", or "Task N" for an empty title, cleaned; NULL on ENOMEM. */
+static char *task_name(int number, const char *title)
+{
+    char *clean = rep_clean(title);
+    size_t sz = clean ? strlen(clean) + 32 : 0;
+    char *s = clean ? malloc(sz) : NULL;
+    if (s && *clean)
+        snprintf(s, sz, "Task %d (%s)", number, clean);
+    else if (s)
+        snprintf(s, sz, "Task %d", number);
+    free(clean);
+    return s;
+}
+
+/* "01-addressing: test_name", or "01-addressing, Task 3 (host:port): test_name". */
 static char *test_name(const res_lesson_t *l, const res_test_t *t)
 {
-    char *lesson = rep_clean(l->lesson), *name = rep_clean(t->name), *s = NULL;
-    size_t sz;
-
-    if (lesson && name && (s = malloc(sz = strlen(lesson) + strlen(name) + 3)))
-        snprintf(s, sz, "%s: %s", lesson, name);
+    char *lesson = rep_clean(l->lesson), *name = rep_clean(t->name);
+    char *task = t->task > 0 ? task_name(t->task, t->task_title) : strdup("");
+    size_t sz = lesson && name && task ? strlen(lesson) + strlen(name) + strlen(task) + 5 : 0;
+    char *s = sz ? malloc(sz) : NULL;
+    if (s)
+        snprintf(s, sz, "%s%s%s: %s", lesson, *task ? ", " : "", task, name);
     free(lesson);
     free(name);
+    free(task);
     return s;
 }
 
 static json_t *test_json(const res_lesson_t *l, const char *num, size_t k)
 {
     const res_test_t *t = &l->tests[k];
-    int pass = t->status == RES_PASS, rc = 0;
-    json_t *o = json_object();
+    int pass = t->status == RES_PASS;
     char number[64];
-
     snprintf(number, sizeof number, "%s.%zu", num, k + 1);
-    rc |= o ? 0 : -1;
-    rc |= jset(o, "name", jtake(test_name(l, t)));
-    rc |= jset(o, "number", json_string(number));
-    rc |= jset(o, "score", json_integer(pass ? t->points : 0));
-    rc |= jset(o, "max_score", json_integer(t->points));
-    rc |= jset(o, "status", json_string(pass ? "passed" : "failed"));
+    json_t *o = json_object();
+    int rc = o ? 0 : -1;
+    rc |= jsn_set(o, "name", jsn_take(test_name(l, t)));
+    rc |= jsn_set(o, "number", json_string(number));
+    rc |= jsn_set(o, "score", json_integer(pass ? t->points : 0));
+    rc |= jsn_set(o, "max_score", json_integer(t->points));
+    rc |= jsn_set(o, "status", json_string(pass ? "passed" : "failed"));
     if (!pass)
-        rc |= jset(o, "output", jtake(rep_unbuilt(l) ? build_detail(l, num, k)
+        rc |= jsn_set(o, "output", jsn_take(rep_unbuilt(l) ? build_detail(l, num, k)
                                                      : test_detail(t)));
-    rc |= jset(o, "visibility", json_string("visible"));
+    rc |= jsn_set(o, "visibility", json_string("visible"));
     if (rc) {
         json_decref(o);
         return NULL;
@@ -151,54 +138,75 @@ static int lesson_tests(json_t *arr, const res_lesson_t *l, size_t i)
     return 0;
 }
 
-/* One summary line per lesson. */
-static void summary_line(FILE *m, const res_lesson_t *l)
+/* "  Task N (TITLE): S/M points, P/T tests passed" for each task of l; 0 or -1. */
+static int task_lines(FILE *m, const res_lesson_t *l)
+{
+    rep_task_t *tasks;
+    size_t n;
+    if (rep_tasks(l, &tasks, &n) != 0)
+        return -1;
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *name = task_name(tasks[i].number, tasks[i].title);
+        bad |= !name;
+        fprintf(m, "\n  %s: %d/%d points, %zu/%zu tests passed", name ? name : "?",
+                tasks[i].score, tasks[i].max, tasks[i].passed, tasks[i].tests);
+        free(name);
+    }
+    free(tasks);
+    return bad ? -1 : 0;
+}
+
+/* One summary line per lesson, then one per task of it; 0 or -1 (ENOMEM). */
+static int summary_lines(FILE *m, const res_lesson_t *l)
 {
     char *name = rep_clean(l->lesson);
-
     fprintf(m, "\n%s: %d/%d points, %zu/%zu tests passed%s", name ? name : "?",
             res_score(l), res_max_score(l), res_passed(l), l->ntests,
             rep_unbuilt(l) ? " (did not build)" : "");
     free(name);
+    return !name || task_lines(m, l) != 0 ? -1 : 0;
 }
 
-/* The short text shown for the whole submission. */
+/* The short text shown for the whole submission: totals, then each lesson
+ * and each of its tasks. */
 static char *summary(const res_lesson_t *ls, size_t n, const rep_opts_t *o)
 {
-    char *buf = NULL, *title = rep_clean(rep_title(o));
-    size_t sz, passed, tests;
-    int score, max;
+    char *title = rep_clean(rep_title(o)), *buf = NULL;
+    size_t sz;
     FILE *m = title ? open_memstream(&buf, &sz) : NULL;
-
     if (!m) {
         free(title);
         return NULL;
     }
+    size_t passed, tests;
+    int score, max;
     rep_totals(ls, n, &score, &max, &passed, &tests);
     fprintf(m, "%s: %d/%d points, %zu/%zu tests passed.\n", title, score, max,
             passed, tests);
     free(title);
+    int bad = 0;
     for (size_t i = 0; i < n; i++)
-        summary_line(m, &ls[i]);
-    return mem_close(m, &buf, 0);
+        bad |= summary_lines(m, &ls[i]);
+    return mem_close(m, &buf, bad);
 }
 
 static json_t *course_json(const res_lesson_t *ls, size_t n, const rep_opts_t *o)
 {
     json_t *root = json_object(), *tests = json_array();
-    int score, max, rc = (root && tests) ? 0 : -1;
-
-    rep_totals(ls, n, &score, &max, NULL, NULL);
+    int rc = (root && tests) ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = lesson_tests(tests, &ls[i], i);
+    int score, max;
+    rep_totals(ls, n, &score, &max, NULL, NULL);
     if (rc == 0) {
-        rc |= jset(root, "score", json_integer(score));
-        rc |= jset(root, "max_score", json_integer(max));
-        rc |= jset(root, "execution_time", jsecs(rep_seconds(ls, n)));
-        rc |= jset(root, "output", jtake(summary(ls, n, o)));
-        rc |= jset(root, "visibility", json_string("visible"));
-        rc |= jset(root, "stdout_visibility", json_string("visible"));
-        rc |= jset(root, "tests", json_incref(tests));
+        rc |= jsn_set(root, "score", json_integer(score));
+        rc |= jsn_set(root, "max_score", json_integer(max));
+        rc |= jsn_set(root, "execution_time", jsn_secs(rep_seconds(ls, n)));
+        rc |= jsn_set(root, "output", jsn_take(summary(ls, n, o)));
+        rc |= jsn_set(root, "visibility", json_string("visible"));
+        rc |= jsn_set(root, "stdout_visibility", json_string("visible"));
+        rc |= jsn_set(root, "tests", json_incref(tests));
     }
     json_decref(tests);
     if (rc) {
@@ -211,14 +219,12 @@ static json_t *course_json(const res_lesson_t *ls, size_t n, const rep_opts_t *o
 int rep_json(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
 {
     json_t *root = course_json(ls, n, o);
-    int rc;
-
     if (!root) {
         errno = ENOMEM;
         return -1;
     }
     errno = 0;
-    rc = json_dumpf(root, out, JSON_FLAGS);
+    int rc = json_dumpf(root, out, JSN_FLAGS);
     json_decref(root);
     if (rc != 0 || fputc('\n', out) == EOF || ferror(out)) {
         if (!errno)

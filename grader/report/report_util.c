@@ -1,12 +1,14 @@
-/* report_util.c - helpers shared by the renderers (see report.h). */
+/* report_util.c - leaf helpers shared by the renderers (see report.h): they
+ * call no renderer. */
 #include "report.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "text.h"
 
@@ -61,30 +63,26 @@ static int says_status(res_status_t s, const char *msg)
 static char *join_what(res_status_t st, const char *msg)
 {
     const char *label = rep_label(st);
-    size_t sz = strlen(label) + strlen(msg) + 3;
-    char *s;
-
     if (!*msg)
         return strdup(*label ? label : "failed");
     if (!*label || says_status(st, msg))
         return strdup(msg);
-    if (!(s = malloc(sz)))
-        return NULL;
-    snprintf(s, sz, "%s: %s", label, msg);
+    size_t sz = strlen(label) + strlen(msg) + 3;
+    char *s = malloc(sz);
+    if (s)
+        snprintf(s, sz, "%s: %s", label, msg);
     return s;
 }
 
 char *rep_what(const res_test_t *t)
 {
-    char *msg = rep_clean(t->message), *s;
-    size_t len;
-
+    char *msg = rep_clean(t->message);
     if (!msg)
         return NULL;
-    len = strlen(msg);
+    size_t len = strlen(msg);
     while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
         msg[--len] = '\0';
-    s = join_what(t->status, msg);
+    char *s = join_what(t->status, msg);
     free(msg);
     return s;
 }
@@ -99,16 +97,15 @@ int rep_unbuilt(const res_lesson_t *l)
 
 const char *rep_tail(const char *s, size_t nlines, size_t *skipped)
 {
-    size_t len = strlen(s), total = 0, seen = 0;
-    const char *p;
-
+    size_t len = strlen(s);
     if (len > 0 && s[len - 1] == '\n')
         len--;
+    size_t total = len > 0;
     for (size_t i = 0; i < len; i++)
         total += s[i] == '\n';
-    total += len > 0;
     *skipped = total > nlines ? total - nlines : 0;
-    for (p = s; seen < *skipped; p++)
+    const char *p = s;
+    for (size_t seen = 0; seen < *skipped; p++)
         seen += *p == '\n';
     return p;
 }
@@ -118,51 +115,6 @@ size_t rep_line_len(const char *s)
     const char *nl = strchr(s, '\n');
 
     return nl ? (size_t)(nl - s) : strlen(s);
-}
-
-/* Does the line at s (len bytes) hold needle? Case-insensitive if nocase. */
-static int line_has(const char *s, size_t len, const char *needle, int nocase)
-{
-    size_t n = strlen(needle);
-
-    for (size_t i = 0; i + n <= len; i++)
-        if (nocase ? strncasecmp(s + i, needle, n) == 0 : strncmp(s + i, needle, n) == 0)
-            return 1;
-    return 0;
-}
-
-/* Does the line at s (len bytes) hold a compiler's, linker's or make's error? */
-static int error_line(const char *s, size_t len)
-{
-    return line_has(s, len, "error:", 0) || line_has(s, len, "undefined reference", 0) ||
-           line_has(s, len, "Error ", 0);
-}
-
-/* Is the line at s (len bytes) gcc's or ld's "...: In function 'f':" context? */
-static int context_line(const char *s, size_t len)
-{
-    return line_has(s, len, "in function", 1);
-}
-
-const char *rep_first_error(const char *log, size_t *before)
-{
-    const char *prev = NULL;
-    size_t n = 0;
-
-    for (const char *p = log; *p; p += rep_line_len(p) + 1, n++) {
-        if (error_line(p, rep_line_len(p))) {
-            if (prev && context_line(prev, rep_line_len(prev))) {
-                p = prev;
-                n--;
-            }
-            *before = n;
-            return p;
-        }
-        prev = p;
-        if (!p[rep_line_len(p)])
-            break;
-    }
-    return NULL;
 }
 
 /* Number of lines of s (a final newline does not start a line). */
@@ -177,15 +129,12 @@ static size_t count_lines(const char *s)
 /* The first REP_BUILD_LINES lines from start, with notes on what is left out. */
 static char *from_first_error(const char *start, size_t before)
 {
-    size_t after, len, sz;
     const char *end = start;
-    char *s;
-
     for (size_t i = 0; i < REP_BUILD_LINES && *end; i++)
         end += rep_line_len(end) + (end[rep_line_len(end)] == '\n');
-    after = count_lines(end);
-    len = (size_t)(end - start);
-    if (!(s = malloc(sz = len + 128)))
+    size_t after = count_lines(end), len = (size_t)(end - start), sz = len + 128;
+    char *s = malloc(sz);
+    if (!s)
         return NULL;
     s[0] = '\0';
     if (before > 0)
@@ -201,14 +150,13 @@ static char *from_first_error(const char *start, size_t before)
 /* The last REP_BUILD_LINES lines of log, with a note on what is left out. */
 static char *last_lines(const char *log)
 {
-    size_t skipped, sz;
+    size_t skipped;
     const char *tail = rep_tail(log, REP_BUILD_LINES, &skipped);
-    char *s;
-
     if (skipped == 0)
         return strdup(log);
-    sz = strlen(tail) + 64;
-    if ((s = malloc(sz)) != NULL)
+    size_t sz = strlen(tail) + 64;
+    char *s = malloc(sz);
+    if (s)
         snprintf(s, sz, "[... %zu earlier line%s not shown ...]\n%s", skipped,
                  skipped == 1 ? "" : "s", tail);
     return s;
@@ -218,14 +166,12 @@ char *rep_build_log(const res_lesson_t *l)
 {
     const res_test_t *t = &l->tests[0];
     const char *raw = t->output && *t->output ? t->output : t->message;
-    char *clean = rep_clean(raw), *s;
-    const char *first;
-    size_t before = 0;
-
+    char *clean = rep_clean(raw);
     if (!clean)
         return NULL;
-    first = rep_first_error(clean, &before);
-    s = first ? from_first_error(first, before) : last_lines(clean);
+    size_t before = 0;
+    const char *first = txt_first_error(clean, &before);
+    char *s = first ? from_first_error(first, before) : last_lines(clean);
     free(clean);
     return s;
 }
@@ -245,9 +191,8 @@ char *rep_build_hint(const res_lesson_t *l)
 
 void rep_lesson_number(const res_lesson_t *l, size_t index, char *buf, size_t bufsz)
 {
-    size_t n = 0;
     const char *name = l->lesson ? l->lesson : "";
-
+    size_t n = 0;
     while (isdigit((unsigned char)name[n]) && n < 8)
         n++;
     if (n > 0)
@@ -290,7 +235,7 @@ double rep_seconds(const res_lesson_t *ls, size_t n)
 int rep_format_parse(const char *name)
 {
     static const char *const names[] = {[REP_TEXT] = "text", [REP_JSON] = "json",
-                                        [REP_JUNIT] = "junit"};
+                                        [REP_JUNIT] = "junit", [REP_TSV] = "tsv"};
 
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i]) == 0)
@@ -298,75 +243,52 @@ int rep_format_parse(const char *name)
     return -1;
 }
 
-int rep_render(FILE *out, rep_format_t f, const res_lesson_t *ls, size_t n,
-               const rep_opts_t *o)
+/* Adds test t to the task numbered t->task in tasks[0..*n), by number. */
+static void task_add(rep_task_t *tasks, size_t *n, const res_test_t *t)
 {
-    switch (f) {
-    case REP_TEXT:  return rep_text(out, ls, n, o);
-    case REP_JSON:  return rep_json(out, ls, n, o);
-    case REP_JUNIT: return rep_junit(out, ls, n, o);
+    size_t i = 0;
+    while (i < *n && tasks[i].number < t->task)
+        i++;
+    if (i == *n || tasks[i].number != t->task) {
+        memmove(&tasks[i + 1], &tasks[i], (*n - i) * sizeof *tasks);
+        tasks[i] = (rep_task_t){.number = t->task, .title = t->task_title ? t->task_title : ""};
+        (*n)++;
     }
-    errno = EINVAL;
-    return -1;
+    int pass = t->status == RES_PASS;
+    tasks[i].passed += (size_t)pass;
+    tasks[i].tests++;
+    tasks[i].score += pass ? t->points : 0;
+    tasks[i].max += t->points;
 }
 
-int rep_write(const char *path, rep_format_t f, const res_lesson_t *ls, size_t n,
-              const rep_opts_t *o)
+int rep_tasks(const res_lesson_t *l, rep_task_t **tasks, size_t *n)
 {
-    res_out_t out;
-
-    if (res_out_open(&out, path) != 0)
+    *n = 0;
+    *tasks = calloc(l->ntests + 1, sizeof **tasks);
+    if (!*tasks)
         return -1;
-    if (rep_render(out.fp, f, ls, n, o) != 0) {
-        res_out_abort(&out);
-        return -1;
-    }
-    return res_out_commit(&out);
-}
-
-/* Does l fall short of e? If so, say how in why. */
-static int short_of(const res_lesson_t *l, rep_expect_t e, char *why, size_t whysz)
-{
-    int sc = res_score(l), mx = res_max_score(l);
-    char *name = rep_clean(l->lesson);
-    int bad = 1;
-
-    if (e == REP_EXPECT_FULL && sc != mx)
-        snprintf(why, whysz, "expected full marks, got %d/%d in %s", sc, mx, name ? name : "?");
-    else if (e == REP_EXPECT_ZERO && sc != 0)
-        snprintf(why, whysz, "expected zero, got %d/%d in %s", sc, mx, name ? name : "?");
-    else if (e == REP_EXPECT_ZERO && rep_unbuilt(l))
-        snprintf(why, whysz, "expected zero, but %s did not build", name ? name : "?");
-    else
-        bad = 0;
-    free(name);
-    return bad;
-}
-
-/* The first test of l that the grader could not run, or NULL. */
-static const res_test_t *grader_error(const res_lesson_t *l)
-{
     for (size_t i = 0; i < l->ntests; i++)
-        if (l->tests[i].status == RES_ERROR)
-            return &l->tests[i];
-    return NULL;
+        if (l->tests[i].task > 0)
+            task_add(*tasks, n, &l->tests[i]);
+    return 0;
 }
 
-int rep_expect(const res_lesson_t *ls, size_t n, rep_expect_t e, char *why, size_t whysz)
+/* COLUMNS as a number of columns, or 0 when it is not a whole number above 0. */
+static long columns_env(void)
 {
-    const res_test_t *t;
+    const char *s = getenv("COLUMNS");
+    if (!s || !*s || strlen(s) > 6 || strspn(s, "0123456789") != strlen(s))
+        return 0;
+    return strtol(s, NULL, 10);
+}
 
-    for (size_t i = 0; e != REP_EXPECT_NONE && i < n; i++) {
-        if (short_of(&ls[i], e, why, whysz))
-            return -1;
-        if (e == REP_EXPECT_ZERO && (t = grader_error(&ls[i])) != NULL) {
-            char *name = rep_clean(ls[i].lesson), *test = rep_clean(t->name);
-            snprintf(why, whysz, "expected zero, but %s: %s: grader error",
-                     name ? name : "?", test ? test : "?");
-            free(name);
-            free(test);
-            return -1;
-        }
-    }
-    return 0;
+int rep_width(int fd)
+{
+    long w = columns_env();
+    struct winsize ws;
+    if (w <= 0 && fd >= 0 && ioctl(fd, TIOCGWINSZ, &ws) == 0)
+        w = ws.ws_col;
+    if (w <= 0)
+        return REP_WIDTH_DEFAULT;
+    return w < REP_WIDTH_MIN ? REP_WIDTH_MIN : w > REP_WIDTH_MAX ? REP_WIDTH_MAX : (int)w;
 }

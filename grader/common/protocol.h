@@ -1,0 +1,57 @@
+/**
+ * @file protocol.h
+ * @brief What a test binary tells the grader, and how: shared by the test
+ *        side (grader/test/) and the driver (grader/engine/), nothing else.
+ *
+ * A test binary (a lesson's tests, linked with grader/test/) is run by the
+ * driver in one of three ways:
+ *
+ * - `BIN --sl-list`: prints every test on standard output, one line each,
+ *   PROTO_LIST_FIELDS tab-separated fields (see proto_escape()). Only ever
+ *   run on a binary with no student code in it (`build/meta/NN-topic`).
+ * - `BIN --sl-probe`: sends #PROTO_BEGAN and exits: does the binary reach
+ *   main() at all (student code runs before main: constructors)?
+ * - `BIN --sl-test NAME`: runs one test and reports on descriptor
+ *   #PROTO_FD, a stream socket whose other end the driver holds.
+ *
+ * A record on #PROTO_FD is a type byte, a 32-bit payload length in host
+ * byte order, then the payload. The driver has written a nonce into the
+ * socket before the test starts; the test reads it only once its body has
+ * returned, and sends it back in #PROTO_DONE.
+ */
+#ifndef SL_PROTOCOL_H
+#define SL_PROTOCOL_H
+
+/** The descriptor a test process reports on. */
+#define PROTO_FD 3
+
+/** Longest payload of one record. */
+#define PROTO_PAYLOAD_MAX 4096
+
+/** Hex digits of the nonce. */
+#define PROTO_NONCE_LEN 16
+
+/** Failures sent in full; past this many only #PROTO_COUNT says how many. */
+#define PROTO_FAILS_SENT 8
+
+/** Record types. */
+enum proto_record {
+    PROTO_BEGAN = 'B',     /**< main() reached; payload empty */
+    PROTO_FAIL = 'F',      /**< a failed check: FILE \\0 LINE \\0 MESSAGE \\0 HINT */
+    PROTO_COUNT = 'C',     /**< how many checks failed in all (decimal) */
+    PROTO_TODO = 'T',      /**< TODO() reached: the function's name */
+    PROTO_ERROR = 'E',     /**< the test could not be set up: why */
+    PROTO_SANITIZER = 'S', /**< a sanitizer is about to end the process */
+    PROTO_LEAK = 'K',      /**< LeakSanitizer found leaks once the body returned */
+    PROTO_DONE = 'D'       /**< the body returned: the nonce */
+};
+
+/** The fields of a `--sl-list` line, in order. */
+#define PROTO_LIST_FIELDS 10
+/* name, points, timeout_ms, solo, task, task title, programs, file, line, hint */
+
+/** Separates a message from the hint of the check that failed (inside the
+ *  test process only, within CUnit's failure record). */
+#define PROTO_HINT_SEP '\x1f'
+
+#endif

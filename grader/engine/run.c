@@ -1,0 +1,677 @@
+/* run.c - sl-run, the grader's driver: lists a lesson's tests, runs each in
+ * a sandboxed supervisor of its own, several at once, and writes the
+ * lesson's raw results (results.h). Built from grader/ alone: it never
+ * loads a lesson's code, so nothing a student writes can keep it from
+ * finishing or from writing its report. */
+#include "clock.h"
+#include "listing.h"
+#include "results.h"
+#include "sandbox.h"
+#include "sanitizer.h"
+#include "supervise.h"
+#include "text.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define RUN_GRACE_S 10.0   /* a supervisor's allowance past its test's limit */
+#define RUN_LIST_S 10.0    /* listing the tests (no student code) */
+#define RUN_PROBE_MS 3000  /* reaching main() of the student's test binary */
+#define RUN_OUT_SHOWN 4096 /* output bytes kept in the results */
+#define RUN_SAN_SHOWN 8192 /* ... when they hold a sanitizer's report */
+#define RUN_MAX_JOBS 256
+
+typedef struct options {
+    const char *tests, *impl_tests, *bin_dir, *src_dir;
+    const char *lesson, *impl, *out, *build_log;
+    const char **only;
+    size_t nonly;
+    int jobs, list, sanitized, want_ns, want_netns, quiet, sandbox;
+    double scale;
+} options_t;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: sl-run --tests BIN [--impl-tests BIN] [options]\n"
+        "       sl-run --sandbox\n"
+        "       sl-run --tests BIN --list\n"
+        "       sl-run --tests BIN --build-failed LOG [-o RESULTS.json]\n"
+        "Runs a lesson's tests, each in a sandboxed process of its own, and writes\n"
+        "the raw results as JSON (default: stdout). Render them with sl-report.\n"
+        "  --tests BIN       the lesson's tests without student code: lists them,\n"
+        "                    and runs those that drive programs (and every test\n"
+        "                    when there is no --impl-tests)\n"
+        "  --impl-tests BIN  the same tests linked with the student's code\n"
+        "  --bin DIR         the lesson's programs (SOCKLAB_BIN_DIR of the tests)\n"
+        "  --src DIR         the student's sources (named in sanitizer verdicts)\n"
+        "  --sanitized       the binaries are built with the sanitizers\n"
+        "  -j JOBS           tests at once, 1 to %d (default: one per core)\n"
+        "  -o FILE           where the results go\n"
+        "  -i IMPL, -l NAME  the implementation and lesson named in the results\n"
+        "  -t TEST           run only this test (repeatable)\n"
+        "  -q                no note about the sandbox\n"
+        "  --list            print the tests, their points and timeouts\n"
+        "  --build-failed LOG  report every test as not built, with LOG's first error\n"
+        "  --sandbox         say how tests would be isolated here, and exit\n"
+        "Environment: SOCKLAB_TIMEOUT_SCALE multiplies every timeout; SOCKLAB_JOBS;\n"
+        "SOCKLAB_NETNS=0 keeps the tests in this network namespace;\n"
+        "SOCKLAB_SANDBOX=basic uses no namespaces at all.\n", RUN_MAX_JOBS);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static double env_double(const char *name, double dflt)
+{
+    const char *v = getenv(name);
+    double d = v && *v ? atof(v) : 0;
+    return d > 0 ? d : dflt;
+}
+
+/* A number of jobs in [1, RUN_MAX_JOBS], or -1. */
+static int jobs_value(const char *s)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    return *s && !*end && n >= 1 && n <= RUN_MAX_JOBS ? (int)n : -1;
+}
+
+static void defaults(options_t *o, int argc)
+{
+    memset(o, 0, sizeof *o);
+    o->impl = "skeletons";
+    o->out = "-";
+    const char *j = getenv("SOCKLAB_JOBS");
+    o->jobs = j && *j ? jobs_value(j) : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (o->jobs > RUN_MAX_JOBS)
+        o->jobs = RUN_MAX_JOBS;
+    const char *ns = getenv("SOCKLAB_SANDBOX"), *net = getenv("SOCKLAB_NETNS");
+    o->want_ns = !(ns && strcmp(ns, "basic") == 0);
+    o->want_netns = !(net && strcmp(net, "0") == 0);
+    o->scale = env_double("SOCKLAB_TIMEOUT_SCALE", 1.0);
+    o->only = calloc((size_t)argc, sizeof *o->only);
+}
+
+static int parse_options(int argc, char **argv, options_t *o)
+{
+    static const struct option longs[] = {
+        {"tests", required_argument, NULL, 'T'}, {"impl-tests", required_argument, NULL, 'I'},
+        {"bin", required_argument, NULL, 'b'},   {"src", required_argument, NULL, 's'},
+        {"sanitized", no_argument, NULL, 'S'},   {"list", no_argument, NULL, 'L'},
+        {"build-failed", required_argument, NULL, 'B'}, {"help", no_argument, NULL, 'h'},
+        {"sandbox", no_argument, NULL, 'X'},
+        {NULL, 0, NULL, 0}};
+    defaults(o, argc);
+    int c;
+    while ((c = getopt_long(argc, argv, "j:o:i:l:t:qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'T': o->tests = optarg; break;
+        case 'I': o->impl_tests = optarg; break;
+        case 'b': o->bin_dir = optarg; break;
+        case 's': o->src_dir = optarg; break;
+        case 'S': o->sanitized = 1; break;
+        case 'j': o->jobs = jobs_value(optarg); break;
+        case 'o': o->out = optarg; break;
+        case 'i': o->impl = optarg; break;
+        case 'l': o->lesson = optarg; break;
+        case 't': o->only[o->nonly++] = optarg; break;
+        case 'q': o->quiet = 1; break;
+        case 'L': o->list = 1; break;
+        case 'B': o->build_log = optarg; break;
+        case 'X': o->sandbox = 1; break;
+        case 'h': usage(stdout); exit(0);
+        default: usage(stderr); return -1;
+        }
+    }
+    if (o->jobs < 1) {
+        fprintf(stderr, "sl-run: the number of jobs must be a whole number from 1 to %d\n",
+                RUN_MAX_JOBS);
+        return -1;
+    }
+    if (optind != argc || (!o->tests && !o->sandbox)) {
+        usage(stderr);
+        return -1;
+    }
+    if (!o->lesson && o->tests)
+        o->lesson = base_name(o->tests);
+    return 0;
+}
+
+/* Every -t names a test; says which does not. */
+static int known_tests(const options_t *o, const lst_list_t *l)
+{
+    for (size_t k = 0; k < o->nonly; k++) {
+        if (!lst_find(l, o->only[k])) {
+            fprintf(stderr, "sl-run: no test named '%s' in %s (see --list)\n",
+                    o->only[k], o->lesson);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int selected(const options_t *o, const lst_test_t *t)
+{
+    if (o->nonly == 0)
+        return 1;
+    for (size_t i = 0; i < o->nonly; i++)
+        if (strcmp(o->only[i], t->name) == 0)
+            return 1;
+    return 0;
+}
+
+static double limit_of(const options_t *o, int timeout_ms)
+{
+    return timeout_ms / 1000.0 * o->scale;
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+/* One lesson's run: its tests, where they run, and their slots. */
+typedef struct run {
+    const options_t *o;
+    const lst_list_t *list;
+    const char *meta, *impl; /* the binaries, as the tests' uid reaches them */
+    sup_slot_t *slots;
+    double *started, *ended;  /* per test, driver's clock */
+    int jobs;                 /* tests at once in this pass */
+} run_t;
+
+typedef struct job {
+    pid_t pid;    /* supervisor, 0 when the slot is free */
+    size_t index; /* test it runs */
+    double deadline;
+} job_t;
+
+static sb_limits_t limits_of(const options_t *o, int timeout_ms, unsigned job)
+{
+    sb_limits_t lim = {limit_of(o, timeout_ms), 1UL << 30, 4096, 256, job};
+    if (o->sanitized)
+        lim.mem_bytes = 0; /* the sanitizers reserve terabytes of address
+                              space: ASAN_OPTIONS limits their memory */
+    return lim;
+}
+
+/* What the signals that end a run (Ctrl-C, kill, a closed terminal) and
+ * the end of a supervisor wake the driver with; all stay blocked. */
+static void handled_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGCHLD);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGQUIT);
+}
+
+/* Starts a supervisor for job (a test, or the probe when t is NULL). */
+static pid_t start_supervisor(const sup_job_t *job, sup_slot_t *slot)
+{
+    memset(slot, 0, sizeof *slot);
+    slot->status = -1;
+    pid_t driver = getpid(), pid = sb_spawn();
+    if (pid == 0) {
+        /* A supervisor dies with the driver (kill -9, a crash). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (!sb_in_namespace() && getppid() != driver)
+            _exit(0);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        sup_run(job, slot);
+        _exit(0);
+    }
+    if (pid < 0) {
+        slot->status = RES_ERROR;
+        snprintf(slot->message, sizeof slot->message, "grader: fork: %s", strerror(errno));
+    }
+    return pid;
+}
+
+static void start_job(run_t *r, job_t *j, unsigned k, size_t i)
+{
+    const lst_test_t *t = &r->list->tests[i];
+    sup_job_t job = {t->programs || !r->impl ? r->meta : r->impl, t->name,
+                     r->o->src_dir, limits_of(r->o, t->timeout_ms, k)};
+    r->started[i] = clk_now();
+    pid_t pid = start_supervisor(&job, &r->slots[i]);
+    if (pid < 0) {
+        r->ended[i] = clk_now();
+        return;
+    }
+    j->pid = pid;
+    j->index = i;
+    j->deadline = r->started[i] + job.limits.timeout_s + RUN_GRACE_S;
+}
+
+static void stop_job(job_t *j, sup_slot_t *slot)
+{
+    if (slot->body > 0)
+        kill(-slot->body, SIGKILL);
+    kill(j->pid, SIGKILL);
+}
+
+/* A supervisor that ended without a verdict: its test killed it, or it
+ * overran its allowance. */
+static void lost_supervisor(sup_slot_t *s)
+{
+    if (s->status >= 0)
+        return;
+    if (s->body > 0)
+        kill(-s->body, SIGKILL);
+    s->status = RES_FAIL;
+    snprintf(s->message, sizeof s->message,
+             "the test's supervisor was killed before its verdict: does the code "
+             "under test kill its parent or other processes?");
+}
+
+/* Reaps ended supervisors (and stray orphans); returns how many jobs ended. */
+static int reap_jobs(run_t *r, job_t *jobs)
+{
+    int freed = 0, st;
+    pid_t pid;
+    while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+        for (int k = 0; k < r->jobs; k++) {
+            if (jobs[k].pid != pid)
+                continue;
+            lost_supervisor(&r->slots[jobs[k].index]);
+            r->ended[jobs[k].index] = clk_now();
+            jobs[k].pid = 0;
+            freed++;
+        }
+    }
+    return freed;
+}
+
+static void expire_jobs(run_t *r, job_t *jobs)
+{
+    double now = clk_now();
+    for (int k = 0; k < r->jobs; k++)
+        if (jobs[k].pid && now > jobs[k].deadline)
+            stop_job(&jobs[k], &r->slots[jobs[k].index]);
+}
+
+/* Ends every test, then dies of the same signal, so that whoever started
+ * the grader (make, a shell loop) sees it was interrupted and stops too. */
+static _Noreturn void interrupted(run_t *r, job_t *jobs, int sig)
+{
+    for (int k = 0; k < r->jobs; k++)
+        if (jobs[k].pid)
+            stop_job(&jobs[k], &r->slots[jobs[k].index]);
+    sb_sweep(0, 5.0);
+    sb_finish();
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    signal(sig, SIG_DFL);
+    sigprocmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
+static int free_job(const run_t *r, const job_t *jobs)
+{
+    for (int k = 0; k < r->jobs; k++)
+        if (!jobs[k].pid)
+            return k;
+    return -1;
+}
+
+static int solo_running(const run_t *r, const job_t *jobs)
+{
+    for (int k = 0; k < r->jobs; k++)
+        if (jobs[k].pid && r->list->tests[jobs[k].index].solo)
+            return 1;
+    return 0;
+}
+
+/* Waits for a supervisor to end or a deadline to pass; handles a signal
+ * that ends the run. Returns how many jobs ended. */
+static int wait_jobs(run_t *r, job_t *jobs)
+{
+    sigset_t set;
+    handled_signals(&set);
+    struct timespec tick = {0, 200 * 1000000};
+    int sig = sigtimedwait(&set, NULL, &tick);
+    if (sig > 0 && sig != SIGCHLD)
+        interrupted(r, jobs, sig);
+    int ended = reap_jobs(r, jobs);
+    expire_jobs(r, jobs);
+    return ended;
+}
+
+/* Runs the tests marked in want, r->jobs at once; a solo test waits for
+ * the others to end, and the next wait for it. */
+static void run_pass(run_t *r, const char *want)
+{
+    job_t *jobs = calloc((size_t)r->jobs, sizeof *jobs);
+    size_t next = 0, n = r->list->n;
+    int running = 0;
+    for (;;) {
+        while (next < n && running < r->jobs && !solo_running(r, jobs)) {
+            if (!want[next]) {
+                next++;
+                continue;
+            }
+            if (r->list->tests[next].solo && running > 0)
+                break;
+            int k = free_job(r, jobs);
+            start_job(r, &jobs[k], (unsigned)k, next++);
+            running += jobs[k].pid != 0;
+        }
+        if (running == 0 && next >= n)
+            break;
+        running -= wait_jobs(r, jobs);
+    }
+    free(jobs);
+}
+
+/* Did test i use up most of its process allowance (a fork loop)? */
+static int greedy(const run_t *r, size_t i)
+{
+    return r->slots[i].swept >= 128;
+}
+
+/* Where parallel tests share one uid, they share its process limit: a
+ * test that used it up may have made the forks of the tests beside it
+ * fail. Marks in again every such test that did not pass; returns how many. */
+static size_t contended(const run_t *r, const char *want, char *again)
+{
+    size_t count = 0, n = r->list->n;
+    memset(again, 0, n);
+    for (size_t g = 0; g < n; g++) {
+        if (!want[g] || !greedy(r, g))
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            int overlap = r->started[i] < r->ended[g] && r->started[g] < r->ended[i];
+            if (want[i] && i != g && overlap && !again[i] &&
+                r->slots[i].status != RES_PASS && !greedy(r, i))
+                again[i] = 1, count++;
+        }
+    }
+    return count;
+}
+
+static void run_all(run_t *r, const char *want)
+{
+    run_pass(r, want);
+    if (!sb_jobs_share_uid() || r->jobs == 1)
+        return;
+    char *again = calloc(r->list->n ? r->list->n : 1, 1);
+    if (again && contended(r, want, again) > 0) {
+        r->jobs = 1;
+        run_pass(r, again);
+    }
+    free(again);
+}
+
+/* ---- the probe: does the student's test binary reach main()? --------------- */
+
+/* Runs the probe in slot; 1 if main() was reached and the probe passed. */
+static int probe(run_t *r, sup_slot_t *slot)
+{
+    sup_job_t job = {r->impl, NULL, r->o->src_dir, limits_of(r->o, RUN_PROBE_MS, 0)};
+    job_t j = {start_supervisor(&job, slot), 0, clk_now() + job.limits.timeout_s + RUN_GRACE_S};
+    if (j.pid < 0)
+        return 0;
+    run_t one = *r;
+    one.jobs = 1;
+    one.slots = slot;
+    lst_test_t fake = {0};
+    lst_list_t list = {&fake, 1};
+    one.list = &list;
+    double t0 = 0, t1 = 0;
+    one.started = &t0, one.ended = &t1;
+    while (j.pid)
+        wait_jobs(&one, &j);
+    return slot->status == RES_PASS;
+}
+
+/* Every test that loads the student's code gets the probe's verdict. */
+static void fail_unprobed(run_t *r, const char *want, const sup_slot_t *probe_slot, char *left)
+{
+    for (size_t i = 0; i < r->list->n; i++) {
+        left[i] = want[i];
+        if (!want[i] || r->list->tests[i].programs)
+            continue;
+        r->slots[i] = *probe_slot;
+        r->slots[i].seconds = 0;
+        left[i] = 0;
+    }
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+/* What of a test's output goes into the results: the last RUN_OUT_SHOWN
+ * bytes, or, under a sanitizer's verdict, its report from its start. */
+static char *shown_output(const sup_slot_t *s)
+{
+    char *all = malloc(s->output_len + 1);
+    if (!all)
+        return NULL;
+    memcpy(all, s->output, s->output_len);
+    all[s->output_len] = '\0';
+    size_t from = s->output_len > RUN_OUT_SHOWN ? s->output_len - RUN_OUT_SHOWN : 0;
+    long rep = s->status == RES_CRASH || s->status == RES_FAIL ? san_report_start(all) : -1;
+    if (rep >= 0 && s->output_len - (size_t)rep <= RUN_SAN_SHOWN)
+        from = (size_t)rep;
+    else if (rep >= 0)
+        from = s->output_len - RUN_SAN_SHOWN;
+    size_t earlier = s->output_total - (s->output_len - from);
+    char *body = txt_clean(all + from, s->output_len - from);
+    free(all);
+    if (!body || earlier == 0)
+        return body;
+    size_t size = strlen(body) + 64;
+    char *out = malloc(size);
+    if (out)
+        snprintf(out, size, "[... %zu earlier bytes not shown ...]\n%s", earlier, body);
+    free(body);
+    return out;
+}
+
+static void fill_test(res_test_t *r, const lst_test_t *t, const sup_slot_t *s)
+{
+    r->name = strdup(t->name);
+    r->points = t->points;
+    r->status = (res_status_t)s->status;
+    r->message = txt_clean(s->message, strlen(s->message));
+    r->hint = strdup(s->hint[0] ? s->hint : t->hint);
+    r->task = t->task;
+    r->task_title = strdup(t->task_title);
+    r->output = shown_output(s);
+    r->file = strdup(t->file);
+    r->line = t->line;
+    r->seconds = s->seconds;
+}
+
+static int write_results(const options_t *o, const lst_list_t *l, const sup_slot_t *slots,
+                         double seconds)
+{
+    res_lesson_t res = {strdup(o->lesson), strdup(o->impl), seconds, NULL, 0};
+    res.tests = calloc(l->n ? l->n : 1, sizeof *res.tests);
+    for (size_t i = 0; res.tests && i < l->n; i++)
+        if (selected(o, &l->tests[i]))
+            fill_test(&res.tests[res.ntests++], &l->tests[i], &slots[i]);
+    int rc = res.tests ? res_write(&res, o->out) : -1;
+    if (rc < 0)
+        fprintf(stderr, "sl-run: %s: %s\n", o->out, strerror(errno));
+    res_free(&res);
+    return rc;
+}
+
+/* A compiler log into a slot's output: from its first error on, or its
+ * last bytes when no error line can be found. */
+static void log_into(const char *path, sup_slot_t *s)
+{
+    static char log[(1 << 20) + 1];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    size_t len = fread(log, 1, sizeof log - 1, f), before;
+    fclose(f);
+    log[len] = '\0';
+    const char *first = txt_first_error(log, &before);
+    size_t from = first ? (size_t)(first - log) : len > SUP_OUT_MAX ? len - SUP_OUT_MAX : 0;
+    s->output_len = len - from < SUP_OUT_MAX ? len - from : SUP_OUT_MAX;
+    memcpy(s->output, log + from, s->output_len);
+    s->output_total = s->output_len;
+}
+
+static int report_build_failure(const options_t *o, const lst_list_t *l, sup_slot_t *slots)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        slots[i].status = RES_BUILD;
+        snprintf(slots[i].message, sizeof slots[i].message,
+                 "the lesson did not build: fix the compiler's first error");
+        log_into(o->build_log, &slots[i]);
+    }
+    return write_results(o, l, slots, 0.0);
+}
+
+static void list_tests(const options_t *o, const lst_list_t *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const lst_test_t *t = &l->tests[i];
+        printf("%-40s %3d pt  %5.1f s  task %d%s  %s:%d\n", t->name, t->points,
+               limit_of(o, t->timeout_ms), t->task, t->programs ? " (programs)" : "",
+               t->file, t->line);
+    }
+}
+
+/* ---- setting up ---------------------------------------------------------- */
+
+/* What every test process gets in its environment. */
+static void test_environment(const options_t *o, const char *bin_dir, const char *exe_dir)
+{
+    if (bin_dir)
+        setenv("SOCKLAB_BIN_DIR", bin_dir, 1);
+    if (exe_dir)
+        setenv("SOCKLAB_EXE_DIR", exe_dir, 1);
+    char scale[32];
+    snprintf(scale, sizeof scale, "%g", o->scale);
+    setenv("SOCKLAB_TIMEOUT_SCALE", scale, 1);
+    setenv("ASAN_OPTIONS", "detect_leaks=1:allocator_may_return_null=1:"
+           "soft_rss_limit_mb=1024:hard_rss_limit_mb=1536:print_legend=0:"
+           "color=never:detect_odr_violation=0", 1);
+    setenv("LSAN_OPTIONS", "leak_check_at_exit=0", 1);
+    setenv("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1:color=never", 1);
+}
+
+/* The folder of path, shared with the tests' uid; NULL on failure. */
+static int share_dir_of(const char *path, char *out, size_t outsz)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    return sb_share(dir, out, outsz);
+}
+
+/* The binaries and folders the tests use, where their uid reaches them. */
+static int share_paths(const options_t *o, char *meta, char *impl, size_t sz)
+{
+    char exe_dir[PATH_MAX], bin[PATH_MAX];
+    if (share_dir_of(o->tests, exe_dir, sizeof exe_dir) < 0 || sz < PATH_MAX + NAME_MAX + 2) {
+        fprintf(stderr, "sl-run: cannot share %s with the tests: %s\n", o->tests, strerror(errno));
+        return -1;
+    }
+    snprintf(meta, sz, "%s/%s", exe_dir, base_name(o->tests));
+    if (o->impl_tests && sb_share(o->impl_tests, impl, sz) < 0) {
+        fprintf(stderr, "sl-run: %s: %s\n", o->impl_tests, strerror(errno));
+        return -1;
+    }
+    int have_bin = o->bin_dir && sb_share(o->bin_dir, bin, sizeof bin) == 0;
+    test_environment(o, have_bin ? bin : NULL, exe_dir);
+    return 0;
+}
+
+static int run_tests(const options_t *o, const lst_list_t *l, sup_slot_t *slots)
+{
+    char meta[PATH_MAX + NAME_MAX + 2], impl[PATH_MAX + NAME_MAX + 2];
+    char *want = calloc(l->n ? l->n : 1, 1), *left = calloc(l->n ? l->n : 1, 1);
+    double *times = calloc(2 * (l->n ? l->n : 1), sizeof *times);
+    if (!want || !left || !times || share_paths(o, meta, impl, sizeof meta) < 0) {
+        free(want), free(left), free(times);
+        return -1;
+    }
+    run_t r = {o, l, meta, o->impl_tests ? impl : NULL, slots, times, times + l->n, o->jobs};
+    int impl_wanted = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        want[i] = left[i] = (char)selected(o, &l->tests[i]);
+        impl_wanted |= want[i] && !l->tests[i].programs && r.impl;
+    }
+    double start = clk_now();
+    sup_slot_t *probe_slot = &slots[l->n]; /* the slots have one spare */
+    if (impl_wanted && !probe(&r, probe_slot))
+        fail_unprobed(&r, want, probe_slot, left);
+    run_all(&r, left);
+    sb_sweep(0, 2.0);
+    int rc = write_results(o, l, slots, clk_now() - start);
+    free(want), free(left), free(times);
+    return rc;
+}
+
+static int run(const options_t *o, const lst_list_t *l)
+{
+    size_t n = l->n ? l->n : 1;
+    sup_slot_t *slots = mmap(NULL, (n + 1) * sizeof *slots, PROT_READ | PROT_WRITE,
+                             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (slots == MAP_FAILED) {
+        fprintf(stderr, "sl-run: mmap: %s\n", strerror(errno));
+        return 1;
+    }
+    if (o->build_log)
+        return report_build_failure(o, l, slots) < 0;
+    sigset_t set;
+    handled_signals(&set);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    if (sb_init(o->want_ns, o->want_netns) == SB_BASIC && !o->quiet)
+        fprintf(stderr, "sl-run: note: %s: tests are isolated by process groups and "
+                "limits only\n", sb_why_basic());
+    int rc = run_tests(o, l, slots);
+    sb_finish();
+    return rc < 0;
+}
+
+int main(int argc, char **argv)
+{
+    options_t o;
+    if (parse_options(argc, argv, &o) < 0)
+        return 2;
+    if (o.sandbox) {
+        sb_level_t level = sb_init(o.want_ns, o.want_netns);
+        printf("%s%s%s\n", level == SB_NAMESPACES ? "namespaces" : "basic",
+               level == SB_NAMESPACES ? "" : ": ", sb_why_basic());
+        return 0;
+    }
+    lst_list_t l;
+    char err[512];
+    if (lst_load(o.tests, RUN_LIST_S, &l, err, sizeof err) < 0) {
+        fprintf(stderr, "sl-run: cannot list the tests: %s\n", err);
+        return 1;
+    }
+    int rc = 2;
+    if (known_tests(&o, &l))
+        rc = o.list ? (list_tests(&o, &l), 0) : run(&o, &l);
+    lst_free(&l);
+    free(o.only);
+    return rc;
+}

@@ -1,0 +1,40 @@
+/**
+ * @file sanitizer.h
+ * @brief Reading a sanitizer's report (AddressSanitizer, LeakSanitizer,
+ *        UndefinedBehaviorSanitizer) out of a test's output: its kind and
+ *        the first frame in the student's code, on one line.
+ *
+ * Only called when the test process said a sanitizer ended it (or found
+ * leaks), so text the code under test prints cannot make a verdict.
+ */
+#ifndef SL_SANITIZER_H
+#define SL_SANITIZER_H
+
+#include <stddef.h>
+
+/**
+ * @brief Where the first sanitizer report in @p out begins (the start of
+ *        its line), or -1 if there is none.
+ * @param out the output, NUL-terminated.
+ */
+long san_report_start(const char *out);
+
+/**
+ * @brief One line for the verdict, e.g.
+ *        `AddressSanitizer: heap-buffer-overflow (WRITE of size 1) in
+ *        addr_to_text at skeletons/01-addressing/addressing.c:123`.
+ *
+ * The frame named is the first one in @p src_dir (the student's sources);
+ * failing that, the first with a source file. Paths are shown from the
+ * project's root on (@p root is cut off their front).
+ * @param out the output, NUL-terminated.
+ * @param src_dir e.g. "skeletons/01-addressing"; NULL to take the first frame.
+ * @param root the project's root, e.g. "/work/main"; may be NULL.
+ * @param buf where to write the line.
+ * @param bufsz size of @p buf.
+ * @return 1 if a report was found, 0 if not (@p buf then holds "").
+ */
+int san_summary(const char *out, const char *src_dir, const char *root,
+                char *buf, size_t bufsz);
+
+#endif

@@ -1,0 +1,176 @@
+/* verdict.c - records and an ending into a verdict (see verdict.h). */
+#include "verdict.h"
+#include "protocol.h"
+#include "results.h"
+#include "sandbox.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* A failure record: FILE \0 LINE \0 MESSAGE \0 HINT, into "FILE:LINE: MESSAGE". */
+static void take_failure(vd_records_t *r, const char *p, size_t n)
+{
+    const char *field[4] = {"", "", "", ""};
+    size_t k = 0, start = 0;
+    char buf[PROTO_PAYLOAD_MAX + 1];
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    for (size_t i = 0; i <= n && k < 4; i++)
+        if (buf[i] == '\0') {
+            field[k++] = buf + start;
+            start = i + 1;
+        }
+    snprintf(r->first, sizeof r->first, "%s:%s: %s", field[0], field[1], field[2]);
+    snprintf(r->hint, sizeof r->hint, "%s", field[3]);
+}
+
+static void take(vd_records_t *r, int type, const char *p, size_t n, const char *nonce,
+                 int *counted)
+{
+    switch (type) {
+    case PROTO_BEGAN: r->began = 1; break;
+    case PROTO_SANITIZER:
+        if (!r->sanitizer && n > 0)
+            snprintf(r->san_hint, sizeof r->san_hint, "%.*s", (int)n, p);
+        r->sanitizer = 1;
+        break;
+    case PROTO_LEAK: r->leak = 1; break;
+    case PROTO_COUNT: *counted = atoi(p); break;
+    case PROTO_DONE:
+        r->done = n == strlen(nonce) && memcmp(p, nonce, n) == 0;
+        break;
+    case PROTO_TODO:
+        if (!r->todo && !r->error)
+            snprintf(r->what, sizeof r->what, "%.*s", (int)n, p);
+        r->todo = 1;
+        break;
+    case PROTO_ERROR:
+        if (!r->error)
+            snprintf(r->what, sizeof r->what, "%.*s", (int)n, p);
+        r->error = 1;
+        break;
+    case PROTO_FAIL:
+        if (r->failures++ == 0)
+            take_failure(r, p, n);
+        break;
+    default: break;
+    }
+}
+
+void vd_parse(const char *buf, size_t len, const char *nonce, vd_records_t *r)
+{
+    int counted = 0;
+    memset(r, 0, sizeof *r);
+    for (size_t off = 0; off + 5 <= len;) {
+        uint32_t n;
+        memcpy(&n, buf + off + 1, 4);
+        if (n > PROTO_PAYLOAD_MAX || off + 5 + n > len)
+            break;
+        char payload[PROTO_PAYLOAD_MAX + 1];
+        memcpy(payload, buf + off + 5, n);
+        payload[n] = '\0';
+        take(r, buf[off], payload, n, nonce, &counted);
+        off += 5 + n;
+    }
+    if (counted > r->failures)
+        r->failures = counted;
+}
+
+static void set_verdict(sup_slot_t *s, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_verdict(sup_slot_t *s, int status, const char *fmt, ...)
+{
+    va_list ap;
+    s->status = status;
+    va_start(ap, fmt);
+    vsnprintf(s->message, sizeof s->message, fmt, ap);
+    va_end(ap);
+}
+
+/* "; before that: FIRST" when a check failed first, else "". */
+static const char *before(const vd_records_t *r, char *buf, size_t bufsz)
+{
+    if (r->failures)
+        snprintf(buf, bufsz, "; before that: %s", r->first);
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
+/* main() was never reached: the student's code ran first and ended the
+ * process or kept it. */
+static void judge_unbegun(const vd_end_t *e, sup_slot_t *s)
+{
+    static const char why[] = "before any test runs (a constructor or static "
+                              "initializer?)";
+    char sig[96];
+    if (e->sanitizer[0])
+        set_verdict(s, RES_CRASH, "crashed: your code crashes %s: %s", why, e->sanitizer);
+    else if (e->timed_out)
+        set_verdict(s, RES_TIMEOUT, "timed out: your code hangs %s: still running "
+                    "after %.1f s", why, e->limit_s);
+    else if (WIFSIGNALED(e->status))
+        set_verdict(s, RES_CRASH, "crashed: your code crashes %s: killed by %s", why,
+                    sb_signal_desc(WTERMSIG(e->status), sig, sizeof sig));
+    else
+        set_verdict(s, RES_FAIL, "your code exits (status %d) or closes the grader's "
+                    "descriptors %s", WEXITSTATUS(e->status), why);
+}
+
+/* The body ended by itself, with no sanitizer, signal or timeout. */
+static void judge_finished(const vd_records_t *r, const vd_end_t *e, sup_slot_t *s)
+{
+    char b[SUP_MSG_MAX + 32];
+    if (!r->done)
+        set_verdict(s, RES_FAIL, "the test did not finish: exit(%d) was called during "
+                    "the test%s", WEXITSTATUS(e->status), before(r, b, sizeof b));
+    else if (r->failures > 1)
+        set_verdict(s, RES_FAIL, "%s\n(and %d more failed check%s)", r->first,
+                    r->failures - 1, r->failures == 2 ? "" : "s");
+    else if (r->failures)
+        set_verdict(s, RES_FAIL, "%s", r->first);
+    else if (r->leak)
+        set_verdict(s, RES_FAIL, "%s%s", e->sanitizer[0] ? e->sanitizer :
+                    "memory leak: the code under test did not free what it allocated",
+                    " (LeakSanitizer's report is in the output)");
+    else
+        set_verdict(s, RES_PASS, "%s", "");
+}
+
+void vd_judge(const vd_records_t *r, const vd_end_t *e, sup_slot_t *s)
+{
+    char sig[96], b[SUP_MSG_MAX + 32];
+    s->began = r->began;
+    s->hint[0] = '\0';
+    if (r->failures && !r->error)
+        snprintf(s->hint, sizeof s->hint, "%s", r->hint);
+    else if (r->sanitizer && !r->error)
+        snprintf(s->hint, sizeof s->hint, "%s", r->san_hint);
+    if (r->error)
+        set_verdict(s, RES_ERROR, "grader: %s", r->what);
+    else if (!r->began)
+        judge_unbegun(e, s);
+    else if (e->probe)
+        set_verdict(s, RES_PASS, "%s", "");
+    else if (r->todo && r->failures)
+        set_verdict(s, RES_FAIL, "%s\n(then: not implemented: %s)", r->first, r->what);
+    else if (r->todo)
+        set_verdict(s, RES_TODO, "not implemented: %s", r->what);
+    else if (r->sanitizer)
+        set_verdict(s, RES_CRASH, "crashed: %s%s", e->sanitizer[0] ? e->sanitizer :
+                    "the sanitizer found a memory or undefined-behaviour error (its "
+                    "report is in the output)", before(r, b, sizeof b));
+    else if (e->timed_out)
+        set_verdict(s, RES_TIMEOUT, "timed out: still running after %.1f s%s",
+                    e->limit_s, before(r, b, sizeof b));
+    else if (WIFSIGNALED(e->status))
+        set_verdict(s, RES_CRASH, "crashed: killed by %s%s",
+                    sb_signal_desc(WTERMSIG(e->status), sig, sizeof sig), before(r, b, sizeof b));
+    else
+        judge_finished(r, e, s);
+}

@@ -1,0 +1,330 @@
+/**
+ * @file sl_test.h
+ * @brief Writing socklab tests: tasks, tests with points, hints and
+ *        timeouts, and checks that say what was expected and what came.
+ *
+ * A lesson's tests live in `lessons/NN-topic/tests/ *.c`. Each file first
+ * names the task of the lesson its tests belong to, then declares them:
+ *
+ * @code
+ * SL_TASK(3, "host:port");
+ *
+ * SL_TEST(parse_rejects_empty, 1,
+ *         "An empty string holds no address: return -1 and set errno to EINVAL.")
+ * {
+ *     struct sockaddr_storage ss;
+ *     socklen_t len;
+ *     SL_ASSERT_FAILS_WITH(addr_parse("", &ss, &len), EINVAL);
+ * }
+ * @endcode
+ *
+ * A file whose tests only drive the lesson's programs (over sockets, as
+ * separate processes) declares SL_TASK_PROGRAMS() instead: its tests then
+ * run in a binary that holds no student code at all.
+ *
+ * Inside a test use the SL_ASSERT_* and SL_CHECK_* checks below (or any
+ * CUnit assertion). Every test runs in a process of its own, started by the
+ * grader's driver, so a test may crash, hang or call exit() without harming
+ * the others; it passes only if its body returns with no failed check.
+ */
+#ifndef SL_TEST_H
+#define SL_TEST_H
+
+#include <errno.h>
+#include <stddef.h>
+
+#include <CUnit/CUnit.h>
+
+/** Default wall-clock limit of one test, in milliseconds. */
+#define SL_DEFAULT_TIMEOUT_MS 3000
+
+/** The task of a lesson that a file's tests belong to (see SL_TASK()). */
+typedef struct sl_task {
+    int number;         /**< the task's number in the lesson's README */
+    const char *title;  /**< its title, as the README gives it */
+    int programs;       /**< 1: the tests drive programs and load no student code */
+} sl_task_t;
+
+/** One test as the grader sees it. Filled in by SL_TEST(); do not build by hand. */
+typedef struct sl_test {
+    const char *name;       /**< identifier, unique within the lesson */
+    int points;             /**< what passing it is worth */
+    int timeout_ms;         /**< wall-clock limit; 0 means SL_DEFAULT_TIMEOUT_MS */
+    const char *hint;       /**< one or two sentences that help a student who fails it */
+    int solo;               /**< run with no other test beside it */
+    const sl_task_t *task;  /**< the task it belongs to */
+    void (*body)(void);     /**< the test itself */
+    const char *file;       /**< where it is declared */
+    int line;               /**< where it is declared */
+    struct sl_test *next;   /**< registry link */
+} sl_test_t;
+
+/**
+ * @brief Names the task of the lesson that the tests of this file belong
+ *        to. Once per file, before its first test.
+ * @param number_ the task's number, as in the lesson's README ("Task 3").
+ * @param title_ the task's title, as in the README.
+ */
+#define SL_TASK(number_, title_)                                              \
+    __attribute__((unused)) static const sl_task_t sl_task_ = {(number_), (title_), 0}
+
+/**
+ * @brief Like SL_TASK(), for a file whose tests only drive the lesson's
+ *        programs: they run with no student code in the test process, and
+ *        may not call a function of the lesson's header.
+ * @param number_ the task's number.
+ * @param title_ the task's title.
+ */
+#define SL_TASK_PROGRAMS(number_, title_)                                     \
+    __attribute__((unused)) static const sl_task_t sl_task_ = {(number_), (title_), 1}
+
+/**
+ * @brief Adds a test to the lesson's registry (called by SL_TEST() before main).
+ * @param t the test; must live for the whole run.
+ */
+void sl_register(sl_test_t *t);
+
+/**
+ * @brief The registered tests, sorted by file then line.
+ * @param count set to the number of tests.
+ * @return an array of @p count pointers, owned by the registry.
+ */
+sl_test_t **sl_tests(size_t *count);
+
+/** @brief What SL_TEST(), SL_TEST_TIMEOUT() and SL_TEST_SOLO() expand to. */
+#define SL_TEST_DECLARE(name_, points_, timeout_ms_, hint_, solo_)            \
+    static void sl_body_##name_(void);                                       \
+    static sl_test_t sl_desc_##name_ = {#name_, (points_), (timeout_ms_),    \
+        (hint_), (solo_), &sl_task_, sl_body_##name_, __FILE__, __LINE__,    \
+        NULL};                                                                \
+    __attribute__((constructor)) static void sl_reg_##name_(void)            \
+    {                                                                         \
+        sl_register(&sl_desc_##name_);                                       \
+    }                                                                         \
+    static void sl_body_##name_(void)
+
+/**
+ * @brief Declares a test with the default timeout.
+ * @param name_ identifier of the test (a C identifier, shown to students).
+ * @param points_ points the test is worth (more than 0).
+ * @param hint_ a hint shown when it fails.
+ */
+#define SL_TEST(name_, points_, hint_) SL_TEST_DECLARE(name_, points_, 0, hint_, 0)
+
+/**
+ * @brief Declares a test with a timeout of its own.
+ * @param name_ identifier of the test.
+ * @param points_ points the test is worth.
+ * @param timeout_ms_ wall-clock limit in milliseconds.
+ * @param hint_ a hint shown when it fails.
+ */
+#define SL_TEST_TIMEOUT(name_, points_, timeout_ms_, hint_)                   \
+    SL_TEST_DECLARE(name_, points_, timeout_ms_, hint_, 0)
+
+/**
+ * @brief Declares a test that runs alone: no other test of the lesson runs
+ *        while it does. For tests that load the machine (many processes,
+ *        connections or bytes) and would disturb, or be disturbed by, others.
+ * @param name_ identifier of the test.
+ * @param points_ points the test is worth.
+ * @param timeout_ms_ wall-clock limit in milliseconds (0: the default).
+ * @param hint_ a hint shown when it fails.
+ */
+#define SL_TEST_SOLO(name_, points_, timeout_ms_, hint_)                      \
+    SL_TEST_DECLARE(name_, points_, timeout_ms_, hint_, 1)
+
+/* ---- hints of their own ------------------------------------------------- */
+
+/**
+ * @brief Sets the hint that failures recorded from now on carry; NULL for
+ *        none (the test's own hint). Used by SL_HINT().
+ * @param hint the hint, a string that outlives the checks.
+ * @return the hint that was set before.
+ */
+const char *sl_hint_set(const char *hint);
+
+/** @brief The hint SL_HINT() has set now, or NULL. */
+const char *sl_hint_now(void);
+
+/**
+ * @brief Gives the checks in the block after it a hint of their own, shown
+ *        instead of the test's hint when one of them is the test's first
+ *        failure (or when a sanitizer ends the test inside the block):
+ *
+ * @code
+ * SL_HINT("The port is 16 bits: 65536 and above do not fit, and must be "
+ *         "refused with EINVAL rather than wrap around to 0.")
+ * {
+ *     SL_ASSERT_FAILS_WITH(addr_parse("127.0.0.1:65536", &ss, &len), EINVAL);
+ * }
+ * @endcode
+ * @param text_ the hint.
+ */
+#define SL_HINT(text_)                                                        \
+    for (const char *sl_prev_ = sl_hint_set(text_), *sl_once_ = "";         \
+         sl_once_; sl_hint_set(sl_prev_), sl_once_ = NULL)
+
+/* ---- the checks --------------------------------------------------------- */
+
+/**
+ * @brief Records a failure with a formatted message at a given place.
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param fatal non-zero to end the test here (like CU_ASSERT_FATAL).
+ * @param fmt printf-style message: say what was expected and what came.
+ */
+void sl_fail_at(const char *file, int line, int fatal, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/**
+ * @brief Compares two byte strings; on a mismatch records where they first
+ *        differ and both sides around it: as quoted text when both are
+ *        text, else as hex bytes (`expected 12 34, got 34 12`).
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param fatal non-zero to end the test on a mismatch.
+ * @param what what was checked, in words or as written.
+ * @param got the bytes that came (NULL for none).
+ * @param got_len how many.
+ * @param want the bytes expected (NULL for none).
+ * @param want_len how many.
+ * @return 1 if equal, 0 if not (a failure has then been recorded).
+ */
+int sl_check_bytes(const char *file, int line, int fatal, const char *what,
+                   const void *got, size_t got_len,
+                   const void *want, size_t want_len);
+
+/**
+ * @brief Compares two NUL-terminated strings (either may be NULL) like
+ *        sl_check_bytes().
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param fatal non-zero to end the test on a mismatch.
+ * @param what what was checked.
+ * @param got the string that came, or NULL.
+ * @param want the string expected, or NULL.
+ * @return 1 if equal, 0 if not.
+ */
+int sl_check_str(const char *file, int line, int fatal, const char *what,
+                 const char *got, const char *want);
+
+/**
+ * @brief Compares two integers; on a mismatch records both values.
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param fatal non-zero to end the test on a mismatch.
+ * @param what what was checked.
+ * @param got the value that came.
+ * @param want the value expected.
+ * @return 1 if equal, 0 if not.
+ */
+int sl_check_int(const char *file, int line, int fatal, const char *what,
+                 long long got, long long want);
+
+/**
+ * @brief Checks that a call failed with -1 and the given errno.
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param fatal non-zero to end the test on a mismatch.
+ * @param what the call, in words or as written.
+ * @param ret what the call returned.
+ * @param err the errno it left.
+ * @param want_err the errno it should have left.
+ * @return 1 if so, 0 if not.
+ */
+int sl_check_fails(const char *file, int line, int fatal, const char *what,
+                   long long ret, int err, int want_err);
+
+/**
+ * @brief Ends the test unless a call on valid input returned @p want.
+ *
+ * A test of rejections first requires that the function gives the right
+ * answer on a valid input of the same kind: otherwise a function that
+ * rejects everything would pass it. The message says so.
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param what the call, in words or as written.
+ * @param got what it returned.
+ * @param err the errno it left.
+ * @param want what it must return.
+ */
+void sl_require(const char *file, int line, const char *what, long long got,
+                int err, long long want);
+
+/** @brief The symbolic name of an errno value ("EINVAL"), or NULL. */
+const char *sl_errno_name(int err);
+
+/** @brief Records a failure with a printf-style message; the test goes on. */
+#define SL_FAIL(...) sl_fail_at(__FILE__, __LINE__, 0, __VA_ARGS__)
+
+/** @brief Records a failure with a printf-style message and ends the test. */
+#define SL_FAIL_FATAL(...) sl_fail_at(__FILE__, __LINE__, 1, __VA_ARGS__)
+
+/** @brief Two NUL-terminated strings are equal (NULL is shown as such). */
+#define SL_ASSERT_STR_EQ(got, want)                                           \
+    sl_check_str(__FILE__, __LINE__, 0, #got, (got), (want))
+
+/** @brief Two byte ranges are equal; shows where they first differ. */
+#define SL_ASSERT_BYTES_EQ(got, got_len, want, want_len)                      \
+    sl_check_bytes(__FILE__, __LINE__, 0, #got, (got), (got_len), (want),   \
+                   (want_len))
+
+/** @brief Two integers are equal; shows both values. */
+#define SL_ASSERT_INT_EQ(got, want)                                           \
+    sl_check_int(__FILE__, __LINE__, 0, #got, (long long)(got),             \
+                 (long long)(want))
+
+/** @brief Like SL_ASSERT_INT_EQ() but ends the test on a mismatch. */
+#define SL_ASSERT_INT_EQ_FATAL(got, want)                                     \
+    sl_check_int(__FILE__, __LINE__, 1, #got, (long long)(got),             \
+                 (long long)(want))
+
+/**
+ * @brief The call @p expr returns -1 and sets errno to @p err.
+ *
+ * errno is cleared before the call, so a stale value cannot pass.
+ */
+#define SL_ASSERT_FAILS_WITH(expr, err)                                       \
+    do {                                                                      \
+        errno = 0;                                                            \
+        long long sl_ret_ = (long long)(expr);                                \
+        int sl_err_ = errno;                                                  \
+        sl_check_fails(__FILE__, __LINE__, 0, #expr, sl_ret_, sl_err_, (err)); \
+    } while (0)
+
+/** @brief Strings equal; @p what names the call in words, e.g.
+ *  `addr_format(127.0.0.1:80)`. */
+#define SL_CHECK_STR(what, got, want)                                         \
+    sl_check_str(__FILE__, __LINE__, 0, (what), (got), (want))
+
+/** @brief Byte ranges equal; @p what names the call in words. */
+#define SL_CHECK_BYTES(what, got, got_len, want, want_len)                    \
+    sl_check_bytes(__FILE__, __LINE__, 0, (what), (got), (got_len), (want), \
+                   (want_len))
+
+/** @brief Integers equal; @p what names the call in words. */
+#define SL_CHECK_INT(what, got, want)                                         \
+    sl_check_int(__FILE__, __LINE__, 0, (what), (long long)(got),           \
+                 (long long)(want))
+
+/** @brief A call that returned @p ret leaving errno @p err should have
+ *  failed with @p want; @p what names the call in words. */
+#define SL_CHECK_FAILS(what, ret, err, want)                                  \
+    sl_check_fails(__FILE__, __LINE__, 0, (what), (long long)(ret), (err),  \
+                   (want))
+
+/** @brief The call (on valid input) must return @p want, or the test ends. */
+#define SL_REQUIRE(call, want)                                                \
+    do {                                                                      \
+        errno = 0;                                                            \
+        long long sl_ret_ = (long long)(call);                                \
+        sl_require(__FILE__, __LINE__, #call, sl_ret_, errno, (want));       \
+    } while (0)
+
+/** @brief The call (on valid input) must succeed, returning 0, or the test ends. */
+#define SL_REQUIRE_OK(call) SL_REQUIRE(call, 0)
+
+/** @brief Number of elements of an array. */
+#define SL_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,736 @@
+/* report_text.c - the terminal table and the single hint (see report.h). */
+#include "report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#define WHOLE_OUTPUT "more with FORMAT=json" /* where to see more of an output */
+#define NUMBERS_WIDTH 20  /* the columns after the name: "  %7s  %9s" */
+#define MARK_WIDTH 3      /* and the mark after them: "  ✓" */
+#define TASK_INDENT 2     /* how much deeper a task's failures sit than a lesson's */
+
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_CYAN "\033[36m"
+#define C_OFF "\033[0m"
+
+/* A text renderer: where it writes, in colour or not, in how many columns,
+ * whether memory ran out. */
+typedef struct tx {
+    FILE *f;
+    int color;
+    size_t width;
+    int nomem;
+} tx_t;
+
+static tx_t tx_start(FILE *f, const rep_opts_t *o)
+{
+    int w = o && o->width > 0 ? o->width : REP_WIDTH_DEFAULT;
+    w = w < REP_WIDTH_MIN ? REP_WIDTH_MIN : w > REP_WIDTH_MAX ? REP_WIDTH_MAX : w;
+    return (tx_t){.f = f, .color = o ? o->color : 0, .width = (size_t)w};
+}
+
+/* Starts colour (or attribute) code, if colours are on. */
+static void sgr(tx_t *t, const char *code)
+{
+    if (t->color && code)
+        fputs(code, t->f);
+}
+
+/* Display width of len bytes of UTF-8. */
+static size_t width(const char *s, size_t len)
+{
+    return txt_width(s, len);
+}
+
+/* s, or "" for NULL. */
+static const char *str(const char *s)
+{
+    return s ? s : "";
+}
+
+static void spaces(tx_t *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fputc(' ', t->f);
+}
+
+/* Remembers an allocation that failed; returns p. */
+static void *need(tx_t *t, void *p)
+{
+    if (!p)
+        t->nomem = 1;
+    return p;
+}
+
+/* Ends the renderer: 0, or -1 with errno set. */
+static int finish(tx_t *t)
+{
+    if (t->nomem) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return ferror(t->f) ? -1 : 0;
+}
+
+/* ---- wrapped paragraphs --------------------------------------------------- */
+
+/*
+ * A paragraph: a lead after a margin ("    hint:"), then text wrapped at
+ * the width, each further line starting at column indent: after that many
+ * spaces, or after cont (whose width is indent) in the text's colour. When
+ * a word of the text is too wide for a line from indent, continuation lines
+ * start at column shallow instead (if it is less), where more of it fits.
+ */
+typedef struct para {
+    size_t margin;          /* spaces before the lead */
+    const char *lead;       /* e.g. "hint:"; a space follows it, unless "" */
+    const char *lead_code;  /* colour of the lead, or NULL */
+    const char *code;       /* colour of the text, or NULL */
+    size_t indent;          /* where continuation lines start */
+    size_t shallow;         /* where they start when a word is too wide (0: indent) */
+    const char *cont;       /* what starts them, or NULL for spaces */
+} para_t;
+
+/* Ends a line of a paragraph and starts the next one (blank: nothing on it
+ * yet, so no trailing spaces). */
+static void para_break(tx_t *t, const para_t *pa, int blank)
+{
+    sgr(t, pa->code ? C_OFF : NULL);
+    fputc('\n', t->f);
+    if (pa->cont) {
+        size_t n = strlen(pa->cont);
+        while (blank && n > 0 && pa->cont[n - 1] == ' ')
+            n--;
+        sgr(t, pa->code);
+        fwrite(pa->cont, 1, n, t->f);
+        return;
+    }
+    if (!blank)
+        spaces(t, pa->indent);
+    sgr(t, pa->code);
+}
+
+/*
+ * Bytes of s (a line of len bytes) that go on a line with avail columns
+ * left, when a fresh line has fresh columns: up to a space (txt_break()).
+ * A word too wide for what is left goes to the next line (0), where it may
+ * overflow: a word, and so a file:line, is never cut.
+ */
+static size_t fit_words(const char *s, size_t len, size_t avail, size_t fresh)
+{
+    size_t n = txt_break(s, len, avail);
+    if (avail < fresh && width(s, n) > avail)
+        return 0;
+    return n;
+}
+
+/* Prints a line of len bytes from column col, broken at spaces to fit the
+ * width; sep: put a space before it (after the lead), unless it moves to
+ * the next line. */
+static void wrap_line(tx_t *t, const para_t *pa, const char *s, size_t len, size_t col,
+                      int sep)
+{
+    size_t fresh = t->width > pa->indent ? t->width - pa->indent : 0;
+    for (;;) {
+        size_t avail = t->width > col + sep ? t->width - col - sep : 0;
+        size_t n = fit_words(s, len, avail, fresh), end = n;
+        while (end > 0 && s[end - 1] == ' ')
+            end--;
+        if (sep && end > 0)
+            fputc(' ', t->f);
+        fwrite(s, 1, end, t->f);
+        while (n < len && s[n] == ' ')
+            n++;
+        if (n >= len)
+            return;
+        s += n;
+        len -= n;
+        para_break(t, pa, 0);
+        col = pa->indent;
+        sep = 0;
+    }
+}
+
+/* Display width of the widest word of len bytes of text. */
+static size_t widest_word(const char *text, size_t len)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = strcspn(text + i, " \n");
+        n = n < len - i ? n : len - i;
+        size_t ww = width(text + i, n);
+        w = ww > w ? ww : w;
+        i += n + 1;
+    }
+    return w;
+}
+
+/* pa for len bytes of text: continued at pa->shallow when a word is too wide
+ * for a line from pa->indent. */
+static para_t fitted(const tx_t *t, const para_t *pa, const char *text, size_t len)
+{
+    para_t p = *pa;
+    if (p.shallow > 0 && p.shallow < p.indent && widest_word(text, len) + p.indent > t->width)
+        p.indent = p.shallow;
+    return p;
+}
+
+/* Prints the lead of pa and len bytes of text, wrapped; spaces within a line kept. */
+static void wrap(tx_t *t, const para_t *given, const char *text, size_t len)
+{
+    para_t p = fitted(t, given, text, len), *pa = &p;
+    spaces(t, pa->margin);
+    sgr(t, pa->lead_code);
+    fputs(pa->lead, t->f);
+    if (pa->code != pa->lead_code) {
+        sgr(t, pa->lead_code ? C_OFF : NULL);
+        sgr(t, pa->code);
+    }
+    size_t col = pa->margin + width(pa->lead, strlen(pa->lead));
+    int sep = *pa->lead != '\0';
+    for (size_t i = 0, first = 1; i < len; first = 0) {
+        size_t n = rep_line_len(text + i);
+        n = n < len - i ? n : len - i;
+        if (!first)
+            para_break(t, pa, n == 0);
+        wrap_line(t, pa, text + i, n, first ? col : pa->indent, first && sep);
+        i += n + 1;
+    }
+    sgr(t, pa->code ? C_OFF : NULL);
+    fputc('\n', t->f);
+}
+
+/* ---- a failing test ----------------------------------------------------- */
+
+/* "    hint: ..." for a non-empty hint, in the normal colour; ind deeper. */
+static void hint(tx_t *t, const char *raw, size_t ind)
+{
+    para_t pa = {4 + ind, "hint:", C_CYAN, NULL, 10 + ind, 6 + ind, NULL};
+    char *h = need(t, rep_clean(raw));
+    if (h && *h)
+        wrap(t, &pa, h, strlen(h));
+    free(h);
+}
+
+/* The lines after the first of what went wrong ("  got: ..."), each from
+ * column 6 + ind, wrapped 2 deeper than it starts. */
+static void details(tx_t *t, const char *s, size_t ind)
+{
+    while (*s) {
+        size_t len = rep_line_len(s), lead = strspn(s, " ");
+        size_t indent = 6 + ind + lead + 2;
+        para_t pa = {6 + ind, "", NULL, NULL, indent <= t->width / 2 ? indent : 6 + ind,
+                     6 + ind, NULL};
+        if (lead >= len)
+            fputc('\n', t->f);
+        else
+            wrap(t, &pa, s, len);
+        s += len + (s[len] == '\n');
+    }
+}
+
+/* One line of a test's output after "    | " (ind deeper), dim, cut to the
+ * width; 1 if it was cut. */
+static int output_line(tx_t *t, const char *s, size_t len, size_t ind)
+{
+    size_t room = t->width > 7 + ind ? t->width - 6 - ind : 1;
+    int cut = width(s, len) > room;
+    size_t n = cut ? txt_fit(s, len, room - 1) : len;
+
+    sgr(t, C_DIM);
+    spaces(t, ind);
+    fputs(len > 0 ? "    | " : "    |", t->f);
+    fwrite(s, 1, n, t->f);
+    if (cut)
+        fputs("\u2026", t->f);
+    sgr(t, C_OFF);
+    fputc('\n', t->f);
+    return cut;
+}
+
+/* A dim "    | TEXT" paragraph, ind deeper, continued after "    |   ". */
+static void bar_para(tx_t *t, const char *text, size_t ind)
+{
+    char cont[TASK_INDENT + 16];
+    snprintf(cont, sizeof cont, "%*s    |   ", (int)ind, "");
+    para_t pa = {ind, "    |", C_DIM, C_DIM, ind + 8, 0, cont};
+    wrap(t, &pa, text, strlen(text));
+}
+
+/* One dim line saying what of a test's output was left out, if anything. */
+static void omitted(tx_t *t, size_t shown, size_t skipped, size_t cut, size_t ind)
+{
+    char what[128];
+    if (skipped > 0 && cut > 0)
+        snprintf(what, sizeof what, "%zu of %zu lines shown, %zu of them cut short",
+                 shown, shown + skipped, cut);
+    else if (skipped > 0)
+        snprintf(what, sizeof what, "%zu of %zu lines shown", shown, shown + skipped);
+    else if (cut > 0)
+        snprintf(what, sizeof what, "%zu long line%s cut short", cut, cut == 1 ? "" : "s");
+    else
+        return;
+    char line[192];
+    snprintf(line, sizeof line, "(%s; " WHOLE_OUTPUT ")", what);
+    bar_para(t, line, ind);
+}
+
+/* len bytes of s with each tab turned into spaces up to the next multiple
+ * of 8 columns, so that the width of the line is what a terminal shows, and
+ * no spaces at its end (they show as nothing); a new string, or NULL. */
+static char *expand_tabs(const char *s, size_t len)
+{
+    size_t tabs = 0;
+    for (size_t i = 0; i < len; i++)
+        tabs += s[i] == '\t';
+    char *out = malloc(len + 7 * tabs + 1);
+    if (!out)
+        return NULL;
+    size_t i = 0, n = 0, col = 0;
+    while (i < len) {
+        size_t seg = strcspn(s + i, "\t");
+        seg = seg < len - i ? seg : len - i;
+        memcpy(out + n, s + i, seg);
+        n += seg;
+        col += width(s + i, seg);
+        i += seg;
+        if (i < len) { /* at a tab */
+            do
+                out[n++] = ' ';
+            while (++col % 8 != 0);
+            i++;
+        }
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    return out;
+}
+
+/* The end of the captured output, each line behind "    | ": its last
+ * REP_OUTPUT_LINES lines, each cut to the width. */
+static void output(tx_t *t, const char *raw, size_t ind)
+{
+    char *out = need(t, rep_clean(raw));
+    if (!out)
+        return;
+    size_t skipped, shown = 0, cut = 0;
+    for (const char *p = rep_tail(out, REP_OUTPUT_LINES, &skipped); *p; shown++) {
+        size_t len = rep_line_len(p);
+        char *line = need(t, expand_tabs(p, len));
+        if (line)
+            cut += (size_t)output_line(t, line, strlen(line), ind);
+        free(line);
+        p += len + (p[len] == '\n');
+    }
+    omitted(t, shown, skipped, cut, ind);
+    free(out);
+}
+
+/* "✗ NAME (N pt):", cleaned; a new string, or NULL. */
+static char *test_lead(const res_test_t *r)
+{
+    char *name = rep_clean(r->name);
+    size_t sz = name ? strlen(name) + 48 : 0;
+    char *lead = name ? malloc(sz) : NULL;
+    if (lead)
+        snprintf(lead, sz, "\u2717 %s (%d pt):", name, r->points);
+    free(name);
+    return lead;
+}
+
+/* One failing test, ind deeper: what went wrong (its first line wrapped),
+ * the hint, the output. */
+static void test_block(tx_t *t, const res_test_t *r, size_t ind)
+{
+    char *lead = need(t, test_lead(r)), *what = need(t, rep_what(r));
+    if (lead && what) {
+        size_t len = rep_line_len(what), lw = 2 + ind + width(lead, strlen(lead)) + 1;
+        para_t pa = {2 + ind, lead, C_RED, C_RED, lw <= t->width / 2 ? lw : 6 + ind,
+                     6 + ind, NULL};
+        wrap(t, &pa, what, len);
+        if (what[len])
+            details(t, what + len + 1, ind);
+        hint(t, r->hint, ind);
+        output(t, r->output, ind);
+    }
+    free(lead);
+    free(what);
+}
+
+/* A lesson that did not build: the compiler's words once, then the hint. */
+static void build_block(tx_t *t, const res_lesson_t *l)
+{
+    sgr(t, C_RED);
+    fputs("  lesson did not build:", t->f);
+    sgr(t, C_OFF);
+    fputc('\n', t->f);
+    char *log = need(t, rep_build_log(l));
+    for (const char *p = log; p && *p;) {
+        size_t len = rep_line_len(p);
+        char *line = need(t, strndup(p, len));
+        if (line)
+            bar_para(t, line, 0);
+        free(line);
+        p += len + (p[len] == '\n');
+    }
+    free(log);
+    char *h = need(t, rep_build_hint(l));
+    if (h)
+        hint(t, h, 0);
+    free(h);
+}
+
+/* ---- tests stopped by a TODO() ------------------------------------------ */
+
+/* The task of r: its number, 0 for none. */
+static int task_of(const res_test_t *r)
+{
+    return r->task > 0 ? r->task : 0;
+}
+
+/* Is test k "not implemented" (RES_TODO) with the same message and task as
+ * test i? A test that failed a check before it reached the TODO is
+ * RES_FAIL, and is shown on its own. */
+static int same_todo(const res_lesson_t *l, size_t i, size_t k)
+{
+    const res_test_t *a = &l->tests[i], *b = &l->tests[k];
+    return a->status == RES_TODO && b->status == RES_TODO && task_of(a) == task_of(b) &&
+           strcmp(str(a->message), str(b->message)) == 0;
+}
+
+/* Count, points and the names' length of the tests stopped by test i's TODO. */
+static size_t todo_count(const res_lesson_t *l, size_t i, int *points, size_t *names)
+{
+    size_t count = 0;
+    for (size_t k = i; k < l->ntests; k++) {
+        if (same_todo(l, i, k)) {
+            count++;
+            *points += l->tests[k].points;
+            *names += strlen(str(l->tests[k].name)) + 2;
+        }
+    }
+    return count;
+}
+
+/* "WHAT (N tests, P pt: a, b, c)" for the tests stopped by test i's TODO. */
+static char *todo_head(const res_lesson_t *l, size_t i)
+{
+    char *what = rep_what(&l->tests[i]);
+    if (!what)
+        return NULL;
+    int points = 0;
+    size_t sz = strlen(what) + 64, count = todo_count(l, i, &points, &sz);
+    char *raw = malloc(sz);
+    if (!raw) {
+        free(what);
+        return NULL;
+    }
+    size_t n = (size_t)snprintf(raw, sz, "%s (%zu test%s, %d pt:", what, count,
+                                count == 1 ? "" : "s", points);
+    for (size_t k = i; k < l->ntests; k++)
+        if (same_todo(l, i, k))
+            n += (size_t)snprintf(raw + n, sz - n, " %s,", str(l->tests[k].name));
+    raw[n - 1] = ')';
+    char *head = rep_clean(raw);
+    free(raw);
+    free(what);
+    return head;
+}
+
+/* Every test stopped by one TODO(), once, ind deeper: the function, the
+ * tests, the points, and the first test's hint. An untouched skeleton then
+ * reads as a short list of functions to write, not a wall of identical
+ * failures. */
+static void todo_block(tx_t *t, const res_lesson_t *l, size_t i, size_t ind)
+{
+    para_t pa = {2 + ind, "\u2717", C_RED, C_RED, 4 + ind, 0, NULL};
+    char *head = need(t, todo_head(l, i));
+    if (head) {
+        wrap(t, &pa, head, strlen(head));
+        hint(t, l->tests[i].hint, ind);
+    }
+    free(head);
+}
+
+/* Was test i's TODO block shown already, with an earlier test? */
+static int todo_shown(const res_lesson_t *l, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (same_todo(l, i, k))
+            return 1;
+    return 0;
+}
+
+/* The failing tests of task number task (0: none) of a lesson, ind deep. */
+static void failures(tx_t *t, const res_lesson_t *l, int task, size_t ind)
+{
+    for (size_t i = 0; i < l->ntests; i++) {
+        const res_test_t *r = &l->tests[i];
+        if (r->status == RES_PASS || task_of(r) != task)
+            continue;
+        if (r->status != RES_TODO)
+            test_block(t, r, ind);
+        else if (!todo_shown(l, i))
+            todo_block(t, l, i, ind);
+    }
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+/* "  Task N: TITLE" (or "  Task N"), cleaned; a new string, or NULL. */
+static char *task_label(int number, const char *title)
+{
+    char *clean = rep_clean(title);
+    size_t sz = clean ? strlen(clean) + 32 : 0;
+    char *s = clean ? malloc(sz) : NULL;
+    if (s)
+        snprintf(s, sz, "  Task %d%s%s", number, *clean ? ": " : "", clean);
+    free(clean);
+    return s;
+}
+
+/* Display width of the cleaned label of test r's task (0 for none). */
+static size_t task_label_width(tx_t *t, const res_test_t *r)
+{
+    if (task_of(r) == 0)
+        return 0;
+    char *s = need(t, task_label(r->task, r->task_title));
+    size_t w = s ? width(s, strlen(s)) : 0;
+    free(s);
+    return w;
+}
+
+/* Display width of a cleaned lesson name. */
+static size_t lesson_name_width(tx_t *t, const res_lesson_t *l)
+{
+    char *name = need(t, rep_clean(l->lesson));
+    size_t w = name ? width(name, strlen(name)) : 0;
+    free(name);
+    return w;
+}
+
+/* Width of the name column: its widest lesson or task, within the width. */
+static size_t name_width(tx_t *t, const res_lesson_t *ls, size_t n)
+{
+    size_t w = strlen("lesson");
+    for (size_t i = 0; i < n; i++) {
+        size_t nw = lesson_name_width(t, &ls[i]);
+        w = nw > w ? nw : w;
+        size_t ntests = rep_unbuilt(&ls[i]) ? 0 : ls[i].ntests;
+        for (size_t k = 0; k < ntests; k++) {
+            size_t tw = task_label_width(t, &ls[i].tests[k]);
+            w = tw > w ? tw : w;
+        }
+    }
+    size_t room = t->width > NUMBERS_WIDTH + MARK_WIDTH + 1
+                      ? t->width - NUMBERS_WIDTH - MARK_WIDTH : 1;
+    return w < room ? w : room;
+}
+
+/* Prints name in w columns: padded, or cut with "…". */
+static void name_cell(tx_t *t, const char *name, size_t w)
+{
+    size_t len = strlen(name), nw = width(name, len);
+    if (nw > w) {
+        len = txt_fit(name, len, w > 0 ? w - 1 : 0);
+        fwrite(name, 1, len, t->f);
+        fputs("\u2026", t->f);
+        nw = width(name, len) + 1;
+    } else {
+        fputs(name, t->f);
+    }
+    spaces(t, nw < w ? w - nw : 0);
+}
+
+/* One table row, in colour code, with a mark after it ("" for none). */
+static void row(tx_t *t, const char *code, const char *name, size_t w,
+                const char *tests, const char *points, const char *mark)
+{
+    sgr(t, code);
+    name_cell(t, name, w);
+    fprintf(t->f, "  %7s  %9s%s%s", tests, points, *mark ? "  " : "", mark);
+    sgr(t, C_OFF);
+    fputc('\n', t->f);
+}
+
+/* A row of counts: tests passed/total, points/max; green when full. */
+static void count_row(tx_t *t, const char *name, size_t w, size_t passed,
+                      size_t ntests, int score, int max, int bold)
+{
+    char tests[48], points[48];
+    int full = passed == ntests && ntests > 0;
+    const char *code = full ? C_GREEN : ntests > 0 ? C_RED : NULL;
+
+    snprintf(tests, sizeof tests, "%zu/%zu", passed, ntests);
+    snprintf(points, sizeof points, "%d/%d", score, max);
+    if (bold)
+        sgr(t, C_BOLD);
+    row(t, code, name, w, tests, points, full ? "\u2713" : "");
+}
+
+static void task_row(tx_t *t, const rep_task_t *k, size_t w)
+{
+    char *label = need(t, task_label(k->number, k->title));
+    if (label)
+        count_row(t, label, w, k->passed, k->tests, k->score, k->max, 0);
+    free(label);
+}
+
+/* A lesson: its row; its failures of no task; each task's row, then the
+ * failures of that task under it. A lesson that did not build shows its
+ * compiler output instead. */
+static void lesson_block(tx_t *t, const res_lesson_t *l, size_t w)
+{
+    char *name = need(t, rep_clean(l->lesson));
+    if (name)
+        count_row(t, name, w, res_passed(l), l->ntests, res_score(l), res_max_score(l), 0);
+    free(name);
+    if (rep_unbuilt(l)) {
+        build_block(t, l);
+        return;
+    }
+    failures(t, l, 0, 0);
+    rep_task_t *tasks;
+    size_t ntasks;
+    if (rep_tasks(l, &tasks, &ntasks) != 0) {
+        t->nomem = 1;
+        return;
+    }
+    for (size_t k = 0; k < ntasks; k++) {
+        task_row(t, &tasks[k], w);
+        failures(t, l, tasks[k].number, TASK_INDENT);
+    }
+    free(tasks);
+}
+
+/* The implementation all lessons share, or NULL. */
+static const char *common_impl(const res_lesson_t *ls, size_t n)
+{
+    if (n == 0 || !ls[0].impl || !*ls[0].impl)
+        return NULL;
+    for (size_t i = 1; i < n; i++)
+        if (!ls[i].impl || strcmp(ls[i].impl, ls[0].impl) != 0)
+            return NULL;
+    return ls[0].impl;
+}
+
+/* "TITLE (IMPL)", the title bold, then a blank line. */
+static void title(tx_t *t, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
+{
+    char *head = need(t, rep_clean(rep_title(o)));
+    char *impl = need(t, rep_clean(common_impl(ls, n)));
+    size_t sz = impl ? strlen(impl) + 3 : 0;
+    char *paren = impl ? need(t, malloc(sz)) : NULL;
+    if (head && paren) {
+        para_t pa = {0, head, C_BOLD, NULL, 2, 0, NULL};
+        paren[0] = '\0';
+        if (*impl)
+            snprintf(paren, sz, "(%s)", impl);
+        wrap(t, &pa, paren, strlen(paren));
+        fputc('\n', t->f);
+    }
+    free(head);
+    free(impl);
+    free(paren);
+}
+
+static void rule(tx_t *t, size_t w)
+{
+    for (size_t i = 0; i < w + NUMBERS_WIDTH; i++)
+        fputs("\u2500", t->f);
+    fputc('\n', t->f);
+}
+
+int rep_text(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
+{
+    tx_t t = tx_start(out, o);
+    size_t w = name_width(&t, ls, n);
+
+    title(&t, ls, n, o);
+    sgr(&t, C_BOLD);
+    row(&t, NULL, "lesson", w, "tests", "points", "");
+    for (size_t i = 0; i < n; i++)
+        lesson_block(&t, &ls[i], w);
+    rule(&t, w);
+    size_t passed, ntests;
+    int score, max;
+    rep_totals(ls, n, &score, &max, &passed, &ntests);
+    count_row(&t, "total", w, passed, ntests, score, max, 1);
+    return finish(&t);
+}
+
+/* ---- the first failure -------------------------------------------------- */
+
+/* Failing tests after test k of lesson i (a lesson that did not build counts whole). */
+static size_t failing_after(const res_lesson_t *ls, size_t n, size_t i, size_t k)
+{
+    size_t count = 0;
+    for (size_t j = i; j < n; j++)
+        for (size_t m = j == i ? k + 1 : 0; m < ls[j].ntests; m++)
+            count += ls[j].tests[m].status != RES_PASS;
+    return count;
+}
+
+/* Test r, under a line naming its task if it has one. */
+static void task_test_block(tx_t *t, const res_test_t *r)
+{
+    if (task_of(r) == 0) {
+        test_block(t, r, 0);
+        return;
+    }
+    char *label = need(t, task_label(r->task, r->task_title));
+    if (label) {
+        para_t pa = {0, "", NULL, NULL, 4, 0, NULL};
+        wrap(t, &pa, label, strlen(label));
+    }
+    free(label);
+    test_block(t, r, TASK_INDENT);
+}
+
+/* Prints lesson i's heading and its first failure; returns its test index. */
+static size_t first_failure(tx_t *t, const res_lesson_t *l)
+{
+    char *name = need(t, rep_clean(l->lesson));
+    sgr(t, C_BOLD);
+    fputs(name ? name : "?", t->f);
+    sgr(t, C_OFF);
+    fputc('\n', t->f);
+    free(name);
+    if (rep_unbuilt(l)) {
+        build_block(t, l);
+        return l->ntests - 1;
+    }
+    size_t k = 0;
+    while (l->tests[k].status == RES_PASS)
+        k++;
+    task_test_block(t, &l->tests[k]);
+    return k;
+}
+
+int rep_hint(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
+{
+    tx_t t = tx_start(out, o);
+
+    for (size_t i = 0; i < n; i++) {
+        if (res_passed(&ls[i]) == ls[i].ntests)
+            continue;
+        size_t k = first_failure(&t, &ls[i]), more = failing_after(ls, n, i, k);
+        if (more > 0) {
+            sgr(&t, C_DIM);
+            fprintf(out, "(%zu more failing test%s)", more, more == 1 ? "" : "s");
+            sgr(&t, C_OFF);
+            fputc('\n', out);
+        }
+        return finish(&t);
+    }
+    fputs("All tests pass.\n", out);
+    return finish(&t);
+}

@@ -1,0 +1,33 @@
+# lib.sh - what the scripts share (sourced, not run).
+#   die STATUS MESSAGE   one line on stderr, then exit
+#   run_signalled CMD... run CMD; when a signal stopped it (Ctrl-C), stop
+#                        too: under make, by handing make the signal (make
+#                        then ends quietly), else by dying of it
+
+die() {
+    local status=$1
+    shift
+    echo "socklab: $*" >&2
+    exit "$status"
+}
+
+# Ends this script as if by signal number $1.
+stop_by_signal() {
+    local sig=$1
+    if [ -n "${SOCKLAB_MAKE_PID:-}" ]; then
+        kill -s "$sig" "$SOCKLAB_MAKE_PID" 2>/dev/null
+        exit 0
+    fi
+    trap - "$sig"
+    kill -s "$sig" $$
+    exit $((128 + sig))
+}
+
+run_signalled() {
+    "$@"
+    local rc=$?
+    if [ "$rc" -gt 128 ] && [ "$rc" -lt 160 ]; then
+        stop_by_signal $((rc - 128))
+    fi
+    return "$rc"
+}

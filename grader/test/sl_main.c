@@ -1,0 +1,267 @@
+/* sl_main.c - main() of every test binary: list the tests, probe, or run
+ * one test and report on PROTO_FD (see protocol.h). The driver, sl-run,
+ * decides every verdict; this side only says what happened. */
+#include "protocol.h"
+#include "sl_test.h"
+#include "todo.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SL_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define SL_ASAN 1
+#endif
+#ifdef SL_ASAN
+#include <sanitizer/common_interface_defs.h>
+#include <sanitizer/lsan_interface.h>
+#endif
+
+static int report_fd = -1; /* PROTO_FD once it is known to be ours */
+
+/* ---- records ------------------------------------------------------------- */
+
+static void send_raw(int type, const char *payload, size_t len)
+{
+    char buf[5 + PROTO_PAYLOAD_MAX];
+    if (report_fd < 0)
+        return;
+    if (len > PROTO_PAYLOAD_MAX)
+        len = PROTO_PAYLOAD_MAX;
+    uint32_t n = (uint32_t)len;
+    buf[0] = (char)type;
+    memcpy(buf + 1, &n, 4);
+    memcpy(buf + 5, payload, len);
+    for (size_t off = 0, all = 5 + len; off < all;) {
+        ssize_t w = send(report_fd, buf + off, all - off, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        off += (size_t)w;
+    }
+}
+
+static void send_text(int type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void send_text(int type, const char *fmt, ...)
+{
+    char buf[PROTO_PAYLOAD_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    send_raw(type, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+/* One failure: FILE \0 LINE \0 MESSAGE \0 HINT, the hint split off the
+ * message where sl_test.c put it. */
+static void send_failure(CU_pFailureRecord f)
+{
+    char buf[PROTO_PAYLOAD_MAX];
+    const char *cond = f->strCondition ? f->strCondition : "";
+    const char *sep = strchr(cond, PROTO_HINT_SEP);
+    int mlen = sep ? (int)(sep - cond) : (int)strlen(cond);
+    int n = snprintf(buf, sizeof buf, "%s%c%u%c%.*s%c%s",
+                     f->strFileName ? f->strFileName : "?", 0, f->uiLineNumber, 0,
+                     mlen, cond, 0, sep ? sep + 1 : "");
+    send_raw(PROTO_FAIL, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static void send_failures(void)
+{
+    int n = 0;
+    for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext)
+        if (n++ < PROTO_FAILS_SENT)
+            send_failure(f);
+    if (n > PROTO_FAILS_SENT)
+        send_text(PROTO_COUNT, "%d", n);
+}
+
+/* ---- hooks: TODO(), exit(), the sanitizers -------------------------------- */
+
+/* TODO() reached: what failed before it still counts. */
+static _Noreturn void on_todo(const char *func)
+{
+    fflush(NULL);
+    send_failures();
+    send_text(PROTO_TODO, "%s", func);
+    _exit(0);
+}
+
+/* The code under test called exit(): what failed so far still counts. */
+static void on_exit_call(void)
+{
+    fflush(NULL);
+    send_failures();
+}
+
+/* A sanitizer is ending the process: say so, with the hint of the checks
+ * it stopped in (SL_HINT), if any. */
+static void send_sanitizer(void)
+{
+    const char *h = sl_hint_now();
+    send_raw(PROTO_SANITIZER, h ? h : "", h ? strlen(h) : 0);
+}
+
+#ifdef SL_ASAN
+static void on_sanitizer_death(void)
+{
+    send_sanitizer();
+}
+#endif
+
+/* UndefinedBehaviorSanitizer calls this weak hook of its runtime on each
+ * report (builds are -fno-sanitize-recover, so a report ends the test).
+ * Never called in a build without UBSan. */
+void __ubsan_on_report(void);
+void __ubsan_on_report(void)
+{
+    send_sanitizer();
+}
+
+static void check_leaks(void)
+{
+#ifdef SL_ASAN
+    if (__lsan_do_recoverable_leak_check())
+        send_raw(PROTO_LEAK, "", 0);
+#endif
+}
+
+/* ---- the three modes ----------------------------------------------------- */
+
+/* Prints s with tab, newline and backslash escaped (a --sl-list field). */
+static void put_field(const char *s, int last)
+{
+    for (; s && *s; s++) {
+        if (*s == '\t')
+            fputs("\\t", stdout);
+        else if (*s == '\n')
+            fputs("\\n", stdout);
+        else if (*s == '\\')
+            fputs("\\\\", stdout);
+        else
+            putchar(*s);
+    }
+    putchar(last ? '\n' : '\t');
+}
+
+static int list_tests(void)
+{
+    size_t n;
+    sl_test_t **tests = sl_tests(&n);
+    char num[5][24];
+    for (size_t i = 0; i < n; i++) {
+        const sl_test_t *t = tests[i];
+        snprintf(num[0], sizeof num[0], "%d", t->points);
+        snprintf(num[1], sizeof num[1], "%d", t->timeout_ms > 0 ? t->timeout_ms : SL_DEFAULT_TIMEOUT_MS);
+        snprintf(num[2], sizeof num[2], "%d", t->solo);
+        snprintf(num[3], sizeof num[3], "%d", t->task->number);
+        snprintf(num[4], sizeof num[4], "%d", t->line);
+        put_field(t->name, 0);
+        put_field(num[0], 0);
+        put_field(num[1], 0);
+        put_field(num[2], 0);
+        put_field(num[3], 0);
+        put_field(t->task->title, 0);
+        put_field(t->task->programs ? "1" : "0", 0);
+        put_field(t->file, 0);
+        put_field(num[4], 0);
+        put_field(t->hint, 1);
+    }
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* Is PROTO_FD a socket (the driver's), not a file the binary was started with? */
+static int driver_attached(void)
+{
+    struct stat st;
+    if (fstat(PROTO_FD, &st) < 0 || !S_ISSOCK(st.st_mode))
+        return 0;
+    fcntl(PROTO_FD, F_SETFD, FD_CLOEXEC); /* programs a test starts never see it */
+    report_fd = PROTO_FD;
+    return 1;
+}
+
+static const sl_test_t *find_test(const char *name)
+{
+    size_t n;
+    sl_test_t **tests = sl_tests(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(tests[i]->name, name) == 0)
+            return tests[i];
+    return NULL;
+}
+
+/* The nonce the driver left in the socket, read once the body returned. */
+static void send_done(void)
+{
+    char nonce[PROTO_NONCE_LEN];
+    ssize_t n = recv(report_fd, nonce, sizeof nonce, MSG_DONTWAIT);
+    send_raw(PROTO_DONE, nonce, n > 0 ? (size_t)n : 0);
+}
+
+static _Noreturn void run_test(const char *name)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    const sl_test_t *t = find_test(name);
+    if (!t) {
+        send_text(PROTO_ERROR, "no test named '%s' in this binary", name);
+        _exit(0);
+    }
+    CU_pSuite suite = NULL;
+    CU_pTest test = NULL;
+    if (CU_initialize_registry() != CUE_SUCCESS ||
+        !(suite = CU_add_suite("socklab", NULL, NULL)) ||
+        !(test = CU_add_test(suite, t->name, t->body))) {
+        send_text(PROTO_ERROR, "CUnit: %s", CU_get_error_msg());
+        _exit(0);
+    }
+    sl_todo_hook = on_todo;
+    atexit(on_exit_call);
+#ifdef SL_ASAN
+    __sanitizer_set_death_callback(on_sanitizer_death);
+#endif
+    CU_run_test(suite, test);
+    fflush(NULL);
+    check_leaks();
+    send_failures();
+    send_done();
+    _exit(0);
+}
+
+static int usage(const char *prog)
+{
+    fprintf(stderr,
+            "%s: a socklab test binary. Grade with `make grade`, or run it through\n"
+            "the grader's driver: build/grader/sl-run --help.\n"
+            "usage: %s --sl-list | --sl-probe | --sl-test NAME\n", prog, prog);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--sl-list") == 0)
+        return list_tests();
+    if (argc == 2 && strcmp(argv[1], "--sl-probe") == 0 && driver_attached()) {
+        send_raw(PROTO_BEGAN, "", 0);
+        _exit(0);
+    }
+    if (argc == 3 && strcmp(argv[1], "--sl-test") == 0 && driver_attached()) {
+        send_raw(PROTO_BEGAN, "", 0);
+        run_test(argv[2]);
+    }
+    return usage(argv[0]);
+}

@@ -1,0 +1,274 @@
+/* sl_test.c - the test registry and the checks that explain themselves
+ * (see sl_test.h). */
+#include "sl_test.h"
+#include "protocol.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SL_MSG_MAX 1536   /* longest failure message */
+#define SL_CONTEXT 16     /* bytes shown on each side of a difference */
+#define SL_SHORT 16       /* byte strings this short are shown whole */
+
+static sl_test_t *registry;
+static size_t registry_len;
+static const char *current_hint;
+
+void sl_register(sl_test_t *t)
+{
+    t->next = registry;
+    registry = t;
+    registry_len++;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const sl_test_t *x = *(const sl_test_t *const *)a;
+    const sl_test_t *y = *(const sl_test_t *const *)b;
+    int c = strcmp(x->file, y->file);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+sl_test_t **sl_tests(size_t *count)
+{
+    static sl_test_t **sorted;
+    if (!sorted && registry_len) {
+        sorted = calloc(registry_len, sizeof *sorted);
+        if (!sorted) {
+            *count = 0;
+            return NULL;
+        }
+        size_t i = 0;
+        for (sl_test_t *t = registry; t; t = t->next)
+            sorted[i++] = t;
+        qsort(sorted, registry_len, sizeof *sorted, by_place);
+    }
+    *count = registry_len;
+    return sorted;
+}
+
+const char *sl_hint_now(void)
+{
+    return current_hint;
+}
+
+const char *sl_hint_set(const char *hint)
+{
+    const char *prev = current_hint;
+    current_hint = hint;
+    return prev;
+}
+
+/* Hands the failure to CUnit, the hint of the check riding along after
+ * PROTO_HINT_SEP (the test process splits it off when it reports). */
+static void record(const char *file, int line, int fatal, const char *msg)
+{
+    char full[SL_MSG_MAX + 512];
+    if (current_hint && *current_hint)
+        snprintf(full, sizeof full, "%s%c%s", msg, PROTO_HINT_SEP, current_hint);
+    else
+        snprintf(full, sizeof full, "%s", msg);
+    CU_assertImplementation(CU_FALSE, (unsigned)line, full, file, "",
+                            fatal ? CU_TRUE : CU_FALSE);
+}
+
+void sl_fail_at(const char *file, int line, int fatal, const char *fmt, ...)
+{
+    char msg[SL_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    record(file, line, fatal, msg);
+}
+
+/* ---- bytes --------------------------------------------------------------- */
+
+/* Is every byte printable ASCII, or a newline, tab or carriage return? */
+static int is_text(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isprint(p[i]) && p[i] != '\n' && p[i] != '\t' && p[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* Writes buf[from, from+len) of a whole of size total into out: quoted
+ * and escaped when text, else as hex bytes; "..." where it is cut. */
+static void show(char *out, size_t outsz, const unsigned char *buf, size_t total,
+                 size_t from, size_t len, int text)
+{
+    if (from > total)
+        from = total;
+    if (len > total - from)
+        len = total - from;
+    size_t n = (size_t)snprintf(out, outsz, "%s", from > 0 ? "... " : "");
+    if (text) {
+        char esc[4 * 2 * SL_CONTEXT + 8];
+        txt_escape(buf + from, len, esc, sizeof esc);
+        n += (size_t)snprintf(out + n, outsz - n, "\"%s\"", esc);
+    } else if (len == 0) {
+        n += (size_t)snprintf(out + n, outsz - n, "(no bytes)");
+    } else {
+        for (size_t i = 0; i < len && n < outsz; i++)
+            n += (size_t)snprintf(out + n, outsz - n, "%s%02x", i ? " " : "", buf[from + i]);
+    }
+    if (n < outsz)
+        snprintf(out + n, outsz - n, "%s", from + len < total ? " ..." : "");
+}
+
+static size_t first_difference(const unsigned char *a, size_t alen,
+                               const unsigned char *b, size_t blen)
+{
+    size_t n = alen < blen ? alen : blen, i = 0;
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
+}
+
+/* " (expected 5 bytes, got 3)" when the lengths differ, else "". */
+static void lengths(char *out, size_t outsz, size_t want_len, size_t got_len)
+{
+    if (want_len == got_len)
+        out[0] = '\0';
+    else
+        snprintf(out, outsz, " (expected %zu byte%s, got %zu)", want_len,
+                 want_len == 1 ? "" : "s", got_len);
+}
+
+int sl_check_bytes(const char *file, int line, int fatal, const char *what,
+                   const void *got, size_t got_len,
+                   const void *want, size_t want_len)
+{
+    if (!got || !want) {
+        if (!got && !want)
+            return 1;
+        sl_fail_at(file, line, fatal, "%s: expected %s, got %s", what,
+                   want ? "bytes" : "NULL", got ? "bytes" : "NULL");
+        return 0;
+    }
+    if (got_len == want_len && memcmp(got, want, got_len) == 0)
+        return 1;
+    const unsigned char *g = got, *w = want;
+    int text = is_text(g, got_len) && is_text(w, want_len);
+    char gs[SL_MSG_MAX / 3], ws[SL_MSG_MAX / 3], lens[80];
+    lengths(lens, sizeof lens, want_len, got_len);
+    if (want_len <= SL_SHORT && got_len <= SL_SHORT) {
+        show(ws, sizeof ws, w, want_len, 0, want_len, text);
+        show(gs, sizeof gs, g, got_len, 0, got_len, text);
+        sl_fail_at(file, line, fatal, "%s: expected %s, got %s", what, ws, gs);
+        return 0;
+    }
+    size_t at = first_difference(g, got_len, w, want_len);
+    size_t from = at > SL_CONTEXT ? at - SL_CONTEXT : 0;
+    show(ws, sizeof ws, w, want_len, from, 2 * SL_CONTEXT, text);
+    show(gs, sizeof gs, g, got_len, from, 2 * SL_CONTEXT, text);
+    sl_fail_at(file, line, fatal, "%s: first difference at byte %zu%s\nexpected: %s\n     got: %s",
+               what, at, lens, ws, gs);
+    return 0;
+}
+
+int sl_check_str(const char *file, int line, int fatal, const char *what,
+                 const char *got, const char *want)
+{
+    if (!got || !want) {
+        if (!got && !want)
+            return 1;
+        char shown[SL_MSG_MAX / 2];
+        const char *s = got ? got : want;
+        show(shown, sizeof shown, (const unsigned char *)s, strlen(s), 0,
+             2 * SL_CONTEXT, 1);
+        sl_fail_at(file, line, fatal, "%s: expected %s, got %s", what,
+                   want ? shown : "NULL", got ? shown : "NULL");
+        return 0;
+    }
+    return sl_check_bytes(file, line, fatal, what, got, strlen(got), want, strlen(want));
+}
+
+/* ---- integers and errno -------------------------------------------------- */
+
+int sl_check_int(const char *file, int line, int fatal, const char *what,
+                 long long got, long long want)
+{
+    if (got == want)
+        return 1;
+    if (got >= 0 && want >= 0 && (got > 9 || want > 9))
+        sl_fail_at(file, line, fatal, "%s: expected %lld (0x%llx), got %lld (0x%llx)",
+                   what, want, want, got, got);
+    else
+        sl_fail_at(file, line, fatal, "%s: expected %lld, got %lld", what, want, got);
+    return 0;
+}
+
+const char *sl_errno_name(int err)
+{
+    static const struct { int code; const char *name; } names[] = {
+        {0, "0 (none)"}, {EINVAL, "EINVAL"}, {ENOSPC, "ENOSPC"},
+        {ENAMETOOLONG, "ENAMETOOLONG"}, {EAFNOSUPPORT, "EAFNOSUPPORT"},
+        {ERANGE, "ERANGE"}, {ENOMEM, "ENOMEM"}, {ENOENT, "ENOENT"},
+        {ENOSYS, "ENOSYS"}, {EAGAIN, "EAGAIN"}, {EINTR, "EINTR"},
+        {ECONNREFUSED, "ECONNREFUSED"}, {ECONNRESET, "ECONNRESET"},
+        {ETIMEDOUT, "ETIMEDOUT"}, {EPIPE, "EPIPE"}, {EBADF, "EBADF"},
+        {EADDRINUSE, "EADDRINUSE"}, {EADDRNOTAVAIL, "EADDRNOTAVAIL"},
+        {EMSGSIZE, "EMSGSIZE"}, {ENXIO, "ENXIO"}, {ENODEV, "ENODEV"},
+        {EPROTO, "EPROTO"}, {EINPROGRESS, "EINPROGRESS"}, {EISCONN, "EISCONN"},
+        {ENOTCONN, "ENOTCONN"}, {ENOTSOCK, "ENOTSOCK"}, {EACCES, "EACCES"},
+        {EPERM, "EPERM"}, {EMFILE, "EMFILE"}, {EEXIST, "EEXIST"},
+        {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"}, {EHOSTUNREACH, "EHOSTUNREACH"},
+        {ENETUNREACH, "ENETUNREACH"}, {EOVERFLOW, "EOVERFLOW"}, {EIO, "EIO"},
+        {EPROTONOSUPPORT, "EPROTONOSUPPORT"}, {EOPNOTSUPP, "EOPNOTSUPP"},
+    };
+    for (size_t i = 0; i < SL_COUNT(names); i++)
+        if (names[i].code == err)
+            return names[i].name;
+    return NULL;
+}
+
+static void describe_errno(char *out, size_t outsz, int err)
+{
+    const char *name = sl_errno_name(err);
+    if (name)
+        snprintf(out, outsz, "%s", name);
+    else
+        snprintf(out, outsz, "%d (%s)", err, strerror(err));
+}
+
+int sl_check_fails(const char *file, int line, int fatal, const char *what,
+                   long long ret, int err, int want_err)
+{
+    if (ret == -1 && err == want_err)
+        return 1;
+    char w[64], g[64];
+    describe_errno(w, sizeof w, want_err);
+    describe_errno(g, sizeof g, err);
+    if (ret != -1)
+        sl_fail_at(file, line, fatal, "%s: expected -1 with errno %s, got %lld",
+                   what, w, ret);
+    else
+        sl_fail_at(file, line, fatal, "%s: expected errno %s, got errno %s",
+                   what, w, g);
+    return 0;
+}
+
+void sl_require(const char *file, int line, const char *what, long long got,
+                int err, long long want)
+{
+    if (got == want)
+        return;
+    char must[48], e[64];
+    if (want == 0)
+        snprintf(must, sizeof must, "succeed (return 0)");
+    else
+        snprintf(must, sizeof must, "return %lld", want);
+    describe_errno(e, sizeof e, err);
+    if (got == -1)
+        sl_fail_at(file, line, 1, "%s must %s before the rest of this test means "
+                   "anything; it returned -1 (errno %s: %s)", what, must, e, strerror(err));
+    else
+        sl_fail_at(file, line, 1, "%s must %s before the rest of this test means "
+                   "anything; it returned %lld", what, must, got);
+}
