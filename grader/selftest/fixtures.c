@@ -5,10 +5,17 @@
  * pids, one a line, to $FIXTURE_DIR/pids so the self-test can check that
  * none survived.
  */
+#include "alive.h"
 #include "sl_test.h"
 #include "todo.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,19 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void note_pid(pid_t pid)
-{
-    const char *dir = getenv("FIXTURE_DIR");
-    char path[512];
-    if (!dir)
-        return;
-    snprintf(path, sizeof path, "%s/pids", dir);
-    FILE *f = fopen(path, "a");
-    if (f) {
-        fprintf(f, "%d\n", (int)pid);
-        fclose(f);
-    }
-}
+SL_TASK(1, "fixtures: tests that misbehave on purpose");
 
 static void student_function(void)
 {
@@ -99,37 +94,47 @@ SL_TEST(leaves_grandchild, 1, "fixture: a grandchild that escapes the group")
 {
     pid_t pid = fork();
     if (pid == 0) {
+        alive_note();
         pid_t grandchild = fork();
         if (grandchild == 0) {
             setsid();
+            alive_note();
             for (;;)
                 pause();
         }
-        note_pid(grandchild);
+        usleep(50 * 1000);
         _exit(0); /* the grandchild is an orphan now */
     }
-    note_pid(pid);
     pid_t kept = fork();
-    if (kept == 0)
+    if (kept == 0) {
+        alive_note();
         for (;;)
             pause();
-    note_pid(kept);
-    usleep(100 * 1000);
+    }
+    usleep(150 * 1000);
 }
 
 SL_TEST(checks_processes_gone, 1, "fixture: run after leaves_grandchild (-j 1)")
 {
     const char *dir = getenv("FIXTURE_DIR");
-    char path[512];
-    int pid, n = 0;
-    snprintf(path, sizeof path, "%s/pids", dir ? dir : ".");
-    FILE *f = fopen(path, "r");
-    if (!f)
-        SL_FAIL_FATAL("no pid file %s", path);
-    while (fscanf(f, "%d", &pid) == 1)
-        if (++n && (kill(pid, 0) == 0 || errno != ESRCH))
-            SL_FAIL("process %d of the previous test is still there", pid);
-    fclose(f);
+    DIR *d = opendir(dir ? dir : ".");
+    struct dirent *e;
+    int n = 0;
+    if (!d)
+        SL_FAIL_FATAL("no folder %s", dir ? dir : ".");
+    while ((e = readdir(d))) {
+        char path[600];
+        if (strncmp(e->d_name, "alive-", 6) != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        int fd = open(path, O_RDONLY);
+        n++;
+        if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
+            SL_FAIL("a process of the previous test is still there (%s)", e->d_name);
+        if (fd >= 0)
+            close(fd);
+    }
+    closedir(d);
     SL_ASSERT_INT_EQ(n, 3);
 }
 
@@ -139,10 +144,11 @@ SL_TEST_TIMEOUT(forks_many, 1, 1500, "fixture: forks until it cannot, then hangs
         pid_t pid = fork();
         if (pid < 0)
             break;
-        if (pid == 0)
+        if (pid == 0) {
+            alive_note();
             for (;;)
                 pause();
-        note_pid(pid);
+        }
     }
     for (;;)
         pause();
@@ -205,10 +211,10 @@ SL_TEST_TIMEOUT(hangs_long, 1, 4000, "fixture: an escaped grandchild, then sleep
     pid_t pid = fork();
     if (pid == 0) {
         setsid();
+        alive_note();
         for (;;)
             pause();
     }
-    note_pid(pid);
     for (;;)
         pause();
 }
@@ -238,4 +244,39 @@ SL_TEST(pretends_to_pass, 1, "fixture: prints what a pass might look like, then 
     printf("{\"status\":\"pass\"}\nPASS\nD\n");
     fflush(stdout);
     exit(0);
+}
+
+SL_TEST_TIMEOUT(hogs_memory, 1, 10000, "fixture: allocates and touches memory until it gets none")
+{
+    static char *chunks[128];
+    size_t chunk = 64u << 20, n = 0;
+    for (; n < SL_COUNT(chunks); n++) {
+        if (!(chunks[n] = malloc(chunk)))
+            break;
+        for (size_t i = 0; i < chunk; i += 4096)
+            chunks[n][i] = 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(chunks[i]);
+    SL_FAIL("allocated %zu MiB before malloc returned NULL", n * (chunk >> 20));
+}
+
+SL_TEST(sees_only_loopback, 1, "fixture: passes if lo is the only network interface, and up")
+{
+    struct if_nameindex *ifs = if_nameindex();
+    if (!ifs)
+        SL_FAIL_FATAL("if_nameindex: %s", strerror(errno));
+    for (struct if_nameindex *i = ifs; i->if_index; i++)
+        if (strcmp(i->if_name, "lo") != 0)
+            SL_FAIL("the test sees the interface %s", i->if_name);
+    if_freenameindex(ifs);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    SL_ASSERT_INT_EQ(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+    close(fd);
+}
+
+SL_TEST(runs_in_pid_namespace, 1, "fixture: passes if its parent is pid 1 (its supervisor, in a namespace)")
+{
+    SL_ASSERT_INT_EQ(getppid(), 1);
 }

@@ -1,5 +1,6 @@
 /* test_report.c - self-tests of the results file (results.c) and the
  * reporters (report_*.c), called directly through the res_ and rep_ APIs. */
+#define _XOPEN_SOURCE 700 /* posix_openpt(), for a terminal of a known width */
 #include "report.h"
 #include "results.h"
 #include "sl_test.h"
@@ -13,8 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
+
+SL_TASK(2, "the reports: text, JSON, JUnit");
 
 /* Output a student program might print: every kind of trouble for XML and JSON. */
 static const char nasty[] = "ok \x01\x02\x1b[31mred\x1b[0m \xff\xfe \xc0\xaf \xed\xa0\x80 "
@@ -24,8 +29,10 @@ static const char nasty[] = "ok \x01\x02\x1b[31mred\x1b[0m \xff\xfe \xc0\xaf \xe
 static res_test_t mk(const char *name, int points, res_status_t st, const char *msg,
                      const char *hint, const char *out)
 {
-    res_test_t t = {(char *)name, points, st, (char *)msg, (char *)hint, (char *)out,
-                    (char *)"lessons/x/tests/t.c", 7, 0.25};
+    res_test_t t = {.name = (char *)name, .points = points, .status = st,
+                    .message = (char *)msg, .hint = (char *)hint, .task_title = (char *)"",
+                    .output = (char *)out, .file = (char *)"lessons/x/tests/t.c",
+                    .line = 7, .seconds = 0.25};
     return t;
 }
 
@@ -150,6 +157,8 @@ static void same_test(const res_test_t *a, const res_test_t *b)
     SL_ASSERT_STR_EQ(a->output, b->output);
     SL_ASSERT_STR_EQ(a->file, b->file);
     SL_ASSERT_INT_EQ(a->line, b->line);
+    SL_ASSERT_INT_EQ(a->task, b->task);
+    SL_ASSERT_STR_EQ(a->task_title, b->task_title);
     CU_ASSERT_DOUBLE_EQUAL(a->seconds, b->seconds, 1e-6);
 }
 
@@ -165,6 +174,8 @@ SL_TEST(res_round_trip, 2,
     l1_tests[1].output = clean;     /* the runner writes clean text */
     l1_tests[3].output = clean;
     l1_tests[3].hint = (char *)"Check pointers.";
+    l1_tests[2].task = 3;
+    l1_tests[2].task_title = (char *)"host:port";
     if (scratch(dir) != 0)
         return;
     snprintf(path, sizeof path, "%s/results.json", dir);
@@ -354,7 +365,7 @@ SL_TEST(rep_json_totals_two_lessons, 2,
         "Gradescope's results.json parses, with score and max_score summed over lessons.")
 {
     res_lesson_t ls[2];
-    rep_opts_t o = {NULL, 0};
+    rep_opts_t o = {.color = 0};
     char dir[64], path[128], *text;
     json_error_t je;
     json_t *root;
@@ -408,7 +419,7 @@ SL_TEST(rep_junit_well_formed_with_nasty_bytes, 2,
         "bytes the strings hold: controls, invalid UTF-8, ]]>, & < > \" '.")
 {
     res_lesson_t ls[2];
-    rep_opts_t o = {"title & <\"nasty\"> \x01", 0};
+    rep_opts_t o = {.title = "title & <\"nasty\"> \x01"};
     char dir[64], path[128], *text;
 
     fixtures(ls);
@@ -443,7 +454,7 @@ SL_TEST(rep_text_table, 2,
         "output, and a total; no escape codes without colour.")
 {
     res_lesson_t ls[2];
-    rep_opts_t o = {NULL, 0};
+    rep_opts_t o = {.color = 0};
     char dir[64], path[128], *text;
 
     fixtures(ls);
@@ -471,7 +482,7 @@ SL_TEST(rep_text_table, 2,
 SL_TEST(rep_text_color, 1, "With colour on, the table carries ANSI codes; the student's own escapes never pass.")
 {
     res_lesson_t ls[2];
-    rep_opts_t o = {NULL, 1};
+    rep_opts_t o = {.color = 1};
     char dir[64], path[128], *text;
 
     fixtures(ls);
@@ -516,7 +527,7 @@ SL_TEST(rep_text_build_failure, 1,
     static res_test_t t[3];
     char *log = log_lines("", 60, "error: oops");
     res_lesson_t l = unbuilt(t, log);
-    rep_opts_t o = {NULL, 0};
+    rep_opts_t o = {.color = 0};
     char dir[64], path[128], *text;
 
     if (scratch(dir) == 0 && (text = render(dir, REP_TEXT, &l, 1, &o, path)) != NULL) {
@@ -568,19 +579,19 @@ SL_TEST(rep_build_log_from_first_error, 2,
     free(s);
     free(log);
 
-    SL_ASSERT_STR_EQ(rep_first_error("a\n/usr/bin/ld: x.o: in function `main':\n"
+    SL_ASSERT_STR_EQ(txt_first_error("a\n/usr/bin/ld: x.o: in function `main':\n"
                                      "x.c:(.text+0x9): undefined reference to `f'\n", &before),
                      "/usr/bin/ld: x.o: in function `main':\nx.c:(.text+0x9): undefined "
                      "reference to `f'\n");
     SL_ASSERT_INT_EQ(before, 1);
-    SL_ASSERT_STR_EQ(rep_first_error("cc -c x.c\nmake: *** [x.o] Error 1", &before),
+    SL_ASSERT_STR_EQ(txt_first_error("cc -c x.c\nmake: *** [x.o] Error 1", &before),
                      "make: *** [x.o] Error 1");
     SL_ASSERT_INT_EQ(before, 1);
-    SL_ASSERT_STR_EQ(rep_first_error("x.c:1:1: fatal error: y.h: No such file", &before),
+    SL_ASSERT_STR_EQ(txt_first_error("x.c:1:1: fatal error: y.h: No such file", &before),
                      "x.c:1:1: fatal error: y.h: No such file");
     SL_ASSERT_INT_EQ(before, 0);
-    CU_ASSERT_PTR_NULL(rep_first_error("all good\nreally\n", &before));
-    CU_ASSERT_PTR_NULL(rep_first_error("", &before));
+    CU_ASSERT_PTR_NULL(txt_first_error("all good\nreally\n", &before));
+    CU_ASSERT_PTR_NULL(txt_first_error("", &before));
 }
 
 /* The widest line of text, in columns. */
@@ -600,7 +611,7 @@ static size_t widest(const char *text)
 /* Renders ls as text into a new string (free it). */
 static char *text_of(const res_lesson_t *ls, size_t n, int color)
 {
-    rep_opts_t o = {NULL, color};
+    rep_opts_t o = {.color = color};
     char *buf = NULL;
     size_t sz;
     FILE *m = open_memstream(&buf, &sz);
@@ -629,11 +640,11 @@ static char *flood(void)
 
 SL_TEST(rep_text_output_bounded, 2,
         "The table shows the last REP_OUTPUT_LINES lines of a test's output, each cut "
-        "to REP_OUTPUT_COLS columns with a mark, and says so; JSON and JUnit keep all.")
+        "to the width with a mark, and says so; JSON and JUnit keep all.")
 {
     res_lesson_t ls[2];
     char *out = flood(), *text, dir[64], path[128];
-    rep_opts_t o = {NULL, 0};
+    rep_opts_t o = {.color = 0};
 
     fixtures(ls);
     l1_tests[1].output = out;
@@ -647,7 +658,7 @@ SL_TEST(rep_text_output_bounded, 2,
     EXPECT_CONTAINS(text, "    | (12 of 230 lines shown, 12 of them cut short; "
                           "more with FORMAT=json)\n");
     EXPECT_CONTAINS(text, "    | one\n    | \\xe2\\x80\\xaetwo\n    |\n    | three\n\u2500");
-    SL_ASSERT_INT_EQ(widest(text), 6 + REP_OUTPUT_COLS);
+    SL_ASSERT_INT_EQ(widest(text), REP_WIDTH_DEFAULT);
     free(text);
     l1_tests[1].output = (char *)"short\nbut one line is far too long: "
         "0123456789012345678901234567890123456789012345678901234567890123456789"
@@ -775,7 +786,7 @@ SL_TEST(rep_hint_first_failure, 1,
         "says that all tests pass.")
 {
     res_lesson_t ls[2];
-    rep_opts_t o = {NULL, 0};
+    rep_opts_t o = {.color = 0};
     char *buf = NULL;
     size_t sz;
     FILE *m;
@@ -918,4 +929,611 @@ SL_TEST(rep_cli_quiet_on_closed_pipe, 1,
         SL_ASSERT_STR_EQ(err, "");
     }
     unscratch(dir);
+}
+
+/* ---- tasks ---------------------------------------------------------------- */
+
+/* t, in task number of the given title. */
+static res_test_t in_task(res_test_t t, int number, const char *title)
+{
+    t.task = number;
+    t.task_title = (char *)title;
+    return t;
+}
+
+/* Lesson 01 with tasks, its tests out of task order: a crash of no task;
+ * task 1 passed; task 2 a failure and a TODO; task 3 a TODO of the same
+ * function as task 2's, and a pass. 8 of 17 points. */
+static res_test_t tk_tests[6];
+
+static res_lesson_t task_fixture(void)
+{
+    tk_tests[0] = in_task(mk("serve", 4, RES_CRASH, "killed by SIGSEGV", "Check pointers.", ""),
+                          0, "");
+    tk_tests[1] = in_task(mk("to_text", 2, RES_FAIL, "t.c:9: expected \"1.2.3.4\", got \"\"",
+                             "Use inet_ntop.", "out"), 2, "Text <-> sockaddr");
+    tk_tests[2] = in_task(mk("htons_ok", 3, RES_PASS, "", "", ""), 1, "Byte order");
+    tk_tests[3] = in_task(mk("from_text", 1, RES_TODO, "not implemented: addr_parse",
+                             "Parse it.", ""), 2, "Text <-> sockaddr");
+    tk_tests[4] = in_task(mk("parse_a", 2, RES_TODO, "not implemented: addr_parse",
+                             "Parse a.", ""), 3, "host:port");
+    tk_tests[5] = in_task(mk("parse_b", 5, RES_PASS, "", "", ""), 3, "host:port");
+    return (res_lesson_t){(char *)"01-addressing", (char *)"skeletons", 1.0, tk_tests, 6};
+}
+
+/* Renders ls as text with options o into a new string (free it). */
+static char *text_with(const res_lesson_t *ls, size_t n, const rep_opts_t *o)
+{
+    char *buf = NULL;
+    size_t sz;
+    FILE *m = open_memstream(&buf, &sz);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    SL_ASSERT_INT_EQ(rep_text(m, ls, n, o), 0);
+    fclose(m);
+    return buf;
+}
+
+/* A table row as rep_text prints it with a name column of w (ASCII names). */
+static const char *row_of(int w, const char *name, const char *tests, const char *points,
+                          int full)
+{
+    static char buf[256];
+    snprintf(buf, sizeof buf, "%-*s  %7s  %9s%s\n", w, name, tests, points,
+             full ? "  \u2713" : "");
+    return buf;
+}
+
+/* Does a come before b in text (both in it)? */
+static int before(const char *text, const char *a, const char *b)
+{
+    const char *pa = strstr(text, a), *pb = strstr(text, b);
+    return pa && pb && pa < pb;
+}
+
+SL_TEST(rep_text_task_rows, 2,
+        "Under a lesson's row: its failures of no task, then each task's row (by "
+        "number, with tests and points) and that task's failures under it; a "
+        "TODO is grouped within its task.")
+{
+    res_lesson_t l = task_fixture();
+    rep_opts_t o = {.color = 0};
+    char *text = text_with(&l, 1, &o);
+    int w = (int)strlen("  Task 2: Text <-> sockaddr");
+
+    EXPECT_CONTAINS(text, row_of(w, "01-addressing", "2/6", "8/17", 0));
+    EXPECT_CONTAINS(text, row_of(w, "  Task 1: Byte order", "1/1", "3/3", 1));
+    EXPECT_CONTAINS(text, row_of(w, "  Task 2: Text <-> sockaddr", "0/2", "0/3", 0));
+    EXPECT_CONTAINS(text, row_of(w, "  Task 3: host:port", "1/2", "5/7", 0));
+    EXPECT_CONTAINS(text, row_of(w, "total", "2/6", "8/17", 0));
+    EXPECT_CONTAINS(text, "8/17\n  \u2717 serve (4 pt): crash: killed by SIGSEGV\n"
+                          "    hint: Check pointers.\n  Task 1: Byte order ");
+    EXPECT_CONTAINS(text, "0/3\n    \u2717 to_text (2 pt): t.c:9: expected \"1.2.3.4\", got \"\"\n"
+                          "      hint: Use inet_ntop.\n      | out\n"
+                          "    \u2717 not implemented: addr_parse (1 test, 1 pt: from_text)\n"
+                          "      hint: Parse it.\n  Task 3: host:port ");
+    EXPECT_CONTAINS(text, "5/7\n    \u2717 not implemented: addr_parse (1 test, 2 pt: parse_a)\n"
+                          "      hint: Parse a.\n\u2500");
+    CU_ASSERT(before(text, "Task 1:", "Task 2:") && before(text, "Task 2:", "Task 3:"));
+    SL_ASSERT_INT_EQ(count(text, "Task "), 3);
+    CU_ASSERT_PTR_NULL(strstr(text, "Task 0"));
+    CU_ASSERT_PTR_NULL(strstr(text, "htons_ok"));
+    free(text);
+}
+
+SL_TEST(rep_tasks_totals, 1,
+        "rep_tasks gives each task of a lesson once, by number, with its title and "
+        "totals; tests of task 0 belong to none.")
+{
+    res_lesson_t l = task_fixture();
+    rep_task_t *k = NULL;
+    size_t n = 99;
+
+    SL_ASSERT_INT_EQ_FATAL(rep_tasks(&l, &k, &n), 0);
+    SL_ASSERT_INT_EQ_FATAL(n, 3);
+    SL_ASSERT_INT_EQ(k[0].number, 1);
+    SL_ASSERT_STR_EQ(k[0].title, "Byte order");
+    SL_ASSERT_INT_EQ(k[1].number, 2);
+    SL_ASSERT_INT_EQ(k[1].passed, 0);
+    SL_ASSERT_INT_EQ(k[1].tests, 2);
+    SL_ASSERT_INT_EQ(k[1].score, 0);
+    SL_ASSERT_INT_EQ(k[1].max, 3);
+    SL_ASSERT_INT_EQ(k[2].number, 3);
+    SL_ASSERT_INT_EQ(k[2].passed, 1);
+    SL_ASSERT_INT_EQ(k[2].score, 5);
+    SL_ASSERT_INT_EQ(k[2].max, 7);
+    free(k);
+    l.ntests = 1; /* only the test of no task */
+    SL_ASSERT_INT_EQ_FATAL(rep_tasks(&l, &k, &n), 0);
+    SL_ASSERT_INT_EQ(n, 0);
+    free(k);
+}
+
+SL_TEST(rep_hint_names_task, 1,
+        "--hint puts the first failing test under a line naming its task.")
+{
+    res_lesson_t l = task_fixture();
+    rep_opts_t o = {.color = 0};
+    char *buf = NULL;
+    size_t sz;
+    FILE *m = open_memstream(&buf, &sz);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    l.tests = &tk_tests[1];
+    l.ntests = 5;
+    SL_ASSERT_INT_EQ(rep_hint(m, &l, 1, &o), 0);
+    fclose(m);
+    SL_ASSERT_STR_EQ(buf, "01-addressing\n  Task 2: Text <-> sockaddr\n"
+                          "    \u2717 to_text (2 pt): t.c:9: expected \"1.2.3.4\", got \"\"\n"
+                          "      hint: Use inet_ntop.\n      | out\n(2 more failing tests)\n");
+    free(buf);
+}
+
+SL_TEST(rep_json_tasks, 1,
+        "Gradescope: a test of a task is named \"LESSON, Task N (TITLE): TEST\"; "
+        "the top-level output totals each task under its lesson.")
+{
+    res_lesson_t l = task_fixture();
+    rep_opts_t o = {.color = 0};
+    char dir[64], path[128];
+
+    if (scratch(dir) != 0)
+        return;
+    char *text = render(dir, REP_JSON, &l, 1, &o, path);
+    json_error_t je;
+    json_t *root = text ? json_load_file(path, 0, &je) : NULL;
+    CU_ASSERT_PTR_NOT_NULL(root);
+    if (root) {
+        json_t *tests = json_object_get(root, "tests");
+        SL_ASSERT_INT_EQ(json_array_size(tests), 6);
+        SL_ASSERT_STR_EQ(jtext(json_array_get(tests, 0), "name"), "01-addressing: serve");
+        SL_ASSERT_STR_EQ(jtext(json_array_get(tests, 1), "name"),
+                         "01-addressing, Task 2 (Text <-> sockaddr): to_text");
+        SL_ASSERT_STR_EQ(jtext(json_array_get(tests, 1), "number"), "01.2");
+        SL_ASSERT_STR_EQ(jtext(root, "output"),
+                         "socklab: 8/17 points, 2/6 tests passed.\n\n"
+                         "01-addressing: 8/17 points, 2/6 tests passed\n"
+                         "  Task 1 (Byte order): 3/3 points, 1/1 tests passed\n"
+                         "  Task 2 (Text <-> sockaddr): 0/3 points, 0/2 tests passed\n"
+                         "  Task 3 (host:port): 5/7 points, 1/2 tests passed");
+        json_decref(root);
+    }
+    free(text);
+    unscratch(dir);
+}
+
+SL_TEST(rep_junit_task_classname, 1,
+        "JUnit: a test of task N has the classname socklab.LESSON.taskN; one of no "
+        "task socklab.LESSON.")
+{
+    res_lesson_t l = task_fixture();
+    rep_opts_t o = {.color = 0};
+    char dir[64], path[128];
+
+    if (scratch(dir) != 0)
+        return;
+    char *text = render(dir, REP_JUNIT, &l, 1, &o, path);
+    if (text) {
+        if (xmllint(path) != 0)
+            SL_FAIL("xmllint rejects:\n%s", text);
+        EXPECT_CONTAINS(text, "<testcase classname=\"socklab.01-addressing\" name=\"serve\"");
+        EXPECT_CONTAINS(text, "<testcase classname=\"socklab.01-addressing.task2\" name=\"to_text\"");
+        SL_ASSERT_INT_EQ(count(text, "classname=\"socklab.01-addressing.task3\""), 2);
+        SL_ASSERT_INT_EQ(count(text, "<testsuite "), 1);
+    }
+    free(text);
+    unscratch(dir);
+}
+
+/* ---- width ------------------------------------------------------------- */
+
+/* A failing test whose message and hint name files and lines, and hold a
+ * word wider than any line. */
+static res_lesson_t words_fixture(res_test_t *t, const char *long_word)
+{
+    static char hint[512];
+    snprintf(hint, sizeof hint, "Compare with skeletons/01-addressing/addr.c:42 and read "
+             "lessons/01-addressing/README.md, then %s and try again with a second look "
+             "at the errno values.", long_word);
+    *t = in_task(mk("to_text_ipv6_canonical", 2, RES_FAIL,
+                    "lessons/01-addressing/tests/test2_text.c:123: addr_to_text(&ss, buf, "
+                    "sizeof buf): expected \"::1\", got \"0:0:0:0:0:0:0:1\" at "
+                    "lessons/01-addressing/tests/test2_text.c:140: see above\n"
+                    "  detail: the text of lessons/01-addressing/tests/test2_text.c:141: "
+                    "follows the canonical form of RFC 5952 section 4",
+                    hint, ""), 2, "Text to socket address and back");
+    return (res_lesson_t){(char *)"01-addressing", (char *)"skeletons", 0.1, t, 1};
+}
+
+/* Every line of text fits in w columns, but a line that is one word alone
+ * (after its indent, a bar or a mark). */
+static void fits(const char *text, size_t w)
+{
+    for (const char *p = text; *p;) {
+        size_t len = rep_line_len(p), lw = txt_width(p, len);
+        const char *word = p + strspn(p, " |");
+        if (lw > w && memchr(word, ' ', len - (size_t)(word - p)))
+            SL_FAIL("a line of %zu columns at width %zu: %.*s", lw, w, (int)len, p);
+        p += len + (p[len] == '\n');
+    }
+}
+
+SL_TEST(rep_text_never_breaks_words, 2,
+        "At any width the text breaks only at spaces: every file:line and every "
+        "word comes out whole, and only a word wider than a line overflows it.")
+{
+    static const char *const whole[] = {
+        "lessons/01-addressing/tests/test2_text.c:123:", "lessons/01-addressing/tests/test2_text.c:140:",
+        "lessons/01-addressing/tests/test2_text.c:141:", "skeletons/01-addressing/addr.c:42",
+        "lessons/01-addressing/README.md,", "\"0:0:0:0:0:0:0:1\"", "addr_to_text(&ss,",
+    };
+    char long_word[120];
+    memset(long_word, 'w', sizeof long_word - 1);
+    long_word[sizeof long_word - 1] = '\0';
+    res_test_t t;
+    res_lesson_t l = words_fixture(&t, long_word);
+
+    for (int w = REP_WIDTH_MIN; w <= 130; w++) {
+        rep_opts_t o = {.width = w};
+        char *text = text_with(&l, 1, &o);
+        for (size_t i = 0; i < SL_COUNT(whole); i++)
+            if (!strstr(text, whole[i]))
+                SL_FAIL("width %d: \"%s\" is not whole in:\n%s", w, whole[i], text);
+        if (!strstr(text, long_word))
+            SL_FAIL("width %d: the long word was cut:\n%s", w, text);
+        fits(text, (size_t)w);
+        CU_ASSERT_PTR_NULL(strstr(text, " \n"));
+        free(text);
+    }
+}
+
+SL_TEST(rep_text_width_option, 2,
+        "rep_opts_t.width sets the width the text fits in (0: 80), kept within "
+        "REP_WIDTH_MIN and REP_WIDTH_MAX; output lines are cut to it.")
+{
+    res_lesson_t ls[2];
+    fixtures(ls);
+    l1_tests[1].output = (char *)"a line of output that is longer than fifty columns, for sure";
+    l1_tests[1].hint = (char *)"A hint that is long enough to wrap at fifty columns, and "
+                               "once more at eighty columns, but that fits on one line of a "
+                               "hundred and fifty.";
+    struct { int width, widest; } cases[] = {
+        {0, 80}, {50, 50}, {150, 150}, {10, REP_WIDTH_MIN}, {100000, 150},
+    };
+    for (size_t i = 0; i < SL_COUNT(cases); i++) {
+        rep_opts_t o = {.width = cases[i].width};
+        char *text = text_with(ls, 2, &o);
+        fits(text, (size_t)cases[i].widest);
+        if (cases[i].widest < 60)
+            EXPECT_CONTAINS(text, "\u2026\n");
+        if (cases[i].width == 150)
+            EXPECT_CONTAINS(text, "    hint: A hint that is long enough to wrap at fifty "
+                                  "columns, and once more at eighty columns, but that fits on "
+                                  "one line of a hundred and fifty.\n");
+        if (cases[i].width == 0)
+            EXPECT_CONTAINS(text, "    hint: A hint that is long enough to wrap at fifty "
+                                  "columns, and once more at\n          eighty columns,");
+        free(text);
+    }
+}
+
+/* Restores COLUMNS as it was when saved. */
+static void restore_columns(const char *saved)
+{
+    if (saved)
+        setenv("COLUMNS", saved, 1);
+    else
+        unsetenv("COLUMNS");
+}
+
+/* A terminal of cols columns: its master end in *master; its other end, or -1. */
+static int terminal(unsigned short cols, int *master)
+{
+    *master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (*master < 0 || grantpt(*master) != 0 || unlockpt(*master) != 0)
+        return -1;
+    int fd = open(ptsname(*master), O_RDWR | O_NOCTTY);
+    struct winsize ws = {.ws_row = 24, .ws_col = cols};
+    if (fd >= 0 && ioctl(fd, TIOCSWINSZ, &ws) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+SL_TEST(rep_width_sources, 2,
+        "rep_width: COLUMNS when a whole number above 0, else the width of the "
+        "terminal the output goes to, else 80; within REP_WIDTH_MIN..REP_WIDTH_MAX.")
+{
+    const char *env = getenv("COLUMNS");
+    char *saved = env ? strdup(env) : NULL;
+    static const struct { const char *columns; int want; } cases[] = {
+        {"57", 57}, {"200", 200}, {"10", REP_WIDTH_MIN}, {"99999", REP_WIDTH_MAX},
+        {"", 80}, {"abc", 80}, {"0", 80}, {"-5", 80}, {"60x", 80}, {" 60", 80},
+    };
+    for (size_t i = 0; i < SL_COUNT(cases); i++) {
+        setenv("COLUMNS", cases[i].columns, 1);
+        if (rep_width(-1) != cases[i].want)
+            SL_FAIL("COLUMNS=\"%s\": width %d, want %d", cases[i].columns, rep_width(-1),
+                    cases[i].want);
+    }
+    unsetenv("COLUMNS");
+    int p[2];
+    SL_ASSERT_INT_EQ_FATAL(pipe(p), 0);
+    SL_ASSERT_INT_EQ(rep_width(p[1]), 80);
+    close(p[0]);
+    close(p[1]);
+    int master, tty = terminal(66, &master);
+    if (tty >= 0) {
+        SL_ASSERT_INT_EQ(rep_width(tty), 66);
+        setenv("COLUMNS", "70", 1);
+        SL_ASSERT_INT_EQ(rep_width(tty), 70);
+        close(tty);
+    }
+    if (master >= 0)
+        close(master);
+    restore_columns(saved);
+    free(saved);
+}
+
+/* What the master end of a terminal has to read, without its \r (free it). */
+static char *drain(int master)
+{
+    char *buf = calloc(1, 65536);
+    size_t n = 0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    fcntl(master, F_SETFL, O_NONBLOCK);
+    for (ssize_t r; n < 65535 && (r = read(master, buf + n, 65535 - n)) > 0;)
+        n += (size_t)r;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (buf[i] != '\r')
+            buf[k++] = buf[i];
+    buf[k] = '\0';
+    return buf;
+}
+
+/* The widest line of file path, in columns (-1 if it cannot be read). */
+static long widest_in(const char *path)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    long w = text ? (long)widest(text) : -1;
+    free(text);
+    return w;
+}
+
+SL_TEST(rep_cli_width, 2,
+        "sl-report fits the text in --width N, else COLUMNS, else the terminal's "
+        "width, else 80 (a file); --width outside 40..1000 is bad usage.")
+{
+    const char *env = getenv("COLUMNS");
+    char *saved = env ? strdup(env) : NULL;
+    res_lesson_t ls[2];
+    char dir[64], a[128], out[128];
+
+    fixtures(ls);
+    l1_tests[1].output = (char *)"";
+    l1_tests[3].output = (char *)"";
+    l1_tests[1].hint = (char *)"A hint that is long enough to wrap at fifty columns, and "
+                               "once more at eighty columns, but that fits on one line of a "
+                               "hundred and fifty.";
+    if (scratch(dir) != 0)
+        return;
+    snprintf(a, sizeof a, "%s/a.json", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    SL_ASSERT_INT_EQ_FATAL(res_write(&ls[0], a), 0);
+    unsetenv("COLUMNS");
+    SL_ASSERT_INT_EQ(cli("--out", out, a, NULL), 0);
+    CU_ASSERT(widest_in(out) > 70 && widest_in(out) <= 80);
+    setenv("COLUMNS", "50", 1);
+    SL_ASSERT_INT_EQ(cli("--out", out, a, NULL), 0);
+    CU_ASSERT(widest_in(out) > 40 && widest_in(out) <= 50);
+    setenv("COLUMNS", "junk", 1);
+    SL_ASSERT_INT_EQ(cli("--out", out, a, NULL), 0);
+    CU_ASSERT(widest_in(out) > 70 && widest_in(out) <= 80);
+    setenv("COLUMNS", "50", 1);
+    SL_ASSERT_INT_EQ(cli("--width", "150", "--out", out, a, NULL), 0);
+    CU_ASSERT(widest_in(out) > 80 && widest_in(out) <= 150);
+    SL_ASSERT_INT_EQ(cli("-w", "45", "--out", out, a, NULL), 0);
+    CU_ASSERT(widest_in(out) <= 45);
+    SL_ASSERT_INT_EQ(cli("--width", "39", a, NULL), 2);
+    SL_ASSERT_INT_EQ(cli("--width", "1001", a, NULL), 2);
+    SL_ASSERT_INT_EQ(cli("--width", "6O", a, NULL), 2);
+    SL_ASSERT_INT_EQ(cli("--width", "", a, NULL), 2);
+    unsetenv("COLUMNS");
+    int master, tty = terminal(60, &master);
+    if (tty >= 0) {
+        char path[64];
+        snprintf(path, sizeof path, "%s", ptsname(master));
+        SL_ASSERT_INT_EQ(cli("--color", "never", "--out", path, a, NULL), 0);
+        char *text = drain(master);
+        SL_ASSERT_INT_EQ(widest(text), 60);
+        EXPECT_CONTAINS(text, "socklab (skeletons)\n");
+        free(text);
+        close(tty);
+    }
+    if (master >= 0)
+        close(master);
+    restore_columns(saved);
+    free(saved);
+    unscratch(dir);
+}
+
+/* ---- the header ----------------------------------------------------------- */
+
+SL_TEST(rep_text_header_once, 1,
+        "The title line and the column headings come once, at the top, however "
+        "many lessons and tasks follow; --hint prints neither.")
+{
+    res_lesson_t ls[4];
+    fixtures(ls);
+    ls[2] = task_fixture();
+    ls[3] = ls[2];
+    rep_opts_t o = {.title = "My course"};
+    char *text = text_with(ls, 4, &o);
+
+    SL_ASSERT_INT_EQ(count(text, "My course"), 1);
+    CU_ASSERT(strncmp(text, "My course (skeletons)\n\nlesson ", 30) == 0);
+    SL_ASSERT_INT_EQ(count(text, "\nlesson "), 1);
+    SL_ASSERT_INT_EQ(count(text, "points\n"), 1);
+    SL_ASSERT_INT_EQ(count(text, "\ntotal "), 1);
+    free(text);
+
+    char *buf = NULL;
+    size_t sz;
+    FILE *m = open_memstream(&buf, &sz);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    SL_ASSERT_INT_EQ(rep_hint(m, ls, 4, &o), 0);
+    fclose(m);
+    CU_ASSERT_PTR_NULL(strstr(buf, "My course"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "points"));
+    free(buf);
+}
+
+/* ---- tsv and --summary ------------------------------------------------- */
+
+/* Renders ls with f into a new string (free it). */
+static char *rendered(rep_format_t f, const res_lesson_t *ls, size_t n)
+{
+    char *buf = NULL;
+    size_t sz;
+    FILE *m = open_memstream(&buf, &sz);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    SL_ASSERT_INT_EQ(rep_render(m, f, ls, n, NULL), 0);
+    fclose(m);
+    return buf;
+}
+
+SL_TEST(rep_tsv_lines, 2,
+        "--format tsv: one line per test, seven tab-separated fields (lesson, task, "
+        "name, status, points earned, points, the message's first line), with tabs "
+        "and newlines in fields as spaces, and no header.")
+{
+    res_lesson_t ls[3];
+    fixtures(ls);
+    ls[2] = task_fixture();
+    l1_tests[0].name = (char *)"tab\there\nand a newline";
+    l1_tests[2].message = (char *)"not\timplemented: addr_parse\nsecond line";
+    char *text = rendered(REP_TSV, ls, 3);
+
+    SL_ASSERT_STR_EQ(text,
+        "01-addressing\t0\ttab here and a newline\tpass\t3\t3\t\n"
+        "01-addressing\t0\techo_bytes\tfail\t0\t2\tbytes differ at offset 5\n"
+        "01-addressing\t0\tparse_empty\ttodo\t0\t1\tnot implemented: addr_parse\n"
+        "01-addressing\t0\tserve\tcrash\t0\t4\tkilled by SIGSEGV\n"
+        "02-lookup\t0\tlookup_a\tpass\t2\t2\t\n"
+        "02-lookup\t0\tlookup_b\tpass\t3\t3\t\n"
+        "01-addressing\t0\tserve\tcrash\t0\t4\tkilled by SIGSEGV\n"
+        "01-addressing\t2\tto_text\tfail\t0\t2\tt.c:9: expected \"1.2.3.4\", got \"\"\n"
+        "01-addressing\t1\thtons_ok\tpass\t3\t3\t\n"
+        "01-addressing\t2\tfrom_text\ttodo\t0\t1\tnot implemented: addr_parse\n"
+        "01-addressing\t3\tparse_a\ttodo\t0\t2\tnot implemented: addr_parse\n"
+        "01-addressing\t3\tparse_b\tpass\t5\t5\t\n");
+    for (const char *p = text; *p;) {
+        size_t len = rep_line_len(p), tabs = 0;
+        for (size_t i = 0; i < len; i++)
+            tabs += p[i] == '\t';
+        SL_ASSERT_INT_EQ(tabs, 6);
+        p += len + 1;
+    }
+    free(text);
+}
+
+SL_TEST(rep_summary_totals, 2,
+        "--summary prints one line, PASSED FAILED TODO POINTS MAX over all files; "
+        "--format tsv and --summary work from the command line; --hint and "
+        "--summary do not go together.")
+{
+    res_lesson_t ls[3];
+    fixtures(ls);
+    ls[2] = task_fixture();
+    char *buf = NULL;
+    size_t sz;
+    FILE *m = open_memstream(&buf, &sz);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    SL_ASSERT_INT_EQ(rep_summary(m, ls, 3), 0);
+    SL_ASSERT_INT_EQ(rep_summary(m, ls, 0), 0);
+    fclose(m);
+    SL_ASSERT_STR_EQ(buf, "5 4 3 16 32\n0 0 0 0 0\n");
+    free(buf);
+
+    char dir[64], a[128], b[128], out[128], *text;
+    if (scratch(dir) != 0)
+        return;
+    snprintf(a, sizeof a, "%s/a.json", dir);
+    snprintf(b, sizeof b, "%s/b.json", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    SL_ASSERT_INT_EQ_FATAL(res_write(&ls[0], a), 0);
+    SL_ASSERT_INT_EQ_FATAL(res_write(&ls[2], b), 0);
+    SL_ASSERT_INT_EQ(cli("--summary", "--out", out, a, b, NULL), 0);
+    if ((text = slurp(out, &sz)) != NULL)
+        SL_ASSERT_STR_EQ(text, "3 4 3 11 27\n");
+    free(text);
+    SL_ASSERT_INT_EQ(cli("--format", "tsv", "--out", out, a, b, NULL), 0);
+    if ((text = slurp(out, &sz)) != NULL) {
+        SL_ASSERT_INT_EQ(count(text, "\n"), 10);
+        EXPECT_CONTAINS(text, "01-addressing\t3\tparse_b\tpass\t5\t5\t\n");
+    }
+    free(text);
+    SL_ASSERT_INT_EQ(cli("--summary", "--expect", "full", "--out", out, a, NULL), 1);
+    SL_ASSERT_INT_EQ(cli("--summary", "--hint", a, NULL), 2);
+    SL_ASSERT_INT_EQ(cli("--hint", "--summary", a, NULL), 2);
+    SL_ASSERT_INT_EQ(cli("--summary", "--summary", "--out", out, a, NULL), 0);
+    unscratch(dir);
+}
+
+SL_TEST(rep_render_dispatch, 1,
+        "rep_render renders every format and refuses an unknown one with EINVAL; "
+        "rep_format_parse knows each name.")
+{
+    res_lesson_t ls[2];
+    fixtures(ls);
+    static const char *const names[] = {"text", "json", "junit", "tsv"};
+    for (int f = REP_TEXT; f <= REP_TSV; f++) {
+        SL_ASSERT_INT_EQ(rep_format_parse(names[f]), f);
+        char *text = rendered((rep_format_t)f, ls, 2);
+        CU_ASSERT(text && *text);
+        free(text);
+    }
+    SL_ASSERT_INT_EQ(rep_format_parse("xml"), -1);
+    errno = 0;
+    SL_ASSERT_INT_EQ(rep_render(stdout, (rep_format_t)99, ls, 2, NULL), -1);
+    SL_ASSERT_INT_EQ(errno, EINVAL);
+}
+
+SL_TEST(rep_text_output_tabs, 1,
+        "A tab in a test's output becomes spaces to the next multiple of 8 columns, "
+        "so the line's width is what a terminal shows; no line ends in spaces.")
+{
+    res_lesson_t ls[2];
+    fixtures(ls);
+    l1_tests[1].output = (char *)"name\taddress\n\tindented\nab\xc3\xa9\tx\n\t\nend  \t";
+    l1_tests[3].output = (char *)"";
+    rep_opts_t o = {.color = 0};
+    char *text = text_with(ls, 1, &o);
+    EXPECT_CONTAINS(text, "    | name    address\n    |         indented\n    | ab\xc3\xa9     x\n"
+                          "    |\n    | end\n");
+    CU_ASSERT_PTR_NULL(strstr(text, " \n"));
+    free(text);
+}
+
+SL_TEST(rep_text_build_log_wraps, 1,
+        "A long line of compiler output wraps at spaces behind the bar, its "
+        "file:line whole; a lesson that did not build shows no task rows.")
+{
+    static res_test_t t[3];
+    res_lesson_t l = unbuilt(t, "lessons/01-addressing/tests/test2_text.c:12:5: error: "
+                                "implicit declaration of function 'addr_to_txt'; did you "
+                                "mean 'addr_to_text'? [-Werror=implicit-function-declaration]\n");
+    for (int i = 0; i < 3; i++)
+        t[i] = in_task(t[i], i + 1, "A task");
+    rep_opts_t o = {.width = 60};
+    char *text = text_with(&l, 1, &o);
+    EXPECT_CONTAINS(text, "    | lessons/01-addressing/tests/test2_text.c:12:5: error:\n"
+                          "    |   implicit declaration of function 'addr_to_txt'; did\n"
+                          "    |   you mean 'addr_to_text'?\n"
+                          "    |   [-Werror=implicit-function-declaration]\n");
+    CU_ASSERT_PTR_NULL(strstr(text, "Task"));
+    fits(text, 60);
+    free(text);
 }

@@ -1,10 +1,13 @@
-/* test_text.c - self-tests of txt_clean() and txt_escape() (grader/text.c). */
+/* test_text.c - self-tests of txt_clean(), txt_escape(), txt_width(),
+ * txt_fit() and txt_break() (grader/common/text.c). */
 #include "sl_test.h"
 #include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+SL_TASK(3, "text: cleaning, width, escapes");
 
 /* Checks that cleaning len bytes of in gives want. */
 #define CLEANS_TO(in, len, want)                                              \
@@ -161,6 +164,35 @@ SL_TEST(text_fit_cuts_whole_characters, 1,
     SL_ASSERT_INT_EQ(txt_fit("ab\\x01cd", 8, 5), 2);
     SL_ASSERT_INT_EQ(txt_fit("ab\\x01cd", 8, 6), 6);
     SL_ASSERT_INT_EQ(txt_fit("ab\\x0", 5, 4), 4);
+}
+
+/* txt_break of a string literal at cols columns. */
+#define BREAK(lit, cols) txt_break((lit), sizeof(lit) - 1, (cols))
+
+SL_TEST(text_break_only_at_spaces, 1,
+        "txt_break breaks a line at the space after the last word that fits, never "
+        "inside a word or a file:line; a first word wider than the line comes out "
+        "whole (it overflows).")
+{
+    SL_ASSERT_INT_EQ(BREAK("hello world", 20), 11);
+    SL_ASSERT_INT_EQ(BREAK("hello world", 11), 11);
+    SL_ASSERT_INT_EQ(BREAK("hello world", 10), 5);
+    SL_ASSERT_INT_EQ(BREAK("hello world", 5), 5);
+    SL_ASSERT_INT_EQ(BREAK("hello world", 3), 5);
+    SL_ASSERT_INT_EQ(BREAK("hello world", 0), 5);
+    SL_ASSERT_INT_EQ(BREAK("see a/b/c.c:12: here", 12), 3);
+    SL_ASSERT_INT_EQ(BREAK("a/b/c.c:12: here", 8), 11);
+    SL_ASSERT_INT_EQ(BREAK("one two  three", 9), 8);
+    SL_ASSERT_INT_EQ(BREAK("one two  three", 8), 8);
+    SL_ASSERT_INT_EQ(BREAK("one two  three", 7), 7);
+    SL_ASSERT_INT_EQ(BREAK("  indented text", 10), 10);
+    SL_ASSERT_INT_EQ(BREAK("  indented text", 4), 10);
+    SL_ASSERT_INT_EQ(BREAK("h\xc3\xa9llo w\xc3\xb6rld", 6), 6);
+    SL_ASSERT_INT_EQ(BREAK("\xe4\xb8\xad\xe6\x96\x87 x", 4), 6);
+    SL_ASSERT_INT_EQ(BREAK("\xe4\xb8\xad\xe6\x96\x87 x", 3), 6);
+    SL_ASSERT_INT_EQ(BREAK("ab\\x01cd ef", 5), 8);
+    SL_ASSERT_INT_EQ(BREAK("", 5), 0);
+    SL_ASSERT_INT_EQ(BREAK("    ", 2), 4);
 }
 
 /* Is every byte of s printable ASCII, newline, tab or part of valid UTF-8? */
