@@ -49,7 +49,7 @@
 #define ADDR_STRLEN 128
 
 /* ------------------------------------------------------------------ */
-/** @name Task 1: byte order by hand
+/** @name Task 1: Byte order by hand
  *
  * Network byte order is big-endian: the most significant byte comes first
  * in memory. Do not call htons(3) and friends: build the bytes yourself,
@@ -91,7 +91,7 @@ uint32_t addr_ntohl(uint32_t net);
 /** @} */
 
 /* ------------------------------------------------------------------ */
-/** @name Task 2: text to socket address and back
+/** @name Task 2: Text to socket address and back
  * @{ */
 
 /**
@@ -265,7 +265,7 @@ int addr_format(const struct sockaddr *sa, socklen_t len,
 /** @} */
 
 /* ------------------------------------------------------------------ */
-/** @name Task 4: classifying addresses
+/** @name Task 4: Classifying addresses
  * @{ */
 
 /** @brief What kind of address an IP address is (see addr_classify()). */
@@ -314,7 +314,7 @@ int addr_classify(const struct sockaddr *sa, socklen_t len);
 /** @} */
 
 /* ------------------------------------------------------------------ */
-/** @name Task 5: ports
+/** @name Task 5: Ports
  * @{ */
 
 /**
@@ -344,7 +344,7 @@ int addr_port_is_reserved(uint16_t port);
 /** @} */
 
 /* ------------------------------------------------------------------ */
-/** @name Task 6: comparing socket addresses
+/** @name Task 6: Comparing socket addresses
  * @{ */
 
 /**

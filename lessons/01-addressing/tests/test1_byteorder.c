@@ -2,6 +2,8 @@
  * htonl(), ntohs() and ntohl(), whatever the endianness of this host. */
 #include "testutil.h"
 
+SL_TASK(1, "Byte order by hand");
+
 static const uint16_t shorts[] = {0, 1, 0x00ff, 0xff00, 0x1234, 80, 8080, 0xffff};
 static const uint32_t longs[] = {0, 1, 0x000000ff, 0xff000000, 0x01020304,
                                  0x7f000001, 0xc0000201, 0xdeadbeef,
@@ -14,9 +16,9 @@ SL_TEST(htons_matches_libc, 2,
 {
     char what[64];
 
-    for (size_t i = 0; i < TU_COUNT(shorts); i++) {
+    for (size_t i = 0; i < SL_COUNT(shorts); i++) {
         snprintf(what, sizeof what, "addr_htons(0x%04x)", (unsigned)shorts[i]);
-        TU_INT_EQ(what, addr_htons(shorts[i]), htons(shorts[i]));
+        SL_CHECK_INT(what, addr_htons(shorts[i]), htons(shorts[i]));
     }
 }
 
@@ -26,9 +28,9 @@ SL_TEST(htonl_matches_libc, 2,
 {
     char what[64];
 
-    for (size_t i = 0; i < TU_COUNT(longs); i++) {
+    for (size_t i = 0; i < SL_COUNT(longs); i++) {
         snprintf(what, sizeof what, "addr_htonl(0x%08lx)", (unsigned long)longs[i]);
-        TU_INT_EQ(what, addr_htonl(longs[i]), htonl(longs[i]));
+        SL_CHECK_INT(what, addr_htonl(longs[i]), htonl(longs[i]));
     }
 }
 
@@ -39,7 +41,8 @@ SL_TEST(htons_byte_layout, 1,
 {
     uint16_t net = addr_htons(0x1234);
 
-    SL_ASSERT_BYTES_EQ(&net, sizeof net, "\x12\x34", 2);
+    SL_CHECK_BYTES("the bytes of addr_htons(0x1234) in memory", &net, sizeof net,
+                   "\x12\x34", 2);
 }
 
 SL_TEST(htonl_byte_layout, 2,
@@ -49,7 +52,8 @@ SL_TEST(htonl_byte_layout, 2,
 {
     uint32_t net = addr_htonl(0x01020304);
 
-    SL_ASSERT_BYTES_EQ(&net, sizeof net, "\x01\x02\x03\x04", 4);
+    SL_CHECK_BYTES("the bytes of addr_htonl(0x01020304) in memory", &net, sizeof net,
+                   "\x01\x02\x03\x04", 4);
 }
 
 SL_TEST(ntohs_matches_libc, 1,
@@ -58,9 +62,9 @@ SL_TEST(ntohs_matches_libc, 1,
 {
     char what[64];
 
-    for (size_t i = 0; i < TU_COUNT(shorts); i++) {
+    for (size_t i = 0; i < SL_COUNT(shorts); i++) {
         snprintf(what, sizeof what, "addr_ntohs(0x%04x)", (unsigned)shorts[i]);
-        TU_INT_EQ(what, addr_ntohs(shorts[i]), ntohs(shorts[i]));
+        SL_CHECK_INT(what, addr_ntohs(shorts[i]), ntohs(shorts[i]));
     }
 }
 
@@ -70,9 +74,9 @@ SL_TEST(ntohl_matches_libc, 1,
 {
     char what[64];
 
-    for (size_t i = 0; i < TU_COUNT(longs); i++) {
+    for (size_t i = 0; i < SL_COUNT(longs); i++) {
         snprintf(what, sizeof what, "addr_ntohl(0x%08lx)", (unsigned long)longs[i]);
-        TU_INT_EQ(what, addr_ntohl(longs[i]), ntohl(longs[i]));
+        SL_CHECK_INT(what, addr_ntohl(longs[i]), ntohl(longs[i]));
     }
 }
 
@@ -88,8 +92,12 @@ SL_TEST(ntohl_reads_wire_bytes, 1,
 
     memcpy(&a, wire, sizeof a);
     memcpy(&p, port, sizeof p);
-    SL_ASSERT_INT_EQ(addr_ntohl(a), 0xc0000201);
-    SL_ASSERT_INT_EQ(addr_ntohs(p), 8080);
+    SL_CHECK_INT("addr_ntohl() of the bytes c0 00 02 01", addr_ntohl(a), 0xc0000201);
+    SL_HINT("Bytes 1f 90 as they come off the wire are port 8080 (0x1f90): "
+            "addr_ntohs() must read the first byte as the most significant one.")
+    {
+        SL_CHECK_INT("addr_ntohs() of the bytes 1f 90", addr_ntohs(p), 8080);
+    }
 }
 
 SL_TEST(byte_order_round_trip, 1,
@@ -105,16 +113,16 @@ SL_TEST(byte_order_round_trip, 1,
         uint16_t s = (uint16_t)(x >> 16);
 
         snprintf(what, sizeof what, "addr_htonl(0x%08lx)", (unsigned long)x);
-        if (!TU_INT_EQ(what, addr_htonl(x), htonl(x)))
+        if (!SL_CHECK_INT(what, addr_htonl(x), htonl(x)))
             return;
         snprintf(what, sizeof what, "addr_ntohl(addr_htonl(0x%08lx))", (unsigned long)x);
-        if (!TU_INT_EQ(what, addr_ntohl(addr_htonl(x)), x))
+        if (!SL_CHECK_INT(what, addr_ntohl(addr_htonl(x)), x))
             return;
         snprintf(what, sizeof what, "addr_htons(0x%04x)", (unsigned)s);
-        if (!TU_INT_EQ(what, addr_htons(s), htons(s)))
+        if (!SL_CHECK_INT(what, addr_htons(s), htons(s)))
             return;
         snprintf(what, sizeof what, "addr_ntohs(addr_htons(0x%04x))", (unsigned)s);
-        if (!TU_INT_EQ(what, addr_ntohs(addr_htons(s)), s))
+        if (!SL_CHECK_INT(what, addr_ntohs(addr_htons(s)), s))
             return;
     }
 }

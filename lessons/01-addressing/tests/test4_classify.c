@@ -1,32 +1,38 @@
 /* Task 4: classifying addresses (addr_classify). */
 #include "testutil.h"
 
+SL_TASK(4, "Classifying addresses");
+
 struct case_ {
     const char *ip;
     int want;
 };
 
-/* Each address of cases must be classified as its want. */
+/* Each address of cases, in a block of exactly its length, must be
+ * classified as its want. */
 static void classify_all(const struct case_ *cases, size_t n)
 {
     struct sockaddr_storage ss;
     socklen_t len;
 
     for (size_t i = 0; i < n; i++) {
+        void *sa;
         int got;
 
         if (strchr(cases[i].ip, ':') != NULL)
             len = tu_in6(&ss, cases[i].ip, 80, 0);
         else
             len = tu_in4(&ss, cases[i].ip, 80);
-        got = addr_classify((struct sockaddr *)&ss, len);
+        sa = tu_dup_addr(&ss, len);
+        got = addr_classify(sa, len);
         if (got != cases[i].want)
             SL_FAIL("addr_classify(%s): expected %s, got %s", cases[i].ip,
                     tu_class_name(cases[i].want), tu_class_name(got));
+        tu_free("addr_classify()", sa);
     }
 }
 
-#define CLASSIFY_ALL(cases) classify_all((cases), TU_COUNT(cases))
+#define CLASSIFY_ALL(cases) classify_all((cases), SL_COUNT(cases))
 
 /* Ends the test unless addr_classify(ip) is want. A test whose cases all
  * share one class first checks an address of another class: a function
@@ -128,6 +134,8 @@ SL_TEST(classify_ipv6_special, 2,
         {"::", ADDR_UNSPECIFIED},      {"::1", ADDR_LOOPBACK},
         {"::2", ADDR_GLOBAL},          {"ff02::1", ADDR_MULTICAST},
         {"ff0e::101", ADDR_MULTICAST}, {"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ADDR_MULTICAST},
+        {"ff00::", ADDR_MULTICAST},
+        {"feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ADDR_GLOBAL},
         {"2001:db8::1", ADDR_GLOBAL},  {"2606:4700::1111", ADDR_GLOBAL},
     };
 
@@ -163,9 +171,44 @@ SL_TEST(classify_ipv4_mapped, 2,
         {"::ffff:0.0.0.0", ADDR_UNSPECIFIED},  {"::ffff:255.255.255.255", ADDR_BROADCAST},
         {"::ffff:224.0.0.1", ADDR_MULTICAST},  {"::ffff:8.8.8.8", ADDR_GLOBAL},
         {"::127.0.0.1", ADDR_GLOBAL},          {"::fffe:10.1.2.3", ADDR_GLOBAL},
+        {"::1:ffff:10.1.2.3", ADDR_GLOBAL},    {"100::ffff:10.1.2.3", ADDR_GLOBAL},
     };
 
     CLASSIFY_ALL(cases);
+}
+
+/* addr_classify() of (ss, len), read from a copy of exactly len bytes,
+ * must fail with err. */
+#define CLASSIFY_FAILS(ss, len, err) classify_fails(__FILE__, __LINE__, (ss), (len), (err))
+
+static void classify_fails(const char *file, int line, const struct sockaddr_storage *ss,
+                           socklen_t len, int err)
+{
+    void *sa = tu_dup_addr(ss, len);
+    char what[TU_WORDS_LEN + 16];
+    int ret;
+
+    snprintf(what, sizeof what, "addr_classify(%s)", tu_addr(ss, len));
+    errno = 0;
+    ret = addr_classify(sa, len);
+    sl_check_fails(file, line, 0, what, ret, errno, err);
+    tu_free(what, sa);
+}
+
+/* addr_classify() of (ss, len), read from a copy of exactly len bytes,
+ * must be want. */
+#define CLASSIFY_IS(ss, len, want) classify_is(__FILE__, __LINE__, (ss), (len), (want))
+
+static void classify_is(const char *file, int line, const struct sockaddr_storage *ss,
+                        socklen_t len, int want)
+{
+    void *sa = tu_dup_addr(ss, len);
+    int got = addr_classify(sa, len);
+
+    if (got != want)
+        sl_fail_at(file, line, 0, "addr_classify(%s): expected %s, got %s",
+                   tu_addr(ss, len), tu_class_name(want), tu_class_name(got));
+    tu_free("addr_classify()", sa);
 }
 
 SL_TEST(classify_bad_address, 1,
@@ -173,16 +216,33 @@ SL_TEST(classify_bad_address, 1,
         "EAFNOSUPPORT; a length too short for the family or NULL is EINVAL.")
 {
     struct sockaddr_storage ss;
-    struct sockaddr *sa = (struct sockaddr *)&ss;
-    socklen_t len;
+    int ret;
 
     CLASSIFY_MUST_BE("10.0.0.1", ADDR_PRIVATE);
     CLASSIFY_MUST_BE("fe80::1", ADDR_LINK_LOCAL);
-    len = tu_un(&ss, "/tmp/s");
-    SL_ASSERT_FAILS_WITH(addr_classify(sa, len), EAFNOSUPPORT);
-    len = tu_in4(&ss, "10.0.0.1", 0);
-    SL_ASSERT_FAILS_WITH(addr_classify(sa, len - 1), EINVAL);
-    len = tu_in6(&ss, "::1", 0, 0);
-    SL_ASSERT_FAILS_WITH(addr_classify(sa, sizeof(struct sockaddr_in)), EINVAL);
-    SL_ASSERT_FAILS_WITH(addr_classify(NULL, len), EINVAL);
+    CLASSIFY_FAILS(&ss, tu_un(&ss, "/tmp/s"), EAFNOSUPPORT);
+    memset(&ss, 0, sizeof ss);
+    ss.ss_family = AF_UNSPEC;
+    CLASSIFY_FAILS(&ss, sizeof ss, EAFNOSUPPORT);
+    CLASSIFY_FAILS(&ss, tu_in4(&ss, "10.0.0.1", 0) - 1, EINVAL);
+    CLASSIFY_FAILS(&ss, tu_in6(&ss, "fe80::1", 0, 0) - 1, EINVAL);
+    CLASSIFY_FAILS(&ss, sizeof(struct sockaddr_in), EINVAL);
+    errno = 0;
+    ret = addr_classify(NULL, sizeof(struct sockaddr_in6));
+    SL_CHECK_FAILS("addr_classify(NULL address, 28)", ret, errno, EINVAL);
+}
+
+SL_TEST(classify_lengths, 1,
+        "len must be at least the size of the family's structure, and may be "
+        "more (the size of a sockaddr_storage, say): refuse only a shorter "
+        "one, and read no byte past len.")
+{
+    struct sockaddr_storage ss;
+
+    CLASSIFY_IS(&ss, tu_in4(&ss, "10.0.0.1", 0), ADDR_PRIVATE);
+    CLASSIFY_IS(&ss, tu_in6(&ss, "fe80::1", 0, 0), ADDR_LINK_LOCAL);
+    tu_in4(&ss, "10.0.0.1", 0);
+    CLASSIFY_IS(&ss, sizeof ss, ADDR_PRIVATE);
+    tu_in6(&ss, "fe80::1", 0, 0);
+    CLASSIFY_IS(&ss, sizeof ss, ADDR_LINK_LOCAL);
 }

@@ -1,32 +1,82 @@
 /* Task 5: ports (addr_port, addr_port_is_reserved). */
 #include "testutil.h"
 
+SL_TASK(5, "Ports");
+
+/* addr_port() of (ss, len), read from a copy of exactly len bytes, must
+ * return want (a port, or -1 with errno err). */
+#define PORT_IS(ss, len, want) port_is(__FILE__, __LINE__, (ss), (len), (want), 0)
+#define PORT_FAILS(ss, len, err) port_is(__FILE__, __LINE__, (ss), (len), -1, (err))
+
+static void port_is(const char *file, int line, const struct sockaddr_storage *ss,
+                    socklen_t len, int want, int err)
+{
+    void *sa = tu_dup_addr(ss, len);
+    char what[TU_WORDS_LEN + 16];
+    int ret;
+
+    snprintf(what, sizeof what, "addr_port(%s)", tu_addr(ss, len));
+    errno = 0;
+    ret = addr_port(sa, len);
+    if (want == -1)
+        sl_check_fails(file, line, 0, what, ret, errno, err);
+    else
+        sl_check_int(file, line, 0, what, ret, want);
+    tu_free(what, sa);
+}
+
+/* addr_port_is_reserved(port) must be want; returns 1 if it is. */
+static int reserved_is(uint16_t port, int want)
+{
+    char what[64];
+
+    snprintf(what, sizeof what, "addr_port_is_reserved(%u)", (unsigned)port);
+    return SL_CHECK_INT(what, addr_port_is_reserved(port), want);
+}
+
 SL_TEST(port_ipv4, 2,
         "sin_port is in network byte order: return ntohs(sin->sin_port), or "
         "port 80 comes back as 20480 on a little-endian host.")
 {
-    static const uint16_t ports[] = {0, 80, 443, 1023, 8080, 65535};
+    static const uint16_t ports[] = {80, 0, 1, 443, 1023, 8080, 65535};
     struct sockaddr_storage ss;
-    char what[64];
 
-    for (size_t i = 0; i < TU_COUNT(ports); i++) {
-        socklen_t len = tu_in4(&ss, "192.0.2.1", ports[i]);
-
-        snprintf(what, sizeof what, "addr_port(192.0.2.1 port %u)", (unsigned)ports[i]);
-        TU_INT_EQ(what, addr_port((struct sockaddr *)&ss, len), ports[i]);
-    }
+    for (size_t i = 0; i < SL_COUNT(ports); i++)
+        PORT_IS(&ss, tu_in4(&ss, "192.0.2.1", ports[i]), ports[i]);
 }
 
 SL_TEST(port_ipv6, 1,
         "For AF_INET6 the port is sin6_port, also in network byte order; look "
         "at sa_family to know which structure you hold.")
 {
+    static const uint16_t ports[] = {443, 0, 65534, 65535};
     struct sockaddr_storage ss;
-    socklen_t len = tu_in6(&ss, "2001:db8::1", 443, 0);
 
-    SL_ASSERT_INT_EQ(addr_port((struct sockaddr *)&ss, len), 443);
-    len = tu_in6(&ss, "fe80::1", 65534, 1);
-    SL_ASSERT_INT_EQ(addr_port((struct sockaddr *)&ss, len), 65534);
+    for (size_t i = 0; i < SL_COUNT(ports); i++)
+        PORT_IS(&ss, tu_in6(&ss, "fe80::1", ports[i], 1), ports[i]);
+}
+
+SL_TEST(port_lengths, 1,
+        "len must be at least the size of the family's structure, and may be "
+        "more (the size of a sockaddr_storage, say): refuse only a shorter "
+        "one (EINVAL), and read nothing before checking it.")
+{
+    struct sockaddr_storage ss;
+
+    PORT_IS(&ss, tu_in4(&ss, "10.0.0.1", 80), 80);
+    PORT_IS(&ss, tu_in6(&ss, "2001:db8::1", 443, 0), 443);
+    tu_in4(&ss, "10.0.0.1", 80);
+    PORT_IS(&ss, sizeof ss, 80);
+    tu_in6(&ss, "2001:db8::1", 443, 0);
+    PORT_IS(&ss, sizeof ss, 443);
+    SL_HINT("One byte short of the family's structure is EINVAL: len < "
+            "sizeof(struct sockaddr_in) (16) for AF_INET, len < sizeof(struct "
+            "sockaddr_in6) (28) for AF_INET6, even though the port itself "
+            "lies in the first bytes.")
+    {
+        PORT_FAILS(&ss, tu_in4(&ss, "10.0.0.1", 80) - 1, EINVAL);
+        PORT_FAILS(&ss, tu_in6(&ss, "2001:db8::1", 443, 0) - 1, EINVAL);
+    }
 }
 
 SL_TEST(port_bad_address, 1,
@@ -34,41 +84,53 @@ SL_TEST(port_bad_address, 1,
         "the family or NULL is EINVAL.")
 {
     struct sockaddr_storage ss;
-    struct sockaddr *sa = (struct sockaddr *)&ss;
-    socklen_t len = tu_in4(&ss, "10.0.0.1", 80);
+    int ret;
 
-    TU_REQUIRE(addr_port(sa, len), 80);
-    len = tu_un(&ss, "/tmp/s");
-    SL_ASSERT_FAILS_WITH(addr_port(sa, len), EAFNOSUPPORT);
-    len = tu_in4(&ss, "10.0.0.1", 80);
-    SL_ASSERT_FAILS_WITH(addr_port(sa, len - 1), EINVAL);
-    SL_ASSERT_FAILS_WITH(addr_port(NULL, len), EINVAL);
+    PORT_IS(&ss, tu_in4(&ss, "10.0.0.1", 80), 80);
+    PORT_FAILS(&ss, tu_un(&ss, "/tmp/s"), EAFNOSUPPORT);
+    memset(&ss, 0, sizeof ss);
+    ss.ss_family = AF_UNSPEC;
+    PORT_FAILS(&ss, sizeof ss, EAFNOSUPPORT);
+    tu_in6(&ss, "::1", 80, 0);
+    PORT_FAILS(&ss, sizeof(struct sockaddr_in), EINVAL);
+    errno = 0;
+    ret = addr_port(NULL, sizeof(struct sockaddr_in));
+    SL_CHECK_FAILS("addr_port(NULL address, 16)", ret, errno, EINVAL);
 }
 
 SL_TEST(reserved_ports, 2,
         "Ports 1 to 1023 are reserved: only a privileged process may bind them "
         "(see ip(7) and CAP_NET_BIND_SERVICE in capabilities(7)).")
 {
-    static const uint16_t reserved[] = {1, 7, 22, 25, 53, 80, 443, 1023};
-    char what[64];
+    static const uint16_t reserved[] = {1, 7, 22, 25, 53, 80, 443, 1022, 1023};
 
-    TU_REQUIRE(addr_port_is_reserved(8080), 0); /* not always 1 */
-    for (size_t i = 0; i < TU_COUNT(reserved); i++) {
-        snprintf(what, sizeof what, "addr_port_is_reserved(%u)", (unsigned)reserved[i]);
-        TU_INT_EQ(what, addr_port_is_reserved(reserved[i]), 1);
+    SL_HINT("Not every port is reserved: 8080 is not (only 1 to 1023 are), "
+            "so addr_port_is_reserved(8080) is 0.")
+    {
+        if (!reserved_is(8080, 0)) /* a function that always says 1 */
+            return;
     }
+    for (size_t i = 0; i < SL_COUNT(reserved); i++)
+        reserved_is(reserved[i], 1);
 }
 
 SL_TEST(unreserved_ports, 1,
         "Port 0 is not reserved (binding it asks the kernel for any free port, "
         "an unprivileged one), nor are 1024 to 65535.")
 {
-    static const uint16_t free_ports[] = {0, 1024, 1025, 8080, 32768, 65535};
-    char what[64];
+    static const uint16_t free_ports[] = {1024, 1025, 8080, 32768, 65534, 65535};
 
-    TU_REQUIRE(addr_port_is_reserved(80), 1); /* not always 0 */
-    for (size_t i = 0; i < TU_COUNT(free_ports); i++) {
-        snprintf(what, sizeof what, "addr_port_is_reserved(%u)", (unsigned)free_ports[i]);
-        TU_INT_EQ(what, addr_port_is_reserved(free_ports[i]), 0);
+    SL_HINT("Port 80 (HTTP) is reserved, like every port from 1 to 1023: "
+            "addr_port_is_reserved(80) is 1.")
+    {
+        if (!reserved_is(80, 1)) /* a function that always says 0 */
+            return;
     }
+    SL_HINT("Port 0 is not reserved: binding it asks the kernel for any free "
+            "port, and it picks an unprivileged one. Only 1 to 1023 are.")
+    {
+        reserved_is(0, 0);
+    }
+    for (size_t i = 0; i < SL_COUNT(free_ports); i++)
+        reserved_is(free_ports[i], 0);
 }

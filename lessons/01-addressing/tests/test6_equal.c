@@ -1,11 +1,36 @@
 /* Task 6: comparing socket addresses (addr_equal). */
 #include "testutil.h"
 
-static int equal(const struct sockaddr_storage *a, socklen_t alen,
-                 const struct sockaddr_storage *b, socklen_t blen)
+SL_TASK(6, "Comparing socket addresses");
+
+/* addr_equal() of (a, alen) and (b, blen), each read from a copy of
+ * exactly its length, must return want (1 or 0, or -1 with errno err).
+ * note, if not NULL, says in words what is special about b. */
+#define EQUAL_IS(a, alen, b, blen, want, note)                                \
+    equal_is(__FILE__, __LINE__, (a), (alen), (b), (blen), (want), 0, (note))
+#define EQUAL_FAILS(a, alen, b, blen, err)                                    \
+    equal_is(__FILE__, __LINE__, (a), (alen), (b), (blen), -1, (err), NULL)
+
+static void equal_is(const char *file, int line,
+                     const struct sockaddr_storage *a, socklen_t alen,
+                     const struct sockaddr_storage *b, socklen_t blen,
+                     int want, int err, const char *note)
 {
-    return addr_equal((const struct sockaddr *)a, alen,
-                      (const struct sockaddr *)b, blen);
+    void *ca = tu_dup_addr(a, alen);
+    void *cb = tu_dup_addr(b, blen);
+    char what[2 * TU_WORDS_LEN + 64];
+    int ret;
+
+    snprintf(what, sizeof what, "addr_equal(%s, %s%s%s)", tu_addr(a, alen),
+             tu_addr(b, blen), note ? " " : "", note ? note : "");
+    errno = 0;
+    ret = addr_equal(ca, alen, cb, blen);
+    if (want == -1)
+        sl_check_fails(file, line, 0, what, ret, errno, err);
+    else
+        sl_check_int(file, line, 0, what, ret, want);
+    tu_free(what, cb);
+    tu_free(what, ca);
 }
 
 /* Fills ss with an abstract AF_UNIX address (Linux, see unix(7)): a NUL,
@@ -29,13 +54,20 @@ SL_TEST(equal_ipv4, 2,
     socklen_t alen = tu_in4(&a, "192.0.2.1", 80);
     socklen_t blen = tu_in4(&b, "192.0.2.1", 80);
 
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 1);
+    EQUAL_IS(&a, alen, &b, blen, 1, NULL);
     memset(((struct sockaddr_in *)&b)->sin_zero, 0x5a, 8);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 1);
-    blen = tu_in4(&b, "192.0.2.1", 81);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
-    blen = tu_in4(&b, "192.0.2.2", 80);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
+    EQUAL_IS(&a, alen, &b, blen, 1, "with junk in sin_zero");
+    SL_HINT("Two addresses with the same IP address but another port are two "
+            "endpoints: compare sin_port too.")
+    {
+        blen = tu_in4(&b, "192.0.2.1", 81);
+        EQUAL_IS(&a, alen, &b, blen, 0, NULL);
+    }
+    SL_HINT("Compare the whole 32 bits of sin_addr.s_addr.")
+    {
+        blen = tu_in4(&b, "192.0.2.2", 80);
+        EQUAL_IS(&a, alen, &b, blen, 0, NULL);
+    }
 }
 
 SL_TEST(equal_ipv6, 2,
@@ -46,15 +78,23 @@ SL_TEST(equal_ipv6, 2,
     socklen_t alen = tu_in6(&a, "fe80::1", 443, 1);
     socklen_t blen = tu_in6(&b, "fe80::1", 443, 1);
 
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 1);
+    EQUAL_IS(&a, alen, &b, blen, 1, NULL);
     ((struct sockaddr_in6 *)&b)->sin6_flowinfo = htonl(0x12345);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 1);
-    blen = tu_in6(&b, "fe80::1", 443, 2);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
+    EQUAL_IS(&a, alen, &b, blen, 1, "with flow label 0x12345");
+    SL_HINT("fe80::1%1 and fe80::1%2 are the same address on two different "
+            "links: compare sin6_scope_id too.")
+    {
+        blen = tu_in6(&b, "fe80::1", 443, 2);
+        EQUAL_IS(&a, alen, &b, blen, 0, NULL);
+    }
     blen = tu_in6(&b, "fe80::1", 444, 1);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
-    blen = tu_in6(&b, "fe80::2", 443, 1);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
+    EQUAL_IS(&a, alen, &b, blen, 0, NULL);
+    SL_HINT("Compare all 16 bytes of sin6_addr (IN6_ARE_ADDR_EQUAL, or "
+            "memcmp() of the s6_addr arrays).")
+    {
+        blen = tu_in6(&b, "fe80::2", 443, 1);
+        EQUAL_IS(&a, alen, &b, blen, 0, NULL);
+    }
 }
 
 SL_TEST(equal_different_families, 1,
@@ -65,12 +105,16 @@ SL_TEST(equal_different_families, 1,
     socklen_t alen = tu_in4(&a, "192.0.2.1", 80);
     socklen_t blen = tu_in6(&b, "::ffff:192.0.2.1", 80, 0);
 
-    TU_REQUIRE(equal(&a, alen, &a, alen), 1);
-    TU_REQUIRE(equal(&b, blen, &b, blen), 1);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
-    SL_ASSERT_INT_EQ(equal(&b, blen, &a, alen), 0);
+    SL_HINT("An address equals itself: addr_equal() of the same address "
+            "twice is 1, for IPv4 and IPv6 alike.")
+    {
+        EQUAL_IS(&a, alen, &a, alen, 1, NULL);
+        EQUAL_IS(&b, blen, &b, blen, 1, NULL);
+    }
+    EQUAL_IS(&a, alen, &b, blen, 0, NULL);
+    EQUAL_IS(&b, blen, &a, alen, 0, NULL);
     blen = tu_un(&b, "/tmp/s");
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
+    EQUAL_IS(&a, alen, &b, blen, 0, NULL);
 }
 
 SL_TEST(equal_unix, 1,
@@ -80,15 +124,32 @@ SL_TEST(equal_unix, 1,
     struct sockaddr_storage a, b;
     socklen_t alen = tu_un(&a, "/tmp/echo.sock");
     socklen_t blen = tu_un(&b, "/tmp/echo.sock");
+    size_t n = sizeof(((struct sockaddr_un *)0)->sun_path);
 
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 1);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen - 1), 1); /* no NUL counted */
+    EQUAL_IS(&a, alen, &b, blen, 1, NULL);
+    EQUAL_IS(&a, alen, &b, blen - 1, 1, "without its NUL");
     memset(((struct sockaddr_un *)&b)->sun_path + blen - offsetof(struct sockaddr_un, sun_path),
-           'x', 10);                                    /* junk after it */
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, sizeof(struct sockaddr_un)), 1);
+           'x', 10);
+    EQUAL_IS(&a, alen, &b, sizeof(struct sockaddr_un), 1, "with junk after its NUL");
     blen = tu_un(&b, "/tmp/echo.sock2");
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, alen - 2), 0); /* len cuts b to "/tmp/echo.soc" */
+    EQUAL_IS(&a, alen, &b, blen, 0, NULL);
+    SL_HINT("The length ends a path as its NUL does: a length that stops "
+            "before the 'k' leaves the path \"/tmp/echo.soc\", which is not "
+            "\"/tmp/echo.sock\".")
+    {
+        EQUAL_IS(&a, alen, &a, alen - 2, 0, NULL);
+    }
+    SL_HINT("A path may fill all of sun_path with no NUL: measure it with "
+            "strnlen(sun_path, len - offsetof(struct sockaddr_un, sun_path)), "
+            "never strlen() or strcmp(), which read past the end.")
+    {
+        memset(((struct sockaddr_un *)&a)->sun_path, 'p', n);
+        memset(((struct sockaddr_un *)&b)->sun_path, 'p', n);
+        EQUAL_IS(&a, sizeof(struct sockaddr_un), &b, sizeof(struct sockaddr_un), 1, NULL);
+        ((struct sockaddr_un *)&b)->sun_path[n - 1] = 'q';
+        EQUAL_IS(&a, sizeof(struct sockaddr_un), &b, sizeof(struct sockaddr_un), 0,
+                 "whose last byte is a 'q'");
+    }
 }
 
 SL_TEST(equal_unix_abstract, 1,
@@ -103,26 +164,86 @@ SL_TEST(equal_unix_abstract, 1,
     socklen_t alen = abstract(&a, "echo", 4);
     socklen_t blen = abstract(&b, "echo", 4);
 
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 1);
-    memset(sun->sun_path + 5, 'x', 10);                 /* junk after the length */
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 1);
+    EQUAL_IS(&a, alen, &b, blen, 1, NULL);
+    memset(sun->sun_path + 5, 'x', 10);                 /* bytes past the length */
+    EQUAL_IS(&a, alen, &b, blen, 1, NULL);              /* are no part of the name */
+    EQUAL_IS(&a, alen + 10, &b, blen, 0, NULL);         /* unless the length covers them */
     blen = abstract(&b, "ecHo", 4);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
+    EQUAL_IS(&a, alen, &b, blen, 0, NULL);
     blen = abstract(&b, "echo2", 5);
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
+    EQUAL_IS(&a, alen, &b, blen, 0, NULL);
     blen = abstract(&b, "echo\0", 5);                   /* a NUL more is another name */
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
+    EQUAL_IS(&a, alen, &b, blen, 0, NULL);
     alen = abstract(&a, "a\0b", 3);
     blen = abstract(&b, "a\0c", 3);                     /* bytes after a NUL count */
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
+    EQUAL_IS(&a, alen, &b, blen, 0, NULL);
     alen = abstract(&a, "/tmp/s", 6);
     blen = tu_un(&b, "/tmp/s");                         /* abstract is no path */
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, blen), 0);
-    SL_ASSERT_INT_EQ(equal(&b, blen, &a, alen), 0);
-    alen = abstract(&a, "", 0);                         /* the empty abstract name */
-    SL_ASSERT_INT_EQ(equal(&a, alen, &b, unnamed), 0);  /* is not unnamed */
-    /* Two unnamed addresses are the same (empty) address. */
-    SL_ASSERT_INT_EQ(equal(&a, unnamed, &b, unnamed), 1);
+    EQUAL_IS(&a, alen, &b, blen, 0, NULL);
+    EQUAL_IS(&b, blen, &a, alen, 0, NULL);
+    SL_HINT("The longest abstract name fills sun_path: len is sizeof(struct "
+            "sockaddr_un) and the name has no NUL to end it. Compare exactly "
+            "the bytes the length covers, never more.")
+    {
+        abstract(&a, "", 0);
+        memset(sun->sun_path + 1, 'n', sizeof sun->sun_path - 1);
+        b = a;
+        EQUAL_IS(&a, sizeof(struct sockaddr_un), &b, sizeof(struct sockaddr_un), 1, NULL);
+    }
+    SL_HINT("An abstract name of length 0 (len = offsetof(struct sockaddr_un, "
+            "sun_path) + 1, sun_path[0] a NUL) is a name, not \"unnamed\": it "
+            "equals itself, and not an unnamed address, whose len is "
+            "offsetof(struct sockaddr_un, sun_path).")
+    {
+        alen = abstract(&a, "", 0);
+        blen = abstract(&b, "", 0);
+        EQUAL_IS(&a, alen, &b, blen, 1, NULL);
+        EQUAL_IS(&a, alen, &b, unnamed, 0, NULL);
+        EQUAL_IS(&b, unnamed, &a, alen, 0, NULL);
+    }
+    SL_HINT("Two unnamed addresses (len = offsetof(struct sockaddr_un, "
+            "sun_path), nothing of sun_path) are the same, empty, address: "
+            "equal.")
+    {
+        EQUAL_IS(&a, unnamed, &b, unnamed, 1, NULL);
+    }
+}
+
+SL_TEST(equal_lengths, 1,
+        "Each length must cover the structure of its family: at least "
+        "sizeof(struct sockaddr_in) or sizeof(struct sockaddr_in6) (more is "
+        "fine), for AF_UNIX from offsetof(struct sockaddr_un, sun_path) to "
+        "sizeof(struct sockaddr_un). Check both before reading past sa_family.")
+{
+    struct sockaddr_storage a, b;
+    socklen_t alen = tu_in4(&a, "192.0.2.1", 80);
+    socklen_t blen;
+
+    EQUAL_IS(&a, alen, &a, sizeof a, 1, NULL);
+    alen = tu_in6(&a, "2001:db8::1", 80, 0);
+    EQUAL_IS(&a, sizeof a, &a, alen, 1, NULL);
+    SL_HINT("One byte short of the family's structure is EINVAL, for either "
+            "address: len < sizeof(struct sockaddr_in6) (28) for AF_INET6, "
+            "len < sizeof(struct sockaddr_in) (16) for AF_INET.")
+    {
+        blen = tu_in6(&b, "2001:db8::1", 80, 0);
+        EQUAL_FAILS(&a, alen, &b, blen - 1, EINVAL);
+        EQUAL_FAILS(&b, blen - 1, &a, alen, EINVAL);
+        alen = tu_in4(&a, "192.0.2.1", 80);
+        blen = tu_in4(&b, "192.0.2.1", 80);
+        EQUAL_FAILS(&a, alen, &b, blen - 1, EINVAL);
+    }
+    SL_HINT("An AF_UNIX length goes from offsetof(struct sockaddr_un, "
+            "sun_path), an unnamed address, to sizeof(struct sockaddr_un): "
+            "one byte more or less is EINVAL.")
+    {
+        alen = tu_un(&a, "/tmp/s");
+        blen = tu_un(&b, "/tmp/s");
+        EQUAL_IS(&a, alen, &b, sizeof(struct sockaddr_un), 1, NULL);
+        EQUAL_FAILS(&a, alen, &b, sizeof(struct sockaddr_un) + 1, EINVAL);
+        EQUAL_FAILS(&b, sizeof(struct sockaddr_un) + 1, &a, alen, EINVAL);
+        EQUAL_FAILS(&a, alen, &b, offsetof(struct sockaddr_un, sun_path) - 1, EINVAL);
+    }
 }
 
 SL_TEST(equal_bad_address, 1,
@@ -131,13 +252,29 @@ SL_TEST(equal_bad_address, 1,
 {
     struct sockaddr_storage a, b;
     socklen_t alen = tu_in4(&a, "192.0.2.1", 80);
+    int ret;
 
-    TU_REQUIRE(equal(&a, alen, &a, alen), 1);
+    SL_HINT("An address equals itself: addr_equal() of 192.0.2.1:80 and "
+            "192.0.2.1:80 is 1.")
+    {
+        EQUAL_IS(&a, alen, &a, alen, 1, NULL);
+    }
     memset(&b, 0, sizeof b);
     b.ss_family = AF_UNSPEC;
-    SL_ASSERT_FAILS_WITH(equal(&a, alen, &b, sizeof b), EAFNOSUPPORT);
-    SL_ASSERT_FAILS_WITH(equal(&b, sizeof b, &a, alen), EAFNOSUPPORT);
+    EQUAL_FAILS(&a, alen, &b, sizeof b, EAFNOSUPPORT);
+    EQUAL_FAILS(&b, sizeof b, &a, alen, EAFNOSUPPORT);
+    SL_HINT("Validate both addresses before you compare anything: a bad "
+            "address is an error even when the families differ.")
+    {
+        tu_in6(&b, "::1", 80, 0);
+        EQUAL_FAILS(&a, alen, &b, sizeof(struct sockaddr_in), EINVAL);
+    }
     tu_in4(&b, "192.0.2.1", 80);
-    SL_ASSERT_FAILS_WITH(equal(&a, alen, &b, alen - 1), EINVAL);
-    SL_ASSERT_FAILS_WITH(addr_equal(NULL, alen, (struct sockaddr *)&b, alen), EINVAL);
+    EQUAL_FAILS(&a, alen, &b, alen - 1, EINVAL);
+    errno = 0;
+    ret = addr_equal(NULL, alen, (struct sockaddr *)&b, alen);
+    SL_CHECK_FAILS("addr_equal(NULL, 192.0.2.1:80)", ret, errno, EINVAL);
+    errno = 0;
+    ret = addr_equal((struct sockaddr *)&a, alen, NULL, alen);
+    SL_CHECK_FAILS("addr_equal(192.0.2.1:80, NULL)", ret, errno, EINVAL);
 }

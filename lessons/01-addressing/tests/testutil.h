@@ -1,4 +1,6 @@
-/* testutil.h - helpers shared by the tests of lesson 01.
+/* testutil.h - helpers shared by the tests of lesson 01: test data, the
+ * inputs of a call described in words for failure messages, and buffers
+ * of an exact size. The checks themselves are sl_test.h's (SL_CHECK_*).
  *
  * Test data is built with the C library (inet_pton(3) and plain struct
  * filling), never with the student's functions, so that each task is
@@ -7,14 +9,18 @@
 #define TESTUTIL_H
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "addressing.h"
 #include "sl_test.h"
+
+/* ---- test data ------------------------------------------------------- */
 
 /* Fills ss with the IPv4 address ip and port; returns its length. */
 static inline socklen_t tu_in4(struct sockaddr_storage *ss, const char *ip,
@@ -50,6 +56,9 @@ static inline socklen_t tu_un(struct sockaddr_storage *ss, const char *path)
 {
     struct sockaddr_un *sun = (struct sockaddr_un *)ss;
 
+    if (strlen(path) >= sizeof sun->sun_path)
+        SL_FAIL_FATAL("test data: a path of %zu characters does not fit in sun_path",
+                      strlen(path));
     memset(ss, 0, sizeof *ss);
     sun->sun_family = AF_UNIX;
     strcpy(sun->sun_path, path);
@@ -97,60 +106,253 @@ static inline const char *tu_class_name(int c)
     }
 }
 
-/* Two strings are equal; what says which call made got. */
-#define TU_STR_EQ(what, got, want)                                            \
-    sl_check_bytes(__FILE__, __LINE__, 0, (what), (got), strlen(got),        \
-                   (want), strlen(want))
+/* ---- inputs in words ------------------------------------------------- */
 
-/* Two integers are equal; what says which call made got. */
-#define TU_INT_EQ(what, got, want)                                            \
-    sl_check_int(__FILE__, __LINE__, 0, (what), (long long)(got),            \
-                 (long long)(want))
+/* The words of tu_text() and tu_addr() live in a few static buffers used
+ * in turn, so that one message may name several inputs. */
+#define TU_WORDS 8
+#define TU_WORDS_LEN 200
 
-/* A call returned ret leaving err; it should fail with want. */
-#define TU_FAILED_WITH(what, ret, err, want)                                  \
-    sl_check_fails(__FILE__, __LINE__, 0, (what), (long long)(ret), (err),   \
-                   (want))
-
-/* Number of elements of an array. */
-#define TU_COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Ends the test unless a call on valid input returned want. A test of
- * rejections (or of one answer) first requires that the function gives the
- * right answer on a valid input of the same kind: otherwise a function that
- * rejects everything, or always answers the same, would pass it. what names
- * the call; got and err are what it returned and the errno it left. */
-static inline void tu_require(const char *file, int line, const char *what,
-                              long long got, int err, long long want)
+static inline char *tu_words(void)
 {
-    char must[48];
+    static char words[TU_WORDS][TU_WORDS_LEN];
+    static unsigned next;
 
-    if (got == want)
-        return;
-    if (want == 0)
-        snprintf(must, sizeof must, "succeed (return 0)");
-    else
-        snprintf(must, sizeof must, "return %lld", want);
-    if (got == -1)
-        sl_fail_at(file, line, 1,
-                   "%s must %s before the rest of this test means anything; "
-                   "it returned -1 (errno %d: %s)",
-                   what, must, err, strerror(err));
-    else
-        sl_fail_at(file, line, 1,
-                   "%s must %s before the rest of this test means anything; "
-                   "it returned %lld", what, must, got);
+    return words[next++ % TU_WORDS];
 }
 
-/* The call (on valid input) must return want, or the test ends here. */
-#define TU_REQUIRE(call, want)                                                \
-    do {                                                                      \
-        errno = 0;                                                            \
-        long long tu_ret_ = (long long)(call);                                \
-        tu_require(__FILE__, __LINE__, #call, tu_ret_, errno, (want));       \
-    } while (0)
+/* Appends the n bytes of s to out, escaped as C would write them. */
+static inline void tu_escape(char *out, size_t size, const char *s, size_t n)
+{
+    size_t used = strlen(out);
 
-/* The call (on valid input) must succeed, returning 0, or the test ends. */
-#define TU_REQUIRE_OK(call) TU_REQUIRE(call, 0)
+    for (size_t i = 0; i < n && used + 5 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c == '"' || c == '\\')
+            used += (size_t)snprintf(out + used, size - used, "\\%c", c);
+        else if (c == '\n')
+            used += (size_t)snprintf(out + used, size - used, "\\n");
+        else if (c == '\t')
+            used += (size_t)snprintf(out + used, size - used, "\\t");
+        else if (isprint(c))
+            out[used++] = (char)c, out[used] = '\0';
+        else
+            used += (size_t)snprintf(out + used, size - used, "\\x%02x", c);
+    }
+}
+
+/* A text as a C string literal, `"1.2.3.4:80"`; a long one cut short
+ * with its length, `"1111111111111111111111111111..." (1000 characters)`. */
+static inline const char *tu_text(const char *s)
+{
+    char *out = tu_words();
+    size_t n = strlen(s);
+
+    strcpy(out, "\"");
+    if (n <= 64) {
+        tu_escape(out, TU_WORDS_LEN, s, n);
+        strcat(out, "\"");
+    } else {
+        tu_escape(out, TU_WORDS_LEN, s, 32);
+        snprintf(out + strlen(out), TU_WORDS_LEN - strlen(out),
+                 "...\" (%zu characters)", n);
+    }
+    return out;
+}
+
+/* "FIELD after CALL", e.g. "sin_port after addr_from_text(...)". */
+static inline const char *tu_of(const char *field, const char *call)
+{
+    char *out = tu_words();
+
+    if (snprintf(out, TU_WORDS_LEN, "%s after %s", field, call) >= TU_WORDS_LEN)
+        strcpy(out + TU_WORDS_LEN - 4, "...");
+    return out;
+}
+
+/* A socket address as a person writes it, from the bytes alone (never
+ * with the student's functions): `192.0.2.1:80`, `[fe80::1%1]:443`,
+ * `unix:/tmp/echo.sock`, `unix:@echo` (an abstract name), `unix (unnamed)`;
+ * followed by `(len N)` when len is not the usual length of such an
+ * address. */
+static inline const char *tu_addr(const void *sa, socklen_t len)
+{
+    const size_t off = offsetof(struct sockaddr_un, sun_path);
+    char *out = tu_words();
+    char ip[INET6_ADDRSTRLEN];
+    size_t usual = 0;
+    sa_family_t family;
+
+    if (sa == NULL)
+        return "NULL";
+    memcpy(&family, sa, sizeof family);
+    if (family == AF_INET) {
+        const struct sockaddr_in *sin = sa;
+
+        inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof ip);
+        snprintf(out, TU_WORDS_LEN, "%s:%u", ip, (unsigned)ntohs(sin->sin_port));
+        usual = sizeof *sin;
+    } else if (family == AF_INET6) {
+        const struct sockaddr_in6 *sin6 = sa;
+
+        inet_ntop(AF_INET6, &sin6->sin6_addr, ip, sizeof ip);
+        if (sin6->sin6_scope_id != 0)
+            snprintf(out, TU_WORDS_LEN, "[%s%%%lu]:%u", ip,
+                     (unsigned long)sin6->sin6_scope_id,
+                     (unsigned)ntohs(sin6->sin6_port));
+        else
+            snprintf(out, TU_WORDS_LEN, "[%s]:%u", ip, (unsigned)ntohs(sin6->sin6_port));
+        usual = sizeof *sin6;
+    } else if (family == AF_UNIX && len >= off) {
+        const struct sockaddr_un *sun = sa;
+        size_t max = (len < sizeof *sun ? len : sizeof *sun) - off;
+        size_t n = strnlen(sun->sun_path, max);
+
+        if (max == 0) {
+            strcpy(out, "unix (unnamed)");
+            usual = off;
+        } else if (sun->sun_path[0] == '\0') {
+            strcpy(out, "unix:@");
+            tu_escape(out, TU_WORDS_LEN, sun->sun_path + 1, max - 1 > 40 ? 40 : max - 1);
+            if (max == 1)
+                strcat(out, " (an abstract name of 0 bytes)");
+            else if (max - 1 > 40)
+                snprintf(out + strlen(out), TU_WORDS_LEN - strlen(out),
+                         "... (an abstract name of %zu bytes)", max - 1);
+            usual = off + max;
+        } else {
+            strcpy(out, "unix:");
+            tu_escape(out, TU_WORDS_LEN, sun->sun_path, n > 40 ? 40 : n);
+            if (n > 40)
+                snprintf(out + strlen(out), TU_WORDS_LEN - strlen(out),
+                         "... (a path of %zu bytes)", n);
+            usual = off + n + 1;
+        }
+        if (len > sizeof *sun)
+            usual = 0; /* longer than any AF_UNIX address: say so */
+    } else if (family == AF_UNIX) {
+        strcpy(out, "unix");
+    } else {
+        snprintf(out, TU_WORDS_LEN, "an address of family %u%s", (unsigned)family,
+                 family == AF_UNSPEC ? " (AF_UNSPEC)" : "");
+        usual = len;
+    }
+    if (len != usual)
+        snprintf(out + strlen(out), TU_WORDS_LEN - strlen(out), " (len %u)",
+                 (unsigned)len);
+    return out;
+}
+
+/* ---- buffers of an exact size ------------------------------------------
+ * A buffer handed to the student's code is a heap block of exactly the
+ * size the call is told, so that AddressSanitizer (on by default when
+ * grading) stops at the first byte written or read past its end. Built
+ * without it, the block is followed by guard bytes that tu_free() checks,
+ * which catches the writes. */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TU_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TU_ASAN 1
+#endif
+#endif
+
+#ifdef TU_ASAN
+#define TU_GUARD 0
+#else
+#define TU_GUARD 16
+#endif
+#define TU_GUARD_BYTE 0x5a
+
+/* The blocks not freed yet. They stay reachable from here: a test that
+ * ends at a failed fatal check leaves its blocks behind, and
+ * LeakSanitizer must not blame the student's code for them. */
+#define TU_BLOCKS 16
+
+struct tu_block {
+    unsigned char *base; /* what malloc() returned */
+    unsigned char *p;    /* what the student's code gets */
+    size_t size;
+};
+
+static inline struct tu_block *tu_blocks(void)
+{
+    static struct tu_block blocks[TU_BLOCKS];
+
+    return blocks;
+}
+
+/* A block of size bytes (0 allowed), each set to fill, with guard bytes
+ * after it in a build without AddressSanitizer. AddressSanitizer lets a
+ * program write one byte into malloc(0), so a block of 0 bytes is the end
+ * of a block of 1: any byte of it is past the end. */
+static inline void *tu_alloc(size_t size, int fill)
+{
+    size_t skip = size == 0 && TU_GUARD == 0 ? 1 : 0;
+    unsigned char *base = malloc(skip + size + TU_GUARD);
+    unsigned char *p = base + skip;
+    struct tu_block *blocks = tu_blocks();
+    size_t i = 0;
+
+    if (base == NULL)
+        SL_FAIL_FATAL("test: out of memory");
+    memset(p, fill, size);
+#if TU_GUARD > 0
+    memset(p + size, TU_GUARD_BYTE, TU_GUARD);
+#endif
+    while (i < TU_BLOCKS && blocks[i].base != NULL)
+        i++;
+    if (i == TU_BLOCKS)
+        SL_FAIL_FATAL("test: more than %d blocks at once", TU_BLOCKS);
+    blocks[i].base = base;
+    blocks[i].p = p;
+    blocks[i].size = size;
+    return p;
+}
+
+/* A copy of the n bytes at p in a block of exactly n bytes: an input the
+ * student's code must not read past. */
+static inline void *tu_dup(const void *p, size_t n)
+{
+    void *q = tu_alloc(n, 0);
+
+    memcpy(q, p, n);
+    return q;
+}
+
+/* A copy of the address ss in a block of exactly len bytes, or of its
+ * family alone if len is shorter than that: the family may always be read. */
+static inline void *tu_dup_addr(const struct sockaddr_storage *ss, socklen_t len)
+{
+    return tu_dup(ss, len < sizeof(sa_family_t) ? sizeof(sa_family_t) : len);
+}
+
+/* Frees a block of tu_alloc(); what (the call that had it) is named in
+ * the failure if that call wrote past its end. */
+static inline void tu_free(const char *what, void *p)
+{
+    struct tu_block *blocks = tu_blocks();
+
+    for (size_t i = 0; i < TU_BLOCKS; i++) {
+        if (blocks[i].base == NULL || blocks[i].p != p)
+            continue;
+#if TU_GUARD > 0
+        for (size_t g = 0; g < TU_GUARD; g++) {
+            if (blocks[i].p[blocks[i].size + g] != TU_GUARD_BYTE) {
+                SL_FAIL("%s wrote past the end of its buffer (%zu bytes)", what,
+                        blocks[i].size);
+                break;
+            }
+        }
+#else
+        (void)what;
+#endif
+        free(blocks[i].base);
+        blocks[i].base = NULL;
+        return;
+    }
+}
 
 #endif
