@@ -50,6 +50,17 @@ can_install() {
     [ "$(id -u)" = 0 ] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }
 }
 
+# The command that installs $* here, as this user can run it.
+install_command() {
+    if [ "$(id -u)" = 0 ]; then
+        echo "apt-get install -y $*"
+    elif command -v sudo >/dev/null 2>&1; then
+        echo "sudo apt-get install -y $*"
+    else
+        echo "su -c 'apt-get install -y $*'   (as root; there is no sudo here)"
+    fi
+}
+
 install() {
     local pkgs=$*
     if ! command -v apt-get >/dev/null 2>&1; then
@@ -57,7 +68,7 @@ install() {
         return 1
     fi
     if ! can_install; then
-        echo "socklab: installing needs root: run   sudo apt-get install -y $pkgs" >&2
+        echo "socklab: installing needs root: run   $(install_command $pkgs)" >&2
         return 1
     fi
     export DEBIAN_FRONTEND=noninteractive
@@ -66,7 +77,7 @@ install() {
     if ! { as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends $pkgs; } >"$log" 2>&1; then
         tail -n 20 "$log" >&2
         rm -f "$log"
-        echo "socklab: apt-get could not install: $pkgs (run it yourself: sudo apt-get install -y $pkgs)" >&2
+        echo "socklab: apt-get could not install: $pkgs (run it yourself: $(install_command $pkgs))" >&2
         return 1
     fi
     rm -f "$log"
@@ -84,7 +95,7 @@ case ${1:-} in
             need=$(missing "${2:-build}")
             [ -z "$need" ] || { echo "socklab: still missing after 'make deps': $need" >&2; exit 1; }
         else
-            echo "socklab: missing packages: $need. Run:   sudo apt-get install -y $need   (or: sudo make deps)" >&2
+            echo "socklab: missing packages: $need. Run:   $(install_command $need)" >&2
             exit 1
         fi ;;
     install)

@@ -10,14 +10,24 @@ out=$BUILD/socklab.tar.gz
 die() { echo "socklab: dist: $*" >&2; exit 1; }
 
 make_dist() {
-    command -v git >/dev/null 2>&1 && git rev-parse --verify -q HEAD >/dev/null ||
+    if ! command -v git >/dev/null 2>&1 || ! git rev-parse --verify -q HEAD >/dev/null 2>&1; then
+        [ -d solutions ] || die "this is a hand-out already: make dist packs the teacher's repository (with solutions/), not a hand-out"
         die "make dist needs the project's git repository (it packs what is committed)"
+    fi
     if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
         echo "socklab: dist: note: uncommitted changes are not in the hand-out (it packs HEAD)" >&2
     fi
     mkdir -p "$BUILD"
-    git archive --format=tar --prefix=socklab/ HEAD -- . ':(exclude)solutions' ':(exclude).ci' |
-        gzip -9n >"$out.tmp"
+    local tmp
+    tmp=$(mktemp -d)
+    git archive --format=tar --prefix=socklab/ HEAD -- . ':(exclude)solutions' ':(exclude).ci' \
+        >"$tmp/dist.tar"
+    # The skeletons as handed out, for make test and make reset in the hand-out.
+    mkdir -p "$tmp/socklab/grader/pristine"
+    git archive --format=tar HEAD -- skeletons | gzip -9n >"$tmp/socklab/grader/pristine/skeletons.tar.gz"
+    tar -C "$tmp" -rf "$tmp/dist.tar" socklab/grader/pristine/skeletons.tar.gz
+    gzip -9n <"$tmp/dist.tar" >"$out.tmp"
+    rm -rf "$tmp"
     mv "$out.tmp" "$out"
 }
 

@@ -4,97 +4,139 @@
 # each) and exits 1 if anything failed.
 set -u
 : "${BUILD:=build}" "${MAKE:=make}" "${LESSONS:=}"
+. grader/scripts/lib.sh
 export NO_COLOR=1
 logs=$BUILD/test-logs
 mkdir -p "$logs"
 passed=0 failed=0
+trap 'stop_by_signal 2' INT
+trap 'stop_by_signal 15' TERM
 
 ok()   { passed=$((passed + ${2:-1})); printf '  ok    %s\n' "$1"; }
 fail() { failed=$((failed + ${2:-1})); printf '  FAIL  %s (log: %s)\n' "$1" "$3"; tail -n 30 "$3" | sed 's/^/        | /'; }
+note() { printf '  note  %s\n' "$1"; }
 
 # check NAME LOG COMMAND...: one check, its output kept in LOG.
 check() {
     local name=$1 log=$logs/$2.log
     shift 2
-    if timeout 600 "$@" >"$log" 2>&1; then ok "$name" 1 "$log"; else fail "$name" 1 "$log"; fi
-}
-
-# Counts "status": lines of raw results files that say pass, and the rest.
-count_results() {
-    local p t
-    p=$(cat "$@" | grep -c '^      "status": "pass"')
-    t=$(cat "$@" | grep -c '^      "status": ')
-    echo "$p $((t - p))"
+    if timeout 600 "$@" >"$log" 2>&1; then ok "$name" 1; else fail "$name" 1 "$log"; fi
 }
 
 have_solutions() { [ -d solutions ]; }
+impls="skeletons"
+have_solutions && impls="skeletons solutions"
 
 targets() {  # everything one build must produce, for IMPLs $*
-    local t="grader $1/grader/selftest $1/grader/fixtures" l i
-    shift
+    local t="selftest" l i
     for i in "$@"; do for l in $LESSONS; do t="$t lesson-$l-$i"; done; done
     echo "$t"
 }
 
-impls="skeletons"
-have_solutions && impls="skeletons solutions"
+# selftests LABEL BUILD [SAN]: the grader's self-tests, graded by the grader
+# itself (one process each); every self-test counts as one check.
+selftests() {
+    local label=$1 build=$2 san=${3:-} st=$2/test-results/selftest.json key
+    key=selftest-${label//[^a-z]/}
+    mkdir -p "$(dirname "$st")"
+    rm -f "$st"
+    timeout 300 "$build/grader/sl-run" --tests "$build/grader/selftest" -l selftest -i grader \
+        ${san:+--sanitized} -q -o "$st" >"$logs/$key.log" 2>&1
+    if [ ! -s "$st" ]; then
+        fail "grader self-tests ($label) did not run" 1 "$logs/$key.log"
+        return
+    fi
+    local p f t _
+    read -r p f t _ < <("$BUILD/grader/sl-report" --summary "$st")
+    "$BUILD/grader/sl-report" --color never "$st" >"$logs/$key.txt" 2>&1
+    if [ "$((f + t))" = 0 ]; then
+        ok "grader self-tests ($label): $p passed" "$p"
+    else
+        passed=$((passed + p))
+        fail "grader self-tests ($label): $((f + t)) of $((p + f + t)) failed" "$((f + t))" "$logs/$key.txt"
+    fi
+}
 
-echo "socklab: make test"
-check "build with ${CC:-cc} (-Werror): grader, $impls" build-gcc \
-    $MAKE --no-print-directory BUILD="$BUILD" $(targets "$BUILD" $impls)
-if command -v clang >/dev/null 2>&1; then
-    check "build with clang (-Werror): grader, $impls" build-clang \
-        $MAKE --no-print-directory CC=clang BUILD="$BUILD/clang" $(targets "$BUILD/clang" $impls)
-else
-    echo "  skip  build with clang: clang is not installed (sudo apt-get install -y clang)"
-fi
-
-# The grader's self-tests: run by the grader itself, one process each.
-st=$BUILD/test-results/selftest.json
-mkdir -p "$(dirname "$st")"
-rm -f "$st"
-timeout 300 "$BUILD/grader/selftest" -l selftest -i grader -o "$st" >"$logs/selftest.log" 2>&1
-if [ -s "$st" ]; then
-    read -r p f < <(count_results "$st")
-    "$BUILD/grader/sl-report" --color never "$st" >"$logs/selftest.txt" 2>&1
-    [ "$f" = 0 ] && ok "grader self-tests: $p passed" "$p" ||
-        { passed=$((passed + p)); fail "grader self-tests: $f of $((p + f)) failed" "$f" "$logs/selftest.txt"; }
-else
-    fail "grader self-tests did not run" 1 "$logs/selftest.log"
-fi
-
-# grade LABEL KEY BUILD IMPL EXPECT [make args]: every lesson of IMPL as expected.
+# grade LABEL KEY ROOT BUILD IMPL EXPECT [VAR=value...]: every lesson of
+# IMPL, graded in folder ROOT, as expected (full, zero, or "" for any).
 grade() {
-    local label=$1 key=$2 build=$3 impl=$4 expect=$5 l what
-    shift 5
+    local label=$1 key=$2 root=$3 build=$4 impl=$5 expect=$6 l what
+    shift 6
     what='builds, scores 0'
     [ "$expect" = full ] && what='full marks'
     [ -z "$expect" ] && what='builds and grades'
     for l in $LESSONS; do
-        check "$label: $l $what" "$key-$l" env BUILD="$build" IMPL="$impl" \
-            LESSONS="$l" EXPECT="$expect" FORMAT=text QUIET=1 MAKE="$MAKE $*" \
+        check "$label: $l $what" "$key-$l" env -C "$root" BUILD="$build" IMPL="$impl" \
+            LESSONS="$l" EXPECT="$expect" FORMAT=text QUIET=1 MAKE="$MAKE" "$@" \
             grader/scripts/grade.sh
     done
 }
 
-if have_solutions; then
-    grade solutions solutions "$BUILD" solutions full
-    grade skeletons skeletons "$BUILD" skeletons zero
-    for l in $LESSONS; do   # an unfinished task must fail at once, not hang
-        r=$BUILD/skeletons/results/$l.json
-        if [ -s "$r" ] && ! grep '^      "status": ' "$r" | grep -qv '"todo"'; then
+# Every test of the skeletons' results must be "not implemented": an
+# unfinished task fails at once, never by a timeout or a crash.
+all_todo() {
+    local root=$1 build=$2 l r
+    for l in $LESSONS; do
+        r=$root/$build/skeletons/results/$l.json
+        if [ -s "$r" ] && ! "$BUILD/grader/sl-report" --format tsv "$r" | awk -F'\t' '$4 != "todo"' | grep -q .; then
             ok "skeletons: $l fails every test at once with 'not implemented'"
         else
-            fail "skeletons: $l has a test that is not 'not implemented'" 1 "$r"
+            "$BUILD/grader/sl-report" --format tsv "$r" >"$logs/todo-$l.log" 2>&1
+            fail "skeletons: $l has a test that is not 'not implemented'" 1 "$logs/todo-$l.log"
         fi
     done
+}
+
+# A copy of the tree whose skeletons are the committed ones (git HEAD, or a
+# hand-out's pristine copy), never the student's edits. Prints its root.
+pristine_tree() {
+    local tmp=$1
+    mkdir -p "$tmp/socklab"
+    cp -r Makefile grader lessons "$tmp/socklab/"
+    if git rev-parse --verify -q HEAD >/dev/null 2>&1; then
+        git archive --format=tar HEAD -- skeletons | tar -C "$tmp/socklab" -xf - && echo "git HEAD"
+    elif [ -f grader/pristine/skeletons.tar.gz ]; then
+        tar -C "$tmp/socklab" -xzf grader/pristine/skeletons.tar.gz && echo "the hand-out"
+    fi
+}
+
+echo "socklab: make test"
+check "build with ${CC:-cc} (-Werror): grader, self-tests, $impls" build-gcc \
+    $MAKE --no-print-directory BUILD="$BUILD" $(targets $impls)
+if command -v clang >/dev/null 2>&1; then
+    check "build with clang (-Werror): grader, self-tests, $impls" build-clang \
+        $MAKE --no-print-directory CC=clang BUILD="$BUILD/clang" $(targets $impls)
 else
-    # A hand-out: skeletons/ is the student's work, whatever its score.
-    echo "  note  a hand-out (no solutions/): skeletons/ is your work, graded as it is"
-    grade skeletons skeletons "$BUILD" skeletons ""
+    note "build with clang skipped: clang is not installed (apt-get install -y clang)"
 fi
-have_solutions && grade "solutions under ASan+UBSan" asan "$BUILD/asan" solutions full \
-    SAN=address,undefined
+check "build with SAN=none: grader, self-tests, $impls" build-plain \
+    $MAKE --no-print-directory SAN=none BUILD="$BUILD/plain" $(targets $impls)
+
+san=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san 2>/dev/null)
+selftests "under ${san:-no} sanitizers" "$BUILD" "$([ "${san:-none}" != none ] && echo 1)"
+selftests "SAN=none" "$BUILD/plain"
+
+check "lint: make check of $LESSONS" lint env BUILD="$BUILD" MAKE="$MAKE" LESSONS="$LESSONS" \
+    grader/scripts/check.sh
+check "lint self-test: each planted problem is found" lint-self env BUILD="$BUILD" MAKE="$MAKE" \
+    grader/selftest/lint/run.sh
+
+if have_solutions; then
+    grade "solutions (sanitized)" solutions . "$BUILD" solutions full
+    grade "solutions (SAN=none)" solutions-plain . "$BUILD/plain" solutions full SAN=none
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+from=$(pristine_tree "$tmp")
+if [ -n "$from" ]; then
+    [ -n "$(git status --porcelain -- skeletons 2>/dev/null)" ] &&
+        note "skeletons/ has changes of yours: they are not looked at here (make grade grades them)"
+    grade "skeletons as in $from" skeletons "$tmp/socklab" build skeletons zero
+    all_todo "$tmp/socklab" build
+else
+    note "no committed skeletons to check (no git repository, no grader/pristine/): skipped"
+fi
 
 if command -v doxygen >/dev/null 2>&1; then
     check "docs: Doxygen builds with no warning" docs $MAKE --no-print-directory BUILD="$BUILD" docs

@@ -4,12 +4,14 @@
 # "grade again": a save during a grading is never missed. inotifywait, when
 # present, only wakes the loop at once instead of within a second.
 set -u
+. grader/scripts/lib.sh
 dirs=(lessons skeletons grader)
 [ -d solutions ] && dirs+=(solutions)
 mark=$(mktemp)
 trap 'rm -f "$mark"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# Ctrl-C ends the watch: quietly, the way lib.sh's stop_by_signal does.
+trap 'rm -f "$mark"; stop_by_signal 2' INT
+trap 'rm -f "$mark"; stop_by_signal 15' TERM
 
 changed() { [ -n "$(find "${dirs[@]}" -name '*.[ch]' -newer "$mark" -print -quit 2>/dev/null)" ]; }
 
@@ -25,8 +27,6 @@ while :; do
     touch "$mark"
     [ -t 1 ] && printf '\033[2J\033[H'
     grader/scripts/grade.sh
-    rc=$?
-    [ "$rc" -gt 128 ] && exit "$rc"
     echo "socklab: watching ${dirs[*]} for changes (Ctrl-C to stop)" >&2
     until changed; do nap; done
 done
