@@ -82,7 +82,8 @@ COMMON_SRC   := $(wildcard grader/common/*.c)
 ENGINE_SRC   := $(wildcard grader/engine/*.c)
 REPORT_SRC   := $(wildcard grader/report/*.c)
 REPORT_LIB_SRC := $(filter-out grader/report/report_main.c,$(REPORT_SRC))
-TEST_SRC     := $(wildcard grader/test/*.c) grader/common/text.c grader/todo/todo.c
+TEST_SRC     := $(wildcard grader/test/*.c) grader/common/text.c grader/common/clock.c grader/todo/todo.c
+HARNESS_SRC  := $(wildcard grader/harness/*.c)
 SELFTEST_SRC := $(wildcard grader/selftest/test_*.c) grader/selftest/engine_run.c
 
 trusted = $(patsubst %.c,$(BUILD)/trusted/%.o,$(1))
@@ -92,6 +93,7 @@ SL_RUN       := $(BUILD)/grader/sl-run
 SL_REPORT    := $(BUILD)/grader/sl-report
 TEST_LIB     := $(BUILD)/grader/libsltest.a
 TODO_OBJ     := $(call obj,grader/todo/todo.c)
+HARNESS_LIB  := $(BUILD)/grader/libslharness.a
 
 # Every object of the lesson side depends on the flags it was built with:
 # a grade with other sanitizer settings rebuilds, never mixes.
@@ -101,6 +103,8 @@ $(FLAGS_STAMP): FORCE
 	@echo '$(CC) $(LESSON_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(LESSON_CFLAGS)' >$@
 .PHONY: FORCE
 FORCE:
+# Objects made on the way to a program are kept, not removed as intermediates.
+.SECONDARY:
 
 # Every compile also leaves a compile-command fragment for compile_commands.json.
 # $(1): flags, $(2): include folders.
@@ -124,6 +128,22 @@ endef
 $(BUILD)/trusted/grader/%.o: grader/%.c
 	$(call compile,$(TRUSTED_CFLAGS),-Igrader/common -I$(dir $<))
 
+# The fault injectors: each grader/faults/sl-NAME.c is a program of its own
+# (build/grader/bin/sl-NAME), fault.c their shared helpers, and
+# libsl-shortio.c the LD_PRELOAD library that shortens socket I/O.
+FAULT_SRC    := $(wildcard grader/faults/sl-*.c)
+FAULT_BINS   := $(patsubst grader/faults/%.c,$(BUILD)/grader/bin/%,$(FAULT_SRC))
+FAULT_LIB    := $(BUILD)/grader/bin/libsl-shortio.so
+$(BUILD)/grader/bin/sl-%: $(BUILD)/trusted/grader/faults/sl-%.o $(BUILD)/trusted/grader/faults/fault.o \
+                          $(call trusted,grader/common/clock.c)
+	$(call link)
+$(BUILD)/trusted/grader/faults/libsl-shortio.o: grader/faults/libsl-shortio.c
+	$(call compile,$(TRUSTED_CFLAGS) -fPIC,-Igrader/common -I$(dir $<))
+$(FAULT_LIB): $(BUILD)/trusted/grader/faults/libsl-shortio.o
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) -shared -o $@ $^ -ldl
+
 $(SL_RUN): $(call trusted,$(ENGINE_SRC) $(COMMON_SRC)) grader/engine
 	$(call link)
 $(SL_REPORT): $(call trusted,$(REPORT_SRC) $(COMMON_SRC)) grader/report
@@ -136,8 +156,11 @@ $(BUILD)/obj/grader/%.o: grader/%.c $(FLAGS_STAMP)
 $(TEST_LIB): $(call obj,$(TEST_SRC))
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
+$(HARNESS_LIB): $(call obj,$(HARNESS_SRC))
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/grader/selftest: $(call obj,$(SELFTEST_SRC) $(REPORT_LIB_SRC) $(COMMON_SRC)) $(TEST_LIB) grader/selftest
+$(BUILD)/grader/selftest: $(call obj,$(SELFTEST_SRC) $(REPORT_LIB_SRC) $(COMMON_SRC)) $(HARNESS_LIB) $(TEST_LIB) grader/selftest
 	$(call link,$(LESSON_LDFLAGS))
 $(BUILD)/grader/fixtures: $(call obj,grader/selftest/fixtures.c grader/selftest/alive.c) $(TEST_LIB)
 	$(call link,$(LESSON_LDFLAGS))
@@ -156,12 +179,20 @@ $(BUILD)/grader/student-meta: $(call obj,grader/selftest/student/tests.c) $(TEST
 $(BUILD)/grader/student-tests: $(call obj,grader/selftest/student/tests.c grader/selftest/student/student.c) $(TEST_LIB)
 	$(call link,$(LESSON_LDFLAGS))
 
+# Programs the self-tests of the harness and of the fault injectors drive,
+# good and broken on purpose: grader/selftest/programs/NAME.c, one each.
+FIXTURE_PROGS := $(patsubst grader/selftest/programs/%.c,$(BUILD)/grader/fixture-bin/%,\
+                   $(wildcard grader/selftest/programs/*.c))
+$(BUILD)/grader/fixture-bin/%: $(BUILD)/obj/grader/selftest/programs/%.o
+	$(call link,$(LESSON_LDFLAGS))
+
 .PHONY: selftest
 selftest: grader $(addprefix $(BUILD)/grader/,selftest fixtures ctor-meta student-meta student-tests) \
-          $(addprefix $(BUILD)/grader/ctor-,$(CTOR_CASES))
+          $(addprefix $(BUILD)/grader/ctor-,$(CTOR_CASES)) $(FIXTURE_PROGS)
 
 .PHONY: grader
-grader: $(SL_RUN) $(SL_REPORT) $(TEST_LIB) $(TODO_OBJ)
+grader: $(SL_RUN) $(SL_REPORT) $(TEST_LIB) $(HARNESS_LIB) $(TODO_OBJ) $(FAULT_BINS) \
+        $(if $(wildcard grader/faults/libsl-shortio.c),$(FAULT_LIB))
 
 # ---- lessons -----------------------------------------------------------------
 # A lesson may list its programs in lessons/L/lesson.mk as L_PROGRAMS := a b;
@@ -183,7 +214,7 @@ $(BUILD)/obj/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
 # unresolved (no PIE: a PIE with unresolved calls does not load).
 define lesson_rules
 $(1)_TESTS := $$(call obj,$$(wildcard lessons/$(1)/tests/*.c))
-$(BUILD)/meta/$(1): $$($(1)_TESTS) $(TEST_LIB) lessons/$(1)/tests
+$(BUILD)/meta/$(1): $$($(1)_TESTS) $(HARNESS_LIB) $(TEST_LIB) lessons/$(1)/tests
 	$$(call link,$$(LESSON_LDFLAGS) -no-pie -Wl$$(comma)--unresolved-symbols=ignore-all)
 endef
 
@@ -194,9 +225,9 @@ $(2)_$(1)_SRC  := $$(wildcard $(2)/$(1)/*.c)
 $(2)_$(1)_MAIN := $$(addprefix $(2)/$(1)/,$$(addsuffix .c,$$($(1)_PROGRAMS)))
 $(2)_$(1)_LIB  := $$(call obj,$$(filter-out $$($(2)_$(1)_MAIN),$$($(2)_$(1)_SRC)))
 $(2)_$(1)_BINS := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_PROGRAMS))
-$(BUILD)/$(2)/tests/$(1): $$($(1)_TESTS) $$($(2)_$(1)_LIB) $(TEST_LIB) \
+$(BUILD)/$(2)/tests/$(1): $$($(1)_TESTS) $$($(2)_$(1)_LIB) $(HARNESS_LIB) $(TEST_LIB) \
                           lessons/$(1)/tests $(2)/$(1) | $(TODO_OBJ)
-	$(Q)CC="$(CC)" grader/scripts/check-impl.sh $(2) $(TEST_LIB) $(TODO_OBJ) -- $$($(2)_$(1)_LIB)
+	$(Q)CC="$(CC)" grader/scripts/check-impl.sh $(2) $(TEST_LIB) $(HARNESS_LIB) $(TODO_OBJ) -- $$($(2)_$(1)_LIB)
 	$$(call link,$$(LESSON_LDFLAGS))
 $$($(2)_$(1)_BINS): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/$(2)/$(1)/%.o $$($(2)_$(1)_LIB) $(TODO_OBJ)
 	$$(call link,$$(LESSON_LDFLAGS))

@@ -32,7 +32,7 @@
 #define RUN_MAX_JOBS 256
 
 typedef struct options {
-    const char *tests, *impl_tests, *bin_dir, *src_dir;
+    const char *tests, *impl_tests, *bin_dir, *tools_dir, *src_dir;
     const char *lesson, *impl, *out, *build_log;
     const char **only;
     size_t nonly;
@@ -54,6 +54,7 @@ static void usage(FILE *f)
         "                    when there is no --impl-tests)\n"
         "  --impl-tests BIN  the same tests linked with the student's code\n"
         "  --bin DIR         the lesson's programs (SOCKLAB_BIN_DIR of the tests)\n"
+        "  --tools DIR       the grader's fault injectors (SOCKLAB_TOOLS_DIR)\n"
         "  --src DIR         the student's sources (named in sanitizer verdicts)\n"
         "  --sanitized       the binaries are built with the sanitizers\n"
         "  -j JOBS           tests at once, 1 to %d (default: one per core)\n"
@@ -111,6 +112,7 @@ static int parse_options(int argc, char **argv, options_t *o)
     static const struct option longs[] = {
         {"tests", required_argument, NULL, 'T'}, {"impl-tests", required_argument, NULL, 'I'},
         {"bin", required_argument, NULL, 'b'},   {"src", required_argument, NULL, 's'},
+        {"tools", required_argument, NULL, 'O'},
         {"sanitized", no_argument, NULL, 'S'},   {"list", no_argument, NULL, 'L'},
         {"build-failed", required_argument, NULL, 'B'}, {"help", no_argument, NULL, 'h'},
         {"sandbox", no_argument, NULL, 'X'},
@@ -122,6 +124,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         case 'T': o->tests = optarg; break;
         case 'I': o->impl_tests = optarg; break;
         case 'b': o->bin_dir = optarg; break;
+        case 'O': o->tools_dir = optarg; break;
         case 's': o->src_dir = optarg; break;
         case 'S': o->sanitized = 1; break;
         case 'j': o->jobs = jobs_value(optarg); break;
@@ -555,11 +558,22 @@ static void list_tests(const options_t *o, const lst_list_t *l)
 
 /* ---- setting up ---------------------------------------------------------- */
 
-/* What every test process gets in its environment. */
-static void test_environment(const options_t *o, const char *bin_dir, const char *exe_dir)
+/* A folder of programs for the tests: where they run it from (shared
+ * with their uid), and how to show it to a student. */
+static void program_dir(const char *dir, const char *var, const char *shown_var)
 {
-    if (bin_dir)
-        setenv("SOCKLAB_BIN_DIR", bin_dir, 1);
+    char shared[PATH_MAX];
+    if (!dir || sb_share(dir, shared, sizeof shared) < 0)
+        return;
+    setenv(var, shared, 1);
+    setenv(shown_var, dir, 1);
+}
+
+/* What every test process gets in its environment. */
+static void test_environment(const options_t *o, const char *exe_dir)
+{
+    program_dir(o->bin_dir, "SOCKLAB_BIN_DIR", "SOCKLAB_BIN_SHOWN");
+    program_dir(o->tools_dir, "SOCKLAB_TOOLS_DIR", "SOCKLAB_TOOLS_SHOWN");
     if (exe_dir)
         setenv("SOCKLAB_EXE_DIR", exe_dir, 1);
     char scale[32];
@@ -588,7 +602,7 @@ static int share_dir_of(const char *path, char *out, size_t outsz)
 /* The binaries and folders the tests use, where their uid reaches them. */
 static int share_paths(const options_t *o, char *meta, char *impl, size_t sz)
 {
-    char exe_dir[PATH_MAX], bin[PATH_MAX];
+    char exe_dir[PATH_MAX];
     if (share_dir_of(o->tests, exe_dir, sizeof exe_dir) < 0 || sz < PATH_MAX + NAME_MAX + 2) {
         fprintf(stderr, "sl-run: cannot share %s with the tests: %s\n", o->tests, strerror(errno));
         return -1;
@@ -598,8 +612,7 @@ static int share_paths(const options_t *o, char *meta, char *impl, size_t sz)
         fprintf(stderr, "sl-run: %s: %s\n", o->impl_tests, strerror(errno));
         return -1;
     }
-    int have_bin = o->bin_dir && sb_share(o->bin_dir, bin, sizeof bin) == 0;
-    test_environment(o, have_bin ? bin : NULL, exe_dir);
+    test_environment(o, exe_dir);
     return 0;
 }
 

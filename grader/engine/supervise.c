@@ -75,6 +75,9 @@ static _Noreturn void child_main(const sup_job_t *job, int report, int output)
         child_fails("cannot isolate the test");
     /* After sb_enter(): a change of uid clears the parent-death signal. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    char ms[32];
+    snprintf(ms, sizeof ms, "%.0f", job->limits.timeout_s * 1000);
+    setenv("SOCKLAB_TEST_TIMEOUT_MS", ms, 1);
     char *argv[4] = {(char *)job->binary, "--sl-probe", NULL, NULL};
     if (job->test) {
         argv[1] = "--sl-test";

@@ -133,6 +133,17 @@ sl_test_t **sl_tests(size_t *count);
 #define SL_TEST_SOLO(name_, points_, timeout_ms_, hint_)                      \
     SL_TEST_DECLARE(name_, points_, timeout_ms_, hint_, 1)
 
+/* ---- the test's own time ------------------------------------------------- */
+
+/** @brief When this test began, on the clock of clk_now() (CLOCK_MONOTONIC). */
+double sl_test_started(void);
+
+/**
+ * @brief When the grader will stop this test (its timeout), on the same
+ *        clock; checks that wait should give up a little before it.
+ */
+double sl_test_deadline(void);
+
 /* ---- hints of their own ------------------------------------------------- */
 
 /**

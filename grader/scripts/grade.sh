@@ -44,6 +44,7 @@ for lesson in $LESSONS; do
         progress "grading $lesson ($IMPL)"
         run_signalled "$BUILD/grader/sl-run" --tests "$BUILD/meta/$lesson" \
             --impl-tests "$BUILD/$IMPL/tests/$lesson" --bin "$BUILD/$IMPL/bin" \
+            --tools "$BUILD/grader/bin" \
             --src "$IMPL/$lesson" "${san[@]}" -i "$IMPL" -o "$json" ${JOBS:+-j "$JOBS"} \
             ${QUIET:+-q} 2>"$logs/$lesson.run.log"
     elif $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "$BUILD/meta/$lesson" >"$log.meta" 2>&1; then

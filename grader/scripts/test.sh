@@ -41,6 +41,7 @@ selftests() {
     mkdir -p "$(dirname "$st")"
     rm -f "$st"
     timeout 300 "$build/grader/sl-run" --tests "$build/grader/selftest" -l selftest -i grader \
+        --bin "$build/grader/fixture-bin" --tools "$build/grader/bin" \
         ${san:+--sanitized} -q -o "$st" >"$logs/$key.log" 2>&1
     if [ ! -s "$st" ]; then
         fail "grader self-tests ($label) did not run" 1 "$logs/$key.log"

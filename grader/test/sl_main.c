@@ -1,6 +1,7 @@
 /* sl_main.c - main() of every test binary: list the tests, probe, or run
  * one test and report on PROTO_FD (see protocol.h). The driver, sl-run,
  * decides every verdict; this side only says what happened. */
+#include "clock.h"
 #include "protocol.h"
 #include "sl_test.h"
 #include "todo.h"
@@ -30,6 +31,27 @@
 #endif
 
 static int report_fd = -1; /* PROTO_FD once it is known to be ours */
+static double started, deadline; /* this test's, CLOCK_MONOTONIC */
+
+double sl_test_started(void)
+{
+    return started;
+}
+
+double sl_test_deadline(void)
+{
+    return deadline;
+}
+
+/* The test's start and deadline: the driver says its timeout in
+ * SOCKLAB_TEST_TIMEOUT_MS (default SL_DEFAULT_TIMEOUT_MS). */
+static void note_start(void)
+{
+    const char *ms = getenv("SOCKLAB_TEST_TIMEOUT_MS");
+    long t = ms && *ms ? atol(ms) : 0;
+    started = clk_now();
+    deadline = started + (t > 0 ? t : SL_DEFAULT_TIMEOUT_MS) / 1000.0;
+}
 
 /* ---- records ------------------------------------------------------------- */
 
@@ -215,6 +237,7 @@ static void send_done(void)
 
 static _Noreturn void run_test(const char *name)
 {
+    note_start();
     setvbuf(stdout, NULL, _IOLBF, 0);
     const sl_test_t *t = find_test(name);
     if (!t) {

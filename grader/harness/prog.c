@@ -1,0 +1,349 @@
+/* prog.c - starting a program, reading its output, waiting for it,
+ * stopping it (see sl_harness.h). Programs run in the test's process
+ * group, so they end with the test whatever happens. */
+#define _GNU_SOURCE
+#include "harness.h"
+#include "clock.h"
+#include "todo.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define HN_PROGS 32     /* programs a test may have running at once */
+#define HN_STEP_MS 20   /* longest wait between two drains */
+
+static sl_prog_t *live[HN_PROGS]; /* started and not yet freed */
+
+static void track(sl_prog_t *p)
+{
+    for (int i = 0; i < HN_PROGS; i++)
+        if (!live[i]) {
+            live[i] = p;
+            return;
+        }
+}
+
+static void untrack(sl_prog_t *p)
+{
+    for (int i = 0; i < HN_PROGS; i++)
+        if (live[i] == p)
+            live[i] = NULL;
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static void keep(sl_capture_t *c, const char *buf, size_t n)
+{
+    size_t room = SL_PROG_KEEP - c->len, k = n < room ? n : room;
+    memcpy(c->data + c->len, buf, k);
+    c->len += k;
+    c->data[c->len] = '\0';
+    c->total += n;
+}
+
+/* Reads what fd holds now; closes it at end of file. */
+static void drain_fd(int *fd, sl_capture_t *c)
+{
+    char buf[8192];
+    while (*fd >= 0) {
+        ssize_t n = read(*fd, buf, sizeof buf);
+        if (n > 0) {
+            keep(c, buf, (size_t)n);
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return;
+        close_fd(fd);
+    }
+}
+
+/* Reaps p if it has ended. */
+static void reap(sl_prog_t *p)
+{
+    int st;
+    if (p->pid > 0 && !p->ended && waitpid(p->pid, &st, WNOHANG) == p->pid) {
+        p->status = st;
+        p->ended = 1;
+    }
+}
+
+static void drain(sl_prog_t *p)
+{
+    drain_fd(&p->out_fd, &p->out);
+    drain_fd(&p->err_fd, &p->err);
+    reap(p);
+}
+
+void hn_drain_all(void)
+{
+    for (int i = 0; i < HN_PROGS; i++)
+        if (live[i])
+            drain(live[i]);
+}
+
+/* Waits for output of p, at most ms. */
+static void wait_output(sl_prog_t *p, int ms)
+{
+    struct pollfd f[2] = {{p->out_fd, POLLIN, 0}, {p->err_fd, POLLIN, 0}};
+    if (p->out_fd < 0 && p->err_fd < 0) {
+        clk_sleep(ms / 1000.0 < 0.005 ? ms / 1000.0 : 0.005);
+        return;
+    }
+    poll(f, 2, ms);
+}
+
+const char *hn_tail(const sl_capture_t *c, size_t max, char *out, size_t outsz)
+{
+    size_t len = c->len;
+    while (len > 0 && (c->data[len - 1] == '\n' || c->data[len - 1] == ' '))
+        len--;
+    size_t from = len > max ? len - max : 0;
+    const char *nl = from > 0 ? memchr(c->data + from, '\n', len - from) : NULL;
+    if (nl && (size_t)(nl - c->data) + 1 < len)
+        from = (size_t)(nl - c->data) + 1;
+    char shown[2048];
+    sl_show(c->data + from, len - from, sizeof shown / 5, shown, sizeof shown);
+    /* a tail is text: show it unquoted when it is printable */
+    if (shown[0] == '"') {
+        size_t n = strlen(shown);
+        if (n >= 2 && shown[n - 1] == '"')
+            shown[n - 1] = '\0';
+        snprintf(out, outsz, "%s%s", from > 0 ? "..." : "", shown + 1);
+    } else {
+        snprintf(out, outsz, "%s%s", from > 0 ? "..." : "", shown);
+    }
+    return out;
+}
+
+/* ---- starting ------------------------------------------------------------ */
+
+/* The folder of program name, and how to show it to a student. */
+static int locate(const char *name, char *path, size_t pathsz, char *shown, size_t shownsz)
+{
+    int tool = strncmp(name, "sl-", 3) == 0 || strncmp(name, "libsl-", 6) == 0;
+    const char *dir = getenv(tool ? "SOCKLAB_TOOLS_DIR" : "SOCKLAB_BIN_DIR");
+    const char *as = getenv(tool ? "SOCKLAB_TOOLS_SHOWN" : "SOCKLAB_BIN_SHOWN");
+    if (!dir || !*dir)
+        return hn_error("%s is not set: run the tests through make grade (or sl-run --bin)",
+                        tool ? "SOCKLAB_TOOLS_DIR" : "SOCKLAB_BIN_DIR");
+    snprintf(path, pathsz, "%s/%s", dir, name);
+    snprintf(shown, shownsz, "%s/%s", as && *as ? as : dir, name);
+    if (access(path, X_OK) < 0)
+        return hn_error("there is no program %s (did it build? `make build` says)", shown);
+    return 0;
+}
+
+static int pipe_pair(int fds[2], int read_nonblock)
+{
+    if (pipe2(fds, O_CLOEXEC) < 0)
+        return -1;
+    if (read_nonblock)
+        fcntl(fds[0], F_SETFL, O_NONBLOCK);
+    return 0;
+}
+
+static void command_line(sl_prog_t *p, const char *shown, const char *const *args)
+{
+    size_t n = (size_t)snprintf(p->command, sizeof p->command, "%s", shown);
+    for (size_t i = 0; args && args[i] && n < sizeof p->command; i++)
+        n += (size_t)snprintf(p->command + n, sizeof p->command - n, " %s", args[i]);
+}
+
+static _Noreturn void child(const char *path, char *const argv[], int in, int out, int err,
+                            const char *const *env)
+{
+    if (in < 0)
+        in = open("/dev/null", O_RDONLY);
+    dup2(in, STDIN_FILENO);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    for (size_t i = 0; env && env[i]; i++)
+        putenv((char *)env[i]);
+    signal(SIGPIPE, SIG_DFL);
+    execv(path, argv);
+    dprintf(STDERR_FILENO, "cannot run %s: %s\n", path, strerror(errno));
+    _exit(127);
+}
+
+int sl_prog_start_env(sl_prog_t *p, const char *name, const char *const *args,
+                      int with_stdin, const char *const *env)
+{
+    char path[1024], shown[1024];
+    memset(p, 0, sizeof *p);
+    p->in_fd = p->out_fd = p->err_fd = -1;
+    snprintf(p->name, sizeof p->name, "%s", name);
+    if (locate(name, path, sizeof path, shown, sizeof shown) < 0)
+        return -1;
+    command_line(p, shown, args);
+    int in[2] = {-1, -1}, out[2], err[2];
+    if (pipe_pair(out, 1) < 0 || pipe_pair(err, 1) < 0 || (with_stdin && pipe_pair(in, 0) < 0))
+        return hn_error("cannot start %s: pipe: %s", name, strerror(errno));
+    char *argv[64] = {(char *)name};
+    for (size_t i = 0; args && args[i] && i < 62; i++)
+        argv[i + 1] = (char *)args[i];
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return hn_error("cannot start %s: fork: %s", name, strerror(errno));
+    if (pid == 0)
+        child(path, argv, in[0], out[1], err[1], env);
+    close(out[1]);
+    close(err[1]);
+    if (with_stdin) {
+        close(in[0]);
+        p->in_fd = in[1];
+    }
+    p->pid = pid;
+    p->out_fd = out[0];
+    p->err_fd = err[0];
+    track(p);
+    sl_note("started %s", p->command);
+    return 0;
+}
+
+int sl_prog_start(sl_prog_t *p, const char *name, const char *const *args, int with_stdin)
+{
+    return sl_prog_start_env(p, name, args, with_stdin, NULL);
+}
+
+/* ---- reading, waiting, stopping ----------------------------------------- */
+
+/* Does a complete line of c start with prefix? */
+static int has_line(const sl_capture_t *c, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (const char *l = c->data; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (strncmp(l, prefix, n) == 0 && strchr(l, '\n'))
+            return 1;
+    return 0;
+}
+
+int sl_prog_read(sl_prog_t *p, const char *line_prefix, double deadline)
+{
+    for (;;) {
+        hn_drain_all();
+        drain(p);
+        if (line_prefix && has_line(&p->out, line_prefix))
+            return 1;
+        if (p->ended && p->out_fd < 0 && p->err_fd < 0)
+            return line_prefix ? -1 : 1;
+        int left = hn_ms_left(deadline);
+        if (left == 0)
+            return 0;
+        wait_output(p, left < HN_STEP_MS ? left : HN_STEP_MS);
+    }
+}
+
+int sl_prog_wait(sl_prog_t *p, double deadline)
+{
+    for (;;) {
+        hn_drain_all();
+        drain(p);
+        if (p->ended) {
+            /* what it wrote last: its pipes close with it, or soon after */
+            double end = clk_now() + 0.2;
+            while ((p->out_fd >= 0 || p->err_fd >= 0) && clk_now() < end) {
+                wait_output(p, 10);
+                drain(p);
+            }
+            return 0;
+        }
+        int left = hn_ms_left(deadline);
+        if (left == 0) {
+            errno = ETIMEDOUT;
+            return -1;
+        }
+        wait_output(p, left < HN_STEP_MS ? left : HN_STEP_MS);
+    }
+}
+
+const char *sl_prog_how(const sl_prog_t *p, char *buf, size_t bufsz)
+{
+    if (!p->ended)
+        snprintf(buf, bufsz, "is still running");
+    else if (WIFEXITED(p->status))
+        snprintf(buf, bufsz, "exited with status %d", WEXITSTATUS(p->status));
+    else if (WIFSIGNALED(p->status))
+        snprintf(buf, bufsz, "was killed by %s (%s)", sigabbrev_np(WTERMSIG(p->status)) ?
+                 sigabbrev_np(WTERMSIG(p->status)) : "a signal", strsignal(WTERMSIG(p->status)));
+    else
+        snprintf(buf, bufsz, "ended (wait status %d)", p->status);
+    return buf;
+}
+
+void sl_prog_check_todo(const sl_prog_t *p)
+{
+    static const char mark[] = "not implemented: ";
+    const char *at = strstr(p->err.data, mark);
+    if (!p->ended || !WIFEXITED(p->status) || WEXITSTATUS(p->status) != 3 || !at)
+        return;
+    char func[160];
+    size_t n = strcspn(at + sizeof mark - 1, "\n");
+    snprintf(func, sizeof func, "%.*s (in %s)", (int)(n < 100 ? n : 100), at + sizeof mark - 1,
+             p->name);
+    sl_note("%s says: not implemented: %s", p->name, func);
+    sl_todo(func);
+}
+
+/* ", its last words: ..." from the end of p's stderr, or "". */
+static const char *last_words(const sl_prog_t *p, char *buf, size_t bufsz)
+{
+    char tail[600];
+    if (p->err.len == 0)
+        snprintf(buf, bufsz, "%s", "");
+    else
+        snprintf(buf, bufsz, ": %s", hn_tail(&p->err, 400, tail, sizeof tail));
+    return buf;
+}
+
+int sl_prog_stop(sl_prog_t *p, int sig, int grace_ms)
+{
+    char how[96], words[640];
+    if (p->pid <= 0)
+        return hn_error("%s was never started", p->name);
+    drain(p);
+    if (!p->ended) {
+        kill(p->pid, sig);
+        sl_note("sent %s to %s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "a signal", p->name);
+    }
+    if (sl_prog_wait(p, sl_deadline(grace_ms)) < 0) {
+        kill(p->pid, SIGKILL);
+        sl_prog_wait(p, sl_deadline(1000));
+        return hn_error("%s did not exit within %d ms of SIG%s (it was killed)%s", p->name,
+                        sl_scaled_ms(grace_ms), sigabbrev_np(sig), last_words(p, words, sizeof words));
+    }
+    sl_note("%s %s", p->name, sl_prog_how(p, how, sizeof how));
+    if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0)
+        return 0;
+    sl_prog_check_todo(p);
+    return hn_error("%s %s after SIG%s (expected exit status 0)%s", p->name,
+                    sl_prog_how(p, how, sizeof how), sigabbrev_np(sig),
+                    last_words(p, words, sizeof words));
+}
+
+void sl_prog_free(sl_prog_t *p)
+{
+    if (p->pid > 0 && !p->ended) {
+        kill(p->pid, SIGKILL);
+        waitpid(p->pid, &p->status, 0);
+        p->ended = 1;
+    }
+    close_fd(&p->in_fd);
+    close_fd(&p->out_fd);
+    close_fd(&p->err_fd);
+    untrack(p);
+}

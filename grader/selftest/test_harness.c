@@ -1,0 +1,77 @@
+/* test_harness.c - self-tests of the harness (sl_harness.h) against the
+ * fixture programs of programs/: a correct echo server, and servers that
+ * break the contract in one way each. */
+#include "sl_harness.h"
+#include "sl_test.h"
+
+#include <string.h>
+
+SL_TASK_PROGRAMS(7, "the harness: programs, connections, transcripts");
+
+/* Records a failure unless the harness's last error holds what. */
+static void error_says(const char *what)
+{
+    if (!strstr(sl_harness_error(), what))
+        SL_FAIL("expected the harness to say \"%s\", it said: %s", what, sl_harness_error());
+}
+
+SL_NET_TEST(harness_echo_round_trip, 1, 0,
+            "The harness starts a server, reads its listening line, connects, "
+            "sends, expects, half-closes and stops it.")
+{
+    sl_server_t s;
+    sl_conn_t c;
+    SL_SERVER_START(&s, "fx-echo", host);
+    SL_CONNECT(&c, &s);
+    SL_SEND(&c, "hello\n");
+    SL_EXPECT(&c, "hello\n", 1000);
+    SL_ASSERT_INT_EQ(sl_conn_shutdown(&c), 0);
+    SL_EXPECT_EOF(&c, 1000);
+    sl_conn_close(&c);
+    SL_SERVER_STOP(&s);
+}
+
+SL_TEST(harness_expect_says_what_came, 1,
+        "A mismatch names the first differing byte; a short answer says what came, "
+        "then nothing.")
+{
+    sl_server_t s;
+    sl_conn_t c;
+    SL_SERVER_START(&s, "fx-echo", "127.0.0.1");
+    SL_CONNECT(&c, &s);
+    SL_SEND(&c, "hel");
+    SL_ASSERT_INT_EQ(sl_conn_expect(&c, "hello\n", 6, 300), -1);
+    error_says("expected 6 bytes \"hello\\n\" from fx-echo at 127.0.0.1:");
+    error_says("got \"hel\", then nothing");
+    SL_SEND(&c, "xy");
+    SL_ASSERT_INT_EQ(sl_conn_expect(&c, "ab", 2, 300), -1);
+    error_says("got \"xy\" instead (first difference at byte 0)");
+    sl_conn_close(&c);
+    SL_SERVER_STOP(&s);
+}
+
+SL_TEST(harness_missing_program_is_named, 1,
+        "Starting a program that is not there says which, and where it was looked for.")
+{
+    sl_server_t s;
+    SL_ASSERT_INT_EQ(sl_server_start(&s, "no-such-server", "127.0.0.1", NULL), -1);
+    error_says("there is no program ");
+    error_says("no-such-server");
+}
+
+SL_TEST(harness_parses_listening_lines, 1,
+        "listening on lines are parsed with getaddrinfo: IPv4, bracketed IPv6; "
+        "junk, port 0 and names are refused.")
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    SL_ASSERT_INT_EQ(sl_parse_listening("listening on 127.0.0.1:80\n", &ss, &len), 0);
+    SL_ASSERT_INT_EQ(ss.ss_family, AF_INET);
+    SL_ASSERT_INT_EQ(sl_parse_listening("listening on [::1]:8080", &ss, &len), 0);
+    SL_ASSERT_INT_EQ(ss.ss_family, AF_INET6);
+    SL_ASSERT_INT_EQ(sl_parse_listening("listening on ::1:8080", &ss, &len), -1);
+    SL_ASSERT_INT_EQ(sl_parse_listening("listening on 127.0.0.1:0", &ss, &len), -1);
+    SL_ASSERT_INT_EQ(sl_parse_listening("listening on localhost:80", &ss, &len), -1);
+    SL_ASSERT_INT_EQ(sl_parse_listening("listen on 127.0.0.1:80", &ss, &len), -1);
+    SL_ASSERT_INT_EQ(sl_parse_listening("listening on 127.0.0.1:80x", &ss, &len), -1);
+}
