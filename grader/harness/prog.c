@@ -142,9 +142,15 @@ static int locate(const char *name, char *path, size_t pathsz, char *shown, size
                         tool ? "SOCKLAB_TOOLS_DIR" : "SOCKLAB_BIN_DIR");
     snprintf(path, pathsz, "%s/%s", dir, name);
     snprintf(shown, shownsz, "%s/%s", as && *as ? as : dir, name);
-    if (access(path, X_OK) < 0)
+    if (access(path, tool && strstr(name, ".so") ? R_OK : X_OK) < 0)
         return hn_error("there is no program %s (did it build? `make build` says)", shown);
     return 0;
+}
+
+const char *sl_tool_path(const char *name, char *buf, size_t bufsz)
+{
+    char shown[1024];
+    return locate(name, buf, bufsz, shown, sizeof shown) == 0 ? buf : NULL;
 }
 
 static int pipe_pair(int fds[2], int read_nonblock)

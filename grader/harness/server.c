@@ -106,13 +106,19 @@ static int check_line(sl_server_t *s, const char *host)
 int sl_server_start(sl_server_t *s, const char *name, const char *host,
                     const char *const *args)
 {
+    return sl_server_start_env(s, name, host, args, NULL);
+}
+
+int sl_server_start_env(sl_server_t *s, const char *name, const char *host,
+                        const char *const *args, const char *const *env)
+{
     const char *argv[40] = {"-b", host, "-p", "0"};
     size_t n = 4;
     for (size_t i = 0; args && args[i] && n < 39; i++)
         argv[n++] = args[i];
     argv[n] = NULL;
     memset(s, 0, sizeof *s);
-    if (sl_prog_start(&s->prog, name, argv, 0) < 0)
+    if (sl_prog_start_env(&s->prog, name, argv, 0, env) < 0)
         return -1;
     int got = sl_prog_read(&s->prog, LISTENING, sl_deadline(SL_LISTEN_MS));
     if (got <= 0)

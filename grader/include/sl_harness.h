@@ -164,6 +164,13 @@ void sl_prog_check_todo(const sl_prog_t *p);
 /** @brief Kills the program if it runs, closes its pipes. */
 void sl_prog_free(sl_prog_t *p);
 
+/**
+ * @brief The path of a grader tool (a fault injector, "sl-split-proxy", or
+ *        the library "libsl-shortio.so") in SOCKLAB_TOOLS_DIR.
+ * @return @p buf, or NULL (sl_harness_error() says why) if it is not there.
+ */
+const char *sl_tool_path(const char *name, char *buf, size_t bufsz);
+
 /* ---- servers ------------------------------------------------------------- */
 
 /** A server started by a test, and where it listens. */
@@ -189,6 +196,13 @@ typedef struct sl_server {
  */
 int sl_server_start(sl_server_t *s, const char *name, const char *host,
                     const char *const *args);
+
+/**
+ * @brief Like sl_server_start() with extra environment variables
+ *        ("NAME=value", NULL-terminated), e.g. from sl_shortio_env().
+ */
+int sl_server_start_env(sl_server_t *s, const char *name, const char *host,
+                        const char *const *args, const char *const *env);
 
 /** How long a server may take to print its `listening on` line, in ms. */
 #define SL_LISTEN_MS 3000
