@@ -29,6 +29,7 @@
 #define RUN_PROBE_MS 3000  /* reaching main() of the student's test binary */
 #define RUN_OUT_SHOWN 4096 /* output bytes kept in the results */
 #define RUN_SAN_SHOWN 8192 /* ... when they hold a sanitizer's report */
+#define RUN_SAN_BEFORE 600 /* output bytes kept from before such a report */
 #define RUN_MAX_JOBS 256
 
 typedef struct options {
@@ -198,6 +199,7 @@ typedef struct job {
     pid_t pid;    /* supervisor, 0 when the slot is free */
     size_t index; /* test it runs */
     double deadline;
+    int overran;  /* the driver killed it at its deadline */
 } job_t;
 
 static sb_limits_t limits_of(const options_t *o, int timeout_ms, unsigned job)
@@ -259,6 +261,7 @@ static void start_job(run_t *r, job_t *j, unsigned k, size_t i)
     j->pid = pid;
     j->index = i;
     j->deadline = r->started[i] + job.limits.timeout_s + RUN_GRACE_S;
+    j->overran = 0;
 }
 
 static void stop_job(job_t *j, sup_slot_t *slot)
@@ -266,18 +269,21 @@ static void stop_job(job_t *j, sup_slot_t *slot)
     if (slot->body > 0)
         kill(-slot->body, SIGKILL);
     kill(j->pid, SIGKILL);
+    j->overran = 1;
 }
 
 /* A supervisor that ended without a verdict: its test killed it, or it
- * overran its allowance. */
-static void lost_supervisor(sup_slot_t *s)
+ * overran its allowance and the driver did. */
+static void lost_supervisor(sup_slot_t *s, int overran)
 {
     if (s->status >= 0)
         return;
     if (s->body > 0)
         kill(-s->body, SIGKILL);
-    s->status = RES_FAIL;
-    snprintf(s->message, sizeof s->message,
+    s->status = overran ? RES_TIMEOUT : RES_FAIL;
+    snprintf(s->message, sizeof s->message, "%s", overran ?
+             "timed out: the test and its supervisor were still running well past "
+             "the test's limit (did the code under test stop the supervisor?)" :
              "the test's supervisor was killed before its verdict: does the code "
              "under test kill its parent or other processes?");
 }
@@ -291,7 +297,7 @@ static int reap_jobs(run_t *r, job_t *jobs)
         for (int k = 0; k < r->jobs; k++) {
             if (jobs[k].pid != pid)
                 continue;
-            lost_supervisor(&r->slots[jobs[k].index]);
+            lost_supervisor(&r->slots[jobs[k].index], jobs[k].overran);
             r->ended[jobs[k].index] = clk_now();
             jobs[k].pid = 0;
             freed++;
@@ -428,7 +434,7 @@ static void run_all(run_t *r, const char *want)
 static int probe(run_t *r, sup_slot_t *slot)
 {
     sup_job_t job = {r->impl, NULL, r->o->src_dir, limits_of(r->o, RUN_PROBE_MS, 0)};
-    job_t j = {start_supervisor(&job, slot), 0, clk_now() + job.limits.timeout_s + RUN_GRACE_S};
+    job_t j = {start_supervisor(&job, slot), 0, clk_now() + job.limits.timeout_s + RUN_GRACE_S, 0};
     if (j.pid < 0)
         return 0;
     run_t one = *r;
@@ -444,9 +450,16 @@ static int probe(run_t *r, sup_slot_t *slot)
     return slot->status == RES_PASS;
 }
 
+#define RUN_PROBE_HINT                                                        \
+    "Code of yours runs before main(): a function marked "                    \
+    "__attribute__((constructor)), or one it calls. Remove it, or make it "   \
+    "return at once; a test binary must reach main() to run any test."
+
 /* Every test that loads the student's code gets the probe's verdict. */
-static void fail_unprobed(run_t *r, const char *want, const sup_slot_t *probe_slot, char *left)
+static void fail_unprobed(run_t *r, const char *want, sup_slot_t *probe_slot, char *left)
 {
+    if (probe_slot->status != RES_ERROR)
+        snprintf(probe_slot->hint, sizeof probe_slot->hint, "%s", RUN_PROBE_HINT);
     for (size_t i = 0; i < r->list->n; i++) {
         left[i] = want[i];
         if (!want[i] || r->list->tests[i].programs)
@@ -459,32 +472,68 @@ static void fail_unprobed(run_t *r, const char *want, const sup_slot_t *probe_sl
 
 /* ---- results ------------------------------------------------------------- */
 
-/* What of a test's output goes into the results: the last RUN_OUT_SHOWN
- * bytes, or, under a sanitizer's verdict, its report from its start. */
-static char *shown_output(const sup_slot_t *s)
+/* The output as a NUL-terminated copy. */
+static char *output_text(const sup_slot_t *s)
 {
     char *all = malloc(s->output_len + 1);
-    if (!all)
-        return NULL;
-    memcpy(all, s->output, s->output_len);
-    all[s->output_len] = '\0';
-    size_t from = s->output_len > RUN_OUT_SHOWN ? s->output_len - RUN_OUT_SHOWN : 0;
-    long rep = s->status == RES_CRASH || s->status == RES_FAIL ? san_report_start(all) : -1;
-    if (rep >= 0 && s->output_len - (size_t)rep <= RUN_SAN_SHOWN)
-        from = (size_t)rep;
-    else if (rep >= 0)
-        from = s->output_len - RUN_SAN_SHOWN;
-    size_t earlier = s->output_total - (s->output_len - from);
-    char *body = txt_clean(all + from, s->output_len - from);
-    free(all);
-    if (!body || earlier == 0)
-        return body;
-    size_t size = strlen(body) + 64;
+    if (all) {
+        memcpy(all, s->output, s->output_len);
+        all[s->output_len] = '\0';
+    }
+    return all;
+}
+
+/* "[... N earlier bytes not shown ...]\n" and len bytes of body (which
+ * may hold NULs), cleaned; body freed. */
+static char *with_note(char *body, size_t len, size_t earlier)
+{
+    char *clean = body ? txt_clean(body, len) : NULL;
+    free(body);
+    if (!clean || earlier == 0)
+        return clean;
+    size_t size = strlen(clean) + 64;
     char *out = malloc(size);
     if (out)
-        snprintf(out, size, "[... %zu earlier bytes not shown ...]\n%s", earlier, body);
-    free(body);
+        snprintf(out, size, "[... %zu earlier bytes not shown ...]\n%s", earlier, clean);
+    free(clean);
     return out;
+}
+
+/* A sanitizer's report, made readable, after the last lines printed
+ * before it. */
+static char *sanitizer_output(const sup_slot_t *s, const char *all, size_t rep)
+{
+    char root[PATH_MAX], *body = malloc(RUN_SAN_SHOWN + RUN_OUT_SHOWN);
+    if (!body)
+        return NULL;
+    if (!getcwd(root, sizeof root))
+        root[0] = '\0';
+    size_t from = rep > RUN_SAN_BEFORE ? rep - RUN_SAN_BEFORE : 0;
+    while (from > 0 && from < rep && all[from - 1] != '\n')
+        from++;
+    int n = snprintf(body, RUN_SAN_SHOWN, "%.*s", (int)(rep - from), all + from);
+    san_condense(all + rep, root, body + n, RUN_SAN_SHOWN + RUN_OUT_SHOWN - (size_t)n);
+    return with_note(body, strlen(body), s->output_total - (s->output_len - from));
+}
+
+/* What of a test's output goes into the results: the last RUN_OUT_SHOWN
+ * bytes; a compiler's log from its first error (it starts there); a
+ * sanitizer's report, made readable. */
+static char *shown_output(const sup_slot_t *s)
+{
+    char *all = output_text(s);
+    if (!all)
+        return NULL;
+    long rep = s->status == RES_CRASH || s->status == RES_FAIL ? san_report_start(all) : -1;
+    if (rep >= 0) {
+        char *out = sanitizer_output(s, all, (size_t)rep);
+        free(all);
+        return out;
+    }
+    size_t keep = s->status == RES_BUILD ? SUP_OUT_MAX : RUN_OUT_SHOWN;
+    size_t from = s->output_len > keep ? s->output_len - keep : 0;
+    memmove(all, all + from, s->output_len - from);
+    return with_note(all, s->output_len - from, s->output_total - (s->output_len - from));
 }
 
 static void fill_test(res_test_t *r, const lst_test_t *t, const sup_slot_t *s)

@@ -179,7 +179,7 @@ pid_t sb_spawn(void)
 sb_level_t sb_init(int want_ns, int want_netns)
 {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
-    run_uid_base = SB_UID_BASE + 64u * ((unsigned)getpid() % 32768u);
+    run_uid_base = SB_UID_BASE + 256u * ((unsigned)getpid() % 8192u);
     drop_privileges_ok = geteuid() == 0;
     choose_namespaces(want_ns, want_netns);
     return clone_flags ? SB_NAMESPACES : SB_BASIC;
@@ -335,7 +335,7 @@ int sb_enter(const sb_limits_t *lim)
 {
     if (setpgid(0, 0) < 0 || null_stdin() < 0)
         return -1;
-    if (drop_privileges_ok && drop_privileges(run_uid_base + lim->job % 64u) < 0)
+    if (drop_privileges_ok && drop_privileges(run_uid_base + lim->job % 256u) < 0)
         return -1;
     rlim_t cpu = (rlim_t)lim->timeout_s + 2;
     uid_t uid = geteuid();

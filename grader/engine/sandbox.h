@@ -79,8 +79,8 @@ int sb_in_namespace(void);
 /**
  * @brief In a freshly forked test process, before exec: own process group,
  *        stdin from /dev/null, no core files, the limits, and (as root) an
- *        unprivileged uid of the job's own (SB_UID_BASE + 64 * (driver's
- *        pid % 32768) + job % 64, so two runs at once do not share uids
+ *        unprivileged uid of the job's own (SB_UID_BASE + 256 * (driver's
+ *        pid % 8192) + job % 256, so two runs at once do not share uids
  *        either) with group nogroup.
  * @return 0, or -1 with errno set.
  */
@@ -112,7 +112,7 @@ int sb_sweep(pid_t pgid, double max_s);
  */
 int sb_jobs_share_uid(void);
 
-/** @brief "SIGSEGV (segmentation fault)" and the like, into @p buf. */
+/** @brief "SIGSEGV (Segmentation fault)" and the like, into @p buf. */
 const char *sb_signal_desc(int sig, char *buf, size_t bufsz);
 
 #endif

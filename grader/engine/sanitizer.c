@@ -43,7 +43,16 @@ long san_report_start(const char *out)
 {
     size_t which;
     const char *p = first_mark(out, &which);
-    return p ? (long)(line_start(out, p) - out) : -1;
+    if (!p)
+        return -1;
+    const char *start = line_start(out, p);
+    /* the line of '=' ASan draws above its report belongs to it */
+    if (start > out) {
+        const char *prev = line_start(out, start - 1);
+        if (start - prev > 5 && strspn(prev, "=") == (size_t)(start - 1 - prev))
+            start = prev;
+    }
+    return (long)(start - out);
 }
 
 /* Copies the line at p (up to a newline) into buf, trimmed. */
@@ -200,4 +209,104 @@ int san_summary(const char *out, const char *src_dir, const char *root,
     else
         snprintf(buf, bufsz, "%s: %s", tool, kind);
     return 1;
+}
+
+/* ---- a report a student can read ----------------------------------------- */
+
+#define SAN_FRAMES 6 /* frames kept of each stack */
+
+/* Frames nobody needs to read: the grader's, CUnit's, libc's start-up. */
+static int noise_frame(const char *line)
+{
+    static const char *const noise[] = {"libcunit.so", "grader/test/", "__libc_start",
+                                        " in _start ", "CU_run_test", " in main grader/"};
+    for (size_t i = 0; i < sizeof noise / sizeof noise[0]; i++)
+        if (strstr(line, noise[i]))
+            return 1;
+    return 0;
+}
+
+/* "==123==" at the front of a sanitizer's line, or NULL. */
+static const char *past_pid(const char *line)
+{
+    if (line[0] != '=' || line[1] != '=')
+        return NULL;
+    const char *p = line + 2 + strspn(line + 2, "0123456789");
+    return p[0] == '=' && p[1] == '=' ? p + 2 : NULL;
+}
+
+/* Appends text to buf (of size sz, used n), with root cut from paths. */
+static void put(char *buf, size_t sz, size_t *n, const char *text, const char *root)
+{
+    size_t rl = root ? strlen(root) : 0;
+    for (const char *t = text; *t && *n + 1 < sz; t++) {
+        if (rl && strncmp(t, root, rl) == 0 && t[rl] == '/') {
+            t += rl;
+            continue;
+        }
+        buf[(*n)++] = *t;
+    }
+    buf[*n] = '\0';
+}
+
+/* One frame line without its address: "    #1 addr_from_text FILE:LINE". */
+static void put_frame(char *buf, size_t sz, size_t *n, const char *line, const char *root)
+{
+    char num[16], rest[SAN_LINE];
+    const char *s = line + strspn(line, " \t");
+    if (sscanf(s, "#%15s 0x%*x in %511[^\n]", num, rest) == 2 ||
+        sscanf(s, "#%15s 0x%*x %511[^\n]", num, rest) == 2) {
+        char out[SAN_LINE + 64];
+        if (strncmp(rest, "__interceptor_", 14) == 0 && strstr(rest, "libsanitizer/"))
+            snprintf(out, sizeof out, "    #%s %.*s (checked by the sanitizer)\n", num,
+                     (int)strcspn(rest + 14, " "), rest + 14);
+        else
+            snprintf(out, sizeof out, "    #%s %s\n", num, rest);
+        put(buf, sz, n, out, root);
+    }
+}
+
+/* Keeps line of a report (with its newline) in its readable form. */
+static void keep_line(char *buf, size_t sz, size_t *n, const char *line, const char *root,
+                      int *frames)
+{
+    const char *s = line + strspn(line, " \t"), *p = past_pid(line);
+    if (s[0] == '#') {
+        if (!noise_frame(line) && (*frames)++ < SAN_FRAMES)
+            put_frame(buf, sz, n, line, root);
+        return;
+    }
+    *frames = 0;
+    if (strncmp(line, "=====", 5) == 0 || strncmp(s, "HINT: this may be a false positive", 34) == 0 ||
+        (strncmp(s, "SUMMARY: ", 9) == 0 && strstr(s, "libsanitizer/")) ||
+        strncmp(s, "(longjmp and C++", 16) == 0 || (p && strncmp(p, "ABORTING", 8) == 0))
+        return;
+    char copy[SAN_LINE];
+    snprintf(copy, sizeof copy, "%s", p ? p : line);
+    char *pc = strstr(copy, " at pc 0x");
+    if (pc && strstr(copy, "ERROR: "))
+        *pc = '\0';
+    put(buf, sz, n, copy, root);
+    put(buf, sz, n, "\n", NULL);
+}
+
+void san_condense(const char *rep, const char *root, char *buf, size_t bufsz)
+{
+    size_t n = 0;
+    int frames = 0;
+    buf[0] = '\0';
+    for (const char *l = rep; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0)) {
+        char line[SAN_LINE];
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(l, "\n"), l);
+        if (strncmp(line, "Shadow bytes around", 19) == 0) {
+            const char *end = strstr(l, "ABORTING");
+            if (!end)
+                break;
+            l = end;
+            continue;
+        }
+        keep_line(buf, bufsz, &n, line, root, &frames);
+    }
+    while (n > 0 && buf[n - 1] == '\n' && (n == 1 || buf[n - 2] == '\n'))
+        buf[--n] = '\0'; /* no blank line at the end */
 }

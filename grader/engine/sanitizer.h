@@ -21,7 +21,7 @@ long san_report_start(const char *out);
 
 /**
  * @brief One line for the verdict, e.g.
- *        `AddressSanitizer: heap-buffer-overflow (WRITE of size 1) in
+ *        `AddressSanitizer: heap-buffer-overflow (WRITE of size 1), in
  *        addr_to_text at skeletons/01-addressing/addressing.c:123`.
  *
  * The frame named is the first one in @p src_dir (the student's sources);
@@ -36,5 +36,18 @@ long san_report_start(const char *out);
  */
 int san_summary(const char *out, const char *src_dir, const char *root,
                 char *buf, size_t bufsz);
+
+/**
+ * @brief The report that starts at @p rep, made fit for a student to read:
+ *        the error, the access, the stacks (without the addresses, the
+ *        grader's own frames and libc's start-up), where the memory was,
+ *        the summary; without the shadow-byte map and the notes about
+ *        false positives. Paths are shown from the project's root on.
+ * @param rep the report (san_report_start() into the output), NUL-terminated.
+ * @param root the project's root, cut off paths; may be NULL.
+ * @param buf where to write; always NUL-terminated.
+ * @param bufsz size of @p buf.
+ */
+void san_condense(const char *rep, const char *root, char *buf, size_t bufsz);
 
 #endif

@@ -263,7 +263,11 @@ static void judge(const sup_job_t *job, watch_t *w, const char *nonce, int statu
     vd_records_t r;
     vd_parse(w->records, w->records_len, nonce, &r);
     char summary[SUP_MSG_MAX / 2] = "", root[512];
-    if (r.sanitizer || r.leak || !r.began) {
+    /* Only when the process said a sanitizer stopped it, or died before
+     * main() the way a sanitizer ends one (exit status 1, or a signal):
+     * text it printed cannot make a verdict otherwise. */
+    int died = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    if (r.sanitizer || r.leak || (!r.began && died && !timed_out)) {
         char *out = malloc(w->slot->output_len + 1);
         if (out) {
             memcpy(out, w->slot->output, w->slot->output_len);

@@ -25,7 +25,12 @@
 
 /** What the records of one test process said. */
 typedef struct vd_records {
-    int began, done, todo, error, sanitizer, leak;
+    int began;      /**< main() of the test binary was reached */
+    int done;       /**< a genuine done record came: the body returned */
+    int todo;       /**< TODO() was reached */
+    int error;      /**< the grader could not set the test up */
+    int sanitizer;  /**< a sanitizer ended the process */
+    int leak;       /**< LeakSanitizer found leaks after the body returned */
     int failures;                 /**< failed checks, all of them */
     char first[SUP_MSG_MAX];      /**< the first: "FILE:LINE: message" */
     char hint[SUP_HINT_MAX];      /**< its check's own hint, or "" */

@@ -100,7 +100,8 @@ typedef struct sl_prog {
     char name[64];       /**< e.g. "echo-server" */
     char command[512];   /**< the command line, for the transcript */
     int in_fd;           /**< write end of its stdin, or -1 */
-    int out_fd, err_fd;  /**< read ends of its stdout and stderr, or -1 */
+    int out_fd;          /**< read end of its stdout, or -1 */
+    int err_fd;          /**< read end of its stderr, or -1 */
     sl_capture_t out;    /**< its stdout so far */
     sl_capture_t err;    /**< its stderr so far */
     int status;          /**< wait status once it ended */

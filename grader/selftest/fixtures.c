@@ -55,6 +55,19 @@ SL_TEST(crashes, 1, "fixture: a NULL dereference")
     *p = 1;
 }
 
+SL_TEST(fails_then_crashes, 1, "fixture: a failed check, then a NULL dereference")
+{
+    SL_ASSERT_INT_EQ(6 * 7, 41);
+    volatile int *p = NULL;
+    *p = 1;
+}
+
+SL_TEST(fails_then_aborts, 1, "fixture: a failed check, then abort()")
+{
+    SL_ASSERT_INT_EQ(6 * 7, 43);
+    abort();
+}
+
 SL_TEST(aborts, 1, "fixture: abort()")
 {
     abort();

@@ -114,6 +114,25 @@ SL_TEST_TIMEOUT(engine_crash_names_signal, 1, ENGINE_TIMEOUT_MS,
     er_cleanup(&r);
 }
 
+SL_TEST_TIMEOUT(engine_crash_keeps_earlier_failures, 1, ENGINE_TIMEOUT_MS,
+                "A check that failed before a crash or an abort() is in the verdict.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("fails_then_crashes", &r);
+    if (t) {
+        ER_STATUS(t, RES_CRASH);
+        ER_CONTAINS(t->message, "; before that: grader/selftest/fixtures.c:");
+        ER_CONTAINS(t->message, "expected 41 (0x29), got 42");
+    }
+    er_cleanup(&r);
+    if ((t = er_one("fails_then_aborts", &r))) {
+        ER_STATUS(t, RES_CRASH);
+        ER_CONTAINS(t->message, "SIGABRT");
+        ER_CONTAINS(t->message, "expected 43 (0x2b), got 42");
+    }
+    er_cleanup(&r);
+}
+
 SL_TEST_TIMEOUT(engine_hang_killed_within_a_second, 1, ENGINE_TIMEOUT_MS,
                 "A test that sleeps for ever is killed at its timeout (0.5 s) plus at most 1 s.")
 {

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -130,10 +131,11 @@ static void on_exit_call(void)
     send_failures();
 }
 
-/* A sanitizer is ending the process: say so, with the hint of the checks
- * it stopped in (SL_HINT), if any. */
+/* A sanitizer is ending the process: say what failed before, and that it
+ * stops the test, with the hint of the checks it stopped in (SL_HINT). */
 static void send_sanitizer(void)
 {
+    send_failures();
     const char *h = sl_hint_now();
     send_raw(PROTO_SANITIZER, h ? h : "", h ? strlen(h) : 0);
 }
@@ -152,6 +154,37 @@ void __ubsan_on_report(void);
 void __ubsan_on_report(void)
 {
     send_sanitizer();
+}
+
+/* A fatal signal (a crash, abort()): what failed before it still counts.
+ * The handler resets itself (SA_RESETHAND): a fault faults again on return
+ * and a raised signal is raised again, so the process dies of it. */
+static void on_fatal_signal(int sig)
+{
+    int saved = errno;
+    send_failures();
+    raise(sig);
+    errno = saved;
+}
+
+/* Under AddressSanitizer, its own handlers report SIGSEGV, SIGBUS and
+ * SIGFPE (then its death callback runs): only the others are ours. */
+static void catch_fatal_signals(void)
+{
+    static char alt[64 * 1024];
+    stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt};
+    int sigs[] = {SIGABRT, SIGILL,
+#ifndef SL_ASAN
+                  SIGSEGV, SIGBUS, SIGFPE,
+#endif
+    };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+    sigaltstack(&ss, NULL);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
 }
 
 static void check_leaks(void)
@@ -254,6 +287,7 @@ static _Noreturn void run_test(const char *name)
     }
     sl_todo_hook = on_todo;
     atexit(on_exit_call);
+    catch_fatal_signals();
 #ifdef SL_ASAN
     __sanitizer_set_death_callback(on_sanitizer_death);
 #endif
