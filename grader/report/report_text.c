@@ -388,7 +388,7 @@ static void build_block(tx_t *t, const res_lesson_t *l)
     free(h);
 }
 
-/* ---- tests stopped by a TODO() ------------------------------------------ */
+/* ---- tests that failed alike ---------------------------------------------- */
 
 /* The task of r: its number, 0 for none. */
 static int task_of(const res_test_t *r)
@@ -396,22 +396,29 @@ static int task_of(const res_test_t *r)
     return r->task > 0 ? r->task : 0;
 }
 
-/* Is test k "not implemented" (RES_TODO) with the same message and task as
- * test i? A test that failed a check before it reached the TODO is
- * RES_FAIL, and is shown on its own. */
-static int same_todo(const res_lesson_t *l, size_t i, size_t k)
+/* Did tests a and b fail alike: the same status and message, and (but for
+ * a TODO(), shown with its first test's hint) the same hint? One TODO(),
+ * one crash site, one constructor: said once, for all. */
+static int alike(const res_test_t *a, const res_test_t *b)
 {
-    const res_test_t *a = &l->tests[i], *b = &l->tests[k];
-    return a->status == RES_TODO && b->status == RES_TODO && task_of(a) == task_of(b) &&
-           strcmp(str(a->message), str(b->message)) == 0;
+    return a->status != RES_PASS && a->status == b->status &&
+           strcmp(str(a->message), str(b->message)) == 0 &&
+           (a->status == RES_TODO || strcmp(str(a->hint), str(b->hint)) == 0);
 }
 
-/* Count, points and the names' length of the tests stopped by test i's TODO. */
-static size_t todo_count(const res_lesson_t *l, size_t i, int *points, size_t *names)
+/* Is test k one of test i's group: alike, in the same task? */
+static int same_group(const res_lesson_t *l, size_t i, size_t k)
+{
+    const res_test_t *a = &l->tests[i], *b = &l->tests[k];
+    return task_of(a) == task_of(b) && alike(a, b);
+}
+
+/* Count, points and the names' length of test i's group, from i on. */
+static size_t group_count(const res_lesson_t *l, size_t i, int *points, size_t *names)
 {
     size_t count = 0;
     for (size_t k = i; k < l->ntests; k++) {
-        if (same_todo(l, i, k)) {
+        if (same_group(l, i, k)) {
             count++;
             *points += l->tests[k].points;
             *names += strlen(str(l->tests[k].name)) + 2;
@@ -420,51 +427,63 @@ static size_t todo_count(const res_lesson_t *l, size_t i, int *points, size_t *n
     return count;
 }
 
-/* "WHAT (N tests, P pt: a, b, c)" for the tests stopped by test i's TODO. */
-static char *todo_head(const res_lesson_t *l, size_t i)
+/* "WHAT (N tests, P pt: a, b, c)" for test i's group (every test of the
+ * lesson from i on when whole). */
+static char *group_head(const res_lesson_t *l, size_t i, int whole)
 {
     char *what = rep_what(&l->tests[i]);
     if (!what)
         return NULL;
     int points = 0;
-    size_t sz = strlen(what) + 64, count = todo_count(l, i, &points, &sz);
+    size_t sz = strlen(what) + 64, count;
+    if (whole) {
+        count = l->ntests;
+        points = res_max_score(l);
+    } else {
+        count = group_count(l, i, &points, &sz);
+    }
     char *raw = malloc(sz);
     if (!raw) {
         free(what);
         return NULL;
     }
-    size_t n = (size_t)snprintf(raw, sz, "%s (%zu test%s, %d pt:", what, count,
-                                count == 1 ? "" : "s", points);
-    for (size_t k = i; k < l->ntests; k++)
-        if (same_todo(l, i, k))
-            n += (size_t)snprintf(raw + n, sz - n, " %s,", str(l->tests[k].name));
-    raw[n - 1] = ')';
+    size_t n = (size_t)snprintf(raw, sz, "%s (%s%zu test%s, %d pt", what, whole ? "all " : "",
+                                count, count == 1 ? "" : "s", points);
+    for (size_t k = i; !whole && k < l->ntests; k++)
+        if (same_group(l, i, k))
+            n += (size_t)snprintf(raw + n, sz - n, "%s %s", k == i ? ":" : ",",
+                                  str(l->tests[k].name));
+    snprintf(raw + n, sz - n, ")");
     char *head = rep_clean(raw);
     free(raw);
     free(what);
     return head;
 }
 
-/* Every test stopped by one TODO(), once, ind deeper: the function, the
- * tests, the points, and the first test's hint. An untouched skeleton then
- * reads as a short list of functions to write, not a wall of identical
- * failures. */
-static void todo_block(tx_t *t, const res_lesson_t *l, size_t i, size_t ind)
+/* Test i's group, once, ind deeper: what went wrong, the tests, the points,
+ * the first test's hint and output. An untouched skeleton then reads as a
+ * short list of functions to write, not a wall of identical failures. */
+static void group_block(tx_t *t, const res_lesson_t *l, size_t i, size_t ind, int whole)
 {
     para_t pa = {2 + ind, "\u2717", C_RED, C_RED, 4 + ind, 0, NULL};
-    char *head = need(t, todo_head(l, i));
+    char *head = need(t, group_head(l, i, whole));
     if (head) {
-        wrap(t, &pa, head, strlen(head));
+        size_t len = rep_line_len(head);
+        wrap(t, &pa, head, len);
+        if (head[len])
+            details(t, head + len + 1, ind);
         hint(t, l->tests[i].hint, ind);
+        if (l->tests[i].status != RES_TODO)
+            output(t, l->tests[i].output, ind);
     }
     free(head);
 }
 
-/* Was test i's TODO block shown already, with an earlier test? */
-static int todo_shown(const res_lesson_t *l, size_t i)
+/* Was test i's group shown already, with an earlier test? */
+static int group_shown(const res_lesson_t *l, size_t i)
 {
     for (size_t k = 0; k < i; k++)
-        if (same_todo(l, i, k))
+        if (same_group(l, i, k))
             return 1;
     return 0;
 }
@@ -474,13 +493,25 @@ static void failures(tx_t *t, const res_lesson_t *l, int task, size_t ind)
 {
     for (size_t i = 0; i < l->ntests; i++) {
         const res_test_t *r = &l->tests[i];
-        if (r->status == RES_PASS || task_of(r) != task)
+        if (r->status == RES_PASS || task_of(r) != task || group_shown(l, i))
             continue;
-        if (r->status != RES_TODO)
+        int points = 0;
+        size_t names = 0;
+        if (group_count(l, i, &points, &names) == 1 && r->status != RES_TODO)
             test_block(t, r, ind);
-        else if (!todo_shown(l, i))
-            todo_block(t, l, i, ind);
+        else
+            group_block(t, l, i, ind, 0);
     }
+}
+
+/* Did every test of the lesson fail alike (code that runs before main(),
+ * for one)? Then it is said once, for the lesson. */
+static int failed_alike(const res_lesson_t *l)
+{
+    for (size_t i = 1; i < l->ntests; i++)
+        if (!alike(&l->tests[0], &l->tests[i]))
+            return 0;
+    return l->ntests > 1 && l->tests[0].status != RES_TODO;
 }
 
 /* ---- the table ---------------------------------------------------------- */
@@ -595,6 +626,10 @@ static void lesson_block(tx_t *t, const res_lesson_t *l, size_t w)
     free(name);
     if (rep_unbuilt(l)) {
         build_block(t, l);
+        return;
+    }
+    if (failed_alike(l)) {
+        group_block(t, l, 0, 0, 1);
         return;
     }
     failures(t, l, 0, 0);
