@@ -55,7 +55,12 @@ SELECTED    := $(sort $(if $(LESSON),$(foreach w,$(LESSON),$(call lesson_find,$(
 # The first thing wrong with the options, or nothing: said in one line by
 # the target that needs them, before it does anything.
 JOBS_OK     := $(if $(JOBS),$(shell [[ '$(JOBS)' =~ ^[1-9][0-9]{0,2}$$ ]] && [ '$(JOBS)' -le $(MAX_JOBS) ] && echo ok),ok)
-ERR_LESSON  := $(if $(LESSON_BAD)$(if $(SELECTED),,none),unknown lesson '$(or $(firstword $(LESSON_BAD)),$(LESSON))': valid lessons are $(LESSONS) (or the number$(comma) or the topic alone))
+# Lessons the course plans but this tree does not have yet.
+PLANNED     := 01-addressing 02-lookup 03-tcp 04-udp 05-select 06-concurrency 07-event-loop \
+               08-unix-sockets 09-protocols
+LESSON_WORD := $(or $(firstword $(LESSON_BAD)),$(LESSON))
+LESSON_PLAN := $(strip $(foreach l,$(filter-out $(LESSONS),$(PLANNED)),$(if $(filter $(LESSON_WORD),$(call lesson_keys,$(l))),$(l))))
+ERR_LESSON  := $(if $(LESSON_BAD)$(if $(SELECTED),,none),$(if $(LESSON_PLAN),lesson $(LESSON_PLAN) is planned but not written yet: the lessons of this tree are $(LESSONS),unknown lesson '$(LESSON_WORD)': valid lessons are $(LESSONS) (or the number$(comma) or the topic alone)))
 ERR_IMPL    := $(if $(filter $(IMPL),$(IMPLS)),,unknown IMPL '$(IMPL)': valid are $(IMPLS))
 ERR_HANDOUT := $(if $(filter solutions,$(IMPL)),$(if $(wildcard solutions),,IMPL=solutions: this hand-out has no solutions (valid here: skeletons)))
 ERR_FORMAT  := $(if $(filter $(FORMAT),$(FORMATS)),,unknown FORMAT '$(FORMAT)': valid are $(FORMATS))
@@ -250,7 +255,7 @@ help: ## this list
 	@echo "socklab - BSD sockets in C, lesson by lesson. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
 	@echo "Options: LESSON=01|addressing|01-addressing  IMPL=skeletons|solutions"
-	@echo "         FORMAT=text|json|junit  OUT=file  JOBS=n  SAN=none  V=1 (show commands)"
+	@echo "         FORMAT=text|json|junit|tsv  OUT=file  JOBS=n  SAN=none  V=1 (show commands)"
 	@echo "Lessons: $(LESSONS)"
 
 .PHONY: grade
@@ -311,4 +316,4 @@ print-san:
 
 .PHONY: clean
 clean: ## remove build/
-	rm -rf $(BUILD)
+	@rm -rf $(BUILD)

@@ -17,12 +17,23 @@ if [ -n "$OUT" ]; then
     dir=$(dirname -- "$OUT")
     [ -d "$dir" ] || die 2 "OUT=$OUT: there is no folder '$dir'"
     [ -w "$dir" ] || die 2 "OUT=$OUT: you may not write in the folder '$dir'"
+    if [ -e "$OUT" ] && [ ! -c "$OUT" ] && [ ! -p "$OUT" ] && ! { [ -f "$OUT" ] && [ -w "$OUT" ]; }; then
+        die 2 "OUT=$OUT: this file cannot be written"
+    fi
 fi
 mkdir -p "$results" "$logs"
+say() { [ -n "$QUIET" ] || echo "$*" >&2; }
 
 # Progress goes to a terminal only, on one line that the report then replaces.
 progress() { [ -z "$QUIET" ] && [ -t 2 ] && printf '\r\033[Ksocklab: %s' "$*" >&2; }
 progress_done() { [ -z "$QUIET" ] && [ -t 2 ] && printf '\r\033[K' >&2; }
+# Ctrl-C (or kill): end the progress line, then stop quietly (lib.sh).
+trap 'progress_done; stop_by_signal 2' INT
+trap 'progress_done; stop_by_signal 15' TERM
+trap 'progress_done; stop_by_signal 1' HUP
+
+# A build log for the report: the compiler's words, not make's own lines.
+compiler_words() { grep -v '^make\(\[[0-9]*\]\)\?: \*\*\*' "$1" >"$1.shown"; }
 
 # The sanitizers in use: as asked, else what the Makefile finds the compiler has.
 [ -n "$SAN" ] || SAN=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san)
@@ -48,8 +59,9 @@ for lesson in $LESSONS; do
             --src "$IMPL/$lesson" "${san[@]}" -i "$IMPL" -o "$json" ${JOBS:+-j "$JOBS"} \
             ${QUIET:+-q} 2>"$logs/$lesson.run.log"
     elif $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "$BUILD/meta/$lesson" >"$log.meta" 2>&1; then
+        compiler_words "$log"
         run_signalled "$BUILD/grader/sl-run" --tests "$BUILD/meta/$lesson" -l "$lesson" \
-            -i "$IMPL" --build-failed "$log" -o "$json" 2>"$logs/$lesson.run.log"
+            -i "$IMPL" --build-failed "$log.shown" -o "$json" 2>"$logs/$lesson.run.log"
     fi
     if [ -s "$json" ]; then
         files+=("$json")
@@ -74,4 +86,5 @@ args=(--format "$FORMAT")
 [ -n "$HINT" ] && args=(--hint)
 [ -n "$EXPECT" ] && args+=(--expect "$EXPECT")
 "$BUILD/grader/sl-report" "${args[@]}" "${files[@]}" || exit
+[ -n "$OUT" ] && [ -z "$HINT" ] && say "socklab: wrote $OUT ($FORMAT)"
 exit "$missing"

@@ -20,12 +20,13 @@ note() { printf '  note  %s\n' "$1"; }
 check() {
     local name=$1 log=$logs/$2.log
     shift 2
-    if timeout 600 "$@" >"$log" 2>&1; then ok "$name" 1; else fail "$name" 1 "$log"; fi
+    if timeout --foreground 600 "$@" >"$log" 2>&1; then ok "$name" 1; else fail "$name" 1 "$log"; fi
 }
 
 have_solutions() { [ -d solutions ]; }
 impls="skeletons"
 have_solutions && impls="skeletons solutions"
+impl_words=${impls/ / and }
 
 targets() {  # everything one build must produce, for IMPLs $*
     local t="selftest" l i
@@ -40,7 +41,7 @@ selftests() {
     key=selftest-${label//[^a-z]/}
     mkdir -p "$(dirname "$st")"
     rm -f "$st"
-    timeout 300 "$build/grader/sl-run" --tests "$build/grader/selftest" -l selftest -i grader \
+    timeout --foreground 300 "$build/grader/sl-run" --tests "$build/grader/selftest" -l selftest -i grader \
         --bin "$build/grader/fixture-bin" --tools "$build/grader/bin" \
         ${san:+--sanitized} -q -o "$st" >"$logs/$key.log" 2>&1
     if [ ! -s "$st" ]; then
@@ -102,25 +103,21 @@ pristine_tree() {
 }
 
 echo "socklab: make test"
-check "build with ${CC:-cc} (-Werror): grader, self-tests, $impls" build-gcc \
+check "build with ${CC:-cc} (-Werror): grader, self-tests, $impl_words" build-gcc \
     $MAKE --no-print-directory BUILD="$BUILD" $(targets $impls)
 if command -v clang >/dev/null 2>&1; then
-    check "build with clang (-Werror): grader, self-tests, $impls" build-clang \
+    check "build with clang (-Werror): grader, self-tests, $impl_words" build-clang \
         $MAKE --no-print-directory CC=clang BUILD="$BUILD/clang" $(targets $impls)
 else
     note "build with clang skipped: clang is not installed (apt-get install -y clang)"
 fi
-check "build with SAN=none: grader, self-tests, $impls" build-plain \
+check "build with SAN=none: grader, self-tests, $impl_words" build-plain \
     $MAKE --no-print-directory SAN=none BUILD="$BUILD/plain" $(targets $impls)
 
 san=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san 2>/dev/null)
 selftests "under ${san:-no} sanitizers" "$BUILD" "$([ "${san:-none}" != none ] && echo 1)"
 selftests "SAN=none" "$BUILD/plain"
 
-check "lint: make check of $LESSONS" lint env BUILD="$BUILD" MAKE="$MAKE" LESSONS="$LESSONS" \
-    grader/scripts/check.sh
-check "lint self-test: each planted problem is found" lint-self env BUILD="$BUILD" MAKE="$MAKE" \
-    grader/selftest/lint/run.sh
 
 if have_solutions; then
     grade "solutions (sanitized)" solutions . "$BUILD" solutions full
@@ -135,6 +132,11 @@ if [ -n "$from" ]; then
         note "skeletons/ has changes of yours: they are not looked at here (make grade grades them)"
     grade "skeletons as in $from" skeletons "$tmp/socklab" build skeletons zero
     all_todo "$tmp/socklab" build
+    # The lint reads skeletons too: the committed ones, like the check above.
+    check "lint: make check of $LESSONS (skeletons as in $from)" lint env -C "$tmp/socklab" \
+        BUILD=build MAKE="$MAKE" LESSONS="$LESSONS" grader/scripts/check.sh
+    check "lint self-test: each planted problem is found" lint-self env -C "$tmp/socklab" \
+        BUILD=build MAKE="$MAKE" grader/selftest/lint/run.sh
 else
     note "no committed skeletons to check (no git repository, no grader/pristine/): skipped"
 fi
