@@ -38,7 +38,7 @@
 enum proto_record {
     PROTO_BEGAN = 'B',     /**< main() reached; payload empty */
     PROTO_FAIL = 'F',      /**< a failed check: FILE \\0 LINE \\0 MESSAGE \\0 HINT */
-    PROTO_COUNT = 'C',     /**< how many checks failed in all (decimal) */
+    PROTO_COUNT = 'C',     /**< how many checks failed in all (decimal), sent last */
     PROTO_TODO = 'T',      /**< TODO() reached: the function's name */
     PROTO_ERROR = 'E',     /**< the test could not be set up: why */
     PROTO_SANITIZER = 'S', /**< a sanitizer is about to end the process */
@@ -50,8 +50,8 @@ enum proto_record {
 #define PROTO_LIST_FIELDS 10
 /* name, points, timeout_ms, solo, task, task title, programs, file, line, hint */
 
-/** Separates a message from the hint of the check that failed (inside the
- *  test process only, within CUnit's failure record). */
-#define PROTO_HINT_SEP '\x1f'
+/** Starts the condition of a CUnit failure record that was reported to the
+ *  grader already (inside the test process only). */
+#define PROTO_REPORTED '\x1e'
 
 #endif

@@ -79,9 +79,9 @@ int sb_in_namespace(void);
 /**
  * @brief In a freshly forked test process, before exec: own process group,
  *        stdin from /dev/null, no core files, the limits, and (as root) an
- *        unprivileged uid of the job's own (SB_UID_BASE + 256 * (driver's
- *        pid % 8192) + job % 256, so two runs at once do not share uids
- *        either) with group nogroup.
+ *        unprivileged uid of the job's own (SB_UID_BASE + 256 * (a random
+ *        number % 8192) + job % 256, so two runs at once, in containers
+ *        too, do not share uids) with group nogroup.
  * @return 0, or -1 with errno set.
  */
 int sb_enter(const sb_limits_t *lim);
@@ -106,8 +106,8 @@ void sb_close_from(int lowfd);
 int sb_sweep(pid_t pgid, double max_s);
 
 /**
- * @brief Do the tests of parallel jobs run under one uid (not root)? Then
- *        they share one process limit.
+ * @brief Do the tests of parallel jobs share one process limit: one uid
+ *        (not root), and no user namespace of their own?
  * @return 1 if they do, 0 if each job has a uid of its own.
  */
 int sb_jobs_share_uid(void);

@@ -15,6 +15,7 @@ static const struct {
     {"ERROR: AddressSanitizer: ", "AddressSanitizer"},
     {"ERROR: LeakSanitizer: ", "LeakSanitizer"},
     {": runtime error: ", "undefined behaviour"},
+    {"LeakSanitizer has encountered a fatal error", "LeakSanitizer"},
 };
 
 /* The start of the line that holds p. */
@@ -180,6 +181,11 @@ int san_summary(const char *out, const char *src_dir, const char *root,
         return 0;
     const char *rep = line_start(out, m), *after = m + strlen(marks[which].mark);
     char kind[SAN_LINE + 64];
+    if (which == 3) {
+        snprintf(buf, bufsz, "LeakSanitizer could not look for leaks (it needs a thread "
+                 "of its own: too many processes or threads left running?)");
+        return 1;
+    }
     if (which == 0) {
         asan_kind(after, kind, sizeof kind);
     } else if (which == 1) {

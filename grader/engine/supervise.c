@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -161,15 +162,34 @@ static void wait_events(watch_t *w, double timeout_s)
         close_fd(&w->output_fd);
 }
 
+/* Reaps what has ended: the test process (1, its status in *status) and
+ * orphans of the test that came back to this subreaper, so their zombies
+ * never count against the test's process limit. */
+static double body_cpu; /* CPU seconds the test process used */
+
+static int reap(pid_t body, int *status)
+{
+    int st, found = 0;
+    struct rusage ru;
+    pid_t r;
+    while ((r = wait4(-1, &st, WNOHANG, &ru)) > 0)
+        if (r == body) {
+            *status = st;
+            body_cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+                       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+            found = 1;
+        }
+    return found;
+}
+
 /* Waits for the test process; returns its wait status, *timed_out set. */
 static int watch_body(watch_t *w, pid_t body, double limit, int *timed_out)
 {
     double deadline = clk_now() + limit;
-    int status;
+    int status = 0;
     *timed_out = 0;
     for (;;) {
-        pid_t r = waitpid(body, &status, WNOHANG);
-        if (r == body)
+        if (reap(body, &status))
             return status;
         double left = deadline - clk_now();
         if (left <= 0 && !*timed_out) {
@@ -262,6 +282,13 @@ static void judge(const sup_job_t *job, watch_t *w, const char *nonce, int statu
 {
     vd_records_t r;
     vd_parse(w->records, w->records_len, nonce, &r);
+    if (!r.began && WIFEXITED(status) && WEXITSTATUS(status) == 127 && !r.error) {
+        /* the loader could not start the binary (a missing library) */
+        r.error = 1;
+        snprintf(r.what, sizeof r.what, "the test binary could not start: %.*s",
+                 (int)strcspn((const char *)w->slot->output, "\n"),
+                 (const char *)w->slot->output);
+    }
     char summary[SUP_MSG_MAX / 2] = "", root[512];
     /* Only when the process said a sanitizer stopped it, or died before
      * main() the way a sanitizer ends one (exit status 1, or a signal):
@@ -278,7 +305,7 @@ static void judge(const sup_job_t *job, watch_t *w, const char *nonce, int statu
             free(out);
         }
     }
-    vd_end_t e = {status, timed_out, job->limits.timeout_s, job->test == NULL, summary};
+    vd_end_t e = {status, timed_out, job->limits.timeout_s, job->test == NULL, summary, body_cpu};
     vd_judge(&r, &e, w->slot);
 }
 

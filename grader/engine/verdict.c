@@ -4,6 +4,7 @@
 #include "results.h"
 #include "sandbox.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,6 +77,9 @@ void vd_parse(const char *buf, size_t len, const char *nonce, vd_records_t *r)
         take(r, buf[off], payload, n, nonce, &counted);
         off += 5 + n;
     }
+    if (counted > 0 && r->failures == 0)
+        snprintf(r->first, sizeof r->first, "%d check%s failed, but the test could not say "
+                 "which (did it run out of memory?)", counted, counted == 1 ? "" : "s");
     if (counted > r->failures)
         r->failures = counted;
 }
@@ -142,6 +146,14 @@ static void judge_finished(const vd_records_t *r, const vd_end_t *e, sup_slot_t 
         set_verdict(s, RES_PASS, "%s", "");
 }
 
+/* Did the kernel end the process at its CPU limit (SIGXCPU at the soft
+ * limit, SIGKILL at the hard one, having used that much CPU)? */
+static int cpu_limit(const vd_end_t *e)
+{
+    int sig = WTERMSIG(e->status);
+    return sig == SIGXCPU || (sig == SIGKILL && e->cpu_s >= e->limit_s);
+}
+
 void vd_judge(const vd_records_t *r, const vd_end_t *e, sup_slot_t *s)
 {
     char sig[96], b[SUP_MSG_MAX + 32];
@@ -168,6 +180,9 @@ void vd_judge(const vd_records_t *r, const vd_end_t *e, sup_slot_t *s)
     else if (e->timed_out)
         set_verdict(s, RES_TIMEOUT, "timed out: still running after %.1f s%s",
                     e->limit_s, before(r, b, sizeof b));
+    else if (WIFSIGNALED(e->status) && cpu_limit(e))
+        set_verdict(s, RES_TIMEOUT, "timed out: used more than %.0f s of CPU time (a busy "
+                    "loop, in several threads?)%s", e->limit_s + 1, before(r, b, sizeof b));
     else if (WIFSIGNALED(e->status))
         set_verdict(s, RES_CRASH, "crashed: killed by %s%s",
                     sb_signal_desc(WTERMSIG(e->status), sig, sizeof sig), before(r, b, sizeof b));

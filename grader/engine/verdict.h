@@ -45,6 +45,7 @@ typedef struct vd_end {
     double limit_s;        /**< that deadline, in seconds */
     int probe;             /**< a probe of main(), not a test */
     const char *sanitizer; /**< the sanitizer's report in a line, or "" */
+    double cpu_s;          /**< CPU seconds the process used */
 } vd_end_t;
 
 /**

@@ -1,8 +1,10 @@
 # lib.sh - what the scripts share (sourced, not run).
 #   die STATUS MESSAGE   one line on stderr, then exit
-#   run_signalled CMD... run CMD; when a signal stopped it (Ctrl-C), stop
-#                        too: under make, by handing make the signal (make
-#                        then ends quietly), else by dying of it
+#   run_signalled CMD... run CMD; when a signal that stops a run (Ctrl-C,
+#                        kill, a closed terminal) stopped it, stop too:
+#                        under make, by handing make the signal (make then
+#                        ends quietly), else by dying of it. Any other death
+#                        (SIGKILL of the driver by a test) is returned.
 
 die() {
     local status=$1
@@ -26,8 +28,8 @@ stop_by_signal() {
 run_signalled() {
     "$@"
     local rc=$?
-    if [ "$rc" -gt 128 ] && [ "$rc" -lt 160 ]; then
-        stop_by_signal $((rc - 128))
-    fi
+    case $((rc - 128)) in
+        1|2|3|15) stop_by_signal $((rc - 128)) ;;  # HUP, INT, QUIT, TERM: someone stopped us
+    esac
     return "$rc"
 }

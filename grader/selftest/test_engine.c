@@ -263,6 +263,17 @@ SL_TEST_TIMEOUT(engine_forged_done_is_a_failure, 1, ENGINE_TIMEOUT_MS,
     er_cleanup(&r);
 }
 
+SL_TEST_TIMEOUT(engine_closing_3_keeps_the_report, 1, ENGINE_TIMEOUT_MS,
+                "Code that closes descriptor 3 (a double close) does not lose the "
+                "report: the test still passes.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("closes_descriptor_3", &r);
+    if (t)
+        ER_STATUS(t, RES_PASS);
+    er_cleanup(&r);
+}
+
 SL_TEST_TIMEOUT(engine_test_inherits_no_descriptor, 1, ENGINE_TIMEOUT_MS,
                 "A test sees only stdin, stdout, stderr and its result pipe.")
 {

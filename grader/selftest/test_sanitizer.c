@@ -111,3 +111,23 @@ SL_TEST_SOLO(sanitizer_memory_hog_is_contained, 1, ER_TIMEOUT_MS,
     }
     er_cleanup(&r);
 }
+
+SL_TEST_SOLO(sanitizer_no_memory_no_pass, 2, ER_TIMEOUT_MS,
+             "A test that ran out of memory and then failed a check is a failure: "
+             "a check of ours says what failed, CUnit's own says how many.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("fails_without_memory", &r);
+    if (t) {
+        ER_STATUS(t, RES_FAIL);
+        ER_CONTAINS(t->message, "expected 3, got 2");
+    }
+    er_cleanup(&r);
+    if ((t = er_one("cunit_fails_without_memory", &r))) {
+        if (t->status == RES_PASS)
+            SL_FAIL("a failed CU_ASSERT after memory ran out passed");
+        else if (t->status == RES_FAIL)
+            ER_CONTAINS(t->message, "failed");
+    }
+    er_cleanup(&r);
+}

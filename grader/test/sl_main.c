@@ -3,6 +3,7 @@
  * decides every verdict; this side only says what happened. */
 #include "clock.h"
 #include "protocol.h"
+#include "report_fd.h"
 #include "sl_test.h"
 #include "todo.h"
 
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,7 +33,9 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
-static int report_fd = -1; /* PROTO_FD once it is known to be ours */
+#define SL_REPORT_FD_MIN 900 /* where the report socket moves to */
+
+static int report_fd = -1; /* the driver's socket, once known to be ours */
 static double started, deadline; /* this test's, CLOCK_MONOTONIC */
 
 double sl_test_started(void)
@@ -89,28 +93,43 @@ static void send_text(int type, const char *fmt, ...)
     send_raw(type, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
-/* One failure: FILE \0 LINE \0 MESSAGE \0 HINT, the hint split off the
- * message where sl_test.c put it. */
-static void send_failure(CU_pFailureRecord f)
+/* Failures streamed so far by sl_report_failure(), and whether the rest
+ * (CUnit's own assertions) and the count were sent. */
+static unsigned reported, sent_rest;
+static pid_t test_pid; /* the test process (not a child it forked) */
+
+/* One failure: FILE \0 LINE \0 MESSAGE \0 HINT. */
+static void send_failure(const char *file, unsigned line, const char *msg, int mlen,
+                         const char *hint)
 {
     char buf[PROTO_PAYLOAD_MAX];
-    const char *cond = f->strCondition ? f->strCondition : "";
-    const char *sep = strchr(cond, PROTO_HINT_SEP);
-    int mlen = sep ? (int)(sep - cond) : (int)strlen(cond);
-    int n = snprintf(buf, sizeof buf, "%s%c%u%c%.*s%c%s",
-                     f->strFileName ? f->strFileName : "?", 0, f->uiLineNumber, 0,
-                     mlen, cond, 0, sep ? sep + 1 : "");
+    int n = snprintf(buf, sizeof buf, "%s%c%u%c%.*s%c%s", file, 0, line, 0, mlen, msg, 0, hint);
     send_raw(PROTO_FAIL, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
+void sl_report_failure(const char *file, int line, const char *msg, const char *hint)
+{
+    if (reported++ < PROTO_FAILS_SENT)
+        send_failure(file, (unsigned)line, msg, (int)strlen(msg), hint);
+}
+
+/* The failures of CUnit's own assertions (CU_ASSERT), which were not
+ * reported as they happened, then the count of all: once. */
 static void send_failures(void)
 {
-    int n = 0;
-    for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext)
-        if (n++ < PROTO_FAILS_SENT)
-            send_failure(f);
-    if (n > PROTO_FAILS_SENT)
-        send_text(PROTO_COUNT, "%d", n);
+    if (sent_rest || getpid() != test_pid)
+        return;
+    sent_rest = 1;
+    unsigned n = reported;
+    for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext) {
+        const char *cond = f->strCondition ? f->strCondition : "";
+        if (cond[0] == PROTO_REPORTED || n++ >= PROTO_FAILS_SENT)
+            continue;
+        send_failure(f->strFileName ? f->strFileName : "?", f->uiLineNumber, cond,
+                     (int)strlen(cond), "");
+    }
+    unsigned all = CU_get_number_of_failures();
+    send_text(PROTO_COUNT, "%u", all > n ? all : n);
 }
 
 /* ---- hooks: TODO(), exit(), the sanitizers -------------------------------- */
@@ -190,6 +209,13 @@ static void catch_fatal_signals(void)
 static void check_leaks(void)
 {
 #ifdef SL_ASAN
+    /* LeakSanitizer needs a thread of its own: the sandbox keeps room for
+     * it above the soft process limit. */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NPROC, &rl) == 0) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NPROC, &rl);
+    }
     if (__lsan_do_recoverable_leak_check())
         send_raw(PROTO_LEAK, "", 0);
 #endif
@@ -245,8 +271,15 @@ static int driver_attached(void)
     struct stat st;
     if (fstat(PROTO_FD, &st) < 0 || !S_ISSOCK(st.st_mode))
         return 0;
-    fcntl(PROTO_FD, F_SETFD, FD_CLOEXEC); /* programs a test starts never see it */
-    report_fd = PROTO_FD;
+    /* Moved to a high descriptor: code under test that closes 3 (a double
+     * close, say) cannot take the report with it. Programs a test starts
+     * never see it (close-on-exec). */
+    report_fd = fcntl(PROTO_FD, F_DUPFD_CLOEXEC, SL_REPORT_FD_MIN);
+    if (report_fd < 0)
+        report_fd = PROTO_FD;
+    else
+        close(PROTO_FD);
+    fcntl(report_fd, F_SETFD, FD_CLOEXEC);
     return 1;
 }
 
@@ -271,6 +304,7 @@ static void send_done(void)
 static _Noreturn void run_test(const char *name)
 {
     note_start();
+    test_pid = getpid();
     setvbuf(stdout, NULL, _IOLBF, 0);
     const sl_test_t *t = find_test(name);
     if (!t) {

@@ -2,6 +2,7 @@
  * (see sl_test.h). */
 #include "sl_test.h"
 #include "protocol.h"
+#include "report_fd.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -63,15 +64,14 @@ const char *sl_hint_set(const char *hint)
     return prev;
 }
 
-/* Hands the failure to CUnit, the hint of the check riding along after
- * PROTO_HINT_SEP (the test process splits it off when it reports). */
+/* Reports the failure to the grader at once (sl_main.c: no memory needed,
+ * so it is not lost when the test runs out), then hands it to CUnit,
+ * marked as reported already; a fatal one ends the test there. */
 static void record(const char *file, int line, int fatal, const char *msg)
 {
-    char full[SL_MSG_MAX + 512];
-    if (current_hint && *current_hint)
-        snprintf(full, sizeof full, "%s%c%s", msg, PROTO_HINT_SEP, current_hint);
-    else
-        snprintf(full, sizeof full, "%s", msg);
+    sl_report_failure(file, line, msg, current_hint ? current_hint : "");
+    char full[SL_MSG_MAX + 2];
+    snprintf(full, sizeof full, "%c%s", PROTO_REPORTED, msg);
     CU_assertImplementation(CU_FALSE, (unsigned)line, full, file, "",
                             fatal ? CU_TRUE : CU_FALSE);
 }
