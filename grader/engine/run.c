@@ -34,7 +34,7 @@
 #define RUN_MAX_JOBS 256
 
 typedef struct options {
-    const char *tests, *impl_tests, *bin_dir, *tools_dir, *src_dir;
+    const char *tests, *impl_tests, *bin_dir, *tools_dir, *src_dir, *share_dir;
     const char *lesson, *impl, *out, *build_log;
     const char **only;
     size_t nonly;
@@ -57,6 +57,7 @@ static void usage(FILE *f)
         "  --impl-tests BIN  the same tests linked with the student's code\n"
         "  --bin DIR         the lesson's programs (SOCKLAB_BIN_DIR of the tests)\n"
         "  --tools DIR       the grader's fault injectors (SOCKLAB_TOOLS_DIR)\n"
+        "  --share-dir DIR   a folder tests may write in (all else is read-only)\n"
         "  --src DIR         the student's sources (named in sanitizer verdicts)\n"
         "  --sanitized       the binaries are built with the sanitizers\n"
         "  -j JOBS           tests at once, 1 to %d (default: one per core)\n"
@@ -114,7 +115,7 @@ static int parse_options(int argc, char **argv, options_t *o)
     static const struct option longs[] = {
         {"tests", required_argument, NULL, 'T'}, {"impl-tests", required_argument, NULL, 'I'},
         {"bin", required_argument, NULL, 'b'},   {"src", required_argument, NULL, 's'},
-        {"tools", required_argument, NULL, 'O'},
+        {"tools", required_argument, NULL, 'O'}, {"share-dir", required_argument, NULL, 'W'},
         {"sanitized", no_argument, NULL, 'S'},   {"list", no_argument, NULL, 'L'},
         {"build-failed", required_argument, NULL, 'B'}, {"help", no_argument, NULL, 'h'},
         {"sandbox", no_argument, NULL, 'X'},
@@ -127,6 +128,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         case 'I': o->impl_tests = optarg; break;
         case 'b': o->bin_dir = optarg; break;
         case 'O': o->tools_dir = optarg; break;
+        case 'W': o->share_dir = optarg; break;
         case 's': o->src_dir = optarg; break;
         case 'S': o->sanitized = 1; break;
         case 'j': o->jobs = jobs_value(optarg); break;
@@ -504,21 +506,23 @@ static char *with_note(char *body, size_t len, size_t earlier)
     return out;
 }
 
-/* A sanitizer's report, made readable, after the last lines printed
- * before it. */
-static char *sanitizer_output(const sup_slot_t *s, const char *all, size_t rep)
+/* The sanitizer's report (kept from its start), made readable, after the
+ * last lines printed before it when the output still holds them. */
+static char *sanitizer_output(const sup_slot_t *s, const char *all, long rep)
 {
     char root[PATH_MAX], *body = malloc(RUN_SAN_SHOWN + RUN_OUT_SHOWN);
     if (!body)
         return NULL;
     if (!getcwd(root, sizeof root))
         root[0] = '\0';
-    size_t from = rep > RUN_SAN_BEFORE ? rep - RUN_SAN_BEFORE : 0;
-    while (from > 0 && from < rep && all[from - 1] != '\n')
+    size_t at = rep >= 0 ? (size_t)rep : 0;
+    size_t from = at > RUN_SAN_BEFORE ? at - RUN_SAN_BEFORE : 0;
+    while (from > 0 && from < at && all[from - 1] != '\n')
         from++;
-    int n = snprintf(body, RUN_SAN_SHOWN, "%.*s", (int)(rep - from), all + from);
-    san_condense(all + rep, root, body + n, RUN_SAN_SHOWN + RUN_OUT_SHOWN - (size_t)n);
-    return with_note(body, strlen(body), s->output_total - (s->output_len - from));
+    int n = snprintf(body, RUN_SAN_SHOWN, "%.*s", (int)(at - from), all + from);
+    san_condense(s->san, root, body + n, RUN_SAN_SHOWN + RUN_OUT_SHOWN - (size_t)n);
+    size_t earlier = rep >= 0 ? s->output_total - (s->output_len - from) : 0;
+    return with_note(body, strlen(body), earlier);
 }
 
 /* What of a test's output goes into the results: the last RUN_OUT_SHOWN
@@ -529,9 +533,8 @@ static char *shown_output(const sup_slot_t *s)
     char *all = output_text(s);
     if (!all)
         return NULL;
-    long rep = s->status == RES_CRASH || s->status == RES_FAIL ? san_report_start(all) : -1;
-    if (rep >= 0) {
-        char *out = sanitizer_output(s, all, (size_t)rep);
+    if ((s->status == RES_CRASH || s->status == RES_FAIL) && s->san_len > 0) {
+        char *out = sanitizer_output(s, all, san_report_start(all));
         free(all);
         return out;
     }
@@ -710,9 +713,18 @@ static int run(const options_t *o, const lst_list_t *l)
     sigset_t set;
     handled_signals(&set);
     sigprocmask(SIG_BLOCK, &set, NULL);
-    if (sb_init(o->want_ns, o->want_netns) == SB_BASIC && !o->quiet)
+    if (o->share_dir && sb_share_dir(o->share_dir) < 0) {
+        fprintf(stderr, "sl-run: --share-dir %s: %s\n", o->share_dir, strerror(errno));
+        return 2;
+    }
+    sb_hide_dir("solutions");
+    sb_level_t level = sb_init(o->want_ns, o->want_netns);
+    if (level == SB_BASIC && !o->quiet)
         fprintf(stderr, "sl-run: note: %s: tests are isolated by process groups and "
                 "limits only\n", sb_why_basic());
+    else if (*sb_why_files() && !o->quiet)
+        fprintf(stderr, "sl-run: note: %s: tests can write what this user can\n",
+                sb_why_files());
     int rc = run_tests(o, l, slots);
     sb_finish();
     return rc < 0;
@@ -735,8 +747,9 @@ int main(int argc, char **argv)
         return 2;
     if (o.sandbox) {
         sb_level_t level = sb_init(o.want_ns, o.want_netns);
-        printf("%s%s%s\n", level == SB_NAMESPACES ? "namespaces" : "basic",
-               level == SB_NAMESPACES ? "" : ": ", sb_why_basic());
+        printf("%s%s%s%s%s\n", level == SB_NAMESPACES ? "namespaces" : "basic",
+               level == SB_NAMESPACES ? "" : ": ", sb_why_basic(),
+               *sb_why_files() ? "; " : "", sb_why_files());
         return 0;
     }
     lst_list_t l;

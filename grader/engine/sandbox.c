@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <net/if.h>
 #include <sched.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +39,10 @@ static uid_t run_uid_base;      /* this run's first test uid */
 static int clone_flags;         /* namespaces for each supervisor; 0: none */
 static int in_namespace;        /* this process is a namespace's pid 1 */
 static char why_basic[160];
+static char why_files[160];
+static int isolate_files;          /* a read-only machine, /tmp of its own */
+static char share_dir[PATH_MAX];   /* writable in tests all the same */
+static char hidden_dir[PATH_MAX];  /* hidden from tests: solutions/ */
 
 int sb_jobs_share_uid(void)
 {
@@ -53,6 +59,28 @@ int sb_jobs_share_uid(void)
 const char *sb_why_basic(void)
 {
     return why_basic;
+}
+
+const char *sb_why_files(void)
+{
+    return why_files;
+}
+
+int sb_share_dir(const char *dir)
+{
+    char real[PATH_MAX];
+    if (!realpath(dir, real))
+        return -1;
+    snprintf(share_dir, sizeof share_dir, "%s", real);
+    return 0;
+}
+
+void sb_hide_dir(const char *dir)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    if (realpath(dir, real) && stat(real, &st) == 0 && S_ISDIR(st.st_mode))
+        snprintf(hidden_dir, sizeof hidden_dir, "%s", real);
 }
 
 int sb_in_namespace(void)
@@ -122,12 +150,78 @@ static int private_proc(void)
     return mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
+/* The new mount API (Linux 5.2, 5.12), by number: glibc 2.35 has no
+ * wrappers, and <linux/mount.h> clashes with <sys/mount.h> before 2.36. */
+#define SB_OPEN_TREE_CLONE 1
+#define SB_OPEN_TREE_CLOEXEC O_CLOEXEC
+#define SB_MOVE_MOUNT_F_EMPTY_PATH 0x4
+#define SB_MOUNT_ATTR_RDONLY 0x1
+struct sb_mount_attr {
+    unsigned long long attr_set, attr_clr, propagation, userns_fd;
+};
+
+/* Makes each folder of path (absolute) that is missing. */
+static void make_folders(const char *path)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0755);
+            *p = '/';
+        }
+    mkdir(buf, 0755);
+}
+
+/* A fresh, bounded tmpfs on dir (if dir exists). */
+static int fresh_tmpfs(const char *dir, const char *opts)
+{
+    struct stat st;
+    if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    return mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, opts);
+}
+
+/* In a test's mount namespace: every file of the machine read-only, a /tmp
+ * and /dev/shm of its own (gone with it), solutions/ hidden, and only the
+ * shared folder (SOCKLAB selftests' scratch) writable where it was. */
+static int private_files(void)
+{
+    long share = -1;
+    if (share_dir[0])
+        share = syscall(SYS_open_tree, AT_FDCWD, share_dir,
+                        SB_OPEN_TREE_CLONE | SB_OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    struct sb_mount_attr ro = {.attr_set = SB_MOUNT_ATTR_RDONLY};
+    struct sb_mount_attr rw = {.attr_clr = SB_MOUNT_ATTR_RDONLY};
+    /* /proc (ours, just mounted) stays writable: a test that runs the
+     * grader again (the self-tests) mounts a proc of its own, which the
+     * kernel allows only over one as permissive. */
+    if ((share_dir[0] && share < 0) ||
+        syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof ro) < 0 ||
+        syscall(SYS_mount_setattr, AT_FDCWD, "/proc", 0, &rw, sizeof rw) < 0 ||
+        fresh_tmpfs("/tmp", "size=512m,mode=1777") < 0 ||
+        fresh_tmpfs("/dev/shm", "size=64m,mode=1777") < 0 ||
+        (hidden_dir[0] && mount("tmpfs", hidden_dir, "tmpfs", MS_RDONLY, "size=4k") < 0))
+        return -1;
+    if (share >= 0) {
+        make_folders(share_dir);
+        if (syscall(SYS_move_mount, (int)share, "", AT_FDCWD, share_dir,
+                    SB_MOVE_MOUNT_F_EMPTY_PATH) < 0)
+            return -1;
+        close((int)share);
+    }
+    return 0;
+}
+
 /* In the child of clone_into(): make the namespaces usable. */
 static int ns_ready(int flags, uid_t uid, gid_t gid)
 {
     if ((flags & CLONE_NEWUSER) && map_ids(uid, gid) < 0)
         return -1;
     if ((flags & CLONE_NEWNS) && private_proc() < 0)
+        return -1;
+    if ((flags & CLONE_NEWNS) && isolate_files && private_files() < 0)
         return -1;
     if ((flags & CLONE_NEWNET) && loopback_up() < 0)
         return -1;
@@ -163,6 +257,13 @@ static void choose_namespaces(int want_ns, int want_netns)
         snprintf(why_basic, sizeof why_basic, "namespaces turned off (SOCKLAB_SANDBOX=basic)");
         return;
     }
+    isolate_files = 1;
+    if (ns_work(flags) == 0) {
+        clone_flags = flags;
+        return;
+    }
+    isolate_files = 0;
+    snprintf(why_files, sizeof why_files, "files are not isolated here");
     if (ns_work(flags) == 0 || ns_work(flags &= ~CLONE_NEWNS) == 0) {
         clone_flags = flags;
         return;
@@ -267,6 +368,25 @@ static int copy_dir(const char *src, const char *dst)
     return rc;
 }
 
+/* A folder for the private copy, where programs may run (not noexec):
+ * /var/tmp first (a test's namespace gets a /tmp of its own), then /tmp,
+ * then /dev/shm. */
+static int make_private_copy(void)
+{
+    static const char *const places[] = {"/var/tmp", "/tmp", "/dev/shm"};
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+        struct statvfs fs;
+        if (statvfs(places[i], &fs) < 0 || (fs.f_flag & (ST_NOEXEC | ST_RDONLY)))
+            continue;
+        snprintf(private_copy, sizeof private_copy, "%s/socklab-run-XXXXXX", places[i]);
+        if (mkdtemp(private_copy) && chmod(private_copy, 0755) == 0)
+            return 0;
+    }
+    private_copy[0] = '\0';
+    errno = ENOSPC;
+    return -1;
+}
+
 int sb_share(const char *path, char *out, size_t outsz)
 {
     struct stat st;
@@ -276,13 +396,8 @@ int sb_share(const char *path, char *out, size_t outsz)
         snprintf(out, outsz, "%s", path);
         return 0;
     }
-    if (!private_copy[0]) {
-        snprintf(private_copy, sizeof private_copy, "/tmp/socklab-run-XXXXXX");
-        if (!mkdtemp(private_copy) || chmod(private_copy, 0755) < 0) {
-            private_copy[0] = '\0';
-            return -1;
-        }
-    }
+    if (!private_copy[0] && make_private_copy() < 0)
+        return -1;
     const char *base = strrchr(path, '/');
     snprintf(out, outsz, "%s/%u-%s", private_copy, shared_count++, base ? base + 1 : path);
     return S_ISDIR(st.st_mode) ? copy_dir(path, out) : copy_file(path, out, 0755);

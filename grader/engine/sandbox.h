@@ -50,6 +50,20 @@ sb_level_t sb_init(int want_ns, int want_netns);
 /** @brief Why namespaces are not in use ("" when they are). */
 const char *sb_why_basic(void);
 
+/** @brief Why files are not isolated though namespaces are ("" when they are:
+ *  tests then see every file read-only, a /tmp and /dev/shm of their own). */
+const char *sb_why_files(void);
+
+/**
+ * @brief Names a folder tests may write in all the same (before sb_init()),
+ *        e.g. the self-tests' scratch folder under /tmp.
+ * @return 0, or -1 with errno set (it does not exist).
+ */
+int sb_share_dir(const char *dir);
+
+/** @brief Names a folder tests may not see (before sb_init()): solutions/. */
+void sb_hide_dir(const char *dir);
+
 /**
  * @brief A path to @p path (a file or a folder of programs) that the tests'
  *        uid can use. As root, tests run unprivileged: when they could not

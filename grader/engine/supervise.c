@@ -26,11 +26,15 @@
 
 static int sigchld_fd = -1; /* write end of the supervisor's self-pipe */
 
+#define SUP_CARRY 512 /* output kept to find a report that starts across reads */
+
 /* What the supervisor watches while the test runs. */
 typedef struct watch {
     int report_fd, output_fd, wake_fd;
     char records[SUP_REC_MAX];
     size_t records_len;
+    char carry[SUP_CARRY];  /* the end of the output so far */
+    size_t carry_len;
     sup_slot_t *slot;
 } watch_t;
 
@@ -117,6 +121,35 @@ static void keep_output(sup_slot_t *s, const unsigned char *buf, size_t n)
     s->output_len += n;
 }
 
+/* Keeps the first sanitizer report from its start, however long the
+ * output grows after it: the verdict and the report shown need its head. */
+static void keep_sanitizer(watch_t *w, const unsigned char *buf, size_t n)
+{
+    sup_slot_t *s = w->slot;
+    if (s->san_len > 0) {
+        size_t k = n < SUP_SAN_MAX - s->san_len ? n : SUP_SAN_MAX - s->san_len;
+        memcpy(s->san + s->san_len, buf, k);
+        s->san[s->san_len += k] = '\0';
+        return;
+    }
+    static char scan[SUP_CARRY + SUP_OUT_MAX + 1];
+    size_t len = w->carry_len + n;
+    memcpy(scan, w->carry, w->carry_len);
+    memcpy(scan + w->carry_len, buf, n);
+    for (size_t i = 0; i < len; i++)
+        scan[i] = scan[i] ? scan[i] : ' '; /* a NUL must not end the search */
+    scan[len] = '\0';
+    long at = san_report_start(scan);
+    if (at >= 0) {
+        s->san_len = len - (size_t)at < SUP_SAN_MAX ? len - (size_t)at : SUP_SAN_MAX;
+        memcpy(s->san, scan + at, s->san_len);
+        s->san[s->san_len] = '\0';
+        return;
+    }
+    w->carry_len = len < SUP_CARRY ? len : SUP_CARRY;
+    memcpy(w->carry, scan + len - w->carry_len, w->carry_len);
+}
+
 /* Reads what is there; returns 0 at end of file, 1 otherwise. */
 static int drain(watch_t *w, int fd)
 {
@@ -129,6 +162,7 @@ static int drain(watch_t *w, int fd)
             return errno == EINTR || errno == EAGAIN;
         if (fd == w->output_fd) {
             keep_output(w->slot, buf, (size_t)n);
+            keep_sanitizer(w, buf, (size_t)n);
         } else {
             size_t room = SUP_REC_MAX - w->records_len;
             size_t k = (size_t)n < room ? (size_t)n : room;
@@ -167,13 +201,15 @@ static void wait_events(watch_t *w, double timeout_s)
  * never count against the test's process limit. */
 static double body_cpu; /* CPU seconds the test process used */
 
-static int reap(pid_t body, int *status)
+static int reap(pid_t body, int *status, int *others)
 {
     int st, found = 0;
     struct rusage ru;
     pid_t r;
     while ((r = wait4(-1, &st, WNOHANG, &ru)) > 0)
-        if (r == body) {
+        if (r != body) {
+            (*others)++;
+        } else {
             *status = st;
             body_cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
                        (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
@@ -182,15 +218,21 @@ static int reap(pid_t body, int *status)
     return found;
 }
 
-/* Waits for the test process; returns its wait status, *timed_out set. */
-static int watch_body(watch_t *w, pid_t body, double limit, int *timed_out)
+/* Waits for the test process; returns its wait status, *timed_out set;
+ * *swept counts the processes killed with it at its deadline. */
+static int watch_body(watch_t *w, pid_t body, double limit, int *timed_out, int *swept)
 {
     double deadline = clk_now() + limit;
-    int status = 0;
+    int status = 0, others = 0;
     *timed_out = 0;
     for (;;) {
-        if (reap(body, &status))
+        int found = reap(body, &status, &others);
+        if (!*timed_out)
+            others = 0; /* orphans that ended on their own, while it ran */
+        if (found) {
+            *swept = others;
             return status;
+        }
         double left = deadline - clk_now();
         if (left <= 0 && !*timed_out) {
             *timed_out = 1;
@@ -294,16 +336,10 @@ static void judge(const sup_job_t *job, watch_t *w, const char *nonce, int statu
      * main() the way a sanitizer ends one (exit status 1, or a signal):
      * text it printed cannot make a verdict otherwise. */
     int died = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 1);
-    if (r.sanitizer || r.leak || (!r.began && died && !timed_out)) {
-        char *out = malloc(w->slot->output_len + 1);
-        if (out) {
-            memcpy(out, w->slot->output, w->slot->output_len);
-            out[w->slot->output_len] = '\0';
-            if (!getcwd(root, sizeof root))
-                root[0] = '\0';
-            san_summary(out, job->src_dir, root, summary, sizeof summary);
-            free(out);
-        }
+    if ((r.sanitizer || r.leak || (!r.began && died && !timed_out)) && w->slot->san_len) {
+        if (!getcwd(root, sizeof root))
+            root[0] = '\0';
+        san_summary(w->slot->san, job->src_dir, root, summary, sizeof summary);
     }
     vd_end_t e = {status, timed_out, job->limits.timeout_s, job->test == NULL, summary, body_cpu};
     vd_judge(&r, &e, w->slot);
@@ -340,9 +376,9 @@ void sup_run(const sup_job_t *job, sup_slot_t *slot)
     close(report[1]);
     close(out[1]);
     w.report_fd = report[0], w.output_fd = out[0], w.wake_fd = wake[0];
-    int timed_out, status = watch_body(&w, body, job->limits.timeout_s, &timed_out);
+    int timed_out, swept, status = watch_body(&w, body, job->limits.timeout_s, &timed_out, &swept);
     slot->seconds = clk_now() - start;
-    slot->swept = sb_sweep(body, 5.0);
+    slot->swept = swept + sb_sweep(body, 5.0);
     read_rest(&w);
     judge(job, &w, nonce, status, timed_out);
 }

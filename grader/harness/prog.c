@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -201,6 +202,10 @@ int sl_prog_start_env(sl_prog_t *p, const char *name, const char *const *args,
     char *argv[64] = {(char *)name};
     for (size_t i = 0; args && args[i] && i < 62; i++)
         argv[i + 1] = (char *)args[i];
+    /* The program runs as the same user as this test process: made not
+     * dumpable, the test cannot be traced by it, nor its descriptors taken
+     * (pidfd_getfd), nor its verdict forged that way. */
+    prctl(PR_SET_DUMPABLE, 0);
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0)

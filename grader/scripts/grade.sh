@@ -32,6 +32,13 @@ trap 'progress_done; stop_by_signal 2' INT
 trap 'progress_done; stop_by_signal 15' TERM
 trap 'progress_done; stop_by_signal 1' HUP
 
+# Runs a build of student code within bounds: the compiler reads what the
+# student wrote (#include "/dev/zero" never ends), so it gets at most 4 GiB,
+# 5 minutes of CPU per process and 10 minutes in all.
+bounded() {
+    ( ulimit -v 4194304 -t 300 2>/dev/null; exec timeout --foreground 600 "$@" )
+}
+
 # A build log for the report: the compiler's words, not make's own lines.
 compiler_words() { grep -v '^make\(\[[0-9]*\]\)\?: \*\*\*' "$1" >"$1.shown"; }
 
@@ -51,7 +58,7 @@ for lesson in $LESSONS; do
     log=$logs/$lesson.build.log
     rm -f "$json"
     progress "building $lesson ($IMPL)"
-    if $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "lesson-$lesson-$IMPL" >"$log" 2>&1; then
+    if bounded $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "lesson-$lesson-$IMPL" >"$log" 2>&1; then
         progress "grading $lesson ($IMPL)"
         run_signalled "$BUILD/grader/sl-run" --tests "$BUILD/meta/$lesson" \
             --impl-tests "$BUILD/$IMPL/tests/$lesson" --bin "$BUILD/$IMPL/bin" \

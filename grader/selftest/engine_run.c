@@ -96,6 +96,7 @@ static void build_argv(const er_what_t *w, er_run_t *r, char *argv[48], char buf
     if (er_sanitized())
         argv[k++] = "--sanitized";
     argv[k++] = "-q", argv[k++] = "-j", argv[k++] = (char *)(w->jobs ? w->jobs : "2");
+    argv[k++] = "--share-dir", argv[k++] = r->dir; /* FIXTURE_DIR, where tests note things */
     argv[k++] = "-o", argv[k++] = r->json;
     for (const char *const *t = w->only; t && *t && k < 46; t++)
         argv[k++] = "-t", argv[k++] = (char *)*t;
@@ -206,6 +207,32 @@ int er_all_gone_quiet(const char *dir)
     int locked = 0;
     count_alive(dir, 1, &locked);
     return locked;
+}
+
+/* The first line sl-run --sandbox prints, into line. */
+static void sandbox_line(char *line, size_t size)
+{
+    char bin[PATH_MAX], out[160];
+    er_path("sl-run", bin, sizeof bin);
+    snprintf(out, sizeof out, "/tmp/sl-sandbox-%d", (int)getpid());
+    char *argv[] = {bin, "--sandbox", NULL};
+    unlink(out);
+    er_spawn(argv, out);
+    FILE *f = fopen(out, "r");
+    line[0] = '\0';
+    if (f) {
+        if (!fgets(line, (int)size, f))
+            line[0] = '\0';
+        fclose(f);
+    }
+    unlink(out);
+}
+
+int er_files_isolated(void)
+{
+    char line[256];
+    sandbox_line(line, sizeof line);
+    return strncmp(line, "namespaces", 10) == 0 && !strstr(line, "files are not isolated");
 }
 
 int er_namespaces(void)

@@ -65,6 +65,9 @@ int er_all_gone(const char *dir);
 /** @brief How many processes that noted themselves in @p dir are alive. */
 int er_all_gone_quiet(const char *dir);
 
+/** @brief Do tests see the machine's files read-only, with a /tmp of their own? */
+int er_files_isolated(void);
+
 /** @brief The sandbox sl-run gives tests here: 1 namespaces, 0 basic. */
 int er_namespaces(void);
 

@@ -326,3 +326,28 @@ SL_TEST(closes_descriptor_3, 1, "fixture: closes descriptor 3 (a double close), 
     close(3);
     SL_ASSERT_INT_EQ(1 + 1, 2);
 }
+
+SL_TEST(sees_files_read_only, 1, "fixture: passes if the tree is read-only, /tmp its own and solutions/ hidden")
+{
+    const char *exe = getenv("SOCKLAB_EXE_DIR");
+    char path[600];
+    snprintf(path, sizeof path, "%s/written-by-a-test", exe ? exe : ".");
+    int fd = open(path, O_WRONLY | O_CREAT, 0644);
+    if (fd >= 0) {
+        close(fd);
+        unlink(path);
+        SL_FAIL("a test could write %s", path);
+    }
+    SL_ASSERT_INT_EQ(errno, EROFS);
+    fd = open("/tmp/mine", O_WRONLY | O_CREAT, 0644);
+    SL_ASSERT_INT_EQ(fd >= 0, 1);
+    if (fd >= 0)
+        close(fd);
+    DIR *d = opendir("solutions");
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.')
+            SL_FAIL("the test sees solutions/%s", e->d_name);
+    if (d)
+        closedir(d);
+}

@@ -337,7 +337,7 @@ static void interrupt_with(int sig)
     setenv("FIXTURE_DIR", r.dir, 1);
     er_path("sl-run", bin, sizeof bin);
     er_path("fixtures", tests, sizeof tests);
-    char *argv[] = {bin, "--tests", tests, "-q", "-t", "hangs_long", "-o", "/dev/null",
+    char *argv[] = {bin, "--tests", tests, "-q", "--share-dir", r.dir, "-t", "hangs_long", "-o", "/dev/null",
                     er_sanitized() ? "--sanitized" : NULL, NULL};
     pid_t pid;
     posix_spawn(&pid, bin, NULL, NULL, argv, environ);

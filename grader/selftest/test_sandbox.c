@@ -49,3 +49,15 @@ SL_TEST_TIMEOUT(sandbox_basic_keeps_verdicts, 2, ER_TIMEOUT_MS,
     }
     er_cleanup(&r);
 }
+
+SL_TEST_TIMEOUT(sandbox_files_read_only, 1, ER_TIMEOUT_MS,
+                "Where files can be isolated, a test writes only in a /tmp of its "
+                "own: the tree is read-only (EROFS) and solutions/ is hidden.")
+{
+    const char *only[] = {"sees_files_read_only", NULL};
+    er_run_t r;
+    er_what_t w = {.tests = "fixtures", .only = only};
+    if (er_grade(&w, &r) == 0 && r.res.ntests == 1)
+        ER_STATUS(&r.res.tests[0], er_files_isolated() ? RES_PASS : RES_FAIL);
+    er_cleanup(&r);
+}
