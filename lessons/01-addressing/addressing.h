@@ -12,16 +12,24 @@
  * - A function that can fail returns -1 and sets errno; on success it
  *   returns 0 or the documented value. It never prints and never exits.
  * - A NULL pointer argument is an error: -1 with errno EINVAL.
- * - Ports and addresses inside a `struct sockaddr_*` are in network byte
- *   order; every `uint16_t port` parameter or result is in host order.
+ * - Inside a `struct sockaddr_*` the ports (`sin_port`, `sin6_port`) and
+ *   the IPv4 address (`sin_addr.s_addr`) are in network byte order, the
+ *   IPv6 address is 16 bytes in wire order, and the family and
+ *   `sin6_scope_id` are plain numbers in host order. Every `uint16_t port`
+ *   parameter or result is in host order.
  * - An address is passed to a function that reads it as a
  *   `const struct sockaddr *` plus its length in bytes, as bind(2),
  *   connect(2) and sendto(2) take it. The length must be at least the size
  *   of the structure of its family (`struct sockaddr_in` for AF_INET,
- *   `struct sockaddr_in6` for AF_INET6); for AF_UNIX it lies between
- *   `offsetof(struct sockaddr_un, sun_path)` and
- *   `sizeof(struct sockaddr_un)`. A shorter (or, for AF_UNIX, longer)
- *   length fails with EINVAL.
+ *   `struct sockaddr_in6` for AF_INET6), and for AF_UNIX at least
+ *   `offsetof(struct sockaddr_un, sun_path)`; a shorter one fails with
+ *   EINVAL. A longer one is fine (the size of a `struct sockaddr_storage`
+ *   is common), and no byte past the family's structure is read: for
+ *   AF_UNIX, at most the `sizeof(sun_path)` bytes of `sun_path`. Linux's
+ *   getsockname(2), getpeername(2) and accept(2) return
+ *   `sizeof(struct sockaddr_un) + 1` for a socket bound to a path that
+ *   fills `sun_path` (unix(7), BUGS): the functions here accept that
+ *   answer and read the path as the whole of `sun_path`.
  * - A function that builds an address zeroes the whole structure first,
  *   then fills it in, and stores its length in `*len`. On failure the
  *   structure and `*len` hold nothing useful.
@@ -43,8 +51,9 @@
  * @brief Size of a buffer that holds any text addr_to_text() or
  *        addr_format() writes, with its terminating NUL.
  *
- * The longest is an AF_UNIX path (up to `sizeof(sun_path)` bytes); the
- * longest IP form is `[` IPv6 (45) `%` scope (15) `]:65535`, 70 bytes.
+ * The longest is an AF_UNIX path (up to `sizeof(sun_path)` bytes, 108 on
+ * Linux); the longest IP form is `[` IPv6 (45) `%` scope (15) `]:65535`,
+ * 69 characters.
  */
 #define ADDR_STRLEN 128
 
@@ -103,10 +112,14 @@ uint32_t addr_ntohl(uint32_t net);
  *   numbers 0..255, no leading zeros (`01.2.3.4` is rejected, because
  *   inet_aton(3) would read `010` as octal 8), no spaces.
  * - IPv6: any text form of RFC 4291, optionally followed by `%` and a
- *   scope (zone): a string of decimal digits is an interface index
- *   (stored as is, even if no such interface exists, and `%0` means no
- *   scope); anything else is an interface name, turned into its index
- *   with if_nametoindex(3).
+ *   scope (zone, RFC 4007):
+ *   - a scope of decimal digits is an interface index, stored as is (even
+ *     if no such interface exists; `%0` means no scope). Its value counts,
+ *     not its digits: it must be at most 4294967295, and leading zeros are
+ *     allowed (`%007` is 7), as getaddrinfo(3) reads a numeric scope;
+ *   - any other scope is an interface name, turned into its index with
+ *     if_nametoindex(3). A name has at most `IF_NAMESIZE - 1` (15)
+ *     characters.
  *
  * @code
  * 192.0.2.1            IPv4
@@ -127,9 +140,13 @@ uint32_t addr_ntohl(uint32_t net);
  *           address part (before any `%`) of `INET6_ADDRSTRLEN` characters
  *           or more, longer than any IPv6 address, however long; a scope
  *           after an IPv4 address; an empty scope (`fe80::1%`); a decimal
- *           scope larger than 4294967295.
- *         - ENXIO: the scope names no interface of this host. Set ENXIO
- *           yourself: if_nametoindex() does not always set errno.
+ *           scope whose value is above 4294967295; a scope name of
+ *           `IF_NAMESIZE` (16) characters or more, which no interface can
+ *           have.
+ *         - ENXIO: the scope is a name of at most 15 characters that no
+ *           interface of this host has. Set ENXIO yourself: glibc's
+ *           if_nametoindex() leaves ENODEV, and POSIX does not say that it
+ *           sets errno at all.
  */
 int addr_from_text(const char *text, uint16_t port,
                    struct sockaddr_storage *ss, socklen_t *len);
@@ -138,7 +155,9 @@ int addr_from_text(const char *text, uint16_t port,
  * @brief Builds an AF_UNIX socket address from a file system path.
  *
  * The path is copied with its NUL; it is never truncated. The file need
- * not exist: nothing is created or checked on disk.
+ * not exist: nothing is created or checked on disk. (Linux would also bind
+ * a path of `sizeof(sun_path)` characters with no room for a NUL; portable
+ * code, and this function, keep the NUL inside `sun_path`.)
  *
  * @param path the path, e.g. `/tmp/echo.sock`.
  * @param sun filled in: `sun_family` and `sun_path` (all else zero).
@@ -154,15 +173,18 @@ int addr_from_path(const char *path, struct sockaddr_un *sun, socklen_t *len);
  * @brief Writes the address part of a socket address as text (no port).
  *
  * - AF_INET: the dotted quad, e.g. `127.0.0.1`.
- * - AF_INET6: the RFC 5952 form that inet_ntop(3) writes (lower case, the
- *   longest run of zero groups as `::`, the last 32 bits of an IPv4-mapped
- *   address as a dotted quad), then, if `sin6_scope_id` is not 0, `%` and
+ * - AF_INET6: the text inet_ntop(3) writes (RFC 5952's form: lower case,
+ *   the longest run of zero groups as `::`, the last 32 bits of an
+ *   IPv4-mapped address as a dotted quad; glibc also writes
+ *   `0:0:0:0:0:0:x:y` with x not 0 in the old IPv4-compatible form,
+ *   `::2:3` as `::0.2.0.3`), then, if `sin6_scope_id` is not 0, `%` and
  *   the name of that interface (if_indextoname(3)) or, if there is no such
  *   interface, its number in decimal.
  * - AF_UNIX: the bytes of `sun_path` up to its first NUL or the end of
- *   @p len, whichever comes first; an unnamed socket (@p len equal to
- *   `offsetof(struct sockaddr_un, sun_path)`) gives the empty string, and
- *   so does a Linux abstract name (whose first byte is a NUL).
+ *   @p len (or of `sun_path`), whichever comes first; an unnamed socket
+ *   (@p len equal to `offsetof(struct sockaddr_un, sun_path)`) gives the
+ *   empty string, and so does a Linux abstract name (whose first byte is
+ *   a NUL).
  *
  * @code
  * 127.0.0.1            AF_INET
@@ -178,8 +200,7 @@ int addr_from_path(const char *path, struct sockaddr_un *sun, socklen_t *len);
  * @param buf where to write the NUL-terminated text.
  * @param size size of @p buf; #ADDR_STRLEN is always enough.
  * @return 0, or -1 with errno set to:
- *         - EINVAL: a NULL argument, or @p len too short (or too long) for
- *           the family.
+ *         - EINVAL: a NULL argument, or @p len too short for the family.
  *         - EAFNOSUPPORT: the family is not AF_INET, AF_INET6 or AF_UNIX.
  *         - ENOSPC: the text and its NUL do not fit in @p size bytes;
  *           @p buf then holds the empty string (if @p size > 0), never a
@@ -210,10 +231,11 @@ int addr_to_text(const struct sockaddr *sa, socklen_t len,
  * @endcode
  *
  * The address follows the rules of addr_from_text(), IPv4 outside
- * brackets and IPv6 inside (`[192.0.2.1]:80` is rejected). The port is 1
- * to 5 decimal digits with a value of at most 65535, with no sign, no
- * spaces and no leading zeros (`0` itself is allowed, `080` is not). No
- * space anywhere; no host names (`localhost:80` is rejected).
+ * brackets and IPv6 inside (`[192.0.2.1]:80` is rejected: what lies
+ * between the brackets must hold a `:`). The port is 1 to 5 decimal
+ * digits with a value of at most 65535, with no sign, no spaces and no
+ * leading zeros (`0` itself is allowed, `080` is not). No space anywhere;
+ * no host names (`localhost:80` is rejected).
  *
  * @param text the text, e.g. `192.0.2.1:80` or `[2001:db8::1]:443`.
  * @param ss filled in as addr_from_text() does.
@@ -225,9 +247,11 @@ int addr_to_text(const struct sockaddr *sa, socklen_t len,
  *           brackets (`[::1:80`, `::1]:80`), an IPv6 address without
  *           brackets, a bad address (`256.1.1.1:80`), spaces around it,
  *           an address part (between the brackets, scope included, or
- *           before the `:`) of #ADDR_STRLEN characters or more: no valid
- *           one is that long.
- *         - ENXIO: the IPv6 scope names no interface of this host.
+ *           before the `:`) of #ADDR_STRLEN characters or more (no valid
+ *           one is that long); and every address addr_from_text() refuses
+ *           with EINVAL.
+ *         - ENXIO: as addr_from_text(): the scope is a name of at most 15
+ *           characters that no interface of this host has.
  */
 int addr_parse(const char *text, struct sockaddr_storage *ss, socklen_t *len);
 
@@ -252,8 +276,7 @@ int addr_parse(const char *text, struct sockaddr_storage *ss, socklen_t *len);
  * @param buf where to write the NUL-terminated text.
  * @param size size of @p buf; #ADDR_STRLEN is always enough.
  * @return 0, or -1 with errno set to:
- *         - EINVAL: a NULL argument, or @p len too short (or too long) for
- *           the family.
+ *         - EINVAL: a NULL argument, or @p len too short for the family.
  *         - EAFNOSUPPORT: the family is not AF_INET, AF_INET6 or AF_UNIX.
  *         - ENOSPC: the text and its NUL do not fit in @p size bytes;
  *           @p buf then holds the empty string (if @p size > 0), never a
@@ -268,39 +291,82 @@ int addr_format(const struct sockaddr *sa, socklen_t len,
 /** @name Task 4: Classifying addresses
  * @{ */
 
-/** @brief What kind of address an IP address is (see addr_classify()). */
+/**
+ * @brief What kind of address an IP address is (see addr_classify()).
+ *
+ * The blocks come from RFC 4291 (IPv6), RFC 1122 (IPv4) and the IANA
+ * special-purpose address registries (RFC 6890), each cited below.
+ */
 typedef enum addr_class {
-    /** `0.0.0.0` or `::`: no address; as a bind address, "every address". */
+    /** `0.0.0.0` (RFC 1122, 3.2.1.3) or `::` (RFC 4291, 2.5.2): no
+     *  address; as a bind address, "every address". */
     ADDR_UNSPECIFIED,
-    /** `127.0.0.0/8` or `::1`: this host, never leaves it. */
+    /** `127.0.0.0/8` (RFC 1122) or `::1` (RFC 4291): this host, never
+     *  leaves it. */
     ADDR_LOOPBACK,
-    /** `10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16` (RFC 1918) or
-     *  `fc00::/7` (unique local, RFC 4193): not routed on the Internet. */
+    /** `10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16` (private-use,
+     *  RFC 1918) or `fc00::/7` (unique local, RFC 4193, which defines
+     *  `fd00::/8` of it): for use inside a site, not routed on the
+     *  Internet. */
     ADDR_PRIVATE,
-    /** `169.254.0.0/16` (RFC 3927) or `fe80::/10`: valid on one link only. */
+    /** `169.254.0.0/16` (RFC 3927) or `fe80::/10` (RFC 4291): valid on
+     *  one link only. */
     ADDR_LINK_LOCAL,
-    /** `224.0.0.0/4` or `ff00::/8`: a group of receivers. */
+    /** `224.0.0.0/4` (RFC 5771) or `ff00::/8` (RFC 4291): a group of
+     *  receivers. */
     ADDR_MULTICAST,
-    /** `255.255.255.255`, the limited broadcast address (IPv4 only). */
+    /** `255.255.255.255`, the limited broadcast address (RFC 919; IPv4
+     *  only). A directed broadcast, the last address of a subnet, needs
+     *  the netmask to be told, and is not this class. */
     ADDR_BROADCAST,
-    /** Any other address. */
+    /** Special-purpose space that the IANA registries mark not globally
+     *  reachable, and that no class above covers:
+     *  - IPv4: `0.0.0.0/8` but `0.0.0.0` ("this network", RFC 1122,
+     *    3.2.1.3), `100.64.0.0/10` (shared address space, RFC 6598),
+     *    `192.0.0.0/24` (IETF protocol assignments, RFC 6890),
+     *    `192.0.2.0/24`, `198.51.100.0/24`, `203.0.113.0/24`
+     *    (documentation, RFC 5737), `198.18.0.0/15` (benchmarking,
+     *    RFC 2544), `240.0.0.0/4` but `255.255.255.255` (reserved,
+     *    RFC 1112, section 4);
+     *  - IPv6: `64:ff9b:1::/48` (local-use translation, RFC 8215),
+     *    `100::/64` (discard-only, RFC 6666), `2001::/23` (IETF protocol
+     *    assignments, RFC 2928), `2001:db8::/32` (documentation,
+     *    RFC 3849), `3fff::/20` (documentation, RFC 9637).
+     *
+     *  Each block is taken whole: the registries mark a few smaller
+     *  entries inside `192.0.0.0/24` and `2001::/23` globally reachable
+     *  (such as `192.0.0.9/32`, RFC 7723, and `2001:4:112::/48`,
+     *  RFC 7535), and they too are ADDR_RESERVED here. */
+    ADDR_RESERVED,
+    /** Global unicast, in RFC 4291's sense (section 2.4: "everything
+     *  else"): an address in none of the blocks above. That is ordinary
+     *  unicast space, allocated or not, and also the special-purpose
+     *  entries that are globally reachable (`192.31.196.0/24`, AS112,
+     *  RFC 7535; `64:ff9b::/96`, RFC 6052) or that this lesson does not
+     *  single out. */
     ADDR_GLOBAL
 } addr_class_t;
 
 /**
  * @brief Tells what kind of address an IPv4 or IPv6 socket address holds.
  *
- * The classes are those of #addr_class_t and nothing finer: any address
- * outside the blocks listed there (`0.1.2.3`, `100.64.0.1`, `192.0.2.1`,
- * `2001:db8::1`) is ADDR_GLOBAL. An IPv4-mapped IPv6 address (the block
- * `0:0:0:0:0:ffff:0:0/96`, see IN6_IS_ADDR_V4MAPPED) is classified as the
- * IPv4 address it carries; no other IPv6 address is. The port and the
- * scope id do not matter.
+ * The classes are those of #addr_class_t and nothing finer. When blocks
+ * nest, the smaller one decides: `0.0.0.0` is ADDR_UNSPECIFIED although
+ * `0.0.0.0/8` is ADDR_RESERVED, and `255.255.255.255` is ADDR_BROADCAST
+ * although `240.0.0.0/4` is ADDR_RESERVED. An IPv4-mapped IPv6 address (the
+ * block `0:0:0:0:0:ffff:0:0/96`, see IN6_IS_ADDR_V4MAPPED) is classified as
+ * the IPv4 address it carries, since it is how an IPv6 socket shows an IPv4
+ * peer; no other IPv6 address is (`64:ff9b::/96` and the deprecated
+ * IPv4-compatible `::10.0.0.1` are IPv6 addresses like any other). The port
+ * and the scope id do not matter.
  *
  * @code
  * 10.0.0.1            ADDR_PRIVATE
  * ::ffff:10.0.0.1     ADDR_PRIVATE (IPv4-mapped)
  * ::10.0.0.1          ADDR_GLOBAL (not mapped)
+ * 192.0.2.1           ADDR_RESERVED (documentation)
+ * 2001:db8::1         ADDR_RESERVED (documentation)
+ * 8.8.8.8             ADDR_GLOBAL
  * @endcode
  *
  * @param sa the address.
@@ -329,17 +395,25 @@ int addr_classify(const struct sockaddr *sa, socklen_t len);
 int addr_port(const struct sockaddr *sa, socklen_t len);
 
 /**
- * @brief Tells whether binding @p port needs privileges.
+ * @brief Tells whether binding @p port needs privileges: whether it is a
+ *        privileged port, 1 to `IPPORT_RESERVED - 1` (1023).
  *
- * Ports 1 to 1023 are reserved: on a classic Unix only root (on Linux, a
- * process with CAP_NET_BIND_SERVICE) may bind them. Port 0 is not
- * reserved: binding port 0 asks the kernel for any free port, and it
- * picks an unprivileged one. Ports 1024 to 65535 are not reserved.
+ * `IPPORT_RESERVED` (1024, in `<netinet/in.h>`) is the first port an
+ * ordinary process may bind on BSD and, by default, on Linux; below it,
+ * only root may (on Linux, a process with CAP_NET_BIND_SERVICE). Port 0 is
+ * not privileged: binding port 0 asks the kernel for any free port, and
+ * it picks an unprivileged one. Ports 1024 to 65535 are not privileged.
+ *
+ * (The names differ: BSD calls 1 to 1023 "reserved" ports, hence
+ * `IPPORT_RESERVED`; IANA calls 0 to 1023 "System Ports" (RFC 6335) and
+ * lists port 0 itself as reserved. This function checks the BSD limit,
+ * not Linux's sysctl `net.ipv4.ip_unprivileged_port_start`, which can
+ * move it.)
  *
  * @param port a port in host order.
- * @return 1 if @p port is reserved, 0 if not. Cannot fail.
+ * @return 1 if @p port is privileged, 0 if not. Cannot fail.
  */
-int addr_port_is_reserved(uint16_t port);
+int addr_port_is_privileged(uint16_t port);
 
 /** @} */
 
@@ -359,8 +433,8 @@ int addr_port_is_reserved(uint16_t port);
  *   ignored).
  * - AF_UNIX: the same name, and the name is
  *   - for a path: the bytes of `sun_path` up to its first NUL or the end
- *     of the length, whichever comes first (the text addr_to_text()
- *     writes);
+ *     of the length (or of `sun_path`), whichever comes first (the text
+ *     addr_to_text() writes);
  *   - for an abstract name (Linux, see unix(7): the length goes past
  *     `offsetof(struct sockaddr_un, sun_path)` and `sun_path[0]` is a
  *     NUL): all the bytes of `sun_path` that the length covers, NULs
@@ -380,8 +454,7 @@ int addr_port_is_reserved(uint16_t port);
  * @param b the other address.
  * @param blen its length in bytes.
  * @return 1 if equal, 0 if not, or -1 with errno set to:
- *         - EINVAL: a NULL argument, or a length too short (or too long)
- *           for its family.
+ *         - EINVAL: a NULL argument, or a length too short for its family.
  *         - EAFNOSUPPORT: the family of either is not AF_INET, AF_INET6
  *           or AF_UNIX.
  */

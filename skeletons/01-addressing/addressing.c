@@ -61,8 +61,11 @@ int addr_from_text(const char *text, uint16_t port,
     /* Zero *ss. A ':' in text means IPv6 (struct sockaddr_in6), else IPv4
      * (struct sockaddr_in). Set the family and the port (htons), then
      * inet_pton() the address. For IPv6, split off a "%scope" first
-     * (check that the address part fits in your array before copying it):
-     * digits are an index, anything else a name for if_nametoindex(). */
+     * (check that the address part fits in your array before copying it).
+     * A scope of digits is an index: its value (strtoull()) must be at most
+     * UINT32_MAX. Anything else is a name: IF_NAMESIZE (16) characters or
+     * more is EINVAL, else if_nametoindex(), and ENXIO (set by you) if it
+     * returns 0. */
     (void)text;
     (void)port;
     (void)ss;
@@ -85,8 +88,10 @@ int addr_to_text(const struct sockaddr *sa, socklen_t len,
 {
     /* Check len against the family, then switch on sa->sa_family:
      * inet_ntop() for IP (plus "%scope" for a scoped IPv6 address),
-     * sun_path for AF_UNIX. snprintf() into buf and compare what it
-     * returns with size: ENOSPC and "" when it does not fit. */
+     * sun_path for AF_UNIX (up to its NUL, the end of len, or the end of
+     * sun_path: the kernel may say sizeof(struct sockaddr_un) + 1).
+     * snprintf() into buf and compare what it returns with size: ENOSPC
+     * and "" when it does not fit. */
     (void)sa;
     (void)len;
     (void)buf;
@@ -99,9 +104,11 @@ int addr_to_text(const struct sockaddr *sa, socklen_t len,
 int addr_parse(const char *text, struct sockaddr_storage *ss, socklen_t *len)
 {
     /* "[IPV6]:PORT" when text starts with '[', else "IPV4:PORT". Copy the
-     * address into a local buffer of ADDR_STRLEN bytes (too long for it is
-     * EINVAL: check before copying), check the port is only digits (no
-     * leading zero, at most 65535), then call addr_from_text(). */
+     * address (what lies between the brackets, which must hold a ':') into
+     * a local buffer of ADDR_STRLEN bytes (too long for it is EINVAL:
+     * check before copying), check the port is only digits (no leading
+     * zero, at most 65535), then call addr_from_text() and pass its errno
+     * on. */
     (void)text;
     (void)ss;
     (void)len;
@@ -124,9 +131,11 @@ int addr_format(const struct sockaddr *sa, socklen_t len,
 
 int addr_classify(const struct sockaddr *sa, socklen_t len)
 {
-    /* IPv4: ntohl() the address, then test each block with
-     * (addr & mask) == net. IPv6: the IN6_IS_ADDR_* macros, fc00::/7 by
-     * hand, and a mapped address (::ffff:a.b.c.d) as its IPv4 address. */
+    /* IPv4: ntohl() the address, then test each block of a table
+     * {net, prefix length, class} with (addr & mask) == net, smaller
+     * blocks first (0.0.0.0 before 0.0.0.0/8). IPv6: a mapped address
+     * (::ffff:a.b.c.d) as its IPv4 address, then a table of prefixes too:
+     * compare the whole bytes, then the top bits of the next one. */
     (void)sa;
     (void)len;
     TODO();
@@ -142,9 +151,9 @@ int addr_port(const struct sockaddr *sa, socklen_t len)
     TODO();
 }
 
-int addr_port_is_reserved(uint16_t port)
+int addr_port_is_privileged(uint16_t port)
 {
-    /* 1..1023 are reserved; 0 is not. */
+    /* 1 to IPPORT_RESERVED - 1 (1023) are privileged; 0 is not. */
     (void)port;
     TODO();
 }
@@ -156,9 +165,10 @@ int addr_equal(const struct sockaddr *a, socklen_t alen,
 {
     /* Check both, compare families, then the fields that name the
      * endpoint. Never memcmp() whole structures: they hold padding.
-     * AF_UNIX: a path ends at its first NUL (strnlen() up to the length);
-     * an abstract name (sun_path[0] == '\0') is every byte the length
-     * covers. Compare the two lengths, then memcmp() that many bytes. */
+     * AF_UNIX: a path ends at its first NUL (strnlen() up to the length,
+     * and never past sun_path); an abstract name (sun_path[0] == '\0') is
+     * every byte the length covers. Compare the two lengths, then
+     * memcmp() that many bytes. */
     (void)a;
     (void)alen;
     (void)b;

@@ -58,11 +58,14 @@ uint32_t addr_ntohl(uint32_t net)
 
 /* ---- Helpers --------------------------------------------------------- */
 
-/* Fails with EINVAL unless len covers the structure of sa's family, and
- * with EAFNOSUPPORT for a family this lesson does not know. */
+/* Fails with EINVAL unless len covers the structure of sa's family (for
+ * AF_UNIX: its family), and with EAFNOSUPPORT for a family this lesson does
+ * not know. A longer len is fine: a sockaddr_storage's size, or for AF_UNIX
+ * the kernel's sizeof(struct sockaddr_un) + 1 (unix(7), BUGS), which
+ * unix_len() cuts back to the structure. */
 static int check_addr(const struct sockaddr *sa, socklen_t len)
 {
-    size_t min, max = SIZE_MAX;
+    size_t min;
 
     if (sa == NULL || len < sizeof(sa_family_t)) {
         errno = EINVAL;
@@ -77,13 +80,12 @@ static int check_addr(const struct sockaddr *sa, socklen_t len)
         break;
     case AF_UNIX:
         min = offsetof(struct sockaddr_un, sun_path);
-        max = sizeof(struct sockaddr_un);
         break;
     default:
         errno = EAFNOSUPPORT;
         return -1;
     }
-    if (len < min || len > max) {
+    if (len < min) {
         errno = EINVAL;
         return -1;
     }
@@ -115,17 +117,13 @@ static int fits(int n, char *buf, size_t size)
     return 0;
 }
 
-/* Reads a string of 1 to maxdigits (at most 19) decimal digits and nothing
- * else. strtoull() alone would also take spaces, a sign and "0x". */
-static int parse_decimal(const char *s, size_t maxdigits,
-                         unsigned long long *value)
+/* True if s is one or more decimal digits and nothing else. strtoull()
+ * alone would also take spaces, a sign and "0x". */
+static int all_digits(const char *s)
 {
     size_t n = strspn(s, "0123456789");
 
-    if (n == 0 || n > maxdigits || s[n] != '\0')
-        return -1;
-    *value = strtoull(s, NULL, 10);
-    return 0;
+    return n > 0 && s[n] == '\0';
 }
 
 /* ---- Task 2: text to socket address and back ------------------------- */
@@ -134,23 +132,26 @@ static int parse_decimal(const char *s, size_t maxdigits,
  * interface index. */
 static int parse_scope(const char *scope, uint32_t *index)
 {
-    unsigned long long n;
+    if (all_digits(scope)) {
+        /* An index: its value counts, not its digits ("%007" is 7).
+         * strtoull() saturates at ULLONG_MAX, which is over UINT32_MAX too. */
+        unsigned long long n = strtoull(scope, NULL, 10);
 
-    if (*scope == '\0') {
-        errno = EINVAL;
-        return -1;
-    }
-    if (scope[strspn(scope, "0123456789")] == '\0') { /* digits: an index */
-        if (parse_decimal(scope, 10, &n) < 0 || n > UINT32_MAX) {
+        if (n > UINT32_MAX) {
             errno = EINVAL;
             return -1;
         }
         *index = (uint32_t)n;
         return 0;
     }
+    /* A name: empty, or too long for any interface, is no name at all. */
+    if (*scope == '\0' || strlen(scope) >= IF_NAMESIZE) {
+        errno = EINVAL;
+        return -1;
+    }
     *index = if_nametoindex(scope);
     if (*index == 0) {
-        errno = ENXIO;
+        errno = ENXIO; /* glibc leaves ENODEV; the contract says ENXIO */
         return -1;
     }
     return 0;
@@ -246,10 +247,20 @@ static int ipv6_to_text(const struct sockaddr_in6 *sin6, char *buf, size_t size)
                 buf, size);
 }
 
+/* How many bytes of sun_path len covers: never more than sun_path has,
+ * whatever len says (the kernel may count a NUL past its end). */
+static size_t unix_len(socklen_t len)
+{
+    size_t n = len - offsetof(struct sockaddr_un, sun_path);
+
+    return n < sizeof ((struct sockaddr_un *)0)->sun_path
+               ? n : sizeof ((struct sockaddr_un *)0)->sun_path;
+}
+
 /* sun_path need not end in a NUL: the length says where the path ends. */
 static size_t unix_path_len(const struct sockaddr_un *sun, socklen_t len)
 {
-    return strnlen(sun->sun_path, len - offsetof(struct sockaddr_un, sun_path));
+    return strnlen(sun->sun_path, unix_len(len));
 }
 
 static int unix_to_text(const struct sockaddr_un *sun, socklen_t len,
@@ -284,13 +295,18 @@ int addr_to_text(const struct sockaddr *sa, socklen_t len,
 
 /* ---- Task 3: host:port ------------------------------------------------ */
 
-/* A port: "0", or 1 to 5 digits without a leading zero, at most 65535. */
+/* A port: "0", or 1 to 5 digits without a leading zero, at most 65535.
+ * The digits are counted before converting, so that no number wraps. */
 static int parse_port(const char *s, uint16_t *port)
 {
-    unsigned long long n;
+    unsigned long n;
 
-    if (parse_decimal(s, 5, &n) < 0 || (s[0] == '0' && s[1] != '\0') ||
-        n > 65535) {
+    if (!all_digits(s) || strlen(s) > 5 || (s[0] == '0' && s[1] != '\0')) {
+        errno = EINVAL;
+        return -1;
+    }
+    n = strtoul(s, NULL, 10);
+    if (n > 65535) {
         errno = EINVAL;
         return -1;
     }
@@ -353,12 +369,12 @@ int addr_format(const struct sockaddr *sa, socklen_t len,
 {
     char host[ADDR_STRLEN];
 
-    if (addr_to_text(sa, len, host, sizeof host) < 0)
-        return -1;
     if (buf == NULL) {
         errno = EINVAL;
         return -1;
     }
+    if (addr_to_text(sa, len, host, sizeof host) < 0)
+        return -1;
     switch (sa->sa_family) {
     case AF_INET:
         return fits(snprintf(buf, size, "%s:%d", host, addr_port(sa, len)),
@@ -373,52 +389,91 @@ int addr_format(const struct sockaddr *sa, socklen_t len,
 
 /* ---- Task 4: classifying addresses ----------------------------------- */
 
-/* The special IPv4 blocks, in host order, as the RFCs list them. */
-static const struct {
-    uint32_t net;
+/* A block is a prefix: the addresses whose first `bits` bits are those of
+ * `net`. The first block that holds an address gives its class, so a
+ * smaller block comes before a larger one that contains it (0.0.0.0
+ * before 0.0.0.0/8, 255.255.255.255 before 240.0.0.0/4). */
+struct v4_block {
+    uint32_t net; /* host order */
     int bits;
     addr_class_t kind;
-} ipv4_blocks[] = {
-    {0x00000000, 32, ADDR_UNSPECIFIED}, /* 0.0.0.0         */
-    {0x7f000000, 8, ADDR_LOOPBACK},     /* 127.0.0.0/8     */
-    {0x0a000000, 8, ADDR_PRIVATE},      /* 10.0.0.0/8      */
-    {0xac100000, 12, ADDR_PRIVATE},     /* 172.16.0.0/12   */
-    {0xc0a80000, 16, ADDR_PRIVATE},     /* 192.168.0.0/16  */
-    {0xa9fe0000, 16, ADDR_LINK_LOCAL},  /* 169.254.0.0/16  */
-    {0xe0000000, 4, ADDR_MULTICAST},    /* 224.0.0.0/4     */
-    {0xffffffff, 32, ADDR_BROADCAST},   /* 255.255.255.255 */
+};
+
+static const struct v4_block v4_blocks[] = {
+    {0x00000000, 32, ADDR_UNSPECIFIED}, /* 0.0.0.0          RFC 1122 */
+    {0xffffffff, 32, ADDR_BROADCAST},   /* 255.255.255.255  RFC 919  */
+    {0x7f000000, 8, ADDR_LOOPBACK},     /* 127.0.0.0/8      RFC 1122 */
+    {0x0a000000, 8, ADDR_PRIVATE},      /* 10.0.0.0/8       RFC 1918 */
+    {0xac100000, 12, ADDR_PRIVATE},     /* 172.16.0.0/12    RFC 1918 */
+    {0xc0a80000, 16, ADDR_PRIVATE},     /* 192.168.0.0/16   RFC 1918 */
+    {0xa9fe0000, 16, ADDR_LINK_LOCAL},  /* 169.254.0.0/16   RFC 3927 */
+    {0xe0000000, 4, ADDR_MULTICAST},    /* 224.0.0.0/4      RFC 5771 */
+    {0x00000000, 8, ADDR_RESERVED},     /* 0.0.0.0/8        RFC 1122 */
+    {0x64400000, 10, ADDR_RESERVED},    /* 100.64.0.0/10    RFC 6598 */
+    {0xc0000000, 24, ADDR_RESERVED},    /* 192.0.0.0/24     RFC 6890 */
+    {0xc0000200, 24, ADDR_RESERVED},    /* 192.0.2.0/24     RFC 5737 */
+    {0xc6120000, 15, ADDR_RESERVED},    /* 198.18.0.0/15    RFC 2544 */
+    {0xc6336400, 24, ADDR_RESERVED},    /* 198.51.100.0/24  RFC 5737 */
+    {0xcb007100, 24, ADDR_RESERVED},    /* 203.0.113.0/24   RFC 5737 */
+    {0xf0000000, 4, ADDR_RESERVED},     /* 240.0.0.0/4      RFC 1112 */
 };
 
 /* Classifies an IPv4 address given in host order. */
 static int classify_ipv4(uint32_t a)
 {
-    for (size_t i = 0; i < sizeof ipv4_blocks / sizeof ipv4_blocks[0]; i++) {
-        uint32_t mask = 0xffffffffu << (32 - ipv4_blocks[i].bits);
+    for (size_t i = 0; i < sizeof v4_blocks / sizeof v4_blocks[0]; i++) {
+        uint32_t mask = 0xffffffffu << (32 - v4_blocks[i].bits);
 
-        if ((a & mask) == ipv4_blocks[i].net)
-            return ipv4_blocks[i].kind;
+        if ((a & mask) == v4_blocks[i].net)
+            return v4_blocks[i].kind;
     }
     return ADDR_GLOBAL;
 }
 
+/* IPv6 blocks: the prefix's bytes (the rest are zero), as in s6_addr. */
+struct v6_block {
+    uint8_t net[16];
+    int bits;
+    addr_class_t kind;
+};
+
+static const struct v6_block v6_blocks[] = {
+    {{0}, 128, ADDR_UNSPECIFIED},                    /* ::/128          RFC 4291 */
+    {{[15] = 1}, 128, ADDR_LOOPBACK},                /* ::1/128         RFC 4291 */
+    {{0xfc}, 7, ADDR_PRIVATE},                       /* fc00::/7        RFC 4193 */
+    {{0xfe, 0x80}, 10, ADDR_LINK_LOCAL},             /* fe80::/10       RFC 4291 */
+    {{0xff}, 8, ADDR_MULTICAST},                     /* ff00::/8        RFC 4291 */
+    {{0, 0x64, 0xff, 0x9b, 0, 1}, 48, ADDR_RESERVED}, /* 64:ff9b:1::/48  RFC 8215 */
+    {{0x01}, 64, ADDR_RESERVED},                     /* 100::/64        RFC 6666 */
+    {{0x20, 0x01}, 23, ADDR_RESERVED},               /* 2001::/23       RFC 2928 */
+    {{0x20, 0x01, 0x0d, 0xb8}, 32, ADDR_RESERVED},   /* 2001:db8::/32   RFC 3849 */
+    {{0x3f, 0xff}, 20, ADDR_RESERVED},               /* 3fff::/20       RFC 9637 */
+};
+
+/* True if the first bits bits of a are those of net: the whole bytes
+ * first, then the top bits of the next one. */
+static int in6_prefix(const struct in6_addr *a, const uint8_t *net, int bits)
+{
+    size_t whole = (size_t)bits / 8;
+    unsigned rest = (unsigned)bits % 8;
+    uint8_t mask = (uint8_t)(0xff00u >> rest); /* the top rest bits */
+
+    return memcmp(a->s6_addr, net, whole) == 0 &&
+           (rest == 0 || (a->s6_addr[whole] & mask) == net[whole]);
+}
+
 static int classify_ipv6(const struct in6_addr *a)
 {
+    /* ::ffff:a.b.c.d is an IPv4 address in disguise: class it as one. */
     if (IN6_IS_ADDR_V4MAPPED(a)) {
         uint32_t v4;
 
         memcpy(&v4, &a->s6_addr[12], sizeof v4);
         return classify_ipv4(ntohl(v4));
     }
-    if (IN6_IS_ADDR_UNSPECIFIED(a))
-        return ADDR_UNSPECIFIED;
-    if (IN6_IS_ADDR_LOOPBACK(a))
-        return ADDR_LOOPBACK;
-    if ((a->s6_addr[0] & 0xfe) == 0xfc) /* fc00::/7 */
-        return ADDR_PRIVATE;
-    if (IN6_IS_ADDR_LINKLOCAL(a))       /* fe80::/10 */
-        return ADDR_LINK_LOCAL;
-    if (IN6_IS_ADDR_MULTICAST(a))       /* ff00::/8 */
-        return ADDR_MULTICAST;
+    for (size_t i = 0; i < sizeof v6_blocks / sizeof v6_blocks[0]; i++)
+        if (in6_prefix(a, v6_blocks[i].net, v6_blocks[i].bits))
+            return v6_blocks[i].kind;
     return ADDR_GLOBAL;
 }
 
@@ -445,9 +500,11 @@ int addr_port(const struct sockaddr *sa, socklen_t len)
     return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
 }
 
-int addr_port_is_reserved(uint16_t port)
+/* IPPORT_RESERVED (1024, <netinet/in.h>) is BSD's name for the first port
+ * anyone may bind; port 0 is no port to bind but a request for any. */
+int addr_port_is_privileged(uint16_t port)
 {
-    return port >= 1 && port <= 1023;
+    return port != 0 && port < IPPORT_RESERVED;
 }
 
 /* ---- Task 6: comparing socket addresses ------------------------------ */
@@ -470,7 +527,7 @@ static int equal_ipv6(const struct sockaddr_in6 *a, const struct sockaddr_in6 *b
  * all the bytes that len covers, NULs included. Unnamed: 0. */
 static size_t unix_name_len(const struct sockaddr_un *sun, socklen_t len)
 {
-    size_t max = len - offsetof(struct sockaddr_un, sun_path);
+    size_t max = unix_len(len);
 
     if (max > 0 && sun->sun_path[0] == '\0')
         return max;

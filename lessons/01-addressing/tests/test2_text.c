@@ -315,6 +315,36 @@ SL_TEST(from_text_scope_number_limits, 1,
     FROM_TEXT_FAILS("fe80::1%18446744073709551616", EINVAL);
 }
 
+SL_TEST(from_text_scope_number_leading_zeros, 1,
+        "A decimal scope is judged by its value, not by its number of digits: "
+        "\"%00000000001\" is index 1, as getaddrinfo(3) reads it. Check that "
+        "the scope is all digits, convert it with strtoull() (which stops at "
+        "ULLONG_MAX, however many digits there are) and compare the value "
+        "with UINT32_MAX.")
+{
+    struct sockaddr_storage ss;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+    socklen_t len = 0;
+    char text[400], call[TU_WORDS_LEN + 32];
+
+    FROM_TEXT_OK("fe80::1%1", 0, &ss, &len);
+    FROM_TEXT_OK("fe80::1%00000000001", 0, &ss, &len);
+    SL_CHECK_INT(tu_of("sin6_scope_id", "addr_from_text(\"fe80::1%00000000001\", 0)"),
+                 sin6->sin6_scope_id, 1);
+    FROM_TEXT_OK("fe80::1%004294967295", 0, &ss, &len);
+    SL_CHECK_INT(tu_of("sin6_scope_id", "addr_from_text(\"fe80::1%004294967295\", 0)"),
+                 sin6->sin6_scope_id, 4294967295u);
+    tu_repeat(text, sizeof text, "fe80::1%", '0', 300, "7");
+    snprintf(call, sizeof call, "addr_from_text(%s, 0)", tu_text(text));
+    FROM_TEXT_OK(text, 0, &ss, &len);
+    SL_CHECK_INT(tu_of("sin6_scope_id", call), sin6->sin6_scope_id, 7);
+    SL_HINT("Leading zeros do not make a large value small: \"%004294967296\" "
+            "is still 4294967296, one more than the largest index: EINVAL.")
+    {
+        FROM_TEXT_FAILS("fe80::1%004294967296", EINVAL);
+    }
+}
+
 /* Texts addr_from_text() refuses with EINVAL, each with what to do. */
 static const struct {
     const char *text;
@@ -376,35 +406,54 @@ SL_TEST(from_text_rejects_overlong, 1,
     FROM_TEXT_FAILS(tu_repeat(text, sizeof text, "::", '1', 300, ""), EINVAL);
     FROM_TEXT_FAILS(tu_repeat(text, sizeof text, "", '1', 300, "::1%lo"), EINVAL);
     FROM_TEXT_FAILS(tu_repeat(text, sizeof text, "1:", '0', 1000, "::1"), EINVAL);
-    SL_HINT("A scope of 300 digits is a number far over 4294967295: EINVAL. "
-            "Count the digits (or convert with strtoull() and check errno "
-            "ERANGE and the value): no 32-bit number has more than 10.")
+    SL_HINT("A scope of 300 nines is a number far over 4294967295: EINVAL. "
+            "Convert it with strtoull(), which stops at ULLONG_MAX (and sets "
+            "ERANGE), and compare the result with UINT32_MAX before storing "
+            "it in 32 bits, where it would wrap around.")
     {
         FROM_TEXT_FAILS(tu_repeat(text, sizeof text, "fe80::1%", '9', 300, ""), EINVAL);
     }
 }
 
 SL_TEST(from_text_unknown_interface, 1,
-        "if_nametoindex(3) returns 0 for an unknown interface name; fail with "
-        "errno = ENXIO, set by you (the C library does not always set errno "
-        "there).")
+        "if_nametoindex(3) returns 0 for an interface name no interface has; "
+        "fail with errno = ENXIO, set by you: glibc leaves ENODEV there, and "
+        "POSIX does not say that it sets errno at all.")
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+
+    FROM_TEXT_OK("fe80::1%lo", 0, &ss, &len);
+    FROM_TEXT_FAILS("fe80::1%nosuchif0", ENXIO);
+    SL_HINT("An interface name has at most IF_NAMESIZE - 1 (15) characters, "
+            "and a name of 15 that no interface has is ENXIO like any other "
+            "unknown name. If you copy the name into an array of IF_NAMESIZE "
+            "bytes, 15 characters and the NUL fit exactly.")
+    {
+        FROM_TEXT_FAILS("fe80::1%nosuchif0123456", ENXIO); /* 15 characters */
+    }
+}
+
+SL_TEST(from_text_scope_name_too_long, 1,
+        "A scope name of IF_NAMESIZE (16) characters or more can never name "
+        "an interface (a name has at most 15): it is bad text, EINVAL, not an "
+        "unknown interface. Check strlen(scope) >= IF_NAMESIZE before "
+        "if_nametoindex(), and before copying the name anywhere.")
 {
     struct sockaddr_storage ss;
     socklen_t len;
     char text[400];
 
     FROM_TEXT_OK("fe80::1%lo", 0, &ss, &len);
-    FROM_TEXT_FAILS("fe80::1%nosuchif0", ENXIO);
-    SL_HINT("An interface name has at most IF_NAMESIZE - 1 (15) characters. "
-            "A longer scope names no interface: ENXIO like any other unknown "
-            "name. If you copy the name into an array of IF_NAMESIZE bytes, "
-            "check its length first: 16 characters and the NUL do not fit.")
+    SL_HINT("A name of 15 characters may be an interface's: one that no "
+            "interface has is ENXIO, not EINVAL. Only 16 characters or more "
+            "are too long.")
     {
-        FROM_TEXT_FAILS("fe80::1%nosuchif0123456", ENXIO);  /* 15 characters */
-        FROM_TEXT_FAILS("fe80::1%nosuchif01234567", ENXIO); /* 16 characters */
-        FROM_TEXT_FAILS("fe80::1%an-interface-name-longer-than-IFNAMSIZ", ENXIO);
-        FROM_TEXT_FAILS(tu_repeat(text, sizeof text, "fe80::1%", 'a', 300, ""), ENXIO);
+        FROM_TEXT_FAILS("fe80::1%nosuchif0123456", ENXIO); /* 15 characters */
     }
+    FROM_TEXT_FAILS("fe80::1%nosuchif01234567", EINVAL); /* 16 characters */
+    FROM_TEXT_FAILS("fe80::1%an-interface-name-longer-than-IFNAMSIZ", EINVAL);
+    FROM_TEXT_FAILS(tu_repeat(text, sizeof text, "fe80::1%", 'a', 300, ""), EINVAL);
 }
 
 SL_TEST(from_text_null_arguments, 1,
@@ -607,6 +656,43 @@ SL_TEST(to_text_unix, 1,
     TO_TEXT_IS(&ss, sizeof(struct sockaddr_un), ADDR_STRLEN, want);
 }
 
+SL_TEST(to_text_unix_kernel_length, 2,
+        "For a socket bound to a path that fills sun_path, getsockname(2) "
+        "returns sizeof(struct sockaddr_un) + 1: Linux counts a NUL past the "
+        "end of sun_path (unix(7), BUGS). Accept any length of at least "
+        "offsetof(struct sockaddr_un, sun_path), and read at most "
+        "sizeof(sun_path) bytes of path: strnlen(sun_path, the smaller of "
+        "len - offsetof(...) and sizeof(sun_path)).")
+{
+    struct sockaddr_storage ss;
+    struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
+    const size_t n = sizeof sun->sun_path;
+    char path[sizeof sun->sun_path + 1];
+    char desc[TU_WORDS_LEN + 64];
+    socklen_t len;
+
+    TO_TEXT_IS(&ss, tu_un(&ss, "/tmp/echo.sock"), ADDR_STRLEN, "/tmp/echo.sock");
+    len = tu_kernel_unix(&ss, path, sizeof path);
+    snprintf(desc, sizeof desc, "what getsockname() said of a socket bound to %s, len %u",
+             tu_text(path), (unsigned)len);
+    TO_TEXT_OF(desc, &ss, len, path);
+    SL_HINT("The path ends at the end of sun_path even when len goes past it: "
+            "here len is sizeof(struct sockaddr_un) + 1 and the byte after "
+            "sun_path is an 'x', which is no part of the path. Read no more "
+            "than sizeof(sun_path) bytes of it.")
+    {
+        memset(&ss, 0, sizeof ss);
+        sun->sun_family = AF_UNIX;
+        memset(sun->sun_path, 'p', n);
+        ((char *)&ss)[sizeof *sun] = 'x';
+        memset(path, 'p', n);
+        path[n] = '\0';
+        TO_TEXT_IS(&ss, sizeof *sun + 1, ADDR_STRLEN, path);
+        memset((char *)&ss + sizeof *sun, 'x', sizeof ss - sizeof *sun);
+        TO_TEXT_IS(&ss, sizeof ss, ADDR_STRLEN, path);
+    }
+}
+
 SL_TEST(to_text_exact_size, 2,
         "A text of n characters fits in exactly n + 1 bytes: snprintf(buf, "
         "size, ...) returns n, and n < size means that it fit. Keep no byte "
@@ -668,12 +754,10 @@ SL_TEST(to_text_no_space, 2,
 SL_TEST(to_text_lengths, 1,
         "len must cover the structure of the family, and may be longer (a "
         "sockaddr_storage's size is common): at least sizeof(struct "
-        "sockaddr_in) for AF_INET, sizeof(struct sockaddr_in6) for AF_INET6. "
-        "For AF_UNIX it lies between offsetof(struct sockaddr_un, sun_path) "
-        "and sizeof(struct sockaddr_un), both included.")
+        "sockaddr_in) for AF_INET, sizeof(struct sockaddr_in6) for AF_INET6, "
+        "and for AF_UNIX at least offsetof(struct sockaddr_un, sun_path).")
 {
     struct sockaddr_storage ss;
-    struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
 
     TO_TEXT_IS(&ss, tu_in4(&ss, "192.0.2.1", 80), ADDR_STRLEN, "192.0.2.1");
     tu_in4(&ss, "192.0.2.1", 80);
@@ -692,12 +776,12 @@ SL_TEST(to_text_lengths, 1,
         TO_TEXT_FAILS(&ss, tu_in4(&ss, "192.0.2.1", 80) - 1, EINVAL);
         TO_TEXT_FAILS(&ss, tu_in6(&ss, "2001:db8::1", 80, 0) - 1, EINVAL);
     }
-    SL_HINT("An AF_UNIX address is never longer than a struct sockaddr_un: "
-            "len > sizeof(struct sockaddr_un) is EINVAL.")
+    SL_HINT("A length longer than the structure is fine for AF_UNIX too "
+            "(the path ends at its NUL): do not refuse sizeof(struct "
+            "sockaddr_storage).")
     {
         tu_un(&ss, "/tmp/echo.sock");
-        memset(sun->sun_path, 'x', sizeof sun->sun_path);
-        TO_TEXT_FAILS(&ss, sizeof(struct sockaddr_un) + 1, EINVAL);
+        TO_TEXT_IS(&ss, sizeof ss, ADDR_STRLEN, "/tmp/echo.sock");
     }
     SL_HINT("An AF_UNIX length shorter than offsetof(struct sockaddr_un, "
             "sun_path) does not even hold the family: EINVAL.")

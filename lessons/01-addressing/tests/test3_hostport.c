@@ -205,8 +205,9 @@ SL_TEST(parse_ipv6, 2,
 }
 
 SL_TEST(parse_ipv6_scope, 1,
-        "The scope goes inside the brackets: \"[fe80::1%lo]:80\". Hand the "
-        "whole bracketed text to addr_from_text().")
+        "The scope goes inside the brackets: \"[fe80::1%lo]:80\". Hand "
+        "addr_from_text() what lies between '[' and ']' (\"fe80::1%lo\", the "
+        "brackets left out), after checking that it holds a ':'.")
 {
     const char *call = "addr_parse(\"[fe80::1%lo]:80\")";
     struct sockaddr_storage ss;
@@ -384,8 +385,7 @@ SL_TEST(parse_rejects_overlong, 1,
     PARSE_FAILS(tu_repeat(text, sizeof text, "[::", '1', 300, "]:80"), EINVAL);
     SL_HINT("The scope counts in the length of the address part: "
             "\"[fe80::1%aaa...]\" with 300 letters is longer than any valid "
-            "address part, so it is EINVAL before any interface lookup "
-            "(addr_from_text() would say ENXIO).")
+            "address part, so it is EINVAL, found before copying it.")
     {
         PARSE_FAILS(tu_repeat(text, sizeof text, "[fe80::1%", 'a', 300, "]:80"), EINVAL);
     }
@@ -402,23 +402,29 @@ SL_TEST(parse_rejects_overlong, 1,
 SL_TEST(parse_address_part_limit, 2,
         "An address part (between the brackets, scope included, or before the "
         "':') of ADDR_STRLEN characters or more is EINVAL: refuse it before "
-        "copying. One of ADDR_STRLEN - 1 characters goes on to "
-        "addr_from_text(), which says what is wrong with it.")
+        "copying it into your array of ADDR_STRLEN bytes. A shorter one goes "
+        "on to addr_from_text(), whose errno you pass on unchanged.")
 {
     const size_t at = ADDR_STRLEN - strlen("fe80::1%"); /* letters for 128 */
     char text[ADDR_STRLEN + 32];
 
     PARSE_MUST_ACCEPT("[fe80::1%lo]:80");
-    SL_HINT("An address part of ADDR_STRLEN - 1 (127) characters is short "
-            "enough: pass it on to addr_from_text(), which fails with ENXIO "
-            "since no interface has that name. Refuse only ADDR_STRLEN "
-            "characters or more.")
+    SL_HINT("A scope name of 15 characters that no interface has is ENXIO "
+            "from addr_from_text(): pass its errno on, do not turn it into "
+            "EINVAL.")
     {
-        PARSE_FAILS(tu_repeat(text, sizeof text, "[fe80::1%", 'a', at - 1, "]:80"), ENXIO);
+        PARSE_FAILS("[fe80::1%nosuchif0123456]:80", ENXIO);
+    }
+    SL_HINT("A scope name of 16 characters or more is EINVAL, as "
+            "addr_from_text() says: one mistake, one errno, whichever "
+            "function finds it.")
+    {
+        PARSE_FAILS("[fe80::1%nosuchif01234567]:80", EINVAL);
+        PARSE_FAILS(tu_repeat(text, sizeof text, "[fe80::1%", 'a', at - 1, "]:80"), EINVAL);
     }
     SL_HINT("An address part of ADDR_STRLEN (128) characters is too long: "
             "EINVAL, found before copying it (it and its NUL do not fit in "
-            "ADDR_STRLEN bytes) and before any interface lookup.")
+            "ADDR_STRLEN bytes).")
     {
         PARSE_FAILS(tu_repeat(text, sizeof text, "[fe80::1%", 'a', at, "]:80"), EINVAL);
     }
@@ -483,6 +489,19 @@ SL_TEST(format_unix, 1,
     struct sockaddr_storage ss;
 
     FORMAT_IS(&ss, tu_un(&ss, "/tmp/echo.sock"), ADDR_STRLEN, "/tmp/echo.sock");
+    SL_HINT("A length past the end of sun_path reads as sun_path: Linux's "
+            "getsockname() says sizeof(struct sockaddr_un) + 1 for a path "
+            "that fills sun_path (unix(7), BUGS). Write the path, no more "
+            "than sizeof(sun_path) bytes of it.")
+    {
+        struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
+        char path[sizeof sun->sun_path + 1];
+        socklen_t len = tu_kernel_unix(&ss, path, sizeof path);
+
+        FORMAT_IS(&ss, len, ADDR_STRLEN, path);
+        tu_un(&ss, "/tmp/echo.sock");
+        FORMAT_IS(&ss, sizeof ss, ADDR_STRLEN, "/tmp/echo.sock");
+    }
 }
 
 SL_TEST(format_exact_size, 2,
@@ -535,8 +554,7 @@ SL_TEST(format_no_space, 2,
 
 SL_TEST(format_bad_address, 1,
         "As addr_to_text(): EAFNOSUPPORT for an unknown family, EINVAL for a "
-        "length too short for the family (or, for AF_UNIX, too long) or a "
-        "NULL pointer.")
+        "length too short for the family or a NULL pointer.")
 {
     struct sockaddr_storage ss;
     char buf[ADDR_STRLEN];
@@ -550,7 +568,7 @@ SL_TEST(format_bad_address, 1,
     FORMAT_FAILS(&ss, tu_in6(&ss, "::1", 80, 0) - 1, EINVAL);
     FORMAT_FAILS(&ss, tu_in4(&ss, "127.0.0.1", 80) - 1, EINVAL);
     tu_un(&ss, "/tmp/echo.sock");
-    FORMAT_FAILS(&ss, sizeof(struct sockaddr_un) + 1, EINVAL);
+    FORMAT_FAILS(&ss, offsetof(struct sockaddr_un, sun_path) - 1, EINVAL);
     tu_in6(&ss, "::1", 80, 0);
     errno = 0;
     ret = addr_format(NULL, len, buf, sizeof buf);

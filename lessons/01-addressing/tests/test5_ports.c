@@ -1,4 +1,4 @@
-/* Task 5: ports (addr_port, addr_port_is_reserved). */
+/* Task 5: ports (addr_port, addr_port_is_privileged). */
 #include "testutil.h"
 
 SL_TASK(5, "Ports");
@@ -25,13 +25,13 @@ static void port_is(const char *file, int line, const struct sockaddr_storage *s
     tu_free(what, sa);
 }
 
-/* addr_port_is_reserved(port) must be want; returns 1 if it is. */
-static int reserved_is(uint16_t port, int want)
+/* addr_port_is_privileged(port) must be want; returns 1 if it is. */
+static int privileged_is(uint16_t port, int want)
 {
     char what[64];
 
-    snprintf(what, sizeof what, "addr_port_is_reserved(%u)", (unsigned)port);
-    return SL_CHECK_INT(what, addr_port_is_reserved(port), want);
+    snprintf(what, sizeof what, "addr_port_is_privileged(%u)", (unsigned)port);
+    return SL_CHECK_INT(what, addr_port_is_privileged(port), want);
 }
 
 SL_TEST(port_ipv4, 2,
@@ -98,39 +98,42 @@ SL_TEST(port_bad_address, 1,
     SL_CHECK_FAILS("addr_port(NULL address, 16)", ret, errno, EINVAL);
 }
 
-SL_TEST(reserved_ports, 2,
-        "Ports 1 to 1023 are reserved: only a privileged process may bind them "
-        "(see ip(7) and CAP_NET_BIND_SERVICE in capabilities(7)).")
+SL_TEST(privileged_ports, 2,
+        "Ports 1 to IPPORT_RESERVED - 1 (1023; IPPORT_RESERVED is 1024, in "
+        "<netinet/in.h>) are privileged: only root, or on Linux a process "
+        "with CAP_NET_BIND_SERVICE, may bind them (ip(7), capabilities(7)).")
 {
-    static const uint16_t reserved[] = {1, 7, 22, 25, 53, 80, 443, 1022, 1023};
+    static const uint16_t privileged[] = {1, 7, 22, 25, 53, 80, 443, 1022, 1023};
 
-    SL_HINT("Not every port is reserved: 8080 is not (only 1 to 1023 are), "
-            "so addr_port_is_reserved(8080) is 0.")
+    SL_HINT("Not every port is privileged: 8080 is not (only 1 to 1023 are), "
+            "so addr_port_is_privileged(8080) is 0.")
     {
-        if (!reserved_is(8080, 0)) /* a function that always says 1 */
+        if (!privileged_is(8080, 0)) /* a function that always says 1 */
             return;
     }
-    for (size_t i = 0; i < SL_COUNT(reserved); i++)
-        reserved_is(reserved[i], 1);
+    for (size_t i = 0; i < SL_COUNT(privileged); i++)
+        privileged_is(privileged[i], 1);
 }
 
-SL_TEST(unreserved_ports, 1,
-        "Port 0 is not reserved (binding it asks the kernel for any free port, "
-        "an unprivileged one), nor are 1024 to 65535.")
+SL_TEST(unprivileged_ports, 1,
+        "Port 0 is not privileged (binding it asks the kernel for any free "
+        "port, an unprivileged one), nor are IPPORT_RESERVED (1024) to 65535.")
 {
     static const uint16_t free_ports[] = {1024, 1025, 8080, 32768, 65534, 65535};
 
-    SL_HINT("Port 80 (HTTP) is reserved, like every port from 1 to 1023: "
-            "addr_port_is_reserved(80) is 1.")
+    SL_HINT("Port 80 (HTTP) is privileged, like every port from 1 to 1023: "
+            "addr_port_is_privileged(80) is 1.")
     {
-        if (!reserved_is(80, 1)) /* a function that always says 0 */
+        if (!privileged_is(80, 1)) /* a function that always says 0 */
             return;
     }
-    SL_HINT("Port 0 is not reserved: binding it asks the kernel for any free "
-            "port, and it picks an unprivileged one. Only 1 to 1023 are.")
+    SL_HINT("Port 0 is not privileged: binding it asks the kernel for any "
+            "free port, and it picks an unprivileged one. (IANA lists port 0 "
+            "as reserved, but that is another sense of the word.) Only 1 to "
+            "1023 are privileged.")
     {
-        reserved_is(0, 0);
+        privileged_is(0, 0);
     }
     for (size_t i = 0; i < SL_COUNT(free_ports); i++)
-        reserved_is(free_ports[i], 0);
+        privileged_is(free_ports[i], 0);
 }

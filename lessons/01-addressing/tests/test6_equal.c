@@ -211,9 +211,9 @@ SL_TEST(equal_unix_abstract, 1,
 
 SL_TEST(equal_lengths, 1,
         "Each length must cover the structure of its family: at least "
-        "sizeof(struct sockaddr_in) or sizeof(struct sockaddr_in6) (more is "
-        "fine), for AF_UNIX from offsetof(struct sockaddr_un, sun_path) to "
-        "sizeof(struct sockaddr_un). Check both before reading past sa_family.")
+        "sizeof(struct sockaddr_in) or sizeof(struct sockaddr_in6), for "
+        "AF_UNIX at least offsetof(struct sockaddr_un, sun_path); more is "
+        "fine. Check both before reading past sa_family.")
 {
     struct sockaddr_storage a, b;
     socklen_t alen = tu_in4(&a, "192.0.2.1", 80);
@@ -233,16 +233,60 @@ SL_TEST(equal_lengths, 1,
         blen = tu_in4(&b, "192.0.2.1", 80);
         EQUAL_FAILS(&a, alen, &b, blen - 1, EINVAL);
     }
-    SL_HINT("An AF_UNIX length goes from offsetof(struct sockaddr_un, "
-            "sun_path), an unnamed address, to sizeof(struct sockaddr_un): "
-            "one byte more or less is EINVAL.")
+    SL_HINT("An AF_UNIX length starts at offsetof(struct sockaddr_un, "
+            "sun_path), an unnamed address: one byte less is EINVAL. A longer "
+            "one than the structure is fine: the path ends at its NUL.")
     {
         alen = tu_un(&a, "/tmp/s");
         blen = tu_un(&b, "/tmp/s");
         EQUAL_IS(&a, alen, &b, sizeof(struct sockaddr_un), 1, NULL);
-        EQUAL_FAILS(&a, alen, &b, sizeof(struct sockaddr_un) + 1, EINVAL);
-        EQUAL_FAILS(&b, sizeof(struct sockaddr_un) + 1, &a, alen, EINVAL);
+        EQUAL_IS(&a, alen, &b, sizeof b, 1, NULL);
         EQUAL_FAILS(&a, alen, &b, offsetof(struct sockaddr_un, sun_path) - 1, EINVAL);
+        EQUAL_FAILS(&b, offsetof(struct sockaddr_un, sun_path) - 1, &a, alen, EINVAL);
+    }
+}
+
+SL_TEST(equal_unix_kernel_length, 2,
+        "For a socket bound to a path that fills sun_path, getsockname(2) "
+        "returns sizeof(struct sockaddr_un) + 1 (unix(7), BUGS): the kernel "
+        "counts a NUL past the end of sun_path. Accept that length and read "
+        "no more than sizeof(sun_path) bytes of the name: the path is then "
+        "all of sun_path.")
+{
+    struct sockaddr_storage k, b;
+    struct sockaddr_un *sun = (struct sockaddr_un *)&b;
+    const size_t n = sizeof sun->sun_path;
+    char path[sizeof sun->sun_path + 1];
+    char note[TU_WORDS_LEN + 64];
+    socklen_t klen, blen = tu_un(&b, "/tmp/s");
+
+    EQUAL_IS(&b, blen, &b, blen, 1, NULL);
+    klen = tu_kernel_unix(&k, path, sizeof path);
+    /* The same path built by hand: sun_path full, no NUL, len of the
+     * structure. */
+    memset(&b, 0, sizeof b);
+    sun->sun_family = AF_UNIX;
+    memcpy(sun->sun_path, path, n);
+    blen = sizeof *sun;
+    snprintf(note, sizeof note, "(what getsockname() said, len %u, and the same path "
+             "built by hand)", (unsigned)klen);
+    EQUAL_IS(&k, klen, &b, blen, 1, note);
+    EQUAL_IS(&b, blen, &k, klen, 1, note);
+    EQUAL_IS(&k, klen, &k, klen, 1, "(what getsockname() said, twice)");
+    SL_HINT("Paths that differ in their last byte are different, even at "
+            "the full length of sun_path.")
+    {
+        sun->sun_path[n - 1] = 'q';
+        EQUAL_IS(&k, klen, &b, blen, 0, "(the same but the last byte of the path)");
+    }
+    SL_HINT("The byte past sun_path that a length of sizeof(struct "
+            "sockaddr_un) + 1 covers is no part of the path, whatever it "
+            "holds: here an 'x'. Read at most sizeof(sun_path) bytes.")
+    {
+        sun->sun_path[n - 1] = path[n - 1];
+        memcpy(&k, &b, sizeof *sun);
+        ((char *)&k)[sizeof *sun] = 'x';
+        EQUAL_IS(&k, sizeof *sun + 1, &b, blen, 1, "(with an 'x' past sun_path)");
     }
 }
 

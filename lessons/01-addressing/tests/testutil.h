@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "addressing.h"
 #include "sl_test.h"
@@ -75,6 +76,51 @@ static inline unsigned tu_lo_index(void)
     return lo;
 }
 
+/* What the kernel itself says of a socket bound to a path that fills
+ * sun_path (sizeof(sun_path) characters, no room for a NUL): binds a real
+ * AF_UNIX socket in a new folder under /tmp, asks getsockname(2) with the
+ * room of a whole sockaddr_storage, and removes the socket, its file and
+ * the folder before returning, so that nothing is left behind whatever
+ * the student's code does next. Fills ss with the kernel's answer and
+ * path with the path as a string (size: at least sizeof(sun_path) + 1);
+ * returns the length the kernel gave: on Linux sizeof(struct sockaddr_un)
+ * + 1, a NUL counted past the end of sun_path (unix(7), BUGS). */
+static inline socklen_t tu_kernel_unix(struct sockaddr_storage *ss, char *path,
+                                       size_t size)
+{
+    char dir[] = "/tmp/sl01-XXXXXX";
+    struct sockaddr_un sun;
+    size_t n = sizeof sun.sun_path, d = strlen(dir);
+    socklen_t len = sizeof *ss;
+    int fd, bound, named;
+
+    if (size < n + 1)
+        SL_FAIL_FATAL("test set-up: %zu bytes do not hold a path of %zu", size, n);
+    if (mkdtemp(dir) == NULL)
+        SL_FAIL_FATAL("test set-up: no folder under /tmp for a socket: %s",
+                      strerror(errno));
+    memset(&sun, 0, sizeof sun);
+    sun.sun_family = AF_UNIX;
+    memset(sun.sun_path, 'k', n); /* dir "/" kkk...: n bytes, no NUL */
+    memcpy(sun.sun_path, dir, d);
+    sun.sun_path[d] = '/';
+    memcpy(path, sun.sun_path, n);
+    path[n] = '\0';
+    memset(ss, 0xa5, sizeof *ss);
+    fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    bound = fd >= 0 && bind(fd, (struct sockaddr *)&sun, sizeof sun) == 0;
+    named = bound && getsockname(fd, (struct sockaddr *)ss, &len) == 0;
+    if (fd >= 0)
+        close(fd);
+    if (bound)
+        unlink(path);
+    rmdir(dir);
+    if (!named)
+        SL_FAIL_FATAL("test set-up: could not bind and name an AF_UNIX socket "
+                      "of %zu bytes of path under /tmp", n);
+    return len;
+}
+
 /* Writes head, n copies of c, then tail into buf of size bytes: a long
  * text for the tests of overlong input. Returns buf. */
 static inline const char *tu_repeat(char *buf, size_t size, const char *head,
@@ -100,6 +146,7 @@ static inline const char *tu_class_name(int c)
     case ADDR_LINK_LOCAL:  return "ADDR_LINK_LOCAL";
     case ADDR_MULTICAST:   return "ADDR_MULTICAST";
     case ADDR_BROADCAST:   return "ADDR_BROADCAST";
+    case ADDR_RESERVED:    return "ADDR_RESERVED";
     case ADDR_GLOBAL:      return "ADDR_GLOBAL";
     case -1:               return "-1 (an error)";
     default:               return "a value that is no addr_class_t";
