@@ -11,6 +11,7 @@ LESSON      ?=
 OUT         ?=
 JOBS        ?=
 EXPECT      ?=
+BIGENDIAN   ?=
 V           ?= 0
 
 LESSONS     := $(sort $(notdir $(wildcard lessons/[0-9][0-9]-*)))
@@ -247,6 +248,7 @@ $(foreach i,$(IMPLS),$(foreach l,$(LESSONS),$(eval $(call impl_rules,$(l),$(i)))
 
 # ---- user targets ------------------------------------------------------------
 GRADE_ENV = $(SCRIPT_ENV) BUILD=$(BUILD) IMPL=$(IMPL) FORMAT=$(FORMAT) OUT="$(OUT)" JOBS=$(JOBS) \
+            BIGENDIAN=$(BIGENDIAN) \
             EXPECT=$(EXPECT) SAN=$(SAN) LESSONS="$(SELECTED)" ALL_LESSONS="$(if $(LESSON),,all)" \
             MAKE="$(MAKE)"
 
@@ -256,6 +258,7 @@ help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
 	@echo "Options: LESSON=01|addressing|01-addressing  IMPL=skeletons|solutions"
 	@echo "         FORMAT=text|json|junit|tsv  OUT=file  JOBS=n  SAN=none  V=1 (show commands)"
+	@echo "         BIGENDIAN=1 (lesson 01 on s390x too, under qemu)"
 	@echo "Lessons: $(LESSONS)"
 
 .PHONY: grade
@@ -282,6 +285,11 @@ check: ## lint a lesson: test names, points, hints, tasks, TODOs
 test: ## the project's own tests (grader, solutions, skeletons, sanitizers)
 	@grader/scripts/deps.sh ensure test || $(quiet_fail)
 	@$(SCRIPT_ENV) BUILD=$(BUILD) MAKE="$(MAKE)" LESSONS="$(LESSONS)" grader/scripts/test.sh || $(quiet_fail)
+
+.PHONY: test-long
+test-long: ## the long checks: the lessons' programs under valgrind
+	@grader/scripts/deps.sh ensure long || $(quiet_fail)
+	@$(SCRIPT_ENV) BUILD=$(BUILD) MAKE="$(MAKE)" LESSONS="$(LESSONS)" grader/scripts/test-long.sh || $(quiet_fail)
 
 .PHONY: docs
 docs: ## Doxygen site in build/docs/html

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # deps.sh - what socklab needs from Debian, checked and installed.
-#   deps.sh check KIND     list what is missing for KIND (build, docs, test)
+#   deps.sh check KIND     list what is missing for KIND (build, docs, test, long)
 #   deps.sh ensure KIND    install what is missing if we can, else say how
 #   deps.sh install        install everything (what `make deps` runs)
 set -u
@@ -10,7 +10,10 @@ BUILD_DEPS="gcc:gcc make:make libc6-dev:/usr/include/stdio.h
 libcunit1-dev:/usr/include/CUnit/CUnit.h libjansson-dev:/usr/include/jansson.h"
 DOCS_DEPS="doxygen:doxygen graphviz:dot"
 TEST_DEPS="libxml2-utils:xmllint"
-ALL_PACKAGES="gcc make libc6-dev libcunit1-dev libjansson-dev doxygen graphviz libxml2-utils inotify-tools"
+LONG_DEPS="valgrind:valgrind"
+# What make deps installs: all of the above, inotify-tools for make watch,
+# and the real clients the lessons' programs are tried with (nc, socat).
+ALL_PACKAGES="gcc make libc6-dev libcunit1-dev libjansson-dev doxygen graphviz libxml2-utils inotify-tools valgrind netcat-openbsd socat"
 
 present() {
     case $1 in
@@ -25,7 +28,8 @@ missing() {
         build) list=$BUILD_DEPS ;;
         docs) list=$DOCS_DEPS ;;
         test) list="$BUILD_DEPS $DOCS_DEPS $TEST_DEPS" ;;
-        *) echo "deps.sh: unknown kind '$1' (valid: build, docs, test)" >&2; exit 2 ;;
+        long) list="$BUILD_DEPS $LONG_DEPS" ;;
+        *) echo "deps.sh: unknown kind '$1' (valid: build, docs, test, long)" >&2; exit 2 ;;
     esac
     local out="" pair
     for pair in $list; do
@@ -99,7 +103,8 @@ case ${1:-} in
             exit 1
         fi ;;
     install)
-        need=$(missing test)
+        need="$(missing test) $(missing long)"
+        need=${need# }; need=${need% }
         inotify=$(command -v inotifywait >/dev/null 2>&1 || echo inotify-tools)
         if [ -z "$need$inotify" ]; then
             echo "socklab: every dependency is installed"

@@ -141,6 +141,26 @@ else
     note "no committed skeletons to check (no git repository, no grader/pristine/): skipped"
 fi
 
+# Lesson 01's byte order on a big-endian machine (s390x under qemu), where
+# the tools are installed: the reference passes, a plain swap fails.
+bigendian() {
+    local log=$logs/bigendian.log
+    grader/scripts/bigendian.sh solutions >"$log" 2>&1
+    local rc=$?
+    if grep -q 'skipped' "$log"; then
+        note "big-endian check skipped: $(grep -o 'needs.*' "$log" | head -n 1)"
+        return
+    fi
+    [ "$rc" = 0 ] && ok "big-endian (s390x under qemu): solutions pass Task 1 of 01-addressing" ||
+        fail "big-endian (s390x under qemu): solutions fail Task 1 of 01-addressing" 1 "$log"
+    if grader/scripts/bigendian.sh grader/selftest/bigendian >"$log.swap" 2>&1; then
+        fail "big-endian: a plain byte swap passes Task 1 on s390x" 1 "$log.swap"
+    else
+        ok "big-endian: a plain byte swap fails Task 1 on s390x"
+    fi
+}
+case " $LESSONS " in *" 01-addressing "*) have_solutions && bigendian ;; esac
+
 if command -v doxygen >/dev/null 2>&1; then
     check "docs: Doxygen builds with no warning" docs $MAKE --no-print-directory BUILD="$BUILD" docs
 fi

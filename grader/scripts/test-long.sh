@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# test-long.sh - the long checks (make test-long), run after make test:
+# each lesson's programs (the reference) under valgrind, which must find no
+# memory error and no leak in any program a test starts. Each check prints
+# one line; the run ends with "N passed, N failed", exit 1 if any failed.
+set -u
+: "${BUILD:=build}" "${MAKE:=make}" "${LESSONS:=}"
+. grader/scripts/lib.sh
+export NO_COLOR=1
+logs=$BUILD/test-logs
+plain=$BUILD/plain
+mkdir -p "$logs"
+passed=0 failed=0
+trap 'stop_by_signal 2' INT
+trap 'stop_by_signal 15' TERM
+
+ok()   { passed=$((passed + 1)); printf '  ok    %s\n' "$1"; }
+fail() { failed=$((failed + 1)); printf '  FAIL  %s (log: %s)\n' "$1" "$2"; tail -n 30 "$2" | sed 's/^/        | /'; }
+
+# The lessons that have programs (lesson.mk lists them).
+program_lessons() {
+    local l
+    for l in $LESSONS; do
+        grep -qs '_PROGRAMS' "lessons/$l/lesson.mk" && echo "$l"
+    done
+}
+
+# Valgrind reports through the exit status: a server then fails to exit 0
+# after SIGTERM, a client's status is wrong, and the test says so.
+VALGRIND="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect"
+VALGRIND="$VALGRIND --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
+
+under_valgrind() {
+    local l=$1 json=$plain/test-results/valgrind-$l.json
+    mkdir -p "$(dirname "$json")"
+    $MAKE -s --no-print-directory BUILD="$plain" SAN=none grader "lesson-$l-solutions" \
+        >"$logs/valgrind-build-$l.log" 2>&1 || return 1
+    SOCKLAB_PROG_WRAP=$VALGRIND SOCKLAB_TIMEOUT_SCALE=8 timeout --foreground 1800 \
+        "$plain/grader/sl-run" --tests "$plain/meta/$l" --impl-tests "$plain/solutions/tests/$l" \
+        --bin "$plain/solutions/bin" --tools "$plain/grader/bin" -i solutions -q -j 2 \
+        -o "$json" >"$logs/valgrind-$l.log" 2>&1 &&
+        "$plain/grader/sl-report" --color never --expect full "$json" >>"$logs/valgrind-$l.log" 2>&1
+}
+
+echo "socklab: make test-long"
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "  FAIL  valgrind is not installed (apt-get install -y valgrind, or make deps)"
+    failed=$((failed + 1))
+else
+    for l in $(program_lessons); do
+        if under_valgrind "$l"; then
+            ok "valgrind: $l's programs, under every test: no memory error, no leak"
+        else
+            fail "valgrind: $l's programs under its tests" "$logs/valgrind-$l.log"
+        fi
+    done
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
