@@ -1,0 +1,4 @@
+# Lesson 03: the programs. Each NAME has its main() in IMPL/03-tcp/NAME.c;
+# the other .c files there (tcp.c) are the lesson's library, linked into
+# the programs and into the tests.
+03-tcp_PROGRAMS := greet-server echo-server echo-client

@@ -1,0 +1,384 @@
+/* Task 1: listening and connecting (tcp_listen, tcp_accept, tcp_connect).
+ * The other end of every connection is the test's own, made with plain
+ * system calls; every client-server test runs over IPv4 and IPv6. */
+#include "testutil.h"
+
+SL_TASK(1, "Listening and connecting");
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* The family, address and port fd is bound to, in words: "[::1]:40123". */
+static const char *bound_to(int fd)
+{
+    static char out[4][80];
+    static unsigned next;
+    char *o = out[next++ % 4], host[64], serv[16];
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0 ||
+        getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, serv, sizeof serv,
+                    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+        snprintf(o, sizeof out[0], "(no address: %s)", strerror(errno));
+    else
+        snprintf(o, sizeof out[0], ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", host, serv);
+    return o;
+}
+
+static int sock_option(int fd, int option)
+{
+    int v = -1;
+    socklen_t len = sizeof v;
+
+    if (getsockopt(fd, SOL_SOCKET, option, &v, &len) < 0)
+        return -1;
+    return v;
+}
+
+/* tcp_listen(host, port, backlog) must return a descriptor, or the test ends. */
+static int listen_ok(const char *host, const char *port, int backlog)
+{
+    char what[128];
+    int fd;
+
+    snprintf(what, sizeof what, "tcp_listen(\"%s\", \"%s\", %d)", host, port, backlog);
+    errno = 0;
+    fd = tcp_listen(host, port, backlog);
+    if (fd < 0)
+        SL_FAIL_FATAL("%s returned %d with errno %s (%s): expected a listening socket", what,
+                      fd, sl_errno_name(errno) ? sl_errno_name(errno) : "?", strerror(errno));
+    return fd;
+}
+
+/* ---- tcp_listen ------------------------------------------------------------ */
+
+SL_NET_TEST(listen_makes_a_listening_socket, 2, 0,
+            "tcp_listen() resolves host and port with getaddrinfo(AI_PASSIVE) and, for "
+            "an address it returns, calls socket() with that address's ai_family (not "
+            "a hard-coded AF_INET), bind() and listen(). Return the socket.")
+{
+    int fd = listen_ok(host, "0", 8), port, c, a;
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    char what[96];
+
+    snprintf(what, sizeof what, "the socket of tcp_listen(\"%s\", \"0\", 8)", host);
+    SL_CHECK_INT(tu_of_words(what, "SO_ACCEPTCONN (1: it listens)"), sock_option(fd, SO_ACCEPTCONN), 1);
+    SL_CHECK_INT(tu_of_words(what, "SO_TYPE (SOCK_STREAM)"), sock_option(fd, SO_TYPE), SOCK_STREAM);
+    getsockname(fd, (struct sockaddr *)&ss, &len);
+    if (ss.ss_family != tu_family(host))
+        SL_FAIL("%s is bound to %s: expected an %s address on %s", what, bound_to(fd),
+                tu_family_name(host), host);
+    port = tu_port_of(fd);
+    if (port <= 0)
+        SL_FAIL_FATAL("%s is bound to %s: port \"0\" asks for a free port, which bind() "
+                      "then gives it", what, bound_to(fd));
+    c = tu_connect(host, port);
+    if (c < 0)
+        SL_FAIL("a client cannot connect to %s (where %s says it is bound): %s", bound_to(fd),
+                what, strerror(errno));
+    a = c < 0 ? -1 : tu_accept(fd, 1000);
+    if (c >= 0 && a < 0)
+        SL_FAIL("a client connected to %s, but accept() on it got no connection", bound_to(fd));
+    if (a >= 0)
+        close(a);
+    if (c >= 0)
+        close(c);
+    close(fd);
+}
+
+SL_NET_TEST(listen_on_the_given_port, 2, 0,
+            "getaddrinfo() turns the port text into the port in network byte order: "
+            "pass its ai_addr to bind() as it is. If you build the address yourself, "
+            "the port goes through htons().")
+{
+    int fd = -1, want = 0;
+
+    for (int attempt = 0; attempt < 3 && fd < 0; attempt++) {
+        want = tu_closed_port(host);
+        errno = 0;
+        fd = tcp_listen(host, tu_port_text(want), 8);
+        if (fd < 0 && errno != EADDRINUSE)
+            break;   /* EADDRINUSE: another test took the port first */
+    }
+    if (fd < 0)
+        SL_FAIL_FATAL("tcp_listen(\"%s\", \"%d\", 8) returned -1 with errno %s (%s): "
+                      "expected a socket listening on port %d", host, want,
+                      sl_errno_name(errno) ? sl_errno_name(errno) : "?", strerror(errno), want);
+    if (tu_port_of(fd) != want)
+        SL_FAIL("tcp_listen(\"%s\", \"%d\", 8) listens on %s: expected port %d%s", host, want,
+                bound_to(fd), want,
+                tu_port_of(fd) == ntohs((uint16_t)want) ? " (its two bytes are swapped: "
+                "htons() is missing, or applied twice)" : "");
+    close(fd);
+}
+
+SL_NET_TEST(listen_again_at_once_while_in_time_wait, 3, 0,
+            "Set SO_REUSEADDR (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one)) "
+            "after socket() and before bind(): without it a restarted server cannot bind "
+            "its port while an old connection sits in TIME_WAIT (up to a minute on Linux).")
+{
+    int fd = listen_ok(host, "0", 8), port = tu_port_of(fd), c, a, fd2;
+    char byte;
+
+    SL_HINT("SO_REUSEADDR must be set on the listening socket: getsockopt() reads it "
+            "as 0 on the socket tcp_listen() returned.")
+    {
+        SL_CHECK_INT("SO_REUSEADDR of the socket of tcp_listen()", sock_option(fd, SO_REUSEADDR) != 0, 1);
+    }
+    /* A connection whose server side closes first: that side goes to TIME_WAIT. */
+    c = tu_connect(host, port);
+    a = c < 0 ? -1 : tu_accept(fd, 1000);
+    if (a < 0)
+        SL_FAIL_FATAL("test setup: no connection to the socket of tcp_listen(\"%s\", \"0\", 8)", host);
+    close(a);
+    tu_recv(c, &byte, 1, 1000);   /* the server's FIN */
+    close(c);
+    close(fd);
+    tu_sleep_ms(20);
+    errno = 0;
+    fd2 = tcp_listen(host, tu_port_text(port), 8);
+    if (fd2 < 0)
+        SL_FAIL("a second tcp_listen(\"%s\", \"%d\", 8), right after the first socket closed "
+                "with a connection of its port in TIME_WAIT, returned -1 with errno %s: "
+                "expected a socket", host, port, sl_errno_name(errno) ? sl_errno_name(errno) : "?");
+    else
+        close(fd2);
+}
+
+SL_NET_TEST(listen_fails_on_a_port_in_use, 1, 0,
+            "When bind() fails, return -1 with its errno (EADDRINUSE here) and close the "
+            "socket you made. SO_REUSEADDR does not let two sockets listen on one port.")
+{
+    int port, lfd = tu_listener(host, 4, &port), before = tu_fd_count();
+
+    SL_ASSERT_FAILS_WITH(tcp_listen(host, tu_port_text(port), 8), EADDRINUSE);
+    TU_NO_FD_LEAK(before, "tcp_listen() on a port in use");
+    close(lfd);
+}
+
+SL_TEST(listen_rejects_bad_input, 2,
+        "Check the arguments first (a NULL port, a negative backlog: EINVAL). A port that "
+        "does not resolve is ENXIO (map getaddrinfo()'s EAI_ code to errno, see tcp.h); "
+        "a failed bind() leaves its own errno. Close every socket that failed.")
+{
+    int before = tu_fd_count();
+
+    SL_ASSERT_FAILS_WITH(tcp_listen("127.0.0.1", NULL, 8), EINVAL);
+    SL_ASSERT_FAILS_WITH(tcp_listen("127.0.0.1", "0", -1), EINVAL);
+    SL_HINT("getaddrinfo() returns an EAI_ code (EAI_SERVICE for an unknown service), "
+            "not -1 with errno: turn it into errno ENXIO as tcp.h says.")
+    {
+        SL_ASSERT_FAILS_WITH(tcp_listen("127.0.0.1", "no-such-service", 8), ENXIO);
+    }
+    SL_HINT("192.0.2.1 is no address of this host: bind() fails with EADDRNOTAVAIL. "
+            "Return -1 with that errno (close the socket first without losing it).")
+    {
+        SL_ASSERT_FAILS_WITH(tcp_listen("192.0.2.1", "0", 8), EADDRNOTAVAIL);
+    }
+    TU_NO_FD_LEAK(before, "tcp_listen() with bad input");
+}
+
+SL_TEST(listen_by_name, 1,
+        "tcp_listen() takes a host name too: getaddrinfo() resolves \"localhost\" to this "
+        "host's loopback address.")
+{
+    int fd = listen_ok("localhost", "0", 8);
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    int loopback = 0;
+
+    getsockname(fd, (struct sockaddr *)&ss, &len);
+    if (ss.ss_family == AF_INET)
+        loopback = ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24 == 127;
+    else if (ss.ss_family == AF_INET6)
+        loopback = IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+    if (!loopback)
+        SL_FAIL("tcp_listen(\"localhost\", \"0\", 8) listens on %s: expected a loopback address",
+                bound_to(fd));
+    close(fd);
+}
+
+/* ---- tcp_accept -------------------------------------------------------------- */
+
+SL_NET_TEST(accept_gives_the_connection, 2, 0,
+            "tcp_accept() returns what accept() returns: a new socket, connected to the "
+            "client. The listening socket stays open for the next one.")
+{
+    int port, lfd = tu_listener(host, 4, &port), c = tu_connect(host, port), a;
+    char buf[8];
+
+    if (c < 0)
+        SL_FAIL_FATAL("test setup: cannot connect: %s", strerror(errno));
+    errno = 0;
+    a = tcp_accept(lfd);
+    if (a < 0)
+        SL_FAIL_FATAL("tcp_accept() on a listening socket with a client waiting returned -1 "
+                      "with errno %s", sl_errno_name(errno) ? sl_errno_name(errno) : "?");
+    SL_CHECK_INT("the peer port of the socket of tcp_accept() (the client's port)",
+                 tu_peer_port(a),
+                 tu_port_of(c));
+    tu_send(c, "ping", 4);
+    SL_CHECK_BYTES("what the accepted socket received from the client",
+                   buf, tu_recv(a, buf, 4, 1000), "ping", 4);
+    SL_CHECK_INT("SO_ACCEPTCONN of the listening socket after tcp_accept() (still listening)",
+                 sock_option(lfd, SO_ACCEPTCONN), 1);
+    close(a);
+    close(c);
+    close(lfd);
+}
+
+/* The child's part: connect to the listener at port `arg` after a while,
+ * so that a tcp_accept() that ignores EINTR does not wait for ever. */
+static void late_client(int unused, long port)
+{
+    int fd;
+
+    (void)unused;
+    tu_sleep_ms(800);
+    fd = tu_connect("127.0.0.1", (int)port);
+    tu_sleep_ms(500);
+    if (fd >= 0)
+        close(fd);
+}
+
+SL_TEST(accept_returns_on_a_signal, 2,
+        "Do not call accept() again on EINTR: return -1 with errno EINTR, so that a server "
+        "whose signal handler set a flag (\"stop\") sees it at once. Only the errors of the "
+        "new connection (ECONNABORTED, EPROTO, ...) are worth a new accept().")
+{
+    int port, lfd = tu_listener("127.0.0.1", 4, &port), fd, err;
+    pid_t child = tu_child(late_client, -1, port);
+    double start = tu_ms(), took;
+
+    tu_timer_start(50000, 0);   /* one SIGALRM, 50 ms from now */
+    errno = 0;
+    fd = tcp_accept(lfd);
+    err = errno;
+    took = tu_ms() - start;
+    tu_timer_stop();
+    if (fd >= 0) {
+        SL_FAIL("a signal came 50 ms into tcp_accept() (a handler installed without "
+                "SA_RESTART), but tcp_accept() went on and returned a connection %.0f ms "
+                "later: expected -1 with errno EINTR", took);
+        close(fd);
+    } else {
+        SL_CHECK_FAILS("tcp_accept() interrupted by a signal", fd, err, EINTR);
+    }
+    kill(child, SIGKILL);
+    tu_reap(child, 1000);
+    close(lfd);
+}
+
+/* ---- tcp_connect ------------------------------------------------------------ */
+
+SL_NET_TEST(connect_reaches_the_server, 2, 0,
+            "tcp_connect() resolves host and port with getaddrinfo() and calls socket() "
+            "with the family of each address it returns (::1 is IPv6: a hard-coded "
+            "AF_INET cannot reach it), then connect(). Return the connected socket.")
+{
+    int port, lfd = tu_listener(host, 4, &port), fd, a;
+    char buf[8], what[96];
+
+    snprintf(what, sizeof what, "tcp_connect(\"%s\", \"%d\")", host, port);
+    errno = 0;
+    fd = tcp_connect(host, tu_port_text(port));
+    if (fd < 0)
+        SL_FAIL_FATAL("%s, with a server listening there, returned -1 with errno %s (%s)", what,
+                      sl_errno_name(errno) ? sl_errno_name(errno) : "?", strerror(errno));
+    a = tu_accept(lfd, 1000);
+    if (a < 0)
+        SL_FAIL_FATAL("%s returned %d, but no connection reached the server on %s:%d", what,
+                      fd, host, port);
+    tu_send(fd, "ping", 4);
+    SL_CHECK_BYTES(tu_of_words("what the server received from the socket of", what), buf,
+                   tu_recv(a, buf, 4, 1000), "ping", 4);
+    tu_send(a, "pong", 4);
+    SL_CHECK_BYTES(tu_of_words("what came from the server to the socket of", what), buf,
+                   tu_recv(fd, buf, 4, 1000), "pong", 4);
+    close(a);
+    close(fd);
+    close(lfd);
+}
+
+SL_NET_TEST(connect_refused, 2, 0,
+            "Nothing listens on that port, so connect() fails with ECONNREFUSED: close that "
+            "socket and return -1 with connect()'s errno (close() may change errno: keep "
+            "it first).")
+{
+    int port = tu_closed_port(host), before = tu_fd_count();
+
+    SL_ASSERT_FAILS_WITH(tcp_connect(host, tu_port_text(port)), ECONNREFUSED);
+    TU_NO_FD_LEAK(before, "tcp_connect() to a closed port");
+}
+
+SL_TEST(connect_tries_each_address, 2,
+        "getaddrinfo() may return several addresses (here the loopback addresses, ::1 and "
+        "127.0.0.1): when connect() fails on one, close that socket and try the next; "
+        "return the errno of the last one only if all fail.")
+{
+    struct addrinfo hints, *res = NULL, *last;
+    char host[64];
+    int port, lfd, fd, n = 0;
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(NULL, "0", &hints, &res) != 0 || res == NULL)
+        SL_FAIL_FATAL("test setup: getaddrinfo(NULL) gives no loopback address");
+    for (last = res; last->ai_next != NULL; last = last->ai_next)
+        n++;
+    getnameinfo(last->ai_addr, last->ai_addrlen, host, sizeof host, NULL, 0, NI_NUMERICHOST);
+    freeaddrinfo(res);
+    if (n == 0)
+        SL_FAIL_FATAL("test setup: getaddrinfo(NULL) gives one loopback address only "
+                      "(this test needs IPv4 and IPv6 on loopback)");
+    /* A server on the last address only: the first ones refuse. */
+    lfd = tu_listener(host, 4, &port);
+    errno = 0;
+    fd = tcp_connect(NULL, tu_port_text(port));
+    if (fd < 0)
+        SL_FAIL("tcp_connect(NULL, \"%d\") returned -1 with errno %s: the first loopback "
+                "address refuses, but %s, the last one getaddrinfo() gives, accepts", port,
+                sl_errno_name(errno) ? sl_errno_name(errno) : "?", host);
+    else
+        close(fd);
+    close(lfd);
+}
+
+SL_TEST(connect_rejects_bad_input, 1,
+        "A NULL port is EINVAL; a port that does not resolve (getaddrinfo() returns "
+        "EAI_SERVICE) is ENXIO.")
+{
+    int before = tu_fd_count();
+
+    SL_ASSERT_FAILS_WITH(tcp_connect("127.0.0.1", NULL), EINVAL);
+    SL_ASSERT_FAILS_WITH(tcp_connect("127.0.0.1", "no-such-service"), ENXIO);
+    TU_NO_FD_LEAK(before, "tcp_connect() with bad input");
+}
+
+SL_TEST(connect_by_name, 1,
+        "tcp_connect() takes a host name: \"localhost\" resolves to the loopback "
+        "address(es), and one of them accepts.")
+{
+    int p4, l4 = tu_listener("127.0.0.1", 4, &p4), l6 = -1, fd;
+    struct sockaddr_storage ss;
+    socklen_t len = tu_addr(&ss, "::1", p4);
+
+    /* The same port on ::1 too, where it is free: localhost may be either. */
+    l6 = socket(AF_INET6, SOCK_STREAM, 0);
+    if (l6 >= 0 && (bind(l6, (struct sockaddr *)&ss, len) < 0 || listen(l6, 4) < 0)) {
+        close(l6);
+        l6 = -1;
+    }
+
+    errno = 0;
+    fd = tcp_connect("localhost", tu_port_text(p4));
+    if (fd < 0)
+        SL_FAIL("tcp_connect(\"localhost\", \"%d\") returned -1 with errno %s, with a server "
+                "on 127.0.0.1:%d", p4, sl_errno_name(errno) ? sl_errno_name(errno) : "?", p4);
+    else
+        close(fd);
+    if (l6 >= 0)
+        close(l6);
+    close(l4);
+}

@@ -1,0 +1,146 @@
+/* Task 8: the echo client, run with given stdin bytes against an echo
+ * server of the test's own (a child process of plain system calls), so
+ * that the client is graded alone. No student code runs in these tests'
+ * process. */
+#include "progutil.h"
+
+SL_TASK_PROGRAMS(8, "The echo client");
+
+/* Runs `echo-client HOST PORT` against the test's echo server on host
+ * with stdin `in`; its stdout must be `want` and its exit status 0, with
+ * nothing on stderr. `what` names the input in words. */
+static void client_echoes(const char *host, const void *in, size_t len, const void *want,
+                          size_t want_len, const char *what)
+{
+    sl_run_t r;
+    const char *args[3] = {host, NULL, NULL};
+    char words[200];
+    int port;
+    pid_t server = pu_echo_start(host, &port);
+
+    args[1] = pu_port(port);
+    snprintf(words, sizeof words, "echo-client %s %d with %s on stdin", host, port, what);
+    PU_RUN(&r, "echo-client", args, in, len, 8000);
+    if (pu_exited(&r, words, 0)) {
+        SL_CHECK_BYTES(words, r.prog.out.data, r.prog.out.len, want, want_len);
+        if (r.prog.err.len)
+            SL_FAIL("%s printed %s on stderr: expected nothing", words,
+                    pu_show(r.prog.err.data, r.prog.err.len));
+    }
+    sl_run_free(&r);
+    pu_echo_stop(server);
+}
+
+SL_NET_TEST(client_echoes_each_line, 3, 0,
+            "Connect with tcp_connect(HOST, PORT); for each line of stdin (getline()): "
+            "tcp_send_all() it, then read its echo with tcp_read_line() and write it to "
+            "stdout. At the end of stdin: shutdown(SHUT_WR), print what still comes until "
+            "the end of the stream, exit 0.")
+{
+    static const char in[] = "one\ntwo\nthree\n";
+
+    client_echoes(host, in, sizeof in - 1, in, sizeof in - 1, "three lines");
+}
+
+SL_NET_TEST(client_half_closes_for_the_last_line, 3, 0,
+            "A last line without '\\n' has no end the server could see: send it, then "
+            "half-close (shutdown(fd, SHUT_WR)) and read until the end of the stream, "
+            "printing what comes. Without the half-close the server waits for more, and "
+            "so does the client, for ever.")
+{
+    static const char in[] = "first\nno newline at the end";
+
+    SL_HINT("The client must print the echo of a last line without a newline and exit: "
+            "half-close with shutdown(SHUT_WR), then read to the end of the stream.")
+    {
+        client_echoes(host, in, sizeof in - 1, in, sizeof in - 1,
+                      "a last line without a newline");
+    }
+}
+
+SL_NET_TEST(client_any_byte_and_long_lines, 2, 0,
+            "Lines may hold any byte (NUL too: write with fwrite() and the length, not "
+            "printf(\"%s\")), be empty, or be longer than any buffer: a line that does not "
+            "fit comes from tcp_read_line() in pieces (EMSGSIZE); print each piece.")
+{
+    static char in[3 * 20000];
+    size_t len = 0;
+
+    static const char odd[] = "\n\nnul \0 byte, 0xff \xff byte\n";
+
+    memcpy(in + len, odd, sizeof odd - 1);
+    len += sizeof odd - 1;
+    for (int i = 0; i < 20000; i++)
+        in[len++] = (char)('a' + i % 26);
+    in[len++] = '\n';
+    memcpy(in + len, "short\n", 6);
+    len += 6;
+    client_echoes(host, in, len, in, len,
+                  "empty lines, a NUL byte, a 0xff byte and a line of 20000 bytes");
+}
+
+SL_NET_TEST(client_with_nothing_to_send, 1, 0,
+            "With an empty stdin there is nothing to send: half-close at once, read to the "
+            "end of the stream (nothing comes), exit 0.")
+{
+    client_echoes(host, "", 0, "", 0, "nothing");
+}
+
+SL_NET_TEST(client_says_why_it_cannot_connect, 2, 0,
+            "When tcp_connect() fails, print one line on stderr, \"echo-client: what "
+            "failed: reason\" (strerror(errno): Connection refused), and exit with status "
+            "1. Nothing goes to stdout.")
+{
+    sl_run_t r;
+    const char *args[3] = {host, NULL, NULL};
+    char what[96];
+    int port;
+
+    /* The client must work first (a stub gets no points here); then a
+     * port nothing listens on: that of the test's server, stopped. */
+    client_echoes(host, "works\n", 6, "works\n", 6, "one line");
+    pu_echo_stop(pu_echo_start(host, &port));
+    args[1] = pu_port(port);
+    snprintf(what, sizeof what, "echo-client %s %s (nothing listens there)", host, args[1]);
+    PU_RUN(&r, "echo-client", args, "hello\n", 6, 3000);
+    if (pu_exited(&r, what, 1)) {
+        pu_one_error_line(&r, what, strerror(ECONNREFUSED));
+        if (r.prog.out.len)
+            SL_FAIL("%s printed %s on stdout: expected nothing", what,
+                    pu_show(r.prog.out.data, r.prog.out.len));
+    }
+    sl_run_free(&r);
+}
+
+SL_TEST(client_command_line, 1,
+        "echo-client HOST PORT, exactly two arguments, the port a number from 1 to 65535: "
+        "anything else is bad usage, exit status 2 with the usage on stderr.")
+{
+    static const char *const none[] = {NULL}, *const one[] = {"127.0.0.1", NULL},
+                            *const three[] = {"127.0.0.1", "7", "8", NULL},
+                            *const letters[] = {"127.0.0.1", "seven", NULL},
+                            *const zero[] = {"127.0.0.1", "0", NULL},
+                            *const big[] = {"127.0.0.1", "65536", NULL};
+
+    client_echoes("127.0.0.1", "works\n", 6, "works\n", 6, "one line");
+    pu_bad_usage("echo-client", none, "(no arguments)");
+    pu_bad_usage("echo-client", one, "127.0.0.1 (no port)");
+    pu_bad_usage("echo-client", three, "127.0.0.1 7 8 (an argument too many)");
+    pu_bad_usage("echo-client", letters, "127.0.0.1 seven (a port that is not a number)");
+    pu_bad_usage("echo-client", zero, "127.0.0.1 0 (port 0: no server has it)");
+    pu_bad_usage("echo-client", big, "127.0.0.1 65536 (a port too large)");
+}
+
+SL_TEST_TIMEOUT(client_says_why_it_cannot_resolve, 1, 15000,
+                "A host that does not resolve is an error: one line \"echo-client: what "
+                "failed: reason\" on stderr, exit status 1.")
+{
+    static const char *const args[] = {"no-such-host.invalid", "7", NULL};
+    sl_run_t r;
+
+    client_echoes("127.0.0.1", "works\n", 6, "works\n", 6, "one line");
+    PU_RUN(&r, "echo-client", args, "hello\n", 6, 12000);
+    if (pu_exited(&r, "echo-client no-such-host.invalid 7 (a name that never resolves)", 1))
+        pu_one_error_line(&r, "echo-client no-such-host.invalid 7", NULL);
+    sl_run_free(&r);
+}

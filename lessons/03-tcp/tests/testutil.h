@@ -1,0 +1,491 @@
+/* testutil.h - helpers shared by the library tests of lesson 03: sockets
+ * and connections made with plain system calls (never with the student's
+ * functions, so that each task is graded on its own), descriptors counted,
+ * a peer in a child process, an interval timer whose signal interrupts
+ * system calls, and byte patterns. */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sl_harness.h"
+#include "sl_test.h"
+#include "tcp.h"
+
+/* ---- time ---------------------------------------------------------------- */
+
+/* Milliseconds on the monotonic clock. */
+static inline double tu_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static inline void tu_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+/* ---- addresses and sockets, by plain system calls ------------------------- */
+
+/* Fills ss with host (numeric) and port; returns its length. */
+static inline socklen_t tu_addr(struct sockaddr_storage *ss, const char *host, int port)
+{
+    memset(ss, 0, sizeof *ss);
+    if (strchr(host, ':')) {
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
+            SL_FAIL_FATAL("test data: \"%s\" is not an IPv6 address", host);
+        return sizeof *s6;
+    }
+    struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+    s4->sin_family = AF_INET;
+    s4->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
+        SL_FAIL_FATAL("test data: \"%s\" is not an IPv4 address", host);
+    return sizeof *s4;
+}
+
+static inline int tu_family(const char *host)
+{
+    return strchr(host, ':') ? AF_INET6 : AF_INET;
+}
+
+/* "IPv4" or "IPv6", for messages. */
+static inline const char *tu_family_name(const char *host)
+{
+    return strchr(host, ':') ? "IPv6" : "IPv4";
+}
+
+/* The port a socket is bound to (getsockname), or -1. */
+static inline int tu_port_of(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+        return -1;
+    if (ss.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+    if (ss.ss_family == AF_INET)
+        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    return -1;
+}
+
+/* The port of the peer of a connected socket (getpeername), or -1. */
+static inline int tu_peer_port(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+
+    if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+        return -1;
+    if (ss.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+    if (ss.ss_family == AF_INET)
+        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    return -1;
+}
+
+/* The port as text, in a static buffer (one of a few used in turn). */
+static inline const char *tu_port_text(int port)
+{
+    static char bufs[4][8];
+    static unsigned next;
+    char *b = bufs[next++ % 4];
+
+    snprintf(b, sizeof bufs[0], "%d", port);
+    return b;
+}
+
+/* A socket of the test's listening on host (numeric) and a free port;
+ * *port set to it. Ends the test if that fails. */
+static inline int tu_listener(const char *host, int backlog, int *port)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = tu_addr(&ss, host, 0);
+    int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+
+    if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, backlog) < 0)
+        SL_FAIL_FATAL("test setup: cannot listen on %s: %s", host, strerror(errno));
+    *port = tu_port_of(fd);
+    return fd;
+}
+
+/* A port on host that nothing listens on: bound, then closed at once. */
+static inline int tu_closed_port(const char *host)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = tu_addr(&ss, host, 0);
+    int fd = socket(ss.ss_family, SOCK_STREAM, 0), port;
+
+    if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
+        SL_FAIL_FATAL("test setup: cannot bind on %s: %s", host, strerror(errno));
+    port = tu_port_of(fd);
+    close(fd);
+    return port;
+}
+
+/* A blocking connection of the test's to host:port, or -1 with errno. */
+static inline int tu_connect(const char *host, int port)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = tu_addr(&ss, host, port);
+    int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+
+    if (fd < 0)
+        return -1;
+    if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+/* Waits up to ms for a connection on the listening socket lfd: the
+ * accepted socket, or -1. */
+static inline int tu_accept(int lfd, int ms)
+{
+    struct pollfd p = {.fd = lfd, .events = POLLIN};
+
+    if (poll(&p, 1, ms) <= 0)
+        return -1;
+    return accept(lfd, NULL, NULL);
+}
+
+/* A connected pair over host: *client (the test's connect) and *server
+ * (accepted). Both blocking. Ends the test if that fails. */
+static inline void tu_pair(const char *host, int *client, int *server)
+{
+    int port, lfd = tu_listener(host, 1, &port);
+
+    *client = tu_connect(host, port);
+    *server = *client < 0 ? -1 : tu_accept(lfd, 2000);
+    close(lfd);
+    if (*client < 0 || *server < 0)
+        SL_FAIL_FATAL("test setup: cannot connect over %s: %s", host, strerror(errno));
+}
+
+/* A small buffer for a socket: SO_SNDBUF or SO_RCVBUF (the kernel doubles
+ * the value and has a floor of its own). */
+static inline void tu_small_buffer(int fd, int option, int bytes)
+{
+    if (setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes) < 0)
+        SL_FAIL_FATAL("test setup: setsockopt: %s", strerror(errno));
+}
+
+/* Sends all of buf with plain send() calls (the test's own), or ends the test. */
+static inline void tu_send(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            SL_FAIL_FATAL("test: send: %s", strerror(errno));
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
+/* Reads into buf until len bytes came, the stream ended or ms passed:
+ * the count (the test's own recv() calls, never the student's). */
+static inline size_t tu_recv(int fd, void *buf, size_t len, int ms)
+{
+    double end = tu_ms() + ms;
+    size_t got = 0;
+
+    while (got < len) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int left = (int)(end - tu_ms());
+        ssize_t n;
+
+        if (left <= 0 || poll(&p, 1, left) <= 0)
+            break;
+        n = recv(fd, (char *)buf + got, len - got, 0);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    return got;
+}
+
+/* Is anything waiting to be read on fd right now? 1 yes, 0 no. */
+static inline int tu_readable(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+
+    return poll(&p, 1, 0) > 0;
+}
+
+/* Resets a connection: SO_LINGER {1, 0}, then close(): the peer gets RST. */
+static inline void tu_reset(int fd)
+{
+    struct linger l = {1, 0};
+
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+    close(fd);
+}
+
+/* "A B" in a static buffer (one of a few used in turn): words for a message. */
+static inline const char *tu_of_words(const char *a, const char *b)
+{
+    static char bufs[6][256];
+    static unsigned next;
+    char *o = bufs[next++ % 6];
+
+    snprintf(o, sizeof bufs[0], "%s %s", a, b);
+    return o;
+}
+
+/* ---- descriptors ----------------------------------------------------------- */
+
+/* How many descriptors this process has open (of the first 4096). */
+static inline int tu_fd_count(void)
+{
+    int n = 0;
+
+    for (int fd = 0; fd < 4096; fd++)
+        if (fcntl(fd, F_GETFD) >= 0)
+            n++;
+    return n;
+}
+
+/* Fails if the number of open descriptors is not `before`: `what` left
+ * one open. */
+#define TU_NO_FD_LEAK(before, what)                                           \
+    do {                                                                      \
+        int tu_now_ = tu_fd_count();                                          \
+        if (tu_now_ != (before))                                              \
+            SL_FAIL("%s left %d descriptor%s open (count them: every socket " \
+                    "a failed attempt made must be closed)",                  \
+                    (what), tu_now_ - (before), tu_now_ - (before) == 1 ? "" : "s"); \
+    } while (0)
+
+/* ---- a signal that interrupts system calls --------------------------------- */
+
+static volatile sig_atomic_t tu_ticks;
+
+static inline void tu_on_tick(int sig)
+{
+    (void)sig;
+    tu_ticks++;
+}
+
+/* SIGALRM every interval_us microseconds, first after first_us, with a
+ * handler installed without SA_RESTART: a blocking call it interrupts
+ * fails with EINTR (nothing moved yet) or returns a short count. */
+static inline void tu_timer_start(long first_us, long interval_us)
+{
+    struct sigaction sa;
+    struct itimerval it = {{interval_us / 1000000, interval_us % 1000000},
+                           {first_us / 1000000, first_us % 1000000}};
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = tu_on_tick;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;   /* no SA_RESTART */
+    tu_ticks = 0;
+    sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Stops the timer; returns how many times it fired. */
+static inline int tu_timer_stop(void)
+{
+    struct itimerval off;
+
+    memset(&off, 0, sizeof off);
+    setitimer(ITIMER_REAL, &off, NULL);
+    signal(SIGALRM, SIG_IGN);
+    return (int)tu_ticks;
+}
+
+/* ---- a peer in a child process ------------------------------------------------
+ * The child runs fn(fd, arg) and ends with _exit() (never exit(): that
+ * would run the test's own exit handlers). The parent closes nothing. */
+
+static inline pid_t tu_child(void (*fn)(int fd, long arg), int fd, long arg)
+{
+    pid_t pid;
+
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    if (pid == 0) {
+        struct itimerval off;
+
+        memset(&off, 0, sizeof off);
+        setitimer(ITIMER_REAL, &off, NULL);
+        fn(fd, arg);
+        _exit(0);
+    }
+    return pid;
+}
+
+/* send() of all of buf for a child: ends the child if the peer is gone
+ * (no check of the test's may run in a child). */
+static inline void tu_child_send(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            _exit(1);
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
+/* Waits for the child, killing it if it is still there after ms. */
+static inline void tu_reap(pid_t pid, int ms)
+{
+    double end = tu_ms() + ms;
+    int st;
+
+    while (waitpid(pid, &st, WNOHANG) == 0) {
+        if (tu_ms() > end) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            return;
+        }
+        tu_sleep_ms(2);
+    }
+}
+
+/* ---- bytes ------------------------------------------------------------------- */
+
+/* Fills buf with len bytes of a pattern from seed: every byte value comes,
+ * NUL and '\n' included. */
+static inline void tu_pattern(void *buf, size_t len, uint32_t seed)
+{
+    unsigned char *p = buf;
+    uint32_t x = seed * 2654435761u + 1;
+
+    for (size_t i = 0; i < len; i++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        p[i] = (unsigned char)(x >> 11);
+    }
+}
+
+/* FNV-1a of len bytes, continued from h (start with 2166136261u). */
+static inline uint32_t tu_hash(uint32_t h, const void *buf, size_t len)
+{
+    const unsigned char *p = buf;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+/* Bytes as a student reads them, for messages (see sl_show()). */
+static inline const char *tu_show(const void *buf, size_t len)
+{
+    static char out[4][256];
+    static unsigned next;
+    char *o = out[next++ % 4];
+
+    return sl_show(buf, len, 40, o, sizeof out[0]);
+}
+
+/* A heap block of exactly len bytes (so that AddressSanitizer, on when
+ * grading, stops at the first byte read or written past its end), freed
+ * with tu_free(). The blocks not freed yet stay reachable from here: a
+ * test that ends at a fatal check leaves them behind, and LeakSanitizer
+ * must not blame the student's code for them. */
+#define TU_BLOCKS 16
+
+static inline void **tu_blocks(void)
+{
+    static void *blocks[TU_BLOCKS];
+
+    return blocks;
+}
+
+static inline void *tu_alloc(size_t len)
+{
+    void **blocks = tu_blocks();
+    void *p = malloc(len ? len : 1);
+    int i = 0;
+
+    if (p == NULL)
+        SL_FAIL_FATAL("test: out of memory");
+    while (i < TU_BLOCKS && blocks[i] != NULL)
+        i++;
+    if (i == TU_BLOCKS)
+        SL_FAIL_FATAL("test: more than %d blocks at once", TU_BLOCKS);
+    blocks[i] = p;
+    return p;
+}
+
+static inline void tu_free(void *p)
+{
+    void **blocks = tu_blocks();
+
+    for (int i = 0; i < TU_BLOCKS; i++)
+        if (blocks[i] == p && p != NULL) {
+            free(p);
+            blocks[i] = NULL;
+            return;
+        }
+}
+
+/* Reads exactly len bytes from a pipe (read(), not recv()) within ms:
+ * 1, or 0 if they did not come. */
+static inline int tu_read_pipe(int fd, void *buf, size_t len, int ms)
+{
+    double end = tu_ms() + ms;
+    size_t got = 0;
+
+    while (got < len) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int left = (int)(end - tu_ms());
+        ssize_t n;
+
+        if (left <= 0 || poll(&p, 1, left) <= 0)
+            return 0;
+        n = read(fd, (char *)buf + got, len - got);
+        if (n <= 0)
+            return 0;
+        got += (size_t)n;
+    }
+    return 1;
+}
+
+#endif
