@@ -34,9 +34,15 @@ static void feed(sl_prog_t *p, const char *in, size_t len, size_t *off)
 int sl_run(sl_run_t *r, const char *name, const char *const *args,
            const void *in, size_t in_len, int ms)
 {
+    return sl_run_env(r, name, args, in, in_len, ms, NULL);
+}
+
+int sl_run_env(sl_run_t *r, const char *name, const char *const *args,
+               const void *in, size_t in_len, int ms, const char *const *env)
+{
     char shown[200];
     memset(r, 0, sizeof *r);
-    if (sl_prog_start(&r->prog, name, args, 1) < 0)
+    if (sl_prog_start_env(&r->prog, name, args, 1, env) < 0)
         return -1;
     sl_prog_t *p = &r->prog;
     fcntl(p->in_fd, F_SETFL, O_NONBLOCK);

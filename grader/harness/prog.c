@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -152,6 +153,26 @@ const char *sl_tool_path(const char *name, char *buf, size_t bufsz)
 {
     char shown[1024];
     return locate(name, buf, bufsz, shown, sizeof shown) == 0 ? buf : NULL;
+}
+
+const char *const *sl_shortio_env(sl_shortio_t *e, const char *seed, const char *modes,
+                                  const char *log)
+{
+    char lib[2048], abs[PATH_MAX];
+    if (!sl_tool_path("libsl-shortio.so", lib, sizeof lib))
+        return NULL;
+    const char *asan = getenv("ASAN_OPTIONS");
+    snprintf(e->preload, sizeof e->preload, "LD_PRELOAD=%s", realpath(lib, abs) ? abs : lib);
+    snprintf(e->asan, sizeof e->asan, "ASAN_OPTIONS=%.1000s%sverify_asan_link_order=0",
+             asan ? asan : "", asan && *asan ? ":" : "");
+    snprintf(e->seed, sizeof e->seed, "SL_SHORTIO_SEED=%.20s", seed);
+    snprintf(e->modes, sizeof e->modes, "SL_SHORTIO=%.40s", modes);
+    snprintf(e->log, sizeof e->log, "SL_SHORTIO_LOG=%.4000s", log ? log : "");
+    const char *vars[] = {e->preload, e->asan, e->seed, e->modes, log ? e->log : NULL, NULL};
+    memcpy(e->vars, vars, sizeof vars);
+    sl_note("under libsl-shortio.so: %s %s (replay: LD_PRELOAD=<tools>/libsl-shortio.so "
+            "%s %s PROGRAM)", e->modes, e->seed, e->modes, e->seed);
+    return e->vars;
 }
 
 static int pipe_pair(int fds[2], int read_nonblock)
@@ -314,8 +335,8 @@ const char *sl_prog_how(const sl_prog_t *p, char *buf, size_t bufsz)
     else if (WIFEXITED(p->status))
         snprintf(buf, bufsz, "exited with status %d", WEXITSTATUS(p->status));
     else if (WIFSIGNALED(p->status))
-        snprintf(buf, bufsz, "was killed by %s (%s)", sigabbrev_np(WTERMSIG(p->status)) ?
-                 sigabbrev_np(WTERMSIG(p->status)) : "a signal", strsignal(WTERMSIG(p->status)));
+        snprintf(buf, bufsz, "was killed by SIG%s (%s)", sigabbrev_np(WTERMSIG(p->status)) ?
+                 sigabbrev_np(WTERMSIG(p->status)) : "?", strsignal(WTERMSIG(p->status)));
     else
         snprintf(buf, bufsz, "ended (wait status %d)", p->status);
     return buf;
@@ -354,7 +375,7 @@ int sl_prog_stop(sl_prog_t *p, int sig, int grace_ms)
     drain(p);
     if (!p->ended) {
         kill(p->pid, sig);
-        sl_note("sent %s to %s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "a signal", p->name);
+        sl_note("sent SIG%s to %s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", p->name);
     }
     if (sl_prog_wait(p, sl_deadline(grace_ms)) < 0) {
         kill(p->pid, SIGKILL);

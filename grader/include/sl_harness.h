@@ -172,6 +172,33 @@ void sl_prog_free(sl_prog_t *p);
  */
 const char *sl_tool_path(const char *name, char *buf, size_t bufsz);
 
+/** The environment of a program run under libsl-shortio.so. */
+typedef struct sl_shortio {
+    char preload[4200];  /**< LD_PRELOAD=... */
+    char asan[1100];     /**< ASAN_OPTIONS=..., the grader's and one more */
+    char seed[40];       /**< SL_SHORTIO_SEED=... */
+    char modes[64];      /**< SL_SHORTIO=... */
+    char log[4200];      /**< SL_SHORTIO_LOG=... */
+    const char *vars[6]; /**< the variables, NULL-terminated */
+} sl_shortio_t;
+
+/**
+ * @brief The environment that runs a program under libsl-shortio.so (socket
+ *        I/O cut short, EINTR, EAGAIN on a seeded schedule), for
+ *        sl_prog_start_env() or sl_server_start_env(). ASan wants its
+ *        runtime first among a program's libraries: verify_asan_link_order=0
+ *        is added to the grader's ASAN_OPTIONS. The transcript says how to
+ *        replay it.
+ * @param e filled in; must outlive the program's start.
+ * @param seed the schedule's seed, e.g. "7".
+ * @param modes which faults: "short,eintr,eagain" or a part of it.
+ * @param log a file that gets a line per fault injected, or NULL.
+ * @return e->vars, or NULL (sl_harness_error() says why) if the library is
+ *         not there.
+ */
+const char *const *sl_shortio_env(sl_shortio_t *e, const char *seed, const char *modes,
+                                  const char *log);
+
 /* ---- servers ------------------------------------------------------------- */
 
 /** A server started by a test, and where it listens. */
@@ -240,6 +267,11 @@ typedef struct sl_run {
  */
 int sl_run(sl_run_t *r, const char *name, const char *const *args,
            const void *in, size_t in_len, int ms);
+
+/** @brief Like sl_run() with extra environment variables (NULL-terminated),
+ *  e.g. from sl_shortio_env(). */
+int sl_run_env(sl_run_t *r, const char *name, const char *const *args,
+               const void *in, size_t in_len, int ms, const char *const *env);
 
 /** @brief Frees what sl_run() holds. */
 void sl_run_free(sl_run_t *r);

@@ -141,6 +141,13 @@ else
     note "no committed skeletons to check (no git repository, no grader/pristine/): skipped"
 fi
 
+# Lesson 03's programs serve clients nobody here wrote (python3, nc, socat;
+# each skipped with a note where it is not installed).
+case " $LESSONS " in *" 03-tcp "*)
+    have_solutions && check "03-tcp: the programs serve python3, nc and socat" real-clients \
+        lessons/03-tcp/tests/real-clients.sh "$BUILD/solutions/bin" ;;
+esac
+
 # Lesson 01's byte order on a big-endian machine (s390x under qemu), where
 # the tools are installed: the reference passes, a plain swap fails.
 bigendian() {

@@ -87,4 +87,11 @@ int er_namespaces(void);
             SL_FAIL("expected \"%s\" in: %s", (needle), (hay));               \
     } while (0)
 
+/** @brief Like ER_CONTAINS(), but case does not matter. */
+#define ER_CONTAINS_NOCASE(hay, needle)                                       \
+    do {                                                                      \
+        if (!strcasestr((hay), (needle)))                                     \
+            SL_FAIL("expected \"%s\" (in any case) in: %s", (needle), (hay)); \
+    } while (0)
+
 #endif

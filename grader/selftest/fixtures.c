@@ -300,12 +300,15 @@ static void exhaust_memory(void)
 {
     static char *chunks[128];
     for (size_t n = 0; n < SL_COUNT(chunks); n++) {
-        if (!(chunks[n] = malloc(64u << 20)))
+        char *p = malloc(64u << 20);
+        if (!p)
             break;
         for (size_t i = 0; i < (64u << 20); i += 4096)
-            chunks[n][i] = 1;
+            p[i] = 1;
+        chunks[n] = p;
     }
-    while (malloc(4096)) /* and the last crumbs */
+    static void *volatile crumb; /* and the last crumbs, kept */
+    while ((crumb = malloc(4096)) != NULL)
         ;
 }
 

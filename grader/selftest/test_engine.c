@@ -1,6 +1,7 @@
 /* test_engine.c - self-tests of the grader engine, end to end: each runs the
  * fixture lesson (fixtures.c) through the real runner, reads the verdicts it
  * wrote, and where it matters runs sl-report on them. */
+#define _GNU_SOURCE /* strcasestr */
 #include "clock.h"
 #include "engine_run.h"
 #include "results.h"
@@ -91,11 +92,9 @@ SL_TEST_TIMEOUT(engine_bytes_show_first_difference, 1, ENGINE_TIMEOUT_MS,
     er_cleanup(&r);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define ENGINE_SEGV "store to null pointer" /* UBSan sees it first */
-#else
-#define ENGINE_SEGV "SIGSEGV"
-#endif
+/* A NULL store: UBSan (gcc) or ASan (clang) names a null (or NULL)
+ * pointer; without the sanitizers the signal says it. */
+#define ENGINE_SEGV (er_sanitized() ? "null pointer" : "SIGSEGV")
 
 SL_TEST_TIMEOUT(engine_crash_names_signal, 1, ENGINE_TIMEOUT_MS,
                 "A test killed by a signal is a crash, with the signal's name.")
@@ -104,7 +103,7 @@ SL_TEST_TIMEOUT(engine_crash_names_signal, 1, ENGINE_TIMEOUT_MS,
     const res_test_t *t = er_one("crashes", &r);
     if (t) {
         ER_STATUS(t, RES_CRASH);
-        ER_CONTAINS(t->message, ENGINE_SEGV);
+        ER_CONTAINS_NOCASE(t->message, ENGINE_SEGV);
     }
     er_cleanup(&r);
     if ((t = er_one("aborts", &r))) {

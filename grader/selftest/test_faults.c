@@ -422,33 +422,17 @@ SL_TEST_TIMEOUT(slow_reader_exposes_dropped_writes, 1, 9000,
 
 /* ---- libsl-shortio.so ----------------------------------------------------- */
 
-/* The environment of a program under libsl-shortio. */
-typedef struct ft_env {
-    char preload[PATH_MAX + 16], asan[1024], seed[64], modes[64], log[PATH_MAX + 32];
-    const char *vars[6];
-} ft_env_t;
+/* The environment of a program under libsl-shortio (sl_shortio_env()),
+ * or the test ends if the library is not there. */
+typedef sl_shortio_t ft_env_t;
 
-/* Fills e for seed and modes (and a log file, or NULL); ends the test if
- * the library is not there. ASan wants its runtime first among the
- * libraries; verify_asan_link_order=0 lets the preloaded one come first,
- * added to the ASAN_OPTIONS the grader set. */
 static const char *const *shortio_env(ft_env_t *e, const char *seed, const char *modes,
                                       const char *log)
 {
-    char lib[PATH_MAX], abs[PATH_MAX];
-    if (!sl_tool_path("libsl-shortio.so", lib, sizeof lib))
+    const char *const *vars = sl_shortio_env(e, seed, modes, log);
+    if (!vars)
         sl_harness_fail(__FILE__, __LINE__);
-    const char *asan = getenv("ASAN_OPTIONS");
-    snprintf(e->preload, sizeof e->preload, "LD_PRELOAD=%s", realpath(lib, abs) ? abs : lib);
-    snprintf(e->asan, sizeof e->asan, "ASAN_OPTIONS=%s%sverify_asan_link_order=0",
-             asan ? asan : "", asan && *asan ? ":" : "");
-    snprintf(e->seed, sizeof e->seed, "SL_SHORTIO_SEED=%s", seed);
-    snprintf(e->modes, sizeof e->modes, "SL_SHORTIO=%s", modes);
-    snprintf(e->log, sizeof e->log, "SL_SHORTIO_LOG=%s", log ? log : "");
-    const char *vars[] = {e->preload, e->asan, e->seed, e->modes, log ? e->log : NULL, NULL};
-    memcpy(e->vars, vars, sizeof vars);
-    sl_note("under libsl-shortio: %s %s %s", e->modes, e->seed, e->asan);
-    return e->vars;
+    return vars;
 }
 
 /* Starts server name on host under libsl-shortio. */

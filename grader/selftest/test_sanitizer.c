@@ -2,6 +2,7 @@
  * the verdict, naming its kind and the student's function, file and line;
  * limits still hold under the sanitizers. The student code is
  * student/student.c. */
+#define _GNU_SOURCE /* strcasestr */
 #include "engine_run.h"
 #include "sl_test.h"
 
@@ -43,7 +44,7 @@ static void names(const er_run_t *r, const char *name, int st, const char *kind,
     line_of(mark, place, sizeof place);
     snprintf(in, sizeof in, "in %s at", func);
     ER_STATUS(t, (res_status_t)st);
-    ER_CONTAINS(t->message, kind);
+    ER_CONTAINS_NOCASE(t->message, kind);
     ER_CONTAINS(t->message, in);
     ER_CONTAINS(t->message, place);
     if (strchr(t->message, '\n') && strchr(t->message, '\n') < strstr(t->message, place))
@@ -126,8 +127,8 @@ SL_TEST_SOLO(sanitizer_no_memory_no_pass, 2, ER_TIMEOUT_MS,
     if ((t = er_one("cunit_fails_without_memory", &r))) {
         if (t->status == RES_PASS)
             SL_FAIL("a failed CU_ASSERT after memory ran out passed");
-        else if (t->status == RES_FAIL)
-            ER_CONTAINS(t->message, "failed");
+        else if (t->status == RES_FAIL && !strstr(t->message, "1 + 1 == 3"))
+            ER_CONTAINS(t->message, "could not say which");
     }
     er_cleanup(&r);
 }

@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** Copies text into a buffer one byte too small (heap overflow). */
-void student_copy(const char *text);
+/** Copies text into a buffer one byte too small (heap overflow); its length. */
+size_t student_copy(const char *text);
 
 /** Reads through a NULL pointer. */
 int student_null(void);
