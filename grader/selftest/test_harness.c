@@ -75,3 +75,64 @@ SL_TEST(harness_parses_listening_lines, 1,
     SL_ASSERT_INT_EQ(sl_parse_listening("listen on 127.0.0.1:80", &ss, &len), -1);
     SL_ASSERT_INT_EQ(sl_parse_listening("listening on 127.0.0.1:80x", &ss, &len), -1);
 }
+
+SL_TEST(harness_server_that_dies_is_named, 1,
+        "A server that exits before listening: its status and the end of its stderr.")
+{
+    sl_server_t s;
+    SL_ASSERT_INT_EQ(sl_server_start(&s, "fx-dies", "127.0.0.1", NULL), -1);
+    error_says("fx-dies exited with status 1 before listening: fx-dies: bind: Address "
+               "already in use");
+    sl_prog_free(&s.prog);
+}
+
+SL_TEST(harness_listening_line_comes_first, 1,
+        "A line printed before 'listening on' breaks the contract, and the harness says so.")
+{
+    sl_server_t s;
+    SL_ASSERT_INT_EQ(sl_server_start(&s, "fx-chatty", "127.0.0.1", NULL), -1);
+    error_says("fx-chatty printed \"starting up...\" before 'listening on ...'");
+    sl_prog_free(&s.prog);
+}
+
+SL_TEST(harness_sigterm_must_end_a_server, 1,
+        "A server that ignores SIGTERM is killed after the grace period, and the "
+        "harness says it did not exit.")
+{
+    sl_server_t s;
+    SL_SERVER_START(&s, "fx-stubborn", "127.0.0.1");
+    SL_ASSERT_INT_EQ(sl_server_stop(&s), -1);
+    error_says("fx-stubborn did not exit within ");
+    error_says("of SIGTERM (it was killed)");
+}
+
+SL_TEST(harness_eof_and_silence, 1,
+        "A quiet peer is silence, not EOF; after a half-close the echo server's "
+        "close is EOF; a closed peer is not silence.")
+{
+    sl_server_t s;
+    sl_conn_t c;
+    SL_SERVER_START(&s, "fx-echo", "127.0.0.1");
+    SL_CONNECT(&c, &s);
+    SL_ASSERT_INT_EQ(sl_conn_expect_silence(&c, 100), 0);
+    SL_ASSERT_INT_EQ(sl_conn_expect_reset(&c, 100), -1);
+    error_says("the connection stayed open");
+    SL_ASSERT_INT_EQ(sl_conn_shutdown(&c), 0);
+    SL_ASSERT_INT_EQ(sl_conn_expect_eof(&c, 1000), 0);
+    SL_ASSERT_INT_EQ(sl_conn_expect_silence(&c, 100), -1);
+    error_says("closed it");
+    sl_conn_close(&c);
+    SL_SERVER_STOP(&s);
+}
+
+SL_TEST(harness_run_feeds_stdin_and_bounds_time, 1,
+        "sl_run gives a program its stdin, captures its output and status, and kills "
+        "one that runs past its time, saying so.")
+{
+    sl_run_t r;
+    const char *args[] = {"0", NULL};
+    SL_ASSERT_INT_EQ(sl_run(&r, "fx-stubborn", args, "x", 1, 300), -1);
+    SL_ASSERT_INT_EQ(r.timed_out, 1);
+    error_says("fx-stubborn was still running after 300 ms (it was killed)");
+    sl_run_free(&r);
+}
