@@ -183,35 +183,61 @@ static int fresh_tmpfs(const char *dir, const char *opts)
     return mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, opts);
 }
 
+/* A detached copy of the mounts at dir (open_tree), or -1. */
+static long clone_tree(const char *dir)
+{
+    return syscall(SYS_open_tree, AT_FDCWD, dir,
+                   SB_OPEN_TREE_CLONE | SB_OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+}
+
+/* Puts a copy made by clone_tree() back at dir (made where a fresh tmpfs
+ * hid it), read-only unless writable. */
+static int put_back(long tree, const char *dir, int writable)
+{
+    struct sb_mount_attr ro = {.attr_set = SB_MOUNT_ATTR_RDONLY};
+    if (!writable &&
+        syscall(SYS_mount_setattr, (int)tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &ro, sizeof ro) < 0)
+        return -1;
+    make_folders(dir);
+    int rc = (int)syscall(SYS_move_mount, (int)tree, "", AT_FDCWD, dir, SB_MOVE_MOUNT_F_EMPTY_PATH);
+    close((int)tree);
+    return rc;
+}
+
+/* Is dir in a folder that gets a fresh tmpfs (/tmp, /dev/shm)? */
+static int under_scratch(const char *dir)
+{
+    return strncmp(dir, "/tmp/", 5) == 0 || strncmp(dir, "/dev/shm/", 9) == 0;
+}
+
 /* In a test's mount namespace: every file of the machine read-only, a /tmp
- * and /dev/shm of its own (gone with it), solutions/ hidden, and only the
- * shared folder (SOCKLAB selftests' scratch) writable where it was. */
+ * and /dev/shm of its own (gone with it), solutions/ hidden. The project's
+ * folder, if it lives in /tmp, is put back (read-only), and so is the
+ * shared folder (the self-tests' scratch), writable. */
 static int private_files(void)
 {
-    long share = -1;
-    if (share_dir[0])
-        share = syscall(SYS_open_tree, AT_FDCWD, share_dir,
-                        SB_OPEN_TREE_CLONE | SB_OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    char here[PATH_MAX];
+    if (!getcwd(here, sizeof here))
+        return -1;
+    long tree = under_scratch(here) ? clone_tree(here) : -2;
+    long share = share_dir[0] ? clone_tree(share_dir) : -2;
     struct sb_mount_attr ro = {.attr_set = SB_MOUNT_ATTR_RDONLY};
     struct sb_mount_attr rw = {.attr_clr = SB_MOUNT_ATTR_RDONLY};
     /* /proc (ours, just mounted) stays writable: a test that runs the
      * grader again (the self-tests) mounts a proc of its own, which the
      * kernel allows only over one as permissive. */
-    if ((share_dir[0] && share < 0) ||
+    if (tree == -1 || share == -1 ||
         syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof ro) < 0 ||
         syscall(SYS_mount_setattr, AT_FDCWD, "/proc", 0, &rw, sizeof rw) < 0 ||
         fresh_tmpfs("/tmp", "size=512m,mode=1777") < 0 ||
         fresh_tmpfs("/dev/shm", "size=64m,mode=1777") < 0 ||
-        (hidden_dir[0] && mount("tmpfs", hidden_dir, "tmpfs", MS_RDONLY, "size=4k") < 0))
+        (tree >= 0 && put_back(tree, here, 0) < 0) ||
+        (hidden_dir[0] && mount("tmpfs", hidden_dir, "tmpfs", MS_RDONLY, "size=4k") < 0) ||
+        (share >= 0 && put_back(share, share_dir, 1) < 0))
         return -1;
-    if (share >= 0) {
-        make_folders(share_dir);
-        if (syscall(SYS_move_mount, (int)share, "", AT_FDCWD, share_dir,
-                    SB_MOVE_MOUNT_F_EMPTY_PATH) < 0)
-            return -1;
-        close((int)share);
-    }
-    return 0;
+    /* The working folder was found before the mounts: find it again, so
+     * that relative paths see them. */
+    return chdir(here);
 }
 
 /* In the child of clone_into(): make the namespaces usable. */
