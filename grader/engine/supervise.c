@@ -2,6 +2,7 @@
  * (see supervise.h). */
 #define _GNU_SOURCE
 #include "supervise.h"
+#include "blocked.h"
 #include "clock.h"
 #include "protocol.h"
 #include "results.h"
@@ -236,6 +237,7 @@ static int watch_body(watch_t *w, pid_t body, double limit, int *timed_out, int 
         double left = deadline - clk_now();
         if (left <= 0 && !*timed_out) {
             *timed_out = 1;
+            blk_describe(body, w->slot->blocked, sizeof w->slot->blocked);
             kill(-body, SIGKILL);
             kill(body, SIGKILL);
         }
@@ -341,7 +343,8 @@ static void judge(const sup_job_t *job, watch_t *w, const char *nonce, int statu
             root[0] = '\0';
         san_summary(w->slot->san, job->src_dir, root, summary, sizeof summary);
     }
-    vd_end_t e = {status, timed_out, job->limits.timeout_s, job->test == NULL, summary, body_cpu};
+    vd_end_t e = {status, timed_out, job->limits.timeout_s, job->test == NULL, summary, body_cpu,
+                  w->slot->blocked};
     vd_judge(&r, &e, w->slot);
 }
 

@@ -18,7 +18,7 @@
 
 #include "sandbox.h"
 
-#define SUP_MSG_MAX 2048   /**< longest verdict message kept */
+#define SUP_MSG_MAX 4096   /**< longest verdict message kept */
 #define SUP_HINT_MAX 1024  /**< longest hint of a check kept */
 #define SUP_OUT_MAX 16384  /**< output bytes kept: the last ones */
 #define SUP_SAN_MAX 12288  /**< bytes kept of a sanitizer's report, from its start */
@@ -36,6 +36,7 @@ typedef struct sup_slot {
     size_t output_len;        /**< bytes kept in output */
     size_t output_total;      /**< bytes the test printed in all */
     unsigned char output[SUP_OUT_MAX]; /**< the last bytes printed */
+    char blocked[96];         /**< where the test process was at its deadline */
     size_t san_len;           /**< bytes kept in san */
     char san[SUP_SAN_MAX + 1]; /**< the first sanitizer report printed, from its
                                     start (a long one outgrows the output) */

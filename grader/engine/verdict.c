@@ -12,6 +12,36 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#define VD_LATER_SHOWN 3  /* failed checks shown after the first */
+#define VD_LATER_MAX 240  /* characters of each */
+
+/* The fields of a failure record: FILE \0 LINE \0 MESSAGE \0 HINT. */
+static void failure_fields(const char *p, size_t n, char *buf, const char *field[4])
+{
+    size_t k = 0, start = 0;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    for (size_t i = 0; i < 4; i++)
+        field[i] = "";
+    for (size_t i = 0; i <= n && k < 4; i++)
+        if (buf[i] == '\0') {
+            field[k++] = buf + start;
+            start = i + 1;
+        }
+}
+
+/* A later failure, one line ("then: FILE:LINE: MESSAGE"), after the first. */
+static void take_later_failure(vd_records_t *r, const char *p, size_t n)
+{
+    char buf[PROTO_PAYLOAD_MAX + 1];
+    const char *field[4];
+    failure_fields(p, n, buf, field);
+    size_t len = strlen(r->rest), msg = strcspn(field[2], "\n");
+    if (len + 16 < sizeof r->rest)
+        snprintf(r->rest + len, sizeof r->rest - len, "\nthen: %s:%s: %.*s", field[0], field[1],
+                 (int)(msg < VD_LATER_MAX ? msg : VD_LATER_MAX), field[2]);
+}
+
 /* A failure record: FILE \0 LINE \0 MESSAGE \0 HINT, into "FILE:LINE: MESSAGE". */
 static void take_failure(vd_records_t *r, const char *p, size_t n)
 {
@@ -57,6 +87,8 @@ static void take(vd_records_t *r, int type, const char *p, size_t n, const char 
     case PROTO_FAIL:
         if (r->failures++ == 0)
             take_failure(r, p, n);
+        else if (r->failures <= VD_LATER_SHOWN + 1)
+            take_later_failure(r, p, n);
         break;
     default: break;
     }
@@ -117,7 +149,7 @@ static void judge_unbegun(const vd_end_t *e, sup_slot_t *s)
         set_verdict(s, RES_CRASH, "crashed: your code crashes %s: %s", why, e->sanitizer);
     else if (e->timed_out)
         set_verdict(s, RES_TIMEOUT, "timed out: your code hangs %s: still running "
-                    "after %.1f s", why, e->limit_s);
+                    "after %.1f s%s%s", why, e->limit_s, e->blocked[0] ? ", " : "", e->blocked);
     else if (WIFSIGNALED(e->status))
         set_verdict(s, RES_CRASH, "crashed: your code crashes %s: killed by %s", why,
                     sb_signal_desc(WTERMSIG(e->status), sig, sizeof sig));
@@ -133,9 +165,12 @@ static void judge_finished(const vd_records_t *r, const vd_end_t *e, sup_slot_t 
     if (!r->done)
         set_verdict(s, RES_FAIL, "the test did not finish: exit(%d) was called during "
                     "the test%s", WEXITSTATUS(e->status), before(r, b, sizeof b));
+    else if (r->failures > VD_LATER_SHOWN + 1)
+        set_verdict(s, RES_FAIL, "%.1600s%s\n(and %d more failed check%s)", r->first, r->rest,
+                    r->failures - 1 - VD_LATER_SHOWN,
+                    r->failures - 1 - VD_LATER_SHOWN == 1 ? "" : "s");
     else if (r->failures > 1)
-        set_verdict(s, RES_FAIL, "%s\n(and %d more failed check%s)", r->first,
-                    r->failures - 1, r->failures == 2 ? "" : "s");
+        set_verdict(s, RES_FAIL, "%.1600s%s", r->first, r->rest);
     else if (r->failures)
         set_verdict(s, RES_FAIL, "%s", r->first);
     else if (r->leak)
@@ -178,8 +213,8 @@ void vd_judge(const vd_records_t *r, const vd_end_t *e, sup_slot_t *s)
                     "the sanitizer found a memory or undefined-behaviour error (its "
                     "report is in the output)", before(r, b, sizeof b));
     else if (e->timed_out)
-        set_verdict(s, RES_TIMEOUT, "timed out: still running after %.1f s%s",
-                    e->limit_s, before(r, b, sizeof b));
+        set_verdict(s, RES_TIMEOUT, "timed out: still running after %.1f s%s%s%s",
+                    e->limit_s, e->blocked[0] ? ", " : "", e->blocked, before(r, b, sizeof b));
     else if (WIFSIGNALED(e->status) && cpu_limit(e))
         set_verdict(s, RES_TIMEOUT, "timed out: used more than %.0f s of CPU time (a busy "
                     "loop, in several threads?)%s", e->limit_s + 1, before(r, b, sizeof b));

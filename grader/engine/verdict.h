@@ -34,6 +34,7 @@ typedef struct vd_records {
     int failures;                 /**< failed checks, all of them */
     char first[SUP_MSG_MAX];      /**< the first: "FILE:LINE: message" */
     char hint[SUP_HINT_MAX];      /**< its check's own hint, or "" */
+    char rest[SUP_MSG_MAX];       /**< the next few, a line each ("\nthen: ...") */
     char san_hint[SUP_HINT_MAX];  /**< the hint in force when a sanitizer ended it */
     char what[SUP_MSG_MAX];       /**< the TODO's function, or the error */
 } vd_records_t;
@@ -46,6 +47,7 @@ typedef struct vd_end {
     int probe;             /**< a probe of main(), not a test */
     const char *sanitizer; /**< the sanitizer's report in a line, or "" */
     double cpu_s;          /**< CPU seconds the process used */
+    const char *blocked;   /**< where it was at its deadline, or "" */
 } vd_end_t;
 
 /**

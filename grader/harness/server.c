@@ -126,7 +126,8 @@ int sl_server_start_env(sl_server_t *s, const char *name, const char *host,
     if (check_line(s, host) < 0)
         return -1;
     sl_note("%s: listening on %s", name, s->where);
-    sl_note("replay: %s; then: nc %s PORT (the port it prints)", s->prog.command, host);
+    sl_note("replay by hand: %s", s->prog.command);
+    sl_note("then, with the port it prints: nc %s PORT", host);
     return 0;
 }
 
