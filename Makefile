@@ -318,6 +318,10 @@ build: ## build the grader and the lessons of IMPL
 .PHONY: build-targets
 build-targets: grader $(foreach l,$(SELECTED),lesson-$(l)-$(IMPL))
 
+.PHONY: print-programs-%
+print-programs-%:
+	@echo $($*_PROGRAMS)
+
 .PHONY: print-san
 print-san:
 	@echo $(SAN)

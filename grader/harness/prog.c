@@ -145,7 +145,8 @@ static int locate(const char *name, char *path, size_t pathsz, char *shown, size
     snprintf(path, pathsz, "%s/%s", dir, name);
     snprintf(shown, shownsz, "%s/%s", as && *as ? as : dir, name);
     if (access(path, tool && strstr(name, ".so") ? R_OK : X_OK) < 0)
-        return hn_error("there is no program %s (did it build? `make build` says)", shown);
+        return hn_error("there is no program %s: it did not build (make grade named the "
+                        "compiler's first error; make build shows them all)", shown);
     return 0;
 }
 

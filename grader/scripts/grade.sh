@@ -39,6 +39,24 @@ bounded() {
     ( ulimit -v 4194304 -t 300 2>/dev/null; exec timeout --foreground 600 "$@" )
 }
 
+# Each program of the lesson on its own: one that does not build fails the
+# tests that run it ("there is no program ..."), not the whole lesson, and
+# is named here with the compiler's first error. Its old binary is removed,
+# so no test runs what the student has since changed.
+build_programs() {
+    local lesson=$1 p plog first
+    for p in $($MAKE -s --no-print-directory print-programs-"$lesson"); do
+        plog=$logs/$lesson.$p.build.log
+        if ! bounded $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" \
+                "$BUILD/$IMPL/bin/$p" >"$plog" 2>&1; then
+            rm -f "$BUILD/$IMPL/bin/$p"
+            first=$(grep -m1 -E 'error:|undefined reference' "$plog")
+            progress_done
+            echo "socklab: $p did not build, so its tests fail: ${first:-see $plog}" >&2
+        fi
+    done
+}
+
 # A build log for the report: the compiler's words, not make's own lines.
 compiler_words() { grep -v '^make\(\[[0-9]*\]\)\?: \*\*\*' "$1" >"$1.shown"; }
 
@@ -58,7 +76,9 @@ for lesson in $LESSONS; do
     log=$logs/$lesson.build.log
     rm -f "$json"
     progress "building $lesson ($IMPL)"
-    if bounded $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "lesson-$lesson-$IMPL" >"$log" 2>&1; then
+    if bounded $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "$BUILD/meta/$lesson" \
+            "$BUILD/$IMPL/tests/$lesson" >"$log" 2>&1; then
+        build_programs "$lesson"
         progress "grading $lesson ($IMPL)"
         run_signalled "$BUILD/grader/sl-run" --tests "$BUILD/meta/$lesson" \
             --impl-tests "$BUILD/$IMPL/tests/$lesson" --bin "$BUILD/$IMPL/bin" \
