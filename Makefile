@@ -189,7 +189,10 @@ $(BUILD)/grader/student-tests: $(call obj,grader/selftest/student/tests.c grader
 # good and broken on purpose: grader/selftest/programs/NAME.c, one each.
 FIXTURE_PROGS := $(patsubst grader/selftest/programs/%.c,$(BUILD)/grader/fixture-bin/%,\
                    $(wildcard grader/selftest/programs/*.c))
-$(BUILD)/grader/fixture-bin/%: $(BUILD)/obj/grader/selftest/programs/%.o
+# What they share (listening, the command line, send-all) is in
+# programs/common/, as UNP's serv0N.c share its lib/.
+FIXTURE_LIB  := $(call obj,$(wildcard grader/selftest/programs/common/*.c))
+$(BUILD)/grader/fixture-bin/%: $(BUILD)/obj/grader/selftest/programs/%.o $(FIXTURE_LIB)
 	$(call link,$(LESSON_LDFLAGS))
 
 .PHONY: selftest
