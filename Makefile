@@ -227,6 +227,9 @@ $(BUILD)/meta/$(1): $$($(1)_TESTS) $(HARNESS_LIB) $(TEST_LIB) lessons/$(1)/tests
 	$$(call link,$$(LESSON_LDFLAGS) -no-pie -Wl$$(comma)--unresolved-symbols=ignore-all)
 endef
 
+# A lesson may also hand out a program whole: L_GIVEN := a, built from
+# lessons/L/a.c (the C library only, none of the student's code) into each
+# implementation's bin folder, where the lesson's text says to run it.
 # $(1) lesson, $(2) impl: the lesson's tests linked with the impl's code,
 # and its programs.
 define impl_rules
@@ -234,14 +237,17 @@ $(2)_$(1)_SRC  := $$(wildcard $(2)/$(1)/*.c)
 $(2)_$(1)_MAIN := $$(addprefix $(2)/$(1)/,$$(addsuffix .c,$$($(1)_PROGRAMS)))
 $(2)_$(1)_LIB  := $$(call obj,$$(filter-out $$($(2)_$(1)_MAIN),$$($(2)_$(1)_SRC)))
 $(2)_$(1)_BINS := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_PROGRAMS))
+$(2)_$(1)_GIVEN := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_GIVEN))
 $(BUILD)/$(2)/tests/$(1): $$($(1)_TESTS) $$($(2)_$(1)_LIB) $(HARNESS_LIB) $(TEST_LIB) \
                           lessons/$(1)/tests $(2)/$(1) | $(TODO_OBJ)
 	$(Q)CC="$(CC)" grader/scripts/check-impl.sh $(2) $(TEST_LIB) $(HARNESS_LIB) $(TODO_OBJ) -- $$($(2)_$(1)_LIB)
 	$$(call link,$$(LESSON_LDFLAGS))
 $$($(2)_$(1)_BINS): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/$(2)/$(1)/%.o $$($(2)_$(1)_LIB) $(TODO_OBJ)
 	$$(call link,$$(LESSON_LDFLAGS))
+$$($(2)_$(1)_GIVEN): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/lessons/$(1)/%.o
+	$$(call link,$$(LESSON_LDFLAGS))
 .PHONY: lesson-$(1)-$(2)
-lesson-$(1)-$(2): $(BUILD)/meta/$(1) $(BUILD)/$(2)/tests/$(1) $$($(2)_$(1)_BINS)
+lesson-$(1)-$(2): $(BUILD)/meta/$(1) $(BUILD)/$(2)/tests/$(1) $$($(2)_$(1)_BINS) $$($(2)_$(1)_GIVEN)
 endef
 
 $(foreach l,$(LESSONS),$(eval $(call lesson_rules,$(l))))
@@ -321,9 +327,11 @@ build: ## build the grader and the lessons of IMPL
 .PHONY: build-targets
 build-targets: grader $(foreach l,$(SELECTED),lesson-$(l)-$(IMPL))
 
-.PHONY: print-programs-%
+.PHONY: print-programs-% print-given-%
 print-programs-%:
 	@echo $($*_PROGRAMS)
+print-given-%:
+	@echo $($*_GIVEN)
 
 .PHONY: print-san
 print-san:

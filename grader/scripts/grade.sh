@@ -45,7 +45,7 @@ bounded() {
 # so no test runs what the student has since changed.
 build_programs() {
     local lesson=$1 p plog first
-    for p in $($MAKE -s --no-print-directory print-programs-"$lesson"); do
+    for p in $($MAKE -s --no-print-directory print-programs-"$lesson" print-given-"$lesson"); do
         plog=$logs/$lesson.$p.build.log
         if ! bounded $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" \
                 "$BUILD/$IMPL/bin/$p" >"$plog" 2>&1; then

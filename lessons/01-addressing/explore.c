@@ -8,8 +8,8 @@
  * NI_NUMERICHOST write back from those bytes; then a few facts about the
  * structures and the calls. It uses the C library only, none of your
  * functions: run it before Task 2, and explain each line (the questions
- * are in the lesson's README, "Explore first"). Add texts of your own to
- * the table below, or give them on the command line. */
+ * are in the lesson's README, "Explore first"). Give texts of your own on
+ * the command line (or copy this file and add them to the table). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
