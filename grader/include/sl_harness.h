@@ -335,6 +335,48 @@ void sl_conn_reset(sl_conn_t *c);
 /** @brief Closes the connection (if open). */
 void sl_conn_close(sl_conn_t *c);
 
+/* ---- datagrams ----------------------------------------------------------- */
+
+/** A UDP socket a test uses to talk to a server. */
+typedef struct sl_udp {
+    int fd;                       /**< the socket, -1 once closed */
+    struct sockaddr_storage peer; /**< where datagrams go */
+    socklen_t peerlen;            /**< its length */
+    char peer_text[64];           /**< e.g. "udp-echo-server at [::1]:40123" */
+    char label[32];               /**< e.g. "socket 1" */
+} sl_udp_t;
+
+/**
+ * @brief A UDP socket of @p s's family (bound to its loopback address,
+ *        port 0), sending to where @p s listens.
+ * @return 0, or -1 (sl_harness_error() says why).
+ */
+int sl_udp_open(sl_udp_t *u, const sl_server_t *s);
+
+/** @brief Sends one datagram to the server; 0, or -1. */
+int sl_udp_send(sl_udp_t *u, const void *buf, size_t len);
+
+/**
+ * @brief Expects one datagram of exactly @p len bytes equal to @p want
+ *        within @p ms, from the server's address and port.
+ * @return 0; -1 with a sentence such as `expected a datagram of 5 bytes
+ *         "hello" within 1000 ms: got "hel" (3 bytes)` or `... got nothing`.
+ */
+int sl_udp_expect(sl_udp_t *u, const void *want, size_t len, int ms);
+
+/**
+ * @brief Receives one datagram within @p ms, into @p buf (at most @p cap
+ *        bytes; a longer one is cut, and *len says its whole length).
+ * @return 1 if one came, 0 if none did, -1 on an error.
+ */
+int sl_udp_recv(sl_udp_t *u, void *buf, size_t cap, size_t *len, int ms);
+
+/** @brief No datagram arrives for @p ms; 0, or -1 naming what came. */
+int sl_udp_expect_silence(sl_udp_t *u, int ms);
+
+/** @brief Closes the socket (if open). */
+void sl_udp_close(sl_udp_t *u);
+
 /* ---- checks: each ends the test with the harness's sentence -------------- */
 
 /** @brief Records sl_harness_error() at file:line and ends the test. */
@@ -401,6 +443,27 @@ void sl_harness_fail(const char *file, int line);
 #define SL_EXPECT_RESET(c, ms)                                                \
     do {                                                                      \
         if (sl_conn_expect_reset((c), (ms)) < 0)                              \
+            sl_harness_fail(__FILE__, __LINE__);                              \
+    } while (0)
+
+/** @brief Opens a UDP socket to server @p s, or ends the test. */
+#define SL_UDP_OPEN(u, s)                                                     \
+    do {                                                                      \
+        if (sl_udp_open((u), (s)) < 0)                                        \
+            sl_harness_fail(__FILE__, __LINE__);                              \
+    } while (0)
+
+/** @brief Sends a datagram of @p len bytes, or ends the test. */
+#define SL_UDP_SEND(u, buf, len)                                              \
+    do {                                                                      \
+        if (sl_udp_send((u), (buf), (len)) < 0)                               \
+            sl_harness_fail(__FILE__, __LINE__);                              \
+    } while (0)
+
+/** @brief Expects a datagram of exactly these bytes within @p ms. */
+#define SL_UDP_EXPECT(u, buf, len, ms)                                        \
+    do {                                                                      \
+        if (sl_udp_expect((u), (buf), (len), (ms)) < 0)                       \
             sl_harness_fail(__FILE__, __LINE__);                              \
     } while (0)
 

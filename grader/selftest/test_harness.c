@@ -136,3 +136,24 @@ SL_TEST(harness_run_feeds_stdin_and_bounds_time, 1,
     error_says("fx-stubborn was still running after 300 ms (it was killed)");
     sl_run_free(&r);
 }
+
+SL_NET_TEST(harness_udp_round_trip, 1, 0,
+            "The harness sends a datagram to a UDP server and expects it back; a wrong "
+            "or missing answer is said in words.")
+{
+    sl_server_t s;
+    sl_udp_t u;
+    SL_SERVER_START(&s, "fx-udp-echo", host);
+    SL_UDP_OPEN(&u, &s);
+    SL_UDP_SEND(&u, "hello", 5);
+    SL_UDP_EXPECT(&u, "hello", 5, 1000);
+    SL_UDP_SEND(&u, "hello", 5);
+    SL_ASSERT_INT_EQ(sl_udp_expect(&u, "help", 4, 1000), -1);
+    error_says("expected a datagram of 4 bytes \"help\"");
+    error_says("got \"hello\" (5 bytes)");
+    SL_ASSERT_INT_EQ(sl_udp_expect_silence(&u, 100), 0);
+    SL_ASSERT_INT_EQ(sl_udp_expect(&u, "x", 1, 100), -1);
+    error_says("got nothing");
+    sl_udp_close(&u);
+    SL_SERVER_STOP(&s);
+}

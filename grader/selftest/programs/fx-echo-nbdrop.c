@@ -6,13 +6,11 @@
  * SIGTERM ends it with status 0. */
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "common/fx.h"
 
 #define MAX_CLIENTS 64
 #define BUF 65536
@@ -23,42 +21,7 @@ typedef struct client {
     int eof;         /* the client half-closed */
 } client_t;
 
-static volatile sig_atomic_t stop;
 static client_t clients[MAX_CLIENTS];
-
-static void on_term(int sig)
-{
-    (void)sig;
-    stop = 1;
-}
-
-static int listen_on(const char *host, const char *port)
-{
-    struct addrinfo hints = {.ai_flags = AI_PASSIVE | AI_NUMERICHOST, .ai_socktype = SOCK_STREAM};
-    struct addrinfo *res;
-    if (getaddrinfo(host, port, &hints, &res) != 0)
-        return -1;
-    int fd = socket(res->ai_family, SOCK_STREAM, 0), one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (fd < 0 || bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 16) < 0) {
-        freeaddrinfo(res);
-        return -1;
-    }
-    freeaddrinfo(res);
-    return fd;
-}
-
-static void print_address(int fd)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-    char host[64], port[16];
-    getsockname(fd, (struct sockaddr *)&ss, &len);
-    getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, port, sizeof port,
-                NI_NUMERICHOST | NI_NUMERICSERV);
-    printf(ss.ss_family == AF_INET6 ? "listening on [%s]:%s\n" : "listening on %s:%s\n", host, port);
-    fflush(stdout);
-}
 
 static void drop(client_t *c)
 {
@@ -96,7 +59,7 @@ static void on_readable(client_t *c)
 static void serve(int lfd)
 {
     struct pollfd f[MAX_CLIENTS + 1];
-    while (!stop) {
+    while (!fx_stopped()) {
         for (int i = 0; i < MAX_CLIENTS; i++) {
             client_t *c = &clients[i];
             short ev = c->fd >= 0 && !c->eof ? POLLIN : 0;
@@ -118,24 +81,12 @@ static void serve(int lfd)
 
 int main(int argc, char **argv)
 {
-    const char *host = "127.0.0.1", *port = "0";
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "-b") == 0)
-            host = argv[i + 1];
-        else if (strcmp(argv[i], "-p") == 0)
-            port = argv[i + 1];
-    }
-    struct sigaction sa = {.sa_handler = on_term};
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
+    const char *host, *port;
+    fx_options(argc, argv, &host, &port);
+    fx_on_stop();
     for (int i = 0; i < MAX_CLIENTS; i++)
         clients[i].fd = -1;
-    int fd = listen_on(host, port);
-    if (fd < 0) {
-        fprintf(stderr, "fx-echo-nbdrop: cannot listen on %s:%s: %s\n", host, port, strerror(errno));
-        return 1;
-    }
-    print_address(fd);
+    int fd = fx_listen(host, port);
     serve(fd);
     for (int i = 0; i < MAX_CLIENTS; i++)
         if (clients[i].fd >= 0)

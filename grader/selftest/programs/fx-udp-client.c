@@ -4,28 +4,13 @@
  * reply. It waits MS ms for the reply (default 100), sends again up to
  * RETRIES times (default 10), and takes only a datagram equal to what it
  * sent: late and doubled replies to earlier lines are thrown away. */
-#include <errno.h>
-#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int connect_to(const char *host, const char *port)
-{
-    struct addrinfo hints = {.ai_flags = AI_NUMERICHOST, .ai_socktype = SOCK_DGRAM}, *res;
-    if (getaddrinfo(host, port, &hints, &res) != 0)
-        return -1;
-    int fd = socket(res->ai_family, SOCK_DGRAM, 0);
-    if (fd >= 0 && connect(fd, res->ai_addr, res->ai_addrlen) < 0) {
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    return fd;
-}
+#include "common/fx.h"
 
 /* Waits up to ms for a datagram equal to line[0, len); 1 if it came. */
 static int await_echo(int fd, const char *line, size_t len, int ms)
@@ -45,17 +30,8 @@ int main(int argc, char **argv)
 {
     char line[4096];
     int ms = 100, retries = 10;
-    if (argc != 3 && argc != 5 && argc != 7) {
-        fprintf(stderr, "usage: fx-udp-client HOST PORT [-t MS] [-r RETRIES]\n");
-        return 2;
-    }
-    for (int i = 3; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "-t") == 0)
-            ms = atoi(argv[i + 1]);
-        else
-            retries = atoi(argv[i + 1]);
-    }
-    int fd = connect_to(argv[1], argv[2]);
+    fx_client_options(argc, argv, &ms, &retries);
+    int fd = fx_connect(argv[1], argv[2], SOCK_DGRAM);
     if (fd < 0) {
         fprintf(stderr, "fx-udp-client: cannot reach %s %s\n", argv[1], argv[2]);
         return 1;
