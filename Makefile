@@ -12,6 +12,7 @@ OUT         ?=
 JOBS        ?=
 EXPECT      ?=
 BIGENDIAN   ?=
+HIDDEN      ?= hidden
 V           ?= 0
 
 LESSONS     := $(sort $(notdir $(wildcard lessons/[0-9][0-9]-*)))
@@ -212,6 +213,8 @@ grader: $(SL_RUN) $(SL_REPORT) $(TEST_LIB) $(HARNESS_LIB) $(TODO_OBJ) $(FAULT_BI
 # skeletons/L/x.c, solutions/L/x.c: the header, TODO(), their own folder.
 $(BUILD)/obj/lessons/%.o: lessons/%.c $(FLAGS_STAMP)
 	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Ilessons/$(word 2,$(subst /, ,$<)))
+$(BUILD)/obj/hidden/%.o: $(HIDDEN)/%.c $(FLAGS_STAMP)
+	$(call compile,$(LESSON_CFLAGS) -DSL_HIDDEN_FILE=1,-Igrader/include -Ilessons/$(word 1,$(subst /, ,$*)) -Ilessons/$(word 1,$(subst /, ,$*))/tests)
 $(BUILD)/obj/skeletons/%.o: skeletons/%.c $(FLAGS_STAMP)
 	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Ilessons/$(word 2,$(subst /, ,$<)) -I$(dir $<))
 $(BUILD)/obj/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
@@ -221,9 +224,12 @@ $(BUILD)/obj/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
 # tests, runs those that drive programs, and reports a lesson that did not
 # build. It never calls the lesson's functions, so they may stay
 # unresolved (no PIE: a PIE with unresolved calls does not load).
+# A teacher's hidden tests, hidden/L/*.c (HIDDEN names another folder),
+# are tests of L like the others, marked hidden; make dist leaves them out.
 define lesson_rules
-$(1)_TESTS := $$(call obj,$$(wildcard lessons/$(1)/tests/*.c))
-$(BUILD)/meta/$(1): $$($(1)_TESTS) $(HARNESS_LIB) $(TEST_LIB) lessons/$(1)/tests
+$(1)_TESTS := $$(call obj,$$(wildcard lessons/$(1)/tests/*.c)) \
+              $$(patsubst $(HIDDEN)/%.c,$(BUILD)/obj/hidden/%.o,$$(wildcard $(HIDDEN)/$(1)/*.c))
+$(BUILD)/meta/$(1): $$($(1)_TESTS) $(HARNESS_LIB) $(TEST_LIB) lessons/$(1)/tests $(wildcard $(HIDDEN)/$(1))
 	$$(call link,$$(LESSON_LDFLAGS) -no-pie -Wl$$(comma)--unresolved-symbols=ignore-all)
 endef
 
@@ -239,7 +245,7 @@ $(2)_$(1)_LIB  := $$(call obj,$$(filter-out $$($(2)_$(1)_MAIN),$$($(2)_$(1)_SRC)
 $(2)_$(1)_BINS := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_PROGRAMS))
 $(2)_$(1)_GIVEN := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_GIVEN))
 $(BUILD)/$(2)/tests/$(1): $$($(1)_TESTS) $$($(2)_$(1)_LIB) $(HARNESS_LIB) $(TEST_LIB) \
-                          lessons/$(1)/tests $(2)/$(1) | $(TODO_OBJ)
+                          lessons/$(1)/tests $(wildcard $(HIDDEN)/$(1)) $(2)/$(1) | $(TODO_OBJ)
 	$(Q)CC="$(CC)" grader/scripts/check-impl.sh $(2) $(TEST_LIB) $(HARNESS_LIB) $(TODO_OBJ) -- $$($(2)_$(1)_LIB)
 	$$(call link,$$(LESSON_LDFLAGS))
 $$($(2)_$(1)_BINS): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/$(2)/$(1)/%.o $$($(2)_$(1)_LIB) $(TODO_OBJ)

@@ -47,8 +47,8 @@ enum proto_record {
 };
 
 /** The fields of a `--sl-list` line, in order. */
-#define PROTO_LIST_FIELDS 10
-/* name, points, timeout_ms, solo, task, task title, programs, file, line, hint */
+#define PROTO_LIST_FIELDS 11
+/* name, points, timeout_ms, solo, task, task title, programs, file, line, hint, hidden */
 
 /** Starts the condition of a CUnit failure record that was reported to the
  *  grader already (inside the test process only). */

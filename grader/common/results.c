@@ -200,6 +200,8 @@ static json_t *test_to_json(const res_test_t *t)
     rc |= jsn_set(o, "hint", jsn_str(t->hint));
     rc |= jsn_set(o, "task", json_integer(t->task));
     rc |= jsn_set(o, "task_title", jsn_str(t->task_title));
+    if (t->hidden)
+        rc |= jsn_set(o, "hidden", json_true());
     rc |= jsn_set(o, "output", jsn_str(t->output));
     rc |= jsn_set(o, "file", jsn_str(t->file));
     rc |= jsn_set(o, "line", json_integer(t->line));
@@ -321,6 +323,19 @@ static int rd_int(const rd_t *r, json_t *obj, const char *key, int required, int
     return 0;
 }
 
+/* Reads an optional true or false; false when absent. */
+static int rd_bool(const rd_t *r, json_t *obj, const char *key, int *out)
+{
+    json_t *v = rd_get(obj, key);
+    *out = 0;
+    if (!v)
+        return 0;
+    if (!json_is_boolean(v))
+        return rd_fail(r, key, "expected true or false");
+    *out = json_is_true(v);
+    return 0;
+}
+
 /* Reads an optional number of seconds (>= 0); 0 when absent. */
 static int rd_secs(const rd_t *r, json_t *obj, const char *key, double *out)
 {
@@ -366,7 +381,7 @@ static int rd_test(rd_t *r, json_t *v, size_t i, res_test_t *t)
         rd_str(r, v, "hint", 0, &t->hint) || rd_int(r, v, "task", 0, &t->task) ||
         rd_str(r, v, "task_title", 0, &t->task_title) || rd_str(r, v, "output", 0, &t->output) ||
         rd_str(r, v, "file", 0, &t->file) || rd_int(r, v, "line", 0, &t->line) ||
-        rd_secs(r, v, "seconds", &t->seconds))
+        rd_secs(r, v, "seconds", &t->seconds) || rd_bool(r, v, "hidden", &t->hidden))
         return -1;
     return 0;
 }

@@ -43,6 +43,7 @@ typedef struct res_test {
     char *hint;        /**< the hint: the failing check's own, else the test's */
     int task;          /**< the number of the task it belongs to (0: none) */
     char *task_title;  /**< that task's title */
+    int hidden;        /**< a teacher's hidden test (not in the hand-out) */
     char *output;      /**< last bytes the code under test printed, cleaned */
     char *file;        /**< where the test is declared */
     int line;          /**< where the test is declared */
@@ -82,7 +83,8 @@ int res_write(const res_lesson_t *l, const char *path);
  * (string), `points` (integer >= 0) and `status` (a res_status_name()).
  * Optional (absent or null): `impl`, `message`, `hint`, `task_title`,
  * `output`, `file` (strings, default ""), `task` and `line` (integers,
- * default 0), `seconds` (number, default 0). Unknown keys are ignored. Strings are passed through
+ * default 0), `seconds` (number, default 0), `hidden` (true or false,
+ * default false). Unknown keys are ignored. Strings are passed through
  * txt_clean() (which leaves clean text as it is), so what comes out is
  * always valid, printable UTF-8, even from a file written by other means.
  *

@@ -63,8 +63,9 @@ static int parse_line(char *line, lst_test_t *t, size_t lineno, char *err, size_
     t->task = number(f[4]);
     t->programs = number(f[6]);
     t->line = number(f[8]);
+    t->hidden = number(f[10]);
     if (t->points < 0 || t->timeout_ms < 0 || t->solo < 0 || t->task < 0 ||
-        t->programs < 0 || t->line < 0) {
+        t->programs < 0 || t->line < 0 || t->hidden < 0) {
         snprintf(err, errsz, "listing line %zu: a number field is not a number", lineno);
         return -1;
     }

@@ -20,6 +20,7 @@ typedef struct lst_test {
     char *file;        /**< where it is declared */
     int line;          /**< where it is declared */
     char *hint;        /**< its hint */
+    int hidden;        /**< a teacher's hidden test */
 } lst_test_t;
 
 /** A lesson's tests, in declaration order. */

@@ -553,6 +553,7 @@ static void fill_test(res_test_t *r, const lst_test_t *t, const sup_slot_t *s)
     r->hint = strdup(s->hint[0] ? s->hint : t->hint);
     r->task = t->task;
     r->task_title = strdup(t->task_title);
+    r->hidden = t->hidden;
     r->output = shown_output(s);
     r->file = strdup(t->file);
     r->line = t->line;

@@ -43,7 +43,13 @@ typedef struct sl_task {
     int number;         /**< the task's number in the lesson's README */
     const char *title;  /**< its title, as the README gives it */
     int programs;       /**< 1: the tests drive programs and load no student code */
+    int hidden;         /**< 1: a teacher's hidden test (hidden/NN-topic/), not handed out */
 } sl_task_t;
+
+/** 1 in a file of hidden tests: the build of hidden/NN-topic/ sets it. */
+#ifndef SL_HIDDEN_FILE
+#define SL_HIDDEN_FILE 0
+#endif
 
 /** One test as the grader sees it. Filled in by SL_TEST(); do not build by hand. */
 typedef struct sl_test {
@@ -66,7 +72,8 @@ typedef struct sl_test {
  * @param title_ the task's title, as in the README.
  */
 #define SL_TASK(number_, title_)                                              \
-    __attribute__((unused)) static const sl_task_t sl_task_ = {(number_), (title_), 0}
+    __attribute__((unused)) static const sl_task_t sl_task_ = {(number_), (title_), 0,   \
+                                                               SL_HIDDEN_FILE}
 
 /**
  * @brief Like SL_TASK(), for a file whose tests only drive the lesson's
@@ -76,7 +83,8 @@ typedef struct sl_test {
  * @param title_ the task's title.
  */
 #define SL_TASK_PROGRAMS(number_, title_)                                     \
-    __attribute__((unused)) static const sl_task_t sl_task_ = {(number_), (title_), 1}
+    __attribute__((unused)) static const sl_task_t sl_task_ = {(number_), (title_), 1,   \
+                                                               SL_HIDDEN_FILE}
 
 /**
  * @brief Adds a test to the lesson's registry (called by SL_TEST() before main).

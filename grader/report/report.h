@@ -55,6 +55,8 @@ typedef struct rep_opts {
     int width;          /**< columns the text report fits in: 0 for
                              REP_WIDTH_DEFAULT; raised to REP_WIDTH_MIN and
                              lowered to REP_WIDTH_MAX */
+    const char *hidden; /**< Gradescope's visibility of hidden tests:
+                             "after_due_date" (NULL) or "hidden" */
 } rep_opts_t;
 
 /** Width of the text report when nothing says otherwise (a pipe, a file). */

@@ -29,6 +29,8 @@ static const char usage_text[] =
     "  -w, --width N      fit the text in N columns (40 to 1000); default: COLUMNS,\n"
     "                     else the terminal's width, else 80\n"
     "  -t, --title TEXT   heading of the report (default: socklab)\n"
+    "      --hidden VIS   Gradescope's visibility of a teacher's hidden tests:\n"
+    "                     after_due_date (default) or hidden\n"
     "      --expect WHAT  exit 1 unless every lesson has full marks (full), or no\n"
     "                     points and a build (zero)\n"
     "      --hint         show only the first failing test, with its hint\n"
@@ -102,6 +104,17 @@ static int width_option(cli_t *c, const char *arg)
     return 0;
 }
 
+/* --hidden after_due_date|hidden: Gradescope's visibility of hidden tests. */
+static int hidden_option(cli_t *c, const char *arg)
+{
+    static const char *const names[] = {"after_due_date", "hidden", NULL};
+    int i = choice("visibility of hidden tests", arg, names);
+    if (i < 0)
+        return 2;
+    c->opts.hidden = names[i];
+    return 0;
+}
+
 /* Sets what to show; 0, or 2 when another mode was asked for already. */
 static int mode_option(cli_t *c, cli_mode_t m)
 {
@@ -142,6 +155,7 @@ static int option(cli_t *c, int opt, const char *arg)
     case 'w': return width_option(c, arg);
     case 'o': c->out = arg; return 0;
     case 't': c->opts.title = arg; return 0;
+    case 'V': return hidden_option(c, arg);
     case 'H': return mode_option(c, SHOW_HINT);
     case 'S': return mode_option(c, SHOW_SUMMARY);
     default:  fputs(usage_text, stderr); return 2;
@@ -157,6 +171,7 @@ static int parse(cli_t *c, int argc, char **argv)
         {"width", required_argument, NULL, 'w'},  {"title", required_argument, NULL, 't'},
         {"expect", required_argument, NULL, 'e'}, {"hint", no_argument, NULL, 'H'},
         {"summary", no_argument, NULL, 'S'},      {"help", no_argument, NULL, 'h'},
+        {"hidden", required_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
 

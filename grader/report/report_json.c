@@ -102,7 +102,16 @@ static char *test_name(const res_lesson_t *l, const res_test_t *t)
     return s;
 }
 
-static json_t *test_json(const res_lesson_t *l, const char *num, size_t k)
+/* Gradescope's visibility of test t: a teacher's hidden test is shown
+ * after the due date (or never, with --hidden hidden). */
+static const char *visibility(const res_test_t *t, const rep_opts_t *o)
+{
+    if (!t->hidden)
+        return "visible";
+    return o && o->hidden ? o->hidden : "after_due_date";
+}
+
+static json_t *test_json(const res_lesson_t *l, const char *num, size_t k, const rep_opts_t *op)
 {
     const res_test_t *t = &l->tests[k];
     int pass = t->status == RES_PASS;
@@ -118,7 +127,7 @@ static json_t *test_json(const res_lesson_t *l, const char *num, size_t k)
     if (!pass)
         rc |= jsn_set(o, "output", jsn_take(rep_unbuilt(l) ? build_detail(l, num, k)
                                                      : test_detail(t)));
-    rc |= jsn_set(o, "visibility", json_string("visible"));
+    rc |= jsn_set(o, "visibility", json_string(visibility(t, op)));
     if (rc) {
         json_decref(o);
         return NULL;
@@ -127,13 +136,13 @@ static json_t *test_json(const res_lesson_t *l, const char *num, size_t k)
 }
 
 /* Appends the tests of lesson i to arr. */
-static int lesson_tests(json_t *arr, const res_lesson_t *l, size_t i)
+static int lesson_tests(json_t *arr, const res_lesson_t *l, size_t i, const rep_opts_t *o)
 {
     char num[16];
 
     rep_lesson_number(l, i, num, sizeof num);
     for (size_t k = 0; k < l->ntests; k++)
-        if (json_array_append_new(arr, test_json(l, num, k)) != 0)
+        if (json_array_append_new(arr, test_json(l, num, k, o)) != 0)
             return -1;
     return 0;
 }
@@ -196,7 +205,7 @@ static json_t *course_json(const res_lesson_t *ls, size_t n, const rep_opts_t *o
     json_t *root = json_object(), *tests = json_array();
     int rc = (root && tests) ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = lesson_tests(tests, &ls[i], i);
+        rc = lesson_tests(tests, &ls[i], i, o);
     int score, max;
     rep_totals(ls, n, &score, &max, NULL, NULL);
     if (rc == 0) {

@@ -341,7 +341,7 @@ static char *test_lead(const res_test_t *r)
     size_t sz = name ? strlen(name) + 48 : 0;
     char *lead = name ? malloc(sz) : NULL;
     if (lead)
-        snprintf(lead, sz, "\u2717 %s (%d pt):", name, r->points);
+        snprintf(lead, sz, "\u2717 %s (%d pt%s):", name, r->points, r->hidden ? ", hidden" : "");
     free(name);
     return lead;
 }

@@ -127,8 +127,8 @@ list_tests() {
         { echo "$meta: --sl-list failed: $(head -n 1 "$work/list.log")"; : >"$work/list.tsv"; return 1; }
     # The checks read fields by number: a listing of another shape is this
     # script's problem, said once rather than as nonsense about each test.
-    if awk -F'\t' 'NF != 10 { exit 1 }' "$work/list.tsv"; then return 0; fi
-    echo "grader/scripts/check.sh: $meta --sl-list does not give the 10 fields of grader/common/protocol.h: update check.sh"
+    if awk -F'\t' 'NF != 11 { exit 1 }' "$work/list.tsv"; then return 0; fi
+    echo "grader/scripts/check.sh: $meta --sl-list does not give the 11 fields of grader/common/protocol.h: update check.sh"
     : >"$work/list.tsv"
     return 1
 }

@@ -21,6 +21,7 @@ make_dist() {
     local tmp
     tmp=$(mktemp -d)
     git archive --format=tar --prefix=socklab/ HEAD -- . ':(exclude)solutions' ':(exclude).ci' \
+        ':(exclude)hidden' \
         >"$tmp/dist.tar"
     # The skeletons as handed out, for make test and make reset in the hand-out.
     mkdir -p "$tmp/socklab/grader/pristine"

@@ -141,6 +141,21 @@ else
     note "no committed skeletons to check (no git repository, no grader/pristine/): skipped"
 fi
 
+# A teacher's hidden test (hidden/NN-topic/, here the example of the
+# self-tests) is graded with the lesson and shown by Gradescope after the
+# due date.
+hidden_tests() {
+    local b=$BUILD/hidden log=$logs/hidden.log
+    env BUILD="$b" IMPL=solutions LESSONS=01-addressing EXPECT=full FORMAT=text QUIET=1 \
+        MAKE="$MAKE HIDDEN=grader/selftest/hidden" grader/scripts/grade.sh >"$log" 2>&1 &&
+        "$b/grader/sl-report" --format json "$b/solutions/results/01-addressing.json" |
+        grep -c '"visibility": "after_due_date"' | grep -qx 1
+}
+case " $LESSONS " in *" 01-addressing "*)
+    if have_solutions && hidden_tests; then ok "hidden tests: graded with their lesson, shown after the due date"
+    elif have_solutions; then fail "hidden tests: not graded, or not marked hidden" 1 "$logs/hidden.log"; fi ;;
+esac
+
 # Lesson 03's programs serve clients nobody here wrote (python3, nc, socat;
 # each skipped with a note where it is not installed).
 case " $LESSONS " in *" 03-tcp "*)

@@ -260,7 +260,8 @@ static int list_tests(void)
         put_field(t->task->programs ? "1" : "0", 0);
         put_field(t->file, 0);
         put_field(num[4], 0);
-        put_field(t->hint, 1);
+        put_field(t->hint, 0);
+        put_field(t->task->hidden ? "1" : "0", 1);
     }
     return fflush(stdout) == 0 ? 0 : 1;
 }
