@@ -4,6 +4,7 @@
  * loads a lesson's code, so nothing a student writes can keep it from
  * finishing or from writing its report. */
 #include "clock.h"
+#include "hints.h"
 #include "listing.h"
 #include "results.h"
 #include "sandbox.h"
@@ -435,6 +436,66 @@ static void run_all(run_t *r, const char *want)
     free(again);
 }
 
+/* ---- reruns: does a failed test of a program fail every time? ------------ */
+
+#define RUN_RERUNS 2         /* runs again of a failed test of a program */
+#define RUN_RERUN_MAX 10     /* tests run again at most */
+#define RUN_RERUN_S 15.0     /* seconds of reruns per lesson at most */
+
+/* Which tests to run again: the first RUN_RERUN_MAX tests of programs that
+ * failed or crashed (not timed out: that would cost the budget). */
+static size_t rerun_wanted(const run_t *r, const char *want, char *again)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < r->list->n; i++) {
+        int st = r->slots[i].status;
+        again[i] = want[i] && r->list->tests[i].programs && count < RUN_RERUN_MAX &&
+                   (st == RES_FAIL || st == RES_CRASH);
+        count += again[i];
+    }
+    return count;
+}
+
+/* Appends to test i's message how often it failed in runs runs. */
+static void say_reruns(sup_slot_t *s, int failed, int runs)
+{
+    size_t len = strlen(s->message);
+    if (failed == runs)
+        snprintf(s->message + len, sizeof s->message - len, "\n(it failed in each of %d runs)",
+                 runs);
+    else
+        snprintf(s->message + len, sizeof s->message - len, "\n(it failed in %d of %d runs: "
+                 "a race in your code, or a slow machine? the transcript has the seeds)",
+                 failed, runs);
+}
+
+/* A failed test of a program is run again: the report then says whether
+ * it fails every time, or only sometimes (a race in the student's code,
+ * or a machine too slow). The first verdict stands. */
+static void rerun_failed(run_t *r, const char *want)
+{
+    size_t n = r->list->n;
+    char *again = calloc(n ? n : 1, 1);
+    sup_slot_t *first = again ? malloc((n ? n : 1) * sizeof *first) : NULL;
+    int *failed = first ? calloc(n ? n : 1, sizeof *failed) : NULL;
+    if (failed && rerun_wanted(r, want, again) > 0) {
+        memcpy(first, r->slots, n * sizeof *first);
+        double end = clk_now() + RUN_RERUN_S;
+        int runs = 1;
+        for (; runs <= RUN_RERUNS && clk_now() < end; runs++) {
+            run_pass(r, again);
+            for (size_t i = 0; i < n; i++)
+                failed[i] += again[i] && r->slots[i].status != RES_PASS;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (again[i]) {
+                r->slots[i] = first[i];
+                say_reruns(&r->slots[i], failed[i] + 1, runs);
+            }
+    }
+    free(again), free(first), free(failed);
+}
+
 /* ---- the probe: does the student's test binary reach main()? --------------- */
 
 /* Runs the probe in slot; 1 if main() was reached and the probe passed. */
@@ -544,13 +605,28 @@ static char *shown_output(const sup_slot_t *s)
     return with_note(all, s->output_len - from, s->output_total - (s->output_len - from));
 }
 
+/* The hint of a test: its failing check's own, else the test's; then the
+ * usual cause of an errno its message names. */
+static char *full_hint(const lst_test_t *t, const sup_slot_t *s)
+{
+    const char *hint = s->hint[0] ? s->hint : t->hint;
+    const char *extra = s->status == RES_PASS ? NULL : hint_for_errno(s->message);
+    if (!extra)
+        return strdup(hint);
+    size_t size = strlen(hint) + strlen(extra) + 4;
+    char *both = malloc(size);
+    if (both)
+        snprintf(both, size, "%s%s%s", hint, *hint ? "\n" : "", extra);
+    return both;
+}
+
 static void fill_test(res_test_t *r, const lst_test_t *t, const sup_slot_t *s)
 {
     r->name = strdup(t->name);
     r->points = t->points;
     r->status = (res_status_t)s->status;
     r->message = txt_clean(s->message, strlen(s->message));
-    r->hint = strdup(s->hint[0] ? s->hint : t->hint);
+    r->hint = full_hint(t, s);
     r->task = t->task;
     r->task_title = strdup(t->task_title);
     r->hidden = t->hidden;
@@ -694,6 +770,7 @@ static int run_tests(const options_t *o, const lst_list_t *l, sup_slot_t *slots)
     if (impl_wanted && !probe(&r, probe_slot))
         fail_unprobed(&r, want, probe_slot, left);
     run_all(&r, left);
+    rerun_failed(&r, left);
     sb_sweep(0, 2.0);
     int rc = write_results(o, l, slots, clk_now() - start);
     free(want), free(left), free(times);

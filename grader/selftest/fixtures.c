@@ -354,3 +354,8 @@ SL_TEST(sees_files_read_only, 1, "fixture: passes if the tree is read-only, /tmp
     if (d)
         closedir(d);
 }
+
+SL_TEST(fails_with_an_errno, 1, "fixture: its own hint")
+{
+    SL_FAIL("connect to 127.0.0.1:9: Connection refused");
+}

@@ -449,3 +449,36 @@ SL_TEST_TIMEOUT(engine_junit_is_well_formed, 2, ENGINE_TIMEOUT_MS,
     }
     er_cleanup(&r);
 }
+
+SL_TEST_TIMEOUT(engine_failed_program_tests_run_again, 2, ENGINE_TIMEOUT_MS,
+                "A failed test of a program runs again: the verdict says whether it "
+                "failed every time or only sometimes, and the first verdict stands.")
+{
+    const char *only[] = {"fails_every_run", "fails_first_run", NULL};
+    er_run_t r;
+    if (run_fixtures(only, "2", &r) == 0 && r.res.ntests == 2) {
+        const res_test_t *t;
+        if ((t = er_test(&r, "fails_every_run"))) {
+            ER_STATUS(t, RES_FAIL);
+            ER_CONTAINS(t->message, "(it failed in each of 3 runs)");
+        }
+        if ((t = er_test(&r, "fails_first_run"))) {
+            ER_STATUS(t, RES_FAIL);
+            ER_CONTAINS(t->message, "(it failed in 1 of 3 runs: a race in your code");
+        }
+    }
+    er_cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_errno_gets_its_usual_cause, 1, ENGINE_TIMEOUT_MS,
+                "A verdict that names an errno gets a line about its usual cause "
+                "after the test's own hint.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("fails_with_an_errno", &r);
+    if (t) {
+        ER_CONTAINS(t->hint, "fixture: its own hint\nECONNREFUSED (Connection refused): "
+                             "nothing listens");
+    }
+    er_cleanup(&r);
+}
