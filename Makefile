@@ -292,6 +292,16 @@ watch: ## regrade whenever you save a source file
 	@$(check_options) grader/scripts/deps.sh ensure build || $(quiet_fail)
 	@$(GRADE_ENV) grader/scripts/watch.sh || $(quiet_fail)
 
+.PHONY: progress
+progress: ## the course as a table: points per lesson, what to take next
+	@grader/scripts/deps.sh ensure build || $(quiet_fail)
+	@$(SCRIPT_ENV) BUILD=$(BUILD) MAKE="$(MAKE)" LESSONS="$(LESSONS)" grader/scripts/progress.sh || $(quiet_fail)
+
+.PHONY: reset
+reset: ## put a lesson's skeleton back as handed out (yours kept as a backup)
+	@$(check_options) $(if $(LESSON),,echo "socklab: make reset needs a lesson: make reset LESSON=NN" >&2; $(quiet_fail);) \
+	  $(SCRIPT_ENV) LESSONS="$(SELECTED)" CONFIRM=$(CONFIRM) grader/scripts/reset.sh || $(quiet_fail)
+
 .PHONY: check
 check: ## lint a lesson: test names, points, hints, tasks, TODOs
 	@$(check_options) grader/scripts/deps.sh ensure build || $(quiet_fail)

@@ -21,6 +21,8 @@ if [ -n "$OUT" ]; then
         die 2 "OUT=$OUT: this file cannot be written"
     fi
 fi
+first_run=
+[ -d "$results" ] || first_run=1
 mkdir -p "$results" "$logs"
 say() { [ -n "$QUIET" ] || echo "$*" >&2; }
 
@@ -119,4 +121,9 @@ if [ -n "${BIGENDIAN:-}" ] && [[ " $LESSONS " == *" 01-addressing "* ]]; then
     grader/scripts/bigendian.sh "$IMPL" >&2 || missing=1
 fi
 [ -n "$OUT" ] && [ -z "$HINT" ] && say "socklab: wrote $OUT ($FORMAT)"
+# The whole course: which lesson to take next (and, the first time, how).
+if [ -n "${ALL_LESSONS:-}" ] && [ "$FORMAT" = text ] && [ -z "$OUT$HINT$QUIET" ] && [ "$IMPL" = skeletons ]; then
+    [ -n "$first_run" ] && say "socklab: new here? every test starts as 'not implemented': pick a lesson (01 is the first), read its README, and fill in its skeleton"
+    BUILD=$BUILD LESSONS="$LESSONS" GRADE=0 grader/scripts/progress.sh 2>/dev/null | tail -n 1 >&2
+fi
 exit "$missing"

@@ -183,6 +183,27 @@ bigendian() {
 }
 case " $LESSONS " in *" 01-addressing "*) have_solutions && bigendian ;; esac
 
+# make progress and make reset, in a clone: a changed skeleton is "in
+# progress", reset puts it back as committed and keeps a backup.
+progress_and_reset() {
+    local r=$tmp/reset l
+    git clone -q . "$r" 2>/dev/null || return 1
+    l=$(cd "$r/skeletons" && ls -d [0-9][0-9]-* | head -n 1)
+    echo '/* a student was here */' >>"$r/skeletons/$l/$(cd "$r/skeletons/$l" && ls *.c | head -n 1)"
+    # the scores of the skeletons graded above; the change is what counts
+    (cd "$r" && BUILD=$tmp/socklab/build LESSONS="$LESSONS" GRADE=0 grader/scripts/progress.sh) |
+        grep -q "^$l .* in progress" &&
+        (cd "$r" && $MAKE --no-print-directory reset LESSON="$l" CONFIRM=yes) &&
+        (cd "$r" && git diff --quiet -- skeletons && ls -d skeletons/"$l".backup-* >/dev/null)
+}
+if [ -n "$from" ] && git rev-parse --verify -q HEAD >/dev/null 2>&1; then
+    if progress_and_reset >"$logs/progress.log" 2>&1; then
+        ok "make progress sees a lesson in progress, make reset puts it back (a backup kept)"
+    else
+        fail "make progress or make reset" 1 "$logs/progress.log"
+    fi
+fi
+
 if command -v doxygen >/dev/null 2>&1; then
     check "docs: Doxygen builds with no warning" docs $MAKE --no-print-directory BUILD="$BUILD" docs
 fi
