@@ -144,12 +144,15 @@ fi
 # A teacher's hidden test (hidden/NN-topic/, here the example of the
 # self-tests) is graded with the lesson and shown by Gradescope after the
 # due date.
+# Its student-visible summary counts only the tests the student can see.
 hidden_tests() {
     local b=$BUILD/hidden log=$logs/hidden.log
     env BUILD="$b" IMPL=solutions LESSONS=01-addressing EXPECT=full FORMAT=text QUIET=1 \
         MAKE="$MAKE HIDDEN=grader/selftest/hidden" grader/scripts/grade.sh >"$log" 2>&1 &&
-        "$b/grader/sl-report" --format json "$b/solutions/results/01-addressing.json" |
-        grep -c '"visibility": "after_due_date"' | grep -qx 1
+        "$b/grader/sl-report" --format json "$b/solutions/results/01-addressing.json" \
+            >"$b/results.json" 2>>"$log" &&
+        grep -c '"visibility": "after_due_date"' "$b/results.json" | grep -qx 1 &&
+        grep -q 'Not counted here: 1 hidden test(s)' "$b/results.json"
 }
 case " $LESSONS " in *" 01-addressing "*)
     if have_solutions && hidden_tests; then ok "hidden tests: graded with their lesson, shown after the due date"
