@@ -110,6 +110,12 @@ $(FLAGS_STAMP): FORCE
 	@echo '$(CC) $(LESSON_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(LESSON_CFLAGS)' >$@
 .PHONY: FORCE
 FORCE:
+# The hidden tests a build was linked with: another HIDDEN relinks.
+HIDDEN_STAMP := $(BUILD)/obj/.hidden
+$(HIDDEN_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(HIDDEN) $(sort $(wildcard $(HIDDEN)/*/*.c))' | cmp -s - $@ || \
+	  echo '$(HIDDEN) $(sort $(wildcard $(HIDDEN)/*/*.c))' >$@
 # Objects made on the way to a program are kept, not removed as intermediates.
 .SECONDARY:
 
@@ -230,7 +236,8 @@ $(BUILD)/obj/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
 define lesson_rules
 $(1)_TESTS := $$(call obj,$$(wildcard lessons/$(1)/tests/*.c)) \
               $$(patsubst $(HIDDEN)/%.c,$(BUILD)/obj/hidden/%.o,$$(wildcard $(HIDDEN)/$(1)/*.c))
-$(BUILD)/meta/$(1): $$($(1)_TESTS) $(HARNESS_LIB) $(TEST_LIB) lessons/$(1)/tests $(wildcard $(HIDDEN)/$(1))
+$(BUILD)/meta/$(1): $$($(1)_TESTS) $(HARNESS_LIB) $(TEST_LIB) lessons/$(1)/tests $(wildcard $(HIDDEN)/$(1)) \
+                    $(HIDDEN_STAMP)
 	$$(call link,$$(LESSON_LDFLAGS) -no-pie -Wl$$(comma)--unresolved-symbols=ignore-all)
 endef
 
@@ -246,8 +253,9 @@ $(2)_$(1)_LIB  := $$(call obj,$$(filter-out $$($(2)_$(1)_MAIN),$$($(2)_$(1)_SRC)
 $(2)_$(1)_BINS := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_PROGRAMS))
 $(2)_$(1)_GIVEN := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_GIVEN))
 $(BUILD)/$(2)/tests/$(1): $$($(1)_TESTS) $$($(2)_$(1)_LIB) $(HARNESS_LIB) $(TEST_LIB) \
-                          lessons/$(1)/tests $(wildcard $(HIDDEN)/$(1)) $(2)/$(1) | $(TODO_OBJ)
-	$(Q)CC="$(CC)" grader/scripts/check-impl.sh $(2) $(TEST_LIB) $(HARNESS_LIB) $(TODO_OBJ) -- $$($(2)_$(1)_LIB)
+                          lessons/$(1)/tests $(wildcard $(HIDDEN)/$(1)) $(HIDDEN_STAMP) \
+                          $(2)/$(1) | $(TODO_OBJ)
+	$(Q)CC="$(CC)" HIDDEN="$(HIDDEN)" grader/scripts/check-impl.sh $(2) $(TEST_LIB) $(HARNESS_LIB) $(TODO_OBJ) -- $$($(2)_$(1)_LIB)
 	$$(call link,$$(LESSON_LDFLAGS))
 $$($(2)_$(1)_BINS): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/$(2)/$(1)/%.o $$($(2)_$(1)_LIB) $(TODO_OBJ)
 	$$(call link,$$(LESSON_LDFLAGS))

@@ -36,6 +36,7 @@ trap 'rm -f "$taken"' EXIT
 } | sort -u >"$taken"
 
 solutions=$(realpath -m solutions)
+hidden=$(realpath -m "${HIDDEN:-hidden}")
 status=0
 problem() { echo "$1: error: $2"; status=1; }
 
@@ -63,6 +64,7 @@ for obj in "$@"; do
         for dep in $(sed 's/\\$//; s/^[^:]*://' "${obj%.o}.d" | tr ' ' '\n' | grep -v '^$' | sort -u); do
             case $(realpath -m "$dep") in
                 "$solutions"/*) problem "$src" "includes a file from solutions/: write your own code"; break ;;
+                "$hidden"/*) problem "$src" "includes a hidden test: write your own code"; break ;;
             esac
         done
     fi
