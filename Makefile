@@ -337,6 +337,11 @@ docs: ## Doxygen site in build/docs/html
 dist: ## the student hand-out (no solutions) in build/socklab.tar.gz
 	@BUILD=$(BUILD) grader/scripts/dist.sh || $(quiet_fail)
 
+.PHONY: autograder
+autograder: ## a Gradescope autograder bundle (Ubuntu 22.04) in build/autograder.zip
+	@$(check_options) BUILD=$(BUILD) MAKE="$(MAKE)" LESSONS="$(SELECTED)" ALL_LESSONS="$(if $(LESSON),,all)" \
+	  HIDDEN="$(HIDDEN)" OUT="$(OUT)" CC="$(CC)" grader/scripts/autograder.sh || $(quiet_fail)
+
 .PHONY: compdb
 compdb: ## build/compile_commands.json for your editor (clangd)
 	@BUILD=$(BUILD) grader/scripts/compdb.sh || $(quiet_fail)

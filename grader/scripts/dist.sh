@@ -21,12 +21,19 @@ make_dist() {
     local tmp
     tmp=$(mktemp -d)
     git archive --format=tar --prefix=socklab/ HEAD -- . ':(exclude)solutions' ':(exclude).ci' \
-        ':(exclude)hidden' \
+        ':(exclude)hidden' ':(exclude).github' \
         >"$tmp/dist.tar"
     # The skeletons as handed out, for make test and make reset in the hand-out.
     mkdir -p "$tmp/socklab/grader/pristine"
     git archive --format=tar HEAD -- skeletons | gzip -9n >"$tmp/socklab/grader/pristine/skeletons.tar.gz"
     tar -C "$tmp" -rf "$tmp/dist.tar" socklab/grader/pristine/skeletons.tar.gz
+    # GitHub Classroom's autograding workflow, where GitHub runs it from (the
+    # teacher's own .github/ stays out: its workflows would run for students).
+    if git cat-file -e HEAD:grader/classroom/classroom.yml 2>/dev/null; then
+        mkdir -p "$tmp/socklab/.github/workflows"
+        git show HEAD:grader/classroom/classroom.yml >"$tmp/socklab/.github/workflows/classroom.yml"
+        tar -C "$tmp" -rf "$tmp/dist.tar" socklab/.github/workflows/classroom.yml
+    fi
     gzip -9n <"$tmp/dist.tar" >"$out.tmp"
     rm -rf "$tmp"
     mv "$out.tmp" "$out"
