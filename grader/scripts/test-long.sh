@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-long.sh - the long checks (make test-long), run after make test:
 # each lesson's programs (the reference) under valgrind, which must find no
-# memory error and no leak in any program a test starts. Each check prints
+# memory error and no leak in any program a test starts; then the Gradescope
+# and GitHub Classroom uploads, run as those platforms run them. Each check prints
 # one line; the run ends with "N passed, N failed", exit 1 if any failed.
 set -u
 : "${BUILD:=build}" "${MAKE:=make}" "${LESSONS:=}"
@@ -57,5 +58,22 @@ else
         fi
     done
 fi
+# The teacher's two uploads, run as their platforms run them: the Gradescope
+# bundle in a fake /autograder, the Classroom workflow's commands with only
+# PATH and HOME. Each prints its own checks; one line here for each.
+platform() {
+    local name=$1 log=$logs/$2.log
+    shift 2
+    if env MAKE="$MAKE" "$@" >"$log" 2>&1; then
+        ok "$name ($(tail -n 1 "$log"))"
+    else
+        fail "$name" "$log"
+    fi
+}
+platform "Gradescope: make autograder's bundle, set up and run as Gradescope does" \
+    autograder grader/autograder/simulate.sh
+platform "GitHub Classroom: the hand-out's workflow, its commands run as Classroom does" \
+    classroom grader/classroom/check.sh
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
