@@ -2,7 +2,9 @@
 # test-long.sh - the long checks (make test-long), run after make test:
 # each lesson's programs (the reference) under valgrind, which must find no
 # memory error and no leak in any program a test starts; then the Gradescope
-# and GitHub Classroom uploads, run as those platforms run them. Each check prints
+# and GitHub Classroom uploads, run as those platforms run them; then the
+# hostile corpus (grader/hostile: hangs, crashes, fork loops, forged
+# records, daemons), each case graded and checked. Each check prints
 # one line; the run ends with "N passed, N failed", exit 1 if any failed.
 set -u
 : "${BUILD:=build}" "${MAKE:=make}" "${LESSONS:=}"
@@ -74,6 +76,9 @@ platform "Gradescope: make autograder's bundle, set up and run as Gradescope doe
     autograder grader/autograder/simulate.sh
 platform "GitHub Classroom: the hand-out's workflow, its commands run as Classroom does" \
     classroom grader/classroom/check.sh
+
+platform "hostile corpus: each case of grader/hostile graded as its manifest says" \
+    hostile env BUILD="$BUILD" grader/hostile/run.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
