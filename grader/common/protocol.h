@@ -17,7 +17,10 @@
  * A record on #PROTO_FD is a type byte, a 32-bit payload length in host
  * byte order, then the payload. The driver has written a nonce into the
  * socket before the test starts; the test reads it only once its body has
- * returned, and sends it back in #PROTO_DONE.
+ * returned, and sends it back in #PROTO_DONE, or, when the test could not
+ * start, at the head of #PROTO_ERROR: so the code under test cannot pass
+ * itself off as finished, nor blame the grader for its own failure,
+ * without reading the socket it was told not to touch.
  */
 #ifndef SL_PROTOCOL_H
 #define SL_PROTOCOL_H
@@ -40,7 +43,7 @@ enum proto_record {
     PROTO_FAIL = 'F',      /**< a failed check: FILE \\0 LINE \\0 MESSAGE \\0 HINT */
     PROTO_COUNT = 'C',     /**< how many checks failed in all (decimal), sent last */
     PROTO_TODO = 'T',      /**< TODO() reached: the function's name */
-    PROTO_ERROR = 'E',     /**< the test could not be set up: why */
+    PROTO_ERROR = 'E',     /**< the test could not be set up: the nonce, then why */
     PROTO_SANITIZER = 'S', /**< a sanitizer is about to end the process */
     PROTO_LEAK = 'K',      /**< LeakSanitizer found leaks once the body returned */
     PROTO_DONE = 'D'       /**< the body returned: the nonce */

@@ -41,12 +41,16 @@ typedef struct watch {
 
 /* ---- the test process ---------------------------------------------------- */
 
-/* Says on the report socket why the test could not start, and ends. */
+/* Says on the report socket why the test could not start, after the
+ * nonce waiting there, and ends. */
 static _Noreturn void child_fails(const char *what)
 {
     char buf[5 + 512];
-    int n = snprintf(buf + 5, sizeof buf - 5, "%s: %s", what, strerror(errno));
-    uint32_t len = n < 0 ? 0 : (uint32_t)n;
+    const char *why = strerror(errno);
+    ssize_t got = recv(PROTO_FD, buf + 5, PROTO_NONCE_LEN, MSG_DONTWAIT);
+    size_t off = got > 0 ? (size_t)got : 0;
+    int n = snprintf(buf + 5 + off, sizeof buf - 5 - off, "%s: %s", what, why);
+    uint32_t len = (uint32_t)off + (n < 0 ? 0 : (uint32_t)n);
     if (len > sizeof buf - 6)
         len = sizeof buf - 6;
     buf[0] = PROTO_ERROR;

@@ -187,6 +187,15 @@ SL_TEST(forges_done, 1, "fixture: writes a 'done' record into every descriptor, 
     _exit(0);
 }
 
+SL_TEST(forges_error, 1, "fixture: writes a 'grader error' record into every descriptor, then fails")
+{
+    static const char fake[] = {'E', 6, 0, 0, 0, 'f', 'o', 'r', 'g', 'e', 'd'};
+    for (int fd = 3; fd < 1024; fd++)
+        if (write(fd, fake, sizeof fake) < 0)
+            continue;
+    SL_FAIL("the fixture's own failure");
+}
+
 SL_TEST(sees_few_descriptors, 1, "fixture: passes if only 0, 1, 2 and the report socket (moved to 900 or above) are open")
 {
     DIR *d = opendir("/proc/self/fd");

@@ -262,6 +262,34 @@ SL_TEST_TIMEOUT(engine_forged_done_is_a_failure, 1, ENGINE_TIMEOUT_MS,
     er_cleanup(&r);
 }
 
+SL_TEST_TIMEOUT(engine_forged_error_is_not_believed, 1, ENGINE_TIMEOUT_MS,
+                "A 'grader error' record written by the code under test (without "
+                "the nonce) is ignored: the test fails with its own failure.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("forges_error", &r);
+    if (t) {
+        ER_STATUS(t, RES_FAIL);
+        ER_CONTAINS(t->message, "the fixture's own failure");
+    }
+    er_cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_real_error_is_believed, 1, ENGINE_TIMEOUT_MS,
+                "A test the binary does not have is the grader's error, said with the "
+                "nonce: reported as such.")
+{
+    const char *only[] = {"passes", NULL};
+    er_what_t w = {.tests = "fixtures", .impl = "student-tests", .only = only};
+    er_run_t r;
+    const res_test_t *t = er_grade(&w, &r) == 0 ? er_test(&r, "passes") : NULL;
+    if (t) {
+        ER_STATUS(t, RES_ERROR);
+        ER_CONTAINS(t->message, "no test named 'passes'");
+    }
+    er_cleanup(&r);
+}
+
 SL_TEST_TIMEOUT(engine_closing_3_keeps_the_report, 1, ENGINE_TIMEOUT_MS,
                 "Code that closes descriptor 3 (a double close) does not lose the "
                 "report: the test still passes.")

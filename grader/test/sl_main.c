@@ -302,6 +302,22 @@ static void send_done(void)
     send_raw(PROTO_DONE, nonce, n > 0 ? (size_t)n : 0);
 }
 
+static void send_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Why the test could not start, after the nonce (the body never ran). */
+static void send_error(const char *fmt, ...)
+{
+    char buf[PROTO_PAYLOAD_MAX];
+    ssize_t n = recv(report_fd, buf, PROTO_NONCE_LEN, MSG_DONTWAIT);
+    size_t off = n > 0 ? (size_t)n : 0;
+    va_list ap;
+    va_start(ap, fmt);
+    int m = vsnprintf(buf + off, sizeof buf - off, fmt, ap);
+    va_end(ap);
+    size_t len = m < 0 ? off : off + (size_t)m;
+    send_raw(PROTO_ERROR, buf, len < sizeof buf ? len : sizeof buf - 1);
+}
+
 static _Noreturn void run_test(const char *name)
 {
     note_start();
@@ -309,7 +325,7 @@ static _Noreturn void run_test(const char *name)
     setvbuf(stdout, NULL, _IOLBF, 0);
     const sl_test_t *t = find_test(name);
     if (!t) {
-        send_text(PROTO_ERROR, "no test named '%s' in this binary", name);
+        send_error("no test named '%s' in this binary", name);
         _exit(0);
     }
     CU_pSuite suite = NULL;
@@ -317,7 +333,7 @@ static _Noreturn void run_test(const char *name)
     if (CU_initialize_registry() != CUE_SUCCESS ||
         !(suite = CU_add_suite("socklab", NULL, NULL)) ||
         !(test = CU_add_test(suite, t->name, t->body))) {
-        send_text(PROTO_ERROR, "CUnit: %s", CU_get_error_msg());
+        send_error("CUnit: %s", CU_get_error_msg());
         _exit(0);
     }
     sl_todo_hook = on_todo;
