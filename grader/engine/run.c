@@ -469,9 +469,23 @@ static void say_reruns(sup_slot_t *s, int failed, int runs)
                  failed, runs);
 }
 
+/* About how long a pass over the tests in again takes: the slowest of
+ * them, or their time shared among the jobs, whichever is longer. */
+static double pass_estimate(const run_t *r, const char *again)
+{
+    double sum = 0, most = 0;
+    for (size_t i = 0; i < r->list->n; i++)
+        if (again[i]) {
+            sum += r->slots[i].seconds;
+            most = r->slots[i].seconds > most ? r->slots[i].seconds : most;
+        }
+    return sum / r->jobs > most ? sum / r->jobs : most;
+}
+
 /* A failed test of a program is run again: the report then says whether
  * it fails every time, or only sometimes (a race in the student's code,
- * or a machine too slow). The first verdict stands. */
+ * or a machine too slow). The first verdict stands. A pass starts only if
+ * it should end within RUN_RERUN_S of the first. */
 static void rerun_failed(run_t *r, const char *want)
 {
     size_t n = r->list->n;
@@ -480,9 +494,9 @@ static void rerun_failed(run_t *r, const char *want)
     int *failed = first ? calloc(n ? n : 1, sizeof *failed) : NULL;
     if (failed && rerun_wanted(r, want, again) > 0) {
         memcpy(first, r->slots, n * sizeof *first);
-        double end = clk_now() + RUN_RERUN_S;
+        double end = clk_now() + RUN_RERUN_S, cost = pass_estimate(r, again);
         int runs = 1;
-        for (; runs <= RUN_RERUNS && clk_now() < end; runs++) {
+        for (; runs <= RUN_RERUNS && clk_now() + cost <= end; runs++) {
             run_pass(r, again);
             for (size_t i = 0; i < n; i++)
                 failed[i] += again[i] && r->slots[i].status != RES_PASS;
@@ -490,7 +504,8 @@ static void rerun_failed(run_t *r, const char *want)
         for (size_t i = 0; i < n; i++)
             if (again[i]) {
                 r->slots[i] = first[i];
-                say_reruns(&r->slots[i], failed[i] + 1, runs);
+                if (runs > 1)
+                    say_reruns(&r->slots[i], failed[i] + 1, runs);
             }
     }
     free(again), free(first), free(failed);
