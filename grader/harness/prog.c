@@ -48,19 +48,43 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
+static void append(sl_capture_t *c, const char *buf, size_t n)
+{
+    memcpy(c->data + c->len, buf, n);
+    c->len += n;
+}
+
+/* Keeps buf in c: all of it while it fits; past SL_PROG_KEEP, the head
+ * (SL_PROG_HEAD bytes) stays and the rest of data rolls, so that it ends
+ * with the last bytes seen, a program's last words. */
 static void keep(sl_capture_t *c, const char *buf, size_t n)
 {
-    size_t room = SL_PROG_KEEP - c->len, k = n < room ? n : room;
-    memcpy(c->data + c->len, buf, k);
-    c->len += k;
-    c->data[c->len] = '\0';
+    const size_t tail = SL_PROG_KEEP - SL_PROG_HEAD;
     c->total += n;
+    if (c->len + n > SL_PROG_KEEP && c->len < SL_PROG_HEAD) {
+        size_t h = SL_PROG_HEAD - c->len;
+        append(c, buf, h);
+        buf += h;
+        n -= h;
+    }
+    if (c->len + n <= SL_PROG_KEEP) {
+        append(c, buf, n);
+    } else if (n >= tail) {
+        memcpy(c->data + SL_PROG_HEAD, buf + n - tail, tail);
+        c->len = SL_PROG_KEEP;
+    } else {
+        /* the last tail - n bytes kept so far, then buf */
+        memmove(c->data + SL_PROG_HEAD, c->data + c->len - (tail - n), tail - n);
+        memcpy(c->data + SL_PROG_KEEP - n, buf, n);
+        c->len = SL_PROG_KEEP;
+    }
+    c->data[c->len] = '\0';
 }
 
 /* Reads what fd holds now; closes it at end of file. */
 static void drain_fd(int *fd, sl_capture_t *c)
 {
-    char buf[8192];
+    char buf[64 * 1024]; /* a pipe's whole buffer, in one read */
     while (*fd >= 0) {
         ssize_t n = read(*fd, buf, sizeof buf);
         if (n > 0) {
@@ -343,11 +367,26 @@ const char *sl_prog_how(const sl_prog_t *p, char *buf, size_t bufsz)
     return buf;
 }
 
+/* The last place of mark in c (whatever bytes come before), or NULL. */
+static const char *last_of(const sl_capture_t *c, const char *mark)
+{
+    const char *at = NULL, *from = c->data, *end = c->data + c->len, *hit;
+    size_t n = strlen(mark);
+    while ((hit = memmem(from, (size_t)(end - from), mark, n)) != NULL) {
+        at = hit;
+        from = hit + 1;
+    }
+    return at;
+}
+
 void sl_prog_check_todo(const sl_prog_t *p)
 {
     static const char mark[] = "not implemented: ";
-    const char *at = strstr(p->err.data, mark);
-    if (!p->ended || !WIFEXITED(p->status) || WEXITSTATUS(p->status) != 3 || !at)
+    if (!p->ended || !WIFEXITED(p->status) || WEXITSTATUS(p->status) != 3)
+        return;
+    /* TODO() says so last, at the end of the kept tail */
+    const char *at = last_of(&p->err, mark);
+    if (!at)
         return;
     char func[160];
     size_t n = strcspn(at + sizeof mark - 1, "\n");

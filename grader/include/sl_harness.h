@@ -86,8 +86,16 @@ const char *sl_harness_error(void);
 /* ---- programs ------------------------------------------------------------ */
 
 #define SL_PROG_KEEP (64 * 1024) /**< output bytes kept per stream */
+#define SL_PROG_HEAD (16 * 1024) /**< of them, the first ones, once more came */
 
-/** Captured output of a program: the first SL_PROG_KEEP bytes. */
+/**
+ * Captured output of a program: all of it while it fits in SL_PROG_KEEP
+ * bytes. Past that, the first SL_PROG_HEAD bytes (where the `listening on`
+ * line is) and then the last SL_PROG_KEEP - SL_PROG_HEAD (a rolling tail:
+ * its last words, a TODO()'s "not implemented", a sanitizer's report);
+ * what came between is left out (total - len bytes, at data +
+ * SL_PROG_HEAD).
+ */
 typedef struct sl_capture {
     char data[SL_PROG_KEEP + 1]; /**< NUL-terminated */
     size_t len;                  /**< bytes kept */

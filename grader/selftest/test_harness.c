@@ -3,7 +3,10 @@
  * break the contract in one way each. */
 #include "sl_harness.h"
 #include "sl_test.h"
+#include "todo.h"
 
+#include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 
 SL_TASK_PROGRAMS(7, "the harness: programs, connections, transcripts");
@@ -13,6 +16,35 @@ static void error_says(const char *what)
 {
     if (!strstr(sl_harness_error(), what))
         SL_FAIL("expected the harness to say \"%s\", it said: %s", what, sl_harness_error());
+}
+
+static jmp_buf todo_jump;
+static char todo_func[200];
+
+static _Noreturn void catch_todo(const char *func)
+{
+    snprintf(todo_func, sizeof todo_func, "%s", func);
+    longjmp(todo_jump, 1);
+}
+
+/* What sl_prog_check_todo() would end the test with ("greet (in NAME)"),
+ * caught before it does; "" if it would not. */
+static const char *todo_of(const sl_prog_t *p)
+{
+    void (*was)(const char *) = sl_todo_hook;
+    todo_func[0] = '\0';
+    sl_todo_hook = catch_todo;
+    if (setjmp(todo_jump) == 0)
+        sl_prog_check_todo(p);
+    sl_todo_hook = was;
+    return todo_func;
+}
+
+/* Does capture c end with text? */
+static int ends_with(const sl_capture_t *c, const char *text)
+{
+    size_t n = strlen(text);
+    return c->len >= n && memcmp(c->data + c->len - n, text, n) == 0;
 }
 
 SL_NET_TEST(harness_echo_round_trip, 1, 0,
@@ -156,4 +188,23 @@ SL_NET_TEST(harness_udp_round_trip, 1, 0,
     error_says("got nothing");
     sl_udp_close(&u);
     SL_SERVER_STOP(&s);
+}
+
+SL_TEST_TIMEOUT(harness_keeps_last_words, 1, 10000,
+                "Past SL_PROG_KEEP bytes of output, the harness keeps the first line and "
+                "the last words: a TODO() after 4 MB of stderr is still 'not implemented'.")
+{
+    sl_run_t r;
+    SL_ASSERT_INT_EQ_FATAL(sl_run(&r, "fx-todo-loud", NULL, "", 0, 5000), 0);
+    SL_ASSERT_INT_EQ(r.prog.err.total, 23 + 4000000 + 23);
+    SL_ASSERT_INT_EQ(r.prog.err.len, SL_PROG_KEEP);
+    if (strncmp(r.prog.err.data, "fx-todo-loud: starting\n", 23) != 0)
+        SL_FAIL("the first line of its stderr is lost: %.40s", r.prog.err.data);
+    if (!ends_with(&r.prog.err, "xxx\nnot implemented: greet\n"))
+        SL_FAIL("its last words are lost: the kept stderr ends %.40s",
+                r.prog.err.data + (r.prog.err.len > 40 ? r.prog.err.len - 40 : 0));
+    const char *todo = todo_of(&r.prog);
+    if (strcmp(todo, "greet (in fx-todo-loud)") != 0)
+        SL_FAIL("expected the TODO() of greet to be seen, got \"%s\"", todo);
+    sl_run_free(&r);
 }
