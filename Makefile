@@ -290,6 +290,12 @@ grade: ## build your work and show the score table with hints
 	@$(check_options) grader/scripts/deps.sh ensure build || $(quiet_fail)
 	@$(GRADE_ENV) grader/scripts/grade.sh || $(quiet_fail)
 
+.PHONY: batch
+batch: ## grade a folder of submissions (SUBMISSIONS=DIR): CSV and HTML in OUT
+	@$(check_options) grader/scripts/deps.sh ensure build || $(quiet_fail)
+	@$(SCRIPT_ENV) SUBMISSIONS="$(SUBMISSIONS)" OUT="$(OUT)" JOBS=$(JOBS) LESSONS="$(SELECTED)" SAN=$(SAN) \
+	  HIDDEN="$(HIDDEN)" BUILD=$(BUILD) MAKE="$(MAKE)" grader/scripts/batch.sh || $(quiet_fail)
+
 .PHONY: hint
 hint: ## the hint for the first failing test
 	@$(check_options) grader/scripts/deps.sh ensure build || $(quiet_fail)

@@ -15,6 +15,10 @@ int rep_render(FILE *out, rep_format_t f, const res_lesson_t *ls, size_t n,
     case REP_JSON:  return rep_json(out, ls, n, o);
     case REP_JUNIT: return rep_junit(out, ls, n, o);
     case REP_TSV:   return rep_tsv(out, ls, n);
+    case REP_CLASS: {
+        rep_student_t one = {.name = n > 0 ? ls[0].impl : "", .lessons = ls, .nlessons = n};
+        return rep_class(out, &one, 1, o);
+    }
     }
     errno = EINVAL;
     return -1;

@@ -1,8 +1,8 @@
 /**
  * @file report.h
  * @brief Rendering a course's results: terminal table, Gradescope
- *        `results.json`, JUnit XML, and tab-separated lines for scripts
- *        (the `sl-report` program).
+ *        `results.json`, JUnit XML, tab-separated lines for scripts, and a
+ *        class report over many students (the `sl-report` program).
  *
  * The input is one res_lesson_t per lesson (res_read() of each lesson's raw
  * results file), in the order they should appear. Every renderer cleans the
@@ -20,8 +20,8 @@
  * - report_cli.c: the command line, rep_main();
  * - report.c: rep_render(), the one dispatch to the renderers, with
  *   rep_write() and rep_expect() (the --expect check);
- * - report_text.c, report_json.c, report_junit.c, report_tsv.c: the
- *   renderers, one format each;
+ * - report_text.c, report_json.c, report_junit.c, report_tsv.c,
+ *   report_class.c: the renderers, one format each;
  * - report_util.c: leaf helpers the renderers share (rep_clean() and the
  *   others under "helpers" below), which call no renderer.
  */
@@ -38,7 +38,8 @@ typedef enum rep_format {
     REP_TEXT,   /**< terminal table (the default) */
     REP_JSON,   /**< Gradescope results.json */
     REP_JUNIT,  /**< JUnit XML */
-    REP_TSV     /**< one tab-separated line per test, for scripts */
+    REP_TSV,    /**< one tab-separated line per test, for scripts */
+    REP_CLASS   /**< a class report: one HTML page over many students */
 } rep_format_t;
 
 /** What --expect asks of every lesson. */
@@ -168,8 +169,61 @@ int rep_tsv(FILE *out, const res_lesson_t *ls, size_t n);
  */
 int rep_summary(FILE *out, const res_lesson_t *ls, size_t n);
 
+/** One student of a class report. */
+typedef struct rep_student {
+    const char *name;             /**< as the teacher knows them */
+    const char *note;             /**< what happened, when not graded as usual
+                                       (lines of text); NULL or "" otherwise */
+    const res_lesson_t *lessons;  /**< their results, one per lesson (none
+                                       when nothing could be graded) */
+    size_t nlessons;              /**< how many */
+} rep_student_t;
+
+/**
+ * @brief The class report: one self-contained HTML page (inline CSS and
+ *        SVG; no script, font, image or link to fetch) with a header
+ *        (title, date, number of students), each lesson's and the
+ *        course's score distribution, per lesson the tests most students
+ *        failed having tried (how many, how, what went wrong, the hint),
+ *        and a table of students by lessons and tasks (points), with what
+ *        happened to a student not graded as usual.
+ *
+ * Lessons are matched by name across students and shown in name order,
+ * each with the tests and tasks of its first student that has it; a
+ * student without a lesson shows "—" there. Every string from a student
+ * (names, notes, results) is cleaned and HTML-escaped. The date is
+ * SOURCE_DATE_EPOCH's when set (UTC), else now.
+ * @param out where to write.
+ * @param s the students, in the order of the table.
+ * @param n how many.
+ * @param o options (the title); NULL for the defaults.
+ * @return 0, or -1 with errno set.
+ */
+int rep_class(FILE *out, const rep_student_t *s, size_t n, const rep_opts_t *o);
+
+/**
+ * @brief The class report of students' folders, as `make batch` leaves
+ *        them (`--format class`): the student is the folder's name, their
+ *        results the `.json` files of its `raw/` (in name order), their note its `note`
+ *        file (optional, its first 4 KiB). A results file that cannot be
+ *        read is left out and said in the student's note.
+ * @param path where to write, complete or not at all (see res_out_open());
+ *        "-" is stdout.
+ * @param dirs the folders, in the order of the table.
+ * @param n how many.
+ * @param o options; NULL for the defaults.
+ * @param why on failure, one line saying what went wrong.
+ * @param whysz size of @p why.
+ * @return 0, or -1 with errno set (EPIPE: the reader went away).
+ */
+int rep_class_dirs(const char *path, char *const *dirs, size_t n, const rep_opts_t *o,
+                   char *why, size_t whysz);
+
 /**
  * @brief Renders in format @p f to @p out.
+ *
+ * REP_CLASS renders @p ls as the class report of one student, named by
+ * its first lesson's `impl` (rep_class_dirs() does a whole class).
  * @param out where to write.
  * @param f the format.
  * @param ls the lessons.

@@ -17,12 +17,14 @@ static const char usage_text[] =
     "usage: " PROG " [--format text|json|junit|tsv] [--out FILE]\n"
     "                 [--color auto|always|never] [--width N] [--title TEXT]\n"
     "                 [--expect full|zero] [--hint | --summary] RESULTS.json...\n"
+    "       " PROG " --format class [--out FILE] [--title TEXT] STUDENT_DIR...\n"
     "\n"
     "Renders the results of a course, one results file per lesson, in the order\n"
     "given: a terminal table (text), Gradescope's results.json (json), JUnit XML,\n"
-    "or lines for scripts (tsv).\n"
+    "or lines for scripts (tsv). Or a class report (class): one HTML page over\n"
+    "many students, each a folder as make batch writes it (see below).\n"
     "\n"
-    "  -f, --format FMT   text (default), json, junit or tsv\n"
+    "  -f, --format FMT   text (default), json, junit, tsv or class\n"
     "  -o, --out FILE     write to FILE (complete or not at all) instead of stdout\n"
     "      --color WHEN   auto (default: on a terminal, unless NO_COLOR is set),\n"
     "                     always or never\n"
@@ -43,6 +45,12 @@ static const char usage_text[] =
     "number (0: none), test, status (pass fail crash timeout todo build error),\n"
     "points earned, points it is worth, the first line of its message (empty on\n"
     "a pass). Tabs and newlines in a field become spaces.\n"
+    "\n"
+    "class: a self-contained HTML page (no script, nothing fetched): each lesson's\n"
+    "score distribution, the tests most students failed and the hint they got,\n"
+    "and a row per student. Each STUDENT_DIR is named after its student and holds\n"
+    "raw/*.json (the raw results of each lesson) and, when the student was not\n"
+    "graded as usual, a file note (what happened, one line each).\n"
     "\n"
     "Exit status: 0 done (whatever the score), 1 unreadable results, a write\n"
     "error or an --expect not met, 2 bad usage.\n";
@@ -129,7 +137,7 @@ static int mode_option(cli_t *c, cli_mode_t m)
 /* Applies --format, --color or --expect (opt 'f', 'c', 'e'); 0, or 2 for bad usage. */
 static int named_option(cli_t *c, int opt, const char *arg)
 {
-    static const char *const formats[] = {"text", "json", "junit", "tsv", NULL};
+    static const char *const formats[] = {"text", "json", "junit", "tsv", "class", NULL};
     static const char *const colors[] = {"auto", "always", "never", NULL};
     static const char *const expects[] = {"full", "zero", NULL};
     const char *const *names = opt == 'f' ? formats : opt == 'c' ? colors : expects;
@@ -279,6 +287,22 @@ static int render(cli_t *c, const res_lesson_t *ls)
     return res_out_commit(&out) == 0 ? 0 : out_fail(c->out);
 }
 
+/* --format class: the arguments are students' folders (report_class.c). */
+static int class_report(cli_t *c)
+{
+    if (c->mode != SHOW_REPORT || c->expect != REP_EXPECT_NONE) {
+        complain("--format class goes with none of --hint, --summary and --expect");
+        return 2;
+    }
+    char why[768];
+    if (rep_class_dirs(c->out, c->files, c->nfiles, &c->opts, why, sizeof why) == 0)
+        return 0;
+    if (errno == EPIPE)
+        return 0;
+    complain(why);
+    return 1;
+}
+
 int rep_main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE, handled in render() */
@@ -286,6 +310,8 @@ int rep_main(int argc, char **argv)
     int rc = parse(&c, argc, argv);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
+    if (c.format == REP_CLASS)
+        return class_report(&c);
     res_lesson_t *ls = read_all(c.files, c.nfiles);
     if (!ls)
         return 1;

@@ -235,7 +235,8 @@ double rep_seconds(const res_lesson_t *ls, size_t n)
 int rep_format_parse(const char *name)
 {
     static const char *const names[] = {[REP_TEXT] = "text", [REP_JSON] = "json",
-                                        [REP_JUNIT] = "junit", [REP_TSV] = "tsv"};
+                                        [REP_JUNIT] = "junit", [REP_TSV] = "tsv",
+                                        [REP_CLASS] = "class"};
 
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i]) == 0)

@@ -4,7 +4,8 @@
 # memory error and no leak in any program a test starts; then the Gradescope
 # and GitHub Classroom uploads, run as those platforms run them; then the
 # hostile corpus (grader/hostile: hangs, crashes, fork loops, forged
-# records, daemons), each case graded and checked. Each check prints
+# records, daemons), each case graded and checked; then make batch over a
+# class of submissions, its page rendered in chromium. Each check prints
 # one line; the run ends with "N passed, N failed", exit 1 if any failed.
 set -u
 : "${BUILD:=build}" "${MAKE:=make}" "${LESSONS:=}"
@@ -79,6 +80,8 @@ platform "GitHub Classroom: the hand-out's workflow, its commands run as Classro
 
 platform "hostile corpus: each case of grader/hostile graded as its manifest says" \
     hostile env BUILD="$BUILD" grader/hostile/run.sh
+platform "make batch: a class of good, broken and hostile submissions, the CSV and the class page" \
+    batch env BUILD="$BUILD" grader/batch/selftest.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

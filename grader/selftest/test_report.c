@@ -1495,6 +1495,7 @@ SL_TEST(rep_render_dispatch, 1,
         CU_ASSERT(text && *text);
         free(text);
     }
+    SL_ASSERT_INT_EQ(rep_format_parse("class"), REP_CLASS);
     SL_ASSERT_INT_EQ(rep_format_parse("xml"), -1);
     errno = 0;
     SL_ASSERT_INT_EQ(rep_render(stdout, (rep_format_t)99, ls, 2, NULL), -1);
