@@ -53,7 +53,7 @@ int sl_run_env(sl_run_t *r, const char *name, const char *const *args,
     signal(SIGPIPE, SIG_IGN);
     for (;;) {
         feed(p, in, in_len, &off);
-        if (sl_prog_wait(p, clk_now() + 0.02 < deadline ? clk_now() + 0.02 : deadline) == 0)
+        if (sl_prog_wait(p, clk_now()) == 0)
             break;
         if (clk_now() >= deadline) {
             r->timed_out = 1;
@@ -62,6 +62,7 @@ int sl_run_env(sl_run_t *r, const char *name, const char *const *args,
             return hn_error("%s was still running after %d ms (it was killed): does it stop "
                             "at the end of its input?", name, sl_scaled_ms(ms));
         }
+        hn_wait(p, p->in_fd, POLLOUT, deadline); /* room in its stdin, output, or its end */
     }
     char how[96];
     sl_note("%s %s; stdout %zu bytes, stderr %zu bytes", name, sl_prog_how(p, how, sizeof how),

@@ -1,6 +1,6 @@
 /* conn.c - connections a test opens: connect, send, expect, with deadlines
  * (see sl_harness.h). Sockets are non-blocking; every wait is a poll()
- * that also drains the programs' output. */
+ * of the socket and the programs' pipes together (hn_wait()). */
 #include "harness.h"
 #include "clock.h"
 
@@ -13,18 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HN_STEP_MS 20
 #define HN_SHOW 48 /* bytes shown in a sentence */
 
 /* Waits until fd is ready for events, or the deadline: 1 ready, 0 not. */
 static int wait_fd(int fd, short events, double deadline)
 {
     for (;;) {
-        hn_drain_all();
         int left = hn_ms_left(deadline);
-        struct pollfd p = {fd, events, 0};
-        int n = poll(&p, 1, left < HN_STEP_MS ? left : HN_STEP_MS);
-        if (n > 0)
+        if (hn_wait(NULL, fd, events, deadline))
             return 1;
         if (left == 0)
             return 0;

@@ -18,7 +18,19 @@ int hn_ms_left(double deadline);
 const char *hn_tail(const sl_capture_t *c, size_t max, char *out, size_t outsz);
 
 /** @brief Reads the output of every program the test runs, so no pipe
- *  fills and blocks a program; called in every wait of the harness. */
+ *  fills and blocks a program, and reaps those that ended. */
 void hn_drain_all(void);
+
+/**
+ * @brief The one wait of the harness: polls @p fd (if >= 0) for @p events
+ *        together with the pipes of every program the harness started and
+ *        of @p also (may be NULL: a program a test set up by hand), until
+ *        something is ready, @p deadline, or a short step (to see
+ *        programs' exits), then drains them all. Callers loop until what
+ *        they wait for is there: a chatty program is read as it writes,
+ *        and never waits on the test.
+ * @return 1 if @p fd is ready, else 0.
+ */
+int hn_wait(sl_prog_t *also, int fd, short events, double deadline);
 
 #endif

@@ -19,7 +19,12 @@
 #include <unistd.h>
 
 #define HN_PROGS 32     /* programs a test may have running at once */
-#define HN_STEP_MS 20   /* longest wait between two drains */
+#define HN_STEP_MS 20   /* longest sleep of a wait: how late an exit may be seen
+                         * while the program's pipes stay open */
+#define HN_REAP_MS 5    /* the same once a running program's pipes are closed */
+#define HN_DRAIN_MAX (1024 * 1024) /* bytes read from a pipe at a time, so
+                                    * that a flood cannot hold up a wait */
+#define HN_SETTLE 0.2   /* seconds an ended program's pipes get to close */
 
 static sl_prog_t *live[HN_PROGS]; /* started and not yet freed */
 
@@ -81,19 +86,22 @@ static void keep(sl_capture_t *c, const char *buf, size_t n)
     c->data[c->len] = '\0';
 }
 
-/* Reads what fd holds now; closes it at end of file. */
+/* Reads what fd holds now (up to HN_DRAIN_MAX); closes it at end of file. */
 static void drain_fd(int *fd, sl_capture_t *c)
 {
     char buf[64 * 1024]; /* a pipe's whole buffer, in one read */
-    while (*fd >= 0) {
+    for (size_t got = 0; *fd >= 0 && got < HN_DRAIN_MAX;) {
         ssize_t n = read(*fd, buf, sizeof buf);
         if (n > 0) {
             keep(c, buf, (size_t)n);
+            got += (size_t)n;
+        } else if (n < 0 && errno == EINTR) {
             continue;
-        }
-        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        } else if (n < 0 && errno == EAGAIN) {
             return;
-        close_fd(fd);
+        } else {
+            close_fd(fd);
+        }
     }
 }
 
@@ -121,15 +129,47 @@ void hn_drain_all(void)
             drain(live[i]);
 }
 
-/* Waits for output of p, at most ms. */
-static void wait_output(sl_prog_t *p, int ms)
+/* Adds p's open pipes to f[n...]; returns the new count. *step: how
+ * long a poll may sleep before it looks for p's exit. */
+static nfds_t add_pipes(const sl_prog_t *p, struct pollfd *f, nfds_t n, int *step)
 {
-    struct pollfd f[2] = {{p->out_fd, POLLIN, 0}, {p->err_fd, POLLIN, 0}};
-    if (p->out_fd < 0 && p->err_fd < 0) {
-        clk_sleep(ms / 1000.0 < 0.005 ? ms / 1000.0 : 0.005);
-        return;
-    }
-    poll(f, 2, ms);
+    if (p->out_fd >= 0)
+        f[n++] = (struct pollfd){p->out_fd, POLLIN, 0};
+    if (p->err_fd >= 0)
+        f[n++] = (struct pollfd){p->err_fd, POLLIN, 0};
+    if (!p->ended && p->out_fd < 0 && p->err_fd < 0)
+        *step = HN_REAP_MS; /* only waitpid() will tell when it ends */
+    return n;
+}
+
+static int is_live(const sl_prog_t *p)
+{
+    for (int i = 0; i < HN_PROGS; i++)
+        if (live[i] == p)
+            return 1;
+    return 0;
+}
+
+int hn_wait(sl_prog_t *also, int fd, short events, double deadline)
+{
+    struct pollfd f[3 + 2 * HN_PROGS];
+    nfds_t n = 0;
+    int step = HN_STEP_MS;
+    if (fd >= 0)
+        f[n++] = (struct pollfd){fd, events, 0};
+    for (int i = 0; i < HN_PROGS; i++)
+        if (live[i])
+            n = add_pipes(live[i], f, n, &step);
+    if (also && !is_live(also))
+        n = add_pipes(also, f, n, &step);
+    else
+        also = NULL;
+    int left = hn_ms_left(deadline);
+    int ready = poll(f, n, left < step ? left : step) > 0 && fd >= 0 && f[0].revents != 0;
+    hn_drain_all();
+    if (also)
+        drain(also);
+    return ready;
 }
 
 const char *hn_tail(const sl_capture_t *c, size_t max, char *out, size_t outsz)
@@ -314,42 +354,43 @@ static int has_line(const sl_capture_t *c, const char *prefix)
     return 0;
 }
 
+/* Once p has ended: what it left in its pipes, and until end at the most
+ * their close, which comes with its exit unless a process it started
+ * holds them. */
+static void settle(sl_prog_t *p, double end)
+{
+    drain(p);
+    while ((p->out_fd >= 0 || p->err_fd >= 0) && hn_ms_left(end) > 0)
+        hn_wait(p, -1, 0, end);
+}
+
 int sl_prog_read(sl_prog_t *p, const char *line_prefix, double deadline)
 {
     for (;;) {
-        hn_drain_all();
         drain(p);
         if (line_prefix && has_line(&p->out, line_prefix))
             return 1;
         if (p->ended && p->out_fd < 0 && p->err_fd < 0)
             return line_prefix ? -1 : 1;
-        int left = hn_ms_left(deadline);
-        if (left == 0)
+        if (hn_ms_left(deadline) == 0)
             return 0;
-        wait_output(p, left < HN_STEP_MS ? left : HN_STEP_MS);
+        hn_wait(p, -1, 0, deadline);
     }
 }
 
 int sl_prog_wait(sl_prog_t *p, double deadline)
 {
     for (;;) {
-        hn_drain_all();
         drain(p);
         if (p->ended) {
-            /* what it wrote last: its pipes close with it, or soon after */
-            double end = clk_now() + 0.2;
-            while ((p->out_fd >= 0 || p->err_fd >= 0) && clk_now() < end) {
-                wait_output(p, 10);
-                drain(p);
-            }
+            settle(p, clk_now() + HN_SETTLE);
             return 0;
         }
-        int left = hn_ms_left(deadline);
-        if (left == 0) {
+        if (hn_ms_left(deadline) == 0) {
             errno = ETIMEDOUT;
             return -1;
         }
-        wait_output(p, left < HN_STEP_MS ? left : HN_STEP_MS);
+        hn_wait(p, -1, 0, deadline);
     }
 }
 

@@ -1,6 +1,6 @@
 /* udp.c - datagrams a test sends to a server and expects back (see
- * sl_harness.h). The socket is non-blocking; every wait is a poll() that
- * also drains the programs' output. */
+ * sl_harness.h). The socket is non-blocking; every wait is a poll() of
+ * the socket and the programs' pipes together (hn_wait()). */
 #include "harness.h"
 #include "clock.h"
 
@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HN_STEP_MS 20
 #define HN_SHOW 48
 #define HN_DGRAM_MAX 65536
 
@@ -21,10 +20,8 @@
 static int readable(int fd, double deadline)
 {
     for (;;) {
-        hn_drain_all();
         int left = hn_ms_left(deadline);
-        struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, left < HN_STEP_MS ? left : HN_STEP_MS) > 0)
+        if (hn_wait(NULL, fd, POLLIN, deadline))
             return 1;
         if (left == 0)
             return 0;

@@ -208,3 +208,19 @@ SL_TEST_TIMEOUT(harness_keeps_last_words, 1, 10000,
         SL_FAIL("expected the TODO() of greet to be seen, got \"%s\"", todo);
     sl_run_free(&r);
 }
+
+SL_TEST_TIMEOUT(harness_chatty_server_does_not_stall, 1, 10000,
+                "A server that prints 50 MB once it listens is read as fast as it writes, "
+                "while the test waits on its socket: its greeting comes in time.")
+{
+    sl_server_t s;
+    sl_conn_t c;
+    SL_SERVER_START(&s, "fx-flood", "127.0.0.1");
+    SL_CONNECT(&c, &s);
+    SL_EXPECT(&c, "hello\n", 2000);
+    SL_EXPECT_EOF(&c, 1000);
+    sl_conn_close(&c);
+    if (s.prog.out.total < 50 * 1000 * 1000)
+        SL_FAIL("only %zu bytes of its stdout were read", s.prog.out.total);
+    SL_SERVER_STOP(&s);
+}
