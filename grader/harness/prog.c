@@ -370,8 +370,14 @@ int sl_prog_read(sl_prog_t *p, const char *line_prefix, double deadline)
         drain(p);
         if (line_prefix && has_line(&p->out, line_prefix))
             return 1;
-        if (p->ended && p->out_fd < 0 && p->err_fd < 0)
+        if (p->ended) {
+            /* its own exit counts, whoever else holds its pipes */
+            double end = clk_now() + HN_SETTLE;
+            settle(p, end < deadline ? end : deadline);
+            if (line_prefix && has_line(&p->out, line_prefix))
+                return 1;
             return line_prefix ? -1 : 1;
+        }
         if (hn_ms_left(deadline) == 0)
             return 0;
         hn_wait(p, -1, 0, deadline);

@@ -137,7 +137,9 @@ int sl_prog_start_env(sl_prog_t *p, const char *name, const char *const *args,
 /**
  * @brief Reads what the program has printed, until @p deadline or until
  *        @p line_prefix starts a complete line of its stdout (NULL: until
- *        it ends).
+ *        it ends). Its end is its own exit, seen by waitpid(), even while
+ *        a process it started keeps its pipes open; what it left in them
+ *        is read first.
  * @return 1 when the line came (or it ended, for NULL), 0 at the deadline,
  *         -1 if it ended first.
  */

@@ -3,6 +3,7 @@
  * break the contract in one way each. */
 #include "sl_harness.h"
 #include "sl_test.h"
+#include "clock.h"
 #include "todo.h"
 
 #include <setjmp.h>
@@ -223,4 +224,19 @@ SL_TEST_TIMEOUT(harness_chatty_server_does_not_stall, 1, 10000,
     if (s.prog.out.total < 50 * 1000 * 1000)
         SL_FAIL("only %zu bytes of its stdout were read", s.prog.out.total);
     SL_SERVER_STOP(&s);
+}
+
+SL_TEST_TIMEOUT(harness_server_exit_seen_while_child_holds_pipes, 1, 6000,
+                "A server that exits before listening, leaving a child that holds its "
+                "stdout and stderr, is reported at once with its status and last words.")
+{
+    sl_server_t s;
+    double t0 = clk_now();
+    SL_ASSERT_INT_EQ(sl_server_start(&s, "fx-dies-forked", "127.0.0.1", NULL), -1);
+    double took = clk_now() - t0;
+    error_says("fx-dies-forked exited with status 1 before listening: fx-dies-forked: bind: "
+               "Address already in use");
+    if (took > 1.0)
+        SL_FAIL("took %.2f s to see that the server had ended", took);
+    sl_prog_free(&s.prog);
 }
