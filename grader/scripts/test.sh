@@ -207,6 +207,16 @@ if [ -n "$from" ] && git rev-parse --verify -q HEAD >/dev/null 2>&1; then
     fi
 fi
 
+# The Classroom workflow is committed (a teacher reads and edits it) and
+# generated from the lessons: a lesson added or repointed must regenerate it.
+if [ -d grader/classroom ]; then
+    if BUILD="$BUILD" grader/classroom/generate.sh - 2>&1 | diff - grader/classroom/classroom.yml >"$logs/classroom-yml.log"; then
+        ok "grader/classroom/classroom.yml is current"
+    else
+        fail "grader/classroom/classroom.yml is out of date: run grader/classroom/generate.sh" 1 "$logs/classroom-yml.log"
+    fi
+fi
+
 if command -v doxygen >/dev/null 2>&1; then
     check "docs: Doxygen builds with no warning" docs $MAKE --no-print-directory BUILD="$BUILD" docs
 fi
