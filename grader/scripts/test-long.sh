@@ -4,7 +4,7 @@
 # memory error and no leak in any program a test starts; then the Gradescope
 # and GitHub Classroom uploads, run as those platforms run them; then the
 # hostile corpus (grader/hostile: hangs, crashes, fork loops, forged
-# records, daemons), each case graded and checked; then make batch over a
+# records, daemons) in the modes make test leaves out; then make batch over a
 # class of submissions, its page rendered in chromium. Each check prints
 # one line; the run ends with "N passed, N failed", exit 1 if any failed.
 set -u
@@ -19,7 +19,12 @@ trap 'stop_by_signal 2' INT
 trap 'stop_by_signal 15' TERM
 
 ok()   { passed=$((passed + 1)); printf '  ok    %s\n' "$1"; }
-fail() { failed=$((failed + 1)); printf '  FAIL  %s (log: %s)\n' "$1" "$2"; tail -n 30 "$2" | sed 's/^/        | /'; }
+# A failure shows the failed checks of its log, each with what follows it
+# (a long log's tail alone may hide them), then the log's last lines.
+fail() {
+    failed=$((failed + 1)); printf '  FAIL  %s (log: %s)\n' "$1" "$2"
+    { grep -A 12 '^ *FAIL ' "$2" | head -n 60; echo '[...]'; tail -n 15 "$2"; } | sed 's/^/        | /'
+}
 
 # The lessons that have programs (lesson.mk lists them).
 program_lessons() {
@@ -78,8 +83,8 @@ platform "Gradescope: make autograder's bundle, set up and run as Gradescope doe
 platform "GitHub Classroom: the hand-out's workflow, its commands run as Classroom does" \
     classroom grader/classroom/check.sh
 
-platform "hostile corpus: each case of grader/hostile graded as its manifest says" \
-    hostile env BUILD="$BUILD" grader/hostile/run.sh
+platform "hostile corpus, as nobody and with no namespaces (make test did the namespaced mode)" \
+    hostile env HOSTILE_MODES="nobody basic" BUILD="$BUILD" grader/hostile/run.sh
 platform "make batch: a class of good, broken and hostile submissions, the CSV and the class page" \
     batch env BUILD="$BUILD" grader/batch/selftest.sh
 

@@ -207,6 +207,15 @@ if [ -n "$from" ] && git rev-parse --verify -q HEAD >/dev/null 2>&1; then
     fi
 fi
 
+# The hostile corpus (grader/hostile): student code that attacks the
+# grader (hangs, crashes, fork loops, forged records, daemons), each case
+# graded once with the grader's namespaces; make test-long grades the
+# other modes (as nobody, and with no namespaces at all).
+if [ -x grader/hostile/run.sh ]; then
+    check "hostile corpus: each case of grader/hostile graded as its manifest says" hostile \
+        env HOSTILE_MODES=ns BUILD="$BUILD" MAKE="$MAKE" grader/hostile/run.sh
+fi
+
 # The Classroom workflow is committed (a teacher reads and edits it) and
 # generated from the lessons: a lesson added or repointed must regenerate it.
 if [ -d grader/classroom ]; then
