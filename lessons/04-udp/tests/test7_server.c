@@ -1,0 +1,387 @@
+/* Task 7: the UDP echo server, driven over sockets as peers would: no
+ * student code runs in these tests' process. Each test ends by checking
+ * that the server still serves a peer it has never seen. */
+#include "progutil.h"
+
+SL_TASK_PROGRAMS(7, "The UDP echo server");
+
+SL_NET_TEST(server_echoes_a_datagram, 3, 0,
+            "Bind with udp_bind(), print \"listening on ADDR:PORT\" once and fflush(stdout); "
+            "then for each datagram: udp_recv_from() with the sender's address, and "
+            "udp_send_to() the same bytes back to that address.")
+{
+    sl_server_t s;
+    const char *nl;
+
+    SL_SERVER_START(&s, "udp-echo-server", host);
+    PU_ECHO_ONCE(&s, "hello");
+    SL_HINT("stdout holds the \"listening on\" line and nothing else: print what you like "
+            "about peers on stderr.")
+    {
+        sl_prog_read(&s.prog, NULL, sl_deadline(0));
+        nl = strchr(s.prog.out.data, '\n');
+        if (nl && nl[1] != '\0')
+            SL_FAIL("udp-echo-server printed more than its listening line on stdout: %s",
+                    pu_show(s.prog.out.data, s.prog.out.len));
+    }
+    PU_STILL_SERVING(&s, "one peer");
+    PU_STOP(&s);
+}
+
+SL_NET_TEST(server_echoes_any_bytes, 2, 0,
+            "Echo bytes, not strings: every byte value from 0 to 255 comes back, NUL "
+            "included. Send the count udp_recv_from() returned, never strlen().")
+{
+    unsigned char bytes[1024];
+    sl_server_t s;
+    sl_udp_t u;
+
+    for (size_t i = 0; i < sizeof bytes; i++)
+        bytes[i] = (unsigned char)(i * 7 + i / 256);
+    SL_SERVER_START(&s, "udp-echo-server", host);
+    PU_UDP_OPEN(&u, &s);
+    PU_UDP_SEND(&u, &s, bytes, sizeof bytes);
+    PU_UDP_EXPECT(&u, &s, bytes, sizeof bytes, 1000);
+    PU_UDP_SEND(&u, &s, "a\0b\0", 4);
+    PU_UDP_EXPECT(&u, &s, "a\0b\0", 4, 1000);
+    sl_udp_close(&u);
+    PU_STILL_SERVING(&s, "datagrams of every byte value");
+    PU_STOP(&s);
+}
+
+SL_NET_TEST(server_echoes_an_empty_datagram, 2, 0,
+            "A datagram may be empty: udp_recv_from() returns 0, and the echo is an empty "
+            "datagram too. For UDP, 0 is not the end of anything (there is no connection): "
+            "never stop, nor skip the echo, on 0.")
+{
+    sl_server_t s;
+    sl_udp_t u;
+
+    SL_SERVER_START(&s, "udp-echo-server", host);
+    PU_UDP_OPEN(&u, &s);
+    PU_UDP_SEND(&u, &s, "", 0);
+    SL_HINT("An empty datagram came, and no empty datagram went back: recvfrom() returned 0, "
+            "which is its length. Send those 0 bytes back (sendto() with length 0).")
+    {
+        PU_UDP_EXPECT(&u, &s, "", 0, 1000);
+    }
+    PU_UDP_SEND(&u, &s, "after", 5);
+    PU_UDP_EXPECT(&u, &s, "after", 5, 1000);
+    sl_udp_close(&u);
+    PU_STILL_SERVING(&s, "an empty datagram");
+    PU_STOP(&s);
+}
+
+SL_NET_TEST(server_echoes_the_largest_datagram, 3, 0,
+            "A datagram holds up to 65507 bytes (over IPv4; 65527 over IPv6): receive into a "
+            "buffer that holds any datagram (UDP_BUFFER_SIZE bytes, static: not on the "
+            "stack), so nothing is cut, and send back all of it.")
+{
+    static unsigned char data[PU_MAX_DATAGRAM], got[PU_BUFFER];
+    sl_server_t s;
+    sl_udp_t u;
+    size_t len = 0;
+
+    pu_pattern(data, sizeof data, 7);
+    SL_SERVER_START(&s, "udp-echo-server", host);
+    PU_UDP_OPEN(&u, &s);
+    PU_UDP_SEND(&u, &s, data, sizeof data);
+    int r = sl_udp_recv(&u, got, sizeof got, &len, 1000);
+    if (r < 0)
+        pu_step_failed(&s, __FILE__, __LINE__);
+    pu_if_ended(&s, "after a datagram of 65507 bytes", __FILE__, __LINE__);
+    if (r == 0)
+        SL_FAIL_FATAL("no echo came within %d ms for a datagram of 65507 bytes: the server's "
+                      "receive buffer must hold any datagram (a smaller one cuts it, or makes "
+                      "udp_recv_from() report EMSGSIZE)", sl_scaled_ms(1000));
+    if (len != sizeof data)
+        SL_FAIL_FATAL("the echo of a datagram of 65507 bytes had %zu bytes: %s", len,
+                      len < sizeof data ? "the server's buffer is too small, and the cut went "
+                      "unnoticed" : "more than was sent");
+    if (memcmp(got, data, len) != 0)
+        SL_FAIL_FATAL("the echo of a datagram of 65507 bytes has the right length but other "
+                      "bytes");
+    sl_note("got the 65507 bytes back");
+    sl_udp_close(&u);
+    PU_STILL_SERVING(&s, "a datagram of 65507 bytes");
+    PU_STOP(&s);
+}
+
+SL_NET_TEST(server_keeps_boundaries, 2, 0,
+            "Three datagrams sent at once are three echoes, each as it was sent: one "
+            "udp_recv_from(), one udp_send_to() of what it returned, every time.")
+{
+    static const char *const sent[] = {"a", "bb", "ccc"};
+    sl_server_t s;
+    sl_udp_t u;
+
+    SL_SERVER_START(&s, "udp-echo-server", host);
+    PU_UDP_OPEN(&u, &s);
+    for (size_t i = 0; i < SL_COUNT(sent); i++)
+        PU_UDP_SEND(&u, &s, sent[i], strlen(sent[i]));
+    for (size_t i = 0; i < SL_COUNT(sent); i++)
+        PU_UDP_EXPECT(&u, &s, sent[i], strlen(sent[i]), 1000);
+    sl_udp_close(&u);
+    PU_STILL_SERVING(&s, "three datagrams at once");
+    PU_STOP(&s);
+}
+
+#define PEERS 12
+
+/* Expects on peer i's socket the echo `want`, from the server's own
+ * address; any other outcome is said in words. */
+static void expect_own_echo(sl_server_t *s, sl_udp_t *u, int i, const char *want)
+{
+    static unsigned char got[PU_BUFFER];
+    struct sockaddr_storage from;
+    socklen_t fromlen = 0;
+    size_t len = 0;
+
+    if (!pu_recv_any(u, got, sizeof got, &len, &from, &fromlen, 1000)) {
+        pu_if_ended(s, "while it served several peers", __FILE__, __LINE__);
+        SL_FAIL_FATAL("peer %d (of %d, each on a socket of its own) got no echo of %s within "
+                      "%d ms: the server must answer every peer from its one socket; does it "
+                      "connect() to its first peer, or wait on one of them?", i + 1, PEERS,
+                      pu_show(want, strlen(want)), sl_scaled_ms(1000));
+    }
+    if (fromlen != s->addrlen || memcmp(&from, &s->addr, fromlen) != 0)
+        SL_FAIL_FATAL("peer %d got its echo from another address or port than the server's "
+                      "(%s): send the echo from the socket the datagram came to, not from a new "
+                      "one", i + 1, s->where);
+    if (len != strlen(want) || memcmp(got, want, len) != 0)
+        SL_FAIL_FATAL("peer %d got %s: expected the echo of its own %s; send each echo to the "
+                      "address udp_recv_from() gave for that very datagram", i + 1,
+                      pu_show(got, len < PU_SEEN_BYTES ? len : PU_SEEN_BYTES),
+                      pu_show(want, strlen(want)));
+}
+
+SL_NET_TEST(server_serves_many_peers_from_one_socket, 3, 0,
+            "One socket serves every peer: each udp_recv_from() says who sent that datagram, "
+            "and the echo goes there, from the same socket. No connect(), no socket per peer, "
+            "no waiting for one peer's next datagram.")
+{
+    sl_server_t s;
+    sl_udp_t u[PEERS];
+    char text[PEERS][40];
+
+    SL_SERVER_START(&s, "udp-echo-server", host);
+    for (int i = 0; i < PEERS; i++)
+        PU_UDP_OPEN(&u[i], &s);
+    for (int round = 1; round <= 3; round++) {
+        sl_note("round %d: each of the %d peers sends, %s, then each expects its echo", round,
+                PEERS, round == 2 ? "the last first" : "in order");
+        for (int j = 0; j < PEERS; j++) {
+            int i = round == 2 ? PEERS - 1 - j : j;
+
+            snprintf(text[i], sizeof text[i], "peer %d, round %d", i + 1, round);
+            PU_UDP_SEND(&u[i], &s, text[i], strlen(text[i]));
+        }
+        for (int i = 0; i < PEERS; i++)
+            expect_own_echo(&s, &u[i], i, text[i]);
+    }
+    for (int i = 0; i < PEERS; i++)
+        sl_udp_close(&u[i]);
+    PU_STILL_SERVING(&s, "12 peers at once");
+    PU_STOP(&s);
+}
+
+SL_NET_TEST(server_survives_peers_that_have_gone, 2, 0,
+            "A peer may close its socket before its echo arrives: the echo is refused (an "
+            "ICMP port unreachable). An unconnected socket hears nothing of it; a socket "
+            "connect()ed to the peer gets ECONNREFUSED later. Either way, serve the others.")
+{
+    sl_server_t s;
+    sl_udp_t u;
+
+    SL_SERVER_START(&s, "udp-echo-server", host);
+    for (int i = 0; i < 5; i++) {
+        PU_UDP_OPEN(&u, &s);
+        PU_UDP_SEND(&u, &s, "bye", 3);
+        sl_udp_close(&u);
+    }
+    sl_note("five peers sent a datagram each and closed their socket at once");
+    PU_STILL_SERVING(&s, "five peers that left before their echo");
+    PU_STOP(&s);
+}
+
+SL_NET_TEST(server_survives_junk, 3, 0,
+            "Any bytes may come, from anyone: datagrams of every size from 0 to 65507, "
+            "random bytes, many at once. Echo each as it is; never parse it, never let it "
+            "end the server.")
+{
+    static unsigned char data[PU_MAX_DATAGRAM];
+    static const size_t big[] = {PU_MAX_DATAGRAM, 1473, 9000};
+    sl_server_t s;
+    sl_udp_t u;
+    unsigned char d[20][1000];
+    size_t len[20];
+
+    SL_SERVER_START(&s, "udp-echo-server", host);
+    PU_UDP_OPEN(&u, &s);
+    for (int burst = 0; burst < 2; burst++) {
+        for (int i = 0; i < 20; i++) {
+            len[i] = (size_t)((i * 389 + burst * 97) % 1000);
+            pu_pattern(d[i], len[i], (uint32_t)(i + 20 * burst));
+            PU_UDP_SEND(&u, &s, d[i], len[i]);
+        }
+        for (int i = 0; i < 20; i++)
+            PU_UDP_EXPECT(&u, &s, d[i], len[i], 1000);
+    }
+    for (size_t i = 0; i < SL_COUNT(big); i++) {
+        pu_pattern(data, big[i], (uint32_t)(100 + i));
+        PU_UDP_SEND(&u, &s, data, big[i]);
+        PU_UDP_EXPECT(&u, &s, data, big[i], 1000);
+    }
+    sl_udp_close(&u);
+    PU_STILL_SERVING(&s, "43 datagrams of random bytes, of 0 to 65507 bytes");
+    PU_STOP(&s);
+}
+
+SL_NET_TEST(server_listens_on_the_given_port, 1, 0,
+            "-p PORT is the port to bind: pass the text to udp_bind(), and print the port "
+            "udp_local_text() reads back.")
+{
+    const char *args[3] = {"-p", NULL, NULL};
+    sl_server_t s;
+    int port = 0;
+
+    /* A free port: one a socket of the test's had a moment ago. Another
+     * test may take it meanwhile: then try another. */
+    for (int attempt = 0; attempt < 3; attempt++) {
+        port = pu_closed_port(host);
+        args[1] = pu_num(port);
+        if (sl_server_start(&s, "udp-echo-server", host, args) == 0)
+            break;
+        if (attempt == 2 || !strstr(s.prog.err.data, strerror(EADDRINUSE)))
+            sl_harness_fail(__FILE__, __LINE__);
+        sl_prog_free(&s.prog);
+    }
+    if (s.port != port)
+        SL_FAIL("udp-echo-server -p %d says it listens on %s: expected port %d", port, s.where,
+                port);
+    PU_ECHO_ONCE(&s, "on my port");
+    PU_STOP(&s);
+}
+
+SL_TEST(server_stops_on_sigterm_and_sigint, 2,
+        "SIGTERM and SIGINT end the server with exit status 0: the skeleton's "
+        "wait_readable() returns -1 once one came; leave the loop, close the socket, return "
+        "0 from main().")
+{
+    sl_server_t s;
+
+    SL_SERVER_START(&s, "udp-echo-server", "127.0.0.1");
+    PU_ECHO_ONCE(&s, "one");
+    SL_HINT("SIGTERM came while the server waited for datagrams: it must close its socket "
+            "and exit with status 0 within 2 s.")
+    {
+        if (sl_prog_stop(&s.prog, SIGTERM, SL_STOP_MS) < 0)
+            sl_harness_fail(__FILE__, __LINE__);
+    }
+    sl_prog_free(&s.prog);
+    SL_SERVER_START(&s, "udp-echo-server", "::1");
+    PU_ECHO_ONCE(&s, "two");
+    SL_HINT("SIGINT (Ctrl-C) ends the server like SIGTERM: exit status 0.")
+    {
+        if (sl_prog_stop(&s.prog, SIGINT, SL_STOP_MS) < 0)
+            sl_harness_fail(__FILE__, __LINE__);
+    }
+    sl_prog_free(&s.prog);
+}
+
+SL_TEST(server_leaves_no_descriptor_open, 1,
+        "One socket serves every peer: the server opens nothing per datagram or per peer. "
+        "(A socket per reply, never closed, runs out of descriptors after about a thousand "
+        "datagrams.)")
+{
+    sl_server_t s;
+    int base, now = -1;
+
+    SL_SERVER_START(&s, "udp-echo-server", "127.0.0.1");
+    PU_ECHO_ONCE(&s, "first");
+    pu_if_ended(&s, "after one peer", __FILE__, __LINE__);
+    base = pu_fd_count(s.prog.pid);
+    if (base < 0)
+        SL_FAIL_FATAL("test: cannot count the descriptors of udp-echo-server (/proc)");
+    for (int i = 0; i < 30; i++)
+        PU_ECHO_ONCE(&s, "again");
+    for (int i = 0; i < 20 && (now = pu_fd_count(s.prog.pid)) != base; i++)
+        pu_sleep_ms(10);
+    if (now != base)
+        SL_FAIL("udp-echo-server had %d descriptors open after its first peer and %d after 30 "
+                "more: %d left open", base, now, now - base);
+    PU_STOP(&s);
+}
+
+SL_TEST(server_command_line, 1,
+        "udp-echo-server [-b ADDR] [-p PORT]: a bad option or port is bad usage (exit "
+        "status 2, the usage on stderr, nothing on stdout).")
+{
+    static const char *const unknown[] = {"-q", NULL}, *const missing[] = {"-p", NULL},
+                            *const letters[] = {"-p", "abc", NULL},
+                            *const big[] = {"-p", "65536", NULL},
+                            *const extra[] = {"extra", NULL};
+    sl_server_t s;
+
+    SL_SERVER_START(&s, "udp-echo-server", "127.0.0.1");
+    PU_ECHO_ONCE(&s, "works");
+    PU_STOP(&s);
+    pu_bad_usage("udp-echo-server", unknown, "-q (an unknown option)");
+    pu_bad_usage("udp-echo-server", missing, "-p (no port after it)");
+    pu_bad_usage("udp-echo-server", letters, "-p abc (a port that is not a number)");
+    pu_bad_usage("udp-echo-server", big, "-p 65536 (a port too large)");
+    pu_bad_usage("udp-echo-server", extra, "extra (an argument it does not take)");
+}
+
+SL_NET_TEST(server_says_why_it_cannot_bind, 2, 0,
+            "When udp_bind() fails, print one line on stderr, \"udp-echo-server: what "
+            "failed: reason\" with strerror(errno) as the reason, and exit with status 1. A "
+            "port in use is EADDRINUSE, unless SO_REUSEADDR is set, which on UDP lets two "
+            "servers share a port: do not set it.")
+{
+    sl_server_t s;
+    sl_run_t r;
+    char what[96];
+    const char *in_use[] = {"-b", host, "-p", NULL, NULL};
+
+    SL_SERVER_START(&s, "udp-echo-server", host);
+    PU_ECHO_ONCE(&s, "first");
+    in_use[3] = pu_num(s.port);
+    snprintf(what, sizeof what, "udp-echo-server -b %s -p %d (a port in use)", host, s.port);
+    int rc = sl_run(&r, "udp-echo-server", in_use, NULL, 0, 1500);
+    if (rc < 0 && r.timed_out && strstr(r.prog.out.data, "listening on"))
+        SL_FAIL_FATAL("%s started and served: it bound a port another udp-echo-server has. On "
+                      "a UDP socket SO_REUSEADDR means \"share this port\" (the last one bound "
+                      "takes the datagrams): udp_bind() must not set it", what);
+    if (rc < 0)
+        sl_harness_fail(__FILE__, __LINE__);
+    if (pu_exited(&r.prog, what, 1))
+        pu_one_error_line(&r.prog, what, strerror(EADDRINUSE));
+    sl_run_free(&r);
+    PU_STILL_SERVING(&s, "a second server tried its port");
+    PU_STOP(&s);
+}
+
+SL_TEST_TIMEOUT(server_says_why_it_cannot_resolve, 1, 15000,
+                "An address that is not this host's (bind() fails, EADDRNOTAVAIL) or a name "
+                "that does not resolve (ENXIO, or EAGAIN with no name server) is an error: "
+                "one line \"udp-echo-server: what failed: reason\", exit status 1.")
+{
+    static const char *const foreign[] = {"-b", "192.0.2.1", "-p", "0", NULL},
+                            *const unknown[] = {"-b", "no-such-host.invalid", "-p", "0", NULL};
+    sl_server_t s;
+    sl_run_t r;
+
+    SL_SERVER_START(&s, "udp-echo-server", "127.0.0.1");
+    PU_ECHO_ONCE(&s, "works");
+    PU_STOP(&s);
+    PU_RUN(&r, "udp-echo-server", foreign, NULL, 0, 3000);
+    if (pu_exited(&r.prog, "udp-echo-server -b 192.0.2.1 (not an address of this host)", 1))
+        pu_one_error_line(&r.prog, "udp-echo-server -b 192.0.2.1", strerror(EADDRNOTAVAIL));
+    sl_run_free(&r);
+    PU_RUN(&r, "udp-echo-server", unknown, NULL, 0, 12000);
+    if (pu_exited(&r.prog, "udp-echo-server -b no-such-host.invalid (a name that never resolves)",
+                  1))
+        pu_one_error_line(&r.prog, "udp-echo-server -b no-such-host.invalid", NULL);
+    sl_run_free(&r);
+}
