@@ -68,7 +68,33 @@ ERR_HANDOUT := $(if $(filter solutions,$(IMPL)),$(if $(wildcard solutions),,IMPL
 ERR_FORMAT  := $(if $(filter $(FORMAT),$(FORMATS)),,unknown FORMAT '$(FORMAT)': valid are $(FORMATS))
 ERR_JOBS    := $(if $(JOBS_OK),,JOBS=$(JOBS): give the number of tests to run at once$(comma) a whole number from 1 to $(MAX_JOBS))
 ERR_SAN     := $(if $(filter none address undefined address$(comma)undefined undefined$(comma)address,$(SAN)),,SAN=$(SAN): valid are none$(comma) address$(comma) undefined and address$(comma)undefined)
-OPTION_ERROR := $(or $(ERR_LESSON),$(ERR_IMPL),$(ERR_HANDOUT),$(ERR_FORMAT),$(ERR_JOBS),$(ERR_SAN))
+
+# A variable given on the command line must be an option: `make grade
+# LESON=02` would otherwise grade every lesson, silently. OPTIONS are those
+# of `make help` and the README; ACCEPTED adds what the scripts pass make
+# internally (QUIET, MAX_MB, ...) and the SOCKLAB_ variables of the
+# environment (docs/instructor.md), which a command line exports as well.
+OPTIONS      := LESSON IMPL FORMAT OUT JOBS SAN V NO_COLOR BIGENDIAN EXPECT HIDDEN \
+                SUBMISSIONS TIMEOUT KEEP CONFIRM BUILD CC
+ACCEPTED     := $(OPTIONS) QUIET MAX_MB QUICK CI SOCKLAB_%
+UNKNOWN_VAR  := $(firstword $(filter-out $(ACCEPTED),\
+                  $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))))
+# The option nearest to a typo (at most 2 edits apart), or nothing.
+near_option   = $(shell echo '$(1) $(OPTIONS)' | awk '{ best = ""; bd = 3; \
+                  for (i = 2; i <= NF; i++) { d = edits(toupper($$1), $$i); \
+                    if (d < bd) { bd = d; best = $$i } } print best } \
+                  function edits(a, b,   i, j, m, n, c, d, x) { m = length(a); n = length(b); \
+                    for (i = 0; i <= m; i++) d[i, 0] = i; for (j = 0; j <= n; j++) d[0, j] = j; \
+                    for (i = 1; i <= m; i++) for (j = 1; j <= n; j++) { \
+                      c = substr(a, i, 1) != substr(b, j, 1); x = d[i-1, j-1] + c; \
+                      if (d[i-1, j] + 1 < x) x = d[i-1, j] + 1; if (d[i, j-1] + 1 < x) x = d[i, j-1] + 1; \
+                      d[i, j] = x } return d[m, n] }')
+# Shown in a message between double quotes: no quote, backslash, $ or `.
+sh_safe       = $(subst ",,$(subst \,,$(subst `,,$(subst $$,,$(1)))))
+ERR_VAR     := $(if $(UNKNOWN_VAR),unknown option $(UNKNOWN_VAR)=$(call sh_safe,$(value $(UNKNOWN_VAR)))$(if \
+                 $(call near_option,$(UNKNOWN_VAR)), (did you mean $(call near_option,$(UNKNOWN_VAR))?));\
+                 options are $(OPTIONS))
+OPTION_ERROR := $(or $(ERR_VAR),$(ERR_LESSON),$(ERR_IMPL),$(ERR_HANDOUT),$(ERR_FORMAT),$(ERR_JOBS),$(ERR_SAN))
 
 # A recipe that meets a problem says it in one line and ends make with the
 # failure, quietly: make dies of SIGPIPE, so it prints no "*** Error" line
@@ -76,6 +102,8 @@ OPTION_ERROR := $(or $(ERR_LESSON),$(ERR_IMPL),$(ERR_HANDOUT),$(ERR_FORMAT),$(ER
 # pid to do the same when Ctrl-C or kill stops them (see grader/scripts).
 quiet_fail   = { kill -PIPE $$PPID; exit 1; }
 check_options = $(if $(OPTION_ERROR),echo "socklab: $(OPTION_ERROR)" >&2; $(quiet_fail);)
+# Only the unknown variables, for targets that take no lesson or format.
+check_vars    = $(if $(ERR_VAR),echo "socklab: $(ERR_VAR)" >&2; $(quiet_fail);)
 SCRIPT_ENV   = SOCKLAB_MAKE_PID=$$PPID
 
 # ---- the grader --------------------------------------------------------------
@@ -278,7 +306,7 @@ GRADE_ENV = $(SCRIPT_ENV) BUILD=$(BUILD) IMPL=$(IMPL) FORMAT=$(FORMAT) OUT="$(OU
 
 .PHONY: help
 help: ## this list
-	@echo "socklab - BSD sockets in C, lesson by lesson. Targets:"
+	@$(check_vars) echo "socklab - BSD sockets in C, lesson by lesson. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
 	@echo "Options: LESSON=01|addressing|01-addressing  IMPL=skeletons|solutions"
 	@echo "         FORMAT=text|json|junit|tsv  OUT=file  JOBS=n  SAN=none  V=1 (show commands)"
@@ -308,7 +336,7 @@ watch: ## regrade whenever you save a source file
 
 .PHONY: progress
 progress: ## the course as a table: points per lesson, what to take next
-	@grader/scripts/deps.sh ensure build || $(quiet_fail)
+	@$(check_vars) grader/scripts/deps.sh ensure build || $(quiet_fail)
 	@$(SCRIPT_ENV) BUILD=$(BUILD) MAKE="$(MAKE)" LESSONS="$(LESSONS)" grader/scripts/progress.sh || $(quiet_fail)
 
 .PHONY: reset
@@ -323,17 +351,17 @@ check: ## lint a lesson: test names, points, hints, tasks, TODOs
 
 .PHONY: test
 test: ## the project's own tests (grader, solutions, skeletons, sanitizers)
-	@grader/scripts/deps.sh ensure test || $(quiet_fail)
+	@$(check_vars) grader/scripts/deps.sh ensure test || $(quiet_fail)
 	@$(SCRIPT_ENV) BUILD=$(BUILD) MAKE="$(MAKE)" LESSONS="$(LESSONS)" grader/scripts/test.sh || $(quiet_fail)
 
 .PHONY: test-long
 test-long: ## the long checks: the lessons' programs under valgrind
-	@grader/scripts/deps.sh ensure long || $(quiet_fail)
+	@$(check_vars) grader/scripts/deps.sh ensure long || $(quiet_fail)
 	@$(SCRIPT_ENV) BUILD=$(BUILD) MAKE="$(MAKE)" LESSONS="$(LESSONS)" grader/scripts/test-long.sh || $(quiet_fail)
 
 .PHONY: docs
 docs: ## Doxygen site in build/docs/html
-	@grader/scripts/deps.sh ensure docs || $(quiet_fail)
+	@$(check_vars) grader/scripts/deps.sh ensure docs || $(quiet_fail)
 	@mkdir -p $(BUILD)/docs
 	@echo "  DOXYGEN $(BUILD)/docs/html"
 	$(Q)cd docs && ( cat Doxyfile; echo "OUTPUT_DIRECTORY = ../$(BUILD)/docs" ) | \
@@ -341,7 +369,7 @@ docs: ## Doxygen site in build/docs/html
 
 .PHONY: dist
 dist: ## the student hand-out (no solutions) in build/socklab.tar.gz
-	@BUILD=$(BUILD) grader/scripts/dist.sh || $(quiet_fail)
+	@$(check_vars) BUILD=$(BUILD) grader/scripts/dist.sh || $(quiet_fail)
 
 .PHONY: autograder
 autograder: ## a Gradescope autograder bundle (Ubuntu 22.04) in build/autograder.zip
@@ -350,11 +378,11 @@ autograder: ## a Gradescope autograder bundle (Ubuntu 22.04) in build/autograder
 
 .PHONY: compdb
 compdb: ## build/compile_commands.json for your editor (clangd)
-	@BUILD=$(BUILD) grader/scripts/compdb.sh || $(quiet_fail)
+	@$(check_vars) BUILD=$(BUILD) grader/scripts/compdb.sh || $(quiet_fail)
 
 .PHONY: deps
 deps: ## install what the build needs (Debian packages)
-	@grader/scripts/deps.sh install || $(quiet_fail)
+	@$(check_vars) grader/scripts/deps.sh install || $(quiet_fail)
 
 .PHONY: build
 build: ## build the grader and the lessons of IMPL
@@ -375,4 +403,4 @@ print-san:
 
 .PHONY: clean
 clean: ## remove build/
-	@rm -rf $(BUILD)
+	@$(check_vars) rm -rf $(BUILD)

@@ -3,10 +3,24 @@
 # A mark file is touched before each grading, and a file newer than it means
 # "grade again": a save during a grading is never missed. inotifywait, when
 # present, only wakes the loop at once instead of within a second.
+# Called by make with IMPL, LESSONS (resolved names) and ALL_LESSONS (set
+# when no LESSON was given); `watch.sh --dirs` only prints what it watches.
 set -u
+: "${IMPL:=skeletons}" "${LESSONS:=}" "${ALL_LESSONS:=}"
 . grader/scripts/lib.sh
-dirs=(lessons skeletons grader)
-[ -d solutions ] && dirs+=(solutions)
+# What a grading of IMPL reads: the student's folders and the lessons (text,
+# header, tests), each lesson's alone when some were named; the grader too
+# for whoever works on the reference (IMPL=solutions).
+dirs=("$IMPL" lessons)
+if [ -z "$ALL_LESSONS" ] && [ -n "$LESSONS" ]; then
+    dirs=()
+    for l in $LESSONS; do dirs+=("$IMPL/$l" "lessons/$l"); done
+fi
+[ "$IMPL" = solutions ] && dirs+=(grader)
+if [ "${1:-}" = --dirs ]; then
+    echo "${dirs[*]}"
+    exit 0
+fi
 mark=$(mktemp)
 trap 'rm -f "$mark"' EXIT
 # Ctrl-C ends the watch: quietly, the way lib.sh's stop_by_signal does.
