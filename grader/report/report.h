@@ -107,8 +107,9 @@ int rep_format_parse(const char *name);
 int rep_text(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o);
 
 /**
- * @brief Only the first failing test (lesson order, then test order), or
- *        "All tests pass." when none fails; its task on a line before it.
+ * @brief Only the first failing test (lesson order, then test order), its
+ *        task on a line before it; when none fails, a line per lesson:
+ *        "02-lookup: all 50 tests pass (98/98)".
  * @param out where to write.
  * @param ls the lessons.
  * @param n how many.

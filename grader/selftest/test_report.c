@@ -783,7 +783,7 @@ SL_TEST(rep_text_hint_colours, 1,
 
 SL_TEST(rep_hint_first_failure, 1,
         "--hint shows the first failing test (lesson order, then test order), or "
-        "says that all tests pass.")
+        "says of each lesson that all its tests pass, naming it with its points.")
 {
     res_lesson_t ls[2];
     rep_opts_t o = {.color = 0};
@@ -797,7 +797,7 @@ SL_TEST(rep_hint_first_failure, 1,
     SL_ASSERT_INT_EQ(rep_hint(m, &ls[1], 1, &o), 0);
     SL_ASSERT_INT_EQ(rep_hint(m, ls, 2, &o), 0);
     fclose(m);
-    EXPECT_CONTAINS(buf, "All tests pass.\n01-addressing\n  \u2717 echo_bytes (2 pt)");
+    EXPECT_CONTAINS(buf, "02-lookup: all 2 tests pass (5/5)\n01-addressing\n  \u2717 echo_bytes (2 pt)");
     EXPECT_CONTAINS(buf, "    hint: Send every byte.\n");
     EXPECT_CONTAINS(buf, "(2 more failing tests)");
     CU_ASSERT_PTR_NULL(strstr(buf, "parse_empty"));
