@@ -292,9 +292,12 @@ int lk_host_info(const char *name, int family, lk_host_t *h);
  *
  * getaddrinfo(NULL, @p service, ...) with the socket type of @p proto
  * (`"tcp"`: `SOCK_STREAM`, `"udp"`: `SOCK_DGRAM`, NULL: 0, any) gives the
- * port in its first result. A service of decimal digits alone is a port
- * number: it must be 65535 at most (getaddrinfo() itself would read
- * `70000` as port 4464).
+ * port in its first result. A service that strtoul(3) reads to its end
+ * is a number to getaddrinfo(), which keeps 16 bits of it: `70000` would
+ * be port 4464, and so would `+70000` and ` 70000`, since strtoul() skips
+ * spaces and takes a sign. Such a service must be a port written plainly,
+ * decimal digits alone with a value of 65535 at most; any other number is
+ * `EAI_SERVICE`.
  *
  * @code
  * lk_service_port("http", "tcp", &port)    0, port 80
@@ -302,6 +305,9 @@ int lk_host_info(const char *name, int family, lk_host_t *h);
  * lk_service_port("ntp", NULL, &port)      0, port 123 (UDP alone has it)
  * lk_service_port("ntp", "tcp", &port)     EAI_SERVICE: not over TCP
  * lk_service_port("8080", "tcp", &port)    0, port 8080
+ * lk_service_port("70000", "tcp", &port)   EAI_SERVICE: no port
+ * lk_service_port("+80", "tcp", &port)     EAI_SERVICE: a sign
+ * lk_service_port(" 80", "tcp", &port)     EAI_SERVICE: a space
  * @endcode
  *
  * @param service a name of /etc/services (or an alias of one), or a port
@@ -310,7 +316,8 @@ int lk_host_info(const char *name, int family, lk_host_t *h);
  * @param port set to the port, in host order (0 to 65535).
  * @return 0, or:
  *         - `EAI_SERVICE`: no such service for that protocol, a number
- *           above 65535, or @p proto is not `"tcp"`, `"udp"` or NULL;
+ *           above 65535 or with a sign or space before its digits, or
+ *           @p proto is not `"tcp"`, `"udp"` or NULL;
  *         - `EAI_NONAME`: @p service is `""`;
  *         - another code getaddrinfo() returned, unchanged;
  *         - `EAI_SYSTEM` with errno `EINVAL`: @p service or @p port is NULL.

@@ -107,7 +107,9 @@ int lk_host_info(const char *name, int family, lk_host_t *h)
 int lk_service_port(const char *service, const char *proto, int *port)
 {
     /* "tcp": SOCK_STREAM, "udp": SOCK_DGRAM, NULL: 0, else EAI_SERVICE.
-     * Digits alone: at most 5 of them and 65535 at most, else EAI_SERVICE.
+     * A service strtoul() reads to its end (digits, perhaps after spaces or
+     * a sign: getaddrinfo() takes it for a number) must be digits alone
+     * and 65535 at most, else EAI_SERVICE.
      * getaddrinfo(NULL, service, hints) puts the port in the address of
      * each result: ntohs() of sin_port (AF_INET) or sin6_port (AF_INET6). */
     (void)service;

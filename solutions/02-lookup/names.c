@@ -223,10 +223,26 @@ int lk_host_info(const char *name, int family, lk_host_t *h)
 
 /* ---- Task 5: services and protocols ------------------------------------- */
 
-/* Is s made of decimal digits alone? */
-static int all_digits(const char *s)
+/* Would getaddrinfo() take s for a port number? glibc does when strtoul()
+ * reads s to its end, and strtoul() skips spaces and takes a sign: "80",
+ * but also " 80", "+70000" (port 4464: it keeps 16 bits) and "-0". */
+static int reads_as_number(const char *s)
 {
-    return s[0] != '\0' && s[strspn(s, "0123456789")] == '\0';
+    char *end;
+
+    (void)strtoul(s, &end, 10);
+    return end != s && *end == '\0';
+}
+
+/* Is s a port written plainly: decimal digits alone, 65535 at most? */
+static int plain_port(const char *s)
+{
+    unsigned long value = 0;
+
+    for (; *s >= '0' && *s <= '9'; s++)
+        if ((value = value * 10 + (unsigned long)(*s - '0')) > 65535)
+            return 0;
+    return *s == '\0';
 }
 
 int lk_service_port(const char *service, const char *proto, int *port)
@@ -240,8 +256,9 @@ int lk_service_port(const char *service, const char *proto, int *port)
         return EAI_NONAME;
     if (socktype < 0)
         return EAI_SERVICE;
-    /* getaddrinfo() reads "70000" as 70000 - 65536: check the number first */
-    if (all_digits(service) && (strlen(service) > 5 || strtol(service, NULL, 10) > 65535))
+    /* getaddrinfo() reads "70000" and "+70000" as 70000 - 65536: a number
+     * must be plain digits and a port */
+    if (reads_as_number(service) && !plain_port(service))
         return EAI_SERVICE;
     gai = get_list(NULL, service, AF_UNSPEC, socktype, 0, &res);
     if (gai != 0)

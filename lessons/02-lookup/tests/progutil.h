@@ -117,6 +117,22 @@ static inline void pu_ref_reverse(pu_ref_t *r, const char *addr)
         pu_add(r->out, sizeof r->out, "%s has name %s\n", addr, name);
 }
 
+/* Does getaddrinfo() read service as a number (strtoul() reads it to its
+ * end: " 80" and "+70000" too) that is not a port written plainly, digits
+ * alone and 65535 at most? lk_service_port() says EAI_SERVICE then. */
+static inline int pu_number_not_port(const char *service)
+{
+    char *end;
+    unsigned long value;
+
+    errno = 0;
+    value = strtoul(service, &end, 10);
+    if (end == service || *end != '\0')
+        return 0;   /* a name */
+    return strspn(service, "0123456789") != strlen(service) || errno == ERANGE ||
+           value > 65535;
+}
+
 /* What `lookup -s service[/proto]` prints. */
 static inline void pu_ref_service(pu_ref_t *r, const char *arg)
 {
@@ -140,8 +156,7 @@ static inline void pu_ref_service(pu_ref_t *r, const char *arg)
         pu_ref_failed(r, arg, EAI_NONAME, 0);
         return;
     }
-    if (strspn(service, "0123456789") == strlen(service) &&
-        (strlen(service) > 5 || atol(service) > 65535)) {
+    if (pu_number_not_port(service)) {
         pu_ref_failed(r, arg, EAI_SERVICE, 0);
         return;
     }

@@ -166,8 +166,8 @@ SL_TEST(service_port_rejects, 2,
 
     PORT_IS("8080", "tcp", 8080);
     SL_HINT("70000 is no port: getaddrinfo() would read it as 70000 - 65536 = 4464, and "
-            "4294967376 as 80. A service of digits alone is a number: more than 5 digits, or "
-            "a value above 65535, is EAI_SERVICE.")
+            "4294967376 as 80. A service of digits alone is a number: a value above 65535 is "
+            "EAI_SERVICE (stop adding up digits once it is past 65535, or it overflows).")
     {
         PORT_FAILS("70000", "tcp", EAI_SERVICE);
         PORT_FAILS("65536", NULL, EAI_SERVICE);
@@ -189,6 +189,35 @@ SL_TEST(service_port_rejects, 2,
     }
     TU_CHECK_EINVAL("lk_service_port(NULL, \"tcp\", &port)", lk_service_port(NULL, "tcp", &port));
     TU_CHECK_EINVAL("lk_service_port(\"http\", \"tcp\", NULL)", lk_service_port("http", "tcp", NULL));
+}
+
+SL_TEST(service_port_plain_numbers, 1,
+        "getaddrinfo() reads a port with strtoul(), which skips spaces and takes a sign: "
+        "\"+70000\" and \" 70000\" would be port 4464, \"+80\" port 80. Any service that "
+        "strtoul() reads to its end is a number: it must be plain digits, 65535 at most, "
+        "else EAI_SERVICE.")
+{
+    PORT_IS("80", "tcp", 80);
+    PORT_FAILS("70000", "tcp", EAI_SERVICE);
+    SL_HINT("Reject a sign or space before the digits: \"+70000\" and \" 70000\" are "
+            "70000 to strtoul(), and getaddrinfo() keeps 16 bits of it (4464). Checking only "
+            "a service of digits alone lets them through: ask strtoul(service, &end, 10) "
+            "whether it reads the whole service (end != service, *end == '\\0'), and then "
+            "take it only if it is digits alone.")
+    {
+        PORT_FAILS("+70000", "tcp", EAI_SERVICE);
+        PORT_FAILS(" 70000", "tcp", EAI_SERVICE);
+        PORT_FAILS("+80", "tcp", EAI_SERVICE);
+        PORT_FAILS(" 80", NULL, EAI_SERVICE);
+        PORT_FAILS("  8080", "udp", EAI_SERVICE);
+        PORT_FAILS("-0", "tcp", EAI_SERVICE);
+    }
+    SL_HINT("A name is no number, even one that starts with digits: \"80 \" and \"0x50\" "
+            "are names to getaddrinfo(), which /etc/services lacks (EAI_SERVICE).")
+    {
+        PORT_FAILS("80 ", "tcp", EAI_SERVICE);
+        PORT_FAILS("0x50", "tcp", EAI_SERVICE);
+    }
 }
 
 /* ---- lk_service_name ------------------------------------------------------------- */
