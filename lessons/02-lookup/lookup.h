@@ -204,8 +204,8 @@ int lk_addr_text(const struct sockaddr *sa, socklen_t len, char *buf, size_t siz
  *         - what getaddrinfo() returned for a text that is no numeric
  *           address (`EAI_NONAME`, for `""` too);
  *         - what getnameinfo() returned: `EAI_NONAME` (the address has
- *           no name), `EAI_AGAIN` (the name server could not be asked or
- *           did not answer), `EAI_SYSTEM` with its errno (for instance
+ *           no name), `EAI_AGAIN` (no name server could be asked, none
+ *           answered, or one failed or refused), `EAI_SYSTEM` with its errno (for instance
  *           `EMFILE`: no descriptor was free to open /etc/hosts), ...;
  *         - `EAI_SYSTEM` with errno `ENOSPC`: the name does not fit
  *           (@p name holds "" if @p size > 0);

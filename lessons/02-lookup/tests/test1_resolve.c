@@ -208,8 +208,9 @@ SL_TEST(resolve_unknown_names, 2,
 
 SL_TEST(resolve_system_error, 2,
         "EAI_SYSTEM means that errno holds the reason: with no descriptor free, getaddrinfo() "
-        "cannot open /etc/hosts and returns EAI_SYSTEM, errno EMFILE. Return its code at once, "
-        "errno as it left it (no call in between that could change errno).")
+        "cannot open /etc/hosts and returns EAI_SYSTEM, with errno EMFILE (or what a module of "
+        "nsswitch.conf that failed to load left there). Return its code at once, errno as it "
+        "left it (no call in between that could change errno).")
 {
     tu_no_fds_t s;
     tu_list_t ref;
