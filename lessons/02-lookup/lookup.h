@@ -392,7 +392,8 @@ int lk_protocol(const char *name);
  *        `socket.gethostname()`.
  *
  * POSIX lets gethostname() truncate a name that does not fit, perhaps
- * without a NUL; glibc fails with `ENAMETOOLONG` instead. So get the name
+ * without a NUL; glibc copies the first @p size bytes, with no NUL, and
+ * fails with `ENAMETOOLONG` as well. So get the name
  * into a buffer of your own that any name fits in (`HOST_NAME_MAX` is 64
  * on Linux, and POSIX allows up to 255), end it with a NUL, then copy it.
  *
@@ -412,8 +413,11 @@ int lk_hostname(char *buf, size_t size);
  * The canonical name of @p name (getaddrinfo() with `AI_CANONNAME`, as
  * `hostname -f` asks it), or of this host's name when @p name is NULL or
  * `""`. Like Python's getfqdn(), it never fails for a name that does not
- * resolve: the name itself is the answer then (README, "This host's
- * names", says where Python's own answer differs).
+ * resolve: whatever code getaddrinfo() returns (`EAI_SYSTEM` and
+ * `EAI_MEMORY` included), the name itself is the answer then (README,
+ * "This host's names", says where Python's own answer differs). Despite
+ * the name, the answer is fully qualified only where /etc/hosts or DNS
+ * makes the canonical name so.
  *
  * @code
  * lk_fqdn("localhost", ...)        "localhost"

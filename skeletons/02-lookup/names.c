@@ -154,8 +154,8 @@ int lk_hostname(char *buf, size_t size)
 int lk_fqdn(const char *name, char *buf, size_t size)
 {
     /* NULL or "": this host's name (lk_hostname()). Then getaddrinfo()
-     * with AI_CANONNAME: the canonical name; when it fails, the name
-     * itself. Copy into buf if it fits. */
+     * with AI_CANONNAME: the canonical name; when it fails, whatever the
+     * code, the name itself. Copy into buf if it fits. */
     (void)name;
     (void)buf;
     (void)size;

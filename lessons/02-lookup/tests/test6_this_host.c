@@ -120,8 +120,9 @@ SL_TEST(hostname_is_this_host, 2,
 
 SL_TEST(hostname_exact_size, 1,
         "A name of n characters needs n + 1 bytes: with fewer, fail with ENOSPC and leave \"\" "
-        "(glibc's gethostname() says ENAMETOOLONG, POSIX allows a silent truncation: do not "
-        "hand buf to gethostname() itself). A NULL buf is EINVAL.")
+        "(glibc's gethostname() copies the first size bytes, with no NUL, and says "
+        "ENAMETOOLONG; POSIX allows a silent truncation: do not hand buf to gethostname() "
+        "itself). A NULL buf is EINVAL.")
 {
     const char *want = nodename();
     size_t n = strlen(want);
