@@ -173,7 +173,8 @@ const char *lk_strerror(int code, int err);
  * @return 0, or:
  *         - `EAI_FAMILY`: the family is not `AF_INET` or `AF_INET6`
  *           (check it yourself: glibc's getnameinfo() also accepts
- *           `AF_UNIX`), or @p len is too short for it;
+ *           `AF_UNIX`), or @p len is too short for it (too short to hold
+ *           `sa_family` at all included: @p sa is then not read);
  *         - `EAI_SYSTEM` with errno `ENOSPC`: the text and its NUL do not
  *           fit in @p size bytes (@p buf holds "" if @p size > 0);
  *         - `EAI_SYSTEM` with errno `EINVAL`: @p sa or @p buf is NULL.

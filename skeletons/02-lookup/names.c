@@ -67,8 +67,9 @@ const char *lk_strerror(int code, int err)
 
 int lk_addr_text(const struct sockaddr *sa, socklen_t len, char *buf, size_t size)
 {
-    /* NULL checks, then the family (AF_INET or AF_INET6, else EAI_FAMILY),
-     * then getnameinfo() with NI_NUMERICHOST. */
+    /* NULL checks, then the family (AF_INET or AF_INET6, else EAI_FAMILY;
+     * a len too short to hold sa_family is EAI_FAMILY too, checked before
+     * reading it), then getnameinfo() with NI_NUMERICHOST. */
     (void)sa;
     (void)len;
     (void)buf;

@@ -137,7 +137,10 @@ int lk_addr_text(const struct sockaddr *sa, socklen_t len, char *buf, size_t siz
 
     if (sa == NULL || buf == NULL)
         return system_error(EINVAL);
-    if (sa->sa_family != AF_INET && sa->sa_family != AF_INET6)
+    /* len first: a length that does not even cover sa_family says not to
+     * read it */
+    if (len < offsetof(struct sockaddr, sa_family) + sizeof sa->sa_family ||
+        (sa->sa_family != AF_INET && sa->sa_family != AF_INET6))
         return EAI_FAMILY;
     gai = getnameinfo(sa, len, text, sizeof text, NULL, 0, NI_NUMERICHOST);
     if (gai != 0)
