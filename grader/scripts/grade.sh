@@ -64,7 +64,9 @@ compiler_words() { grep -v '^make\(\[[0-9]*\]\)\?: \*\*\*' "$1" >"$1.shown"; }
 
 # The sanitizers in use: as asked, else what the Makefile finds the compiler has.
 [ -n "$SAN" ] || SAN=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san)
-if ! $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" grader >"$logs/grader.log" 2>&1; then
+# The grader is ours and builds clean: in parallel. The lessons build one
+# target at a time, so that a student sees the compiler's first error alone.
+if ! $MAKE -s -j"$(nproc 2>/dev/null || echo 2)" --no-print-directory BUILD="$BUILD" SAN="$SAN" grader >"$logs/grader.log" 2>&1; then
     progress_done
     cat "$logs/grader.log" >&2
     die 1 "the grader itself did not build (see above)"
