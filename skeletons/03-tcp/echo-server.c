@@ -6,196 +6,55 @@
  * prints "listening on ADDR:PORT", then serves one client at a time: every
  * byte it receives goes back, in order. When the client half-closes, all
  * it sent has been sent back, so the server closes too. A client that
- * resets, or takes nothing for SEND_TIMEOUT_MS while the server sends, is
- * dropped, and the next one is served. SIGTERM or SIGINT: exit 0.
+ * resets, or stops taking the echo (a send waits SEND_TIMEOUT_MS for room
+ * in vain), is dropped, and the next one is served. SIGTERM or SIGINT:
+ * exit 0.
  *
- * Your work: the functions that start with TODO() (the command line and
- * the signal handling are done for you). Replace each TODO() with your
- * code; the comment above it says what to do. The program contract is in
- * the README (section "The programs"); tcp.h has the functions to use. */
+ * A client that sends nothing and keeps its connection open holds this
+ * server for ever: there is no receive timeout, since a person typing may
+ * think. Lesson 05 serves many clients at once.
+ *
+ * Your work: serve(), which starts with TODO(). The command line, the
+ * signals, the listening socket and the loop that accepts one client after
+ * another are given, in server.c: they call serve() for each client and
+ * close its socket afterwards. The program contract is in the README
+ * (section "The programs"); tcp.h has the functions to use. */
+#include "server.h"
 #include "tcp.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
-#include <time.h>
-#include <unistd.h>
+#include <sys/socket.h>
 
 #include "todo.h"
 
 #define NAME "echo-server"
-#define BACKLOG 16
-#define SEND_TIMEOUT_MS 1000   /* a client that reads nothing for this long is dropped */
+#define SEND_TIMEOUT_MS 1000   /* a send() that waits this long for room fails */
 
-/* ---- the command line ---------------------------------------------------- */
-
-static void usage(FILE *to)
+/* Serves one client: echoes what fd sends until it half-closes. */
+static void serve(int fd, const char *peer)
 {
-    fprintf(to, "usage: " NAME " [-b ADDR] [-p PORT]\n"
-                "  -b ADDR  the address to listen on (default 127.0.0.1)\n"
-                "  -p PORT  the port, 0 to 65535 (default 0: any free port)\n");
-}
-
-/* Is s a port number, 0 to 65535, in decimal digits alone? */
-static int is_port(const char *s)
-{
-    size_t n = strspn(s, "0123456789");
-
-    return n > 0 && n <= 5 && s[n] == '\0' && atol(s) <= 65535;
-}
-
-/* Reads the options into *host and *port: 0, 1 for -h, or -1 (said why). */
-static int parse_args(int argc, char **argv, const char **host, const char **port)
-{
-    int opt;
-
-    opterr = 0;   /* the messages are ours */
-    while ((opt = getopt(argc, argv, "b:p:h")) != -1) {
-        switch (opt) {
-        case 'b': *host = optarg; break;
-        case 'p': *port = optarg; break;
-        case 'h': return 1;
-        default:
-            fprintf(stderr, NAME ": %s -%c\n",
-                    optopt == 'b' || optopt == 'p' ? "missing value after" : "unknown option",
-                    optopt);
-            return -1;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, NAME ": unexpected argument '%s'\n", argv[optind]);
-        return -1;
-    }
-    if (!is_port(*port)) {
-        fprintf(stderr, NAME ": bad port '%s': give a number from 0 to 65535\n", *port);
-        return -1;
-    }
-    return 0;
-}
-
-/* ---- signals --------------------------------------------------------------
- * SIGTERM and SIGINT set `stop`. They stay blocked except while
- * wait_readable() waits in pselect(), which unblocks them and waits in one
- * atomic step: a signal can never land between the test of `stop` and the
- * wait, where it would go unnoticed until the next client. */
-
-static volatile sig_atomic_t stop;
-static sigset_t wait_mask;   /* the signal mask while waiting */
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop = 1;
-}
-
-static int catch_signals(void)
-{
-    struct sigaction sa;
-    sigset_t block;
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigemptyset(&block);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGINT);
-    if (sigprocmask(SIG_BLOCK, &block, &wait_mask) < 0 ||
-        sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGINT, &sa, NULL) < 0)
-        return -1;
-    return 0;
-}
-
-/* Waits until fd can be read: 0, or -1 once asked to stop (or on an error). */
-static int wait_readable(int fd)
-{
-    fd_set readable;
-
-    while (!stop) {
-        FD_ZERO(&readable);
-        FD_SET(fd, &readable);
-        if (pselect(fd + 1, &readable, NULL, NULL, NULL, &wait_mask) > 0)
-            return 0;
-        if (errno != EINTR)
-            return -1;
-    }
-    return -1;
-}
-
-/* ---- the server ------------------------------------------------------------ */
-
-/* Listens and says where: the listening socket, or -1 (said why). */
-static int open_listener(const char *host, const char *port)
-{
-    /* As in greet-server: tcp_listen(host, port, BACKLOG), or say on stderr
-     * NAME ": listen on HOST port PORT: " and strerror(errno) and return -1;
-     * print "listening on " and tcp_local_text(), then fflush(stdout); make
-     * the socket non-blocking; return it. */
-    (void)host;
-    (void)port;
-    TODO();
-}
-
-/* The next client, blocking (on BSD an accepted socket inherits
- * O_NONBLOCK from the listener; on Linux it does not), or -1. */
-static int next_client(int lfd)
-{
-    /* As in greet-server: tcp_accept(lfd); quietly -1 on EAGAIN, EWOULDBLOCK
-     * or EINTR; other errors said on stderr, then a 100 ms pause; the new
-     * socket made blocking. */
-    (void)lfd;
-    TODO();
-}
-
-/* Serves one client, then returns; the caller closes fd. */
-static void serve(int fd)
-{
-    /* Echo every byte fd sends back to it, until it half-closes:
-     *  - name the client for messages: tcp_peer_text() (if that fails, the
-     *    client reset already: call it "a client");
-     *  - tcp_set_timeout(fd, 0, SEND_TIMEOUT_MS): no receive timeout (a
-     *    client may think), but a send that waits that long fails with EAGAIN,
-     *    so a client that sends and never reads cannot stall the server;
-     *  - loop: wait_readable(fd) (-1: asked to stop, return); recv() into a
-     *    buffer of a few KiB; 0 is the end of the stream: the client
-     *    half-closed and all it sent is back, return; -1 with EINTR: loop
-     *    again; any other -1: say why on stderr and return; else
-     *    tcp_send_all() exactly the n bytes received (on failure say why
-     *    and return).
+    /* - tcp_set_timeout(fd, 0, SEND_TIMEOUT_MS): no receive timeout (a
+     *   person typing may think), but a send that waits that long for room
+     *   fails with EAGAIN, so that a client that sends and never reads
+     *   cannot hold the server (one that reads only a trickle is dropped
+     *   too: the kernel wakes a waiting send only once much room is free);
+     * - then loop: srv_wait_readable(fd) (-1: asked to stop, return);
+     *   recv() into a buffer of a few KiB; 0 is the end of the stream: the
+     *   client half-closed and all it sent is back, return; -1 with EINTR:
+     *   loop again; any other -1: say why on stderr and return; else
+     *   tcp_send_all() exactly the n bytes received (on failure say why,
+     *   "it stopped taking the echo" for EAGAIN, and return).
+     * Messages: one line, NAME ": receive from PEER: reason" (or "send to").
      * Never exit or crash for a client's sake: return, and the next one is
-     * served. A bad client costs its own connection only. */
+     * served. */
     (void)fd;
+    (void)peer;
     TODO();
 }
 
 int main(int argc, char **argv)
 {
-    const char *host = "127.0.0.1", *port = "0";
-    int lfd, args = parse_args(argc, argv, &host, &port);
-
-    if (args != 0) {
-        usage(args > 0 ? stdout : stderr);
-        return args > 0 ? 0 : 2;
-    }
-    if (catch_signals() < 0) {
-        fprintf(stderr, NAME ": signals: %s\n", strerror(errno));
-        return 1;
-    }
-    lfd = open_listener(host, port);
-    if (lfd < 0)
-        return 1;
-    while (wait_readable(lfd) == 0) {
-        int fd = next_client(lfd);
-
-        if (fd >= 0) {
-            serve(fd);
-            close(fd);
-        }
-    }
-    if (!stop)
-        fprintf(stderr, NAME ": wait for clients: %s\n", strerror(errno));
-    close(lfd);
-    return stop ? 0 : 1;
+    return srv_main(NAME, argc, argv, serve);
 }

@@ -45,7 +45,9 @@ int tcp_listen(const char *host, const char *port, int backlog)
 int tcp_accept(int fd)
 {
     /* accept(fd, NULL, NULL), again while errno says the error was the
-     * new connection's (ECONNABORTED, EPROTO, ...). Not again on EINTR. */
+     * new connection's (ECONNABORTED, EPROTO, ...) and fd still listens
+     * (SO_ACCEPTCONN): EOPNOTSUPP is also what a UDP socket gives, every
+     * time. Not again on EINTR. */
     (void)fd;
     TODO();
 }
@@ -53,7 +55,8 @@ int tcp_accept(int fd)
 int tcp_connect(const char *host, const char *port)
 {
     /* For each address: socket(), connect(). On EINTR the connection goes
-     * on: poll() for POLLOUT, then getsockopt(SO_ERROR) says how it ended. */
+     * on: poll() for POLLOUT (again after its own EINTR), then
+     * getsockopt(SO_ERROR) says how it ended. */
     (void)host;
     (void)port;
     TODO();
@@ -157,11 +160,13 @@ int tcp_set_timeout(int fd, int recv_ms, int send_ms)
 
 int tcp_connect_timeout(const char *host, const char *port, int ms)
 {
-    /* For each address: a non-blocking socket; connect() fails with
-     * EINPROGRESS; poll() for POLLOUT with the time left; 0 from poll() is
-     * the timeout (ETIMEDOUT); else getsockopt(SO_ERROR) says how the
-     * connect ended. Blocking again before you return the socket.
-     * clock_gettime(CLOCK_MONOTONIC) tells the time left. */
+    /* Keep one deadline for the whole call (clock_gettime(CLOCK_MONOTONIC)).
+     * For each address, with its share of the time left (what is left,
+     * divided by the addresses not tried yet): a non-blocking socket;
+     * connect() fails with EINPROGRESS; poll() for POLLOUT; 0 from poll()
+     * is the timeout (ETIMEDOUT); -1 with EINTR: poll() again, with the
+     * time left recomputed; else getsockopt(SO_ERROR) says how the connect
+     * ended. Blocking again before you return the socket. */
     (void)host;
     (void)port;
     (void)ms;

@@ -94,10 +94,10 @@ static double deadline_in(int ms)
 static int finish_connect(int fd, double deadline)
 {
     struct pollfd p = {.fd = fd, .events = POLLOUT};
-    socklen_t len = sizeof(int);
     int n, err = 0;
+    socklen_t len = sizeof err;
 
-    do {
+    do {   /* EINTR: the handshake goes on; wait again, for the time left */
         n = poll(&p, 1, deadline < 0 ? -1 : ms_left(deadline));
     } while (n < 0 && errno == EINTR);
     if (n < 0)
@@ -151,9 +151,14 @@ int tcp_listen(const char *host, const char *port, int backlog)
 }
 
 /* Errors of accept(2) that concern the new connection, not the listener:
- * accept again (accept(2), "Error handling"). */
-static int accept_again(int err)
+ * accept again (accept(2), "Error handling"). EOPNOTSUPP is one of them
+ * on Linux, but it is also what accept(2) says of a socket that cannot
+ * accept at all (UDP): only while fd listens is it worth another call. */
+static int accept_again(int fd, int err)
 {
+    int listening = 0;
+    socklen_t len = sizeof listening;
+
     switch (err) {
     case ECONNABORTED:
     case EPROTO:
@@ -166,10 +171,15 @@ static int accept_again(int err)
     case EHOSTUNREACH:
     case EOPNOTSUPP:
     case ENETUNREACH:
-        return 1;
+        break;
     default:
         return 0;
     }
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0 || !listening) {
+        errno = err;
+        return 0;
+    }
+    return 1;
 }
 
 int tcp_accept(int fd)
@@ -178,11 +188,14 @@ int tcp_accept(int fd)
 
     do {
         c = accept(fd, NULL, NULL);
-    } while (c < 0 && accept_again(errno));
+    } while (c < 0 && accept_again(fd, errno));
     return c;
 }
 
-/* A socket connected to one address of getaddrinfo(), or -1. */
+/* A socket connected to one address of getaddrinfo(), or -1. A connect()
+ * that a signal interrupts goes on in the kernel: wait for it to end
+ * (calling connect() again would do the same on Linux, but fails with
+ * EALREADY on the BSDs). */
 static int connect_to(const struct addrinfo *ai)
 {
     int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
@@ -428,8 +441,10 @@ int tcp_set_timeout(int fd, int recv_ms, int send_ms)
     return 0;
 }
 
-/* A socket connected to one address by deadline, blocking again, or -1. */
-static int connect_by(const struct addrinfo *ai, double deadline)
+/* A socket connected to one address within ms milliseconds, blocking
+ * again, or -1. A non-blocking connect() never waits, so no signal can
+ * interrupt it: EINPROGRESS, then finish_connect() waits. */
+static int connect_within(const struct addrinfo *ai, int ms)
 {
     int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
 
@@ -438,7 +453,7 @@ static int connect_by(const struct addrinfo *ai, double deadline)
     if (tcp_set_nonblocking(fd, 1) < 0)
         goto fail;
     if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 &&
-        ((errno != EINPROGRESS && errno != EINTR) || finish_connect(fd, deadline) < 0))
+        (errno != EINPROGRESS || finish_connect(fd, deadline_in(ms)) < 0))
         goto fail;
     if (tcp_set_nonblocking(fd, 0) < 0)
         goto fail;
@@ -452,7 +467,7 @@ int tcp_connect_timeout(const char *host, const char *port, int ms)
 {
     struct addrinfo *res, *ai;
     double deadline;
-    int fd = -1;
+    int fd = -1, untried = 0;
 
     if (ms <= 0) {
         errno = EINVAL;
@@ -461,10 +476,18 @@ int tcp_connect_timeout(const char *host, const char *port, int ms)
     if (lookup(host, port, 0, &res) < 0)
         return -1;
     deadline = deadline_in(ms);
-    for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next) {
-        fd = connect_by(ai, deadline);
-        if (fd < 0 && errno == ETIMEDOUT)
-            break;   /* no time is left for the others */
+    for (ai = res; ai != NULL; ai = ai->ai_next)
+        untried++;
+    /* Each address gets its share of the time left, so that one that
+     * never answers leaves time for the next; the last gets all of it. */
+    for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next, untried--) {
+        int share = ms_left(deadline) / untried;
+
+        if (share == 0) {
+            errno = ETIMEDOUT;   /* the time is up */
+            break;
+        }
+        fd = connect_within(ai, share);
     }
     free_keep_errno(res);
     return fd;
