@@ -60,7 +60,9 @@
  * Resolves the pair with getaddrinfo(3) (`AI_PASSIVE`, any family,
  * `SOCK_STREAM`) and tries each address it returns, in order, until one
  * works: socket(2), `SO_REUSEADDR` (so that a restarted server binds at
- * once while old connections sit in TIME_WAIT), bind(2), listen(2).
+ * once while old connections sit in TIME_WAIT: on Linux the old listening
+ * socket must have set it too, and its connections inherit it), bind(2),
+ * listen(2).
  *
  * @code
  * int fd = tcp_listen("127.0.0.1", "8080", 16);   IPv4 loopback, port 8080
@@ -68,8 +70,10 @@
  * int fd = tcp_listen("localhost", "echo", 16);   a name and a service
  * @endcode
  *
- * @param host the local address to listen on; NULL for every local
- *        address (`0.0.0.0` or `::`, as getaddrinfo() gives them).
+ * @param host the local address to listen on; NULL for the wildcard
+ *        addresses getaddrinfo() gives, `0.0.0.0` first with the GNU C
+ *        library, then `::`: the first that works is taken, so NULL
+ *        listens on every IPv4 address only.
  * @param port the port; `"0"` lets the kernel pick a free one (ask
  *        tcp_local_text() which).
  * @param backlog how many connections may wait to be accepted, passed to
@@ -91,15 +95,22 @@ int tcp_listen(const char *host, const char *port, int backlog);
  * the listening socket (ECONNABORTED: the client gave up while it waited;
  * and on Linux EPROTO, ENETDOWN, ENOPROTOOPT, EHOSTDOWN, ENONET,
  * EHOSTUNREACH, EOPNOTSUPP, ENETUNREACH) are skipped: accept(2) is called
- * again. EINTR is not retried: a signal returns control to the caller, so
- * that a server can check whether it was asked to stop.
+ * again, as long as @p fd listens (`SO_ACCEPTCONN`: EOPNOTSUPP is also
+ * what accept(2) says, every time, of a socket that cannot accept). EINTR
+ * is not retried: a signal returns control to the caller, so that a
+ * server can check whether it was asked to stop.
+ *
+ * The new socket is blocking on Linux; on the BSDs and macOS it inherits
+ * `O_NONBLOCK` from @p fd.
  *
  * @param fd a listening socket (from tcp_listen()).
- * @return the connected socket (blocking), or -1 with errno set to:
+ * @return the connected socket, or -1 with errno set to:
  *         - EINTR: a signal arrived before a connection did.
  *         - EAGAIN or EWOULDBLOCK: @p fd is non-blocking and no connection
- *           is waiting.
+ *           is waiting (or its receive timeout passed: accept(2) honours
+ *           `SO_RCVTIMEO`).
  *         - EINVAL: @p fd does not listen.
+ *         - EOPNOTSUPP: @p fd is not a stream socket (UDP).
  *         - EMFILE, ENFILE, ENOBUFS, ENOMEM: out of descriptors or memory;
  *           the connection stays queued.
  *         - EBADF, ENOTSOCK: see the conventions.
@@ -112,10 +123,15 @@ int tcp_accept(int fd);
  * Resolves the pair with getaddrinfo(3) (any family, `SOCK_STREAM`) and
  * tries each address in order until a connect(2) succeeds, closing the
  * socket of each one that fails. So `localhost`, which may name both
- * `::1` and `127.0.0.1`, reaches a server that listens on either. A
- * connect(2) that a signal interrupts (EINTR) goes on in the background:
- * wait for it to finish (poll(2) for POLLOUT, then `SO_ERROR`), never
- * call connect(2) again on that socket.
+ * `::1` and `127.0.0.1`, reaches a server that listens on either.
+ *
+ * A connect(2) that a signal interrupts (EINTR) goes on in the kernel:
+ * wait for it to finish (poll(2) for POLLOUT, again after its own EINTR,
+ * then `SO_ERROR`). Calling connect(2) again on that socket would also
+ * wait on Linux, but fails with EALREADY on the BSDs (and on a
+ * non-blocking socket everywhere). So, unlike tcp_accept(), a signal does
+ * not return control: tcp_connect() waits until the handshake ends, which
+ * tcp_connect_timeout() bounds.
  *
  * @param host the server; NULL for this host's loopback addresses (`::1`
  *        and `127.0.0.1`, in the order getaddrinfo() gives them).
@@ -209,9 +225,9 @@ int tcp_peer_text(int fd, char *buf, size_t size);
  *           or this side called shutdown(SHUT_WR)).
  *         - ECONNRESET: the peer reset the connection.
  *         - EAGAIN or EWOULDBLOCK: the socket is non-blocking and its
- *           buffer is full, or its send timeout (tcp_set_timeout()) passed
- *           with no byte taken. Some of the bytes may have been sent: the
- *           stream is no longer in a known state, close it.
+ *           buffer is full, or a send(2) waited its whole send timeout
+ *           (tcp_set_timeout()) for room. Some of the bytes may have been
+ *           sent: the stream is no longer in a known state, close it.
  *         - ENOTCONN, EBADF, ENOTSOCK: as send(2) reports them.
  */
 int tcp_send_all(int fd, const void *buf, size_t len);
@@ -354,11 +370,15 @@ int tcp_set_nonblocking(int fd, int on);
  * @brief Sets how long a blocking socket waits in a receive and in a send:
  *        `SO_RCVTIMEO` and `SO_SNDTIMEO`.
  *
- * A receive that waits longer than @p recv_ms with no byte, or a send that
- * waits longer than @p send_ms with no room in the send buffer, fails with
- * EAGAIN or EWOULDBLOCK (a send that took some bytes first returns a short
- * count instead). 0 means no timeout: wait as long as it takes (the
- * default). Python's `sock.settimeout(t)` is both at once.
+ * A receive that waits longer than @p recv_ms with no byte fails with
+ * EAGAIN or EWOULDBLOCK. A send waits for room in the send buffer, and
+ * the kernel wakes it only once a good part of the buffer is free, not
+ * for each byte the peer reads: a send that is not woken within @p
+ * send_ms fails the same way (or returns a short count if it took bytes
+ * first). So a send timeout drops a peer that reads nothing, and also one
+ * that reads only a trickle (4 KiB every 100 ms, say). 0 means no
+ * timeout: wait as long as it takes (the default). Python's
+ * `sock.settimeout(t)` is both at once.
  *
  * @param fd a socket.
  * @param recv_ms the receive timeout in milliseconds, 0 for none.
@@ -373,19 +393,23 @@ int tcp_set_timeout(int fd, int recv_ms, int send_ms);
  * @brief Like tcp_connect(), but gives up after @p ms milliseconds.
  *
  * For each address: a non-blocking socket, connect(2), which fails with
- * EINPROGRESS while the handshake goes on; poll(2) for POLLOUT until the
- * deadline; then getsockopt(2) `SO_ERROR` says whether the connection
- * succeeded (0) or why it failed. An address that refuses goes on to the
- * next one. The time is for all the addresses together, counted from the
- * end of the lookup (getaddrinfo(3) itself cannot be bounded). The socket
- * returned is blocking again.
+ * EINPROGRESS while the handshake goes on; poll(2) for POLLOUT (again,
+ * with the time left, after EINTR); then getsockopt(2) `SO_ERROR` says
+ * whether the connection succeeded (0) or why it failed. An address that
+ * fails goes on to the next one. The time is for all the addresses
+ * together, counted from the end of the lookup (getaddrinfo(3) itself
+ * cannot be bounded): each address gets its share of the time left, what
+ * is left divided by the addresses not tried yet, so that one that never
+ * answers leaves time for the next, and the last gets all that is left.
+ * The socket returned is blocking again.
  *
  * @param host the server; NULL for the loopback addresses.
  * @param port the server's port.
  * @param ms the longest time to wait, in milliseconds, more than 0.
  * @return the connected socket (blocking), or -1 with errno set to:
  *         - EINVAL: @p port is NULL, or @p ms is 0 or negative.
- *         - ETIMEDOUT: no connection within @p ms.
+ *         - ETIMEDOUT: no connection within @p ms (the last address tried
+ *           did not answer in its time).
  *         - ENXIO, EAGAIN, ENOMEM: the lookup failed (see the conventions).
  *         - what the last address tried failed with, for instance
  *           ECONNREFUSED.

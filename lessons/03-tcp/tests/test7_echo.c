@@ -5,14 +5,15 @@
 SL_TASK_PROGRAMS(7, "The echo server");
 
 SL_NET_TEST(echo_one_line, 3, 0,
-            "Listen, print \"listening on ADDR:PORT\" once and fflush(stdout); for each "
-            "client: recv() into a buffer and tcp_send_all() exactly the bytes received, "
-            "until recv() returns 0; then close() and accept the next.")
+            "For each client (server.c calls serve(fd, peer)): recv() into a buffer and "
+            "tcp_send_all() exactly the bytes received, again and again, until recv() "
+            "returns 0; then return (server.c closes the socket and accepts the next).")
 {
     sl_server_t s;
     const char *nl;
 
-    SL_SERVER_START(&s, "echo-server", host);
+    /* Started with its stdout held: it must listen before it says so. */
+    PU_SERVER_START_HELD(&s, "echo-server", host);
     PU_ECHO_ONCE(&s, "hello\n");
     SL_HINT("stdout holds the \"listening on\" line and nothing else: print what you "
             "like about clients on stderr.")
@@ -23,6 +24,28 @@ SL_NET_TEST(echo_one_line, 3, 0,
             SL_FAIL("echo-server printed more than its listening line on stdout: %s",
                     pu_show(s.prog.out.data, s.prog.out.len));
     }
+    PU_STOP(&s);
+}
+
+SL_NET_TEST(echo_serves_a_whole_conversation, 3, 0,
+            "A client (nc, a person typing) sends a line, reads its echo, sends another, "
+            "on one connection, for as long as it likes: loop recv() and tcp_send_all() "
+            "until recv() returns 0. A server that returns after one recv() serves one "
+            "line only.")
+{
+    sl_server_t s;
+    sl_conn_t c;
+
+    PU_SERVER_START(&s, "echo-server", host);
+    PU_CONNECT(&c, &s);
+    PU_EXCHANGE(&c, &s, "one\n");
+    pu_sleep_ms(20);   /* the client thinks */
+    PU_EXCHANGE(&c, &s, "two, a little later\n");
+    pu_sleep_ms(20);
+    PU_EXCHANGE(&c, &s, "three\n");
+    PU_SHUTDOWN(&c, &s);
+    PU_EXPECT_EOF(&c, &s, 2000);
+    sl_conn_close(&c);
     PU_STOP(&s);
 }
 
@@ -38,10 +61,13 @@ SL_NET_TEST(echo_many_lines_at_once, 2, 0,
 
     for (int i = 0; i < 200; i++)
         len += (size_t)snprintf(text + len, sizeof text - len, "line %d of the many lines\n", i);
-    SL_SERVER_START(&s, "echo-server", host);
+    PU_SERVER_START(&s, "echo-server", host);
     PU_CONNECT(&c, &s);
+    PU_EXCHANGE(&c, &s, "first, a line alone\n");
     PU_SEND_BYTES(&c, &s, text, len);
     PU_EXPECT_BYTES(&c, &s, text, len, 3000);
+    PU_SHUTDOWN(&c, &s);
+    PU_EXPECT_EOF(&c, &s, 2000);
     sl_conn_close(&c);
     PU_STOP(&s);
 }
@@ -57,29 +83,34 @@ SL_NET_TEST(echo_any_byte, 2, 0,
 
     for (size_t i = 0; i < sizeof bytes; i++)
         bytes[i] = (unsigned char)(i * 7 + i / 256);
-    SL_SERVER_START(&s, "echo-server", host);
+    PU_SERVER_START(&s, "echo-server", host);
     PU_CONNECT(&c, &s);
+    PU_EXCHANGE(&c, &s, "first, some text\n");
     PU_SEND_BYTES(&c, &s, bytes, sizeof bytes);
     PU_EXPECT_BYTES(&c, &s, bytes, sizeof bytes, 3000);
+    PU_SHUTDOWN(&c, &s);
+    PU_EXPECT_EOF(&c, &s, 2000);
     sl_conn_close(&c);
     PU_STOP(&s);
 }
 
 SL_NET_TEST(echo_half_close_gets_the_rest, 3, 0,
             "When the client half-closes (shutdown(SHUT_WR)) recv() returns 0: the client "
-            "sends nothing more, but still reads. Send back all it sent (a last line "
-            "without a newline too), then close the connection, so that the client sees "
-            "the end.")
+            "sends nothing more, but still reads. Until then, keep echoing; then send back "
+            "all it sent (a last line without a newline too) and return, so that the "
+            "connection closes and the client sees the end.")
 {
     static const char text[] = "the last words, with no newline";
     sl_server_t s;
     sl_conn_t c;
 
-    SL_SERVER_START(&s, "echo-server", host);
+    PU_SERVER_START(&s, "echo-server", host);
     PU_CONNECT(&c, &s);
+    PU_EXCHANGE(&c, &s, "a first line, echoed at once\n");
+    PU_STILL_OPEN(&c, &s, 30);
     PU_SEND(&c, &s, text);
     PU_SHUTDOWN(&c, &s);
-    PU_EXPECT(&c, &s, text, 2000);
+    PU_EXPECT_REST(&c, &s, text, 2000);
     SL_HINT("After the client's half-close and the echo of all it sent, the server must "
             "close the connection: the client reads to the end of the stream, and waits "
             "for it.")
@@ -99,9 +130,9 @@ static void bulk(const char *host)
     sl_conn_t c;
 
     pu_pattern(data, len, 16);
-    SL_SERVER_START(&s, "echo-server", host);
+    PU_SERVER_START(&s, "echo-server", host);
     PU_CONNECT(&c, &s);
-    pu_echo_bulk(&c, "16 MiB of every byte value through echo-server", data, len, 25000);
+    PU_ECHO_BULK(&c, &s, "16 MiB of every byte value through echo-server", data, len, 25000);
     sl_conn_close(&c);
     PU_STOP(&s);
 }
@@ -131,7 +162,7 @@ SL_NET_TEST(echo_serves_one_client_after_another, 2, 0,
     sl_conn_t first, second;
     char text[32];
 
-    SL_SERVER_START(&s, "echo-server", host);
+    PU_SERVER_START(&s, "echo-server", host);
     for (int i = 0; i < 4; i++) {
         snprintf(text, sizeof text, "client %d\n", i);
         PU_ECHO_ONCE(&s, text);
@@ -157,7 +188,7 @@ SL_NET_TEST(echo_survives_a_client_that_resets, 3, 0,
     sl_conn_t c;
 
     pu_pattern(junk, sizeof junk, 5);
-    SL_SERVER_START(&s, "echo-server", host);
+    PU_SERVER_START(&s, "echo-server", host);
     for (int i = 0; i < 3; i++) {
         PU_CONNECT(&c, &s);
         PU_SEND(&c, &s, "abc");
@@ -182,17 +213,18 @@ SL_NET_TEST(echo_survives_a_client_that_leaves_before_its_echo, 3, 0,
     sl_conn_t busy, gone;
 
     pu_pattern(junk, sizeof junk, 9);
-    SL_SERVER_START(&s, "echo-server", host);
+    PU_SERVER_START(&s, "echo-server", host);
     /* While the server serves `busy`, `gone` connects, sends, half-closes
      * and then resets: when the server gets to it, the bytes are there to
      * echo, but the connection is closed, and the first send() of their
      * echo fails with EPIPE, or raises SIGPIPE. */
     PU_CONNECT(&busy, &s);
-    PU_SEND(&busy, &s, "hold on\n");
-    PU_EXPECT(&busy, &s, "hold on\n", 2000);
+    PU_EXCHANGE(&busy, &s, "hold on\n");
+    PU_EXCHANGE(&busy, &s, "still holding\n");
     PU_CONNECT(&gone, &s);
     PU_SEND_BYTES(&gone, &s, junk, sizeof junk);
-    PU_SHUTDOWN(&gone, &s);
+    shutdown(gone.fd, SHUT_WR);   /* the test's own step: it cannot fail here */
+    sl_note("%s: half-closed (shutdown SHUT_WR)", gone.label);
     pu_sleep_ms(50);
     sl_conn_reset(&gone);
     sl_conn_close(&busy);
@@ -210,11 +242,11 @@ SL_NET_TEST(echo_listens_on_the_given_port, 1, 0,
     const char *args[3] = {"-p", NULL, NULL};
 
     /* A free port: one the kernel gave a server that has stopped. */
-    SL_SERVER_START(&probe, "echo-server", host);
+    PU_SERVER_START(&probe, "echo-server", host);
     port = probe.port;
-    PU_STOP(&probe);
+    SL_SERVER_STOP(&probe);
     args[1] = pu_port(port);
-    SL_SERVER_START_ARGS(&s, "echo-server", host, args);
+    PU_SERVER_START_ARGS(&s, "echo-server", host, args);
     if (s.port != port)
         SL_FAIL("echo-server -p %d says it listens on %s: expected port %d", port, s.where, port);
     PU_ECHO_ONCE(&s, "on my port\n");
@@ -223,26 +255,27 @@ SL_NET_TEST(echo_listens_on_the_given_port, 1, 0,
 
 SL_NET_TEST(echo_stops_on_sigterm_and_sigint, 2, 0,
             "SIGTERM and SIGINT end the server with exit status 0, also while a client is "
-            "connected and quiet: the skeleton's wait_readable() returns -1 once a signal "
-            "came; return from the client's loop then, close its socket and the listener.")
+            "connected and quiet: srv_wait_readable(fd) (server.c) returns -1 once a signal "
+            "came; return from serve() then, and server.c closes everything.")
 {
     sl_server_t s;
     sl_conn_t c;
 
-    SL_SERVER_START(&s, "echo-server", host);
+    PU_SERVER_START(&s, "echo-server", host);
     PU_ECHO_ONCE(&s, "one\n");
     PU_CONNECT(&c, &s);
-    PU_SEND(&c, &s, "quiet now\n");
-    PU_EXPECT(&c, &s, "quiet now\n", 2000);
+    PU_EXCHANGE(&c, &s, "quiet now\n");
+    PU_EXCHANGE(&c, &s, "and still connected\n");
     SL_HINT("SIGTERM came while a client was connected (and sent nothing): the server must "
-            "stop waiting for it, close everything and exit with status 0 within 2 s.")
+            "stop waiting for it, close everything and exit with status 0 within 2 s. Wait "
+            "with srv_wait_readable(fd) before each recv(): it returns -1 once a signal came.")
     {
         if (sl_prog_stop(&s.prog, SIGTERM, SL_STOP_MS) < 0)
             sl_harness_fail(__FILE__, __LINE__);
     }
     sl_conn_close(&c);
     sl_prog_free(&s.prog);
-    SL_SERVER_START(&s, "echo-server", host);
+    PU_SERVER_START(&s, "echo-server", host);
     PU_ECHO_ONCE(&s, "two\n");
     SL_HINT("SIGINT (Ctrl-C) ends the server like SIGTERM: exit status 0.")
     {
@@ -253,15 +286,16 @@ SL_NET_TEST(echo_stops_on_sigterm_and_sigint, 2, 0,
 }
 
 SL_TEST(echo_leaves_no_descriptor_open, 2,
-        "Close the socket of every client when you are done with it, whatever happened "
-        "(the end of the stream, a reset, a failed send): a server that forgets runs out "
+        "server.c closes each client's socket when serve() returns, whatever happened (the "
+        "end of the stream, a reset, a failed send): serve() must not keep one of its own "
+        "(a dup(), an fdopen() never closed). A server that leaks one per client runs out "
         "of descriptors (EMFILE) after about a thousand clients.")
 {
     sl_server_t s;
     sl_conn_t c;
     int base, now = -1;
 
-    SL_SERVER_START(&s, "echo-server", "127.0.0.1");
+    PU_SERVER_START(&s, "echo-server", "127.0.0.1");
     PU_ECHO_ONCE(&s, "first\n");
     base = pu_fd_count(s.prog.pid);
     if (base < 0)
@@ -295,7 +329,7 @@ SL_TEST(echo_command_line, 1,
                             *const extra[] = {"extra", NULL};
     sl_server_t s;
 
-    SL_SERVER_START(&s, "echo-server", "127.0.0.1");
+    PU_SERVER_START(&s, "echo-server", "127.0.0.1");
     PU_ECHO_ONCE(&s, "works\n");
     PU_STOP(&s);
     pu_bad_usage("echo-server", unknown, "-q (an unknown option)");
@@ -315,7 +349,7 @@ SL_NET_TEST(echo_says_why_it_cannot_listen, 2, 0,
     char what[96];
     const char *in_use[] = {"-b", host, "-p", NULL, NULL};
 
-    SL_SERVER_START(&s, "echo-server", host);
+    PU_SERVER_START(&s, "echo-server", host);
     in_use[3] = pu_port(s.port);
     snprintf(what, sizeof what, "echo-server -b %s -p %d (a port in use)", host, s.port);
     PU_RUN(&r, "echo-server", in_use, NULL, 0, 3000);
@@ -323,7 +357,7 @@ SL_NET_TEST(echo_says_why_it_cannot_listen, 2, 0,
         pu_one_error_line(&r, what, strerror(EADDRINUSE));
     sl_run_free(&r);
     PU_STILL_SERVING(&s, "a second server tried its port");
-    PU_STOP(&s);
+    SL_SERVER_STOP(&s);
 }
 
 SL_TEST_TIMEOUT(echo_says_why_it_cannot_resolve, 1, 15000,
@@ -336,8 +370,8 @@ SL_TEST_TIMEOUT(echo_says_why_it_cannot_resolve, 1, 15000,
     sl_server_t s;
     sl_run_t r;
 
-    SL_SERVER_START(&s, "echo-server", "127.0.0.1");
-    PU_STOP(&s);
+    PU_SERVER_START(&s, "echo-server", "127.0.0.1");
+    SL_SERVER_STOP(&s);
     PU_RUN(&r, "echo-server", foreign, NULL, 0, 3000);
     if (pu_exited(&r, "echo-server -b 192.0.2.1 (not an address of this host)", 1))
         pu_one_error_line(&r, "echo-server -b 192.0.2.1", strerror(EADDRNOTAVAIL));

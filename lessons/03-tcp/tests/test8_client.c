@@ -14,21 +14,27 @@ static void client_echoes(const char *host, const void *in, size_t len, const vo
 {
     sl_run_t r;
     const char *args[3] = {host, NULL, NULL};
-    char words[200];
-    int port;
-    pid_t server = pu_echo_start(host, &port);
+    char words[200], how[128];
+    pu_echo_t e;
 
-    args[1] = pu_port(port);
-    snprintf(words, sizeof words, "echo-client %s %d with %s on stdin", host, port, what);
-    PU_RUN(&r, "echo-client", args, in, len, 8000);
-    if (pu_exited(&r, words, 0)) {
+    pu_echo_start(&e, host);
+    args[1] = pu_port(e.port);
+    snprintf(words, sizeof words, "echo-client %s %d with %s on stdin", host, e.port, what);
+    PU_CLIENT_RUN(&r, args, in, len, 5000, &e);
+    if (!WIFEXITED(r.prog.status) || WEXITSTATUS(r.prog.status) != 0) {
+        SL_HINT(pu_client_hint(&r.prog))
+        {
+            SL_FAIL("%s %s: expected exit status 0%s", words,
+                    sl_prog_how(&r.prog, how, sizeof how), pu_last_words(&r.prog));
+        }
+    } else {
         SL_CHECK_BYTES(words, r.prog.out.data, r.prog.out.len, want, want_len);
         if (r.prog.err.len)
             SL_FAIL("%s printed %s on stderr: expected nothing", words,
                     pu_show(r.prog.err.data, r.prog.err.len));
     }
     sl_run_free(&r);
-    pu_echo_stop(server);
+    pu_echo_stop(&e);
 }
 
 SL_NET_TEST(client_echoes_each_line, 3, 0,
@@ -50,12 +56,21 @@ SL_NET_TEST(client_half_closes_for_the_last_line, 3, 0,
 {
     static const char in[] = "first\nno newline at the end";
 
-    SL_HINT("The client must print the echo of a last line without a newline and exit: "
-            "half-close with shutdown(SHUT_WR), then read to the end of the stream.")
-    {
-        client_echoes(host, in, sizeof in - 1, in, sizeof in - 1,
-                      "a last line without a newline");
-    }
+    client_echoes(host, in, sizeof in - 1, in, sizeof in - 1, "a last line without a newline");
+}
+
+SL_NET_TEST(client_reads_to_the_end_after_the_half_close, 1, 0,
+            "After the half-close, read until tcp_read_line() returns 0, the end of the "
+            "stream, printing every piece: a last line longer than your buffer comes in "
+            "several (EMSGSIZE, then the rest), not in one.")
+{
+    static char in[6 + 10000];
+
+    memcpy(in, "first\n", 6);
+    for (size_t i = 6; i < sizeof in; i++)
+        in[i] = (char)('A' + i % 26);
+    client_echoes(host, in, sizeof in, in, sizeof in,
+                  "a last line of 10000 bytes without a newline");
 }
 
 SL_NET_TEST(client_any_byte_and_long_lines, 2, 0,
@@ -94,13 +109,14 @@ SL_NET_TEST(client_says_why_it_cannot_connect, 2, 0,
     sl_run_t r;
     const char *args[3] = {host, NULL, NULL};
     char what[96];
-    int port;
+    pu_echo_t e;
 
     /* The client must work first (a stub gets no points here); then a
      * port nothing listens on: that of the test's server, stopped. */
     client_echoes(host, "works\n", 6, "works\n", 6, "one line");
-    pu_echo_stop(pu_echo_start(host, &port));
-    args[1] = pu_port(port);
+    pu_echo_start(&e, host);
+    pu_echo_stop(&e);
+    args[1] = pu_port(e.port);
     snprintf(what, sizeof what, "echo-client %s %s (nothing listens there)", host, args[1]);
     PU_RUN(&r, "echo-client", args, "hello\n", 6, 3000);
     if (pu_exited(&r, what, 1)) {
@@ -113,12 +129,16 @@ SL_NET_TEST(client_says_why_it_cannot_connect, 2, 0,
 }
 
 SL_TEST(client_command_line, 1,
-        "echo-client HOST PORT, exactly two arguments, the port a number from 1 to 65535: "
-        "anything else is bad usage, exit status 2 with the usage on stderr.")
+        "echo-client HOST PORT, exactly two arguments, the port a number from 1 to 65535 "
+        "in decimal digits alone: anything else is bad usage, exit status 2 with the usage "
+        "on stderr. getaddrinfo() takes \"+7\" as 7 and \"\" as 0: check before.")
 {
     static const char *const none[] = {NULL}, *const one[] = {"127.0.0.1", NULL},
                             *const three[] = {"127.0.0.1", "7", "8", NULL},
                             *const letters[] = {"127.0.0.1", "seven", NULL},
+                            *const trailing[] = {"127.0.0.1", "7x", NULL},
+                            *const plus[] = {"127.0.0.1", "+7", NULL},
+                            *const empty[] = {"127.0.0.1", "", NULL},
                             *const zero[] = {"127.0.0.1", "0", NULL},
                             *const big[] = {"127.0.0.1", "65536", NULL};
 
@@ -127,6 +147,9 @@ SL_TEST(client_command_line, 1,
     pu_bad_usage("echo-client", one, "127.0.0.1 (no port)");
     pu_bad_usage("echo-client", three, "127.0.0.1 7 8 (an argument too many)");
     pu_bad_usage("echo-client", letters, "127.0.0.1 seven (a port that is not a number)");
+    pu_bad_usage("echo-client", trailing, "127.0.0.1 7x (a number, then a letter)");
+    pu_bad_usage("echo-client", plus, "127.0.0.1 +7 (a sign: digits alone)");
+    pu_bad_usage("echo-client", empty, "127.0.0.1 \"\" (an empty port)");
     pu_bad_usage("echo-client", zero, "127.0.0.1 0 (port 0: no server has it)");
     pu_bad_usage("echo-client", big, "127.0.0.1 65536 (a port too large)");
 }

@@ -9,6 +9,23 @@ SL_TASK_PROGRAMS(8, "The echo client");
 static const char lines[] = "first line\nsecond, a bit longer line\n\nafter an empty one\n"
                             "and the last, with no newline";
 
+/* The client r must have exited 0 with exactly want on stdout; `words`
+ * names the run. */
+static void printed(sl_run_t *r, const char *words, const void *want, size_t want_len)
+{
+    char how[128];
+
+    if (!WIFEXITED(r->prog.status) || WEXITSTATUS(r->prog.status) != 0) {
+        SL_HINT(pu_client_hint(&r->prog))
+        {
+            SL_FAIL("%s %s: expected exit status 0%s", words,
+                    sl_prog_how(&r->prog, how, sizeof how), pu_last_words(&r->prog));
+        }
+    } else {
+        SL_CHECK_BYTES(words, r->prog.out.data, r->prog.out.len, want, want_len);
+    }
+}
+
 SL_NET_TEST(client_through_a_proxy_that_splits_bytes, 2, 6000,
             "Through sl-split-proxy the echo comes one byte per recv(): the line reader "
             "gathers bytes until the '\\n'. Print each line once it is complete, and the "
@@ -16,44 +33,52 @@ SL_NET_TEST(client_through_a_proxy_that_splits_bytes, 2, 6000,
 {
     sl_server_t px;
     sl_run_t r;
-    char to[80], words[160];
-    int port;
-    pid_t echo = pu_echo_start(host, &port);
+    char words[160];
+    pu_echo_t e;
     const char *args[3] = {host, NULL, NULL};
 
-    snprintf(to, sizeof to, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, port);
-    pu_start_proxy(&px, host, to);
+    pu_echo_start(&e, host);
+    pu_start_proxy(&px, host, e.where);
     args[1] = pu_port(px.port);
     snprintf(words, sizeof words, "echo-client %s %d (through sl-split-proxy) with five lines "
              "on stdin", host, px.port);
-    PU_RUN(&r, "echo-client", args, lines, sizeof lines - 1, 5000);
-    if (pu_exited(&r, words, 0))
-        SL_CHECK_BYTES(words, r.prog.out.data, r.prog.out.len, lines, sizeof lines - 1);
+    PU_CLIENT_RUN(&r, args, lines, sizeof lines - 1, 5000, &e);
+    printed(&r, words, lines, sizeof lines - 1);
     sl_run_free(&r);
     SL_SERVER_STOP(&px);
-    pu_echo_stop(echo);
+    pu_echo_stop(&e);
 }
 
 SL_NET_TEST(client_reset_by_its_server, 2, 5000,
-            "sl-reset-peer reads a few bytes and resets the connection: tcp_read_line() or "
-            "tcp_send_all() fails with ECONNRESET (or EPIPE). Say so in one line, "
-            "\"echo-client: what failed: reason\", and exit with status 1; never hang, "
-            "never die of SIGPIPE.")
+            "sl-reset-peer reads the first line and resets the connection: tcp_read_line() "
+            "fails with ECONNRESET. Say so in one line, \"echo-client: what failed: "
+            "reason\", and exit with status 1: stop at the first error (a send() after it "
+            "fails with EPIPE, and without MSG_NOSIGNAL kills the client with SIGPIPE).")
 {
     const char *rp_args[] = {"--read", "6", "--max-seconds", PU_FAULT_SECONDS, NULL};
     sl_server_t rp;
     sl_run_t r;
+    pu_echo_t e;
     char words[160];
     const char *args[3] = {host, NULL, NULL};
 
+    /* The client must work first: one that cannot even connect fails too,
+     * with one line and status 1, and would pass what follows. */
+    pu_echo_start(&e, host);
+    args[1] = pu_port(e.port);
+    PU_CLIENT_RUN(&r, args, "works\n", 6, 5000, &e);
+    snprintf(words, sizeof words, "echo-client %s %d with one line on stdin", host, e.port);
+    printed(&r, words, "works\n", 6);
+    sl_run_free(&r);
+    pu_echo_stop(&e);
     SL_SERVER_START_ARGS(&rp, "sl-reset-peer", host, rp_args);
     args[1] = pu_port(rp.port);
     snprintf(words, sizeof words, "echo-client %s %d (a server that resets) with two lines "
              "on stdin", host, rp.port);
     PU_RUN(&r, "echo-client", args, "hello\nworld\n", 12, 4000);
     if (WIFSIGNALED(r.prog.status) && WTERMSIG(r.prog.status) == SIGPIPE)
-        SL_FAIL("%s was killed by SIGPIPE: it sent on a connection that was reset; send "
-                "with MSG_NOSIGNAL (tcp_send_all() does) and stop at the first error", words);
+        SL_FAIL("%s was killed by SIGPIPE: it sent on a connection that had been reset; stop "
+                "at the first error, and send with MSG_NOSIGNAL (tcp_send_all() does)", words);
     else if (pu_exited(&r, words, 1))
         pu_one_error_line(&r, words, NULL);
     sl_run_free(&r);
@@ -68,10 +93,9 @@ SL_NET_TEST(client_under_short_counts_and_eintr, 2, 8000,
     static char in[40000];
     size_t len = 0;
     pu_env_t env;
-    sl_prog_t p;
-    char words[160], how[128];
-    int port;
-    pid_t echo = pu_echo_start(host, &port);
+    sl_run_t r;
+    char words[160];
+    pu_echo_t e;
     const char *args[3] = {host, NULL, NULL};
 
     memcpy(in, lines, sizeof lines - 1);
@@ -80,25 +104,12 @@ SL_NET_TEST(client_under_short_counts_and_eintr, 2, 8000,
     for (int i = 0; i < 30000; i++)
         in[len++] = (char)('a' + i % 26);
     in[len++] = '\n';
-    args[1] = pu_port(port);
+    pu_echo_start(&e, host);
+    args[1] = pu_port(e.port);
     snprintf(words, sizeof words, "echo-client %s %d under libsl-shortio.so, with six lines "
-             "(one of 30000 bytes) on stdin", host, port);
-    if (sl_prog_start_env(&p, "echo-client", args, 1, pu_shortio_env(&env, "9", "short,eintr")) < 0)
-        sl_harness_fail(__FILE__, __LINE__);
-    signal(SIGPIPE, SIG_IGN);   /* a client that died early: EPIPE, not death */
-    if (write(p.in_fd, in, len) != (ssize_t)len)
-        SL_FAIL_FATAL("test: cannot write the client's stdin: %s", strerror(errno));
-    close(p.in_fd);
-    p.in_fd = -1;
-    if (sl_prog_wait(&p, sl_deadline(6000)) < 0)
-        SL_FAIL_FATAL("%s was still running after 6 s: does it stop at the end of its input?",
-                      words);
-    sl_prog_check_todo(&p);
-    if (!WIFEXITED(p.status) || WEXITSTATUS(p.status) != 0)
-        SL_FAIL("%s %s: expected exit status 0; its stderr: %s", words,
-                sl_prog_how(&p, how, sizeof how), pu_show(p.err.data, p.err.len));
-    else
-        SL_CHECK_BYTES(words, p.out.data, p.out.len, in, len);
-    sl_prog_free(&p);
-    pu_echo_stop(echo);
+             "(one of 30000 bytes) on stdin", host, e.port);
+    PU_CLIENT_RUN_ENV(&r, args, in, len, 6000, &e, pu_shortio_env(&env, "9", "short,eintr"));
+    printed(&r, words, in, len);
+    sl_run_free(&r);
+    pu_echo_stop(&e);
 }

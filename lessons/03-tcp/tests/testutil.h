@@ -2,10 +2,16 @@
  * and connections made with plain system calls (never with the student's
  * functions, so that each task is graded on its own), descriptors counted,
  * a peer in a child process, an interval timer whose signal interrupts
- * system calls, and byte patterns. */
+ * system calls, byte patterns, and checks whose messages name errno.
+ *
+ * Every wait of the tests' own is scaled by SOCKLAB_TIMEOUT_SCALE
+ * (sl_scaled_ms()), as the harness's deadlines are. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* strerrorname_np(): include this file first */
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -136,6 +142,25 @@ static inline int tu_listener(const char *host, int backlog, int *port)
     return fd;
 }
 
+/* A socket of the test's listening on host (numeric) and port, or -1
+ * with errno (EADDRINUSE: the port is taken on that address). */
+static inline int tu_listener_on(const char *host, int port, int backlog)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = tu_addr(&ss, host, port);
+    int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+
+    if (fd < 0)
+        return -1;
+    if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, backlog) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
 /* A port on host that nothing listens on: bound, then closed at once. */
 static inline int tu_closed_port(const char *host)
 {
@@ -174,7 +199,7 @@ static inline int tu_accept(int lfd, int ms)
 {
     struct pollfd p = {.fd = lfd, .events = POLLIN};
 
-    if (poll(&p, 1, ms) <= 0)
+    if (poll(&p, 1, sl_scaled_ms(ms)) <= 0)
         return -1;
     return accept(lfd, NULL, NULL);
 }
@@ -221,7 +246,7 @@ static inline void tu_send(int fd, const void *buf, size_t len)
  * the count (the test's own recv() calls, never the student's). */
 static inline size_t tu_recv(int fd, void *buf, size_t len, int ms)
 {
-    double end = tu_ms() + ms;
+    double end = tu_ms() + sl_scaled_ms(ms);
     size_t got = 0;
 
     while (got < len) {
@@ -265,6 +290,96 @@ static inline const char *tu_of_words(const char *a, const char *b)
 
     snprintf(o, sizeof bufs[0], "%s %s", a, b);
     return o;
+}
+
+/* ---- errno in words, and checks that use them ------------------------------- */
+
+/* An errno value as a student reads it: "ENXIO (No such device or
+ * address)", "0 (none set)"; in a static buffer (one of a few in turn). */
+static inline const char *tu_errno(int err)
+{
+    static char bufs[6][96];
+    static unsigned next;
+    char *b = bufs[next++ % 6];
+    const char *name = err ? strerrorname_np(err) : NULL;
+
+    if (err == 0)
+        snprintf(b, sizeof bufs[0], "0 (none set)");
+    else
+        snprintf(b, sizeof bufs[0], "%s (%s)", name ? name : "?", strerror(err));
+    return b;
+}
+
+/* What a call returned, in words: "-1 with errno EPIPE (Broken pipe)", "3". */
+static inline const char *tu_returned(long long ret, int err)
+{
+    static char bufs[4][128];
+    static unsigned next;
+    char *b = bufs[next++ % 4];
+
+    if (ret == -1)
+        snprintf(b, sizeof bufs[0], "-1 with errno %s", tu_errno(err));
+    else
+        snprintf(b, sizeof bufs[0], "%lld", ret);
+    return b;
+}
+
+/* The call expr must return -1 with errno err (errno is cleared first). */
+#define TU_FAILS_WITH(expr, err)                                              \
+    do {                                                                      \
+        errno = 0;                                                            \
+        long long tu_ret_ = (long long)(expr);                                \
+        int tu_err_ = errno;                                                  \
+        if (tu_ret_ != -1 || tu_err_ != (err))                                \
+            SL_FAIL("%s: expected -1 with errno %s, got %s", #expr,           \
+                    tu_errno(err), tu_returned(tu_ret_, tu_err_));            \
+    } while (0)
+
+/* The call expr must return want; a -1 that came instead is shown with
+ * its errno. */
+#define TU_RETURNS(expr, want)                                                \
+    do {                                                                      \
+        errno = 0;                                                            \
+        long long tu_ret_ = (long long)(expr);                                \
+        int tu_err_ = errno;                                                  \
+        if (tu_ret_ != (long long)(want))                                     \
+            SL_FAIL("%s: expected %lld, got %s", #expr, (long long)(want),    \
+                    tu_returned(tu_ret_, tu_err_));                           \
+    } while (0)
+
+/* A test of failures first requires a success of the same kind: else a
+ * function that always fails would pass it. The call expr must return
+ * want, or the test ends saying so. */
+#define TU_REQUIRE(expr, want)                                                \
+    do {                                                                      \
+        errno = 0;                                                            \
+        long long tu_ret_ = (long long)(expr);                                \
+        int tu_err_ = errno;                                                  \
+        if (tu_ret_ != (long long)(want))                                     \
+            SL_FAIL_FATAL("%s must return %lld before the rest of this test " \
+                          "means anything; it returned %s", #expr,            \
+                          (long long)(want), tu_returned(tu_ret_, tu_err_));  \
+    } while (0)
+
+/* The hint for a tcp_listen() or tcp_connect() on host that failed with
+ * err where it should have worked. */
+static inline const char *tu_lookup_hint(const char *host, int err)
+{
+    if (err == ENXIO)
+        return "getaddrinfo() found no address: pass hints.ai_family = AF_UNSPEC (AF_INET "
+               "resolves IPv4 only, and ::1 is IPv6), ai_socktype = SOCK_STREAM, and map "
+               "only a failed getaddrinfo() to ENXIO.";
+    if (err == EAFNOSUPPORT || err == EINVAL || err == EPROTONOSUPPORT)
+        return strchr(host, ':') ? "Make the socket with the family, type and protocol of "
+                                   "the address getaddrinfo() returned (ai_family is "
+                                   "AF_INET6 for ::1): a hard-coded AF_INET cannot bind or "
+                                   "connect to it."
+                                 : "Make the socket with ai_family, ai_socktype and "
+                                   "ai_protocol of the address, and pass ai_addr and "
+                                   "ai_addrlen to bind() or connect() as they are.";
+    if (err == 0)
+        return "Return -1 only with errno set: the error of the call that failed.";
+    return NULL;
 }
 
 /* ---- descriptors ----------------------------------------------------------- */
@@ -317,6 +432,36 @@ static inline void tu_timer_start(long first_us, long interval_us)
     tu_ticks = 0;
     sigaction(SIGALRM, &sa, NULL);
     setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Installs tu_on_tick() for SIGALRM, without SA_RESTART, and no timer. */
+static inline void tu_catch_alarm(void)
+{
+    tu_timer_start(0, 0);
+}
+
+/* A child that sends the test SIGALRM every every_ms for for_ms, then
+ * stops: unlike the interval timer, it ends by itself, so a call that
+ * restarts a whole wait after each signal ends too. Its pid; reap it with
+ * tu_reap(). The handler must be installed first (tu_catch_alarm()). */
+static inline pid_t tu_ticker(int every_ms, int for_ms)
+{
+    pid_t parent = getpid(), pid;
+
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    if (pid == 0) {
+        double end = tu_ms() + for_ms;
+
+        while (tu_ms() < end) {
+            tu_sleep_ms(every_ms);
+            kill(parent, SIGALRM);
+        }
+        _exit(0);
+    }
+    return pid;
 }
 
 /* Stops the timer; returns how many times it fired. */
@@ -374,7 +519,7 @@ static inline void tu_child_send(int fd, const void *buf, size_t len)
 /* Waits for the child, killing it if it is still there after ms. */
 static inline void tu_reap(pid_t pid, int ms)
 {
-    double end = tu_ms() + ms;
+    double end = tu_ms() + sl_scaled_ms(ms);
     int st;
 
     while (waitpid(pid, &st, WNOHANG) == 0) {
@@ -470,7 +615,7 @@ static inline void tu_free(void *p)
  * 1, or 0 if they did not come. */
 static inline int tu_read_pipe(int fd, void *buf, size_t len, int ms)
 {
-    double end = tu_ms() + ms;
+    double end = tu_ms() + sl_scaled_ms(ms);
     size_t got = 0;
 
     while (got < len) {
