@@ -895,13 +895,22 @@ static inline void pu_client_run(sl_run_t *r, const char *const *args, const voi
             }
         }
         if (pu_ms() >= end) {
+            /* What the server saw, before the client is killed: its end
+             * of stream would then look like a half-close. */
+            long received = e ? e->seen->received : 0, echoed = e ? e->seen->echoed : 0;
+            int half_closed = e && e->seen->half_closed;
+
             r->timed_out = 1;
             sl_prog_free(&r->prog);
             sl_fail_at(file, line, 1, "echo-client was still running after %d ms (it was "
                        "killed); the test's echo server had received %ld of the %zu bytes "
-                       "of its input and sent back %ld%s", sl_scaled_ms(ms),
-                       e ? e->seen->received : 0, len, e ? e->seen->echoed : 0,
-                       e && e->seen->half_closed ? ", and the client had half-closed" : "");
+                       "of its input and sent back %ld%s%s", sl_scaled_ms(ms), received, len,
+                       echoed, half_closed ? ", and the client had half-closed" : "",
+                       e && !half_closed && received > 0 && received < (long)len &&
+                               echoed == received && from[received - 1] != '\n'
+                           ? ", the end of what came in the middle of a line: a send() "
+                             "that took only part of the line, and the rest never sent?"
+                           : "");
         }
     }
     sl_note("echo-client %s; stdout %zu bytes, stderr %zu bytes",
@@ -1019,8 +1028,8 @@ static inline int pu_echo_bulk(sl_conn_t *c, sl_server_t *s, const char *who,
             else if (n < 0 && (errno == ECONNRESET || errno == EPIPE)) {
                 ended = 1;
                 snprintf(said, sizeof said, "%s: %s ended the connection (%s) after %zu of %zu "
-                         "bytes came back, before the client half-closed: does it stop after "
-                         "one recv()?", who, s->prog.name, strerror(errno), got, len);
+                         "bytes came back, before the client half-closed", who, s->prog.name,
+                         strerror(errno), got, len);
             } else if (n < 0 && errno != EAGAIN && errno != EINTR)
                 snprintf(said, sizeof said, "%s: send failed after %zu of %zu bytes: %s (got "
                          "%zu back)", who, sent, len, strerror(errno), got);
@@ -1039,8 +1048,7 @@ static inline int pu_echo_bulk(sl_conn_t *c, sl_server_t *s, const char *who,
                          "came back, %s", who, s->prog.name, n == 0 ? "closed" : "reset", got,
                          len, shut ? "though it had more to send back (the client had "
                                      "half-closed)"
-                                   : "before the client half-closed: does it stop after one "
-                                     "recv()?");
+                                   : "before the client half-closed");
             } else if (n < 0 && errno != EAGAIN && errno != EINTR)
                 snprintf(said, sizeof said, "%s: %s after %zu of %zu bytes came back", who,
                          strerror(errno), got, len);
@@ -1059,12 +1067,22 @@ static inline int pu_echo_bulk(sl_conn_t *c, sl_server_t *s, const char *who,
         }
     }
     if (said[0]) {
+        int eintr;
+
         pu_sleep_ms(50);
         pu_if_ended(s, said, file, line);   /* the cause, if it died, comes first */
         sl_prog_read(&s->prog, NULL, sl_deadline(0));
-        SL_HINT(ended && !shut ? PU_ONE_RECV_HINT : NULL)
+        /* Why it ended, when it says: a call that EINTR interrupted. */
+        eintr = ended && s->prog.err.len && strstr(s->prog.err.data, strerror(EINTR));
+        SL_HINT(eintr ? "A signal interrupted a recv() or a send() (EINTR) before it moved a "
+                        "byte: that is no error of the connection. Call recv() again, and "
+                        "send with tcp_send_all(), which does the same."
+                : ended && !shut ? PU_ONE_RECV_HINT : NULL)
         {
-            sl_fail_at(file, line, 1, "%s%s%s", said,
+            sl_fail_at(file, line, 1, "%s%s%s%s", said,
+                       eintr ? ": it gave up on the client when a signal interrupted a call "
+                               "(EINTR)"
+                       : ended && !shut ? ": does it stop after one recv()?" : "",
                        s->prog.err.len ? "; it said on stderr: " : "",
                        s->prog.err.len ? pu_last_line(&s->prog) : "");
         }

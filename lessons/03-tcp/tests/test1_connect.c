@@ -423,6 +423,52 @@ SL_NET_TEST(connect_refused, 2, 0,
     TU_NO_FD_LEAK(before, "tcp_connect() to a closed port");
 }
 
+SL_TEST_TIMEOUT(connect_goes_on_after_a_signal, 2, 4000,
+                "A signal that interrupts connect() (EINTR) does not stop the handshake: it "
+                "goes on in the kernel. Wait for it to end, with poll() for POLLOUT (again "
+                "after its own EINTR), then getsockopt(SO_ERROR); do not return EINTR, and do "
+                "not close the socket and start over.")
+{
+    tu_silent_t silent;
+    int fd, err, before;
+    double start, took;
+
+    connect_works("127.0.0.1");
+    /* A server whose queue is full drops the first SYN; it makes room after
+     * 100 ms, so the SYN the kernel sends again after 1 s is answered. A
+     * signal comes in between, at 50 ms. */
+    tu_silent_on(&silent, "127.0.0.1", 0);
+    tu_silent_wake(&silent, 100);
+    before = tu_fd_count();
+    start = tu_ms();
+    tu_timer_start(50 * 1000L, 0);
+    errno = 0;
+    fd = tcp_connect("127.0.0.1", tu_port_text(silent.port));
+    err = errno;
+    took = tu_ms() - start;
+    tu_timer_stop();
+    sl_note("tcp_connect() to a server that answers only the SYN sent again after 1 s, "
+            "with a signal after 50 ms: returned %s after %.0f ms (%d signal)",
+            tu_returned(fd, err), took, (int)tu_ticks);
+    if (fd < 0 && err == EINTR) {
+        SL_FAIL("tcp_connect(\"127.0.0.1\", \"%d\") returned -1 with errno EINTR after %.0f ms, "
+                "when a signal interrupted connect(): the handshake goes on in the kernel, "
+                "and here it succeeds about 1 s after the start; wait for it (poll() for "
+                "POLLOUT, then SO_ERROR)", silent.port, took);
+    } else if (fd < 0) {
+        SL_FAIL("tcp_connect(\"127.0.0.1\", \"%d\"), interrupted by a signal, returned %s "
+                "after %.0f ms: expected a socket once the handshake, which goes on, is done",
+                silent.port, tu_returned(fd, err), took);
+    } else {
+        SL_CHECK_INT("the port of the peer of the socket tcp_connect() returned after a signal",
+                     tu_peer_port(fd), silent.port);
+        close(fd);
+    }
+    if (fd < 0)
+        TU_NO_FD_LEAK(before, "tcp_connect() that a signal interrupted");
+    tu_silent_close(&silent);
+}
+
 SL_TEST(connect_tries_each_address, 2,
         "getaddrinfo() may return several addresses (here the loopback addresses, ::1 and "
         "127.0.0.1): when connect() fails on one, close that socket and try the next; "

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -530,6 +531,92 @@ static inline void tu_reap(pid_t pid, int ms)
         }
         tu_sleep_ms(2);
     }
+}
+
+/* ---- a silent server ------------------------------------------------------------
+ * A listener on loopback whose accept queue is full: a connection the test
+ * made and never accepted fills it, so the kernel drops the SYN of the next
+ * client, whose connect() hears nothing and waits (the kernel sends the SYN
+ * again after 1 s, then later and later). Never an address off this
+ * machine. tu_silent_wake() makes it answer after a while, so that a call
+ * that never gives up by itself still ends, and the test can say so. */
+
+typedef struct tu_silent {
+    int lfd;       /* the listener */
+    int port;      /* its port */
+    int fill[2];   /* the connections that fill its queue */
+    int nfill;
+    pid_t waker;   /* the child of tu_silent_wake(), or 0 */
+} tu_silent_t;
+
+/* Is the accept queue of the listener lfd full? TCP_INFO of a listening
+ * socket gives the queue's length (tcpi_unacked) and its backlog
+ * (tcpi_sacked); Linux queues backlog + 1 connections. */
+static inline int tu_queue_full(int lfd)
+{
+    struct tcp_info ti;
+    socklen_t len = sizeof ti;
+
+    return getsockopt(lfd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+           ti.tcpi_unacked > ti.tcpi_sacked;
+}
+
+/* Makes *s a silent server on host (numeric) and port (0: any free port):
+ * 0, or -1 with errno (EADDRINUSE: that port is taken on host). */
+static inline int tu_silent_on(tu_silent_t *s, const char *host, int port)
+{
+    s->nfill = 0;
+    s->waker = 0;
+    s->lfd = tu_listener_on(host, port, 0);
+    if (s->lfd < 0 && port == 0)
+        SL_FAIL_FATAL("test setup: cannot listen on %s: %s", host, strerror(errno));
+    if (s->lfd < 0)
+        return -1;
+    s->port = tu_port_of(s->lfd);
+    while (s->nfill < 2 && !tu_queue_full(s->lfd)) {
+        struct sockaddr_storage ss;
+        socklen_t len = tu_addr(&ss, host, s->port);
+        int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+        if (fd < 0)
+            break;
+        connect(fd, (struct sockaddr *)&ss, len);
+        s->fill[s->nfill++] = fd;
+        for (int i = 0; i < 1000 && !tu_queue_full(s->lfd); i++)
+            tu_sleep_ms(1);
+    }
+    if (!tu_queue_full(s->lfd))
+        SL_FAIL_FATAL("test setup: the backlog of a listener on %s never filled up", host);
+    return 0;
+}
+
+/* The waker: after `after_ms`, accepts every connection that comes (and
+ * keeps it), so the queue has room for the next SYN the kernel sends. */
+static inline void tu_silent_waker(int lfd, long after_ms)
+{
+    tu_sleep_ms((int)after_ms);
+    for (;;)
+        accept(lfd, NULL, NULL);
+}
+
+/* From `after_ms` (scaled) on, the silent server s answers: a client that
+ * still waits connects when its kernel sends its SYN again. Call it before
+ * the call under test (the child must not inherit that call's socket). */
+static inline void tu_silent_wake(tu_silent_t *s, int after_ms)
+{
+    s->waker = tu_child(tu_silent_waker, s->lfd, sl_scaled_ms(after_ms));
+}
+
+static inline void tu_silent_close(tu_silent_t *s)
+{
+    if (s->waker > 0) {
+        kill(s->waker, SIGKILL);
+        waitpid(s->waker, NULL, 0);
+        s->waker = 0;
+    }
+    for (int i = 0; i < s->nfill; i++)
+        close(s->fill[i]);
+    close(s->lfd);
 }
 
 /* ---- bytes ------------------------------------------------------------------- */
