@@ -1,5 +1,5 @@
-/* echo-client.c - lesson 03: sends each line of its
- * input to an echo server and prints what comes back.
+/* echo-client.c - lesson 03: sends each line of its input to an echo
+ * server and prints what comes back.
  *
  *   echo-client HOST PORT
  *
@@ -9,10 +9,10 @@
  * sends until it closes: the echo of a last line without a newline comes
  * then. Any failure: one line on stderr, exit 1.
  *
- * Your work: the function that starts with TODO() (the command line is
- * done for you). Replace each TODO() with your
- * code; the comment above it says what to do. The program contract is in
- * the README (section "The programs"); tcp.h has the functions to use. */
+ * Your work: talk(), which starts with TODO(); the comment in it says
+ * what to do. The command line, the connection and the exit status are
+ * done for you, in main(). The program contract is in the README (section
+ * "The programs"); tcp.h has the functions to use. */
 #include "tcp.h"
 
 #include <errno.h>
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
     }
     rc = talk(fd, stdin);
     close(fd);
-    if (fflush(stdout) != 0 && rc == 0)
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0)
         rc = fail("write stdout");
     return rc == 0 ? 0 : 1;
 }

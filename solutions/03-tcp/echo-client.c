@@ -113,7 +113,7 @@ int main(int argc, char **argv)
     }
     rc = talk(fd, stdin);
     close(fd);
-    if (fflush(stdout) != 0 && rc == 0)
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0)
         rc = fail("write stdout");
     return rc == 0 ? 0 : 1;
 }

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -68,7 +69,8 @@ static int lookup(const char *host, const char *port, int flags, struct addrinfo
     return 0;
 }
 
-/* Milliseconds left until deadline (CLOCK_MONOTONIC seconds), at least 0. */
+/* Milliseconds left until deadline (CLOCK_MONOTONIC seconds): 0 once it
+ * has passed, else rounded up (never 0 before it), at most INT_MAX. */
 static int ms_left(double deadline)
 {
     struct timespec ts;
@@ -76,7 +78,10 @@ static int ms_left(double deadline)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     left = deadline - ((double)ts.tv_sec + ts.tv_nsec / 1e9);
-    return left <= 0 ? 0 : (int)(left * 1000.0) + 1;
+    if (left <= 0)
+        return 0;
+    left = left * 1000.0 + 1;
+    return left >= INT_MAX ? INT_MAX : (int)left;
 }
 
 /* The clock of ms_left(), ms milliseconds from now. */
@@ -478,16 +483,17 @@ int tcp_connect_timeout(const char *host, const char *port, int ms)
     deadline = deadline_in(ms);
     for (ai = res; ai != NULL; ai = ai->ai_next)
         untried++;
-    /* Each address gets its share of the time left, so that one that
-     * never answers leaves time for the next; the last gets all of it. */
+    /* Each address gets its share of the time left (rounded up: never 0
+     * while time is left), so that one that never answers leaves time for
+     * the next; the last gets all of it. */
     for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next, untried--) {
-        int share = ms_left(deadline) / untried;
+        int left = ms_left(deadline);
 
-        if (share == 0) {
+        if (left == 0) {
             errno = ETIMEDOUT;   /* the time is up */
             break;
         }
-        fd = connect_within(ai, share);
+        fd = connect_within(ai, left / untried + (left % untried != 0));
     }
     free_keep_errno(res);
     return fd;
