@@ -33,6 +33,7 @@ skip() { printf '  note  %s skipped: %s is not installed\n' "$1" "$2"; }
 # start NAME HOST: starts a server, sets $port to where it listens.
 start() {
     local name=$1 host=$2 out=$tmp/$1-${2//:/_}.out i
+    : >"$out"   # there before the server's shell opens it: grep may look first
     "$bin/$name" -b "$host" -p 0 >"$out" 2>"$out.err" &
     pids+=($!)
     for i in $(seq 150); do
