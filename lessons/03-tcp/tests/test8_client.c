@@ -128,6 +128,79 @@ SL_NET_TEST(client_says_why_it_cannot_connect, 2, 0,
     sl_run_free(&r);
 }
 
+/* A server of the test's own on host: it accepts one client, reads its
+ * first line and closes without echoing it. Its pid; *port set. */
+static pid_t closer_start(const char *host, int *port)
+{
+    struct addrinfo hints, *res;
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    char buf[16];
+    int lfd;
+    pid_t pid;
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(host, "0", &hints, &res) != 0)
+        SL_FAIL_FATAL("test setup: \"%s\" is not an address", host);
+    lfd = socket(res->ai_family, SOCK_STREAM, 0);
+    if (lfd < 0 || bind(lfd, res->ai_addr, res->ai_addrlen) < 0 || listen(lfd, 4) < 0) {
+        freeaddrinfo(res);
+        SL_FAIL_FATAL("test setup: cannot listen on %s: %s", host, strerror(errno));
+    }
+    freeaddrinfo(res);
+    getsockname(lfd, (struct sockaddr *)&ss, &len);
+    getnameinfo((struct sockaddr *)&ss, len, NULL, 0, buf, sizeof buf, NI_NUMERICSERV);
+    *port = atoi(buf);
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    if (pid == 0) {
+        int fd = accept(lfd, NULL, NULL);
+        char c = 0;
+
+        while (fd >= 0 && c != '\n' && (recv(fd, &c, 1, 0) == 1 || errno == EINTR))
+            ;
+        close(fd);   /* all it sent was read: a FIN, not a reset */
+        for (;;)
+            pause();
+    }
+    close(lfd);
+    sl_note("the test's server on %s port %d reads one line and closes without an echo", host,
+            *port);
+    return pid;
+}
+
+SL_NET_TEST(client_says_the_server_closed_early, 1, 0,
+            "The server closed the connection before the echo came: tcp_read_line() "
+            "returned 0 while a line was awaited. That is an error: say so in one line, "
+            "\"echo-client: what failed: reason\", and exit with status 1.")
+{
+    sl_run_t r;
+    const char *args[3] = {host, NULL, NULL};
+    char what[160];
+    int port;
+    pid_t closer;
+
+    client_echoes(host, "works\n", 6, "works\n", 6, "one line");
+    closer = closer_start(host, &port);
+    args[1] = pu_port(port);
+    snprintf(what, sizeof what, "echo-client %s %d (a server that reads the line and closes "
+             "without an echo) with one line on stdin", host, port);
+    PU_RUN(&r, "echo-client", args, "hello\n", 6, 4000);
+    kill(closer, SIGKILL);
+    waitpid(closer, NULL, 0);
+    if (pu_status(&r) == 0)
+        SL_FAIL("%s exited with status 0: the end of the stream came instead of the echo of "
+                "\"hello\\n\", and that is a failure (exit status 1, one line on stderr), not "
+                "the end of the work", what);
+    else if (pu_exited(&r, what, 1))
+        pu_one_error_line(&r, what, NULL);
+    sl_run_free(&r);
+}
+
 SL_TEST(client_command_line, 1,
         "echo-client HOST PORT, exactly two arguments, the port a number from 1 to 65535 "
         "in decimal digits alone: anything else is bad usage, exit status 2 with the usage "
