@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -286,6 +287,61 @@ size_t txt_break(const char *s, size_t len, size_t cols)
     while (end < len && s[end] != ' ')
         end++;
     return end;
+}
+
+/* ---- text too long for its buffer ---------------------------------------- */
+
+#define TXT_NOTE_MAX 28     /* room kept for "... (N more bytes)" */
+#define TXT_WORD_BACK 48    /* how far back a cut looks for a space */
+
+/* Is the quote at s[i] escaped (an odd run of backslashes before it)? */
+static int escaped(const char *s, size_t i)
+{
+    size_t k = 0;
+    while (k < i && s[i - 1 - k] == '\\')
+        k++;
+    return k % 2;
+}
+
+/* Where the quoted value that s[0, n) ends inside begins, or n if none. */
+static size_t open_quote(const char *s, size_t n)
+{
+    size_t at = n;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '"' && !escaped(s, i))
+            at = at == n ? i : n;
+    return at;
+}
+
+/* A cut at most at n: not inside a character or a \xNN, at a space when
+ * one is near, before a quoted value it would split when that leaves half. */
+static size_t cut_point(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;
+    n = whole_escape(s, strlen(s), n);
+    size_t q = open_quote(s, n), lo = n > TXT_WORD_BACK ? n - TXT_WORD_BACK : 0;
+    if (q < n && q >= n / 2)
+        return q;
+    for (size_t b = n; b > lo; b--)
+        if (s[b - 1] == ' ' || s[b - 1] == '\n')
+            return b - 1;
+    return n;
+}
+
+size_t txt_cut(char *buf, size_t bufsz, size_t whole)
+{
+    size_t have = strlen(buf);
+    if (whole < bufsz || bufsz <= TXT_NOTE_MAX + 1)
+        return have;
+    size_t limit = bufsz - 1 - TXT_NOTE_MAX;
+    size_t cut = cut_point(buf, have < limit ? have : limit);
+    int quoted = open_quote(buf, cut) < cut;
+    while (cut > 0 && (buf[cut - 1] == ' ' || buf[cut - 1] == '\n'))
+        cut--;
+    int n = snprintf(buf + cut, bufsz - cut, "\u2026%s (%zu more byte%s)", quoted ? "\"" : "",
+                     whole - cut, whole - cut == 1 ? "" : "s");
+    return cut + (n > 0 ? (size_t)n : 0);
 }
 
 /* ---- compiler output --------------------------------------------------- */

@@ -91,6 +91,23 @@ size_t txt_fit(const char *s, size_t len, size_t cols);
 size_t txt_break(const char *s, size_t len, size_t cols);
 
 /**
+ * @brief Ends a text that did not fit its buffer where a person can tell:
+ *        at a space, never inside a character, a `\xNN` escape or (when
+ *        that keeps half of it) a quoted value, then "… (N more bytes)".
+ *
+ * For what vsnprintf() and snprintf() cut silently:
+ * @code
+ * int n = vsnprintf(buf, sizeof buf, fmt, ap);
+ * txt_cut(buf, sizeof buf, n < 0 ? 0 : (size_t)n);
+ * @endcode
+ * @param buf the text as the cut left it, NUL-terminated.
+ * @param bufsz the size of @p buf.
+ * @param whole how long the whole text was; nothing is done when it fitted.
+ * @return the length of the text now in @p buf.
+ */
+size_t txt_cut(char *buf, size_t bufsz, size_t whole);
+
+/**
  * @brief Where the first error of a compiler's output is.
  *
  * The first line that holds "error:", "undefined reference" or "Error ",
