@@ -77,6 +77,11 @@ typedef struct rep_opts {
  *  table shows (JSON and JUnit keep all of it). */
 #define REP_OUTPUT_LINES 12
 
+/** How many rows of the terminal one line of a program's output may take,
+ *  wrapped, before it is cut with "…" (a line of the harness's transcript,
+ *  which holds command lines, is never cut). */
+#define REP_OUTPUT_ROWS 4
+
 /**
  * @brief Parses a format name ("text", "json", "junit", "tsv").
  * @return the format, or -1 if unknown.
@@ -93,7 +98,8 @@ int rep_format_parse(const char *name);
  * "…"); what went wrong, hints and compiler output wrap, breaking only at
  * spaces, so never inside a word or a file:line (a word wider than a whole
  * line stands alone on its line, overflowing). A test's output is cut to
- * its last REP_OUTPUT_LINES lines, each to the width, with a line saying
+ * its last REP_OUTPUT_LINES lines, each wrapped to the width (a line of
+ * the program's own cut after REP_OUTPUT_ROWS rows), with a line saying
  * what was left out. Tests stopped by the same TODO() (status RES_TODO,
  * same message, same task) are listed together, once. Tests of task 0 come
  * first, with no task row; a lesson that did not build shows its compiler
@@ -371,6 +377,14 @@ char *rep_build_hint(const res_lesson_t *l);
  * @return a pointer into @p s.
  */
 const char *rep_tail(const char *s, size_t nlines, size_t *skipped);
+
+/**
+ * @brief Where a sanitizer's report starts in a test's output: the line of
+ *        its "ERROR: AddressSanitizer:", "ERROR: LeakSanitizer:" or UBSan's
+ *        "runtime error:", the first of them; NULL when there is none. The
+ *        text table shows such an output from there, not its last lines.
+ */
+const char *rep_sanitizer_head(const char *s);
 
 /**
  * @brief Length of the first line of @p s.

@@ -236,20 +236,66 @@ static void details(tx_t *t, const char *s, size_t ind)
     }
 }
 
-/* One line of a test's output after "    | " (ind deeper), dim, cut to the
- * width; 1 if it was cut. */
+/* Is the line a step of the harness's transcript ("[ 0.012] started ...")?
+ * It holds command lines and file:lines: its words are never broken. */
+static int transcript_line(const char *s, size_t len)
+{
+    size_t i = 1;
+    if (len < 4 || s[0] != '[')
+        return 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    size_t digits = strspn(s + i, "0123456789.");
+    return digits > 0 && i + digits < len && s[i + digits] == ']';
+}
+
+/* Bytes of s (len) on one row of avail columns, when a fresh row has
+ * fresh: up to a space; a word too wide for a fresh row is broken where
+ * this one ends, unless whole is set (then it overflows a row of its own). */
+static size_t row_bytes(const char *s, size_t len, size_t avail, size_t fresh, int whole)
+{
+    size_t n = txt_break(s, len, avail), next = n;
+    while (next < len && s[next] == ' ')
+        next++;
+    size_t word = strcspn(s + next, " ");
+    word = word < len - next ? word : len - next;
+    if (!whole && (width(s, n) > avail || (next < len && width(s + next, word) > fresh)))
+        n = txt_fit(s, len, avail);
+    return n > 0 ? n : 1;
+}
+
+/* One line of a test's output behind "    | " (ind deeper), dim, wrapped
+ * at spaces with its further rows behind "    |   ". A line of the
+ * program's own is cut with "…" after REP_OUTPUT_ROWS rows; a transcript
+ * line never is. Returns 1 if it was cut. */
 static int output_line(tx_t *t, const char *s, size_t len, size_t ind)
 {
-    size_t room = t->width > 7 + ind ? t->width - 6 - ind : 1;
-    int cut = width(s, len) > room;
-    size_t n = cut ? txt_fit(s, len, room - 1) : len;
-
+    int whole = transcript_line(s, len), cut = 0;
+    size_t first = t->width > 7 + ind ? t->width - 6 - ind : 1;
+    size_t next = t->width > 9 + ind ? t->width - 8 - ind : 1;
     sgr(t, C_DIM);
     spaces(t, ind);
     fputs(len > 0 ? "    | " : "    |", t->f);
-    fwrite(s, 1, n, t->f);
-    if (cut)
-        fputs("\u2026", t->f);
+    for (size_t off = 0, rows = 1; off < len; rows++) {
+        size_t avail = rows == 1 ? first : next;
+        int last = !whole && rows == REP_OUTPUT_ROWS;
+        size_t n = row_bytes(s + off, len - off, last ? avail - 1 : avail, next, whole);
+        cut = last && off + n < len;
+        size_t end = n;
+        while (end > 0 && s[off + end - 1] == ' ')
+            end--;
+        fwrite(s + off, 1, end, t->f);
+        off += n;
+        while (off < len && s[off] == ' ')
+            off++;
+        if (cut)
+            fputs("\u2026", t->f);
+        if (cut || off >= len)
+            break;
+        fputc('\n', t->f);
+        spaces(t, ind);
+        fputs("    |   ", t->f);
+    }
     sgr(t, C_OFF);
     fputc('\n', t->f);
     return cut;
@@ -315,14 +361,18 @@ static char *expand_tabs(const char *s, size_t len)
 }
 
 /* The end of the captured output, each line behind "    | ": its last
- * REP_OUTPUT_LINES lines, each cut to the width. */
+ * REP_OUTPUT_LINES lines, each wrapped to the width (output_line()). */
 static void output(tx_t *t, const char *raw, size_t ind)
 {
     char *out = need(t, rep_clean(raw));
     if (!out)
         return;
-    size_t skipped, shown = 0, cut = 0;
-    for (const char *p = rep_tail(out, REP_OUTPUT_LINES, &skipped); *p; shown++) {
+    size_t total, skipped, shown = 0, cut = 0;
+    rep_tail(out, 0, &total); /* counts its lines */
+    const char *p = rep_tail(out, REP_OUTPUT_LINES, &skipped), *head = rep_sanitizer_head(out);
+    if (head && head < p)
+        p = head; /* a sanitizer's report is shown from its first line, what it found */
+    for (; *p && shown < REP_OUTPUT_LINES; shown++) {
         size_t len = rep_line_len(p);
         char *line = need(t, expand_tabs(p, len));
         if (line)
@@ -330,7 +380,7 @@ static void output(tx_t *t, const char *raw, size_t ind)
         free(line);
         p += len + (p[len] == '\n');
     }
-    omitted(t, shown, skipped, cut, ind);
+    omitted(t, shown, total - shown, cut, ind);
     free(out);
 }
 
@@ -346,9 +396,22 @@ static char *test_lead(const res_test_t *r)
     return lead;
 }
 
+/* The hint and output of a failure said already under an earlier task:
+ * one dim line pointing there instead. under: that task, 0 for none. */
+static void said_above(tx_t *t, int under, size_t ind)
+{
+    char line[96], where[24] = "";
+    if (under > 0)
+        snprintf(where, sizeof where, " under Task %d", under);
+    snprintf(line, sizeof line, "(the same failure as%s above: its hint and output are there)",
+             where);
+    bar_para(t, line, ind);
+}
+
 /* One failing test, ind deeper: what went wrong (its first line wrapped),
- * the hint, the output. */
-static void test_block(tx_t *t, const res_test_t *r, size_t ind)
+ * the hint, the output; or, when under is a task (not -1) where the same
+ * failure was shown already, a line pointing there. */
+static void test_block(tx_t *t, const res_test_t *r, size_t ind, int under)
 {
     char *lead = need(t, test_lead(r)), *what = need(t, rep_what(r));
     if (lead && what) {
@@ -358,8 +421,12 @@ static void test_block(tx_t *t, const res_test_t *r, size_t ind)
         wrap(t, &pa, what, len);
         if (what[len])
             details(t, what + len + 1, ind);
-        hint(t, r->hint, ind);
-        output(t, r->output, ind);
+        if (under >= 0) {
+            said_above(t, under, ind);
+        } else {
+            hint(t, r->hint, ind);
+            output(t, r->output, ind);
+        }
     }
     free(lead);
     free(what);
@@ -461,9 +528,11 @@ static char *group_head(const res_lesson_t *l, size_t i, int whole)
 }
 
 /* Test i's group, once, ind deeper: what went wrong, the tests, the points,
- * the first test's hint and output. An untouched skeleton then reads as a
- * short list of functions to write, not a wall of identical failures. */
-static void group_block(tx_t *t, const res_lesson_t *l, size_t i, size_t ind, int whole)
+ * the first test's hint and output (or, with under a task, not -1, a line
+ * pointing to where they were shown). An untouched skeleton then reads as
+ * a short list of functions to write, not a wall of identical failures. */
+static void group_block(tx_t *t, const res_lesson_t *l, size_t i, size_t ind, int whole,
+                        int under)
 {
     para_t pa = {2 + ind, "\u2717", C_RED, C_RED, 4 + ind, 0, NULL};
     char *head = need(t, group_head(l, i, whole));
@@ -472,9 +541,13 @@ static void group_block(tx_t *t, const res_lesson_t *l, size_t i, size_t ind, in
         wrap(t, &pa, head, len);
         if (head[len])
             details(t, head + len + 1, ind);
-        hint(t, l->tests[i].hint, ind);
-        if (l->tests[i].status != RES_TODO)
-            output(t, l->tests[i].output, ind);
+        if (under >= 0) {
+            said_above(t, under, ind);
+        } else {
+            hint(t, l->tests[i].hint, ind);
+            if (l->tests[i].status != RES_TODO)
+                output(t, l->tests[i].output, ind);
+        }
     }
     free(head);
 }
@@ -488,6 +561,21 @@ static int group_shown(const res_lesson_t *l, size_t i)
     return 0;
 }
 
+/* The task under which a failure alike test i's was shown already (tasks
+ * come in the order of their numbers, no task first), or -1. Not for a
+ * TODO(): each task keeps its own list of functions to write. */
+static int shown_under(const res_lesson_t *l, size_t i)
+{
+    const res_test_t *a = &l->tests[i];
+    int under = -1;
+    for (size_t k = 0; a->status != RES_TODO && k < l->ntests; k++) {
+        int task = task_of(&l->tests[k]);
+        if (task < task_of(a) && alike(&l->tests[k], a) && (under < 0 || task < under))
+            under = task;
+    }
+    return under;
+}
+
 /* The failing tests of task number task (0: none) of a lesson, ind deep. */
 static void failures(tx_t *t, const res_lesson_t *l, int task, size_t ind)
 {
@@ -498,9 +586,9 @@ static void failures(tx_t *t, const res_lesson_t *l, int task, size_t ind)
         int points = 0;
         size_t names = 0;
         if (group_count(l, i, &points, &names) == 1 && r->status != RES_TODO)
-            test_block(t, r, ind);
+            test_block(t, r, ind, shown_under(l, i));
         else
-            group_block(t, l, i, ind, 0);
+            group_block(t, l, i, ind, 0, shown_under(l, i));
     }
 }
 
@@ -629,7 +717,7 @@ static void lesson_block(tx_t *t, const res_lesson_t *l, size_t w)
         return;
     }
     if (failed_alike(l)) {
-        group_block(t, l, 0, 0, 1);
+        group_block(t, l, 0, 0, 1, -1);
         return;
     }
     failures(t, l, 0, 0);
@@ -718,7 +806,7 @@ static size_t failing_after(const res_lesson_t *ls, size_t n, size_t i, size_t k
 static void task_test_block(tx_t *t, const res_test_t *r)
 {
     if (task_of(r) == 0) {
-        test_block(t, r, 0);
+        test_block(t, r, 0, -1);
         return;
     }
     char *label = need(t, task_label(r->task, r->task_title));
@@ -727,7 +815,7 @@ static void task_test_block(tx_t *t, const res_test_t *r)
         wrap(t, &pa, label, strlen(label));
     }
     free(label);
-    test_block(t, r, TASK_INDENT);
+    test_block(t, r, TASK_INDENT, -1);
 }
 
 /* Prints lesson i's heading and its first failure; returns its test index. */

@@ -105,9 +105,24 @@ const char *rep_tail(const char *s, size_t nlines, size_t *skipped)
         total += s[i] == '\n';
     *skipped = total > nlines ? total - nlines : 0;
     const char *p = s;
-    for (size_t seen = 0; seen < *skipped; p++)
+    for (size_t seen = 0; seen < *skipped && *p; p++)
         seen += *p == '\n';
     return p;
+}
+
+const char *rep_sanitizer_head(const char *s)
+{
+    static const char *const marks[] = {"ERROR: AddressSanitizer: ", "ERROR: LeakSanitizer: ",
+                                        ": runtime error: "};
+    const char *first = NULL;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        const char *at = strstr(s, marks[i]);
+        if (at && (!first || at < first))
+            first = at;
+    }
+    while (first && first > s && first[-1] != '\n')
+        first--;
+    return first;
 }
 
 size_t rep_line_len(const char *s)

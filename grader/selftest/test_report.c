@@ -639,8 +639,9 @@ static char *flood(void)
 }
 
 SL_TEST(rep_text_output_bounded, 2,
-        "The table shows the last REP_OUTPUT_LINES lines of a test's output, each cut "
-        "to the width with a mark, and says so; JSON and JUnit keep all.")
+        "The table shows the last REP_OUTPUT_LINES lines of a test's output, each "
+        "wrapped to the width and cut with a mark past REP_OUTPUT_ROWS rows, and says "
+        "so; JSON and JUnit keep all.")
 {
     res_lesson_t ls[2];
     char *out = flood(), *text, dir[64], path[128];
@@ -650,7 +651,7 @@ SL_TEST(rep_text_output_bounded, 2,
     l1_tests[1].output = out;
     l1_tests[3].output = (char *)"one\n" "\xe2\x80\xae" "two\n\nthree";
     text = text_of(ls, 1, 0);
-    SL_ASSERT_INT_EQ(count(text, "    | "), REP_OUTPUT_LINES + 1 + 3);
+    SL_ASSERT_INT_EQ(count(text, "    | "), REP_OUTPUT_LINES * REP_OUTPUT_ROWS + 1 + 3);
     SL_ASSERT_INT_EQ(count(text, "\u2026\n"), REP_OUTPUT_LINES);
     EXPECT_CONTAINS(text, "    | line 218:");
     EXPECT_CONTAINS(text, "    | line 229:");
@@ -664,8 +665,10 @@ SL_TEST(rep_text_output_bounded, 2,
         "0123456789012345678901234567890123456789012345678901234567890123456789"
         "0123456789";
     text = text_of(ls, 1, 0);
-    EXPECT_CONTAINS(text, "    | short\n    | but one line");
-    EXPECT_CONTAINS(text, "\u2026\n    | (1 long line cut short; more with FORMAT=json)\n");
+    EXPECT_CONTAINS(text, "    | short\n    | but one line is far too long: "
+                          "01234567890123456789012345678901234567890123\n    |   "
+                          "456789012345678901234567890123456789\n");
+    CU_ASSERT_PTR_NULL(strstr(text, "cut short"));
     free(text);
     l1_tests[1].output = out;
     if (scratch(dir) == 0) {
@@ -678,6 +681,34 @@ SL_TEST(rep_text_output_bounded, 2,
         unscratch(dir);
     }
     free(out);
+}
+
+SL_TEST(rep_text_transcript_lines_whole, 2,
+        "A line of the harness's transcript (a command to run again by hand) wraps at "
+        "spaces to the width and is never cut, however long; a word of it too wide "
+        "for a row stays whole.")
+{
+    res_lesson_t ls[2];
+    char *text, line[2048];
+    size_t n = (size_t)snprintf(line, sizeof line, "[ 0.004] started build/skeletons/bin/"
+                                "with-hosts /tmp/lab-qbgWzo lookup '' 127.0.0.1");
+    for (int i = 0; i < 30; i++)
+        n += (size_t)snprintf(line + n, sizeof line - n, " www%d.lab.example", i);
+    snprintf(line + n, sizeof line - n, " /a/path/that/is/far/too/long/for/one/row/of/the/"
+             "terminal/whatever/its/width/at/all/file.c:123\n[ 0.010] lookup exited with "
+             "status 1");
+    fixtures(ls);
+    l1_tests[1].output = line;
+    text = text_of(ls, 1, 0);
+    EXPECT_CONTAINS(text, "    | [ 0.004] started build/skeletons/bin/with-hosts "
+                          "/tmp/lab-qbgWzo lookup ''\n    |   127.0.0.1 www0.lab.example ");
+    EXPECT_CONTAINS(text, "www29.lab.example\n    |   /a/path/that/is/far/too/long/for/one/"
+                          "row/of/the/terminal/whatever/its/width/at/all/file.c:123\n"
+                          "    | [ 0.010] lookup exited with status 1\n");
+    SL_ASSERT_INT_EQ(count(text, ".lab.example"), 30);
+    CU_ASSERT_PTR_NULL(strstr(text, "\u2026"));
+    CU_ASSERT_PTR_NULL(strstr(text, "cut short"));
+    free(text);
 }
 
 SL_TEST(rep_text_wraps_messages, 2,
@@ -1188,7 +1219,7 @@ SL_TEST(rep_text_never_breaks_words, 2,
 
 SL_TEST(rep_text_width_option, 2,
         "rep_opts_t.width sets the width the text fits in (0: 80), kept within "
-        "REP_WIDTH_MIN and REP_WIDTH_MAX; output lines are cut to it.")
+        "REP_WIDTH_MIN and REP_WIDTH_MAX; output lines wrap to it.")
 {
     res_lesson_t ls[2];
     fixtures(ls);
@@ -1203,8 +1234,9 @@ SL_TEST(rep_text_width_option, 2,
         rep_opts_t o = {.width = cases[i].width};
         char *text = text_with(ls, 2, &o);
         fits(text, (size_t)cases[i].widest);
-        if (cases[i].widest < 60)
-            EXPECT_CONTAINS(text, "\u2026\n");
+        if (cases[i].width == 50)
+            EXPECT_CONTAINS(text, "    | a line of output that is longer than fifty\n"
+                                  "    |   columns, for sure\n");
         if (cases[i].width == 150)
             EXPECT_CONTAINS(text, "    hint: A hint that is long enough to wrap at fifty "
                                   "columns, and once more at eighty columns, but that fits on "
@@ -1536,5 +1568,65 @@ SL_TEST(rep_text_build_log_wraps, 1,
                           "    |   [-Werror=implicit-function-declaration]\n");
     CU_ASSERT_PTR_NULL(strstr(text, "Task"));
     fits(text, 60);
+    free(text);
+}
+
+/* ---- one finding in many tests ----------------------------------------------- */
+
+#define LEAK_MSG "LeakSanitizer: memory leak, in get_list at skeletons/02-lookup/names.c:60 " \
+                 "(the report is in the output)"
+#define LEAK_HINT "Memory your code allocated was never freed: free what you allocate."
+
+/* The output of a test that leaked: its transcript, then 11 lines of report. */
+static const char leak_out[] =
+    "[ 0.001] one\n[ 0.002] two\n[ 0.003] three\n"
+    "ERROR: LeakSanitizer: detected memory leaks\n"
+    "Direct leak of 64 byte(s) in 1 object(s) allocated from:\n"
+    "    #0 malloc (checked by the sanitizer)\n"
+    "    #1 generate_addrinfo ../sysdeps/posix/getaddrinfo.c:1075\n"
+    "    ... (2 more frames in the C library)\n"
+    "    #4 getaddrinfo (checked by the sanitizer)\n"
+    "    #5 get_list skeletons/02-lookup/names.c:60\n"
+    "    #6 lk_resolve skeletons/02-lookup/names.c:111\n"
+    "    #7 tu_resolve_as_gai lessons/02-lookup/tests/testutil.h:171\n"
+    "(and 1 more leak, not shown)\n"
+    "SUMMARY: AddressSanitizer: 128 byte(s) leaked in 2 allocation(s).\n";
+
+SL_TEST(rep_text_one_finding_said_once, 2,
+        "One sanitizer finding in tests of several tasks is said once: a headline "
+        "with the tests of the first task, its hint and report; under a later task "
+        "the headline and a line pointing above. The report is shown from its first "
+        "line.")
+{
+    static res_test_t t[4];
+    res_lesson_t l = {(char *)"02-lookup", (char *)"skeletons", 0.1, t, 4};
+    t[0] = in_task(mk("resolve_a", 2, RES_FAIL, LEAK_MSG, LEAK_HINT, leak_out), 1, "Resolve");
+    t[1] = in_task(mk("resolve_b", 3, RES_FAIL, LEAK_MSG, LEAK_HINT, leak_out), 1, "Resolve");
+    t[2] = in_task(mk("host_c", 1, RES_FAIL, LEAK_MSG, LEAK_HINT, leak_out), 4, "Hosts");
+    t[3] = in_task(mk("host_d", 1, RES_PASS, "", "", ""), 4, "Hosts");
+    char *text = text_of(&l, 1, 0);
+    EXPECT_CONTAINS(text, "    \u2717 LeakSanitizer: memory leak, in get_list at "
+                          "skeletons/02-lookup/names.c:60\n      (the report is in the "
+                          "output) (2 tests, 5 pt: resolve_a, resolve_b)\n");
+    SL_ASSERT_INT_EQ(count(text, "free what you allocate"), 1);
+    SL_ASSERT_INT_EQ(count(text, "Direct leak of"), 1);
+    EXPECT_CONTAINS(text, "      | ERROR: LeakSanitizer: detected memory leaks\n");
+    EXPECT_CONTAINS(text, "      |     #5 get_list skeletons/02-lookup/names.c:60\n");
+    EXPECT_CONTAINS(text, "      | [ 0.003] three\n      | ERROR: LeakSanitizer: detected "
+                          "memory leaks\n");
+    EXPECT_CONTAINS(text, "      | SUMMARY: AddressSanitizer: 128 byte(s) leaked in 2 "
+                          "allocation(s).\n      | (12 of 14 lines shown;");
+    EXPECT_CONTAINS(text, "    \u2717 host_c (1 pt): LeakSanitizer: memory leak, in get_list");
+    EXPECT_CONTAINS(text, "      | (the same failure as under Task 1 above: its hint and "
+                          "output are there)\n");
+    free(text);
+    /* more lines after the report: the last lines alone would lose its head */
+    char longer[sizeof leak_out + 64];
+    snprintf(longer, sizeof longer, "%sfour\nfive\nsix\n", leak_out);
+    t[0].output = t[1].output = t[2].output = longer;
+    text = text_of(&l, 1, 0);
+    EXPECT_CONTAINS(text, "      | ERROR: LeakSanitizer: detected memory leaks\n");
+    EXPECT_CONTAINS(text, "      | four\n      | (12 of 17 lines shown;");
+    CU_ASSERT_PTR_NULL(strstr(text, "[ 0.003] three"));
     free(text);
 }
