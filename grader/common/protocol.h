@@ -9,6 +9,10 @@
  * - `BIN --sl-list`: prints every test on standard output, one line each,
  *   PROTO_LIST_FIELDS tab-separated fields (see proto_escape()). Only ever
  *   run on a binary with no student code in it (`build/meta/NN-topic`).
+ * - `BIN --sl-lesson`: prints the lesson's settings (SL_LESSON_*() of
+ *   sl_test.h), one a line, tab-separated and escaped as a listing's
+ *   fields: `errno-hints 0`, `sanitizer-hint KIND TEXT`. On the same
+ *   binary as `--sl-list`.
  * - `BIN --sl-probe`: sends #PROTO_BEGAN and exits: does the binary reach
  *   main() at all (student code runs before main: constructors)?
  * - `BIN --sl-test NAME`: runs one test and reports on descriptor
@@ -40,7 +44,9 @@
 /** Record types. */
 enum proto_record {
     PROTO_BEGAN = 'B',     /**< main() reached; payload empty */
-    PROTO_FAIL = 'F',      /**< a failed check: FILE \\0 LINE \\0 MESSAGE \\0 HINT */
+    PROTO_FAIL = 'F',      /**< a failed check: FILE \\0 LINE \\0 MESSAGE \\0 HINT \\0 CAUSE,
+                                the cause the errno symbol of a step that failed
+                                (ECONNREFUSED), or "" */
     PROTO_COUNT = 'C',     /**< how many checks failed in all (decimal), sent last */
     PROTO_TODO = 'T',      /**< TODO() reached: the function's name */
     PROTO_ERROR = 'E',     /**< the test could not be set up: the nonce, then why */

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HN_SHOW 48 /* bytes shown in a sentence */
 
 /* Waits until fd is ready for events, or the deadline: 1 ready, 0 not. */
 static int wait_fd(int fd, short events, double deadline)
@@ -36,11 +35,12 @@ int sl_conn_open_addr(sl_conn_t *c, const struct sockaddr *sa, socklen_t len,
     snprintf(c->label, sizeof c->label, "connection %d", ++opened);
     c->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (c->fd < 0)
-        return hn_error("cannot make a socket to reach %s: %s", who, strerror(errno));
+        return hn_error_errno(errno, "cannot make a socket to reach %s: %s", who,
+                              strerror(errno));
     if (connect(c->fd, sa, len) < 0 && errno != EINPROGRESS) {
         int e = errno;
         sl_conn_close(c);
-        return hn_error("cannot connect to %s: %s", who, strerror(e));
+        return hn_error_errno(e, "cannot connect to %s: %s", who, strerror(e));
     }
     int err = 0;
     socklen_t elen = sizeof err;
@@ -52,7 +52,7 @@ int sl_conn_open_addr(sl_conn_t *c, const struct sockaddr *sa, socklen_t len,
     getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &elen);
     if (err) {
         sl_conn_close(c);
-        return hn_error("cannot connect to %s: %s", who, strerror(err));
+        return hn_error_errno(err, "cannot connect to %s: %s", who, strerror(err));
     }
     struct sockaddr_storage me;
     socklen_t mlen = sizeof me;
@@ -74,7 +74,7 @@ int sl_conn_send(sl_conn_t *c, const void *buf, size_t len, double deadline)
 {
     const char *p = buf;
     size_t off = 0;
-    char shown[256];
+    char shown[HN_SHOWN];
     while (off < len) {
         ssize_t n = send(c->fd, p + off, len - off, MSG_NOSIGNAL);
         if (n > 0) {
@@ -84,7 +84,7 @@ int sl_conn_send(sl_conn_t *c, const void *buf, size_t len, double deadline)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno != EAGAIN)
-            return hn_error("%s %s after taking %zu of %zu bytes", c->peer,
+            return hn_error_errno(errno, "%s %s after taking %zu of %zu bytes", c->peer,
                             errno == ECONNRESET ? "reset the connection" : errno == EPIPE ?
                             "closed the connection" : strerror(errno), off, len);
         if (!wait_fd(c->fd, POLLOUT, deadline))
@@ -145,19 +145,24 @@ static const char *then_what(int end, int err, size_t got)
 static int expect_failed(sl_conn_t *c, const char *want, size_t len, const char *buf,
                          size_t got, int end, int err, int ms)
 {
-    char w[256], g[256];
+    char w[HN_SHOWN], g[HN_SHOWN];
     sl_show(want, len, HN_SHOW, w, sizeof w);
     sl_show(buf, got, HN_SHOW, g, sizeof g);
-    if (got > 0 && memcmp(buf, want, got) != 0)
+    if (got > 0 && memcmp(buf, want, got) != 0) {
+        char where[160] = "";
+        if (w[0] == '"' && g[0] == '"')
+            sl_text_difference(buf, got, want, got, where, sizeof where);
         return hn_error("expected %zu bytes %s from %s: got %s instead (first difference at "
-                        "byte %zu)", len, w, c->peer, g, first_difference(buf, want, got));
+                        "byte %zu%s%s)", len, w, c->peer, g, first_difference(buf, want, got),
+                        *where ? ": " : "", where);
+    }
     return hn_error("expected %zu bytes %s from %s within %d ms: got %s%s", len, w, c->peer,
                     sl_scaled_ms(ms), got ? g : "nothing", then_what(end, err, got));
 }
 
 int sl_conn_expect(sl_conn_t *c, const void *want, size_t len, int ms)
 {
-    char *buf = malloc(len ? len : 1), shown[256];
+    char *buf = malloc(len ? len : 1), shown[HN_SHOWN];
     size_t got = 0;
     if (!buf)
         return hn_error("out of memory for %zu bytes", len);
@@ -185,7 +190,7 @@ long sl_conn_read_to_eof(sl_conn_t *c, void *got, size_t cap, int ms)
         if (end == 1)
             break;
         if (end < 0)
-            return hn_error("%s %s after %zu bytes", c->peer, errno == ECONNRESET ?
+            return hn_error_errno(errno, "%s %s after %zu bytes", c->peer, errno == ECONNRESET ?
                             "reset the connection" : strerror(errno), got ? n : total);
         if (got && n == room)
             return hn_error("%s sent more than the %zu bytes expected", c->peer, cap);
@@ -219,7 +224,7 @@ static int read_one(sl_conn_t *c, char *buf, size_t cap, ssize_t *n, int ms)
 
 int sl_conn_expect_eof(sl_conn_t *c, int ms)
 {
-    char buf[256], shown[256];
+    char buf[256], shown[HN_SHOWN];
     ssize_t n;
     switch (read_one(c, buf, sizeof buf, &n, ms)) {
     case 0:
@@ -239,7 +244,7 @@ int sl_conn_expect_eof(sl_conn_t *c, int ms)
 
 int sl_conn_expect_reset(sl_conn_t *c, int ms)
 {
-    char buf[256], shown[256];
+    char buf[256], shown[HN_SHOWN];
     ssize_t n;
     switch (read_one(c, buf, sizeof buf, &n, ms)) {
     case -1:
@@ -261,7 +266,7 @@ int sl_conn_expect_reset(sl_conn_t *c, int ms)
 
 int sl_conn_expect_silence(sl_conn_t *c, int ms)
 {
-    char buf[256], shown[256];
+    char buf[256], shown[HN_SHOWN];
     ssize_t n;
     switch (read_one(c, buf, sizeof buf, &n, ms)) {
     case -2:
@@ -272,14 +277,16 @@ int sl_conn_expect_silence(sl_conn_t *c, int ms)
     case 0:
         return hn_error("expected %s to keep the connection open; it closed it", c->peer);
     default:
-        return hn_error("expected %s to keep the connection open: %s", c->peer, strerror(errno));
+        return hn_error_errno(errno, "expected %s to keep the connection open: %s", c->peer,
+                              strerror(errno));
     }
 }
 
 int sl_conn_shutdown(sl_conn_t *c)
 {
     if (shutdown(c->fd, SHUT_WR) < 0)
-        return hn_error("shutdown(SHUT_WR) of the connection to %s: %s", c->peer, strerror(errno));
+        return hn_error_errno(errno, "shutdown(SHUT_WR) of the connection to %s: %s", c->peer,
+                              strerror(errno));
     sl_note("%s: half-closed (shutdown SHUT_WR)", c->label);
     return 0;
 }

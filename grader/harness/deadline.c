@@ -13,7 +13,8 @@
 #define HN_MARGIN 0.10   /* of the test's time, kept for its own message */
 #define HN_MARGIN_MIN 0.2 /* seconds */
 
-static char last_error[1024];
+static char last_error[HN_LINE_MAX];
+static int last_errno; /* the errno that caused last_error, or 0 */
 
 static double scale(void)
 {
@@ -46,11 +47,12 @@ int hn_ms_left(double deadline)
 
 void sl_note(const char *fmt, ...)
 {
-    char line[1024];
+    char line[HN_LINE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    txt_cut(line, sizeof line, n < 0 ? 0 : (size_t)n);
     printf("[%6.3f] %s\n", clk_now() - sl_test_started(), line);
     fflush(stdout);
 }
@@ -65,29 +67,53 @@ static int printable(const unsigned char *p, size_t n)
 
 const char *sl_show(const void *buf, size_t len, size_t max, char *out, size_t outsz)
 {
+    const size_t note = 32; /* room for "…" (N more bytes) */
     const unsigned char *p = buf;
-    size_t n = len < max ? len : max, k = 0;
-    if (outsz == 0)
-        return out;
-    if (printable(p, n)) {
-        char esc[4 * 256 + 1];
-        txt_escape(p, n < 256 ? n : 256, esc, sizeof esc);
-        snprintf(out, outsz, "\"%s\"%s", esc, n < len ? "..." : "");
+    size_t n = len < max ? len : max, shown = 0, k = 0;
+    if (outsz < note + 8) {
+        if (outsz > 0)
+            out[0] = '\0';
         return out;
     }
-    out[0] = '\0';
-    for (size_t i = 0; i < n && k + 4 < outsz; i++)
-        k += (size_t)snprintf(out + k, outsz - k, "%s%02x", i ? " " : "", p[i]);
-    if (n < len && k + 4 < outsz)
-        snprintf(out + k, outsz - k, " ...");
+    if (printable(p, n)) {
+        out[k++] = '"';
+        shown = txt_escape(p, n, out + k, outsz - k - note);
+        k += strlen(out + k);
+        k += (size_t)snprintf(out + k, outsz - k, "%s\"", shown < len ? "\u2026" : "");
+    } else {
+        out[0] = '\0';
+        for (; shown < n && k + 3 + note < outsz; shown++)
+            k += (size_t)snprintf(out + k, outsz - k, "%s%02x", shown ? " " : "", p[shown]);
+    }
+    if (shown < len)
+        snprintf(out + k, outsz - k, " (%zu more byte%s)", len - shown,
+                 len - shown == 1 ? "" : "s");
     return out;
+}
+
+static void error_v(int err, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+static void error_v(int err, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(last_error, sizeof last_error, fmt, ap);
+    txt_cut(last_error, sizeof last_error, n < 0 ? 0 : (size_t)n);
+    last_errno = err;
 }
 
 int hn_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    error_v(0, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int hn_error_errno(int err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    error_v(err, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -97,7 +123,12 @@ const char *sl_harness_error(void)
     return last_error[0] ? last_error : "the harness failed (no reason recorded)";
 }
 
+int sl_harness_errno(void)
+{
+    return last_errno;
+}
+
 void sl_harness_fail(const char *file, int line)
 {
-    sl_fail_at(file, line, 1, "%s", sl_harness_error());
+    sl_fail_errno_at(file, line, 1, last_errno, "%s", sl_harness_error());
 }

@@ -7,8 +7,23 @@
 
 #include "sl_harness.h"
 
-/** @brief Sets sl_harness_error() (printf-style); always returns -1. */
+/** Longest line of the transcript, and longest harness error. */
+#define HN_LINE_MAX 4096
+
+/** Bytes of data shown in a sentence (sl_show()'s max): an expected value
+ *  of a test is short, and shown whole. */
+#define HN_SHOW 200
+
+/** Room for what sl_show() writes of HN_SHOW bytes, escapes included. */
+#define HN_SHOWN (4 * HN_SHOW + 64)
+
+/** @brief Sets sl_harness_error() (printf-style), with no errno as its
+ *  cause; always returns -1. */
 int hn_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** @brief Like hn_error() for a step that failed with errno @p err (0: none
+ *  known): sl_harness_fail() hands it on as the failure's cause. */
+int hn_error_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /** @brief Milliseconds left until @p deadline (0 when past), for poll(). */
 int hn_ms_left(double deadline);

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "harness.h"
 #include "clock.h"
+#include "text.h"
 #include "todo.h"
 
 #include <errno.h>
@@ -181,16 +182,18 @@ const char *hn_tail(const sl_capture_t *c, size_t max, char *out, size_t outsz)
     const char *nl = from > 0 ? memchr(c->data + from, '\n', len - from) : NULL;
     if (nl && (size_t)(nl - c->data) + 1 < len)
         from = (size_t)(nl - c->data) + 1;
-    char shown[2048];
+    char shown[2048], before[48] = "";
     sl_show(c->data + from, len - from, sizeof shown / 5, shown, sizeof shown);
+    if (from > 0 || c->total > c->len)
+        snprintf(before, sizeof before, "(\u2026 %zu earlier bytes) ", from + c->total - c->len);
     /* a tail is text: show it unquoted when it is printable */
     if (shown[0] == '"') {
         size_t n = strlen(shown);
         if (n >= 2 && shown[n - 1] == '"')
             shown[n - 1] = '\0';
-        snprintf(out, outsz, "%s%s", from > 0 ? "..." : "", shown + 1);
+        snprintf(out, outsz, "%s%s", before, shown + 1);
     } else {
-        snprintf(out, outsz, "%s%s", from > 0 ? "..." : "", shown);
+        snprintf(out, outsz, "%s%s", before, shown);
     }
     return out;
 }
@@ -249,11 +252,53 @@ static int pipe_pair(int fds[2], int read_nonblock)
     return 0;
 }
 
+/* Does word need quotes for a shell to read it back as it is? */
+static int needs_quotes(const char *word)
+{
+    return *word == '\0' || word[strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                "0123456789@%+=:,./_-")] != '\0';
+}
+
+/* Appends word to buf (used n of size) as a shell reads it: as it is when
+ * it can, else in single quotes ('' for the empty word, '\'' for a quote).
+ * Returns the new length, or size when it did not fit. */
+static size_t put_word(char *buf, size_t size, size_t n, const char *word)
+{
+    int q = needs_quotes(word);
+    size_t need = (n > 0) + 2 * (size_t)q + strlen(word);
+    for (const char *c = word; *c; c++)
+        need += *c == '\'' ? 3 : 0;
+    if (n + need >= size)
+        return size;
+    char *w = buf + n;
+    if (n > 0)
+        *w++ = ' ';
+    if (q)
+        *w++ = '\'';
+    for (const char *c = word; *c; c++) {
+        if (*c == '\'') {
+            memcpy(w, "'\\''", 4);
+            w += 4;
+        } else {
+            *w++ = *c;
+        }
+    }
+    if (q)
+        *w++ = '\'';
+    *w = '\0';
+    return (size_t)(w - buf);
+}
+
+/* The command line as a person types it again: every word shell-quoted;
+ * if it is too long for the transcript, "…" and how much is missing. */
 static void command_line(sl_prog_t *p, const char *shown, const char *const *args)
 {
-    size_t n = (size_t)snprintf(p->command, sizeof p->command, "%s", shown);
-    for (size_t i = 0; args && args[i] && n < sizeof p->command; i++)
-        n += (size_t)snprintf(p->command + n, sizeof p->command - n, " %s", args[i]);
+    static char all[64 * 1024];
+    size_t n = put_word(all, sizeof all, 0, shown);
+    for (size_t i = 0; args && args[i] && n < sizeof all; i++)
+        n = put_word(all, sizeof all, n, args[i]);
+    int k = snprintf(p->command, sizeof p->command, "%s", all);
+    txt_cut(p->command, sizeof p->command, k < 0 ? 0 : (size_t)k);
 }
 
 /* Runs path, under SOCKLAB_PROG_WRAP when it is set (e.g. "valgrind
@@ -309,7 +354,7 @@ int sl_prog_start_env(sl_prog_t *p, const char *name, const char *const *args,
     command_line(p, shown, args);
     int in[2] = {-1, -1}, out[2], err[2];
     if (pipe_pair(out, 1) < 0 || pipe_pair(err, 1) < 0 || (with_stdin && pipe_pair(in, 0) < 0))
-        return hn_error("cannot start %s: pipe: %s", name, strerror(errno));
+        return hn_error_errno(errno, "cannot start %s: pipe: %s", name, strerror(errno));
     char *argv[64] = {(char *)name};
     for (size_t i = 0; args && args[i] && i < 62; i++)
         argv[i + 1] = (char *)args[i];
@@ -320,7 +365,7 @@ int sl_prog_start_env(sl_prog_t *p, const char *name, const char *const *args,
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0)
-        return hn_error("cannot start %s: fork: %s", name, strerror(errno));
+        return hn_error_errno(errno, "cannot start %s: fork: %s", name, strerror(errno));
     if (pid == 0)
         child(path, argv, in[0], out[1], err[1], env);
     close(out[1]);
@@ -443,6 +488,29 @@ void sl_prog_check_todo(const sl_prog_t *p)
     sl_todo(func);
 }
 
+int sl_prog_errno(const sl_prog_t *p)
+{
+    const char *data = p->err.data, *end = data + p->err.len;
+    while (end > data && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\r'))
+        end--;
+    const char *line = end;
+    while (line > data && line[-1] != '\n')
+        line--;
+    size_t name = strlen(p->name), len = (size_t)(end - line);
+    if (len <= name + 2 || strncmp(line, p->name, name) != 0 || line[name] != ':')
+        return 0;
+    const char *reason = NULL;
+    for (const char *c = line + name + 1; c + 1 < end; c++)
+        if (c[0] == ':' && c[1] == ' ')
+            reason = c + 2; /* the text after the last ": " */
+    for (int e = 1; reason && e < 256; e++) {
+        const char *text = strerror(e);
+        if (strlen(text) == (size_t)(end - reason) && strncmp(reason, text, strlen(text)) == 0)
+            return e;
+    }
+    return 0;
+}
+
 /* ", its last words: ..." from the end of p's stderr, or "". */
 static const char *last_words(const sl_prog_t *p, char *buf, size_t bufsz)
 {
@@ -467,14 +535,16 @@ int sl_prog_stop(sl_prog_t *p, int sig, int grace_ms)
     if (sl_prog_wait(p, sl_deadline(grace_ms)) < 0) {
         kill(p->pid, SIGKILL);
         sl_prog_wait(p, sl_deadline(1000));
-        return hn_error("%s did not exit within %d ms of SIG%s (it was killed)%s", p->name,
+        return hn_error_errno(sl_prog_errno(p), "%s did not exit within %d ms of SIG%s (it was "
+                              "killed)%s", p->name,
                         sl_scaled_ms(grace_ms), sigabbrev_np(sig), last_words(p, words, sizeof words));
     }
     sl_note("%s %s", p->name, sl_prog_how(p, how, sizeof how));
     if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0)
         return 0;
     sl_prog_check_todo(p);
-    return hn_error("%s %s after SIG%s (expected exit status 0)%s", p->name,
+    return hn_error_errno(sl_prog_errno(p), "%s %s after SIG%s (expected exit status 0)%s",
+                          p->name,
                     sl_prog_how(p, how, sizeof how), sigabbrev_np(sig),
                     last_words(p, words, sizeof words));
 }

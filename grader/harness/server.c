@@ -57,7 +57,8 @@ static int not_listening(sl_server_t *s, int ended)
     sl_prog_t *p = &s->prog;
     if (ended) {
         sl_prog_check_todo(p);
-        return hn_error("%s %s before listening%s%s", p->name, sl_prog_how(p, how, sizeof how),
+        return hn_error_errno(sl_prog_errno(p), "%s %s before listening%s%s", p->name,
+                              sl_prog_how(p, how, sizeof how),
                         p->err.len ? ": " : "", p->err.len ? hn_tail(&p->err, 300, tail, sizeof tail) : "");
     }
     if (p->out.len)

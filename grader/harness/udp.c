@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HN_SHOW 48
 #define HN_DGRAM_MAX 65536
 
 /* Waits until fd is readable, or the deadline: 1 readable, 0 not. */
@@ -55,12 +54,12 @@ int sl_udp_open(sl_udp_t *u, const sl_server_t *s)
     u->peerlen = s->addrlen;
     u->fd = socket(s->addr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (u->fd < 0)
-        return hn_error("cannot make a UDP socket: %s", strerror(errno));
+        return hn_error_errno(errno, "cannot make a UDP socket: %s", strerror(errno));
     socklen_t len = loopback(s->addr.ss_family, &me);
     if (bind(u->fd, (struct sockaddr *)&me, len) < 0) {
         int e = errno;
         sl_udp_close(u);
-        return hn_error("cannot bind a UDP socket: %s", strerror(e));
+        return hn_error_errno(e, "cannot bind a UDP socket: %s", strerror(e));
     }
     char port[16] = "?";
     len = sizeof me;
@@ -72,9 +71,10 @@ int sl_udp_open(sl_udp_t *u, const sl_server_t *s)
 
 int sl_udp_send(sl_udp_t *u, const void *buf, size_t len)
 {
-    char shown[256];
+    char shown[HN_SHOWN];
     if (sendto(u->fd, buf, len, 0, (struct sockaddr *)&u->peer, u->peerlen) < 0)
-        return hn_error("cannot send a datagram of %zu bytes to %s: %s", len, u->peer_text,
+        return hn_error_errno(errno, "cannot send a datagram of %zu bytes to %s: %s", len,
+                              u->peer_text,
                         strerror(errno));
     sl_note("%s: sent a datagram of %zu bytes: %s", u->label, len,
             sl_show(buf, len, HN_SHOW, shown, sizeof shown));
@@ -103,11 +103,12 @@ int sl_udp_recv(sl_udp_t *u, void *buf, size_t cap, size_t *len, int ms)
             return 1;
         }
         if (errno == ECONNREFUSED) {
-            hn_error("%s: ICMP port unreachable: nothing listens at %s", u->label, u->peer_text);
+            hn_error_errno(ECONNREFUSED, "%s: ICMP port unreachable: nothing listens at %s",
+                           u->label, u->peer_text);
             return -1;
         }
         if (errno != EAGAIN && errno != EINTR) {
-            hn_error("%s: recvfrom: %s", u->label, strerror(errno));
+            hn_error_errno(errno, "%s: recvfrom: %s", u->label, strerror(errno));
             return -1;
         }
         if (!readable(u->fd, deadline))
@@ -118,7 +119,7 @@ int sl_udp_recv(sl_udp_t *u, void *buf, size_t cap, size_t *len, int ms)
 int sl_udp_expect(sl_udp_t *u, const void *want, size_t len, int ms)
 {
     static char buf[HN_DGRAM_MAX];
-    char w[256], g[256];
+    char w[HN_SHOWN], g[HN_SHOWN];
     size_t got = 0;
     sl_show(want, len, HN_SHOW, w, sizeof w);
     int r = sl_udp_recv(u, buf, sizeof buf, &got, ms);
@@ -139,7 +140,7 @@ int sl_udp_expect(sl_udp_t *u, const void *want, size_t len, int ms)
 int sl_udp_expect_silence(sl_udp_t *u, int ms)
 {
     static char buf[HN_DGRAM_MAX];
-    char g[256];
+    char g[HN_SHOWN];
     size_t got = 0;
     int r = sl_udp_recv(u, buf, sizeof buf, &got, ms);
     if (r == 0)

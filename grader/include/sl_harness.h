@@ -70,7 +70,8 @@ void sl_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /**
  * @brief Bytes as a student reads them, into @p out: quoted and escaped
- *        when text, else hex; cut with "..." past @p max bytes.
+ *        when text, else hex; past @p max bytes (or what @p out holds)
+ *        cut with "…" and how many were left out: `"hel…" (3 more bytes)`.
  * @param buf the bytes.
  * @param len how many.
  * @param max how many to show at most.
@@ -82,6 +83,14 @@ const char *sl_show(const void *buf, size_t len, size_t max, char *out, size_t o
 
 /** @brief The sentence that says why the last harness call failed. */
 const char *sl_harness_error(void);
+
+/**
+ * @brief The errno that made the last harness call fail, when a step failed
+ *        with one (a connect() refused: ECONNREFUSED; a program that ended
+ *        saying "NAME: bind: Address already in use": EADDRINUSE), else 0.
+ *        sl_harness_fail() hands it to the grader as the failure's cause.
+ */
+int sl_harness_errno(void);
 
 /* ---- programs ------------------------------------------------------------ */
 
@@ -106,7 +115,7 @@ typedef struct sl_capture {
 typedef struct sl_prog {
     pid_t pid;           /**< its pid, 0 once reaped */
     char name[64];       /**< e.g. "echo-server" */
-    char command[512];   /**< the command line, for the transcript */
+    char command[2048];  /**< the command line, quoted as a shell reads it */
     int in_fd;           /**< write end of its stdin, or -1 */
     int out_fd;          /**< read end of its stdout, or -1 */
     int err_fd;          /**< read end of its stderr, or -1 */
@@ -165,6 +174,14 @@ int sl_prog_stop(sl_prog_t *p, int sig, int grace_ms);
  *        "was killed by SIGSEGV (Segmentation fault)".
  */
 const char *sl_prog_how(const sl_prog_t *p, char *buf, size_t bufsz);
+
+/**
+ * @brief The errno a program's last line on stderr gives as its reason, in
+ *        the lessons' form `NAME: what failed: reason` (reason: strerror()'s
+ *        text), or 0. For a test that fails because the program ended or
+ *        said nothing: sl_fail_errno_at() with it names the cause.
+ */
+int sl_prog_errno(const sl_prog_t *p);
 
 /**
  * @brief If the program ended with "not implemented: FUNC" (a skeleton's

@@ -141,6 +141,59 @@ sl_test_t **sl_tests(size_t *count);
 #define SL_TEST_SOLO(name_, points_, timeout_ms_, hint_)                      \
     SL_TEST_DECLARE(name_, points_, timeout_ms_, hint_, 1)
 
+/* ---- the lesson's settings ------------------------------------------------ */
+
+/**
+ * @brief Records a setting of the lesson (called by the SL_LESSON_*()
+ *        macros before main).
+ * @param key "errno-hints" or "sanitizer-hint".
+ * @param kind for a sanitizer hint, the kind of finding; else NULL.
+ * @param value "0" for errno hints; the hint's text.
+ */
+void sl_lesson_set(const char *key, const char *kind, const char *value);
+
+/** @brief A unique name for a file-scope declaration of the macros below. */
+#define SL_LESSON_NAME_(line_) SL_LESSON_NAME2_(line_)
+/** @brief SL_LESSON_NAME_() once its argument is expanded (__LINE__ to a number). */
+#define SL_LESSON_NAME2_(line_) sl_lesson_setting_##line_
+
+/**
+ * @brief Lesson-wide, once in any test file of the lesson: no errno hints.
+ *
+ * When a test fails because a step failed with an errno (the harness's
+ * connect() refused, a program that said "NAME: bind: Address already in
+ * use"), the grader adds that errno's usual cause to the hint. A lesson
+ * whose tests open no socket (name lookup, say) may find those causes
+ * beside the point: this turns them off for all its tests.
+ */
+#define SL_LESSON_NO_ERRNO_HINTS()                                           \
+    __attribute__((constructor)) static void SL_LESSON_NAME_(__LINE__)(void)  \
+    {                                                                         \
+        sl_lesson_set("errno-hints", NULL, "0");                              \
+    }                                                                         \
+    struct sl_lesson_semicolon_
+
+/**
+ * @brief Lesson-wide, once per kind in any test file of the lesson: the
+ *        hint a sanitizer's finding of that kind carries in this lesson,
+ *        instead of the grader's general one. Kinds: "leak", "overflow" (a
+ *        read or write past a buffer), "use-after-free", "bad-free" (a
+ *        double free, or a free of what malloc() did not give), "segv" (a
+ *        bad pointer followed), "stack-overflow", "undefined" (UBSan).
+ * @code
+ * SL_LESSON_SANITIZER_HINT("leak", "Every list getaddrinfo() returns is freed "
+ *                          "with freeaddrinfo(), on every path.");
+ * @endcode
+ * @param kind_ the kind of finding.
+ * @param text_ the hint.
+ */
+#define SL_LESSON_SANITIZER_HINT(kind_, text_)                                \
+    __attribute__((constructor)) static void SL_LESSON_NAME_(__LINE__)(void)  \
+    {                                                                         \
+        sl_lesson_set("sanitizer-hint", (kind_), (text_));                    \
+    }                                                                         \
+    struct sl_lesson_semicolon_
+
 /* ---- the test's own time ------------------------------------------------- */
 
 /** @brief When this test began, on the clock of clk_now() (CLOCK_MONOTONIC). */
@@ -196,9 +249,26 @@ void sl_fail_at(const char *file, int line, int fatal, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /**
+ * @brief Like sl_fail_at(), for a failure whose cause is errno @p err: a
+ *        step of the test failed with it (a connect() refused, a program
+ *        that said "echo-server: bind: Address already in use"). The
+ *        grader then adds that errno's usual cause to the hint. Not for an
+ *        errno that is data a check compares: use sl_fail_at() for those.
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param fatal non-zero to end the test here.
+ * @param err the errno of the step that failed (0: none, as sl_fail_at()).
+ * @param fmt printf-style message.
+ */
+void sl_fail_errno_at(const char *file, int line, int fatal, int err, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/**
  * @brief Compares two byte strings; on a mismatch records where they first
  *        differ and both sides around it: as quoted text when both are
- *        text, else as hex bytes (`expected 12 34, got 34 12`).
+ *        text (whole up to 200 bytes, with sl_text_difference()'s words
+ *        on a line of their own), else as hex bytes (`expected 12 34, got
+ *        34 12`).
  * @param file source file of the check.
  * @param line source line of the check.
  * @param fatal non-zero to end the test on a mismatch.
@@ -272,6 +342,26 @@ void sl_require(const char *file, int line, const char *what, long long got,
 
 /** @brief The symbolic name of an errno value ("EINVAL"), or NULL. */
 const char *sl_errno_name(int err);
+
+/**
+ * @brief Where two texts first differ, in words that find it: `differs at
+ *        column 30: expected end of line, got ' ' (a trailing space)`, with
+ *        `line L, ` in front when either text has several lines. Spaces,
+ *        tabs, carriage returns and the end of a line are named, not shown.
+ *
+ * sl_check_bytes() and sl_check_str() say it under a mismatch of text; a
+ * test that compares text its own way (line by line, say) can add it to
+ * its message.
+ * @param got the text that came.
+ * @param got_len its length.
+ * @param want the text expected.
+ * @param want_len its length.
+ * @param out where to write; "" when the texts are equal.
+ * @param outsz its size (120 bytes hold any answer).
+ * @return @p out.
+ */
+const char *sl_text_difference(const void *got, size_t got_len, const void *want,
+                               size_t want_len, char *out, size_t outsz);
 
 /** @brief Records a failure with a printf-style message; the test goes on. */
 #define SL_FAIL(...) sl_fail_at(__FILE__, __LINE__, 0, __VA_ARGS__)

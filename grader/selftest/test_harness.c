@@ -6,8 +6,11 @@
 #include "clock.h"
 #include "todo.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 SL_TASK_PROGRAMS(7, "the harness: programs, connections, transcripts");
@@ -78,7 +81,8 @@ SL_TEST(harness_expect_says_what_came, 1,
     error_says("got \"hel\", then nothing");
     SL_SEND(&c, "xy");
     SL_ASSERT_INT_EQ(sl_conn_expect(&c, "ab", 2, 300), -1);
-    error_says("got \"xy\" instead (first difference at byte 0)");
+    error_says("got \"xy\" instead (first difference at byte 0: differs at column 1: "
+               "expected 'a', got 'x')");
     sl_conn_close(&c);
     SL_SERVER_STOP(&s);
 }
@@ -239,4 +243,63 @@ SL_TEST_TIMEOUT(harness_server_exit_seen_while_child_holds_pipes, 1, 6000,
     if (took > 1.0)
         SL_FAIL("took %.2f s to see that the server had ended", took);
     sl_prog_free(&s.prog);
+}
+
+SL_TEST(harness_command_line_replays, 1,
+        "The command line of a program started is written as a shell reads it back: "
+        "an empty argument as '', one with spaces or quotes single-quoted, the rest "
+        "as it is, whole.")
+{
+    static const char *const args[] = {"", "a b", "it's", "-p", "0", "x=1,y:2/z@w", NULL};
+    char want[256];
+    sl_prog_t p;
+    const char *dir = getenv("SOCKLAB_BIN_SHOWN");
+    SL_ASSERT_INT_EQ(sl_prog_start(&p, "fx-echo", args, 0), 0);
+    snprintf(want, sizeof want, "%s/fx-echo '' 'a b' 'it'\\''s' -p 0 x=1,y:2/z@w",
+             dir && *dir ? dir : getenv("SOCKLAB_BIN_DIR"));
+    SL_ASSERT_STR_EQ(p.command, want);
+    sl_prog_free(&p);
+}
+
+SL_TEST(harness_show_counts_what_is_left_out, 1,
+        "Bytes shown in a sentence are cut with \"…\" and how many were left out, never "
+        "silently, even where the buffer is what runs out.")
+{
+    char data[300], out[1024], small[64];
+    memset(data, 'a', sizeof data);
+    sl_show(data, sizeof data, 200, out, sizeof out);
+    SL_ASSERT_INT_EQ(strlen(out), 1 + 200 + strlen("\u2026\" (100 more bytes)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "aaa\u2026\" (100 more bytes)"));
+    sl_show(data, sizeof data, 200, small, sizeof small);
+    CU_ASSERT_PTR_NOT_NULL(strstr(small, "a\u2026\" ("));
+    CU_ASSERT_PTR_NOT_NULL(strstr(small, " more bytes)"));
+    sl_show("\x01\x02\x03", 3, 2, out, sizeof out);
+    SL_ASSERT_STR_EQ(out, "01 02 (1 more byte)");
+    sl_show("hello", 5, 200, out, sizeof out);
+    SL_ASSERT_STR_EQ(out, "\"hello\"");
+}
+
+SL_TEST(harness_failures_name_their_errno, 1,
+        "A step that failed with an errno gives it as the failure's cause: a connect() "
+        "refused, a server that ended saying \"NAME: bind: Address already in use\"; "
+        "an expectation that was not met gives none.")
+{
+    sl_server_t s;
+    sl_conn_t c;
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(9),
+                              .sin_addr = {htonl(INADDR_LOOPBACK)}};
+    SL_ASSERT_INT_EQ(sl_server_start(&s, "fx-dies", "127.0.0.1", NULL), -1);
+    SL_ASSERT_INT_EQ(sl_harness_errno(), EADDRINUSE);
+    SL_ASSERT_INT_EQ(sl_prog_errno(&s.prog), EADDRINUSE);
+    sl_prog_free(&s.prog);
+    SL_ASSERT_INT_EQ(sl_conn_open_addr(&c, (struct sockaddr *)&sin, sizeof sin, "port 9",
+                                       sl_deadline(1000)), -1);
+    SL_ASSERT_INT_EQ(sl_harness_errno(), ECONNREFUSED);
+    SL_SERVER_START(&s, "fx-echo", "127.0.0.1");
+    SL_CONNECT(&c, &s);
+    SL_SEND(&c, "xy");
+    SL_ASSERT_INT_EQ(sl_conn_expect(&c, "ab", 2, 300), -1);
+    SL_ASSERT_INT_EQ(sl_harness_errno(), 0);
+    sl_conn_close(&c);
+    SL_SERVER_STOP(&s);
 }

@@ -269,3 +269,57 @@ SL_TEST(text_escape_zero_size, 1, "With no room at all txt_escape writes nothing
     SL_ASSERT_INT_EQ(txt_escape("abc", 3, out, 0), 0);
     CU_ASSERT_EQUAL(out[0], 'X');
 }
+
+/* What txt_cut() makes of text printed into a buffer of size bytes. */
+static void cuts_to(const char *text, size_t size, const char *want)
+{
+    char buf[256];
+    int n = snprintf(buf, size, "%s", text);
+    txt_cut(buf, size, (size_t)n);
+    SL_CHECK_STR(text, buf, want);
+}
+
+SL_TEST(text_cut_at_a_boundary, 2,
+        "A text too long for its buffer ends at a space (or before a quoted value it "
+        "would split), never inside a word, a character or a \\xNN, with \"…\" and how "
+        "much was left out; a text that fits is kept whole.")
+{
+    cuts_to("short enough", 64, "short enough");
+    cuts_to("copy every one, following ai_next to the end of the list, and more words here",
+            72, "copy every one, following ai_next to the\u2026 (37 more bytes)");
+    cuts_to("line 2: expected \"a\", got \"b\" (expected in all: \"www.lab.example has address "
+            "192.0.2.10\\n\")", 80,
+            "line 2: expected \"a\", got \"b\" (expected in all:\u2026 (44 more bytes)");
+    cuts_to("line 2: expected \"a very long value that goes on and on and on\", got \"b\"", 70,
+            "line 2: expected \"a very long value that\u2026\" (32 more bytes)");
+    cuts_to("abcdefghijklmnopqrstuvwxyz\\x41\\x42\\x43\\x44\\x45\\x46\\x47\\x48", 57,
+            "abcdefghijklmnopqrstuvwxyz\u2026 (32 more bytes)");
+    cuts_to("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+            "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+            36, "\xc3\xa9\xc3\xa9\xc3\xa9\u2026 (34 more bytes)");
+}
+
+/* sl_text_difference() of two string literals is want. */
+static void differs(const char *got, const char *want_text, const char *want)
+{
+    char buf[160];
+    sl_text_difference(got, strlen(got), want_text, strlen(want_text), buf, sizeof buf);
+    SL_CHECK_STR(got, buf, want);
+}
+
+SL_TEST(text_difference_in_words, 2,
+        "Where two texts differ is said by line and column, and what cannot be seen "
+        "is named: a trailing space, a tab, a carriage return, the end of a line.")
+{
+    differs("127.0.0.1 has name localhost ", "127.0.0.1 has name localhost",
+            "differs at column 29: expected end of line, got ' ' (a trailing space)");
+    differs("a  ", "a", "differs at column 2: expected end of line, got '  ' (trailing spaces)");
+    differs("a", "a ", "differs at column 2: expected ' ' (a trailing space), got end of line");
+    differs("one\ntwo\tx\n", "one\ntwo x\n",
+            "differs at line 2, column 4: expected ' ' (a space), got '\\t' (a tab)");
+    differs("one\r\ntwo\n", "one\ntwo\n",
+            "differs at line 1, column 4: expected end of line, got '\\r' (a carriage return)");
+    differs("h\xc3\xa9llo wOrld", "h\xc3\xa9llo world",
+            "differs at column 8: expected 'o', got 'O'");
+    differs("same", "same", "");
+}

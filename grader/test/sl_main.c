@@ -5,6 +5,7 @@
 #include "protocol.h"
 #include "report_fd.h"
 #include "sl_test.h"
+#include "text.h"
 #include "todo.h"
 
 #include <errno.h>
@@ -98,19 +99,30 @@ static void send_text(int type, const char *fmt, ...)
 static unsigned reported, sent_rest;
 static pid_t test_pid; /* the test process (not a child it forked) */
 
-/* One failure: FILE \0 LINE \0 MESSAGE \0 HINT. */
-static void send_failure(const char *file, unsigned line, const char *msg, int mlen,
-                         const char *hint)
+#define SL_HINT_SENT 1000   /* a hint's bytes sent, at most (the driver keeps 1 KiB) */
+#define SL_FILE_SENT 400    /* a file name's */
+
+/* One failure: FILE \0 LINE \0 MESSAGE \0 HINT \0 CAUSE, all in one
+ * record: a message too long for it is cut (txt_cut()), never the rest. */
+static void send_failure(const char *file, unsigned line, const char *msg, const char *hint,
+                         int cause)
 {
-    char buf[PROTO_PAYLOAD_MAX];
-    int n = snprintf(buf, sizeof buf, "%s%c%u%c%.*s%c%s", file, 0, line, 0, mlen, msg, 0, hint);
+    static char buf[PROTO_PAYLOAD_MAX], m[PROTO_PAYLOAD_MAX];
+    const char *name = cause && sl_lesson_errno_hints() ? sl_errno_name(cause) : NULL;
+    int hl = (int)strnlen(hint, SL_HINT_SENT), fl = (int)strnlen(file, SL_FILE_SENT);
+    size_t fixed = (size_t)(fl + hl) + 16 + (name ? strlen(name) : 0) + 4;
+    int k = snprintf(m, sizeof m - fixed, "%s", msg);
+    txt_cut(m, sizeof m - fixed, k < 0 ? 0 : (size_t)k);
+    int n = snprintf(buf, sizeof buf, "%.*s%c%u%c%s%c%.*s%c%s", fl, file, 0, line, 0, m, 0, hl,
+                     hint, 0, name && name[0] == 'E' ? name : "");
     send_raw(PROTO_FAIL, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
-void sl_report_failure(const char *file, int line, const char *msg, const char *hint)
+void sl_report_failure(const char *file, int line, const char *msg, const char *hint,
+                       int cause)
 {
     if (reported++ < PROTO_FAILS_SENT)
-        send_failure(file, (unsigned)line, msg, (int)strlen(msg), hint);
+        send_failure(file, (unsigned)line, msg, hint, cause);
 }
 
 /* The failures of CUnit's own assertions (CU_ASSERT), which were not
@@ -125,8 +137,7 @@ static void send_failures(void)
         const char *cond = f->strCondition ? f->strCondition : "";
         if (cond[0] == PROTO_REPORTED || n++ >= PROTO_FAILS_SENT)
             continue;
-        send_failure(f->strFileName ? f->strFileName : "?", f->uiLineNumber, cond,
-                     (int)strlen(cond), "");
+        send_failure(f->strFileName ? f->strFileName : "?", f->uiLineNumber, cond, "", 0);
     }
     unsigned all = CU_get_number_of_failures();
     send_text(PROTO_COUNT, "%u", all > n ? all : n);
@@ -266,6 +277,23 @@ static int list_tests(void)
     return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/* The lesson's settings, a line each, their fields escaped like the listing's. */
+static int list_settings(void)
+{
+    const char *line;
+    for (size_t i = 0; (line = sl_lesson_setting(i)) != NULL; i++) {
+        char field[2048];
+        for (const char *f = line; f;) {
+            const char *tab = strchr(f, '\t');
+            size_t n = tab ? (size_t)(tab - f) : strlen(f);
+            snprintf(field, sizeof field, "%.*s", (int)n, f);
+            put_field(field, tab == NULL);
+            f = tab ? tab + 1 : NULL;
+        }
+    }
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
 /* Is PROTO_FD a socket (the driver's), not a file the binary was started with? */
 static int driver_attached(void)
 {
@@ -355,7 +383,7 @@ static int usage(const char *prog)
     fprintf(stderr,
             "%s: a socklab test binary. Grade with `make grade`, or run it through\n"
             "the grader's driver: build/grader/sl-run --help.\n"
-            "usage: %s --sl-list | --sl-probe | --sl-test NAME\n", prog, prog);
+            "usage: %s --sl-list | --sl-lesson | --sl-probe | --sl-test NAME\n", prog, prog);
     return 2;
 }
 
@@ -363,6 +391,8 @@ int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--sl-list") == 0)
         return list_tests();
+    if (argc == 2 && strcmp(argv[1], "--sl-lesson") == 0)
+        return list_settings();
     if (argc == 2 && strcmp(argv[1], "--sl-probe") == 0 && driver_attached()) {
         send_raw(PROTO_BEGAN, "", 0);
         _exit(0);

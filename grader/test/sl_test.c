@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SL_MSG_MAX 1536   /* longest failure message */
+#define SL_MSG_MAX 2600   /* longest failure message: with its file, line and
+                           * hint, a record holds it (PROTO_PAYLOAD_MAX) */
 #define SL_CONTEXT 16     /* bytes shown on each side of a difference */
 #define SL_SHORT 16       /* byte strings this short are shown whole */
+#define SL_WHOLE 200      /* texts this short too, with where they differ */
 
 static sl_test_t *registry;
 static size_t registry_len;
@@ -64,59 +66,115 @@ const char *sl_hint_set(const char *hint)
     return prev;
 }
 
+/* ---- the lesson's settings ----------------------------------------------- */
+
+#define SL_SETTINGS_MAX 32
+#define SL_SETTING_LEN 2048
+
+static char settings[SL_SETTINGS_MAX][SL_SETTING_LEN];
+static size_t nsettings;
+static int errno_hints = 1;
+
+void sl_lesson_set(const char *key, const char *kind, const char *value)
+{
+    if (strcmp(key, "errno-hints") == 0)
+        errno_hints = strcmp(value ? value : "1", "0") != 0;
+    if (nsettings < SL_SETTINGS_MAX)
+        snprintf(settings[nsettings++], SL_SETTING_LEN, "%s%s%s\t%s", key, kind ? "\t" : "",
+                 kind ? kind : "", value ? value : "");
+}
+
+const char *sl_lesson_setting(size_t i)
+{
+    return i < nsettings ? settings[i] : NULL;
+}
+
+int sl_lesson_errno_hints(void)
+{
+    return errno_hints;
+}
+
 /* Reports the failure to the grader at once (sl_main.c: no memory needed,
  * so it is not lost when the test runs out), then hands it to CUnit,
- * marked as reported already; a fatal one ends the test there. */
-static void record(const char *file, int line, int fatal, const char *msg)
+ * marked as reported already; a fatal one ends the test there. cause: the
+ * errno of the step that failed, or 0. */
+static void record(const char *file, int line, int fatal, const char *msg, int cause)
 {
-    sl_report_failure(file, line, msg, current_hint ? current_hint : "");
+    sl_report_failure(file, line, msg, current_hint ? current_hint : "", cause);
     char full[SL_MSG_MAX + 2];
     snprintf(full, sizeof full, "%c%s", PROTO_REPORTED, msg);
     CU_assertImplementation(CU_FALSE, (unsigned)line, full, file, "",
                             fatal ? CU_TRUE : CU_FALSE);
 }
 
-void sl_fail_at(const char *file, int line, int fatal, const char *fmt, ...)
+static void fail_v(const char *file, int line, int fatal, int cause, const char *fmt,
+                   va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void fail_v(const char *file, int line, int fatal, int cause, const char *fmt,
+                   va_list ap)
 {
     char msg[SL_MSG_MAX];
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    txt_cut(msg, sizeof msg, n < 0 ? 0 : (size_t)n);
+    record(file, line, fatal, msg, cause);
+}
+
+void sl_fail_at(const char *file, int line, int fatal, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    fail_v(file, line, fatal, 0, fmt, ap);
     va_end(ap);
-    record(file, line, fatal, msg);
+}
+
+void sl_fail_errno_at(const char *file, int line, int fatal, int err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(file, line, fatal, err, fmt, ap);
+    va_end(ap);
 }
 
 /* ---- bytes --------------------------------------------------------------- */
 
-/* Is every byte printable ASCII, or a newline, tab or carriage return? */
+/* Is every byte printable ASCII, a newline, tab or carriage return, or
+ * part of a character beyond ASCII (UTF-8, shown as \xNN)? */
 static int is_text(const unsigned char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!isprint(p[i]) && p[i] != '\n' && p[i] != '\t' && p[i] != '\r')
+        if (!isprint(p[i]) && p[i] != '\n' && p[i] != '\t' && p[i] != '\r' && p[i] < 0x80)
             return 0;
     return 1;
 }
 
 /* Writes buf[from, from+len) of a whole of size total into out: quoted
- * and escaped when text, else as hex bytes; "..." where it is cut. */
+ * and escaped when text, else as hex bytes; "..." where the excerpt starts
+ * late or ends early, "…" and a count where out is too small for it. */
 static void show(char *out, size_t outsz, const unsigned char *buf, size_t total,
                  size_t from, size_t len, int text)
 {
+    const size_t note = 28; /* "…" (N more bytes) ... */
     if (from > total)
         from = total;
     if (len > total - from)
         len = total - from;
-    size_t n = (size_t)snprintf(out, outsz, "%s", from > 0 ? "... " : "");
+    size_t n = (size_t)snprintf(out, outsz, "%s", from > 0 ? "... " : ""), shown = len;
+    if (n + note >= outsz)
+        return;
     if (text) {
-        char esc[4 * 2 * SL_CONTEXT + 8];
-        txt_escape(buf + from, len, esc, sizeof esc);
-        n += (size_t)snprintf(out + n, outsz - n, "\"%s\"", esc);
+        out[n++] = '"';
+        shown = txt_escape(buf + from, len, out + n, outsz - n - note);
+        n += strlen(out + n);
+        n += (size_t)snprintf(out + n, outsz - n, "%s\"", shown < len ? "\u2026" : "");
     } else if (len == 0) {
         n += (size_t)snprintf(out + n, outsz - n, "(no bytes)");
     } else {
-        for (size_t i = 0; i < len && n < outsz; i++)
-            n += (size_t)snprintf(out + n, outsz - n, "%s%02x", i ? " " : "", buf[from + i]);
+        for (shown = 0; shown < len && n + 3 + note < outsz; shown++)
+            n += (size_t)snprintf(out + n, outsz - n, "%s%02x", shown ? " " : "", buf[from + shown]);
     }
+    if (shown < len)
+        n += (size_t)snprintf(out + n, outsz - n, " (%zu more byte%s)", len - shown,
+                 len - shown == 1 ? "" : "s");
     if (n < outsz)
         snprintf(out + n, outsz - n, "%s", from + len < total ? " ..." : "");
 }
@@ -140,6 +198,88 @@ static void lengths(char *out, size_t outsz, size_t want_len, size_t got_len)
                  want_len == 1 ? "" : "s", got_len);
 }
 
+/* ---- where two texts differ ---------------------------------------------- */
+
+/* Does p[0, n) hold only spaces and tabs up to a newline or its end? */
+static int blank_to_eol(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n && p[i] != '\n'; i++)
+        if (p[i] != ' ' && p[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/* The character at p[at] of a text of n bytes, in words; trailing: the
+ * other text's line ends there. */
+static void char_words(const unsigned char *p, size_t n, size_t at, int trailing, char *out,
+                       size_t outsz)
+{
+    static const struct { unsigned char c; const char *shown, *name; } named[] = {
+        {' ', "' '", "a space"}, {'\t', "'\\t'", "a tab"},
+        {'\r', "'\\r'", "a carriage return"}, {'\0', "'\\0'", "a NUL byte"},
+    };
+    if (at >= n || p[at] == '\n') {
+        snprintf(out, outsz, "end of line");
+        return;
+    }
+    size_t run = 0;
+    while (at + run < n && p[at + run] == ' ')
+        run++;
+    if (trailing && blank_to_eol(p + at, n - at) && run > 0) {
+        snprintf(out, outsz, "'%.*s' (%s)", (int)(run < 8 ? run : 8), "        ",
+                 run == 1 ? "a trailing space" : "trailing spaces");
+        return;
+    }
+    for (size_t i = 0; i < SL_COUNT(named); i++)
+        if (p[at] == named[i].c) {
+            snprintf(out, outsz, "%s (%s%s)", named[i].shown, named[i].name,
+                     trailing && blank_to_eol(p + at, n - at) ? " at the end of the line" : "");
+            return;
+        }
+    if (isprint(p[at]))
+        snprintf(out, outsz, "'%c'", p[at]);
+    else
+        snprintf(out, outsz, "byte 0x%02x%s", p[at], p[at] >= 0x80 ? " (not ASCII)" : "");
+}
+
+const char *sl_text_difference(const void *got, size_t got_len, const void *want,
+                               size_t want_len, char *out, size_t outsz)
+{
+    const unsigned char *g = got, *w = want;
+    size_t at = first_difference(g, got_len, w, want_len), line = 1, col = 1;
+    char gw[48], ww[48];
+    if (outsz == 0)
+        return out;
+    out[0] = '\0';
+    if (got_len == want_len && at == got_len)
+        return out;
+    int multi = memchr(w, '\n', want_len) != NULL || memchr(g, '\n', got_len) != NULL;
+    for (size_t i = 0; i < at; i++) {
+        if (w[i] == '\n')
+            line++, col = 1;
+        else
+            col += (w[i] & 0xc0) != 0x80;
+    }
+    int g_ends = at >= got_len || g[at] == '\n', w_ends = at >= want_len || w[at] == '\n';
+    char_words(w, want_len, at, g_ends, ww, sizeof ww);
+    char_words(g, got_len, at, w_ends, gw, sizeof gw);
+    if (multi)
+        snprintf(out, outsz, "differs at line %zu, column %zu: expected %s, got %s", line, col,
+                 ww, gw);
+    else
+        snprintf(out, outsz, "differs at column %zu: expected %s, got %s", col, ww, gw);
+    return out;
+}
+
+/* Is the first difference of text worth a line of its own: past the
+ * first character, or at one a person cannot see? */
+static int worth_saying(const unsigned char *g, size_t glen, const unsigned char *w, size_t wlen)
+{
+    size_t at = first_difference(g, glen, w, wlen);
+    return at > 0 || (at < glen && !isgraph(g[at])) || (at < wlen && !isgraph(w[at])) ||
+           glen == 0 || wlen == 0;
+}
+
 int sl_check_bytes(const char *file, int line, int fatal, const char *what,
                    const void *got, size_t got_len,
                    const void *want, size_t want_len)
@@ -157,18 +297,29 @@ int sl_check_bytes(const char *file, int line, int fatal, const char *what,
     int text = is_text(g, got_len) && is_text(w, want_len);
     char gs[SL_MSG_MAX / 3], ws[SL_MSG_MAX / 3], lens[80];
     lengths(lens, sizeof lens, want_len, got_len);
-    if (want_len <= SL_SHORT && got_len <= SL_SHORT) {
+    char where[160] = "";
+    if (text && worth_saying(g, got_len, w, want_len))
+        sl_text_difference(g, got_len, w, want_len, where, sizeof where);
+    if ((want_len <= SL_SHORT && got_len <= SL_SHORT) ||
+        (text && want_len <= SL_WHOLE && got_len <= SL_WHOLE)) {
         show(ws, sizeof ws, w, want_len, 0, want_len, text);
         show(gs, sizeof gs, g, got_len, 0, got_len, text);
-        sl_fail_at(file, line, fatal, "%s: expected %s, got %s", what, ws, gs);
+        sl_fail_at(file, line, fatal, "%s: expected %s, got %s%s%s", what, ws, gs,
+                   *where ? "\n" : "", where);
         return 0;
     }
     size_t at = first_difference(g, got_len, w, want_len);
     size_t from = at > SL_CONTEXT ? at - SL_CONTEXT : 0;
     show(ws, sizeof ws, w, want_len, from, 2 * SL_CONTEXT, text);
     show(gs, sizeof gs, g, got_len, from, 2 * SL_CONTEXT, text);
-    sl_fail_at(file, line, fatal, "%s: first difference at byte %zu%s\nexpected: %s\n     got: %s",
-               what, at, lens, ws, gs);
+    if (text && !*where)
+        sl_text_difference(g, got_len, w, want_len, where, sizeof where);
+    if (text)
+        sl_fail_at(file, line, fatal, "%s: %s (byte %zu)%s\nexpected: %s\n     got: %s", what,
+                   where, at, lens, ws, gs);
+    else
+        sl_fail_at(file, line, fatal, "%s: first difference at byte %zu%s\nexpected: %s\n"
+                   "     got: %s", what, at, lens, ws, gs);
     return 0;
 }
 
@@ -180,8 +331,7 @@ int sl_check_str(const char *file, int line, int fatal, const char *what,
             return 1;
         char shown[SL_MSG_MAX / 2];
         const char *s = got ? got : want;
-        show(shown, sizeof shown, (const unsigned char *)s, strlen(s), 0,
-             2 * SL_CONTEXT, 1);
+        show(shown, sizeof shown, (const unsigned char *)s, strlen(s), 0, SL_WHOLE, 1);
         sl_fail_at(file, line, fatal, "%s: expected %s, got %s", what,
                    want ? shown : "NULL", got ? shown : "NULL");
         return 0;
