@@ -1,4 +1,5 @@
-/* hints.c - the usual cause of an errno (see hints.h). */
+/* hints.c - the usual cause of an errno, and of a sanitizer's finding
+ * (see hints.h). */
 #include "hints.h"
 
 #include <stddef.h>
@@ -36,34 +37,81 @@ static const struct {
      "that address is not one of this machine's: bind to a local address (127.0.0.1, ::1)"},
 };
 
-/* Does message hold word as a whole word (not EAGAINX, not xEPIPE)? */
-static int has_word(const char *message, const char *word)
+const char *hint_for_errno(const char *name)
 {
-    size_t n = strlen(word);
-    for (const char *p = strstr(message, word); p; p = strstr(p + 1, word)) {
-        int before = p == message || !((p[-1] >= 'A' && p[-1] <= 'Z') || p[-1] == '_');
-        int after = !((p[n] >= 'A' && p[n] <= 'Z') || p[n] == '_');
-        if (before && after)
+    static char line[512];
+    for (size_t i = 0; name && i < sizeof causes / sizeof causes[0]; i++)
+        if (strcmp(name, causes[i].name) == 0) {
+            snprintf(line, sizeof line, "%s (%s): %s.", causes[i].name, causes[i].text,
+                     causes[i].cause);
+            return line;
+        }
+    return NULL;
+}
+
+/* The kinds of finding: what in a summary says it, and its hint. */
+static const struct {
+    const char *kind, *marks, *hint;
+} findings[] = {
+    {"leak", "LeakSanitizer: memory leak",
+     "Memory your code allocated was never freed: free what you allocate on every path, "
+     "the error paths too (e.g. freeaddrinfo() once per successful getaddrinfo(), free() "
+     "once per malloc()). The function named is where it was allocated."},
+    {"overflow", "buffer-overflow|buffer-underflow|container-overflow",
+     "Your code read or wrote past the end (or before the start) of a buffer: check each "
+     "size you pass (the buffer's, not a pointer's sizeof; room for the '\\0') and each "
+     "index against the length. The report says which buffer, and where it was allocated."},
+    {"use-after-free", "use-after-free|use-after-return|use-after-scope|use-after-poison",
+     "Your code used memory after it was freed (or a local variable after its function "
+     "returned): free it only once nothing uses it, and keep no pointer into what you "
+     "freed (a result of getaddrinfo() after freeaddrinfo(), say)."},
+    {"bad-free", "double-free|attempting free|bad-free|alloc-dealloc-mismatch|invalid-free",
+     "Your code freed memory twice, or freed what malloc() did not give (a local array, a "
+     "pointer into a block, one that was never set): free each block once, and only "
+     "what was allocated."},
+    {"stack-overflow", "stack-overflow",
+     "The stack ran out: a recursion that does not end, or a very large local array "
+     "(allocate it with malloc() instead)."},
+    {"out-of-memory", "rss limit|allocation-size-too-big|out of memory|requested allocation",
+     "Your code asked for more memory than a test allows (about 1 GiB): a size computed "
+     "wrongly (a negative length made unsigned?), or an allocation in a loop that never "
+     "frees."},
+    {"segv", "SEGV|BUS on",
+     "Your code followed a pointer to memory that is not there: NULL, never set (a "
+     "result a failed call did not fill in), or already freed. The function named is "
+     "where; look at which pointer it reads there."},
+    {"undefined", "undefined behaviour",
+     "The C standard gives this operation no meaning (a signed overflow, a shift too far "
+     "or of a negative value, a misaligned or NULL pointer): use unsigned types for bit "
+     "work, and check the values before the operation."},
+};
+
+/* Does summary hold one of the '|'-separated marks? */
+static int holds_mark(const char *summary, const char *marks)
+{
+    for (const char *m = marks; *m;) {
+        size_t n = strcspn(m, "|");
+        char one[64];
+        snprintf(one, sizeof one, "%.*s", (int)n, m);
+        if (strstr(summary, one))
             return 1;
+        m += n + (m[n] == '|');
     }
     return 0;
 }
 
-const char *hint_for_errno(const char *message)
+const char *hint_finding_kind(const char *summary)
 {
-    static char line[512];
-    const char *first = NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < sizeof causes / sizeof causes[0]; i++) {
-        const char *at = has_word(message, causes[i].name) ? strstr(message, causes[i].name)
-                                                           : strstr(message, causes[i].text);
-        if (at && (!first || at < first)) {
-            first = at;
-            k = i;
-        }
-    }
-    if (!first)
-        return NULL;
-    snprintf(line, sizeof line, "%s (%s): %s.", causes[k].name, causes[k].text, causes[k].cause);
-    return line;
+    for (size_t i = 0; summary && i < sizeof findings / sizeof findings[0]; i++)
+        if (holds_mark(summary, findings[i].marks))
+            return findings[i].kind;
+    return "";
+}
+
+const char *hint_for_finding(const char *kind)
+{
+    for (size_t i = 0; kind && i < sizeof findings / sizeof findings[0]; i++)
+        if (strcmp(kind, findings[i].kind) == 0)
+            return findings[i].hint;
+    return NULL;
 }

@@ -1,17 +1,33 @@
 /**
  * @file hints.h
- * @brief What an errno in a verdict usually means, for the student: a
- *        line added to the test's hint when its message names one.
+ * @brief What the grader adds to a test's hint from the cause of its
+ *        failure: the usual cause of an errno a step failed with, and what
+ *        a kind of sanitizer finding usually means.
  */
 #ifndef SL_HINTS_H
 #define SL_HINTS_H
 
 /**
- * @brief The usual cause of the first errno that @p message names (by its
- *        symbol, "ECONNREFUSED", or its text, "Connection refused").
+ * @brief The usual cause of an errno, by its symbol.
+ * @param name the symbol a failure record gave as its cause ("ECONNREFUSED").
  * @return a sentence ("ECONNREFUSED (Connection refused): nothing listens
- *         ..."), or NULL when the message names none.
+ *         ..."), or NULL for an errno without one (or NULL, or "").
  */
-const char *hint_for_errno(const char *message);
+const char *hint_for_errno(const char *name);
+
+/**
+ * @brief The kind of a sanitizer finding, from its summary (san_summary()):
+ *        "leak", "overflow", "use-after-free", "bad-free", "segv",
+ *        "stack-overflow", "out-of-memory", "undefined".
+ * @return the kind, or "" when the summary names none of them.
+ */
+const char *hint_finding_kind(const char *summary);
+
+/**
+ * @brief The grader's general hint for a kind of finding.
+ * @param kind as hint_finding_kind() gives it.
+ * @return the hint, or NULL for "" or an unknown kind.
+ */
+const char *hint_for_finding(const char *kind);
 
 #endif

@@ -86,6 +86,7 @@ int lst_parse(const char *text, lst_list_t *out, char *err, size_t errsz)
     for (const char *p = text; *p; p++)
         lines += *p == '\n';
     memset(out, 0, sizeof *out);
+    out->errno_hints = 1;
     char *copy = strdup(text);
     out->tests = calloc(lines ? lines : 1, sizeof *out->tests);
     if (!copy || !out->tests) {
@@ -138,8 +139,47 @@ static char *read_all(int fd, double timeout_s, size_t *len)
     return NULL;
 }
 
-/* Runs binary --sl-list; its output, or NULL with err set. */
-static char *run_lister(const char *binary, double timeout_s, char *err, size_t errsz)
+int lst_parse_settings(const char *text, lst_list_t *l)
+{
+    char *copy = strdup(text), *save = NULL;
+    if (!copy)
+        return -1;
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[3] = {line, NULL, NULL};
+        for (int k = 1; k < 3 && f[k - 1]; k++)
+            if ((f[k] = strchr(f[k - 1], '\t')) != NULL)
+                *f[k]++ = '\0';
+        for (int k = 0; k < 3; k++)
+            if (f[k])
+                unescape(f[k]);
+        if (strcmp(f[0], "errno-hints") == 0 && f[1])
+            l->errno_hints = strcmp(f[1], "0") != 0;
+        if (strcmp(f[0], "sanitizer-hint") != 0 || !f[1] || !f[2])
+            continue;
+        lst_san_hint_t *more = realloc(l->san_hints, (l->nsan_hints + 1) * sizeof *more);
+        if (!more) {
+            free(copy);
+            return -1;
+        }
+        l->san_hints = more;
+        more[l->nsan_hints].kind = strdup(f[1]);
+        more[l->nsan_hints++].text = strdup(f[2]);
+    }
+    free(copy);
+    return 0;
+}
+
+const char *lst_san_hint(const lst_list_t *l, const char *kind)
+{
+    for (size_t i = 0; i < l->nsan_hints; i++)
+        if (l->san_hints[i].kind && l->san_hints[i].text && strcmp(l->san_hints[i].kind, kind) == 0)
+            return l->san_hints[i].text;
+    return NULL;
+}
+
+/* Runs binary with mode ("--sl-list"); its output, or NULL with err set. */
+static char *run_lister(const char *binary, const char *mode, double timeout_s, char *err,
+                        size_t errsz)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) < 0) {
@@ -150,7 +190,7 @@ static char *run_lister(const char *binary, double timeout_s, char *err, size_t 
     if (pid == 0) {
         setpgid(0, 0);
         dup2(fds[1], STDOUT_FILENO);
-        execl(binary, binary, "--sl-list", (char *)NULL);
+        execl(binary, binary, mode, (char *)NULL);
         fprintf(stderr, "sl-run: %s: %s\n", binary, strerror(errno));
         _exit(127);
     }
@@ -165,7 +205,7 @@ static char *run_lister(const char *binary, double timeout_s, char *err, size_t 
             ;
     }
     if (!text || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        snprintf(err, errsz, "%s --sl-list %s", binary,
+        snprintf(err, errsz, "%s %s %s", binary, mode,
                  !text ? "did not finish" : "failed");
         free(text);
         return NULL;
@@ -175,10 +215,17 @@ static char *run_lister(const char *binary, double timeout_s, char *err, size_t 
 
 int lst_load(const char *binary, double timeout_s, lst_list_t *out, char *err, size_t errsz)
 {
-    char *text = run_lister(binary, timeout_s, err, errsz);
+    char *text = run_lister(binary, "--sl-list", timeout_s, err, errsz);
     if (!text)
         return -1;
     int rc = lst_parse(text, out, err, errsz);
+    free(text);
+    char ignored[256];
+    text = rc == 0 ? run_lister(binary, "--sl-lesson", timeout_s, ignored, sizeof ignored) : NULL;
+    if (text && lst_parse_settings(text, out) < 0) {
+        snprintf(err, errsz, "out of memory");
+        rc = -1;
+    }
     free(text);
     return rc;
 }
@@ -192,6 +239,11 @@ void lst_free(lst_list_t *l)
         free(l->tests[i].hint);
     }
     free(l->tests);
+    for (size_t i = 0; i < l->nsan_hints; i++) {
+        free(l->san_hints[i].kind);
+        free(l->san_hints[i].text);
+    }
+    free(l->san_hints);
     memset(l, 0, sizeof *l);
 }
 

@@ -23,15 +23,25 @@ typedef struct lst_test {
     int hidden;        /**< a teacher's hidden test */
 } lst_test_t;
 
-/** A lesson's tests, in declaration order. */
+/** A hint a lesson gives for a kind of sanitizer finding. */
+typedef struct lst_san_hint {
+    char *kind;        /**< "leak", "overflow", ... (see SL_LESSON_SANITIZER_HINT()) */
+    char *text;        /**< the hint */
+} lst_san_hint_t;
+
+/** A lesson's tests, in declaration order, and its settings. */
 typedef struct lst_list {
     lst_test_t *tests; /**< the tests */
     size_t n;          /**< how many */
+    int errno_hints;   /**< 0: the lesson said SL_LESSON_NO_ERRNO_HINTS() */
+    lst_san_hint_t *san_hints; /**< its hints for sanitizer findings */
+    size_t nsan_hints; /**< how many */
 } lst_list_t;
 
 /**
- * @brief Runs `BINARY --sl-list` (at most @p timeout_s seconds) and parses
- *        what it prints.
+ * @brief Runs `BINARY --sl-list` and `BINARY --sl-lesson` (at most
+ *        @p timeout_s seconds each) and parses what they print; a binary
+ *        that knows no `--sl-lesson` has the default settings.
  * @param binary the test binary (one without student code).
  * @param timeout_s how long it may take.
  * @param out filled in; free with lst_free().
@@ -50,6 +60,17 @@ int lst_load(const char *binary, double timeout_s, lst_list_t *out, char *err, s
  * @return 0, or -1.
  */
 int lst_parse(const char *text, lst_list_t *out, char *err, size_t errsz);
+
+/**
+ * @brief Parses a lesson's settings (`--sl-lesson`) into @p l.
+ * @param text what it printed, NUL-terminated.
+ * @param l the listing they belong to.
+ * @return 0, or -1 (out of memory).
+ */
+int lst_parse_settings(const char *text, lst_list_t *l);
+
+/** @brief The lesson's hint for a sanitizer finding of @p kind, or NULL. */
+const char *lst_san_hint(const lst_list_t *l, const char *kind);
 
 /** @brief Frees what lst_load() or lst_parse() filled in. */
 void lst_free(lst_list_t *l);

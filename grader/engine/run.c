@@ -524,7 +524,7 @@ static int probe(run_t *r, sup_slot_t *slot)
     one.jobs = 1;
     one.slots = slot;
     lst_test_t fake = {0};
-    lst_list_t list = {&fake, 1};
+    lst_list_t list = {&fake, 1, 1, NULL, 0};
     one.list = &list;
     double t0 = 0, t1 = 0;
     one.started = &t0, one.ended = &t1;
@@ -584,7 +584,8 @@ static char *with_note(char *body, size_t len, size_t earlier)
 
 /* The sanitizer's report (kept from its start), made readable, after the
  * last lines printed before it when the output still holds them. */
-static char *sanitizer_output(const sup_slot_t *s, const char *all, long rep)
+static char *sanitizer_output(const sup_slot_t *s, const char *src_dir, const char *all,
+                              long rep)
 {
     char root[PATH_MAX], *body = malloc(RUN_SAN_SHOWN + RUN_OUT_SHOWN);
     if (!body)
@@ -596,56 +597,82 @@ static char *sanitizer_output(const sup_slot_t *s, const char *all, long rep)
     while (from > 0 && from < at && all[from - 1] != '\n')
         from++;
     int n = snprintf(body, RUN_SAN_SHOWN, "%.*s", (int)(at - from), all + from);
-    san_condense(s->san, root, body + n, RUN_SAN_SHOWN + RUN_OUT_SHOWN - (size_t)n);
+    san_condense(s->san, src_dir, root, body + n, RUN_SAN_SHOWN + RUN_OUT_SHOWN - (size_t)n);
     size_t earlier = rep >= 0 ? s->output_total - (s->output_len - from) : 0;
     return with_note(body, strlen(body), earlier);
 }
 
 /* What of a test's output goes into the results: the last RUN_OUT_SHOWN
  * bytes; a compiler's log from its first error (it starts there); a
- * sanitizer's report, made readable. */
-static char *shown_output(const sup_slot_t *s)
+ * sanitizer's report, made readable, when it is the verdict. A report
+ * that is not (a leak found after a failed check, or the test's own leak)
+ * is left out: the output ends where it began. */
+static char *shown_output(const sup_slot_t *s, const char *src_dir)
 {
     char *all = output_text(s);
     if (!all)
         return NULL;
-    if ((s->status == RES_CRASH || s->status == RES_FAIL) && s->san_len > 0) {
-        char *out = sanitizer_output(s, all, san_report_start(all));
+    if (s->san_verdict && s->san_len > 0) {
+        char *out = sanitizer_output(s, src_dir, all, san_report_start(all));
         free(all);
         return out;
     }
+    size_t len = s->output_len, total = s->output_total;
+    long rep = s->san_len > 0 ? san_report_start(all) : -1;
+    if (rep >= 0) {
+        total -= len - (size_t)rep;
+        len = (size_t)rep;
+    }
     size_t keep = s->status == RES_BUILD ? SUP_OUT_MAX : RUN_OUT_SHOWN;
-    size_t from = s->output_len > keep ? s->output_len - keep : 0;
-    memmove(all, all + from, s->output_len - from);
-    return with_note(all, s->output_len - from, s->output_total - (s->output_len - from));
+    size_t from = len > keep ? len - keep : 0;
+    memmove(all, all + from, len - from);
+    return with_note(all, len - from, total - (len - from));
 }
 
-/* The hint of a test: its failing check's own, else the test's; then the
- * usual cause of an errno its message names. */
-static char *full_hint(const lst_test_t *t, const sup_slot_t *s)
+/* base, then more on a line of its own (if any); a new string. */
+static char *joined(const char *base, const char *more)
 {
-    const char *hint = s->hint[0] ? s->hint : t->hint;
-    const char *extra = s->status == RES_PASS ? NULL : hint_for_errno(s->message);
-    if (!extra)
-        return strdup(hint);
-    size_t size = strlen(hint) + strlen(extra) + 4;
+    if (!more || !*more)
+        return strdup(base);
+    size_t size = strlen(base) + strlen(more) + 4;
     char *both = malloc(size);
     if (both)
-        snprintf(both, size, "%s%s%s", hint, *hint ? "\n" : "", extra);
+        snprintf(both, size, "%s%s%s", base, *base ? "\n" : "", more);
     return both;
 }
 
-static void fill_test(res_test_t *r, const lst_test_t *t, const sup_slot_t *s)
+/* The hint of a test. For a sanitizer's finding: the lesson's hint for its
+ * kind, else the grader's, then the SL_HINT() it stopped in. Otherwise:
+ * the failing check's own, else the test's; then the usual cause of the
+ * errno a failed step gave as its cause, unless the lesson turned those off. */
+static char *full_hint(const lst_list_t *l, const lst_test_t *t, const sup_slot_t *s)
 {
+    if (s->status == RES_PASS)
+        return strdup(t->hint);
+    if (s->san_kind[0]) {
+        const char *kind = lst_san_hint(l, s->san_kind);
+        if (!kind)
+            kind = hint_for_finding(s->san_kind);
+        if (kind)
+            return joined(kind, s->hint);
+    }
+    const char *hint = s->hint[0] ? s->hint : t->hint;
+    return joined(hint, l->errno_hints ? hint_for_errno(s->cause) : NULL);
+}
+
+static void fill_test(res_test_t *r, const options_t *o, const lst_list_t *l, size_t i,
+                      const sup_slot_t *s)
+{
+    const lst_test_t *t = &l->tests[i];
     r->name = strdup(t->name);
     r->points = t->points;
     r->status = (res_status_t)s->status;
     r->message = txt_clean(s->message, strlen(s->message));
-    r->hint = full_hint(t, s);
+    r->hint = full_hint(l, t, s);
     r->task = t->task;
     r->task_title = strdup(t->task_title);
     r->hidden = t->hidden;
-    r->output = shown_output(s);
+    r->output = shown_output(s, o->src_dir);
     r->file = strdup(t->file);
     r->line = t->line;
     r->seconds = s->seconds;
@@ -658,7 +685,7 @@ static int write_results(const options_t *o, const lst_list_t *l, const sup_slot
     res.tests = calloc(l->n ? l->n : 1, sizeof *res.tests);
     for (size_t i = 0; res.tests && i < l->n; i++)
         if (selected(o, &l->tests[i]))
-            fill_test(&res.tests[res.ntests++], &l->tests[i], &slots[i]);
+            fill_test(&res.tests[res.ntests++], o, l, i, &slots[i]);
     int rc = res.tests ? res_write(&res, o->out) : -1;
     if (rc < 0)
         fprintf(stderr, "sl-run: %s: %s\n", o->out, strerror(errno));

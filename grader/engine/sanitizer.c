@@ -1,4 +1,5 @@
-/* sanitizer.c - a sanitizer's report in one line (see sanitizer.h). */
+/* sanitizer.c - a sanitizer's report in one line, whose leak it is, and
+ * the report made readable (see sanitizer.h). */
 #include "sanitizer.h"
 
 #include <stdio.h>
@@ -18,12 +19,21 @@ static const struct {
     {"LeakSanitizer has encountered a fatal error", "LeakSanitizer"},
 };
 
+enum { MARK_ASAN, MARK_LSAN, MARK_UBSAN, MARK_LSAN_FATAL };
+
 /* The start of the line that holds p. */
 static const char *line_start(const char *text, const char *p)
 {
     while (p > text && p[-1] != '\n')
         p--;
     return p;
+}
+
+/* The next line after the one at p (its end when p holds the last). */
+static const char *next_line(const char *p)
+{
+    p += strcspn(p, "\n");
+    return *p ? p + 1 : p;
 }
 
 /* The first marker in out, its index in marks[] in *which. */
@@ -65,59 +75,25 @@ static void copy_line(const char *p, char *buf, size_t bufsz)
     snprintf(buf, bufsz, "%.*s", (int)n, p);
 }
 
+/* ---- stack frames ---------------------------------------------------------- */
+
+/* Whose code a frame is in. */
+typedef enum fr_kind {
+    FR_RUNTIME, /* the sanitizer's own (an interceptor such as malloc too) */
+    FR_SYSTEM,  /* the C library, or any code outside the project */
+    FR_PROJECT, /* the project's, not the student's: a test, the grader */
+    FR_STUDENT  /* the student's sources (src_dir) */
+} fr_kind_t;
+
 /* A stack frame: "    #3 0x4f5a in func /path/file.c:12:5". */
 typedef struct frame {
-    char func[128];
-    char place[256]; /* file:line */
+    char num[16];
+    char func[256];
+    char place[256];   /* file:line (the column dropped), or "(module+0x..)" */
+    int has_file;      /* place is a source file and line */
+    int interceptor;   /* a function of the C library the sanitizer checks */
+    fr_kind_t kind;
 } frame_t;
-
-/* Parses the frame line at p; 1 if it is one with a source file. */
-static int parse_frame(const char *p, frame_t *f)
-{
-    char line[SAN_LINE], func[128], file[256];
-    copy_line(p, line, sizeof line);
-    const char *s = line + strspn(line, " \t");
-    if (s[0] != '#' || sscanf(s, "#%*d %*s in %127s %255s", func, file) != 2)
-        return 0;
-    char *colon = strchr(file, ':');
-    if (!colon || colon[1] < '0' || colon[1] > '9')
-        return 0;
-    char *second = strchr(colon + 1, ':');
-    if (second)
-        *second = '\0'; /* drop the column */
-    snprintf(f->func, sizeof f->func, "%s", func);
-    snprintf(f->place, sizeof f->place, "%s", file);
-    return 1;
-}
-
-/* Is f in the sanitizer's own runtime (an interceptor such as malloc)? */
-static int runtime_frame(const frame_t *f)
-{
-    return strncmp(f->func, "__interceptor_", 14) == 0 || strncmp(f->func, "__asan", 6) == 0 ||
-           strncmp(f->func, "__sanitizer", 11) == 0 || strstr(f->place, "libsanitizer/") ||
-           strstr(f->place, "compiler-rt/");
-}
-
-/* The frame to name, from the report at rep: the first in src_dir, else
- * the first with a file outside the sanitizer's runtime. 1 if there is one. */
-static int pick_frame(const char *rep, const char *src_dir, frame_t *out)
-{
-    int have = 0;
-    for (const char *p = rep; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0)) {
-        frame_t f;
-        if (!parse_frame(p, &f) || runtime_frame(&f))
-            continue;
-        if (src_dir && *src_dir && strstr(f.place, src_dir)) {
-            *out = f;
-            return 1;
-        }
-        if (!have) {
-            *out = f;
-            have = 1;
-        }
-    }
-    return have;
-}
 
 /* The path from the project's root on. */
 static const char *shorten(const char *path, const char *root)
@@ -127,6 +103,140 @@ static const char *shorten(const char *path, const char *root)
         return path + n + 1;
     return path;
 }
+
+static fr_kind_t kind_of(const frame_t *f, const char *line, const char *src_dir)
+{
+    static const char *const runtime[] = {"libsanitizer/", "compiler-rt/", "__sanitizer",
+                                          "__asan", "__lsan", "__ubsan", "__interceptor_"};
+    for (size_t i = 0; i < sizeof runtime / sizeof runtime[0]; i++)
+        if (strstr(line, runtime[i]))
+            return FR_RUNTIME;
+    if (!f->has_file)
+        return FR_SYSTEM;
+    if (src_dir && *src_dir && strstr(f->place, src_dir) && strncmp(f->func, "sl_body_", 8) != 0)
+        return FR_STUDENT;
+    /* the project is compiled from its root: its paths are relative */
+    return f->place[0] == '/' || f->place[0] == '.' ? FR_SYSTEM : FR_PROJECT;
+}
+
+/* Parses the frame line at p; 1 if it is a frame. */
+static int parse_frame(const char *p, const char *src_dir, const char *root, frame_t *f)
+{
+    char line[SAN_LINE];
+    copy_line(p, line, sizeof line);
+    const char *s = line + strspn(line, " \t");
+    if (s[0] != '#' || sscanf(s, "#%15[0-9]", f->num) != 1)
+        return 0;
+    const char *in = strstr(s, " in "), *last = strrchr(s, ' ');
+    if (!in || !last || last <= in + 3)
+        return 0;
+    snprintf(f->func, sizeof f->func, "%.*s", (int)(last - in - 4), in + 4);
+    snprintf(f->place, sizeof f->place, "%s", shorten(last + 1, root));
+    char *colon = strchr(f->place, ':');
+    f->has_file = f->place[0] != '(' && colon && colon[1] >= '0' && colon[1] <= '9';
+    char *second = colon ? strchr(colon + 1, ':') : NULL;
+    if (f->has_file && second)
+        *second = '\0'; /* drop the column */
+    f->kind = kind_of(f, line, src_dir);
+    f->interceptor = f->kind == FR_RUNTIME && !strstr(f->func, "::") &&
+                     strncmp(f->func, "__asan", 6) != 0 && strncmp(f->func, "__sanitizer", 11) != 0;
+    if (strncmp(f->func, "__interceptor_", 14) == 0)
+        memmove(f->func, f->func + 14, strlen(f->func + 14) + 1);
+    return 1;
+}
+
+/* The frame to name, from the frames in [from, to): the first in the
+ * student's code, else the first of the project (a test), else the first
+ * with a file outside the runtime. 1 if there is one. */
+static int pick_frame(const char *from, const char *to, const char *src_dir, const char *root,
+                      frame_t *out)
+{
+    frame_t f, project, other;
+    int have_project = 0, have_other = 0;
+    for (const char *p = from; *p && p < to; p = next_line(p)) {
+        if (!parse_frame(p, src_dir, root, &f) || f.kind == FR_RUNTIME || !f.has_file)
+            continue;
+        if (f.kind == FR_STUDENT) {
+            *out = f;
+            return 1;
+        }
+        if (f.kind == FR_PROJECT && !have_project)
+            project = f, have_project = 1;
+        if (!have_other)
+            other = f, have_other = 1;
+    }
+    if (have_project || have_other)
+        *out = have_project ? project : other;
+    return have_project || have_other;
+}
+
+/* ---- leaks ---------------------------------------------------------------- */
+
+/* The next leak block ("Direct leak of ..." and its frames) from p, or
+ * NULL; its end (the next block, or the summary) in *end. */
+static const char *next_leak(const char *p, const char **end)
+{
+    const char *d = strstr(p, "Direct leak of "), *i = strstr(p, "Indirect leak of ");
+    const char *at = d && (!i || d < i) ? d : i;
+    if (!at)
+        return NULL;
+    const char *after = next_line(at), *nd = strstr(after, "Direct leak of ");
+    const char *ni = strstr(after, "Indirect leak of "), *sum = strstr(after, "SUMMARY: ");
+    *end = after + strlen(after);
+    if (nd && nd < *end)
+        *end = line_start(after, nd);
+    if (ni && ni < *end)
+        *end = line_start(after, ni);
+    if (sum && sum < *end)
+        *end = line_start(after, sum);
+    return line_start(p, at);
+}
+
+/* Is the leak block [b, end) the test's own: its first frame outside the
+ * runtime and the C library is in the project but not in src_dir? */
+static int test_block(const char *b, const char *end, const char *src_dir, const char *root)
+{
+    frame_t f;
+    for (const char *p = next_line(b); *p && p < end; p = next_line(p))
+        if (parse_frame(p, src_dir, root, &f) && (f.kind == FR_STUDENT || f.kind == FR_PROJECT))
+            return f.kind == FR_PROJECT;
+    return 0; /* no frame to tell by: not known to be the test's */
+}
+
+/* The first leak block of the report that is not the test's own: a direct
+ * one, or an indirect one when there is no direct leak. NULL if every leak
+ * is the test's. Its end in *end. */
+static const char *student_leak(const char *rep, const char *src_dir, const char *root,
+                                const char **end)
+{
+    const char *b, *e, *indirect = NULL, *iend = NULL;
+    int direct = 0;
+    for (const char *p = rep; (b = next_leak(p, &e)) != NULL; p = e) {
+        int is_direct = strstr(b, "Direct leak of ") == b + strspn(b, " ");
+        direct |= is_direct;
+        if (test_block(b, e, src_dir, root))
+            continue;
+        if (is_direct) {
+            *end = e;
+            return b;
+        }
+        if (!indirect)
+            indirect = b, iend = e;
+    }
+    *end = iend;
+    return direct ? NULL : indirect;
+}
+
+int san_leak_is_students(const char *out, const char *src_dir, const char *root)
+{
+    size_t which = 0;
+    const char *m = first_mark(out, &which), *end;
+    if (!m || which != MARK_LSAN)
+        return 1;
+    return student_leak(line_start(out, m), src_dir, root, &end) != NULL;
+}
+
+/* ---- the summary ------------------------------------------------------------ */
 
 /* "heap-buffer-overflow (WRITE of size 1)": the kind of an ASan report
  * from its first line and the access on the next. */
@@ -155,20 +265,15 @@ static void asan_kind(const char *mark_end, char *buf, size_t bufsz)
     }
 }
 
-/* "memory leak: 46 byte(s) in 1 object(s)": the first leak of an LSan report. */
-static void leak_kind(const char *rep, char *buf, size_t bufsz)
+/* The place UBSan names itself, before "runtime error:": FILE:LINE. */
+static void ubsan_place(const char *rep, const char *m, frame_t *f)
 {
-    const char *p = strstr(rep, "leak of ");
-    char line[SAN_LINE];
-    if (!p) {
-        snprintf(buf, bufsz, "memory leak");
-        return;
-    }
-    copy_line(p + strlen("leak of "), line, sizeof line);
-    char *from = strstr(line, " allocated from");
-    if (from)
-        *from = '\0';
-    snprintf(buf, bufsz, "memory leak of %.200s", line);
+    char place[256];
+    snprintf(place, sizeof place, "%.*s", (int)(m - rep), rep);
+    char *col = strrchr(place, ':');
+    if (col && strchr(place, ':') != col)
+        *col = '\0';
+    snprintf(f->place, sizeof f->place, "%s", place);
 }
 
 int san_summary(const char *out, const char *src_dir, const char *root,
@@ -180,34 +285,32 @@ int san_summary(const char *out, const char *src_dir, const char *root,
     if (!m)
         return 0;
     const char *rep = line_start(out, m), *after = m + strlen(marks[which].mark);
+    const char *from = rep, *to = rep + strlen(rep);
     char kind[SAN_LINE + 64];
-    if (which == 3) {
+    if (which == MARK_LSAN_FATAL) {
         snprintf(buf, bufsz, "LeakSanitizer could not look for leaks (it needs a thread "
                  "of its own: too many processes or threads left running?)");
         return 1;
     }
-    if (which == 0) {
+    if (which == MARK_ASAN) {
         asan_kind(after, kind, sizeof kind);
-    } else if (which == 1) {
-        leak_kind(rep, kind, sizeof kind);
+    } else if (which == MARK_LSAN) {
+        snprintf(kind, sizeof kind, "memory leak");
+        const char *b = student_leak(rep, src_dir, root, &to);
+        from = b ? b : rep;
+        to = b ? to : rep + strlen(rep);
     } else {
         copy_line(after, kind, sizeof kind);
     }
     frame_t f;
-    int have = pick_frame(rep, src_dir, &f);
-    if (which == 2 && (!have || !src_dir || !strstr(f.place, src_dir))) {
-        /* UBSan names the place itself, before the marker: FILE:LINE:COL */
-        char place[256];
-        snprintf(place, sizeof place, "%.*s", (int)(m - rep), rep);
-        char *col = strrchr(place, ':');
-        if (col && strchr(place, ':') != col)
-            *col = '\0';
-        snprintf(f.place, sizeof f.place, "%s", place);
+    int have = pick_frame(from, to, src_dir, root, &f);
+    if (which == MARK_UBSAN && (!have || f.kind != FR_STUDENT)) {
+        ubsan_place(rep, m, &f);
         if (!have)
             snprintf(f.func, sizeof f.func, "?");
         have = 1;
     }
-    const char *tool = which == 1 ? "LeakSanitizer" : marks[which].tool;
+    const char *tool = marks[which].tool;
     if (have && strcmp(f.func, "?") != 0)
         snprintf(buf, bufsz, "%s: %s, in %s at %s", tool, kind, f.func, shorten(f.place, root));
     else if (have)
@@ -219,7 +322,7 @@ int san_summary(const char *out, const char *src_dir, const char *root,
 
 /* ---- a report a student can read ----------------------------------------- */
 
-#define SAN_FRAMES 6 /* frames kept of each stack */
+#define SAN_FRAMES 8 /* frames kept of each stack, at most */
 
 /* Frames nobody needs to read: the grader's, CUnit's, libc's start-up. */
 static int noise_frame(const char *line)
@@ -241,69 +344,136 @@ static const char *past_pid(const char *line)
     return p[0] == '=' && p[1] == '=' ? p + 2 : NULL;
 }
 
-/* Appends text to buf (of size sz, used n), with root cut from paths. */
-static void put(char *buf, size_t sz, size_t *n, const char *text, const char *root)
+/* A buffer being filled: the text so far (NUL-terminated), its size. */
+typedef struct out {
+    char *buf;
+    size_t size, n;
+    const char *root;
+} out_t;
+
+/* Appends text, with the root cut from paths. */
+static void put(out_t *o, const char *text)
 {
-    size_t rl = root ? strlen(root) : 0;
-    for (const char *t = text; *t && *n + 1 < sz; t++) {
-        if (rl && strncmp(t, root, rl) == 0 && t[rl] == '/') {
+    size_t rl = o->root ? strlen(o->root) : 0;
+    for (const char *t = text; *t && o->n + 1 < o->size; t++) {
+        if (rl && strncmp(t, o->root, rl) == 0 && t[rl] == '/') {
             t += rl;
             continue;
         }
-        buf[(*n)++] = *t;
+        o->buf[o->n++] = *t;
     }
-    buf[*n] = '\0';
+    o->buf[o->n] = '\0';
 }
 
-/* One frame line without its address: "    #1 addr_from_text FILE:LINE". */
-static void put_frame(char *buf, size_t sz, size_t *n, const char *line, const char *root)
+static void put_frame(out_t *o, const frame_t *f)
 {
-    char num[16], rest[SAN_LINE];
-    const char *s = line + strspn(line, " \t");
-    if (sscanf(s, "#%15s 0x%*x in %511[^\n]", num, rest) == 2 ||
-        sscanf(s, "#%15s 0x%*x %511[^\n]", num, rest) == 2) {
-        char out[SAN_LINE + 64];
-        if (strncmp(rest, "__interceptor_", 14) == 0 && strstr(rest, "libsanitizer/"))
-            snprintf(out, sizeof out, "    #%s %.*s (checked by the sanitizer)\n", num,
-                     (int)strcspn(rest + 14, " "), rest + 14);
-        else
-            snprintf(out, sizeof out, "    #%s %s\n", num, rest);
-        put(buf, sz, n, out, root);
+    char line[SAN_LINE + 64];
+    if (f->interceptor)
+        snprintf(line, sizeof line, "    #%s %s (checked by the sanitizer)\n", f->num, f->func);
+    else
+        snprintf(line, sizeof line, "    #%s %s %s\n", f->num, f->func, f->place);
+    put(o, line);
+}
+
+/* A stack: the frame lines from p; returns the line after them. Kept: the
+ * interceptors (malloc, free), the student's frames and the one that
+ * called the first of them (a test), the C library's where a run of them
+ * starts (the others counted); not the runtime's inner frames, nor the
+ * start-up's; at most SAN_FRAMES. */
+static const char *put_stack(out_t *o, const char *p, const char *src_dir)
+{
+    frame_t f;
+    int kept = 0, student = 0, done = 0;
+    size_t system_run = 0;
+    char note[64];
+    for (; p[strspn(p, " \t")] == '#'; p = next_line(p)) {
+        char line[SAN_LINE];
+        copy_line(p, line, sizeof line);
+        if (!parse_frame(p, src_dir, o->root, &f) || done || noise_frame(line) ||
+            (f.kind == FR_RUNTIME && !f.interceptor))
+            continue;
+        if (f.kind == FR_SYSTEM && system_run++ > 0)
+            continue;
+        if (f.kind != FR_SYSTEM && system_run > 1) {
+            snprintf(note, sizeof note, "    ... (%zu more frames in the C library)\n",
+                     system_run - 1);
+            put(o, note);
+        }
+        if (f.kind != FR_SYSTEM)
+            system_run = 0;
+        put_frame(o, &f);
+        done = ++kept >= SAN_FRAMES || (student && f.kind != FR_STUDENT);
+        student |= f.kind == FR_STUDENT;
     }
+    return p;
 }
 
 /* Keeps line of a report (with its newline) in its readable form. */
-static void keep_line(char *buf, size_t sz, size_t *n, const char *line, const char *root,
-                      int *frames)
+static void keep_line(out_t *o, const char *line)
 {
     const char *s = line + strspn(line, " \t"), *p = past_pid(line);
-    if (s[0] == '#') {
-        if (!noise_frame(line) && (*frames)++ < SAN_FRAMES)
-            put_frame(buf, sz, n, line, root);
-        return;
-    }
-    *frames = 0;
     if (strncmp(line, "=====", 5) == 0 || strncmp(s, "HINT: this may be a false positive", 34) == 0 ||
         (strncmp(s, "SUMMARY: ", 9) == 0 && strstr(s, "libsanitizer/")) ||
         strncmp(s, "(longjmp and C++", 16) == 0 || (p && strncmp(p, "ABORTING", 8) == 0))
         return;
     char copy[SAN_LINE];
     snprintf(copy, sizeof copy, "%s", p ? p : line);
-    char *pc = strstr(copy, " at pc 0x");
+    char *pc = strstr(copy, " (pc 0x");
+    if (!pc)
+        pc = strstr(copy, " at pc 0x");
     if (pc && strstr(copy, "ERROR: "))
         *pc = '\0';
-    put(buf, sz, n, copy, root);
-    put(buf, sz, n, "\n", NULL);
+    char *regs = strstr(copy, " (see register values below)");
+    if (regs && strncmp(copy, "Hint: ", 6) == 0)
+        strcpy(regs, ".");
+    put(o, copy);
+    put(o, "\n");
 }
 
-void san_condense(const char *rep, const char *root, char *buf, size_t bufsz)
+/* A LeakSanitizer report, with no blank line: its first line, the leak the
+ * summary names (the student's), how many more there were, its summary. */
+static void condense_leaks(out_t *o, const char *rep, const char *src_dir)
 {
-    size_t n = 0;
-    int frames = 0;
+    const char *end, *b = student_leak(rep, src_dir, o->root, &end), *e;
+    size_t more = 0;
+    char line[SAN_LINE];
+    copy_line(rep, line, sizeof line);
+    keep_line(o, line);
+    if (!b)
+        b = next_leak(rep, &end);
+    for (const char *p = rep; (p = next_leak(p, &e)) != NULL; p = e)
+        more += p != b;
+    if (b) {
+        copy_line(b, line, sizeof line);
+        keep_line(o, line + strspn(line, " "));
+        put_stack(o, next_line(b), src_dir);
+    }
+    if (more > 0) {
+        snprintf(line, sizeof line, "(and %zu more leak%s, not shown)\n", more,
+                 more == 1 ? "" : "s");
+        put(o, line);
+    }
+    const char *sum = strstr(rep, "SUMMARY: ");
+    if (sum) {
+        copy_line(sum, line, sizeof line);
+        keep_line(o, line);
+    }
+}
+
+void san_condense(const char *rep, const char *src_dir, const char *root, char *buf,
+                  size_t bufsz)
+{
+    out_t o = {buf, bufsz, 0, root};
+    size_t which = 0;
+    const char *m = first_mark(rep, &which);
     buf[0] = '\0';
-    for (const char *l = rep; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0)) {
+    if (m && which == MARK_LSAN) {
+        condense_leaks(&o, line_start(rep, m), src_dir);
+        return;
+    }
+    for (const char *l = rep; *l;) {
         char line[SAN_LINE];
-        snprintf(line, sizeof line, "%.*s", (int)strcspn(l, "\n"), l);
+        copy_line(l, line, sizeof line);
         if (strncmp(line, "Shadow bytes around", 19) == 0) {
             const char *end = strstr(l, "ABORTING");
             if (!end)
@@ -311,8 +481,13 @@ void san_condense(const char *rep, const char *root, char *buf, size_t bufsz)
             l = end;
             continue;
         }
-        keep_line(buf, bufsz, &n, line, root, &frames);
+        if (line[strspn(line, " \t")] == '#') {
+            l = put_stack(&o, l, src_dir);
+            continue;
+        }
+        keep_line(&o, line);
+        l = next_line(l);
     }
-    while (n > 0 && buf[n - 1] == '\n' && (n == 1 || buf[n - 2] == '\n'))
-        buf[--n] = '\0'; /* no blank line at the end */
+    while (o.n > 0 && buf[o.n - 1] == '\n' && (o.n == 1 || buf[o.n - 2] == '\n'))
+        buf[--o.n] = '\0'; /* no blank line at the end */
 }

@@ -25,7 +25,9 @@ long san_report_start(const char *out);
  *        addr_to_text at skeletons/01-addressing/addressing.c:123`.
  *
  * The frame named is the first one in @p src_dir (the student's sources);
- * failing that, the first with a source file. Paths are shown from the
+ * failing that, the first of the project (a test's), then the first with a
+ * source file. Of a LeakSanitizer report, the leak named is the first that
+ * is not the test's own (san_leak_is_students()). Paths are shown from the
  * project's root on (@p root is cut off their front).
  * @param out the output, NUL-terminated.
  * @param src_dir e.g. "skeletons/01-addressing"; NULL to take the first frame.
@@ -38,16 +40,35 @@ int san_summary(const char *out, const char *src_dir, const char *root,
                 char *buf, size_t bufsz);
 
 /**
+ * @brief Whether a LeakSanitizer report in @p out holds a leak of the
+ *        student's: 0 when every leak was allocated by the test's own code
+ *        (the first frame outside the sanitizer and the C library is a test
+ *        body, or in the project but not in @p src_dir); 1 otherwise, and
+ *        for any other report. Only direct leaks count, unless there are
+ *        none: an indirect leak hangs off a direct one.
+ * @param out the output, NUL-terminated.
+ * @param src_dir the student's sources, e.g. "skeletons/02-lookup"; may be NULL.
+ * @param root the project's root; may be NULL.
+ */
+int san_leak_is_students(const char *out, const char *src_dir, const char *root);
+
+/**
  * @brief The report that starts at @p rep, made fit for a student to read:
  *        the error, the access, the stacks (without the addresses, the
- *        grader's own frames and libc's start-up), where the memory was,
- *        the summary; without the shadow-byte map and the notes about
- *        false positives. Paths are shown from the project's root on.
+ *        runtime's inner frames, a run of the C library's frames but its
+ *        first, the grader's own and the start-up's; each stack up to the
+ *        frame that called the student's code), where the memory was, the
+ *        summary; of a LeakSanitizer report the leak the summary names and
+ *        how many more there were. Without the shadow-byte map and the
+ *        notes about false positives. Paths are shown from the project's
+ *        root on.
  * @param rep the report (san_report_start() into the output), NUL-terminated.
+ * @param src_dir the student's sources; may be NULL.
  * @param root the project's root, cut off paths; may be NULL.
  * @param buf where to write; always NUL-terminated.
  * @param bufsz size of @p buf.
  */
-void san_condense(const char *rep, const char *root, char *buf, size_t bufsz);
+void san_condense(const char *rep, const char *src_dir, const char *root, char *buf,
+                  size_t bufsz);
 
 #endif

@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "protocol.h"
 #include "results.h"
+#include "hints.h"
 #include "sanitizer.h"
 #include "verdict.h"
 
@@ -338,18 +339,24 @@ static void judge(const sup_job_t *job, watch_t *w, const char *nonce, int statu
                  (const char *)w->slot->output);
     }
     char summary[SUP_MSG_MAX / 2] = "", root[512];
+    int test_leak = 0;
     /* Only when the process said a sanitizer stopped it, or died before
      * main() the way a sanitizer ends one (exit status 1, or a signal):
-     * text it printed cannot make a verdict otherwise. */
+     * text it printed cannot make a verdict otherwise. A leak the test's
+     * own code allocated is never the student's. */
     int died = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 1);
     if ((r.sanitizer || r.leak || (!r.began && died && !timed_out)) && w->slot->san_len) {
         if (!getcwd(root, sizeof root))
             root[0] = '\0';
         san_summary(w->slot->san, job->src_dir, root, summary, sizeof summary);
+        test_leak = r.leak && !r.sanitizer && !san_leak_is_students(w->slot->san, job->src_dir, root);
     }
-    vd_end_t e = {status, timed_out, job->limits.timeout_s, job->test == NULL, summary, body_cpu,
-                  w->slot->blocked};
+    vd_end_t e = {status, timed_out, job->limits.timeout_s, job->test == NULL, summary,
+                  test_leak, body_cpu, w->slot->blocked};
     vd_judge(&r, &e, w->slot);
+    w->slot->san_kind[0] = '\0';
+    if (w->slot->san_verdict)
+        snprintf(w->slot->san_kind, sizeof w->slot->san_kind, "%s", hint_finding_kind(summary));
 }
 
 void sup_run(const sup_job_t *job, sup_slot_t *slot)

@@ -18,7 +18,7 @@
 
 #include "sandbox.h"
 
-#define SUP_MSG_MAX 4096   /**< longest verdict message kept */
+#define SUP_MSG_MAX 8192   /**< longest verdict message kept */
 #define SUP_HINT_MAX 1024  /**< longest hint of a check kept */
 #define SUP_OUT_MAX 16384  /**< output bytes kept: the last ones */
 #define SUP_SAN_MAX 12288  /**< bytes kept of a sanitizer's report, from its start */
@@ -33,6 +33,10 @@ typedef struct sup_slot {
     int swept;                /**< processes still alive when it ended */
     char message[SUP_MSG_MAX]; /**< what went wrong, "" on a pass */
     char hint[SUP_HINT_MAX];  /**< the failing check's own hint, or "" */
+    char cause[32];           /**< the errno symbol the failure gave as its cause, or "" */
+    char san_kind[24];        /**< the verdict is a sanitizer's finding of this kind
+                                   (hint_finding_kind()), or "" */
+    int san_verdict;          /**< the verdict is a sanitizer's: its report is shown */
     size_t output_len;        /**< bytes kept in output */
     size_t output_total;      /**< bytes the test printed in all */
     unsigned char output[SUP_OUT_MAX]; /**< the last bytes printed */

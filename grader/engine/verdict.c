@@ -3,6 +3,7 @@
 #include "protocol.h"
 #include "results.h"
 #include "sandbox.h"
+#include "text.h"
 
 #include <signal.h>
 #include <stdarg.h>
@@ -13,50 +14,51 @@
 #include <sys/wait.h>
 
 #define VD_LATER_SHOWN 3  /* failed checks shown after the first */
-#define VD_LATER_MAX 240  /* characters of each */
+#define VD_LATER_MAX 640  /* bytes of each (their first line), cut with a note */
 
-/* The fields of a failure record: FILE \0 LINE \0 MESSAGE \0 HINT. */
-static void failure_fields(const char *p, size_t n, char *buf, const char *field[4])
+#define VD_FIELDS 5       /* of a failure record */
+
+/* The fields of a failure record: FILE \0 LINE \0 MESSAGE \0 HINT \0 CAUSE
+ * (older records end after HINT: their cause is ""). */
+static void failure_fields(const char *p, size_t n, char *buf, const char *field[VD_FIELDS])
 {
     size_t k = 0, start = 0;
     memcpy(buf, p, n);
     buf[n] = '\0';
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < VD_FIELDS; i++)
         field[i] = "";
-    for (size_t i = 0; i <= n && k < 4; i++)
+    for (size_t i = 0; i <= n && k < VD_FIELDS; i++)
         if (buf[i] == '\0') {
             field[k++] = buf + start;
             start = i + 1;
         }
 }
 
-/* A later failure, one line ("then: FILE:LINE: MESSAGE"), after the first. */
+/* A later failure, one line ("then: FILE:LINE: MESSAGE"), after the first:
+ * the first line of its message, cut at a boundary past VD_LATER_MAX. */
 static void take_later_failure(vd_records_t *r, const char *p, size_t n)
 {
-    char buf[PROTO_PAYLOAD_MAX + 1];
-    const char *field[4];
+    char buf[PROTO_PAYLOAD_MAX + 1], one[VD_LATER_MAX];
+    const char *field[VD_FIELDS];
     failure_fields(p, n, buf, field);
     size_t len = strlen(r->rest), msg = strcspn(field[2], "\n");
+    snprintf(one, sizeof one, "%.*s", (int)msg, field[2]);
+    txt_cut(one, sizeof one, msg);
     if (len + 16 < sizeof r->rest)
-        snprintf(r->rest + len, sizeof r->rest - len, "\nthen: %s:%s: %.*s", field[0], field[1],
-                 (int)(msg < VD_LATER_MAX ? msg : VD_LATER_MAX), field[2]);
+        snprintf(r->rest + len, sizeof r->rest - len, "\nthen: %s:%s: %s", field[0], field[1],
+                 one);
 }
 
-/* A failure record: FILE \0 LINE \0 MESSAGE \0 HINT, into "FILE:LINE: MESSAGE". */
+/* A failure record into "FILE:LINE: MESSAGE", its hint and its cause. */
 static void take_failure(vd_records_t *r, const char *p, size_t n)
 {
-    const char *field[4] = {"", "", "", ""};
-    size_t k = 0, start = 0;
     char buf[PROTO_PAYLOAD_MAX + 1];
-    memcpy(buf, p, n);
-    buf[n] = '\0';
-    for (size_t i = 0; i <= n && k < 4; i++)
-        if (buf[i] == '\0') {
-            field[k++] = buf + start;
-            start = i + 1;
-        }
+    const char *field[VD_FIELDS];
+    failure_fields(p, n, buf, field);
     snprintf(r->first, sizeof r->first, "%s:%s: %s", field[0], field[1], field[2]);
     snprintf(r->hint, sizeof r->hint, "%s", field[3]);
+    if (strspn(field[4], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == strlen(field[4]))
+        snprintf(r->cause, sizeof r->cause, "%s", field[4]);
 }
 
 static void take(vd_records_t *r, int type, const char *p, size_t n, const char *nonce,
@@ -127,8 +129,9 @@ static void set_verdict(sup_slot_t *s, int status, const char *fmt, ...)
     va_list ap;
     s->status = status;
     va_start(ap, fmt);
-    vsnprintf(s->message, sizeof s->message, fmt, ap);
+    int n = vsnprintf(s->message, sizeof s->message, fmt, ap);
     va_end(ap);
+    txt_cut(s->message, sizeof s->message, n < 0 ? 0 : (size_t)n);
 }
 
 /* "; before that: FIRST" when a check failed first, else "". */
@@ -148,6 +151,7 @@ static void judge_unbegun(const vd_end_t *e, sup_slot_t *s)
     static const char why[] = "before any test runs (a constructor or static "
                               "initializer?)";
     char sig[96];
+    s->san_verdict = e->sanitizer[0] != '\0';
     if (e->sanitizer[0])
         set_verdict(s, RES_CRASH, "crashed: your code crashes %s: %s", why, e->sanitizer);
     else if (e->timed_out)
@@ -161,27 +165,61 @@ static void judge_unbegun(const vd_end_t *e, sup_slot_t *s)
                     "descriptors %s", WEXITSTATUS(e->status), why);
 }
 
+/* "\n(and N more failed checks)" past the ones shown, else "". */
+static const char *more_failures(const vd_records_t *r, char *buf, size_t bufsz)
+{
+    int more = r->failures - 1 - VD_LATER_SHOWN;
+    if (more > 0)
+        snprintf(buf, bufsz, "\n(and %d more failed check%s)", more, more == 1 ? "" : "s");
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
+/* A line saying that the student's code also leaked, after a failure:
+ * the failure is the verdict, the leak (maybe from the test stopping
+ * there) a note. "" when there is no such leak. */
+static const char *leak_note(const vd_records_t *r, const vd_end_t *e, char *buf, size_t bufsz)
+{
+    const char *at = strstr(e->sanitizer, ", in ");
+    if (!r->leak || e->test_leak)
+        buf[0] = '\0';
+    else
+        snprintf(buf, bufsz, "\n(at the end of the test LeakSanitizer also found memory never "
+                 "freed%.300s; it may come from the test stopping at the failure above)",
+                 at ? at : "");
+    return buf;
+}
+
 /* The body ended by itself, with no sanitizer, signal or timeout. */
 static void judge_finished(const vd_records_t *r, const vd_end_t *e, sup_slot_t *s)
 {
-    char b[SUP_MSG_MAX + 32];
-    if (!r->done)
+    char b[SUP_MSG_MAX + 32], more[64], note[512];
+    if (!r->done) {
         set_verdict(s, RES_FAIL, "the test did not finish: exit(%d) was called during "
                     "the test%s", WEXITSTATUS(e->status), before(r, b, sizeof b));
-    else if (r->failures > VD_LATER_SHOWN + 1)
-        set_verdict(s, RES_FAIL, "%.1600s%s\n(and %d more failed check%s)", r->first, r->rest,
-                    r->failures - 1 - VD_LATER_SHOWN,
-                    r->failures - 1 - VD_LATER_SHOWN == 1 ? "" : "s");
-    else if (r->failures > 1)
-        set_verdict(s, RES_FAIL, "%.1600s%s", r->first, r->rest);
-    else if (r->failures)
-        set_verdict(s, RES_FAIL, "%s", r->first);
-    else if (r->leak)
+    } else if (r->failures) {
+        set_verdict(s, RES_FAIL, "%s%s%s%s", r->first, r->rest, more_failures(r, more, sizeof more),
+                    leak_note(r, e, note, sizeof note));
+        snprintf(s->cause, sizeof s->cause, "%s", r->cause);
+    } else if (r->leak && !e->test_leak) {
         set_verdict(s, RES_FAIL, "%s%s", e->sanitizer[0] ? e->sanitizer :
-                    "memory leak: the code under test did not free what it allocated",
-                    " (LeakSanitizer's report is in the output)");
-    else
+                    "LeakSanitizer: memory leak: the code under test did not free what it "
+                    "allocated", " (the report is in the output)");
+        s->san_verdict = 1;
+    } else {
         set_verdict(s, RES_PASS, "%s", "");
+    }
+}
+
+/* A sanitizer ended the process: its finding is the verdict. */
+static void judge_sanitizer(const vd_records_t *r, const vd_end_t *e, sup_slot_t *s)
+{
+    char b[SUP_MSG_MAX + 32];
+    s->san_verdict = 1;
+    set_verdict(s, RES_CRASH, "crashed: %s%s", e->sanitizer[0] ? e->sanitizer :
+                "the sanitizer found a memory or undefined-behaviour error (its "
+                "report is in the output)", before(r, b, sizeof b));
 }
 
 /* Did the kernel end the process at its CPU limit (SIGXCPU at the soft
@@ -196,7 +234,8 @@ void vd_judge(const vd_records_t *r, const vd_end_t *e, sup_slot_t *s)
 {
     char sig[96], b[SUP_MSG_MAX + 32];
     s->began = r->began;
-    s->hint[0] = '\0';
+    s->hint[0] = s->cause[0] = '\0';
+    s->san_verdict = 0;
     if (r->failures && !r->error)
         snprintf(s->hint, sizeof s->hint, "%s", r->hint);
     else if (r->sanitizer && !r->error)
@@ -212,9 +251,7 @@ void vd_judge(const vd_records_t *r, const vd_end_t *e, sup_slot_t *s)
     else if (r->todo)
         set_verdict(s, RES_TODO, "not implemented: %s", r->what);
     else if (r->sanitizer)
-        set_verdict(s, RES_CRASH, "crashed: %s%s", e->sanitizer[0] ? e->sanitizer :
-                    "the sanitizer found a memory or undefined-behaviour error (its "
-                    "report is in the output)", before(r, b, sizeof b));
+        judge_sanitizer(r, e, s);
     else if (e->timed_out)
         set_verdict(s, RES_TIMEOUT, "timed out: still running after %.1f s%s%s%s",
                     e->limit_s, e->blocked[0] ? ", " : "", e->blocked, before(r, b, sizeof b));

@@ -12,8 +12,10 @@
  * 5. the deadline passed: timeout;
  * 6. killed by a signal: crash, naming it;
  * 7. no genuine done record: the body did not finish (exit() mid-test);
- * 8. failed checks: fail, with the first one;
- * 9. leaks found after the body returned: fail;
+ * 8. failed checks: fail, with the first one (and a line saying that
+ *    leaks were found too, if the student's code allocated them);
+ * 9. leaks found after the body returned, allocated by the student's code
+ *    (never the test's own): fail;
  * 10. otherwise: pass.
  */
 #ifndef SL_VERDICT_H
@@ -34,6 +36,7 @@ typedef struct vd_records {
     int failures;                 /**< failed checks, all of them */
     char first[SUP_MSG_MAX];      /**< the first: "FILE:LINE: message" */
     char hint[SUP_HINT_MAX];      /**< its check's own hint, or "" */
+    char cause[32];               /**< its cause, an errno symbol, or "" */
     char rest[SUP_MSG_MAX];       /**< the next few, a line each ("\nthen: ...") */
     char san_hint[SUP_HINT_MAX];  /**< the hint in force when a sanitizer ended it */
     char what[SUP_MSG_MAX];       /**< the TODO's function, or the error */
@@ -46,6 +49,8 @@ typedef struct vd_end {
     double limit_s;        /**< that deadline, in seconds */
     int probe;             /**< a probe of main(), not a test */
     const char *sanitizer; /**< the sanitizer's report in a line, or "" */
+    int test_leak;         /**< the leaks found are the test's own (allocated by
+                                its code): never the student's */
     double cpu_s;          /**< CPU seconds the process used */
     const char *blocked;   /**< where it was at its deadline, or "" */
 } vd_end_t;

@@ -49,6 +49,12 @@ SL_TEST(fails_bytes, 1, "fixture: a failed byte comparison")
     SL_ASSERT_BYTES_EQ(got, sizeof got - 1, want, sizeof want - 1);
 }
 
+SL_TEST(fails_trailing_space, 1, "fixture: a text with a space too many at its end")
+{
+    SL_CHECK_STR("lookup -r 127.0.0.1", "127.0.0.1 has name localhost ",
+                 "127.0.0.1 has name localhost");
+}
+
 SL_TEST(crashes, 1, "fixture: a NULL dereference")
 {
     volatile int *p = NULL;
@@ -366,5 +372,14 @@ SL_TEST(sees_files_read_only, 1, "fixture: passes if the tree is read-only, /tmp
 
 SL_TEST(fails_with_an_errno, 1, "fixture: its own hint")
 {
-    SL_FAIL("connect to 127.0.0.1:9: Connection refused");
+    sl_fail_errno_at(__FILE__, __LINE__, 0, ECONNREFUSED, "connect to 127.0.0.1:9: "
+                     "Connection refused");
+}
+
+SL_TEST(fails_with_errno_as_data, 1, "fixture: its own hint")
+{
+    SL_CHECK_STR("lk_strerror(EAI_SYSTEM, EMFILE)", "No such file or directory",
+                 "Too many open files");
+    SL_CHECK_STR("the stderr of lookup x", "lookup: x: Resource temporarily unavailable",
+                 "lookup: x: Name or service not known");
 }

@@ -85,9 +85,25 @@ SL_TEST_TIMEOUT(engine_bytes_show_first_difference, 1, ENGINE_TIMEOUT_MS,
     const res_test_t *t = er_one("fails_bytes", &r);
     if (t) {
         ER_STATUS(t, RES_FAIL);
-        ER_CONTAINS(t->message, "first difference at byte 14 (expected 27 bytes, got 26)");
-        ER_CONTAINS(t->message, "expected: \"GET / HTTP/1.1\\r\\nHost");
-        ER_CONTAINS(t->message, "     got: \"GET / HTTP/1.1\\nHost");
+        ER_CONTAINS(t->message, ": expected \"GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n\", "
+                    "got \"GET / HTTP/1.1\\nHost: x\\r\\n\\r\\n\"\n");
+        ER_CONTAINS(t->message, "\ndiffers at line 1, column 15: expected '\\r' (a carriage "
+                    "return), got end of line");
+    }
+    er_cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_text_says_where_it_differs, 1, ENGINE_TIMEOUT_MS,
+                "Texts that differ by a space at the end show both whole, and say where, "
+                "naming the space: it cannot be seen.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("fails_trailing_space", &r);
+    if (t) {
+        ER_STATUS(t, RES_FAIL);
+        ER_CONTAINS(t->message, ": lookup -r 127.0.0.1: expected \"127.0.0.1 has name "
+                    "localhost\", got \"127.0.0.1 has name localhost \"\ndiffers at column 29: "
+                    "expected end of line, got ' ' (a trailing space)");
     }
     er_cleanup(&r);
 }
@@ -499,14 +515,29 @@ SL_TEST_TIMEOUT(engine_failed_program_tests_run_again, 2, ENGINE_TIMEOUT_MS,
 }
 
 SL_TEST_TIMEOUT(engine_errno_gets_its_usual_cause, 1, ENGINE_TIMEOUT_MS,
-                "A verdict that names an errno gets a line about its usual cause "
-                "after the test's own hint.")
+                "A failure whose cause is an errno (a step failed with it) gets a line "
+                "about its usual cause after the test's own hint.")
 {
     er_run_t r;
     const res_test_t *t = er_one("fails_with_an_errno", &r);
     if (t) {
         ER_CONTAINS(t->hint, "fixture: its own hint\nECONNREFUSED (Connection refused): "
                              "nothing listens");
+    }
+    er_cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_errno_as_data_gets_no_hint, 1, ENGINE_TIMEOUT_MS,
+                "An errno's text that is data a check compared (expected \"Too many open "
+                "files\", got \"...Resource temporarily unavailable\") is no cause: the "
+                "hint is the test's alone.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("fails_with_errno_as_data", &r);
+    if (t) {
+        ER_STATUS(t, RES_FAIL);
+        ER_CONTAINS(t->message, "Too many open files");
+        SL_CHECK_STR("the hint", t->hint, "fixture: its own hint");
     }
     er_cleanup(&r);
 }

@@ -2,6 +2,7 @@
  * self-tests check that each verdict names this file and the line. */
 #include "student.h"
 
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,4 +40,13 @@ void student_leak(void)
     char *p = malloc(46); /* STUDENT_LEAK_LINE */
     if (p)
         touch(p);
+}
+
+int student_free_junk(void)
+{
+    struct addrinfo junk;
+    memset(&junk, 0xbe, sizeof junk);
+    junk.ai_next = NULL;
+    freeaddrinfo(&junk); /* STUDENT_FREE_LINE */
+    return 0;
 }

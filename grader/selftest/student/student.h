@@ -18,4 +18,8 @@ uint32_t student_shift(unsigned char b);
 /** Allocates and forgets (a leak). */
 void student_leak(void);
 
+/** freeaddrinfo() of a list getaddrinfo() never gave: the C library
+ *  crashes inside free(), deep below the student's frame. */
+int student_free_junk(void);
+
 #endif
