@@ -299,7 +299,9 @@ SL_NET_TEST(recv_from_reports_a_refusal, 2, 0,
             "do not loop on it. udp_send_to() with a NULL address sends to the connected "
             "peer.")
 {
-    int peer = tu_udp(host), fd = tu_connected_to(host, tu_port_of(peer)), err;
+    /* a port no socket bound to port 0 may take once it is closed */
+    int peer = tu_udp_bound(host, tu_closed_port(host));
+    int fd = tu_connected_to(host, tu_port_of(peer)), err;
     char *buf = tu_alloc(16);
     ssize_t n;
 
