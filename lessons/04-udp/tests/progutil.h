@@ -573,6 +573,7 @@ struct pu_script {
     double chatter_ms;                 /* > 0: junk to the client this often */
     sl_prog_t *prog;                   /* the client, while it runs */
     double next_chatter, t0;
+    double ran_ms;                     /* how long the client ran */
 };
 
 /* Reads the id of a datagram: 1 to 10 digits, then a space; -1 if not. */
@@ -781,14 +782,15 @@ static inline void pu_feed(sl_prog_t *p, const char *in, size_t len, size_t *off
 }
 
 /* Runs `udp-echo-client args` with stdin `in` against the scripted server
- * for at most ms: 0 once it ended, -1 if it was still running at the end
- * (then killed; p->ended is set). The client stopped at a TODO() ends the
- * test as not implemented. */
+ * for at most ms (and never past the test's own deadline, so that the test
+ * says what happened): 0 once it ended, -1 if it was still running at the
+ * end (then killed; p->ended is set, s->ran_ms says when). The client
+ * stopped at a TODO() ends the test as not implemented. */
 static inline int pu_script_run(pu_script_t *s, sl_prog_t *p, const char *const *args,
                                 const void *in, size_t in_len, int ms)
 {
     const char *data = in;
-    double end = pu_ms() + sl_scaled_ms(ms);
+    double start = pu_ms(), end = sl_deadline(ms) * 1000.0;   /* CLOCK_MONOTONIC, as pu_ms() */
     struct timespec t0;
     size_t off = 0;
 
@@ -815,18 +817,46 @@ static inline int pu_script_run(pu_script_t *s, sl_prog_t *p, const char *const 
         if (sl_prog_wait(p, sl_deadline(0)) == 0)
             break;
         if (pu_ms() > end) {
+            s->ran_ms = pu_ms() - start;
             kill(p->pid, SIGKILL);
             sl_prog_wait(p, sl_deadline(1000));
-            sl_note("udp-echo-client was still running after %d ms: killed", sl_scaled_ms(ms));
+            sl_note("udp-echo-client was still running after %.0f ms: killed", s->ran_ms);
             return -1;
         }
     }
+    s->ran_ms = pu_ms() - start;
     pu_script_take(s);
     char how[96];
     sl_note("udp-echo-client %s; stdout %zu bytes, stderr %zu bytes", sl_prog_how(p, how,
             sizeof how), p->out.total, p->err.total);
     sl_prog_check_todo(p);
     return 0;
+}
+
+/* What the server saw of a client run with -t ms (unscaled) -r retries
+ * that had to be killed, for a sentence: how far it got, and, if it ran
+ * past the time its tries take, that it should have given up by then. */
+static inline const char *pu_script_story(const pu_script_t *s, int ms, int retries)
+{
+    static char out[500];
+    const pu_seen_t *last;
+    int n = s->count < PU_SEEN ? s->count : PU_SEEN, len, first;
+    double budget = sl_scaled_ms(ms) * (double)((2L << retries) - 1);
+
+    if (n == 0)
+        return ": the server got no datagram from it at all";
+    last = &s->seen[n - 1];
+    len = snprintf(out, sizeof out, ": the server got %d datagram%s for %d line%s, the last "
+                   "one (line %d, sent %d time%s) %.0f ms after the start", s->count,
+                   s->count == 1 ? "" : "s", pu_lines_sent(s), pu_lines_sent(s) == 1 ? "" : "s",
+                   pu_line_of(s, last->id), pu_tries_of(s, last->id),
+                   pu_tries_of(s, last->id) == 1 ? "" : "s", last->at_ms);
+    first = pu_seen_index(s, pu_line_of(s, last->id), 1);
+    if (first >= 0 && s->ran_ms - s->seen[first].at_ms > 1.2 * budget + 200)
+        snprintf(out + len, sizeof out - (size_t)len, "; with -t %d -r %d all the tries of a "
+                 "line take %.0f ms: it should have given up on line %d by then, never wait "
+                 "for ever", sl_scaled_ms(ms), retries, budget, pu_line_of(s, last->id));
+    return out;
 }
 
 /* The policies every test may use. */

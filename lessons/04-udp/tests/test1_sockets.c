@@ -23,8 +23,10 @@ static int bind_ok(const char *host, const char *port)
     errno = 0;
     fd = udp_bind(host, port);
     if (fd < 0)
-        SL_FAIL_FATAL("udp_bind(\"%s\", \"%s\") returned %s: expected a bound UDP socket", host,
-                      port, tu_result(fd, errno));
+        SL_FAIL_FATAL("udp_bind(\"%s\", \"%s\") returned %s: expected a bound UDP socket%s", host,
+                      port, tu_result(fd, errno),
+                      strchr(host, ':') ? " (over IPv6: is a family hard-coded? Ask getaddrinfo() "
+                      "for AF_UNSPEC, and give socket() the ai_family of each address)" : "");
     return fd;
 }
 

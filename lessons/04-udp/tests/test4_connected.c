@@ -15,7 +15,10 @@ static int connect_ok(const char *host, int port)
     if (fd < 0)
         SL_FAIL_FATAL("udp_connect(\"%s\", \"%d\") returned %s: expected a connected UDP socket "
                       "(a connect() of UDP sends nothing, so it cannot fail for want of a "
-                      "peer)", host, port, tu_result(fd, errno));
+                      "peer)%s", host, port, tu_result(fd, errno),
+                      strchr(host, ':') ? "; over IPv6: is a family hard-coded? Ask "
+                      "getaddrinfo() for AF_UNSPEC, and give socket() the ai_family of each "
+                      "address" : "");
     return fd;
 }
 

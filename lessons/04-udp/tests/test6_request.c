@@ -209,6 +209,19 @@ static void script_big(int fd, int k, const unsigned char *d, size_t len,
     tu_peer_reply(fd, tu_id_of(d, len), big, (size_t)arg, from, fl);
 }
 
+/* Replies with the largest payload a datagram holds after its "ID ". */
+static void script_largest(int fd, int k, const unsigned char *d, size_t len,
+                           const struct sockaddr *from, socklen_t fl, long arg)
+{
+    static unsigned char big[UDP_MAX_DATAGRAM];
+    long id = tu_id_of(d, len);
+    int h = snprintf(NULL, 0, "%ld ", id);
+
+    (void)k, (void)arg;
+    tu_pattern(big, sizeof big, 9);
+    tu_peer_reply(fd, id, big, UDP_MAX_DATAGRAM - (size_t)h, from, fl);
+}
+
 /* ---- helpers ------------------------------------------------------------------- */
 
 /* A request to the peer pr on host, through a socket of the test's
@@ -277,6 +290,56 @@ SL_NET_TEST(request_gets_its_reply, 3, 0,
     peer_got(&pr, 1, 1, 5, "ping", "one request, answered at once");
     close(fd);
     tu_free(reply);
+}
+
+SL_NET_TEST(request_takes_a_reply_of_any_size, 2, 0,
+            "A request and its reply may be as large as a datagram: 60000 bytes out, and back "
+            "the largest payload that fits after its id. Frame the request into, and receive "
+            "into, buffers of UDP_BUFFER_SIZE bytes, not 512 or 1500: a datagram that does "
+            "not fit is cut, and a cut reply can never be the answer.")
+{
+    unsigned char *req = tu_alloc(60000), *reply = tu_alloc(UDP_BUFFER_SIZE);
+    unsigned char *want = tu_alloc(UDP_MAX_DATAGRAM);
+    const size_t largest = UDP_MAX_DATAGRAM - 6;   /* after "12346 " */
+    tu_peer_t pr;
+    int err, fd;
+    ssize_t n;
+
+    tu_pattern(req, 60000, 21);
+    tu_peer_start(&pr, host, script_echo, 0);
+    fd = tu_connected_to(host, pr.port);
+    errno = 0;
+    n = udp_request(fd, 12345, req, 60000, reply, UDP_BUFFER_SIZE, sl_scaled_ms(300), 1);
+    err = errno;
+    sl_note("udp_request(id 12345, 60000 bytes, timeout 300 ms, 1 retry) returned %s",
+            tu_result(n, err));
+    tu_peer_stop(&pr);
+    close(fd);
+    if (n != 60000)
+        SL_FAIL_FATAL("udp_request(id 12345, 60000 bytes) to an echo peer returned %s: expected "
+                      "60000, the payload of the echo \"12345 ...\" (60006 bytes)%s",
+                      tu_result(n, err), n < 0 && err == ETIMEDOUT ? "; the peer echoed it, so "
+                      "a buffer smaller than the datagram cut the echo, and the cut reply was "
+                      "dropped" : "");
+    SL_CHECK_BYTES("the reply of 60000 bytes", reply, 60000, req, 60000);
+    tu_pattern(want, UDP_MAX_DATAGRAM, 9);
+    tu_peer_start(&pr, host, script_largest, 0);
+    fd = tu_connected_to(host, pr.port);
+    errno = 0;
+    n = udp_request(fd, 12346, "big?", 4, reply, UDP_BUFFER_SIZE, sl_scaled_ms(300), 1);
+    err = errno;
+    sl_note("udp_request(id 12346, \"big?\") returned %s", tu_result(n, err));
+    tu_peer_stop(&pr);
+    close(fd);
+    if (n != (ssize_t)largest)
+        SL_FAIL("udp_request(id 12346, \"big?\") to a peer whose reply is a datagram of 65507 "
+                "bytes returned %s: expected %zu, its payload%s", tu_result(n, err), largest,
+                n < 0 && err == ETIMEDOUT ? "; a buffer smaller than the datagram cut it" : "");
+    else
+        SL_CHECK_BYTES("the reply of 65501 bytes", reply, largest, want, largest);
+    tu_free(req);
+    tu_free(reply);
+    tu_free(want);
 }
 
 SL_NET_TEST(request_sends_again_after_a_loss, 3, 0,

@@ -41,7 +41,12 @@ SL_NET_TEST(server_echoes_any_bytes, 2, 0,
     SL_SERVER_START(&s, "udp-echo-server", host);
     PU_UDP_OPEN(&u, &s);
     PU_UDP_SEND(&u, &s, bytes, sizeof bytes);
-    PU_UDP_EXPECT(&u, &s, bytes, sizeof bytes, 1000);
+    SL_HINT("A datagram of 1024 bytes, NUL bytes among them, got no echo or another one: "
+            "receive into a buffer that holds any datagram (UDP_BUFFER_SIZE bytes, not 512), "
+            "and send back exactly the count udp_recv_from() returned (never strlen()).")
+    {
+        PU_UDP_EXPECT(&u, &s, bytes, sizeof bytes, 1000);
+    }
     PU_UDP_SEND(&u, &s, "a\0b\0", 4);
     PU_UDP_EXPECT(&u, &s, "a\0b\0", 4, 1000);
     sl_udp_close(&u);
@@ -261,6 +266,37 @@ SL_NET_TEST(server_listens_on_the_given_port, 1, 0,
                 port);
     PU_ECHO_ONCE(&s, "on my port");
     PU_STOP(&s);
+}
+
+SL_TEST(server_listens_on_loopback_by_default, 1,
+        "Without -b the server receives on 127.0.0.1 only, never on every interface "
+        "(0.0.0.0 or ::): an echo server open to the network answers anyone, and forged "
+        "senders make it flood a third party. Pass the host the skeleton's parse_args() "
+        "leaves, \"127.0.0.1\", to udp_bind(); NULL means every interface.")
+{
+    static const char *const args[] = {"-p", "0", NULL};
+    static const char want[] = "listening on 127.0.0.1:";
+    const char *line;
+    sl_prog_t p;
+    char how[128];
+    int r;
+
+    if (sl_prog_start(&p, "udp-echo-server", args, 0) < 0)
+        sl_harness_fail(__FILE__, __LINE__);
+    r = sl_prog_read(&p, "listening on ", sl_deadline(SL_LISTEN_MS));
+    sl_prog_check_todo(&p);
+    if (r != 1)
+        SL_FAIL_FATAL("udp-echo-server -p 0 printed no \"listening on\" line within %d ms: %s%s",
+                      sl_scaled_ms(SL_LISTEN_MS), r < 0 ? sl_prog_how(&p, how, sizeof how)
+                      : "it still runs", pu_last_words(&p));
+    line = strstr(p.out.data, "listening on ");
+    if (line == NULL || strncmp(line, want, sizeof want - 1) != 0)
+        SL_FAIL("udp-echo-server -p 0, with no -b, printed %s: expected \"%sPORT\" (without -b "
+                "a server listens on loopback only)", line ? pu_show(line, strcspn(line, "\n"))
+                : pu_show(p.out.data, p.out.len), want);
+    if (sl_prog_stop(&p, SIGTERM, SL_STOP_MS) < 0)
+        sl_harness_fail(__FILE__, __LINE__);
+    sl_prog_free(&p);
 }
 
 SL_TEST(server_stops_on_sigterm_and_sigint, 2,

@@ -44,7 +44,8 @@ static int client_echoes(pu_script_t *s, const char *host, const char *in, size_
     snprintf(words, sizeof words, "udp-echo-client %s %d -t %d -r %d with %s on stdin", host,
              s->port, sl_scaled_ms(ms), retries, what);
     if (pu_script_run(s, &p, client_args(&a, host, s->port, ms, retries), in, len, run_ms) < 0)
-        SL_FAIL("%s was still running after %d ms (it was killed)", words, sl_scaled_ms(run_ms));
+        SL_FAIL("%s was still running after %.0f ms (it was killed)%s", words, s->ran_ms,
+                pu_script_story(s, ms, retries));
     else if (pu_exited(&p, words, 0)) {
         ok = SL_CHECK_BYTES(words, p.out.data, p.out.len, in, len);
         if (p.err.len) {
@@ -113,7 +114,7 @@ SL_NET_TEST(client_sends_an_id_with_each_line, 2, 0,
     pu_script_free(&s);
 }
 
-SL_NET_TEST(client_any_bytes_and_long_lines, 2, 0,
+SL_NET_TEST(client_any_bytes_and_long_lines, 2, 5000,
             "Lines may hold any byte (NUL too: send the length getline() returned, print with "
             "fwrite()), be empty, be 60000 bytes long (a buffer of UDP_BUFFER_SIZE holds any "
             "reply), or end without a newline at the end of stdin.")
@@ -131,7 +132,7 @@ SL_NET_TEST(client_any_bytes_and_long_lines, 2, 0,
     memcpy(in + len, "the last, with no newline", 25);
     len += 25;
     pu_script_init(&s, host, pu_policy_echo, 0);
-    if (client_echoes(&s, host, in, len, 1000, 2, 4000,
+    if (client_echoes(&s, host, in, len, 300, 2, 4000,
                       "empty lines, a NUL byte, a 0xff byte, a line of 60000 bytes, a last "
                       "line without a newline") && pu_lines_sent(&s) != 5)
         SL_FAIL("the five lines went as %d requests: one line, one request, however long "
@@ -260,8 +261,8 @@ SL_TEST_TIMEOUT(client_backs_off_then_gives_up, 3, 5000,
     if (pu_script_run(&s, &p, client_args(&a, "127.0.0.1", s.port, 30, 3), "first\nsecond\nthird\n",
                       19, 4000) < 0)
         SL_FAIL_FATAL("udp-echo-client -t %d -r 3, with a server that answers line 1 and then "
-                      "nothing, was still running after %d ms: it must give up after 4 tries",
-                      ms, sl_scaled_ms(4000));
+                      "nothing, was still running after %.0f ms (it was killed)%s", ms, s.ran_ms,
+                      pu_script_story(&s, 30, 3));
     if (pu_exited(&p, "udp-echo-client -t 30 -r 3 (the server answers line 1 only)", 1)) {
         pu_one_error_line(&p, "udp-echo-client, giving up on line 2", strerror(ETIMEDOUT));
         SL_CHECK_BYTES("the stdout of udp-echo-client, which gave up on line 2", p.out.data,
@@ -335,6 +336,47 @@ SL_NET_TEST(client_ignores_a_copy_of_an_earlier_reply, 3, 0,
     {
         client_echoes(&s, host, in, sizeof in - 1, 1000, 2, 3000,
                       "four lines (each echo follows a copy of the one before)");
+    }
+    pu_script_free(&s);
+}
+
+/* Keeps quiet at the first try of each line, and answers its second try
+ * twice. */
+static void policy_retry_answered_twice(pu_script_t *s, int k, const unsigned char *d,
+                                        size_t len)
+{
+    long id = pu_id_of(d, len, NULL);
+    int tries = pu_tries_of(s, id);
+
+    (void)k;
+    if (tries == 1) {
+        sl_note("the server keeps quiet, on purpose");
+        return;
+    }
+    if (tries == 2) {
+        sl_note("the server answers this try twice");
+        pu_script_send(s, d, len);
+    }
+    pu_script_send(s, d, len);
+}
+
+SL_NET_TEST(client_prints_each_reply_once, 3, 0,
+            "A line sent again may get a reply to each try, and the network may double any "
+            "reply: print the first reply with the line's id, once. The other copies stay "
+            "queued, and are dropped while the next line waits for its own id: never print "
+            "them, never take them for the next line's reply.")
+{
+    static const char in[] = "first\nsecond\nthird\n";
+    pu_script_t s;
+
+    pu_script_init(&s, host, policy_retry_answered_twice, 0);
+    SL_HINT("Each line got two equal replies, both with its id: a client that prints every "
+            "datagram that comes, or takes the second copy for the next line's reply, shows a "
+            "line twice. udp_request() returns the first reply with the id; the next call "
+            "drops the copy, since it waits for another id.")
+    {
+        client_echoes(&s, host, in, sizeof in - 1, 50, 3, 2500,
+                      "three lines (the server answers each line's retry twice)");
     }
     pu_script_free(&s);
 }
@@ -451,7 +493,7 @@ SL_NET_TEST(client_times_out_from_its_send, 2, 0,
 
 /* ---- errors --------------------------------------------------------------------------- */
 
-SL_NET_TEST(client_says_why_it_is_refused, 2, 0,
+SL_NET_TEST(client_says_why_it_is_refused, 2, 5000,
             "Where nobody listens, the first datagram brings back an ICMP port unreachable: "
             "udp_request() returns ECONNREFUSED at once. Say so in one line on stderr "
             "(\"udp-echo-client: line 1: Connection refused\"), exit 1, without waiting out "
@@ -471,13 +513,13 @@ SL_NET_TEST(client_says_why_it_is_refused, 2, 0,
     snprintf(what, sizeof what, "udp-echo-client %s %d -t %d -r 4 (nobody there)", host, port,
              sl_scaled_ms(400));
     t0 = pu_ms();
-    int rc = sl_run(&r, "udp-echo-client", client_args(&a, host, port, 400, 4), "hello\n", 6, 4000);
+    int rc = sl_run(&r, "udp-echo-client", client_args(&a, host, port, 400, 4), "hello\n", 6, 3000);
     double took = pu_ms() - t0;
     sl_prog_check_todo(&r.prog);
     if (rc < 0 && r.timed_out)
-        SL_FAIL_FATAL("%s was still running after %d ms (it was killed): the refusal came with "
-                      "the first datagram; udp_request() returns ECONNREFUSED at once, and the "
-                      "client gives up then", what, sl_scaled_ms(4000));
+        SL_FAIL_FATAL("%s was still running after %.0f ms (it was killed): the refusal came "
+                      "with the first datagram; udp_request() returns ECONNREFUSED at once, and "
+                      "the client gives up then", what, took);
     if (rc < 0)
         sl_harness_fail(__FILE__, __LINE__);
     if (pu_exited(&r.prog, what, 1)) {
@@ -509,7 +551,8 @@ SL_TEST(client_says_a_line_is_too_long, 1,
     pu_script_init(&s, "127.0.0.1", pu_policy_echo, 0);
     if (pu_script_run(&s, &p, client_args(&a, "127.0.0.1", s.port, 300, 1), in, sizeof in,
                       3000) < 0)
-        SL_FAIL_FATAL("%s was still running after %d ms", what, sl_scaled_ms(3000));
+        SL_FAIL_FATAL("%s was still running after %.0f ms (it was killed)%s", what, s.ran_ms,
+                      pu_script_story(&s, 300, 1));
     if (pu_exited(&p, what, 1)) {
         SL_CHECK_BYTES("its stdout (the echo of \"first\\n\", then nothing)", p.out.data,
                        p.out.len, "first\n", 6);
