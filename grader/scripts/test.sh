@@ -182,6 +182,12 @@ case " $LESSONS " in *" 03-tcp "*)
     have_solutions && check "03-tcp: the programs serve python3, nc and socat" real-clients \
         lessons/03-tcp/tests/real-clients.sh "$BUILD/solutions/bin" ;;
 esac
+# Lesson 04's too, both ways (its client against their servers), and
+# through the grader's sl-udp-relay.
+case " $LESSONS " in *" 04-udp "*)
+    have_solutions && check "04-udp: the programs work with python3, nc and socat" real-clients-04 \
+        lessons/04-udp/tests/real-clients.sh "$BUILD/solutions/bin" "$BUILD/grader/bin" ;;
+esac
 
 # Lesson 01's byte order on a big-endian machine (s390x under qemu), where
 # the tools are installed: the reference passes, a plain swap fails.
