@@ -204,7 +204,7 @@ $(HARNESS_LIB): $(call obj,$(HARNESS_SRC))
 $(BUILD)/grader/selftest: $(call obj,$(SELFTEST_SRC) $(REPORT_LIB_SRC) $(COMMON_SRC)) $(HARNESS_LIB) $(TEST_LIB) grader/selftest
 	$(call link,$(LESSON_LDFLAGS))
 $(BUILD)/grader/fixtures: $(call obj,grader/selftest/fixtures.c grader/selftest/fixtures_net.c \
-                            grader/selftest/alive.c) $(TEST_LIB)
+                            grader/selftest/alive.c) $(HARNESS_LIB) $(TEST_LIB)
 	$(call link,$(LESSON_LDFLAGS))
 
 # Pretend lessons of the self-tests, each as a lesson is built: its tests

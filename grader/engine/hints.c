@@ -49,6 +49,58 @@ const char *hint_for_errno(const char *name)
     return NULL;
 }
 
+/* Does a program's name start at p and end with ": " before the reason at
+ * r, with more text (what failed) and ": " between them? NAME: what: REASON */
+static int program_line(const char *p, const char *r)
+{
+    const char *w = p;
+    if (!(*w >= 'a' && *w <= 'z'))
+        return 0;
+    while ((*w >= 'a' && *w <= 'z') || (*w >= '0' && *w <= '9') || *w == '-' || *w == '_' ||
+           *w == '.')
+        w++;
+    return w[0] == ':' && w[1] == ' ' && w + 2 < r - 2 && r[-2] == ':' && r[-1] == ' ';
+}
+
+/* Is the value that starts at v (after its quote) data a check compares:
+ * does "got" or "expected" come just before it? */
+static int compared(const char *message, const char *v)
+{
+    size_t back = (size_t)(v - message) < 24 ? (size_t)(v - message) : 24;
+    char before[32];
+    snprintf(before, sizeof before, "%.*s", (int)back, v - back);
+    return strstr(before, "got") || strstr(before, "expected") || strstr(before, "want");
+}
+
+/* Is the errno text at r (n bytes) the reason of a program's error line? */
+static int reason_at(const char *message, const char *r, size_t n)
+{
+    char end = r[n];
+    if (!(end == '\0' || end == '"' || end == '\n' || (end == '\\' && r[n + 1] == 'n')))
+        return 0;
+    const char *start = r;
+    while (start > message && start[-1] != '"' && start[-1] != '\n')
+        start--;
+    if (start > message && start[-1] == '"' && compared(message, start))
+        return 0;
+    for (const char *q = start; q < r; q++)
+        if ((q == start || (q - start >= 2 && q[-2] == ':' && q[-1] == ' ')) &&
+            program_line(q, r))
+            return 1;
+    return 0;
+}
+
+const char *hint_cause_in_message(const char *message)
+{
+    for (size_t i = 0; message && i < sizeof causes / sizeof causes[0]; i++) {
+        size_t n = strlen(causes[i].text);
+        for (const char *r = strstr(message, causes[i].text); r; r = strstr(r + 1, causes[i].text))
+            if (r - message > 2 && reason_at(message, r, n))
+                return causes[i].name;
+    }
+    return "";
+}
+
 /* The kinds of finding: what in a summary says it, and its hint. */
 static const struct {
     const char *kind, *marks, *hint;

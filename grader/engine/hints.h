@@ -16,6 +16,17 @@
 const char *hint_for_errno(const char *name);
 
 /**
+ * @brief The errno a failure's message gives as the reason of a program's
+ *        error line, `NAME: what failed: REASON` (REASON the text of one of
+ *        the errnos hint_for_errno() knows, ending the line or the quoted
+ *        text): the cause of a test that failed because the program ended,
+ *        in the words of a test that reported it itself. Never a text a
+ *        check compares: one that "got" or "expected" comes just before.
+ * @return the errno's symbol ("EADDRINUSE"), or "".
+ */
+const char *hint_cause_in_message(const char *message);
+
+/**
  * @brief The kind of a sanitizer finding, from its summary (san_summary()):
  *        "leak", "overflow", "use-after-free", "bad-free", "segv",
  *        "stack-overflow", "out-of-memory", "undefined".

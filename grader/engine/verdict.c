@@ -1,5 +1,6 @@
 /* verdict.c - records and an ending into a verdict (see verdict.h). */
 #include "verdict.h"
+#include "hints.h"
 #include "protocol.h"
 #include "results.h"
 #include "sandbox.h"
@@ -201,7 +202,8 @@ static void judge_finished(const vd_records_t *r, const vd_end_t *e, sup_slot_t 
     } else if (r->failures) {
         set_verdict(s, RES_FAIL, "%s%s%s%s", r->first, r->rest, more_failures(r, more, sizeof more),
                     leak_note(r, e, note, sizeof note));
-        snprintf(s->cause, sizeof s->cause, "%s", r->cause);
+        snprintf(s->cause, sizeof s->cause, "%s",
+                 r->cause[0] ? r->cause : hint_cause_in_message(r->first));
     } else if (r->leak && !e->test_leak) {
         set_verdict(s, RES_FAIL, "%s%s", e->sanitizer[0] ? e->sanitizer :
                     "LeakSanitizer: memory leak: the code under test did not free what it "

@@ -6,6 +6,7 @@
  * none survived.
  */
 #include "alive.h"
+#include "sl_harness.h"
 #include "sl_test.h"
 #include "todo.h"
 
@@ -376,10 +377,31 @@ SL_TEST(fails_with_an_errno, 1, "fixture: its own hint")
                      "Connection refused");
 }
 
+SL_TEST(fails_reporting_a_step, 1, "fixture: its own hint")
+{
+    /* a lesson's helper that words the harness's error its own way */
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(9),
+                              .sin_addr = {htonl(INADDR_LOOPBACK)}};
+    sl_conn_t c;
+    if (sl_conn_open_addr(&c, (struct sockaddr *)&sin, sizeof sin, "the discard port",
+                          sl_deadline(1000)) < 0)
+        sl_fail_at(__FILE__, __LINE__, 1, "the client could not start: %s", sl_harness_error());
+}
+
+SL_TEST(fails_reporting_a_program, 1, "fixture: its own hint")
+{
+    SL_FAIL("greet-server printed no line 'listening on ADDR:PORT' and ended: its last words: "
+            "\"greet-server: listen on ::1 port 5555: Address already in use\"");
+}
+
 SL_TEST(fails_with_errno_as_data, 1, "fixture: its own hint")
 {
     SL_CHECK_STR("lk_strerror(EAI_SYSTEM, EMFILE)", "No such file or directory",
                  "Too many open files");
+}
+
+SL_TEST(fails_with_program_line_as_data, 1, "fixture: its own hint")
+{
     SL_CHECK_STR("the stderr of lookup x", "lookup: x: Resource temporarily unavailable",
                  "lookup: x: Name or service not known");
 }

@@ -527,6 +527,21 @@ SL_TEST_TIMEOUT(engine_errno_gets_its_usual_cause, 1, ENGINE_TIMEOUT_MS,
     er_cleanup(&r);
 }
 
+SL_TEST_TIMEOUT(engine_errno_of_a_step_reported_gets_its_cause, 1, ENGINE_TIMEOUT_MS,
+                "A failure whose message reports the harness's error (a lesson's helper "
+                "wording it its own way) has that step's errno as its cause.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("fails_reporting_a_step", &r);
+    if (t) {
+        ER_STATUS(t, RES_FAIL);
+        ER_CONTAINS(t->message, "the client could not start: cannot connect to the discard "
+                                "port: Connection refused");
+        ER_CONTAINS(t->hint, "fixture: its own hint\nECONNREFUSED (Connection refused): ");
+    }
+    er_cleanup(&r);
+}
+
 SL_TEST_TIMEOUT(engine_errno_as_data_gets_no_hint, 1, ENGINE_TIMEOUT_MS,
                 "An errno's text that is data a check compared (expected \"Too many open "
                 "files\", got \"...Resource temporarily unavailable\") is no cause: the "
@@ -539,5 +554,23 @@ SL_TEST_TIMEOUT(engine_errno_as_data_gets_no_hint, 1, ENGINE_TIMEOUT_MS,
         ER_CONTAINS(t->message, "Too many open files");
         SL_CHECK_STR("the hint", t->hint, "fixture: its own hint");
     }
+    er_cleanup(&r);
+    if ((t = er_one("fails_with_program_line_as_data", &r))) {
+        ER_STATUS(t, RES_FAIL);
+        ER_CONTAINS(t->message, "got \"lookup: x: Resource temporarily unavailable\"");
+        SL_CHECK_STR("the hint of a program's line that a check compared", t->hint,
+                     "fixture: its own hint");
+    }
+    er_cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_errno_of_a_program_line_gets_its_cause, 1, ENGINE_TIMEOUT_MS,
+                "A failure that reports a program's error line, NAME: what failed: REASON "
+                "(its last words), and compares nothing, has that errno as its cause.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("fails_reporting_a_program", &r);
+    if (t)
+        ER_CONTAINS(t->hint, "fixture: its own hint\nEADDRINUSE (Address already in use): ");
     er_cleanup(&r);
 }

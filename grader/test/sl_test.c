@@ -110,13 +110,28 @@ static void record(const char *file, int line, int fatal, const char *msg, int c
 static void fail_v(const char *file, int line, int fatal, int cause, const char *fmt,
                    va_list ap) __attribute__((format(printf, 5, 0)));
 
+/* The harness's last error and its cause (sl_harness.h), when a test binary
+ * links the harness; weak, so that one without it needs none. */
+extern const char *sl_harness_error(void) __attribute__((weak));
+extern int sl_harness_errno(void) __attribute__((weak));
+
+/* The cause of a failure whose message reports the harness's last error
+ * (a lesson's helper that says "echo-server could not start: ..." with
+ * sl_harness_error()): that step's errno. Else 0. */
+static int harness_cause(const char *msg)
+{
+    if (!sl_harness_error || !sl_harness_errno || sl_harness_errno() == 0)
+        return 0;
+    return strstr(msg, sl_harness_error()) ? sl_harness_errno() : 0;
+}
+
 static void fail_v(const char *file, int line, int fatal, int cause, const char *fmt,
                    va_list ap)
 {
     char msg[SL_MSG_MAX];
     int n = vsnprintf(msg, sizeof msg, fmt, ap);
     txt_cut(msg, sizeof msg, n < 0 ? 0 : (size_t)n);
-    record(file, line, fatal, msg, cause);
+    record(file, line, fatal, msg, cause ? cause : harness_cause(msg));
 }
 
 void sl_fail_at(const char *file, int line, int fatal, const char *fmt, ...)
