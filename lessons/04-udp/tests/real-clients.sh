@@ -124,14 +124,14 @@ fi
 
 # ---- OpenBSD netcat ------------------------------------------------------------
 if command -v nc >/dev/null 2>&1 && nc -h 2>&1 | grep -q -- '-u'; then
-    got=$(printf 'one line\n' | timeout 5 nc -u -w1 127.0.0.1 "$p4")
+    got=$(printf 'one line\n' | timeout 5 nc -u -w1 -W1 127.0.0.1 "$p4")
     [ "$got" = "one line" ] && ok "nc -u 127.0.0.1: udp-echo-server echoes a line" ||
         bad "nc -u 127.0.0.1: got '$got'"
-    got=$(printf 'six\n' | timeout 5 nc -u -w1 -6 ::1 "$p6")
+    got=$(printf 'six\n' | timeout 5 nc -u -w1 -W1 -6 ::1 "$p6")
     [ "$got" = "six" ] && ok "nc -u -6 ::1: udp-echo-server echoes" || bad "nc -u -6 ::1: got '$got'"
     # udp-echo-client against nc -u -l as the server: nc answers "1 from nc"
     np=$(free_port)
-    ( printf '1 from nc\n'; sleep 2 ) | timeout 4 nc -u -l 127.0.0.1 "$np" >"$tmp/nc-server.out" 2>/dev/null &
+    ( printf '1 from nc\n'; sleep 1 ) | timeout 4 nc -u -l 127.0.0.1 "$np" >"$tmp/nc-server.out" 2>/dev/null &
     ncpid=$!
     sleep 0.3
     got=$(printf 'to nc\n' | timeout 5 "$bin/udp-echo-client" 127.0.0.1 "$np" -t 3000 -r 0)
@@ -149,9 +149,9 @@ fi
 
 # ---- socat ------------------------------------------------------------------------
 if command -v socat >/dev/null 2>&1; then
-    got=$(printf 'by socat\n' | timeout 5 socat -t 1 - UDP:127.0.0.1:"$p4")
+    got=$(printf 'by socat\n' | timeout 5 socat -t 0.5 - UDP:127.0.0.1:"$p4")
     [ "$got" = "by socat" ] && ok "socat - UDP:127.0.0.1: udp-echo-server echoes" || bad "socat UDP: got '$got'"
-    got=$(printf 'by socat 6\n' | timeout 5 socat -t 1 - "UDP6:[::1]:$p6")
+    got=$(printf 'by socat 6\n' | timeout 5 socat -t 0.5 - "UDP6:[::1]:$p6")
     [ "$got" = "by socat 6" ] && ok "socat - UDP6:[::1]: udp-echo-server echoes" || bad "socat UDP6: got '$got'"
     sp=$(free_port)
     timeout 6 socat UDP4-RECVFROM:"$sp",bind=127.0.0.1,fork PIPE 2>/dev/null &
