@@ -110,7 +110,7 @@ lessons=$(for c in "${selected[@]}"; do
               sed -nE 's/^.*(replaces: [a-z_0-9]+ in|adds:|becomes:) skeletons\/([0-9][0-9]-[a-z0-9-]+)\/.*$/\2/p' "$hostile/$c.c" | head -n 1
           done | sort -u)
 start=$(now)
-if env -C "$base" $MAKE -s --no-print-directory -j"$(nproc 2>/dev/null || echo 2)" build \
+if env -C "$base" $MAKE -s --no-print-directory -j"$(nproc 2>/dev/null || echo 2)" build BUILD=build \
         LESSON="$lessons" >"$logs/base-build.log" 2>&1; then
     ok "the base tree (skeletons as in $from) builds: $(echo $lessons) in $(elapsed "$start" "$(now)") s"
 else
@@ -229,7 +229,7 @@ grade_case() {
     jobs=$(rules_for "$c" ns | awk '$1 == "jobs" { print $2 }')
     local envs=(HOSTILE_TAG="$tag" HOSTILE_MARK="$tree/hostile-mark" HOME="$tree" JOBS="${jobs:-2}")
     [ "$mode" = basic ] && envs+=(SOCKLAB_SANDBOX=basic)
-    local run=(env -C "$tree" "${envs[@]}" $MAKE --no-print-directory grade LESSON="$lesson"
+    local run=(env -C "$tree" "${envs[@]}" $MAKE --no-print-directory grade BUILD=build LESSON="$lesson"
                FORMAT=json OUT="$tree/results.json")
     if [ "$mode" != ns ] && [ -n "$as_nobody" ]; then
         chown -R "$nobody_uid:$nobody_gid" "$dir"

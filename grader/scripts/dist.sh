@@ -40,12 +40,15 @@ make_dist() {
 }
 
 # Fails if the hand-out holds solutions/ or a copy of any solution file.
+# A file the skeleton has too, byte for byte (lesson 03's server.c, given
+# whole), is handed out on purpose: it is no solution.
 no_solution_inside() {
     local tmp f
     tar -tzf "$out" | grep -q '^socklab/solutions/' && die "solutions/ is in $out"
     tmp=$(mktemp -d)
     tar -C "$tmp" -xzf "$out"
     while IFS= read -r f; do
+        cmp -s "$f" "skeletons/${f#solutions/}" && continue
         if find "$tmp" -type f -exec cmp -s "$f" {} \; -print | grep -q .; then
             rm -rf "$tmp"
             die "a copy of $f is in $out"

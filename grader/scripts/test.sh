@@ -117,23 +117,25 @@ fi
 check "build with SAN=none: grader, self-tests, $impl_words" build-plain \
     $MAKE -j"$ncpu" --no-print-directory SAN=none BUILD="$BUILD/plain" $(targets $impls)
 
+
+san=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san 2>/dev/null)
+selftests "under ${san:-no} sanitizers" "$BUILD" "$([ "${san:-none}" != none ] && echo 1)"
+selftests "SAN=none" "$BUILD/plain"
+
 # The hostile corpus (grader/hostile): student code that attacks the
 # grader (hangs, crashes, fork loops, forged records, daemons), each case
 # graded once with the grader's namespaces; make test-long grades the
 # other modes (as nobody, and with no namespaces at all). Its grades wait
 # on the cases' hangs and timeouts far more than they compute, so it runs
 # beside the checks below and is reported at the end; its budgets are
-# wide enough for that load.
+# wide enough for that load. Not beside the self-tests: some of those
+# time the grader against its budgets, on a machine left to them.
 hostile_pid=
 if [ -x grader/hostile/run.sh ]; then
     env HOSTILE_MODES=ns BUILD="$BUILD" MAKE="$MAKE" timeout --foreground 600 \
         grader/hostile/run.sh >"$logs/hostile.log" 2>&1 &
     hostile_pid=$!
 fi
-
-san=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san 2>/dev/null)
-selftests "under ${san:-no} sanitizers" "$BUILD" "$([ "${san:-none}" != none ] && echo 1)"
-selftests "SAN=none" "$BUILD/plain"
 
 
 if have_solutions; then
