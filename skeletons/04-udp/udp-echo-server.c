@@ -7,17 +7,20 @@
  * it receives back to its sender, unchanged: empty ones, binary ones and
  * the largest ones too. One socket serves every peer, and no peer can make
  * it wait: the socket is non-blocking, and an echo the kernel cannot take
- * at once is dropped, as the network may drop any datagram. SIGTERM or
- * SIGINT: exit 0.
+ * at once is dropped, as the network may drop any datagram. Bound to a
+ * wildcard (-b 0.0.0.0 or -b ::), it answers each datagram from the very
+ * address it came to. SIGTERM or SIGINT: exit 0.
  *
  * Your work: the functions that start with TODO() (the command line and
  * the signal handling are done for you). Replace each TODO() with your
  * code; the comment above it says what to do. The program contract is in
  * the README (section "The programs"); udp.h has the functions to use. */
+#define _GNU_SOURCE   /* struct in6_pktinfo, for IPV6_PKTINFO */
 #include "udp.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,7 +143,10 @@ static int open_socket(const char *host, const char *port)
     /* udp_bind(host, port), or say on stderr NAME ": bind to HOST port
      * PORT: " and strerror(errno) and return -1; print "listening on " and
      * udp_local_text(), then fflush(stdout): stdout into a pipe is
-     * block-buffered, and the tests wait for that line. Return the socket. */
+     * block-buffered, and the tests wait for that line. Return the socket.
+     * If getsockname() shows a wildcard (0.0.0.0 or ::), also
+     * setsockopt() IP_PKTINFO (IPPROTO_IP) or IPV6_RECVPKTINFO
+     * (IPPROTO_IPV6), and remember it for echo_waiting(). */
     (void)host;
     (void)port;
     TODO();
@@ -160,8 +166,14 @@ static void echo_waiting(int fd)
      *    loop waits again);
      *  - n == 0 is an empty datagram: echo it, it is not an end of anything;
      *  - a failed send (EAGAIN when the send buffer is full) costs that one
-     *    echo: say so on stderr (name the peer with udp_addr_text()) and go
-     *    on with the next datagram.
+     *    echo: say so on stderr (name the peer with udp_addr_text()), at
+     *    most once a second (a stderr pipe nobody reads would block the
+     *    server), and go on with the next datagram.
+     * On a socket bound to a wildcard, receive with recvmsg() and a
+     * control buffer instead, and send the echo with sendmsg() and the
+     * struct in_pktinfo that came (ipi_spec_dst = ipi_addr, ipi_ifindex =
+     * 0; struct in6_pktinfo as it came for IPv6): the echo then leaves
+     * from the address the datagram was sent to, as its peer expects.
      * Never exit for a peer's sake: every other peer is served by the same
      * socket. */
     (void)fd;

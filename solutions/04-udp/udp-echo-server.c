@@ -7,17 +7,23 @@
  * it receives back to its sender, unchanged: empty ones, binary ones and
  * the largest ones too. One socket serves every peer, and no peer can make
  * it wait: the socket is non-blocking, and an echo the kernel cannot take
- * at once is dropped, as the network may drop any datagram. SIGTERM or
- * SIGINT: exit 0. */
+ * at once is dropped, as the network may drop any datagram. Bound to a
+ * wildcard (-b 0.0.0.0 or -b ::), it answers each datagram from the very
+ * address it came to (IP_PKTINFO, IPV6_PKTINFO), as a peer connected to
+ * that address expects. SIGTERM or SIGINT: exit 0. */
+#define _GNU_SOURCE   /* struct in6_pktinfo */
 #include "udp.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NAME "udp-echo-server"
@@ -127,6 +133,35 @@ static int make_nonblocking(int fd)
 
 /* ---- the server ------------------------------------------------------------ */
 
+/* 1 when the socket is bound to a wildcard (0.0.0.0 or ::) and asked the
+ * kernel for the address each datagram came to: see echo_waiting(). */
+static int wildcard;
+
+/* Is the socket fd bound to 0.0.0.0 or ::? If so, asks for the address
+ * each datagram comes to: IP_PKTINFO, IPV6_RECVPKTINFO (which also covers
+ * the IPv4 datagrams, as ::ffff:a.b.c.d, that a socket bound to :: gets).
+ * 0, or -1 (errno). */
+static int want_destinations(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    int on = 1;
+
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+        return -1;
+    if (ss.ss_family == AF_INET &&
+        ((struct sockaddr_in *)&ss)->sin_addr.s_addr == htonl(INADDR_ANY)) {
+        wildcard = 1;
+        return setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on);
+    }
+    if (ss.ss_family == AF_INET6 &&
+        IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&ss)->sin6_addr)) {
+        wildcard = 1;
+        return setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof on);
+    }
+    return 0;
+}
+
 /* Binds and says where: the socket, or -1 (said why). */
 static int open_socket(const char *host, const char *port)
 {
@@ -137,7 +172,7 @@ static int open_socket(const char *host, const char *port)
         fprintf(stderr, NAME ": bind to %s port %s: %s\n", host, port, strerror(errno));
         return -1;
     }
-    if (udp_local_text(fd, where, sizeof where) < 0) {
+    if (udp_local_text(fd, where, sizeof where) < 0 || want_destinations(fd) < 0) {
         fprintf(stderr, NAME ": socket: %s\n", strerror(errno));
         close(fd);
         return -1;
@@ -156,7 +191,109 @@ static const char *peer_text(const struct sockaddr_storage *from, socklen_t len,
     return buf;
 }
 
-/* Echoes the datagrams waiting on fd (at most BATCH), each to its sender. */
+/* Says why an echo failed on stderr, at most once a second, and how many
+ * went unsaid: a flood of failures (a full send buffer) must not make the
+ * server wait on a stderr pipe that nobody reads. */
+static void echo_failed(ssize_t n, const struct sockaddr_storage *to, socklen_t len, int err)
+{
+    static time_t last;
+    static long unsaid;
+    char peer[UDP_ADDRSTRLEN];
+    time_t now = time(NULL);
+
+    if (now == last) {
+        unsaid++;
+        return;
+    }
+    last = now;
+    fprintf(stderr, NAME ": echo of %zd bytes to %s: %s", n, peer_text(to, len, peer, sizeof peer),
+            strerror(err));
+    if (unsaid > 0)
+        fprintf(stderr, " (and %ld more failed echoes unsaid)", unsaid);
+    fputc('\n', stderr);
+    unsaid = 0;
+}
+
+/* The room for the one control message a datagram brings: its destination. */
+typedef union {
+    struct cmsghdr align;
+    char space[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(struct in_pktinfo))];
+} control_t;
+
+/* Receives one datagram, as udp_recv_from() does, and puts in *ctl the
+ * control message that says which address it came to (for a socket bound
+ * to a wildcard): its length, or -1 (errno; EMSGSIZE for a cut one). */
+static ssize_t recv_with_destination(int fd, void *buf, size_t cap,
+                                     struct sockaddr_storage *from, socklen_t *fromlen,
+                                     control_t *ctl, size_t *ctllen)
+{
+    struct iovec iov = {.iov_base = buf, .iov_len = cap};
+    struct msghdr msg;
+    ssize_t n;
+
+    do {
+        memset(&msg, 0, sizeof msg);
+        msg.msg_name = from;
+        msg.msg_namelen = sizeof *from;
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = ctl->space;
+        msg.msg_controllen = sizeof ctl->space;
+        n = recvmsg(fd, &msg, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return -1;
+    *fromlen = msg.msg_namelen;
+    *ctllen = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+            struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(c);
+
+            pi->ipi_spec_dst = pi->ipi_addr;   /* answer from the address it came to */
+            pi->ipi_ifindex = 0;
+        } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+            struct in6_pktinfo *pi = (struct in6_pktinfo *)CMSG_DATA(c);
+
+            if (!IN6_IS_ADDR_LINKLOCAL(&pi->ipi6_addr))
+                pi->ipi6_ifindex = 0;   /* a link-local address needs its link */
+        } else {
+            continue;
+        }
+        memmove(ctl->space, c, c->cmsg_len);
+        *ctllen = CMSG_SPACE(c->cmsg_len - CMSG_LEN(0));
+        break;
+    }
+    if (msg.msg_flags & MSG_TRUNC) {
+        errno = EMSGSIZE;
+        return -1;
+    }
+    return n;
+}
+
+/* Sends n bytes to `to` from the address of the control message ctl (of
+ * ctllen bytes; 0: the socket's own): -1 with errno on failure. */
+static ssize_t send_from(int fd, const void *buf, size_t n, const struct sockaddr_storage *to,
+                         socklen_t tolen, control_t *ctl, size_t ctllen)
+{
+    struct iovec iov = {.iov_base = (void *)buf, .iov_len = n};
+    struct msghdr msg;
+    ssize_t sent;
+
+    memset(&msg, 0, sizeof msg);
+    msg.msg_name = (void *)to;
+    msg.msg_namelen = tolen;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = ctllen > 0 ? ctl->space : NULL;
+    msg.msg_controllen = ctllen;
+    do
+        sent = sendmsg(fd, &msg, 0);
+    while (sent < 0 && errno == EINTR);
+    return sent;
+}
+
+/* Echoes the datagrams waiting on fd (at most BATCH), each to its sender,
+ * from the address it came to. */
 static void echo_waiting(int fd)
 {
     static unsigned char buf[UDP_BUFFER_SIZE];   /* any datagram fits */
@@ -165,7 +302,11 @@ static void echo_waiting(int fd)
     for (int i = 0; i < BATCH; i++) {
         struct sockaddr_storage from;
         socklen_t len;
-        ssize_t n = udp_recv_from(fd, buf, sizeof buf, &from, &len);
+        control_t ctl;
+        size_t ctllen = 0;
+        ssize_t n = wildcard ? recv_with_destination(fd, buf, sizeof buf, &from, &len, &ctl,
+                                                     &ctllen)
+                             : udp_recv_from(fd, buf, sizeof buf, &from, &len);
 
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return;   /* none left: back to waiting */
@@ -178,9 +319,9 @@ static void echo_waiting(int fd)
             fprintf(stderr, NAME ": receive: %s\n", strerror(errno));
             return;
         }
-        if (udp_send_to(fd, buf, (size_t)n, (struct sockaddr *)&from, len) < 0)
-            fprintf(stderr, NAME ": echo of %zd bytes to %s: %s\n", n,
-                    peer_text(&from, len, peer, sizeof peer), strerror(errno));
+        if ((wildcard ? send_from(fd, buf, (size_t)n, &from, len, &ctl, ctllen)
+                      : udp_send_to(fd, buf, (size_t)n, (struct sockaddr *)&from, len)) < 0)
+            echo_failed(n, &from, len, errno);
     }
 }
 

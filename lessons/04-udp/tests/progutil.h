@@ -27,6 +27,7 @@
 #include "sl_test.h"
 
 #define PU_MAX_DATAGRAM 65507   /* the largest over IPv4 (udp.h: UDP_MAX_DATAGRAM) */
+#define PU_MAX_DATAGRAM6 65527  /* the largest over IPv6 without jumbograms */
 #define PU_BUFFER 65536         /* holds any datagram */
 
 /* ---- time ------------------------------------------------------------------ */
