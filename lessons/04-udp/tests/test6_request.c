@@ -371,9 +371,10 @@ SL_NET_TEST(request_sends_again_after_a_loss, 3, 0,
 SL_TEST_TIMEOUT(request_backs_off_then_gives_up, 3, 4000,
                 "After each timeout send again and wait twice as long (25, 50, 100, 200 ms), "
                 "1 + retries sends in all; then return -1 with errno ETIMEDOUT. A fixed wait "
-                "floods a server that is only slow.")
+                "floods a server that is only slow; a wait that grows faster, or starts "
+                "longer, makes the client slow for nothing.")
 {
-    const int timeout = sl_scaled_ms(25);
+    const int timeout = sl_scaled_ms(25), slack = sl_scaled_ms(50);
     tu_peer_t pr;
     char reply[16];
     int err, fd;
@@ -390,10 +391,12 @@ SL_TEST_TIMEOUT(request_backs_off_then_gives_up, 3, 4000,
         double gap = pr.note[i].at_ms - pr.note[i - 1].at_ms;
         double want = timeout * (double)(1 << (i - 1));
 
-        if (gap < 0.8 * want) {
+        if (gap < 0.8 * want || gap > 1.5 * want + slack) {
             SL_FAIL("try %d came %.0f ms after try %d: expected a wait of %.0f ms before it "
-                    "(the timeout, doubled after each try: %d, %d, %d ms)", i + 1, gap, i, want,
-                    timeout, 2 * timeout, 4 * timeout);
+                    "(the timeout, doubled after each try: %d, %d, %d ms)%s", i + 1, gap, i,
+                    want, timeout, 2 * timeout, 4 * timeout,
+                    gap < 0.8 * want ? "" : "; a wait this long is not the timeout doubled: "
+                    "start at timeout_ms, and multiply by 2 (not more) after each try");
             break;
         }
     }
@@ -401,6 +404,11 @@ SL_TEST_TIMEOUT(request_backs_off_then_gives_up, 3, 4000,
         SL_FAIL("udp_request() gave up after %.0f ms: expected it to wait for a reply to the "
                 "last try too, %d + %d + %d + %d ms in all", ms, timeout, 2 * timeout,
                 4 * timeout, 8 * timeout);
+    else if (n < 0 && err == ETIMEDOUT && ms > 1.5 * 15 * timeout + 2 * slack)
+        SL_FAIL("udp_request() gave up after %.0f ms: the waits of 4 tries, %d + %d + %d + %d "
+                "ms, are %d ms in all; waits that do not double (a fixed one), or grow faster "
+                "than doubling, take longer", ms, timeout, 2 * timeout, 4 * timeout,
+                8 * timeout, 15 * timeout);
     close(fd);
 }
 
@@ -471,11 +479,25 @@ SL_TEST_TIMEOUT(request_waits_from_its_own_send, 2, 4000,
     fd = tu_connected_to("127.0.0.1", pr.port);
     ssize_t n = request(fd, 3, "quiet?", reply, sizeof reply, timeout, 0, &err, &ms);
     tu_peer_stop(&pr);
+    SL_HINT("Take only the datagram with the request's id: unframe each one that comes, and "
+            "drop it (then wait on, until the same deadline) when udp_unframe() rejects it or "
+            "its id is another.")
+    {
+        if (n >= 0)
+            SL_FAIL_FATAL("udp_request(id 3, timeout 100 ms, 0 retries) returned %s, %s: it "
+                          "took \"1003 junk\", a datagram with another id, as the reply",
+                          tu_result(n, err),
+                          tu_show(reply, (size_t)n < sizeof reply ? (size_t)n : sizeof reply));
+    }
     SL_CHECK_FAILS("udp_request(timeout 100 ms, 0 retries) to a peer that sends junk of "
                    "another id every 20 ms for 1.5 s", n, err, ETIMEDOUT);
-    if (ms > 8 * timeout)
+    if (ms > 1200)
         SL_FAIL("udp_request() with a timeout of %d ms returned after %.0f ms, once the junk "
                 "stopped: each datagram dropped started the wait again", timeout, ms);
+    else if (ms > 2 * timeout + sl_scaled_ms(100))
+        SL_FAIL("udp_request() with a timeout of %d ms and 0 retries returned after %.0f ms, "
+                "while junk still came: its one wait is timeout_ms long, from its send", timeout,
+                ms);
     close(fd);
 }
 

@@ -293,12 +293,21 @@ SL_TEST_TIMEOUT(client_backs_off_then_gives_up, 3, 5000,
         const pu_seen_t *now = &s.seen[pu_seen_index(&s, 2, t)];
         double gap = now->at_ms - before->at_ms, want = ms * (double)(1 << (t - 2));
 
-        if (gap < 0.8 * want) {
+        if (gap < 0.8 * want || gap > 1.5 * want + sl_scaled_ms(50)) {
             SL_FAIL("try %d of line 2 came %.0f ms after try %d: expected a wait of %.0f ms "
-                    "(-t %d, doubled after each try: %d, %d, %d ms)", t, gap, t - 1, want, ms, ms,
-                    2 * ms, 4 * ms);
+                    "(-t %d, doubled after each try: %d, %d, %d ms)%s", t, gap, t - 1, want, ms,
+                    ms, 2 * ms, 4 * ms, gap < 0.8 * want ? "" : "; a wait this long is not -t "
+                    "doubled: start at -t, and multiply by 2 (not more) after each try");
             break;
         }
+    }
+    if (tries == 4) {
+        double span = s.seen[pu_seen_index(&s, 2, 4)].at_ms - s.seen[pu_seen_index(&s, 2, 1)].at_ms;
+
+        if (span > 1.5 * 7 * ms + 2 * sl_scaled_ms(50))
+            SL_FAIL("the 4 tries of line 2 took %.0f ms from the first to the last: waits of "
+                    "%d + %d + %d ms are %d ms; waits that do not double, or grow faster, take "
+                    "longer", span, ms, 2 * ms, 4 * ms, 7 * ms);
     }
     pu_script_free(&s);
 }
