@@ -48,8 +48,12 @@
  * @brief The largest UDP payload over IPv4: 65535 bytes of IP packet, less
  *        20 of IPv4 header and 8 of UDP header.
  *
- * A larger datagram fails to send with EMSGSIZE. Over IPv6 the limit is
- * 65527 (the IPv6 header is not counted in its payload length); the kernel
+ * A larger datagram fails to send with EMSGSIZE. What counts is the IP
+ * version on the wire, not the socket's family: 65507 when the datagram
+ * goes over IPv4 (to an IPv4-mapped address `::ffff:a.b.c.d` from an
+ * AF_INET6 socket too), 65527 over IPv6 without jumbograms (RFC 2675: the
+ * IPv6 header is not counted in its payload length); less with IP
+ * options, or when fragmenting is forbidden (IPV6_DONTFRAG). The kernel
  * knows each limit, so code sends and lets it say.
  */
 #define UDP_MAX_DATAGRAM 65507
@@ -94,8 +98,10 @@
  * int fd = udp_bind("::1", "0");            IPv6 loopback, a free port
  * @endcode
  *
- * @param host the local address; NULL for every local address (`0.0.0.0`
- *        or `::`, as getaddrinfo() gives them first).
+ * @param host the local address; NULL for every local address: glibc's
+ *        getaddrinfo() gives `0.0.0.0` first, so NULL means every IPv4
+ *        address only (an IPv6 wildcard is `"::"`, which on Linux also
+ *        receives IPv4, as `::ffff:a.b.c.d`).
  * @param port the port; `"0"` lets the kernel pick a free one (ask
  *        udp_local_text() which).
  * @return the bound socket (blocking), or -1 with errno set to:
@@ -171,8 +177,9 @@ int udp_local_text(int fd, char *buf, size_t size);
  * @return @p len, or -1 with errno set to:
  *         - EINVAL: @p buf is NULL and @p len is not 0, or @p tolen is
  *           too short for the family of @p to.
- *         - EMSGSIZE: the datagram is larger than its family allows
- *           (#UDP_MAX_DATAGRAM over IPv4, 65527 over IPv6).
+ *         - EMSGSIZE: the datagram is larger than the IP version it goes
+ *           over allows (#UDP_MAX_DATAGRAM over IPv4, IPv4-mapped
+ *           addresses included; 65527 over IPv6).
  *         - EACCES: @p to is a broadcast address and `SO_BROADCAST` is
  *           off (udp_set_broadcast()).
  *         - EDESTADDRREQ: @p to is NULL and the socket is not connected.
@@ -303,7 +310,11 @@ ssize_t udp_peek_size(int fd);
  * anyone else, and an ICMP "port unreachable" for a datagram it sent is
  * reported as ECONNREFUSED by the next call on the socket. Whether anyone
  * listens is known only then: a connect(2) to a port where nobody listens
- * succeeds.
+ * succeeds. So "until one works" means until connect(2) succeeds, which
+ * it does on the first address whatever listens there; a caller that
+ * wants to try the next address (`localhost` may be `::1`, then
+ * `127.0.0.1`) does so when the first exchange fails with ECONNREFUSED,
+ * or after its first timeout.
  *
  * @param host the peer; NULL for this host's loopback address.
  * @param port the peer's port.
@@ -329,8 +340,10 @@ int udp_connect(const char *host, const char *port);
  * Without it, a datagram to a broadcast address (on Linux's loopback,
  * 127.255.255.255) fails to send with EACCES, and so does a connect(2) to
  * one: a program must say that it means to reach every host of a network.
- * IPv6 has no broadcast (it has multicast): the option changes nothing
- * there.
+ * IPv6 has no broadcast (it has multicast), but an AF_INET6 socket that
+ * sends to an IPv4-mapped broadcast address (`::ffff:127.255.255.255`)
+ * sends over IPv4, and needs the option just the same (EACCES without it:
+ * checked on Linux 6).
  *
  * @param fd a UDP socket.
  * @param on not 0: allow; 0: forbid (the default of a new socket).
@@ -413,8 +426,9 @@ ssize_t udp_unframe(const void *dgram, size_t len, uint32_t *id, const void **da
  * reply with another id (late, or a second copy of an earlier reply), one
  * that is not a framed datagram at all. When the wait ends with no reply,
  * the same datagram is sent again, with the same id, and the next wait is
- * twice as long as the last (never more than #UDP_WAIT_MAX_MS), up to
- * @p retries times. Each wait counts from its own send: datagrams that are
+ * twice as long as the last (never more than #UDP_WAIT_MAX_MS: compute
+ * it so that it cannot overflow, whatever @p timeout_ms and @p retries),
+ * up to @p retries times. Each wait counts from its own send: datagrams that are
  * dropped do not make it longer.
  *
  * @code

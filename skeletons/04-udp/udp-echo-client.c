@@ -118,6 +118,8 @@ static int talk(int fd, FILE *in, int ms, int retries)
      *    return -1 without reading on:
      *      NAME ": line 3: no reply after 4 tries: Connection timed out"
      *    (ETIMEDOUT; the tries are 1 + retries), or
+     *      NAME ": line 3: 70001 bytes do not fit in one datagram: Message too long"
+     *    (EMSGSIZE; the line's length), or
      *      NAME ": line 3: Connection refused"
      *    (strerror(errno) for any other error).
      * At the end of in return 0 (ferror(in): say so, -1). */
