@@ -27,7 +27,7 @@
  * accepted holds one. Ends the test if that does not come. */
 static inline void cu_accepted(sl_server_t *s, int want, const char *who)
 {
-    double end = pu_ms() + sl_scaled_ms(2000);
+    double end = sl_deadline(2000) * 1000.0;
     int n;
 
     while ((n = pu_fds_of(s)) < want && pu_ms() < end) {
@@ -79,7 +79,7 @@ static inline size_t cu_drain(sl_conn_t *c, int quiet_ms)
 static inline void cu_dropped(sl_conn_t *c, sl_server_t *s, int ms, const char *why,
                               const char *file, int line)
 {
-    double end = pu_ms() + sl_scaled_ms(ms);
+    double end = sl_deadline(ms) * 1000.0;
     char buf[65536];
 
     for (;;) {

@@ -16,12 +16,49 @@
     "(mux_set_nonblocking()), read a client only when the wait says it is readable, "  \
     "and queue what it does not take yet (mux_flush() returns what is left)."
 
+/* The hint of a test whose clients got no echo while a client that never
+ * reads was connected. */
+#define ET_BLOCKED_WRITE                                                      \
+    "sl-stuck-reader reads nothing, and the other clients got no echo: the server blocked " \
+    "writing to it. A send() on a blocking socket waits for room, and the whole loop "  \
+    "with it: make every accepted socket non-blocking (mux_set_nonblocking()), send with " \
+    "mux_flush(), and keep in the client's queue what does not go."
+
 /* The hint of a test whose server ended the connection of a client that
  * had half-closed, before all was echoed. */
 #define ET_FLUSH_FIRST                                                        \
     "When recv() returns 0 the client has half-closed: it sends nothing more but still " \
     "reads. Stop reading it, send what is queued (wait for writable as long as needed), " \
     "and close only once the queue is empty."
+
+/* The hint for a client that was not served while another one was
+ * connected: the usual causes, for the server's own way of waiting. */
+static inline const char *et_served_hint(const char *name)
+{
+    if (strncmp(name, "select", 6) == 0)
+        return "Client A is connected and quiet: client B must be served all the same. If "
+               "B got nothing, select() did not look at it: the sets were not made again "
+               "before the call (select() overwrites them with its last answer, which held "
+               "A or nothing), or nfds was maxfd instead of maxfd + 1 (B, the newest, has "
+               "the highest descriptor).";
+    return "Client A is connected and quiet: client B must be served all the same. Watch "
+           "every client and the listening socket in one poll(), and serve whichever is "
+           "ready; never wait for one client to finish.";
+}
+
+/* The hint for a first client that got no echo at all. */
+static inline const char *et_first_hint(const char *name)
+{
+    if (strncmp(name, "select", 6) == 0)
+        return "The client connected but got no echo: it was accepted but never served. Is "
+               "it in want_read (mux_sel_add() after srv_accept())? Does select() look at "
+               "it? nfds is maxfd + 1: the newest client has the highest descriptor, and "
+               "with nfds = maxfd it is never looked at. (An echo sends back what came at "
+               "once: it waits for no newline.)";
+    return "The client connected but got no echo: it was accepted but never served. Add an "
+           "entry for it (mux_poll_add() after srv_accept()), and after each wait serve the "
+           "entries that mux_poll_ready() names.";
+}
 
 /* ---- one line, and several clients at once ----------------------------------- */
 
@@ -31,7 +68,10 @@ static inline void et_one_line(const char *name, const char *host)
     const char *nl;
 
     PU_SERVER_START(&s, name, host);
-    PU_ECHO_ONCE(&s, "hello\n");
+    SL_HINT(et_first_hint(name))
+    {
+        PU_ECHO_ONCE(&s, "hello\n");
+    }
     SL_HINT("stdout holds the \"listening on\" line and nothing else: say what you like "
             "about clients on stderr.")
     {
@@ -54,16 +94,13 @@ static inline void et_clients_at_once(const char *name, const char *host)
     PU_SERVER_START(&s, name, host);
     PU_CONNECT(&c[0], &s);
     PU_SEND(&c[0], &s, "A, with no newline yet");
-    SL_HINT("An echo server sends back what came, at once: it does not wait for a newline "
-            "(that is the chat server's business).")
+    SL_HINT(et_first_hint(name))
     {
         PU_EXPECT(&c[0], &s, "A, with no newline yet", 2000);
     }
     PU_CONNECT(&c[1], &s);
     PU_SEND(&c[1], &s, "B, while A is connected\n");
-    SL_HINT("Client A is connected and quiet: client B must be served all the same. Watch "
-            "every client and the listening socket in one select() or poll(), and serve "
-            "whichever is ready; never wait for one client to finish.")
+    SL_HINT(et_served_hint(name))
     {
         PU_EXPECT(&c[1], &s, "B, while A is connected\n", 2000);
     }
@@ -95,7 +132,7 @@ static inline void et_clients_at_once(const char *name, const char *host)
  * stream. Ends the test on a failure. */
 static inline void et_bulk_peer(pu_peer_t *p, sl_server_t *s, const char *what, int ms)
 {
-    double end = pu_ms() + sl_scaled_ms(ms);
+    double end = sl_deadline(ms) * 1000.0;
     size_t len = p->out_len, i = 0;
 
     p->want = len;
@@ -133,6 +170,41 @@ static inline void et_bulk_peer(pu_peer_t *p, sl_server_t *s, const char *what, 
     sl_note("%s: all %zu bytes came back, then the end of the stream", what, len);
 }
 
+#define ET_QUEUED (192 * 1024)   /* less than MUX_QUEUE_MAX: the server reads it all */
+
+/* A client that sends ET_QUEUED bytes without reading, then half-closes,
+ * then reads: a small receive buffer and a small MSS (536) keep the
+ * server's send buffer near 100 KiB, so when the server sees the end of
+ * the stream, about 90 KiB of the echo still wait in its own queue. */
+static inline void et_queued_at_eof(sl_server_t *s, pu_peer_t *p, const unsigned char *data)
+{
+    pu_peer_queue(p, data, ET_QUEUED);
+    p->deaf = 1;
+    pu_peers_pump(p, 1, s, 3000, 0);
+    p->deaf = 0;
+    if (p->sent < ET_QUEUED) {
+        pu_if_ended(s, "while a client sent 192 KiB", __FILE__, __LINE__);
+        SL_FAIL_FATAL("the server took %zu of 192 KiB from a client that did not read yet: it "
+                      "must read a client until MUX_QUEUE_MAX bytes of its echo wait", p->sent);
+    }
+    shutdown(p->fd, SHUT_WR);
+    pu_sleep_ms(sl_scaled_ms(100));   /* the server reads it all, and the end, meanwhile */
+    sl_note("a client sent 192 KiB without reading (small buffers), half-closed, waited, "
+            "now reads");
+    p->want = ET_QUEUED + 1;   /* all of it, then the end of the stream */
+    pu_peers_pump(p, 1, s, 4000, 0);
+    if (p->in_len == ET_QUEUED && memcmp(p->in, data, ET_QUEUED) == 0 && p->ended == PU_EOF)
+        return;
+    pu_if_ended(s, "after a client half-closed", __FILE__, __LINE__);
+    SL_HINT(ET_FLUSH_FIRST)
+    {
+        SL_FAIL_FATAL("a client sent 192 KiB, half-closed, then read: %zu bytes came back, %s, "
+                      "then %s; expected all of them, then the end of the stream", p->in_len,
+                      p->in_len && memcmp(p->in, data, p->in_len < ET_QUEUED ? p->in_len
+                      : ET_QUEUED) ? "not as sent" : "as sent", pu_peer_how(p));
+    }
+}
+
 static inline void et_half_close_flushes(const char *name, const char *host)
 {
     static unsigned char data[2 << 20];
@@ -141,11 +213,15 @@ static inline void et_half_close_flushes(const char *name, const char *host)
 
     pu_pattern(data, sizeof data, 5);
     PU_SERVER_START(&s, name, host);
-    p = pu_peers_new(1);
-    pu_peers_connect(p, 0, 1, &s, &s);
-    pu_peer_queue(p, data, sizeof data);
-    et_bulk_peer(p, &s, "2 MiB of every byte value, sent and read back at once", 8000);
-    pu_peers_free(p, 1);
+    p = pu_peers_new(2);
+    p[0].rcvbuf = 4096;
+    p[0].mss = 536;
+    pu_peers_connect(p, 0, 2, &s, &s);
+    et_queued_at_eof(&s, &p[0], data);
+    sl_note("all 192 KiB came back, then the end of the stream");
+    pu_peer_queue(&p[1], data, sizeof data);
+    et_bulk_peer(&p[1], &s, "2 MiB of every byte value, sent and read back at once", 8000);
+    pu_peers_free(p, 2);
     PU_STOP(&s);
 }
 
@@ -223,7 +299,7 @@ static inline void et_through_proxies(const char *name, const char *host)
 
 static inline void et_never_reader(const char *name, const char *host)
 {
-    const char *args[] = {"--connect", NULL, "--send", "8M", "--hold-ms", "5000",
+    const char *args[] = {"--connect", NULL, "--send", "64M", "--hold-ms", "5000",
                           "--max-seconds", "8", NULL};
     sl_server_t s;
     sl_prog_t stuck;
@@ -244,7 +320,7 @@ static inline void et_never_reader(const char *name, const char *host)
                 "end: once MUX_QUEUE_MAX bytes of its echo wait, stop watching it for "
                 "reading (it then stalls itself, no one else) until it takes some.")
         {
-            SL_FAIL_FATAL("%s took all 8 MiB from sl-stuck-reader, which read none of its "
+            SL_FAIL_FATAL("%s took all 64 MiB from sl-stuck-reader, which read none of its "
                           "echo: the queue of a client is bounded (%s)", name,
                           pu_show(stuck.out.data, stuck.out.len));
         }
@@ -255,7 +331,7 @@ static inline void et_never_reader(const char *name, const char *host)
         for (int round = 0; round < 3; round++) {
             snprintf(text, sizeof text, "client %d, round %d: anyone there?\n", i, round);
             PU_SEND(&c[i], &s, text);
-            SL_HINT(ET_ONE_AT_A_TIME)
+            SL_HINT(ET_BLOCKED_WRITE)
             {
                 PU_EXPECT(&c[i], &s, text, 1500);
             }
@@ -404,7 +480,7 @@ static inline void et_no_fd_leak(const char *name, const char *host)
  * with nothing to do: it must sleep in its wait. */
 static inline void pu_check_idle(sl_server_t *s, const char *after)
 {
-    const int window = 300;
+    const int window = 200;
     double t0, t1;
 
     pu_sleep_ms(50);

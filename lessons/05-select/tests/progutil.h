@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -115,6 +116,41 @@ static inline int pu_err_has(const sl_prog_t *p, const char *what)
     return strstr(p->err.data, what) != NULL;
 }
 
+/* What a sanitizer found in p, from its stderr, in words: its kind and the
+ * first frame in the lesson's code ("AddressSanitizer: heap-use-after-free
+ * in drop, chat-server.c:47"), or NULL if no sanitizer spoke. */
+static inline const char *pu_sanitizer(const sl_prog_t *p)
+{
+    static const char *const marks[] = {"ERROR: AddressSanitizer: ", "ERROR: LeakSanitizer: ",
+                                        "runtime error: "};
+    static char out[400];
+    const char *at = NULL, *frame;
+    char kind[120] = "", func[80] = "", file[160] = "";
+    int line = 0;
+
+    for (size_t i = 0; i < SL_COUNT(marks) && at == NULL; i++)
+        if ((at = strstr(p->err.data, marks[i])) != NULL)
+            snprintf(kind, sizeof kind, "%s%.*s", i == 0 ? "AddressSanitizer: " :
+                     i == 1 ? "LeakSanitizer: " : "UndefinedBehaviorSanitizer: ",
+                     (int)strcspn(at + strlen(marks[i]), i == 2 ? "\n" : " \n"),
+                     at + strlen(marks[i]));
+    if (at == NULL)
+        return NULL;
+    for (frame = strstr(at, " in "); frame; frame = strstr(frame + 4, " in ")) {
+        const char *path = strstr(frame, "05-select/"), *nl = strchr(frame, '\n');
+
+        if (path && (!nl || path < nl) &&
+            sscanf(frame, " in %79s %*[^:]:%d", func, &line) >= 1 &&
+            sscanf(path, "05-select/%159[^:]:%d", file, &line) == 2)
+            break;
+    }
+    if (frame && *file)
+        snprintf(out, sizeof out, "%s in %s, %s:%d", kind, func, file, line);
+    else
+        snprintf(out, sizeof out, "%s", kind);
+    return out;
+}
+
 /* The hint for a server that ended as p did, when a test did not expect it. */
 static inline const char *pu_end_hint(const sl_prog_t *p)
 {
@@ -127,7 +163,8 @@ static inline const char *pu_end_hint(const sl_prog_t *p)
                "the set (or the poll array) is seen again the next round, and its descriptor "
                "number is soon another client's. Remove it (mux_sel_del(), mux_poll_remove()) "
                "before close() and free().";
-    if (pu_err_has(p, "buffer-overflow") && pu_err_has(p, "mux_sel"))
+    if ((pu_err_has(p, "buffer-overflow") || pu_err_has(p, "out of bounds")) &&
+        (pu_err_has(p, "mux_sel") || pu_err_has(p, "fd_mask")))
         return "An fd_set holds FD_SETSIZE bits: a descriptor of FD_SETSIZE or more written "
                "into one writes past it. mux_sel_add() refuses it with ERANGE: close that "
                "client at once.";
@@ -161,6 +198,9 @@ static inline void pu_if_ended(sl_server_t *s, const char *said, const char *fil
     sl_prog_how(&s->prog, how, sizeof how);
     SL_HINT(pu_end_hint(&s->prog))
     {
+        if (pu_sanitizer(&s->prog))
+            sl_fail_at(file, line, 1, "%s: %s was stopped by %s", said, s->prog.name,
+                       pu_sanitizer(&s->prog));
         sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
                    pu_last_words(&s->prog));
     }
@@ -260,8 +300,26 @@ static inline void pu_start_failed(sl_server_t *s, const char *file, int line)
         sl_conn_close(&pu_c_);                                                \
     } while (0)
 
-/* Stops server s: SIGTERM must end it with status 0 within SL_STOP_MS. */
-#define PU_STOP(s) SL_SERVER_STOP(s)
+/* Stops server s: SIGTERM must end it with status 0 within SL_STOP_MS; a
+ * sanitizer's finding on the way is named, with its usual cause. */
+static inline void pu_stop(sl_server_t *s, const char *file, int line)
+{
+    char said[1024];
+
+    if (sl_server_stop(s) == 0)
+        return;
+    snprintf(said, sizeof said, "%s", sl_harness_error());
+    if (pu_sanitizer(&s->prog) == NULL && !pu_err_has(&s->prog, strerror(EBADF)))
+        sl_fail_at(file, line, 1, "%s", said);
+    SL_HINT(pu_end_hint(&s->prog))
+    {
+        if (pu_sanitizer(&s->prog))
+            sl_fail_at(file, line, 1, "after SIGTERM, %s was stopped by %s", s->prog.name,
+                       pu_sanitizer(&s->prog));
+        sl_fail_at(file, line, 1, "%s", said);
+    }
+}
+#define PU_STOP(s) pu_stop((s), __FILE__, __LINE__)
 
 /* ---- the server's descriptors and its CPU time (/proc) ------------------------ */
 
@@ -299,7 +357,7 @@ static inline int pu_fds_of(sl_server_t *s)
  * (scaled): the count then, which the caller compares. */
 static inline int pu_wait_fds(sl_server_t *s, int want, int ms)
 {
-    double end = pu_ms() + sl_scaled_ms(ms);
+    double end = sl_deadline(ms) * 1000.0;
     int n;
 
     while ((n = pu_fds_of(s)) != want && pu_ms() < end) {
@@ -339,7 +397,7 @@ static inline int pu_listen_queue(const sl_server_t *s)
  * second (the client's SYN is sent again after 1 s). */
 static inline void pu_wait_accepted(sl_server_t *s, int ms)
 {
-    double end = pu_ms() + sl_scaled_ms(ms);
+    double end = sl_deadline(ms) * 1000.0;
 
     while (pu_listen_queue(s) > 0 && pu_ms() < end) {
         pu_drain(s);
@@ -398,6 +456,10 @@ static inline void pu_start_proxy(sl_server_t *px, const char *host, const sl_se
 typedef struct pu_peer {
     int fd;                /* the socket, -1 once closed */
     int connected;         /* its connect() has finished */
+    int rcvbuf;            /* if not 0: its SO_RCVBUF, set before the connect */
+    int mss;               /* if not 0: its TCP_MAXSEG, set before the connect (a small
+                              one keeps the server's send buffer small too) */
+    int deaf;              /* it reads nothing (pu_peers_pump() only sends) */
     int ended;             /* PU_OPEN, PU_EOF, PU_GONE */
     int err;               /* the errno of PU_GONE */
     unsigned char *out;    /* what to send: out[sent, out_len) still to go */
@@ -475,6 +537,10 @@ static inline int pu_peer_connect(pu_peer_t *p, const struct sockaddr *sa, sockl
     p->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (p->fd < 0)
         return -1;
+    if (p->rcvbuf)
+        setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &p->rcvbuf, sizeof p->rcvbuf);
+    if (p->mss)
+        setsockopt(p->fd, IPPROTO_TCP, TCP_MAXSEG, &p->mss, sizeof p->mss);
     if (connect(p->fd, sa, len) < 0 && errno != EINPROGRESS) {
         int e = errno;
 
@@ -493,7 +559,7 @@ static inline void pu_peers_connect(pu_peer_t *peers, int from, int to, const sl
 {
     static struct pollfd fds[4096];
     static int index[4096];
-    double end = pu_ms() + sl_scaled_ms(SL_CONNECT_MS);
+    double end = sl_deadline(SL_CONNECT_MS) * 1000.0;
 
     for (int i = from; i < to; i++)
         if (pu_peer_connect(&peers[i], (const struct sockaddr *)&at->addr, at->addrlen) < 0)
@@ -533,7 +599,8 @@ static inline void pu_peers_connect(pu_peer_t *peers, int from, int to, const sl
 /* Is peer p done: all sent (or ended), and all it wants come (or ended)? */
 static inline int pu_peer_done(const pu_peer_t *p)
 {
-    return p->ended != PU_OPEN || (p->sent == p->out_len && p->in_len >= p->want);
+    return p->ended != PU_OPEN ||
+           (p->sent == p->out_len && (p->deaf || p->in_len >= p->want));
 }
 
 /* Sends what peer p may send now; reads what came. */
@@ -551,7 +618,7 @@ static inline void pu_peer_move(pu_peer_t *p, short revents)
             p->err = errno;
         }
     }
-    if (!(revents & (POLLIN | POLLHUP | POLLERR)) || p->ended != PU_OPEN)
+    if (!(revents & (POLLIN | POLLHUP | POLLERR)) || p->ended != PU_OPEN || p->deaf)
         return;
     n = recv(p->fd, buf, sizeof buf, 0);
     if (n > 0) {
@@ -574,14 +641,15 @@ static inline int pu_peers_pump(pu_peer_t *peers, int n, sl_server_t *s, int ms,
 {
     static struct pollfd fds[4096];
     static int index[4096];
-    double end = pu_ms() + (once ? ms : sl_scaled_ms(ms)), next_drain = 0;
+    double end = once ? pu_ms() + ms : sl_deadline(ms) * 1000.0, next_drain = 0;
 
     for (;;) {
         int k = 0, left = (int)(end - pu_ms());
 
         for (int i = 0; i < n; i++)
             if (peers[i].fd >= 0 && !pu_peer_done(&peers[i])) {
-                short ev = POLLIN | (peers[i].sent < peers[i].out_len ? POLLOUT : 0);
+                short ev = (peers[i].deaf ? 0 : POLLIN) |
+                           (peers[i].sent < peers[i].out_len ? POLLOUT : 0);
 
                 index[k] = i;
                 fds[k++] = (struct pollfd){.fd = peers[i].fd, .events = ev};

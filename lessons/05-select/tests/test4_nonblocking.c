@@ -195,6 +195,18 @@ SL_TEST(flush_to_a_peer_that_left, 2,
     if (errno != EPIPE && errno != ECONNRESET)
         SL_FAIL("mux_flush() to a peer that left failed with %s: expected EPIPE or ECONNRESET",
                 sl_errno_name(errno));
+    close(a);
+    tu_pair(&a, &p);
+    SL_REQUIRE_OK(mux_set_nonblocking(a));
+    shutdown(a, SHUT_WR);
+    SL_HINT("This side has shut down its sending half: send() fails with EPIPE, and raises "
+            "SIGPIPE unless told not to. Pass MSG_NOSIGNAL to every send().")
+    {
+        signal(SIGPIPE, SIG_DFL);   /* the default, whatever the test was started with */
+        SL_REQUIRE_OK(mux_buf_append(&b, "more\n", 5, 1 << 20));
+        SL_ASSERT_FAILS_WITH(mux_flush(a, &b), EPIPE);
+    }
     mux_buf_free(&b);
     close(a);
+    close(p);
 }

@@ -23,13 +23,13 @@ SL_NET_TEST(sel_echo_serves_clients_at_once, 3, 0,
     et_clients_at_once(NAME, host);
 }
 
-SL_NET_TEST(sel_echo_half_close_flushes_the_queue, 2, 10000,
+SL_NET_TEST(sel_echo_half_close_flushes_the_queue, 2, 8000,
             ET_FLUSH_FIRST)
 {
     et_half_close_flushes(NAME, host);
 }
 
-SL_NET_TEST(sel_echo_100_clients_through_proxies, 3, 10000,
+SL_NET_TEST(sel_echo_100_clients_through_proxies, 3, 8000,
             "100 clients at once, each byte of theirs in a segment of its own (sl-split-proxy): "
             "every recv() brings a byte or so of one client, between those of the others. "
             "Echo what came to the client it came from, at once, whatever its size.")
@@ -37,7 +37,7 @@ SL_NET_TEST(sel_echo_100_clients_through_proxies, 3, 10000,
     et_through_proxies(NAME, host);
 }
 
-SL_NET_TEST(sel_echo_client_that_never_reads, 3, 10000,
+SL_NET_TEST(sel_echo_client_that_never_reads, 3, 8000,
             "sl-stuck-reader sends and never reads. Its echo queues up: stop watching it for "
             "reading while MUX_QUEUE_MAX bytes wait (watch it for writing instead), and the "
             "other clients are served as if it were not there.")
@@ -45,7 +45,7 @@ SL_NET_TEST(sel_echo_client_that_never_reads, 3, 10000,
     et_never_reader(NAME, host);
 }
 
-SL_NET_TEST(sel_echo_survives_junk_and_resets, 3, 10000,
+SL_NET_TEST(sel_echo_survives_junk_and_resets, 3, 8000,
             "Any byte is fine to an echo server; a client that resets (ECONNRESET, EPIPE from "
             "mux_recv() or mux_flush()) is dropped: out of the sets, closed, freed. One bad "
             "client never stops the server.")
@@ -53,7 +53,7 @@ SL_NET_TEST(sel_echo_survives_junk_and_resets, 3, 10000,
     et_junk_and_resets(NAME, host);
 }
 
-SL_NET_TEST(sel_echo_no_descriptor_left_after_1000_clients, 2, 10000,
+SL_NET_TEST(sel_echo_no_descriptor_left_after_1000_clients, 2, 8000,
             "Every client that goes, however it goes, is taken out of the sets, closed and "
             "freed: after 1000 clients the server holds the descriptors it held before.")
 {
@@ -62,8 +62,9 @@ SL_NET_TEST(sel_echo_no_descriptor_left_after_1000_clients, 2, 10000,
 
 SL_NET_TEST(sel_echo_sleeps_while_idle, 1, 5000,
             "With nothing to do the server waits in select() (timeout -1), using no CPU. A "
-            "loop that spins has a descriptor that is always ready: one closed but left in "
-            "the set, or the listener of a client never accepted.")
+            "loop that spins has a descriptor that is always ready: a client in want_write "
+            "whose queue is empty (a socket is nearly always writable), or the listener of a "
+            "client never accepted.")
 {
     et_sleeps_while_idle(NAME, host);
 }
@@ -194,7 +195,7 @@ static void guard(const char *host)
     PU_STOP(&s);
 }
 
-SL_TEST_TIMEOUT(sel_echo_guards_fd_setsize_ipv4, 4, 15000,
+SL_TEST_TIMEOUT(sel_echo_guards_fd_setsize_ipv4, 4, 10000,
                 "An fd_set has FD_SETSIZE (1024) bits: select() cannot watch a descriptor of "
                 "1024 or more. Check what mux_sel_add() says for each new client: ERANGE, "
                 "close that client at once, and serve the others.")
@@ -202,7 +203,7 @@ SL_TEST_TIMEOUT(sel_echo_guards_fd_setsize_ipv4, 4, 15000,
     guard("127.0.0.1");
 }
 
-SL_TEST_TIMEOUT(sel_echo_guards_fd_setsize_ipv6, 4, 15000,
+SL_TEST_TIMEOUT(sel_echo_guards_fd_setsize_ipv6, 4, 10000,
                 "The same over IPv6: more clients than an fd_set holds; each one past "
                 "FD_SETSIZE is closed at once, the others are served.")
 {

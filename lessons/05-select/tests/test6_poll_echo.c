@@ -23,20 +23,20 @@ SL_NET_TEST(poll_echo_serves_clients_at_once, 3, 0,
     et_clients_at_once(NAME, host);
 }
 
-SL_NET_TEST(poll_echo_half_close_flushes_the_queue, 2, 10000,
+SL_NET_TEST(poll_echo_half_close_flushes_the_queue, 2, 8000,
             ET_FLUSH_FIRST)
 {
     et_half_close_flushes(NAME, host);
 }
 
-SL_NET_TEST(poll_echo_100_clients_through_proxies, 3, 10000,
+SL_NET_TEST(poll_echo_100_clients_through_proxies, 3, 8000,
             "100 clients at once, each byte of theirs in a segment of its own (sl-split-proxy). "
             "Echo what came to the client it came from, at once, whatever its size.")
 {
     et_through_proxies(NAME, host);
 }
 
-SL_NET_TEST(poll_echo_client_that_never_reads, 3, 10000,
+SL_NET_TEST(poll_echo_client_that_never_reads, 3, 8000,
             "sl-stuck-reader sends and never reads. Its echo queues up: while MUX_QUEUE_MAX "
             "bytes wait, set its entry to MUX_WRITE only, and the other clients are served "
             "as if it were not there.")
@@ -44,7 +44,7 @@ SL_NET_TEST(poll_echo_client_that_never_reads, 3, 10000,
     et_never_reader(NAME, host);
 }
 
-SL_NET_TEST(poll_echo_survives_junk_and_resets, 3, 10000,
+SL_NET_TEST(poll_echo_survives_junk_and_resets, 3, 8000,
             "A client that resets (ECONNRESET, EPIPE from mux_recv() or mux_flush()) is "
             "dropped: its entry removed, its socket closed, its client freed. One bad client "
             "never stops the server.")
@@ -52,7 +52,7 @@ SL_NET_TEST(poll_echo_survives_junk_and_resets, 3, 10000,
     et_junk_and_resets(NAME, host);
 }
 
-SL_NET_TEST(poll_echo_no_descriptor_left_after_1000_clients, 2, 10000,
+SL_NET_TEST(poll_echo_no_descriptor_left_after_1000_clients, 2, 8000,
             "Every client that goes, however it goes, loses its entry and its socket: after "
             "1000 clients the server holds the descriptors it held before.")
 {
@@ -61,8 +61,9 @@ SL_NET_TEST(poll_echo_no_descriptor_left_after_1000_clients, 2, 10000,
 
 SL_NET_TEST(poll_echo_sleeps_while_idle, 1, 5000,
             "With nothing to do the server waits in poll() (timeout -1), using no CPU. A loop "
-            "that spins has an entry that is always ready: a closed descriptor (POLLNVAL, "
-            "MUX_GONE) never removed, or a hang-up never read.")
+            "that spins has an entry that is always ready: POLLOUT asked for a client whose "
+            "queue is empty (a socket is nearly always writable), a closed descriptor "
+            "(POLLNVAL, MUX_GONE) never removed, or a hang-up never read.")
 {
     et_sleeps_while_idle(NAME, host);
 }
@@ -152,7 +153,7 @@ static void thousand(const char *host)
     PU_STOP(&s);
 }
 
-SL_TEST_TIMEOUT(poll_echo_serves_1000_at_once_ipv4, 4, 15000,
+SL_TEST_TIMEOUT(poll_echo_serves_1000_at_once_ipv4, 4, 10000,
                 "1000 clients at once, each echoed, then all sending at once: poll() takes any "
                 "number of descriptors, of any value. One entry per client, removed when it "
                 "goes.")
@@ -160,7 +161,7 @@ SL_TEST_TIMEOUT(poll_echo_serves_1000_at_once_ipv4, 4, 15000,
     thousand("127.0.0.1");
 }
 
-SL_TEST_TIMEOUT(poll_echo_serves_1000_at_once_ipv6, 4, 15000,
+SL_TEST_TIMEOUT(poll_echo_serves_1000_at_once_ipv6, 4, 10000,
                 "1000 clients at once over IPv6, each echoed, then all sending at once.")
 {
     thousand("::1");

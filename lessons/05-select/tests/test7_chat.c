@@ -151,7 +151,9 @@ SL_NET_TEST(chat_client_leaving_mid_line, 2, 0,
     PU_SEND(&c[3], &s, "also unfinished");
     pu_sleep_ms(20);
     sl_conn_reset(&c[3]);
-    SL_HINT("The half line of a client that left is not a line: pass nothing on.")
+    SL_HINT("The half line of a client that left is not a line: pass nothing on. A partial "
+            "line waits in its sender's input for its newline; if the sender leaves first, "
+            "it goes with the sender.")
     {
         PU_SILENCE(&c[1], &s, 150);
     }
