@@ -194,25 +194,6 @@ SL_NET_TEST(server_serves_many_peers_from_one_socket, 3, 0,
     PU_STOP(&s);
 }
 
-SL_NET_TEST(server_survives_peers_that_have_gone, 2, 0,
-            "A peer may close its socket before its echo arrives: the echo is refused (an "
-            "ICMP port unreachable). An unconnected socket hears nothing of it; a socket "
-            "connect()ed to the peer gets ECONNREFUSED later. Either way, serve the others.")
-{
-    sl_server_t s;
-    sl_udp_t u;
-
-    SL_SERVER_START(&s, "udp-echo-server", host);
-    for (int i = 0; i < 5; i++) {
-        PU_UDP_OPEN(&u, &s);
-        PU_UDP_SEND(&u, &s, "bye", 3);
-        sl_udp_close(&u);
-    }
-    sl_note("five peers sent a datagram each and closed their socket at once");
-    PU_STILL_SERVING(&s, "five peers that left before their echo");
-    PU_STOP(&s);
-}
-
 SL_NET_TEST(server_survives_junk, 3, 0,
             "Any bytes may come, from anyone: datagrams of every size from 0 to 65507, "
             "random bytes, many at once. Echo each as it is; never parse it, never let it "
