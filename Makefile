@@ -228,7 +228,7 @@ FIXTURE_PROGS := $(patsubst grader/selftest/programs/%.c,$(BUILD)/grader/fixture
 # What they share (listening, the command line, send-all) is in
 # programs/common/, as UNP's serv0N.c share its lib/.
 FIXTURE_LIB  := $(call obj,$(wildcard grader/selftest/programs/common/*.c))
-$(BUILD)/grader/fixture-bin/%: $(BUILD)/obj/grader/selftest/programs/%.o $(FIXTURE_LIB)
+$(BUILD)/grader/fixture-bin/%: $(BUILD)/obj/grader/selftest/programs/%.o $(FIXTURE_LIB) $(TODO_OBJ)
 	$(call link,$(LESSON_LDFLAGS))
 
 .PHONY: selftest

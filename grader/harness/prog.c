@@ -471,6 +471,17 @@ static const char *last_of(const sl_capture_t *c, const char *mark)
     return at;
 }
 
+/* "FUNC (FILE:LINE, called by PROG)" from what TODO() printed, "FUNC (FILE:LINE)"
+ * (or "FUNC" from an older todo.o: "FUNC (in PROG)"), into out. */
+static void todo_where(const char *said, size_t n, const char *prog, char *out, size_t outsz)
+{
+    n = n < 300 ? n : 300;
+    if (n > 2 && said[n - 1] == ')' && memchr(said, '(', n))
+        snprintf(out, outsz, "%.*s, called by %s)", (int)(n - 1), said, prog);
+    else
+        snprintf(out, outsz, "%.*s (in %s)", (int)n, said, prog);
+}
+
 void sl_prog_check_todo(const sl_prog_t *p)
 {
     static const char mark[] = "not implemented: ";
@@ -480,12 +491,11 @@ void sl_prog_check_todo(const sl_prog_t *p)
     const char *at = last_of(&p->err, mark);
     if (!at)
         return;
-    char func[160];
-    size_t n = strcspn(at + sizeof mark - 1, "\n");
-    snprintf(func, sizeof func, "%.*s (in %s)", (int)(n < 100 ? n : 100), at + sizeof mark - 1,
-             p->name);
-    sl_note("%s says: not implemented: %s", p->name, func);
-    sl_todo(func);
+    char func[400];
+    const char *said = at + sizeof mark - 1;
+    todo_where(said, strcspn(said, "\n"), p->name, func, sizeof func);
+    sl_note("%s says: not implemented: %.*s", p->name, (int)strcspn(said, "\n"), said);
+    sl_todo(func, NULL, 0);
 }
 
 int sl_prog_errno(const sl_prog_t *p)

@@ -11,13 +11,19 @@
 #define SL_TODO_H
 
 /** @brief Stops here: the enclosing function is not implemented yet. */
-#define TODO() sl_todo(__func__)
+#define TODO() sl_todo(__func__, __FILE__, __LINE__)
 
 /**
  * @brief Reports that @p func is not implemented and ends the test or program.
+ *
+ * A lesson program prints `not implemented: FUNC (FILE:LINE)` on stderr and
+ * exits with status 3: the test that started it then names where the
+ * TODO() is, which need not be the program's own file.
  * @param func name of the unimplemented function.
+ * @param file the file of its TODO(), or NULL.
+ * @param line the line of its TODO().
  */
-_Noreturn void sl_todo(const char *func);
+_Noreturn void sl_todo(const char *func, const char *file, int line);
 
 /**
  * @brief What sl_todo() does inside the grader (set by the grader only).

@@ -214,6 +214,36 @@ SL_TEST_TIMEOUT(harness_keeps_last_words, 1, 10000,
     sl_run_free(&r);
 }
 
+/* The line of file that holds mark, as "file:N", into out. */
+static const char *line_of(const char *file, const char *mark, char *out, size_t outsz)
+{
+    char buf[512];
+    FILE *f = fopen(file, "r");
+    snprintf(out, outsz, "%s:?", file);
+    for (int n = 1; f && fgets(buf, sizeof buf, f); n++)
+        if (strstr(buf, mark)) {
+            snprintf(out, outsz, "%s:%d", file, n);
+            break;
+        }
+    if (f)
+        fclose(f);
+    return out;
+}
+
+SL_TEST(harness_todo_says_where, 1,
+        "A program's TODO() in a file not its own is named with that file:line and "
+        "the program: 'greet (FILE:LINE, called by PROG)', not '(in PROG)'.")
+{
+    sl_run_t r;
+    char where[300], want[400];
+    SL_ASSERT_INT_EQ_FATAL(sl_run(&r, "fx-todo-where", NULL, "", 0, 3000), 0);
+    line_of("grader/selftest/programs/common/fx_todo.c", "fx-todo-where: the TODO()", where,
+            sizeof where);
+    snprintf(want, sizeof want, "fx_todo_greet (%s, called by fx-todo-where)", where);
+    SL_ASSERT_STR_EQ(todo_of(&r.prog), want);
+    sl_run_free(&r);
+}
+
 SL_TEST_TIMEOUT(harness_chatty_server_does_not_stall, 1, 10000,
                 "A server that prints 50 MB once it listens is read as fast as it writes, "
                 "while the test waits on its socket: its greeting comes in time.")

@@ -131,4 +131,7 @@ ssize_t fx_read_line(int fd, char *buf, size_t cap);
  */
 int fx_fail(const char *what);
 
+/** @brief A task not done: TODO(), here, in fx_todo.c, not in the program's file. */
+void fx_todo_greet(void);
+
 #endif
