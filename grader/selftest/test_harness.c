@@ -333,3 +333,17 @@ SL_TEST(harness_failures_name_their_errno, 1,
     sl_conn_close(&c);
     SL_SERVER_STOP(&s);
 }
+
+SL_TEST(errno_names_complete, 1,
+        "Every errno the C library has a text for has its name (EBADMSG, not \"74 (Bad "
+        "message)\"), so no check ever shows an errno as a bare number.")
+{
+    for (int e = 1; e < 4096; e++) {
+        const char *text = strerror(e);
+        if (strncmp(text, "Unknown error", 13) != 0 && !sl_errno_name(e))
+            SL_FAIL("errno %d (%s) has no name", e, text);
+    }
+    SL_ASSERT_STR_EQ(sl_errno_name(EBADMSG), "EBADMSG");
+    SL_ASSERT_STR_EQ(sl_errno_name(EAGAIN), "EAGAIN");
+    SL_ASSERT_STR_EQ(sl_errno_name(EHWPOISON), "EHWPOISON");
+}
