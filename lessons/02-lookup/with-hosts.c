@@ -2,8 +2,10 @@
  * only): runs a command with an /etc/hosts of its own.
  *
  *   with-hosts FILE COMMAND [ARG...]
+ *   with-hosts --lab COMMAND [ARG...]
  *
- * COMMAND runs with FILE as its /etc/hosts, and with an
+ * COMMAND runs with FILE as its /etc/hosts (with --lab: the lab's, the
+ * lines of LAB_HOSTS in tests/lab.h, the same on every run), and with an
  * /etc/nsswitch.conf that looks host names up in that file alone: no name
  * server is asked, so the answers are the same on every machine. Nothing
  * changes for any other process. A COMMAND without a '/' is looked for
@@ -12,13 +14,16 @@
  *   with-hosts lab.hosts lookup www web
  *   with-hosts lab.hosts getent ahosts www
  *   with-hosts lab.hosts python3 -c 'import socket; print(socket.gethostbyname_ex("web"))'
+ *   with-hosts --lab lookup web        the command a test's transcript shows
+ *   with-hosts --lab cat /etc/hosts    the lab's /etc/hosts
  *
  * It needs a user namespace, which the kernel may refuse (Docker's default
  * seccomp profile, Ubuntu's AppArmor policy): it then says why and exits
  * with status 125. Status 126 or 127: COMMAND could not be run. Otherwise
  * the status is COMMAND's, and a COMMAND killed by a signal kills
  * with-hosts with it. The lesson's tests give their programs the lab this
- * way (tests/lab.h has the lab's /etc/hosts).
+ * way, with --lab: the command in a test's transcript runs again by hand
+ * as it is, with no file to make first.
  *
  * COMMAND runs in a child process: only a single-threaded process may
  * make a user namespace, and with-hosts itself may have a second thread
@@ -55,12 +60,25 @@ static void exec_beside(const char *command, char *const argv[])
         execv(path, argv);
 }
 
-/* In the child: the lab, then COMMAND; never returns. */
+/* In the child: the lab (hosts as its /etc/hosts; NULL: the lab's own,
+ * LAB_HOSTS), then COMMAND; never returns. */
 static _Noreturn void run(const char *hosts, char **command)
 {
-    char why[PATH_MAX + 128];
+    char why[PATH_MAX + 128], file[64] = "";
+    int rc;
 
-    if (lab_enter(hosts, why, sizeof why) < 0) {
+    if (hosts == NULL) {
+        if (lab_temp_file(file, sizeof file, LAB_HOSTS) < 0) {
+            fprintf(stderr, NAME ": cannot write the lab's /etc/hosts in /tmp: %s\n",
+                    strerror(errno));
+            _exit(125);
+        }
+        hosts = file;
+    }
+    rc = lab_enter(hosts, why, sizeof why);
+    if (file[0] != '\0')
+        unlink(file);   /* bound over /etc/hosts, it lasts as long as COMMAND */
+    if (rc < 0) {
         fprintf(stderr, NAME ": cannot give %s an /etc/hosts of its own here: %s\n", command[0],
                 why);
         _exit(125);
@@ -88,12 +106,14 @@ static int end_as(int status)
 
 int main(int argc, char **argv)
 {
+    int lab = argc > 1 && strcmp(argv[1], "--lab") == 0, status;
     pid_t pid;
-    int status;
 
-    if (argc < 3 || argv[1][0] == '-') {
+    if (argc < 3 || (argv[1][0] == '-' && !lab)) {
         fprintf(stderr, "usage: " NAME " FILE COMMAND [ARG...]\n"
-                        "  runs COMMAND with FILE as its /etc/hosts (and hosts looked up there alone)\n");
+                        "       " NAME " --lab COMMAND [ARG...]\n"
+                        "  runs COMMAND with FILE as its /etc/hosts (and hosts looked up there alone);\n"
+                        "  --lab: the lab's /etc/hosts, the one of the lesson's tests\n");
         return 2;
     }
     fflush(NULL);
@@ -103,7 +123,7 @@ int main(int argc, char **argv)
         return 125;
     }
     if (pid == 0)
-        run(argv[1], argv + 2);
+        run(lab ? NULL : argv[1], argv + 2);
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR) {
             fprintf(stderr, NAME ": waitpid: %s\n", strerror(errno));

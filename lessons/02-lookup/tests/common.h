@@ -341,7 +341,8 @@ static inline int cu_in_lab(void (*fn)(void *data), void *data, const char *what
                       cu_how(status));
     if (!noted++)
         sl_note("the lab: a child process whose /etc/hosts is lessons/02-lookup/tests/lab.h's "
-                "LAB_HOSTS, looked up there alone (by hand: with-hosts FILE COMMAND)");
+                "LAB_HOSTS, looked up there alone (by hand: with-hosts --lab COMMAND; "
+                "with-hosts --lab cat /etc/hosts shows it)");
     return 1;
 }
 

@@ -210,14 +210,15 @@ static inline const char *pu_words(const char *const *args, int lab)
         n += (size_t)snprintf(words + n, sizeof words - n, args[i][0] ? " %s" : " \"%s\"",
                               args[i]);
     if (lab && n < sizeof words)
-        snprintf(words + n, sizeof words - n, " (in the lab: with-hosts LAB_FILE lookup ...)");
+        snprintf(words + n, sizeof words - n, " (in the lab: with-hosts --lab)");
     b = cu_buf();
     memcpy(b, words, sizeof words);
     return b;
 }
 
 /* Runs lookup with args (NULL-terminated), in the lab (through
- * with-hosts) when lab is not 0. Ends the test if it could not start, was
+ * `with-hosts --lab`, the lab's /etc/hosts built in, so that the command in
+ * the transcript runs again by hand as it is) when lab is not 0. Ends the test if it could not start, was
  * still running after PU_RUN_MS, or stopped at a TODO() (not implemented). */
 static inline void pu_run(sl_run_t *r, const char *const *args, int lab)
 {
@@ -226,7 +227,7 @@ static inline void pu_run(sl_run_t *r, const char *const *args, int lab)
     int rc, ms = PU_RUN_MS;
 
     if (lab) {
-        all[n++] = cu_lab_file();
+        all[n++] = "--lab";
         all[n++] = "lookup";
     }
     for (size_t i = 0; args[i] && n < 62; i++)
@@ -405,7 +406,7 @@ static inline pu_lab_t *pu_lab_refs(const pu_case_t *cases, size_t n)
     return cu_in_lab(pu_lab_fn, l, "the test's own lookups in the lab", 2000) ? l : NULL;
 }
 
-/* Runs case i of l in the lab (with-hosts LAB lookup ARGS...) and checks
+/* Runs case i of l in the lab (with-hosts --lab lookup ARGS...) and checks
  * it against the test's own answer there. */
 #define PU_LOOKUP_LAB(l, i)                                                     \
     do {                                                                        \
