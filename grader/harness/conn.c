@@ -67,6 +67,7 @@ int sl_conn_open(sl_conn_t *c, const sl_server_t *s, double deadline)
 {
     char who[160];
     snprintf(who, sizeof who, "%s at %s", s->prog.name, s->where);
+    hn_replay_talk(s, 0);
     return sl_conn_open_addr(c, (const struct sockaddr *)&s->addr, s->addrlen, who, deadline);
 }
 

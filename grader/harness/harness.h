@@ -25,6 +25,11 @@ int hn_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  *  known): sl_harness_fail() hands it on as the failure's cause. */
 int hn_error_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/** @brief Writes once per server the transcript's line that replays what the
+ *  test does by hand: `nc HOST PORT`, or for a test that talks to it with
+ *  datagrams (@p udp) `nc -u HOST PORT (or socat - UDP4:HOST:PORT)`. */
+void hn_replay_talk(const sl_server_t *s, int udp);
+
 /** @brief Milliseconds left until @p deadline (0 when past), for poll(). */
 int hn_ms_left(double deadline);
 

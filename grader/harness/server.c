@@ -128,8 +128,29 @@ int sl_server_start_env(sl_server_t *s, const char *name, const char *host,
         return -1;
     sl_note("%s: listening on %s", name, s->where);
     sl_note("replay by hand: %s", s->prog.command);
-    sl_note("then, with the port it prints: nc %s PORT", host);
     return 0;
+}
+
+/* The servers whose replay line the transcript has, by pid (a test is a
+ * process of its own: pids are not reused within one). */
+static pid_t told[64];
+static size_t ntold;
+
+void hn_replay_talk(const sl_server_t *s, int udp)
+{
+    for (size_t i = 0; i < ntold; i++)
+        if (told[i] == s->prog.pid)
+            return;
+    if (ntold < sizeof told / sizeof told[0])
+        told[ntold++] = s->prog.pid;
+    const char *host = s->host;
+    if (!udp) {
+        sl_note("then, with the port it prints: nc %s PORT", host);
+        return;
+    }
+    int v6 = s->addr.ss_family == AF_INET6;
+    sl_note("then, with the port it prints: nc -u %s PORT (or socat - UDP%s:%s%s%s:PORT)", host,
+            v6 ? "6" : "4", v6 ? "[" : "", host, v6 ? "]" : "");
 }
 
 int sl_server_stop(sl_server_t *s)

@@ -66,6 +66,7 @@ int sl_udp_open(sl_udp_t *u, const sl_server_t *s)
     if (getsockname(u->fd, (struct sockaddr *)&me, &len) == 0)
         getnameinfo((struct sockaddr *)&me, len, NULL, 0, port, sizeof port, NI_NUMERICSERV);
     sl_note("%s: UDP, from port %s, to %s", u->label, port, u->peer_text);
+    hn_replay_talk(s, 1);
     return 0;
 }
 

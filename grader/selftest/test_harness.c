@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 SL_TASK_PROGRAMS(7, "the harness: programs, connections, transcripts");
 
@@ -346,4 +347,65 @@ SL_TEST(errno_names_complete, 1,
     SL_ASSERT_STR_EQ(sl_errno_name(EBADMSG), "EBADMSG");
     SL_ASSERT_STR_EQ(sl_errno_name(EAGAIN), "EAGAIN");
     SL_ASSERT_STR_EQ(sl_errno_name(EHWPOISON), "EHWPOISON");
+}
+
+/* What f(s, u) writes to stdout (the transcript), into out. */
+static void transcript_of(int (*f)(sl_server_t *, void *), sl_server_t *s, void *arg,
+                          char *out, size_t outsz)
+{
+    char path[] = "/tmp/sl-transcript-XXXXXX";
+    int fd = mkstemp(path), saved = dup(STDOUT_FILENO);
+    out[0] = '\0';
+    if (fd < 0 || saved < 0) {
+        SL_FAIL("mkstemp or dup: %s", strerror(errno));
+        return;
+    }
+    unlink(path);
+    fflush(stdout);
+    dup2(fd, STDOUT_FILENO);
+    f(s, arg);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    ssize_t n = pread(fd, out, outsz - 1, 0);
+    out[n > 0 ? n : 0] = '\0';
+    close(fd);
+}
+
+static int talk_udp(sl_server_t *s, void *u)
+{
+    return sl_udp_open(u, s);
+}
+
+static int talk_tcp(sl_server_t *s, void *c)
+{
+    return sl_conn_open(c, s, sl_deadline(2000));
+}
+
+SL_NET_TEST(harness_replay_says_udp, 1, 0,
+            "A server the test talks to with datagrams is replayed with nc -u (or socat "
+            "UDP), once; one it connects to, with plain nc.")
+{
+    sl_server_t s;
+    sl_udp_t u, u2;
+    sl_conn_t c;
+    char out[2048], want[160];
+    SL_SERVER_START(&s, "fx-udp-echo", host);
+    transcript_of(talk_udp, &s, &u, out, sizeof out);
+    snprintf(want, sizeof want, "then, with the port it prints: nc -u %s PORT (or socat - %s",
+             host, strchr(host, ':') ? "UDP6:[::1]:PORT)" : "UDP4:127.0.0.1:PORT)");
+    if (!strstr(out, want))
+        SL_FAIL("expected \"%s\" in the transcript:\n%s", want, out);
+    transcript_of(talk_udp, &s, &u2, out, sizeof out);
+    if (strstr(out, "nc "))
+        SL_FAIL("the replay line was written twice:\n%s", out);
+    sl_udp_close(&u), sl_udp_close(&u2);
+    SL_SERVER_STOP(&s);
+    SL_SERVER_START(&s, "fx-echo", host);
+    transcript_of(talk_tcp, &s, &c, out, sizeof out);
+    snprintf(want, sizeof want, "then, with the port it prints: nc %s PORT\n", host);
+    if (!strstr(out, want))
+        SL_FAIL("expected \"%s\" in the transcript:\n%s", want, out);
+    sl_conn_close(&c);
+    SL_SERVER_STOP(&s);
 }
