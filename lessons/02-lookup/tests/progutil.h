@@ -275,8 +275,10 @@ static inline int pu_lines(const char *text)
 }
 
 /* Compares what a run printed on one stream with what it should have,
- * line by line: the first line that differs, or the first line missing
- * or too many, with both texts. `what` names the stream and the run. */
+ * line by line: the first line that differs, with where in it in words
+ * (sl_text_difference(): "differs at column 29: expected end of line, got
+ * ' ' (a trailing space)"), or the first line missing or too many, with
+ * both texts. `what` names the stream and the run. */
 static inline int pu_check_text_at(const char *file, int line, const char *what,
                                    const char *got, const char *want)
 {
@@ -303,9 +305,21 @@ static inline int pu_check_text_at(const char *file, int line, const char *what,
         sl_fail_at(file, line, 0, "%s: %d line%s, expected %d: line %d, %s, is missing "
                    "(expected in all: %s)", what, pu_lines(got), pu_lines(got) == 1 ? "" : "s",
                    pu_lines(want), n, pu_line(w), pu_show(want, strlen(want)));
-    else
-        sl_fail_at(file, line, 0, "%s, line %d: expected %s, got %s (expected in all: %s)", what,
-                   n, pu_line(w), pu_line(g), pu_show(want, strlen(want)));
+    else {
+        /* Where in the line, in words: a trailing space or a tab looks
+         * the same as what was expected once quoted. */
+        const char *gn = strchr(g, '\n'), *wn = strchr(w, '\n');
+        size_t gl = gn ? (size_t)(gn - g) : strlen(g), wl = wn ? (size_t)(wn - w) : strlen(w);
+        char where[160];
+
+        if (gl == wl && memcmp(g, w, gl) == 0)
+            snprintf(where, sizeof where, gn ? "ends with a newline ('\\n'), expected none"
+                                             : "ends with no newline ('\\n')");
+        else
+            sl_text_difference(g, gl, w, wl, where, sizeof where);
+        sl_fail_at(file, line, 0, "%s, line %d: expected %s, got %s; it %s\n(expected in all: %s)",
+                   what, n, pu_line(w), pu_line(g), where, pu_show(want, strlen(want)));
+    }
     return 0;
 }
 
