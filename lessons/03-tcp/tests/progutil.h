@@ -174,15 +174,19 @@ static inline void pu_if_ended(sl_server_t *s, const char *said, const char *fil
     } while (0)
 
 /* A harness step with server s failed: ends the test with the harness's
- * sentence, and with how the server ended if it did (the usual reason). */
+ * sentence, and with how the server ended if it did (the usual reason).
+ * The step's errno (a connect() refused: ECONNREFUSED) is kept with the
+ * sentence, before anything else is asked of the harness, and given to
+ * the grader as the cause. */
 static inline void pu_step_failed(sl_server_t *s, const char *file, int line)
 {
     char said[1024];
+    int err = sl_harness_errno();
 
     snprintf(said, sizeof said, "%s", sl_harness_error());
     pu_sleep_ms(50);   /* a server that is dying: let it end */
     pu_if_ended(s, said, file, line);
-    sl_fail_at(file, line, 1, "%s", said);
+    sl_fail_errno_at(file, line, 1, err, "%s", said);
 }
 
 /* Starts server name on host, or ends the test saying why; a server that
@@ -200,7 +204,10 @@ static inline void pu_start_failed(sl_server_t *s, const char *file, int line)
             "prints the line with tcp_local_text() (Task 2): if their tests fail, fix those "
             "first; else its last words say what failed.")
     {
-        sl_fail_at(file, line, 1, "%s could not start: %s", s->prog.name, sl_harness_error());
+        /* The cause as a number (the server's "bind: Address already in
+         * use": EADDRINUSE), not left to be found in the text. */
+        sl_fail_errno_at(file, line, 1, sl_harness_errno(), "%s could not start: %s",
+                         s->prog.name, sl_harness_error());
     }
 }
 
