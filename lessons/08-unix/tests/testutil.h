@@ -1,0 +1,348 @@
+/* testutil.h - helpers shared by the library tests of lesson 08: checks
+ * whose messages name errno, descriptors passed with the test's own
+ * sendmsg() and recvmsg() (never the student's functions, so that each
+ * task is graded on its own), a peer in a child process, a signal that
+ * interrupts system calls, and byte patterns. Names, folders, addresses
+ * and descriptor counts are in names.h. */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include "names.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+#include "unix.h"
+
+/* ---- errno in words, and checks that use them ------------------------------- */
+
+/* An errno value as a student reads it: "ENOTSOCK (Socket operation on
+ * non-socket)", "0 (none set)"; in a static buffer (one of a few in turn). */
+static inline const char *tu_errno(int err)
+{
+    static char bufs[6][96];
+    static unsigned next;
+    char *b = bufs[next++ % 6];
+    const char *name = err ? strerrorname_np(err) : NULL;
+
+    if (err == 0)
+        snprintf(b, sizeof bufs[0], "0 (none set)");
+    else
+        snprintf(b, sizeof bufs[0], "%s (%s)", name ? name : "?", strerror(err));
+    return b;
+}
+
+/* What a call returned, in words: "-1 with errno EPIPE (Broken pipe)", "3". */
+static inline const char *tu_returned(long long ret, int err)
+{
+    static char bufs[4][128];
+    static unsigned next;
+    char *b = bufs[next++ % 4];
+
+    if (ret == -1)
+        snprintf(b, sizeof bufs[0], "-1 with errno %s", tu_errno(err));
+    else
+        snprintf(b, sizeof bufs[0], "%lld", ret);
+    return b;
+}
+
+/* The call expr must return -1 with errno err (errno is cleared first). */
+#define TU_FAILS_WITH(expr, err)                                              \
+    do {                                                                      \
+        errno = 0;                                                            \
+        long long tu_ret_ = (long long)(expr);                                \
+        int tu_err_ = errno;                                                  \
+        if (tu_ret_ != -1 || tu_err_ != (err))                                \
+            SL_FAIL("%s: expected -1 with errno %s, got %s", #expr,           \
+                    tu_errno(err), tu_returned(tu_ret_, tu_err_));            \
+    } while (0)
+
+/* The call expr must return want; a -1 that came instead is shown with
+ * its errno. */
+#define TU_RETURNS(expr, want)                                                \
+    do {                                                                      \
+        errno = 0;                                                            \
+        long long tu_ret_ = (long long)(expr);                                \
+        int tu_err_ = errno;                                                  \
+        if (tu_ret_ != (long long)(want))                                     \
+            SL_FAIL("%s: expected %lld, got %s", #expr, (long long)(want),    \
+                    tu_returned(tu_ret_, tu_err_));                           \
+    } while (0)
+
+/* A test of failures first requires a success of the same kind: else a
+ * function that always fails would pass it. */
+#define TU_REQUIRE(expr, want)                                                \
+    do {                                                                      \
+        errno = 0;                                                            \
+        long long tu_ret_ = (long long)(expr);                                \
+        int tu_err_ = errno;                                                  \
+        if (tu_ret_ != (long long)(want))                                     \
+            SL_FAIL_FATAL("%s must return %lld before the rest of this test " \
+                          "means anything; it returned %s", #expr,            \
+                          (long long)(want), tu_returned(tu_ret_, tu_err_));  \
+    } while (0)
+
+/* The call expr must return a descriptor (0 or more), or the test ends. */
+#define TU_REQUIRE_FD(var, expr)                                              \
+    do {                                                                      \
+        errno = 0;                                                            \
+        (var) = (expr);                                                       \
+        if ((var) < 0)                                                        \
+            SL_FAIL_FATAL("%s returned %s: expected a descriptor", #expr,     \
+                          tu_returned((var), errno));                         \
+    } while (0)
+
+/* Fails if this process has not `before` descriptors open: `what` left
+ * some open (or closed one of the test's). */
+#define TU_NO_FD_LEAK(before, what)                                           \
+    do {                                                                      \
+        int tu_now_ = nm_fd_count(0);                                         \
+        if (tu_now_ > (before))                                               \
+            SL_FAIL("%s left %d descriptor%s open (/proc/self/fd: every "     \
+                    "descriptor a failed call made, or received, must be "    \
+                    "closed)", (what), tu_now_ - (before),                    \
+                    tu_now_ - (before) == 1 ? "" : "s");                      \
+        else if (tu_now_ < (before))                                          \
+            SL_FAIL("%s closed %d descriptor%s that were not its own",        \
+                    (what), (before) - tu_now_,                               \
+                    (before) - tu_now_ == 1 ? "" : "s");                      \
+    } while (0)
+
+/* The value of a socket option (SOL_SOCKET), or -1. */
+static inline int tu_option(int fd, int option)
+{
+    int v = -1;
+    socklen_t len = sizeof v;
+
+    if (getsockopt(fd, SOL_SOCKET, option, &v, &len) < 0)
+        return -1;
+    return v;
+}
+
+/* "SOCK_STREAM" and friends, for messages. */
+static inline const char *tu_type_name(int type)
+{
+    return type == SOCK_STREAM ? "SOCK_STREAM" : type == SOCK_DGRAM ? "SOCK_DGRAM"
+         : type == SOCK_SEQPACKET ? "SOCK_SEQPACKET" : "another type";
+}
+
+/* ---- descriptors passed, by the test's own calls ------------------------------ */
+
+/* A control buffer for the most descriptors a message may carry. */
+typedef union tu_control {
+    char buf[CMSG_SPACE(sizeof(int) * UX_MAX_FDS)];
+    struct cmsghdr align;
+} tu_control_t;
+
+/* sendmsg() of buf with the n descriptors fds (n may be 0): what it returned. */
+static inline ssize_t tu_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t n)
+{
+    tu_control_t control;
+    struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+    struct msghdr msg;
+
+    memset(&msg, 0, sizeof msg);
+    memset(&control, 0, sizeof control);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    if (n > 0) {
+        struct cmsghdr *c;
+
+        msg.msg_control = control.buf;
+        msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+        c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int) * n);
+        memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
+    }
+    return sendmsg(sock, &msg, MSG_NOSIGNAL);
+}
+
+/* recvmsg() with room for every descriptor a message may carry: the
+ * bytes into buf, the descriptors into fds (room for max; those beyond
+ * are closed) and *n, msg_flags into *flags. Waits up to ms. */
+static inline ssize_t tu_recv_fds(int sock, void *buf, size_t len, int *fds, size_t max,
+                                  size_t *n, int *flags, int ms)
+{
+    tu_control_t control;
+    struct iovec iov = {.iov_base = buf, .iov_len = len};
+    struct msghdr msg;
+    struct pollfd p = {.fd = sock, .events = POLLIN};
+    ssize_t got;
+
+    *n = 0;
+    *flags = 0;
+    if (poll(&p, 1, sl_scaled_ms(ms)) <= 0) {
+        errno = ETIMEDOUT;
+        return -1;
+    }
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof control.buf;
+    got = recvmsg(sock, &msg, MSG_DONTWAIT);
+    if (got < 0)
+        return -1;
+    *flags = msg.msg_flags;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        for (size_t k = 0; k < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); k++) {
+            int fd;
+
+            memcpy(&fd, CMSG_DATA(c) + k * sizeof(int), sizeof fd);
+            if (*n < max)
+                fds[(*n)++] = fd;
+            else
+                close(fd);
+        }
+    }
+    return got;
+}
+
+/* A pipe of the test's: ends the test if it cannot. */
+static inline void tu_pipe(int p[2])
+{
+    if (pipe(p) < 0)
+        SL_FAIL_FATAL("test setup: pipe: %s", strerror(errno));
+}
+
+/* A socketpair of the test's: ends the test if it cannot. */
+static inline void tu_socketpair(int type, int sv[2])
+{
+    if (socketpair(AF_UNIX, type, 0, sv) < 0)
+        SL_FAIL_FATAL("test setup: socketpair: %s", strerror(errno));
+}
+
+/* Does fd lead to the pipe whose read end is rfd? Writes a word into fd
+ * and reads it from rfd: 1 yes, 0 no. */
+static inline int tu_writes_to(int fd, int rfd, const char *word)
+{
+    char buf[64];
+    size_t len = strlen(word);
+    struct pollfd p = {.fd = rfd, .events = POLLIN};
+
+    if (write(fd, word, len) != (ssize_t)len || poll(&p, 1, sl_scaled_ms(1000)) <= 0)
+        return 0;
+    return read(rfd, buf, sizeof buf) == (ssize_t)len && memcmp(buf, word, len) == 0;
+}
+
+/* ---- a peer in a child process ------------------------------------------------
+ * The child runs fn(fd, arg) and ends with _exit(): 0 if fn returned, or
+ * the status fn gave to _exit(). No check of the test's may run in it. */
+
+static inline pid_t tu_child(void (*fn)(int fd, long arg), int fd, long arg)
+{
+    pid_t pid;
+
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    if (pid == 0) {
+        struct itimerval off;
+
+        memset(&off, 0, sizeof off);
+        setitimer(ITIMER_REAL, &off, NULL);
+        fn(fd, arg);
+        _exit(0);
+    }
+    return pid;
+}
+
+/* Waits for a child, killing it after ms: its exit status, or -1 if it
+ * was killed (by a signal, or at the deadline). */
+static inline int tu_reap(pid_t pid, int ms)
+{
+    double end = nm_ms() + sl_scaled_ms(ms);
+    int st;
+
+    while (waitpid(pid, &st, WNOHANG) == 0) {
+        if (nm_ms() > end) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            return -1;
+        }
+        nm_sleep_ms(2);
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* ---- a signal that interrupts system calls --------------------------------- */
+
+static volatile sig_atomic_t tu_ticks;
+
+static inline void tu_on_tick(int sig)
+{
+    (void)sig;
+    tu_ticks++;
+}
+
+/* Installs tu_on_tick() for SIGALRM, without SA_RESTART: a blocking call
+ * it interrupts fails with EINTR. */
+static inline void tu_catch_alarm(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = tu_on_tick;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;   /* no SA_RESTART */
+    tu_ticks = 0;
+    sigaction(SIGALRM, &sa, NULL);
+}
+
+/* A child that sends the test SIGALRM every every_ms for for_ms, then
+ * ends: its pid, reaped with tu_reap(). tu_catch_alarm() first. */
+static inline pid_t tu_ticker(int every_ms, int for_ms)
+{
+    pid_t parent = getpid(), pid;
+
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    if (pid == 0) {
+        double end = nm_ms() + for_ms;
+
+        while (nm_ms() < end) {
+            nm_sleep_ms(every_ms);
+            kill(parent, SIGALRM);
+        }
+        _exit(0);
+    }
+    return pid;
+}
+
+/* ---- bytes ------------------------------------------------------------------- */
+
+/* Fills buf with len bytes of a pattern from seed: every byte value comes. */
+static inline void tu_pattern(void *buf, size_t len, uint32_t seed)
+{
+    unsigned char *p = buf;
+    uint32_t x = seed * 2654435761u + 1;
+
+    for (size_t i = 0; i < len; i++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        p[i] = (unsigned char)(x >> 11);
+    }
+}
+
+/* Bytes as a student reads them, for messages (see sl_show()). */
+static inline const char *tu_show(const void *buf, size_t len)
+{
+    static char out[4][256];
+    static unsigned next;
+    char *o = out[next++ % 4];
+
+    return sl_show(buf, len, 40, o, sizeof out[0]);
+}
+
+#endif
