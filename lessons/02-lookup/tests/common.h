@@ -282,15 +282,13 @@ static inline void cu_answers_quickly(const char *name)
 
 /* ---- the lab in a child process ----------------------------------------------- */
 
-/* The lab's /etc/hosts as a file of this test's /tmp (written once). */
-static inline const char *cu_lab_file(void)
+/* The lab's /etc/hosts written to a new file of /tmp, its name in path
+ * (the caller removes it once the child has it mounted, or has ended). */
+static inline void cu_lab_file(char *path, size_t size)
 {
-    static char path[64];
-
-    if (path[0] == '\0' && lab_temp_file(path, sizeof path, LAB_HOSTS) < 0)
+    if (lab_temp_file(path, size, LAB_HOSTS) < 0)
         SL_FAIL_FATAL("test setup: cannot write the lab's hosts file in /tmp: %s",
                       strerror(errno));
-    return path;
 }
 
 /* What a child of cu_in_lab() tells its parent. */
@@ -308,26 +306,32 @@ static inline int cu_in_lab(void (*fn)(void *data), void *data, const char *what
 {
     static int noted;
     cu_lab_ctl_t *ctl = cu_shared(sizeof *ctl);
-    const char *file = cu_lab_file();
-    int status;
+    char file[64];
+    int status, waited;
     pid_t pid;
 
     ms = sl_scaled_ms(ms);
+    cu_lab_file(file, sizeof file);
     fflush(NULL);
     pid = fork();
-    if (pid < 0)
+    if (pid < 0) {
+        unlink(file);
         SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    }
     if (pid == 0) {
         if (lab_enter(file, ctl->why, sizeof ctl->why) < 0) {
             ctl->phase = -1;
             _exit(0);
         }
+        unlink(file);   /* mounted over /etc/hosts: the mount keeps it */
         ctl->phase = 1;
         fn(data);
         ctl->phase = 2;
         _exit(0);
     }
-    if (!cu_wait(pid, ms, &status))
+    waited = cu_wait(pid, ms, &status);
+    unlink(file);       /* if the child never got as far */
+    if (!waited)
         SL_FAIL_FATAL("%s, in a process with the lab's /etc/hosts, did not end within %d ms",
                       what, ms);
     if (ctl->phase == -1) {
