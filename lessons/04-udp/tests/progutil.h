@@ -550,7 +550,7 @@ static inline void pu_echo_stop(pid_t pid)
 
 /* One datagram the client sent. */
 typedef struct pu_seen {
-    double at_ms;                          /* when it came, since the run began */
+    double at_ms;                          /* when it came, since the client started */
     size_t len;                            /* its length */
     long id;                               /* its id (digits, then a space), or -1 */
     size_t head;                           /* where its payload starts */
@@ -752,7 +752,8 @@ static inline void pu_script_take(pu_script_t *s)
             seen->len = (size_t)n;
             seen->id = pu_id_of(buf, (size_t)n, &seen->head);
             memcpy(seen->data, buf, (size_t)n < PU_SEEN_BYTES ? (size_t)n : PU_SEEN_BYTES);
-            sl_note("the server got datagram %d at %.0f ms: %zu bytes %s", s->count + 1,
+            sl_note("the server got datagram %d at %.0f ms after udp-echo-client started (the "
+                    "kernel's time of arrival): %zu bytes %s", s->count + 1,
                     seen->at_ms, seen->len, pu_show(buf, (size_t)n));
         }
         s->count++;

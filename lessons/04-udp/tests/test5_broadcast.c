@@ -28,7 +28,7 @@ static int receiver(int port)
 
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
-        SL_FAIL_FATAL("test setup: cannot bind a UDP socket to %s: %s", BROADCAST, strerror(errno));
+        SL_FAIL_FATAL("test setup: cannot bind a UDP socket to %s: %s", BROADCAST, tu_err(errno));
     return fd;
 }
 
@@ -53,7 +53,7 @@ SL_TEST(broadcast_needs_so_broadcast, 3,
     err = send_broadcast(fd, port, "without");
     if (err != EACCES)
         SL_FAIL_FATAL("test setup: a sendto() to %s without SO_BROADCAST gave %s, not EACCES",
-                      BROADCAST, err ? strerror(err) : "success");
+                      BROADCAST, err ? tu_err(err) : "success");
     sl_note("a sendto() to %s:%d without SO_BROADCAST fails with EACCES", BROADCAST, port);
     errno = 0;
     int rc = udp_set_broadcast(fd, 1);
@@ -64,7 +64,7 @@ SL_TEST(broadcast_needs_so_broadcast, 3,
     err = send_broadcast(fd, port, "to all");
     if (err != 0)
         SL_FAIL_FATAL("after udp_set_broadcast(fd, 1) a sendto() to %s:%d failed: %s",
-                      BROADCAST, port, strerror(err));
+                      BROADCAST, port, tu_err(err));
     if (tu_recv(r1, buf, sizeof buf, 1000, NULL) != 6 ||
         tu_recv(r2, buf, sizeof buf, 1000, NULL) != 6)
         SL_FAIL("the broadcast to %s:%d did not reach both sockets bound there", BROADCAST, port);
@@ -87,7 +87,7 @@ SL_TEST(broadcast_off_again, 1,
     err = send_broadcast(fd, port, "x");
     if (err != EACCES)
         SL_FAIL("after udp_set_broadcast(fd, 0) a sendto() to %s gave %s: expected EACCES",
-                BROADCAST, err ? strerror(err) : "success");
+                BROADCAST, err ? tu_err(err) : "success");
     SL_REQUIRE_OK(udp_set_broadcast(fd, 42));
     SL_CHECK_INT("SO_BROADCAST after udp_set_broadcast(fd, 42) (any value but 0 is on)",
                  broadcast_option(fd) != 0, 1);
@@ -105,8 +105,9 @@ SL_TEST(broadcast_rejects_bad_descriptors, 1,
     close(fd);
     SL_ASSERT_FAILS_WITH(udp_set_broadcast(fd, 1), EBADF);
     if (pipe(p) < 0)
-        SL_FAIL_FATAL("test setup: pipe: %s", strerror(errno));
-    SL_ASSERT_FAILS_WITH(udp_set_broadcast(p[0], 1), ENOTSOCK);
+        SL_FAIL_FATAL("test setup: pipe: %s", tu_err(errno));
+    TU_FAILS_WITH("udp_set_broadcast(the read end of a pipe, 1)", udp_set_broadcast(p[0], 1),
+                  ENOTSOCK);
     close(p[0]);
     close(p[1]);
 }

@@ -65,6 +65,35 @@ static inline const char *tu_result(long long ret, int err)
     return b;
 }
 
+/* An errno in words: "EBADMSG (Bad message)", in a static buffer (one of a
+ * few used in turn). */
+static inline const char *tu_err(int err)
+{
+    static char bufs[4][96];
+    static unsigned next;
+    char *b = bufs[next++ % 4];
+
+    snprintf(b, sizeof bufs[0], "%s (%s)", sl_errno_name(err) ? sl_errno_name(err) : "errno",
+             strerror(err));
+    return b;
+}
+
+/* The hint of a call that works over IPv4 and fails over IPv6. */
+#define TU_FAMILY_HINT                                                         \
+    "It works over IPv4 and fails over IPv6: is a family hard-coded? Ask getaddrinfo() "  \
+    "for AF_UNSPEC (hints.ai_family), and give socket() the ai_family, ai_socktype and "   \
+    "ai_protocol of each address it returns, never AF_INET."
+
+/* The call expr returns -1 with errno err; what names it in words (the
+ * report shows what, never the test's own expression). */
+#define TU_FAILS_WITH(what, expr, err)                                        \
+    do {                                                                      \
+        errno = 0;                                                            \
+        long long tu_ret_ = (long long)(expr);                                \
+        int tu_err_ = errno;                                                  \
+        sl_check_fails(__FILE__, __LINE__, 0, (what), tu_ret_, tu_err_, (err)); \
+    } while (0)
+
 /* "IPv4" or "IPv6", for messages. */
 static inline const char *tu_family_name(const char *host)
 {
@@ -193,7 +222,7 @@ static inline int tu_udp_bound(const char *host, int port)
 
     if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
         SL_FAIL_FATAL("test setup: cannot bind a UDP socket to %s port %d: %s", host, port,
-                      strerror(errno));
+                      tu_err(errno));
     return fd;
 }
 
@@ -249,7 +278,7 @@ static inline socklen_t tu_name_of(int fd, struct sockaddr_storage *ss)
     socklen_t len = sizeof *ss;
 
     if (getsockname(fd, (struct sockaddr *)ss, &len) < 0)
-        SL_FAIL_FATAL("test setup: getsockname: %s", strerror(errno));
+        SL_FAIL_FATAL("test setup: getsockname: %s", tu_err(errno));
     return len;
 }
 
@@ -260,7 +289,7 @@ static inline void tu_send_to(int fd, const void *buf, size_t len, int to)
     socklen_t sl = tu_name_of(to, &ss);
 
     if (sendto(fd, buf, len, 0, (struct sockaddr *)&ss, sl) != (ssize_t)len)
-        SL_FAIL_FATAL("test: sendto %s: %s", tu_where(to), strerror(errno));
+        SL_FAIL_FATAL("test: sendto %s: %s", tu_where(to), tu_err(errno));
 }
 
 /* Receives one datagram on the test's socket fd within ms: its whole
@@ -313,6 +342,94 @@ static inline void tu_nonblocking(int fd)
 {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
+
+/* ---- what a library function prints ----------------------------------------------
+ * A library function returns -1 with errno and prints nothing (udp.h): the
+ * program that calls it decides what to say. TU_QUIET_BEGIN() points the
+ * test's stderr (fd 2) at a pipe of its own, TU_QUIET_END(name) puts it back
+ * and fails the test if the function printed anything, showing what.
+ * A sanitizer that ends the test inside is not hidden: its death callback
+ * gives what the pipe holds back to the real stderr first. */
+
+static int tu_quiet_saved = -1, tu_quiet_pipe = -1;
+
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+/* Copies what fd 2 got into the pipe back to the real stderr. */
+static inline size_t tu_quiet_drain(char *keep, size_t cap)
+{
+    char buf[4096];
+    size_t kept = 0;
+    ssize_t n;
+
+    while (tu_quiet_pipe >= 0 && (n = read(tu_quiet_pipe, buf, sizeof buf)) > 0) {
+        if (keep != NULL && kept < cap) {
+            size_t k = (size_t)n < cap - kept ? (size_t)n : cap - kept;
+
+            memcpy(keep + kept, buf, k);
+            kept += k;
+        }
+        if (keep == NULL && tu_quiet_saved >= 0 && write(tu_quiet_saved, buf, (size_t)n) < 0)
+            break;
+    }
+    return kept;
+}
+
+static inline void tu_quiet_on_death(void)
+{
+    if (tu_quiet_saved >= 0) {
+        dup2(tu_quiet_saved, 2);
+        tu_quiet_drain(NULL, 0);
+    }
+}
+
+static inline void tu_quiet_begin(void)
+{
+    int p[2];
+
+    fflush(stderr);
+    if (pipe(p) < 0)
+        return;   /* then nothing is checked */
+    fcntl(p[0], F_SETFL, O_NONBLOCK);
+    fcntl(p[1], F_SETFL, O_NONBLOCK);   /* a flood is cut, never a hang */
+    tu_quiet_saved = dup(2);
+    dup2(p[1], 2);
+    close(p[1]);
+    tu_quiet_pipe = p[0];
+    if (__sanitizer_set_death_callback)
+        __sanitizer_set_death_callback(tu_quiet_on_death);
+}
+
+/* Puts stderr back; fails if func printed. Keeps errno. */
+static inline void tu_quiet_end(const char *file, int line, const char *func)
+{
+    char got[512];
+    size_t n;
+    int saved = errno;
+
+    if (tu_quiet_pipe < 0)
+        return;
+    fflush(stderr);
+    dup2(tu_quiet_saved, 2);
+    n = tu_quiet_drain(got, sizeof got);
+    close(tu_quiet_saved);
+    close(tu_quiet_pipe);
+    tu_quiet_saved = tu_quiet_pipe = -1;
+    if (n > 0) {
+        const char *prev = sl_hint_set("Take the perror() or fprintf(stderr, ...) out of the "
+                                       "function: it returns -1 with errno set, and the "
+                                       "program that called it prints one line with "
+                                       "strerror(errno). A library function never prints.");
+
+        sl_fail_at(file, line, 0, "%s printed to stderr: a library function returns -1 with "
+                   "errno and prints nothing (it printed %s)", func, tu_show(got, n));
+        sl_hint_set(prev);
+    }
+    errno = saved;
+}
+
+#define TU_QUIET_BEGIN() tu_quiet_begin()
+#define TU_QUIET_END(func) tu_quiet_end(__FILE__, __LINE__, (func))
 
 /* ---- descriptors --------------------------------------------------------------- */
 
@@ -419,7 +536,7 @@ static inline int tu_timer_stop(void)
 
 /* What the peer saw of one datagram. */
 typedef struct tu_note {
-    double at_ms;                       /* when it came, since the peer began */
+    double at_ms;                       /* when it came, since the peer was started */
     size_t len;                         /* its length */
     unsigned char head[TU_NOTE_BYTES];  /* its first bytes */
 } tu_note_t;
@@ -462,13 +579,15 @@ static inline void tu_peer_reply(int fd, long id, const void *payload, size_t le
 }
 
 /* The child: receives (the socket has SO_TIMESTAMPNS), notes, runs the
- * script, until nothing came for 3 s (or it is killed). */
-static inline void tu_peer_loop(int fd, int notes, tu_script_t script, long arg)
+ * script, until nothing came for 3 s (or it is killed). t0: when the test
+ * started the peer (CLOCK_REALTIME, the clock of the stamps), before the
+ * fork: no datagram of the student's code can come before it, so no time
+ * of arrival is negative, however late the child runs. */
+static inline void tu_peer_loop(int fd, int notes, tu_script_t script, long arg,
+                                struct timespec t0)
 {
     static unsigned char buf[UDP_BUFFER_SIZE];
-    struct timespec t0;
 
-    clock_gettime(CLOCK_REALTIME, &t0);
     for (int k = 0;; k++) {
         union { struct cmsghdr align; char space[CMSG_SPACE(sizeof(struct timespec))]; } cbuf;
         struct sockaddr_storage from;
@@ -552,6 +671,7 @@ static inline void tu_wait_stamps(int fd)
 static inline void tu_peer_start(tu_peer_t *pr, const char *host, tu_script_t script, long arg)
 {
     int fd = tu_udp(host), pipefd[2];
+    struct timespec t0;
 
     memset(pr, 0, sizeof *pr);
     pr->port = tu_port_of(fd);
@@ -561,18 +681,19 @@ static inline void tu_peer_start(tu_peer_t *pr, const char *host, tu_script_t sc
     setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){1}, sizeof(int));
     tu_wait_stamps(fd);
     if (pipe(pipefd) < 0)
-        SL_FAIL_FATAL("test setup: pipe: %s", strerror(errno));
+        SL_FAIL_FATAL("test setup: pipe: %s", tu_err(errno));
     fflush(NULL);
+    clock_gettime(CLOCK_REALTIME, &t0);
     pr->pid = fork();
     if (pr->pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+        SL_FAIL_FATAL("test setup: fork: %s", tu_err(errno));
     if (pr->pid == 0) {
         struct itimerval off;
 
         memset(&off, 0, sizeof off);
         setitimer(ITIMER_REAL, &off, NULL);
         close(pipefd[0]);
-        tu_peer_loop(fd, pipefd[1], script, arg);
+        tu_peer_loop(fd, pipefd[1], script, arg, t0);
         _exit(0);
     }
     close(fd);
@@ -592,7 +713,7 @@ static inline int tu_connected_to(const char *host, int port)
 
     if (fd < 0 || connect(fd, (struct sockaddr *)&ss, len) < 0)
         SL_FAIL_FATAL("test setup: cannot connect a UDP socket to %s port %d: %s", host, port,
-                      strerror(errno));
+                      tu_err(errno));
     return fd;
 }
 
@@ -613,7 +734,8 @@ static inline void tu_peer_stop(tu_peer_t *pr)
         close(pr->notes_fd);
     pr->notes_fd = -1;
     for (int i = 0; i < pr->count; i++)
-        sl_note("the peer got datagram %d at %.0f ms: %zu bytes %s", i + 1, pr->note[i].at_ms,
+        sl_note("the peer got datagram %d at %.0f ms after it was started (the kernel's time "
+                "of arrival): %zu bytes %s", i + 1, pr->note[i].at_ms,
                 pr->note[i].len,
                 tu_show(pr->note[i].head, pr->note[i].len < TU_NOTE_BYTES ? pr->note[i].len
                                                                            : TU_NOTE_BYTES));
