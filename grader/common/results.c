@@ -224,6 +224,8 @@ static json_t *lesson_to_json(const res_lesson_t *l)
         rc |= jsn_set(o, "lesson", jsn_str(l->lesson));
         rc |= jsn_set(o, "impl", jsn_str(l->impl));
         rc |= jsn_set(o, "seconds", jsn_secs(l->seconds));
+        if (l->unrun > 0)
+            rc |= jsn_set(o, "unrun", json_integer((json_int_t)l->unrun));
         rc |= jsn_set(o, "tests", json_incref(tests));
     }
     json_decref(tests);
@@ -408,9 +410,11 @@ static int rd_lesson(rd_t *r, json_t *root, res_lesson_t *l)
 {
     if (!json_is_object(root))
         return rd_fail(r, NULL, "expected a JSON object");
+    int unrun = 0;
     if (rd_str(r, root, "lesson", 1, &l->lesson) || rd_str(r, root, "impl", 0, &l->impl) ||
-        rd_secs(r, root, "seconds", &l->seconds))
+        rd_secs(r, root, "seconds", &l->seconds) || rd_int(r, root, "unrun", 0, &unrun))
         return -1;
+    l->unrun = (size_t)unrun;
     return rd_tests(r, root, l);
 }
 

@@ -57,6 +57,7 @@ typedef struct res_lesson {
     double seconds;    /**< wall-clock time of the whole lesson */
     res_test_t *tests; /**< the tests, in declaration order */
     size_t ntests;     /**< how many tests */
+    size_t unrun;      /**< tests not run (sl-run --until-failure stopped first) */
 } res_lesson_t;
 
 /** @brief Short lower-case name of a status ("pass", "timeout", ...). */

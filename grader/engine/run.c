@@ -4,6 +4,7 @@
  * loads a lesson's code, so nothing a student writes can keep it from
  * finishing or from writing its report. */
 #include "clock.h"
+#include "failkind.h"
 #include "hints.h"
 #include "listing.h"
 #include "results.h"
@@ -39,7 +40,7 @@ typedef struct options {
     const char *lesson, *impl, *out, *build_log;
     const char **only;
     size_t nonly;
-    int jobs, list, sanitized, want_ns, want_netns, quiet, sandbox;
+    int jobs, list, sanitized, want_ns, want_netns, quiet, sandbox, until_failure;
     double scale;
 } options_t;
 
@@ -66,6 +67,8 @@ static void usage(FILE *f)
         "  -i IMPL, -l NAME  the implementation and lesson named in the results\n"
         "  -t TEST           run only this test (repeatable)\n"
         "  -q                no note about the sandbox\n"
+        "  --until-failure   run the tasks in order, and stop after the first task\n"
+        "                    with a failure (no reruns): what make hint needs\n"
         "  --list            print the tests, their points and timeouts\n"
         "  --build-failed LOG  report every test as not built, with LOG's first error\n"
         "  --sandbox         say how tests would be isolated here, and exit\n"
@@ -119,7 +122,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         {"tools", required_argument, NULL, 'O'}, {"share-dir", required_argument, NULL, 'W'},
         {"sanitized", no_argument, NULL, 'S'},   {"list", no_argument, NULL, 'L'},
         {"build-failed", required_argument, NULL, 'B'}, {"help", no_argument, NULL, 'h'},
-        {"sandbox", no_argument, NULL, 'X'},
+        {"sandbox", no_argument, NULL, 'X'}, {"until-failure", no_argument, NULL, 'U'},
         {NULL, 0, NULL, 0}};
     defaults(o, argc);
     int c;
@@ -141,6 +144,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         case 'L': o->list = 1; break;
         case 'B': o->build_log = optarg; break;
         case 'X': o->sandbox = 1; break;
+        case 'U': o->until_failure = 1; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return -1;
         }
@@ -442,15 +446,29 @@ static void run_all(run_t *r, const char *want)
 #define RUN_RERUN_MAX 10     /* tests run again at most */
 #define RUN_RERUN_S 15.0     /* seconds of reruns per lesson at most */
 
+/* Was a test before i of the same status and message (fk_alike()) chosen
+ * already? It stands for test i: one cause is worth one rerun. */
+static int represented(const run_t *r, const char *again, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (again[k] && r->slots[k].status == r->slots[i].status &&
+            fk_alike(r->slots[k].message, r->slots[i].message))
+            return 1;
+    return 0;
+}
+
 /* Which tests to run again: the first RUN_RERUN_MAX tests of programs that
- * failed or crashed (not timed out: that would cost the budget). */
+ * failed or crashed (not timed out: that would cost the budget), but not a
+ * failure that reads the same in every run (fk_deterministic()), and of
+ * tests that failed alike only the first. */
 static size_t rerun_wanted(const run_t *r, const char *want, char *again)
 {
     size_t count = 0;
     for (size_t i = 0; i < r->list->n; i++) {
-        int st = r->slots[i].status;
+        const sup_slot_t *s = &r->slots[i];
         again[i] = want[i] && r->list->tests[i].programs && count < RUN_RERUN_MAX &&
-                   (st == RES_FAIL || st == RES_CRASH);
+                   (s->status == RES_FAIL || s->status == RES_CRASH) &&
+                   !fk_deterministic(s->status, s->message) && !represented(r, again, i);
         count += again[i];
     }
     return count;
@@ -642,8 +660,11 @@ static char *joined(const char *base, const char *more)
 }
 
 /* The hint of a test. For a sanitizer's finding: the lesson's hint for its
- * kind, else the grader's, then the SL_HINT() it stopped in. Otherwise:
- * the failing check's own, else the test's; then the usual cause of the
+ * kind, else the grader's, then the SL_HINT() it stopped in. For a failure
+ * of the harness's own with a generic cause (no `listening on` line, no
+ * exit after SIGTERM, ...): the grader's hint for it, then the check's own
+ * if it has one (not the test's, which is about what the test checks).
+ * Otherwise: the failing check's own, else the test's; then the usual cause of the
  * errno a failed step gave as its cause, unless the lesson turned those off. */
 static char *full_hint(const lst_list_t *l, const lst_test_t *t, const sup_slot_t *s)
 {
@@ -656,8 +677,16 @@ static char *full_hint(const lst_list_t *l, const lst_test_t *t, const sup_slot_
         if (kind)
             return joined(kind, s->hint);
     }
+    const char *errno_hint = l->errno_hints ? hint_for_errno(s->cause) : NULL;
+    const char *kind = t->programs ? fk_hint(fk_kind(s->message)) : NULL;
+    if (kind) { /* a cause the harness knows: its hint, and the check's if it adds one */
+        const char *own = s->hint[0] && strcmp(s->hint, t->hint) != 0 ? s->hint : NULL;
+        char *both = joined(kind, own), *all = both ? joined(both, errno_hint) : NULL;
+        free(both);
+        return all;
+    }
     const char *hint = s->hint[0] ? s->hint : t->hint;
-    return joined(hint, l->errno_hints ? hint_for_errno(s->cause) : NULL);
+    return joined(hint, errno_hint);
 }
 
 static void fill_test(res_test_t *r, const options_t *o, const lst_list_t *l, size_t i,
@@ -678,14 +707,21 @@ static void fill_test(res_test_t *r, const options_t *o, const lst_list_t *l, si
     r->seconds = s->seconds;
 }
 
+/* Writes the results of the selected tests; with ran (not NULL), only of
+ * those marked there, and how many were left unrun. */
 static int write_results(const options_t *o, const lst_list_t *l, const sup_slot_t *slots,
-                         double seconds)
+                         double seconds, const char *ran)
 {
-    res_lesson_t res = {strdup(o->lesson), strdup(o->impl), seconds, NULL, 0};
+    res_lesson_t res = {strdup(o->lesson), strdup(o->impl), seconds, NULL, 0, 0};
     res.tests = calloc(l->n ? l->n : 1, sizeof *res.tests);
-    for (size_t i = 0; res.tests && i < l->n; i++)
-        if (selected(o, &l->tests[i]))
+    for (size_t i = 0; res.tests && i < l->n; i++) {
+        if (!selected(o, &l->tests[i]))
+            continue;
+        if (ran && !ran[i])
+            res.unrun++;
+        else
             fill_test(&res.tests[res.ntests++], o, l, i, &slots[i]);
+    }
     int rc = res.tests ? res_write(&res, o->out) : -1;
     if (rc < 0)
         fprintf(stderr, "sl-run: %s: %s\n", o->out, strerror(errno));
@@ -719,7 +755,7 @@ static int report_build_failure(const options_t *o, const lst_list_t *l, sup_slo
                  "the lesson did not build: fix the compiler's first error");
         log_into(o->build_log, &slots[i]);
     }
-    return write_results(o, l, slots, 0.0);
+    return write_results(o, l, slots, 0.0, NULL);
 }
 
 static void list_tests(const options_t *o, const lst_list_t *l)
@@ -792,13 +828,58 @@ static int share_paths(const options_t *o, char *meta, char *impl, size_t sz)
     return 0;
 }
 
+/* ---- make hint: the tasks in order, up to the first that fails ---------- */
+
+/* The smallest task number above after (-1: any) among the tests in want, or -1. */
+static int next_task(const run_t *r, const char *want, int after)
+{
+    int best = -1;
+    for (size_t i = 0; i < r->list->n; i++) {
+        int task = r->list->tests[i].task > 0 ? r->list->tests[i].task : 0;
+        if (want[i] && task > after && (best < 0 || task < best))
+            best = task;
+    }
+    return best;
+}
+
+/* Runs the tests in left task by task (no task first), and stops after the
+ * first task in which a test did not pass (one the probe failed counts);
+ * marks in ran what ran. A hint needs the earliest failure, not a whole
+ * grading and its reruns. */
+static void until_failure(run_t *r, const char *selected, const char *left, char *ran)
+{
+    size_t n = r->list->n;
+    char *want = calloc(n ? n : 1, 1);
+    if (!want) {
+        run_all(r, left);
+        memcpy(ran, left, n);
+        return;
+    }
+    int failed = 0;
+    for (int task = next_task(r, selected, -1); task >= 0 && !failed;
+         task = next_task(r, selected, task)) {
+        for (size_t i = 0; i < n; i++) {
+            int t = r->list->tests[i].task > 0 ? r->list->tests[i].task : 0;
+            want[i] = left[i] && t == task;
+            ran[i] |= selected[i] && t == task; /* the probe's verdicts too */
+        }
+        run_all(r, want);
+        for (size_t i = 0; i < n; i++) {
+            int t = r->list->tests[i].task > 0 ? r->list->tests[i].task : 0;
+            failed |= selected[i] && t == task && r->slots[i].status != RES_PASS;
+        }
+    }
+    free(want);
+}
+
 static int run_tests(const options_t *o, const lst_list_t *l, sup_slot_t *slots)
 {
     char meta[PATH_MAX + NAME_MAX + 2], impl[PATH_MAX + NAME_MAX + 2];
     char *want = calloc(l->n ? l->n : 1, 1), *left = calloc(l->n ? l->n : 1, 1);
+    char *ran = calloc(l->n ? l->n : 1, 1);
     double *times = calloc(2 * (l->n ? l->n : 1), sizeof *times);
-    if (!want || !left || !times || share_paths(o, meta, impl, sizeof meta) < 0) {
-        free(want), free(left), free(times);
+    if (!want || !left || !ran || !times || share_paths(o, meta, impl, sizeof meta) < 0) {
+        free(want), free(left), free(times), free(ran);
         return -1;
     }
     run_t r = {o, l, meta, o->impl_tests ? impl : NULL, slots, times, times + l->n, o->jobs};
@@ -811,11 +892,15 @@ static int run_tests(const options_t *o, const lst_list_t *l, sup_slot_t *slots)
     sup_slot_t *probe_slot = &slots[l->n]; /* the slots have one spare */
     if (impl_wanted && !probe(&r, probe_slot))
         fail_unprobed(&r, want, probe_slot, left);
-    run_all(&r, left);
-    rerun_failed(&r, left);
+    if (o->until_failure) {
+        until_failure(&r, want, left, ran);
+    } else {
+        run_all(&r, left);
+        rerun_failed(&r, left);
+    }
     sb_sweep(0, 2.0);
-    int rc = write_results(o, l, slots, clk_now() - start);
-    free(want), free(left), free(times);
+    int rc = write_results(o, l, slots, clk_now() - start, o->until_failure ? ran : NULL);
+    free(want), free(left), free(times), free(ran);
     return rc;
 }
 

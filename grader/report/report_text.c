@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failkind.h"
 #include "text.h"
 
 #define WHOLE_OUTPUT "more with FORMAT=json" /* where to see more of an output */
@@ -463,13 +464,15 @@ static int task_of(const res_test_t *r)
     return r->task > 0 ? r->task : 0;
 }
 
-/* Did tests a and b fail alike: the same status and message, and (but for
- * a TODO(), shown with its first test's hint) the same hint? One TODO(),
- * one crash site, one constructor: said once, for all. */
+/* Did tests a and b fail alike: the same status and message up to ports,
+ * addresses, numbers and where the check is (fk_alike()), and (but for a
+ * TODO(), shown with its first test's hint) the same hint? One TODO(), one
+ * crash site, one constructor, one server that never says `listening on`:
+ * said once, for all. */
 static int alike(const res_test_t *a, const res_test_t *b)
 {
     return a->status != RES_PASS && a->status == b->status &&
-           strcmp(str(a->message), str(b->message)) == 0 &&
+           fk_alike(str(a->message), str(b->message)) &&
            (a->status == RES_TODO || strcmp(str(a->hint), str(b->hint)) == 0);
 }
 
@@ -792,33 +795,69 @@ int rep_text(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
 
 /* ---- the first failure -------------------------------------------------- */
 
-/* Failing tests after test k of lesson i (a lesson that did not build counts whole). */
-static size_t failing_after(const res_lesson_t *ls, size_t n, size_t i, size_t k)
+/* Failing tests of lessons i on (a lesson that did not build counts whole). */
+static size_t failing_from(const res_lesson_t *ls, size_t n, size_t i)
 {
     size_t count = 0;
     for (size_t j = i; j < n; j++)
-        for (size_t m = j == i ? k + 1 : 0; m < ls[j].ntests; m++)
+        for (size_t m = 0; m < ls[j].ntests; m++)
             count += ls[j].tests[m].status != RES_PASS;
     return count;
 }
 
-/* Test r, under a line naming its task if it has one. */
-static void task_test_block(tx_t *t, const res_test_t *r)
+/* Test k of l, under a line naming its task if it has one; with the tests
+ * that failed alike in its task, as one block. */
+static void task_test_block(tx_t *t, const res_lesson_t *l, size_t k)
 {
-    if (task_of(r) == 0) {
-        test_block(t, r, 0, -1);
-        return;
-    }
-    char *label = need(t, task_label(r->task, r->task_title));
+    const res_test_t *r = &l->tests[k];
+    int points = 0;
+    size_t names = 0, ind = task_of(r) == 0 ? 0 : TASK_INDENT;
+    char *label = ind ? need(t, task_label(r->task, r->task_title)) : NULL;
     if (label) {
         para_t pa = {0, "", NULL, NULL, 4, 0, NULL};
         wrap(t, &pa, label, strlen(label));
     }
     free(label);
-    test_block(t, r, TASK_INDENT, -1);
+    if (group_count(l, k, &points, &names) > 1 || r->status == RES_TODO)
+        group_block(t, l, k, ind, 0, -1);
+    else
+        test_block(t, r, ind, -1);
 }
 
-/* Prints lesson i's heading and its first failure; returns its test index. */
+/*
+ * The most telling failure of a lesson: in its earliest task with one (no
+ * task first), the failure most of that task's tests share (a common
+ * cause), else the first in listing order. Returns its test's index.
+ */
+static size_t most_telling(const res_lesson_t *l)
+{
+    int task = -1;
+    for (size_t i = 0; i < l->ntests; i++)
+        if (l->tests[i].status != RES_PASS && (task < 0 || task_of(&l->tests[i]) < task))
+            task = task_of(&l->tests[i]);
+    size_t best = l->ntests, most = 0;
+    for (size_t i = 0; i < l->ntests; i++) {
+        if (l->tests[i].status == RES_PASS || task_of(&l->tests[i]) != task ||
+            group_shown(l, i))
+            continue;
+        int points = 0;
+        size_t names = 0, count = group_count(l, i, &points, &names);
+        if (count > most)
+            best = i, most = count;
+    }
+    return best;
+}
+
+/* How many failing tests of lesson l the block of test k shows. */
+static size_t shown_with(const res_lesson_t *l, size_t k)
+{
+    int points = 0;
+    size_t names = 0;
+    return group_count(l, k, &points, &names);
+}
+
+/* Prints the lesson's heading and its most telling failure; returns how
+ * many failing tests that showed. */
 static size_t first_failure(tx_t *t, const res_lesson_t *l)
 {
     char *name = need(t, rep_clean(l->lesson));
@@ -829,13 +868,11 @@ static size_t first_failure(tx_t *t, const res_lesson_t *l)
     free(name);
     if (rep_unbuilt(l)) {
         build_block(t, l);
-        return l->ntests - 1;
+        return l->ntests;
     }
-    size_t k = 0;
-    while (l->tests[k].status == RES_PASS)
-        k++;
-    task_test_block(t, &l->tests[k]);
-    return k;
+    size_t k = most_telling(l);
+    task_test_block(t, l, k);
+    return shown_with(l, k);
 }
 
 /* "02-lookup: all 50 tests pass (98/98)": a lesson with nothing to hint. */
@@ -860,10 +897,17 @@ int rep_hint(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
     for (size_t i = 0; i < n; i++) {
         if (res_passed(&ls[i]) == ls[i].ntests)
             continue;
-        size_t k = first_failure(&t, &ls[i]), more = failing_after(ls, n, i, k);
+        size_t shown = first_failure(&t, &ls[i]), more = failing_from(ls, n, i) - shown;
         if (more > 0) {
             sgr(&t, C_DIM);
             fprintf(out, "(%zu more failing test%s)", more, more == 1 ? "" : "s");
+            sgr(&t, C_OFF);
+            fputc('\n', out);
+        }
+        if (ls[i].unrun > 0) {
+            sgr(&t, C_DIM);
+            fprintf(out, "(%zu test%s of later tasks not run yet: make grade runs them all)",
+                    ls[i].unrun, ls[i].unrun == 1 ? "" : "s");
             sgr(&t, C_OFF);
             fputc('\n', out);
         }

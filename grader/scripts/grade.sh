@@ -74,9 +74,14 @@ fi
 
 san=()
 [ "$SAN" != none ] && san=(--sanitized)
+# make hint needs the earliest failure only: the tasks in order, up to the
+# first that fails (no reruns), into a file of its own (the last grade's
+# results stay whole), and no lesson after the first that fails.
+until=() suffix=
+[ -n "$HINT" ] && until=(--until-failure) suffix=.hint
 files=() missing=0
 for lesson in $LESSONS; do
-    json=$results/$lesson.json
+    json=$results/$lesson$suffix.json
     log=$logs/$lesson.build.log
     rm -f "$json"
     progress "building $lesson ($IMPL)"
@@ -87,7 +92,7 @@ for lesson in $LESSONS; do
         run_signalled "$BUILD/grader/sl-run" --tests "$BUILD/meta/$lesson" \
             --impl-tests "$BUILD/$IMPL/tests/$lesson" --bin "$BUILD/$IMPL/bin" \
             --tools "$BUILD/grader/bin" \
-            --src "$IMPL/$lesson" "${san[@]}" -i "$IMPL" -o "$json" ${JOBS:+-j "$JOBS"} \
+            --src "$IMPL/$lesson" "${san[@]}" "${until[@]}" -i "$IMPL" -o "$json" ${JOBS:+-j "$JOBS"} \
             ${QUIET:+-q} 2>"$logs/$lesson.run.log"
     elif $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "$BUILD/meta/$lesson" >"$log.meta" 2>&1; then
         compiler_words "$log"
@@ -96,6 +101,10 @@ for lesson in $LESSONS; do
     fi
     if [ -s "$json" ]; then
         files+=("$json")
+        if [ -n "$HINT" ]; then
+            read -r _ nfailed ntodo _ < <("$BUILD/grader/sl-report" --summary "$json")
+            [ "$((nfailed + ntodo))" -gt 0 ] && break
+        fi
     else
         progress_done
         echo "socklab: no results for $lesson: the grader failed (see $log, $log.meta and $logs/$lesson.run.log)" >&2

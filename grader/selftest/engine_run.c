@@ -98,6 +98,8 @@ static void build_argv(const er_what_t *w, er_run_t *r, char *argv[48], char buf
     argv[k++] = "-q", argv[k++] = "-j", argv[k++] = (char *)(w->jobs ? w->jobs : "2");
     argv[k++] = "--share-dir", argv[k++] = r->dir; /* FIXTURE_DIR, where tests note things */
     argv[k++] = "-o", argv[k++] = r->json;
+    if (w->option)
+        argv[k++] = (char *)w->option;
     for (const char *const *t = w->only; t && *t && k < 46; t++)
         argv[k++] = "-t", argv[k++] = (char *)*t;
     argv[k] = NULL;

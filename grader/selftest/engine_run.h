@@ -28,6 +28,7 @@ typedef struct er_what {
     const char *const *only;  /**< test names (NULL-terminated), or NULL: all */
     const char *jobs;         /**< "-j" value; NULL: "2" */
     const char *sandbox;      /**< SOCKLAB_SANDBOX for sl-run, or NULL */
+    const char *option;       /**< one more option of sl-run, or NULL */
 } er_what_t;
 
 /** @brief Path of a program next to this test binary (SOCKLAB_EXE_DIR). */

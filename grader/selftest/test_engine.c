@@ -514,6 +514,85 @@ SL_TEST_TIMEOUT(engine_failed_program_tests_run_again, 2, ENGINE_TIMEOUT_MS,
     er_cleanup(&r);
 }
 
+/* How often fixture test name ran in r (it counts itself). */
+static int runs_of(const er_run_t *r, const char *name)
+{
+    char path[256], line[16];
+    snprintf(path, sizeof path, "%s/%s.runs", r->dir, name);
+    FILE *f = fopen(path, "r");
+    int n = 0;
+    while (f && fgets(line, sizeof line, f))
+        n++;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+SL_TEST_TIMEOUT(engine_harness_kind_hint, 1, ENGINE_TIMEOUT_MS,
+                "A server with no `listening on` line gets the grader's hint for that "
+                "(print it, fflush), not each test's own hint about something else.")
+{
+    const char *only[] = {"no_listen_a", "no_listen_b", NULL};
+    er_run_t r;
+    if (run_fixtures(only, "2", &r) == 0 && r.res.ntests == 2) {
+        for (size_t i = 0; i < 2; i++) {
+            const res_test_t *t = &r.res.tests[i];
+            ER_CONTAINS(t->hint, "then fflush(stdout)");
+            if (strstr(t->hint, "hint about something else"))
+                SL_FAIL("%s kept its test's hint: %s", t->name, t->hint);
+        }
+        if (r.res.tests[0].hint && r.res.tests[1].hint)
+            SL_ASSERT_STR_EQ(r.res.tests[0].hint, r.res.tests[1].hint);
+    }
+    er_cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_reruns_one_of_a_kind, 1, ENGINE_TIMEOUT_MS,
+                "Of tests that failed with one message (up to ports and addresses), one "
+                "runs again, not each; a server that exited before listening never does.")
+{
+    const char *only[] = {"no_listen_a", "no_listen_b", "no_listen_c", "exits_before_listening",
+                          NULL};
+    er_run_t r;
+    if (run_fixtures(only, "2", &r) == 0 && r.res.ntests == 4) {
+        SL_ASSERT_INT_EQ(runs_of(&r, "no_listen_a"), 3);
+        SL_ASSERT_INT_EQ(runs_of(&r, "no_listen_b"), 1);
+        SL_ASSERT_INT_EQ(runs_of(&r, "no_listen_c"), 1);
+        SL_ASSERT_INT_EQ(runs_of(&r, "exits_before_listening"), 1);
+        const res_test_t *t = er_test(&r, "no_listen_a");
+        if (t)
+            ER_CONTAINS(t->message, "(it failed in each of 3 runs)");
+        if ((t = er_test(&r, "exits_before_listening")) && strstr(t->message, "runs)"))
+            SL_FAIL("a deterministic failure was run again: %s", t->message);
+    }
+    er_cleanup(&r);
+}
+
+SL_TEST_TIMEOUT(engine_until_failure_stops_after_a_task, 1, ENGINE_TIMEOUT_MS,
+                "--until-failure (make hint) runs the tasks in order and stops after the "
+                "first with a failure, with no reruns; the results say how many did not run.")
+{
+    const char *only[] = {"no_listen_a", "passes", "fails_int", "no_listen_b", NULL};
+    er_what_t w = {.tests = "fixtures", .only = only, .option = "--until-failure"};
+    er_run_t r;
+    if (er_grade(&w, &r) == 0) {
+        SL_ASSERT_INT_EQ(r.res.ntests, 2); /* task 1: passes, fails_int */
+        SL_ASSERT_INT_EQ(r.res.unrun, 2);
+        SL_ASSERT_INT_EQ(runs_of(&r, "no_listen_a"), 0);
+        if (r.res.ntests == 2)
+            SL_ASSERT_STR_EQ(r.res.tests[1].name, "fails_int");
+    }
+    er_cleanup(&r);
+    const char *progs[] = {"no_listen_a", "passes", "no_listen_b", NULL};
+    w.only = progs;
+    if (er_grade(&w, &r) == 0) {
+        SL_ASSERT_INT_EQ(r.res.ntests, 3); /* task 1 passed: task 2 ran, once */
+        SL_ASSERT_INT_EQ(r.res.unrun, 0);
+        SL_ASSERT_INT_EQ(runs_of(&r, "no_listen_a"), 1);
+    }
+    er_cleanup(&r);
+}
+
 SL_TEST_TIMEOUT(engine_errno_gets_its_usual_cause, 1, ENGINE_TIMEOUT_MS,
                 "A failure whose cause is an errno (a step failed with it) gets a line "
                 "about its usual cause after the test's own hint.")

@@ -52,8 +52,8 @@ static void fixtures(res_lesson_t ls[2])
     l1_tests[3] = mk("serve", 4, RES_CRASH, "killed by SIGSEGV", "Check \x1b[2J pointers.", nasty);
     l2_tests[0] = mk("lookup_a", 2, RES_PASS, "", "", "");
     l2_tests[1] = mk("lookup_b", 3, RES_PASS, "", "", "");
-    ls[0] = (res_lesson_t){(char *)"01-addressing", (char *)"skeletons", 1.5, l1_tests, 4};
-    ls[1] = (res_lesson_t){(char *)"02-lookup", (char *)"skeletons", 0.5, l2_tests, 2};
+    ls[0] = (res_lesson_t){(char *)"01-addressing", (char *)"skeletons", 1.5, l1_tests, 4, 0};
+    ls[1] = (res_lesson_t){(char *)"02-lookup", (char *)"skeletons", 0.5, l2_tests, 2, 0};
 }
 
 /* A fresh scratch directory under /tmp, in dir. */
@@ -505,7 +505,7 @@ static res_lesson_t unbuilt(res_test_t t[3], const char *log)
     for (int i = 0; i < 3; i++)
         t[i] = mk("t", 1, RES_BUILD, "the lesson did not build: fix the first error",
                   "A hint about the test.", log);
-    return (res_lesson_t){(char *)"03-tcp", (char *)"skeletons", 0.1, t, 3};
+    return (res_lesson_t){(char *)"03-tcp", (char *)"skeletons", 0.1, t, 3, 0};
 }
 
 /* n lines "FILE:I: WHAT" into a new string, after head. */
@@ -778,7 +778,7 @@ SL_TEST(rep_text_todo_groups_only_todo, 1,
         "before its TODO (status fail) is shown on its own, with its message.")
 {
     static res_test_t t[4];
-    res_lesson_t l = {(char *)"01-addressing", (char *)"skeletons", 0.1, t, 4};
+    res_lesson_t l = {(char *)"01-addressing", (char *)"skeletons", 0.1, t, 4, 0};
     char *text;
 
     t[0] = mk("a", 1, RES_TODO, "not implemented: addr_parse", "Parse it.", "");
@@ -989,7 +989,7 @@ static res_lesson_t task_fixture(void)
     tk_tests[4] = in_task(mk("parse_a", 2, RES_TODO, "not implemented: addr_parse",
                              "Parse a.", ""), 3, "host:port");
     tk_tests[5] = in_task(mk("parse_b", 5, RES_PASS, "", "", ""), 3, "host:port");
-    return (res_lesson_t){(char *)"01-addressing", (char *)"skeletons", 1.0, tk_tests, 6};
+    return (res_lesson_t){(char *)"01-addressing", (char *)"skeletons", 1.0, tk_tests, 6, 0};
 }
 
 /* Renders ls as text with options o into a new string (free it). */
@@ -1172,7 +1172,7 @@ static res_lesson_t words_fixture(res_test_t *t, const char *long_word)
                     "  detail: the text of lessons/01-addressing/tests/test2_text.c:141: "
                     "follows the canonical form of RFC 5952 section 4",
                     hint, ""), 2, "Text to socket address and back");
-    return (res_lesson_t){(char *)"01-addressing", (char *)"skeletons", 0.1, t, 1};
+    return (res_lesson_t){(char *)"01-addressing", (char *)"skeletons", 0.1, t, 1, 0};
 }
 
 /* Every line of text fits in w columns, but a line that is one word alone
@@ -1599,7 +1599,7 @@ SL_TEST(rep_text_one_finding_said_once, 2,
         "line.")
 {
     static res_test_t t[4];
-    res_lesson_t l = {(char *)"02-lookup", (char *)"skeletons", 0.1, t, 4};
+    res_lesson_t l = {(char *)"02-lookup", (char *)"skeletons", 0.1, t, 4, 0};
     t[0] = in_task(mk("resolve_a", 2, RES_FAIL, LEAK_MSG, LEAK_HINT, leak_out), 1, "Resolve");
     t[1] = in_task(mk("resolve_b", 3, RES_FAIL, LEAK_MSG, LEAK_HINT, leak_out), 1, "Resolve");
     t[2] = in_task(mk("host_c", 1, RES_FAIL, LEAK_MSG, LEAK_HINT, leak_out), 4, "Hosts");
@@ -1629,4 +1629,72 @@ SL_TEST(rep_text_one_finding_said_once, 2,
     EXPECT_CONTAINS(text, "      | four\n      | (12 of 17 lines shown;");
     CU_ASSERT_PTR_NULL(strstr(text, "[ 0.003] three"));
     free(text);
+}
+
+#define NOLISTEN(line, host)                                                             \
+    "lessons/04-udp/tests/test7_server.c:" #line ": udp-echo-server printed no line "    \
+    "'listening on ADDR:PORT' within 3000 ms (print it, then fflush(stdout), once the "  \
+    "socket listens); asked for " host
+#define NOLISTEN_HINT "Print the line `listening on ADDR:PORT` ... then fflush(stdout)."
+
+SL_TEST(rep_text_one_cause_said_once, 2,
+        "Failures whose message is the same up to where the check is, ports, addresses "
+        "and family are one block: one headline, the tests, one hint, one output; under "
+        "a later task the headline and a line pointing above.")
+{
+    static res_test_t t[5];
+    res_lesson_t l = {(char *)"04-udp", (char *)"skeletons", 0.1, t, 5, 0};
+    t[0] = in_task(mk("server_echo_ipv4", 2, RES_FAIL, NOLISTEN(233, "127.0.0.1:40001"),
+                      NOLISTEN_HINT, "out a\n"), 7, "Server");
+    t[1] = in_task(mk("server_echo_ipv6", 2, RES_FAIL, NOLISTEN(233, "[::1]:40002"),
+                      NOLISTEN_HINT, "out b\n"), 7, "Server");
+    t[2] = in_task(mk("server_junk_ipv4", 1, RES_FAIL, NOLISTEN(301, "127.0.0.1:40113"),
+                      NOLISTEN_HINT, "out c\n"), 7, "Server");
+    t[3] = in_task(mk("server_other", 1, RES_FAIL, "t.c:9: expected 3, got 4", "Other.", ""), 7,
+                   "Server");
+    t[4] = in_task(mk("relay_ipv6", 3, RES_FAIL, NOLISTEN(40, "[::1]:40999"), NOLISTEN_HINT,
+                      "out d\n"), 8, "Faults");
+    char *text = text_of(&l, 1, 0);
+    EXPECT_CONTAINS(text, "(3 tests, 5 pt:");
+    EXPECT_CONTAINS(text, "server_junk_ipv4)\n");
+    SL_ASSERT_INT_EQ(count(text, "printed no line"), 2);
+    SL_ASSERT_INT_EQ(count(text, "hint: Print the line"), 1);
+    SL_ASSERT_INT_EQ(count(text, "| out a"), 1);
+    CU_ASSERT_PTR_NULL(strstr(text, "| out b"));
+    EXPECT_CONTAINS(text, "server_other (1 pt)");
+    EXPECT_CONTAINS(text, "(the same failure as under Task 7 above");
+    free(text);
+}
+
+SL_TEST(rep_hint_most_telling, 2,
+        "--hint shows the earliest task's failure that most of its tests share (one "
+        "cause), with their names, not the first failure listed; and says when later "
+        "tasks were not run.")
+{
+    static res_test_t t[6];
+    res_lesson_t l = {(char *)"04-udp", (char *)"skeletons", 0.1, t, 6, 4};
+    t[0] = in_task(mk("relay_ipv6", 3, RES_FAIL, "t.c:40: the relay lost it", "Relay.", ""), 8,
+                   "Faults");
+    t[1] = in_task(mk("server_other", 1, RES_FAIL, "t.c:9: expected 3, got 4", "Other.", ""), 7,
+                   "Server");
+    t[2] = in_task(mk("server_echo_ipv4", 2, RES_FAIL, NOLISTEN(233, "127.0.0.1:40001"),
+                      NOLISTEN_HINT, "out a\n"), 7, "Server");
+    t[3] = in_task(mk("server_echo_ipv6", 2, RES_FAIL, NOLISTEN(233, "[::1]:40002"),
+                      NOLISTEN_HINT, "out b\n"), 7, "Server");
+    t[4] = in_task(mk("server_passes", 1, RES_PASS, "", "", ""), 7, "Server");
+    t[5] = in_task(mk("socket_ok", 1, RES_PASS, "", "", ""), 1, "Sockets");
+    rep_opts_t o = {.color = 0};
+    char *buf = NULL;
+    size_t sz;
+    FILE *m = open_memstream(&buf, &sz);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    SL_ASSERT_INT_EQ(rep_hint(m, &l, 1, &o), 0);
+    fclose(m);
+    EXPECT_CONTAINS(buf, "04-udp\n  Task 7: Server\n    \u2717 lessons/04-udp/tests/test7_server.c:233:");
+    EXPECT_CONTAINS(buf, "(2 tests, 4 pt:");
+    EXPECT_CONTAINS(buf, "hint: Print the line");
+    EXPECT_CONTAINS(buf, "(2 more failing tests)\n");
+    EXPECT_CONTAINS(buf, "(4 tests of later tasks not run yet: make grade runs them all)\n");
+    CU_ASSERT_PTR_NULL(strstr(buf, "Relay."));
+    free(buf);
 }
