@@ -227,28 +227,65 @@ SL_NET_TEST(server_survives_junk, 3, 0,
     PU_STOP(&s);
 }
 
+/* Starts `udp-echo-server -b HOST -p PORT` and reads its listening line
+ * into s, as sl_server_start() does; but sl_server_start() puts "-p 0" in
+ * front of the test's arguments, and the command the transcript shows to
+ * replay by hand would then hold two -p. 1: listening; 0: it ended saying
+ * EADDRINUSE (another test took the port first); the test ends otherwise. */
+static int start_on_port(sl_server_t *s, const char *host, int port)
+{
+    const char *args[] = {"-b", host, "-p", pu_num(port), NULL};
+    char how[128], line[160];
+    int r;
+
+    memset(s, 0, sizeof *s);
+    if (sl_prog_start(&s->prog, "udp-echo-server", args, 0) < 0)
+        sl_harness_fail(__FILE__, __LINE__);
+    r = sl_prog_read(&s->prog, "listening on ", sl_deadline(SL_LISTEN_MS));
+    sl_prog_check_todo(&s->prog);
+    if (r < 0 && strstr(s->prog.err.data, strerror(EADDRINUSE))) {
+        sl_prog_free(&s->prog);
+        return 0;
+    }
+    if (r != 1)
+        SL_FAIL_FATAL("udp-echo-server -b %s -p %d printed no \"listening on\" line within %d "
+                      "ms: %s%s", host, port, sl_scaled_ms(SL_LISTEN_MS),
+                      r < 0 ? sl_prog_how(&s->prog, how, sizeof how) : "it still runs",
+                      pu_last_words(&s->prog));
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(s->prog.out.data, "\n"), s->prog.out.data);
+    if (sl_parse_listening(line, &s->addr, &s->addrlen) < 0)
+        SL_FAIL_FATAL("udp-echo-server -b %s -p %d printed %s: expected \"listening on "
+                      "ADDR:PORT\" as its first line", host, port,
+                      pu_show(line, strlen(line)));
+    s->port = ntohs(s->addr.ss_family == AF_INET6
+                        ? ((const struct sockaddr_in6 *)&s->addr)->sin6_port
+                        : ((const struct sockaddr_in *)&s->addr)->sin_port);
+    snprintf(s->host, sizeof s->host, "%s", host);
+    snprintf(s->where, sizeof s->where, "%s", pu_where(host, s->port));
+    sl_note("udp-echo-server: listening on %s", s->where);
+    return 1;
+}
+
 SL_NET_TEST(server_listens_on_the_given_port, 1, 0,
             "-p PORT is the port to bind: pass the text to udp_bind(), and print the port "
             "udp_local_text() reads back.")
 {
-    const char *args[3] = {"-p", NULL, NULL};
     sl_server_t s;
-    int port = 0;
+    int port = 0, up = 0;
 
     /* A free port: one a socket of the test's had a moment ago. Another
      * test may take it meanwhile: then try another. */
-    for (int attempt = 0; attempt < 3; attempt++) {
+    for (int attempt = 0; attempt < 3 && !up; attempt++) {
         port = pu_closed_port(host);
-        args[1] = pu_num(port);
-        if (sl_server_start(&s, "udp-echo-server", host, args) == 0)
-            break;
-        if (attempt == 2 || !strstr(s.prog.err.data, strerror(EADDRINUSE)))
-            sl_harness_fail(__FILE__, __LINE__);
-        sl_prog_free(&s.prog);
+        up = start_on_port(&s, host, port);
     }
+    if (!up)
+        SL_FAIL_FATAL("udp-echo-server -b %s -p PORT said \"Address already in use\" for 3 "
+                      "free ports in turn: it binds something other than the port given",
+                      host);
     if (s.port != port)
-        SL_FAIL("udp-echo-server -p %d says it listens on %s: expected port %d", port, s.where,
-                port);
+        SL_FAIL("udp-echo-server -b %s -p %d says it listens on %s: expected port %d", host,
+                port, s.where, port);
     PU_ECHO_ONCE(&s, "on my port");
     PU_STOP(&s);
 }
