@@ -417,6 +417,21 @@ ssize_t udp_frame(uint32_t id, const void *data, size_t len, void *out, size_t c
 ssize_t udp_unframe(const void *dgram, size_t len, uint32_t *id, const void **data);
 
 /**
+ * @brief The wait after a try that waited @p prev_ms: twice as long, but
+ *        never more than #UDP_WAIT_MAX_MS, and without overflow whatever
+ *        @p prev_ms is (udp_request() uses it between its tries).
+ *
+ * @code
+ * udp_next_wait(25) == 50    udp_next_wait(40000) == 60000
+ * udp_next_wait(60000) == 60000    udp_next_wait(LONG_MAX) == 60000
+ * @endcode
+ *
+ * @param prev_ms the wait before, in milliseconds, more than 0.
+ * @return the next wait, 2 to #UDP_WAIT_MAX_MS.
+ */
+long udp_next_wait(long prev_ms);
+
+/**
  * @brief Sends a request and returns its reply, sending again after each
  *        timeout, waiting twice as long each time.
  *

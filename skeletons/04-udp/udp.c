@@ -178,6 +178,14 @@ ssize_t udp_unframe(const void *dgram, size_t len, uint32_t *id, const void **da
     TODO();
 }
 
+long udp_next_wait(long prev_ms)
+{
+    /* Twice prev_ms, at most UDP_WAIT_MAX_MS: compare before you multiply
+     * (prev_ms * 2 of a large prev_ms overflows a long). */
+    (void)prev_ms;
+    TODO();
+}
+
 ssize_t udp_request(int fd, uint32_t id, const void *req, size_t len, void *reply, size_t cap,
                     int timeout_ms, int retries)
 {
@@ -187,8 +195,8 @@ ssize_t udp_request(int fd, uint32_t id, const void *req, size_t len, void *repl
      * until then poll() for POLLIN with the time left (EINTR: again, with
      * the time left), receive (a datagram too long for your buffer, or not
      * framed, or of another id: drop it and wait on); the first datagram
-     * with `id` is the reply. After each try that timed out, double the
-     * wait (at most UDP_WAIT_MAX_MS). ECONNREFUSED ends it at once. */
+     * with `id` is the reply. After each try that timed out, the next
+     * wait is udp_next_wait() of the last. ECONNREFUSED ends it at once. */
     (void)fd;
     (void)id;
     (void)req;

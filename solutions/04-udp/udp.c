@@ -350,6 +350,11 @@ static ssize_t await_reply(int fd, uint32_t id, unsigned char *in, void *reply, 
     }
 }
 
+long udp_next_wait(long prev_ms)
+{
+    return prev_ms >= UDP_WAIT_MAX_MS / 2 ? UDP_WAIT_MAX_MS : prev_ms * 2;
+}
+
 /* Sends the framed request (out, len) and waits for its reply, again and
  * again with a doubling wait, as udp_request() says. */
 static ssize_t exchange(int fd, uint32_t id, const unsigned char *out, size_t len,
@@ -365,7 +370,7 @@ static ssize_t exchange(int fd, uint32_t id, const unsigned char *out, size_t le
         n = await_reply(fd, id, in, reply, cap, now_ms() + wait);
         if (n != -2)
             return n;
-        wait = wait * 2 < UDP_WAIT_MAX_MS ? wait * 2 : UDP_WAIT_MAX_MS;
+        wait = udp_next_wait(wait);
     }
     errno = ETIMEDOUT;
     return -1;

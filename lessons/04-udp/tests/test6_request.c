@@ -3,6 +3,8 @@
  * keeps quiet, answers twice, sends other ids or junk, as each test needs,
  * and notes when each datagram came (the kernel's time of arrival), so
  * that the retries and their spacing can be checked. */
+#include <limits.h>
+
 #include "testutil.h"
 
 SL_TASK(6, "Request and reply");
@@ -227,6 +229,25 @@ static void script_largest(int fd, int k, const unsigned char *d, size_t len,
 /* A request to the peer pr on host, through a socket of the test's
  * connected to it: what udp_request() returned, errno in *err, the time it
  * took in *ms. */
+SL_TEST(next_wait_doubles_up_to_the_cap, 1,
+        "udp_next_wait(prev) is 2 * prev, but never more than UDP_WAIT_MAX_MS (60000): "
+        "compare prev with UDP_WAIT_MAX_MS / 2 before multiplying, so that a huge prev "
+        "cannot overflow and come back small or negative.")
+{
+    static const struct { long prev, want; } cases[] = {
+        {1, 2}, {25, 50}, {500, 1000}, {29999, 59998}, {30000, 60000}, {30001, 60000},
+        {40000, 60000}, {60000, 60000}, {1000000, 60000}, {LONG_MAX / 2 + 1, 60000},
+        {LONG_MAX, 60000},
+    };
+
+    for (size_t i = 0; i < SL_COUNT(cases); i++) {
+        char what[64];
+
+        snprintf(what, sizeof what, "udp_next_wait(%ld)", cases[i].prev);
+        SL_CHECK_INT(what, udp_next_wait(cases[i].prev), cases[i].want);
+    }
+}
+
 static ssize_t request(int fd, uint32_t id, const char *req, void *reply, size_t cap,
                        int timeout_ms, int retries, int *err, double *ms)
 {
