@@ -82,6 +82,7 @@ const char *sl_show(const void *buf, size_t len, size_t max, char *out, size_t o
         k += (size_t)snprintf(out + k, outsz - k, "%s\"", shown < len ? "\u2026" : "");
     } else {
         out[0] = '\0';
+        n = n < SL_SHOW_HEX_MAX ? n : SL_SHOW_HEX_MAX; /* a few lines, not a wall of hex */
         for (; shown < n && k + 3 + note < outsz; shown++)
             k += (size_t)snprintf(out + k, outsz - k, "%s%02x", shown ? " " : "", p[shown]);
     }
@@ -131,4 +132,29 @@ int sl_harness_errno(void)
 void sl_harness_fail(const char *file, int line)
 {
     sl_fail_errno_at(file, line, 1, last_errno, "%s", sl_harness_error());
+}
+
+const char *sl_show_difference(const void *want, size_t wlen, const void *got, size_t glen,
+                               char *out, size_t outsz)
+{
+    const unsigned char *w = want, *g = got;
+    size_t at = 0;
+    while (at < wlen && at < glen && w[at] == g[at])
+        at++;
+    size_t from = at > 8 ? at - 8 : 0;
+    char ws[HN_SHOWN], gs[HN_SHOWN];
+    if (from < wlen)
+        sl_show(w + from, wlen - from, 24, ws, sizeof ws);
+    else
+        snprintf(ws, sizeof ws, "(the end)");
+    if (from < glen)
+        sl_show(g + from, glen - from, 24, gs, sizeof gs);
+    else
+        snprintf(gs, sizeof gs, "(the end)");
+    if (from == 0)
+        snprintf(out, outsz, "first difference at byte %zu: expected %s, got %s", at, ws, gs);
+    else
+        snprintf(out, outsz, "first difference at byte %zu; from byte %zu: expected \u2026 %s, "
+                 "got \u2026 %s", at, from, ws, gs);
+    return out;
 }

@@ -131,9 +131,15 @@ int sl_udp_expect(sl_udp_t *u, const void *want, size_t len, int ms)
                         len, w, u->peer_text, sl_scaled_ms(ms));
     size_t shown = got < sizeof buf ? got : sizeof buf;
     sl_show(buf, shown, HN_SHOW, g, sizeof g);
-    if (got != len || memcmp(buf, want, len) != 0)
+    if ((got != len || memcmp(buf, want, len) != 0) && len <= 48 && got <= 48)
         return hn_error("expected a datagram of %zu bytes %s from %s: got %s (%zu bytes)", len, w,
                         u->peer_text, g, got);
+    if (got != len || memcmp(buf, want, len) != 0) {
+        char where[2 * HN_SHOWN];
+        sl_show_difference(want, len, buf, shown, where, sizeof where);
+        return hn_error("expected a datagram of %zu bytes from %s: got %zu bytes; %s", len,
+                        u->peer_text, got, where);
+    }
     sl_note("%s: received a datagram of %zu bytes: %s", u->label, got, g);
     return 0;
 }

@@ -81,6 +81,19 @@ void sl_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 const char *sl_show(const void *buf, size_t len, size_t max, char *out, size_t outsz);
 
+/** Bytes sl_show() shows at most as hex, whatever its max: a few lines. */
+#define SL_SHOW_HEX_MAX 32
+
+/**
+ * @brief Where two byte strings differ, in a sentence for a failure:
+ *        "first difference at byte 512; from byte 504: expected … 1f 2e ...
+ *        (N more bytes), got … 1f 2e ...": a few bytes before the first
+ *        difference and a few after, each side bounded like sl_show().
+ * @return @p out.
+ */
+const char *sl_show_difference(const void *want, size_t wlen, const void *got, size_t glen,
+                               char *out, size_t outsz);
+
 /** @brief The sentence that says why the last harness call failed. */
 const char *sl_harness_error(void);
 

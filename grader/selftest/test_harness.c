@@ -409,3 +409,31 @@ SL_NET_TEST(harness_replay_says_udp, 1, 0,
     sl_conn_close(&c);
     SL_SERVER_STOP(&s);
 }
+
+SL_NET_TEST(harness_hex_dumps_bounded, 1, 0,
+            "Bytes that are not text are shown as a few lines of hex, not hundreds of "
+            "bytes; a datagram that differs is shown around its first difference.")
+{
+    unsigned char data[1000], other[1000];
+    char out[1024];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = other[i] = (unsigned char)(i * 7 + 128);
+    other[600] ^= 0xff;
+    sl_show(data, sizeof data, 200, out, sizeof out);
+    if (strlen(out) > 160)
+        SL_FAIL("1000 bytes of hex shown in %zu characters: %s", strlen(out), out);
+    if (!strstr(out, "more bytes)"))
+        SL_FAIL("the hex does not say how much is left out: %s", out);
+    sl_server_t s;
+    sl_udp_t u;
+    SL_SERVER_START(&s, "fx-udp-echo", host);
+    SL_UDP_OPEN(&u, &s);
+    SL_UDP_SEND(&u, data, sizeof data);
+    SL_ASSERT_INT_EQ(sl_udp_expect(&u, other, sizeof other, 1000), -1);
+    error_says("first difference at byte 600; from byte 592:");
+    if (strlen(sl_harness_error()) > 400)
+        SL_FAIL("the difference takes %zu characters: %s", strlen(sl_harness_error()),
+                sl_harness_error());
+    sl_udp_close(&u);
+    SL_SERVER_STOP(&s);
+}
