@@ -385,14 +385,14 @@ static void output(tx_t *t, const char *raw, size_t ind)
     free(out);
 }
 
-/* "✗ NAME (N pt):", cleaned; a new string, or NULL. */
+/* "✗ NAME (N pt)", cleaned; a new string, or NULL. */
 static char *test_lead(const res_test_t *r)
 {
     char *name = rep_clean(r->name);
     size_t sz = name ? strlen(name) + 48 : 0;
     char *lead = name ? malloc(sz) : NULL;
     if (lead)
-        snprintf(lead, sz, "\u2717 %s (%d pt%s):", name, r->points, r->hidden ? ", hidden" : "");
+        snprintf(lead, sz, "\u2717 %s (%d pt%s)", name, r->points, r->hidden ? ", hidden" : "");
     free(name);
     return lead;
 }
@@ -409,16 +409,18 @@ static void said_above(tx_t *t, int under, size_t ind)
     bar_para(t, line, ind);
 }
 
-/* One failing test, ind deeper: what went wrong (its first line wrapped),
- * the hint, the output; or, when under is a task (not -1) where the same
- * failure was shown already, a line pointing there. */
+/* One failing test, ind deeper: its name, then under it, at a small fixed
+ * indent that leaves it the width, what went wrong (its first line
+ * wrapped), the hint, the output; or, when under is a task (not -1) where
+ * the same failure was shown already, a line pointing there. */
 static void test_block(tx_t *t, const res_test_t *r, size_t ind, int under)
 {
     char *lead = need(t, test_lead(r)), *what = need(t, rep_what(r));
     if (lead && what) {
-        size_t len = rep_line_len(what), lw = 2 + ind + width(lead, strlen(lead)) + 1;
-        para_t pa = {2 + ind, lead, C_RED, C_RED, lw <= t->width / 2 ? lw : 6 + ind,
-                     6 + ind, NULL};
+        size_t len = rep_line_len(what);
+        para_t name = {2 + ind, "", C_RED, C_RED, 6 + ind, 0, NULL};
+        para_t pa = {4 + ind, "", C_RED, C_RED, 4 + ind, 0, NULL};
+        wrap(t, &name, lead, strlen(lead));
         wrap(t, &pa, what, len);
         if (what[len])
             details(t, what + len + 1, ind);

@@ -466,12 +466,12 @@ SL_TEST(rep_text_table, 2,
         EXPECT_CONTAINS(text, "01-addressing      1/4       3/10\n");
         EXPECT_CONTAINS(text, "02-lookup          2/2        5/5  \u2713\n");
         EXPECT_CONTAINS(text, "total              3/6       8/15\n");
-        EXPECT_CONTAINS(text, "  \u2717 echo_bytes (2 pt): bytes differ at offset 5\n"
+        EXPECT_CONTAINS(text, "  \u2717 echo_bytes (2 pt)\n    bytes differ at offset 5\n"
                               "        got:  \"hello\\x00\"\n");
         EXPECT_CONTAINS(text, "    hint: Send every byte.\n    | ok \\x01\\x02\\x1b[31mred");
         EXPECT_CONTAINS(text, "  \u2717 not implemented: addr_parse (1 test, 1 pt: parse_empty)\n"
                               "    hint: Return -1 and set errno to EINVAL.\n");
-        EXPECT_CONTAINS(text, "  \u2717 serve (4 pt): crash: killed by SIGSEGV\n");
+        EXPECT_CONTAINS(text, "  \u2717 serve (4 pt)\n    crash: killed by SIGSEGV\n");
         EXPECT_CONTAINS(text, "    hint: Check \\x1b[2J pointers.\n");
         CU_ASSERT_PTR_NULL(strstr(text, "parse_ok"));
     }
@@ -712,8 +712,9 @@ SL_TEST(rep_text_transcript_lines_whole, 2,
 }
 
 SL_TEST(rep_text_wraps_messages, 2,
-        "The first line of what went wrong wraps at 80 columns, continuation lines "
-        "aligned after the test's name, spaces within a line kept; so do hints.")
+        "The first line of what went wrong starts under the test's name, at a small "
+        "fixed indent, and wraps at 80 columns there: the name never squeezes it; "
+        "spaces within a line kept; so do hints.")
 {
     res_lesson_t ls[2];
     char *text;
@@ -727,9 +728,9 @@ SL_TEST(rep_text_wraps_messages, 2,
     l1_tests[1].output = (char *)"";
     l1_tests[3].output = (char *)"";
     text = text_of(ls, 1, 0);
-    EXPECT_CONTAINS(text, "  \u2717 echo_bytes (2 pt): "
-                          "lessons/01-addressing/tests/test2_text.c:123:\n"
-                          "                       addr_to_text(&ss, buf, sizeof buf):");
+    EXPECT_CONTAINS(text, "  \u2717 echo_bytes (2 pt)\n"
+                          "    lessons/01-addressing/tests/test2_text.c:123: addr_to_text(&ss, buf, "
+                          "sizeof\n    buf): expected");
     EXPECT_CONTAINS(text, "\"a  b\";");
     EXPECT_CONTAINS(text, "\n        got:  \"x\"\n");
     EXPECT_CONTAINS(text, "    hint: Use inet_ntop(3) with the family of the address, and "
@@ -789,7 +790,7 @@ SL_TEST(rep_text_todo_groups_only_todo, 1,
     text = text_of(&l, 1, 0);
     EXPECT_CONTAINS(text, "  \u2717 not implemented: addr_parse (2 tests, 4 pt: a, c)\n"
                           "    hint: Parse it.\n");
-    EXPECT_CONTAINS(text, "  \u2717 b (2 pt): t.c:3: 1: expected 2, got 1\n"
+    EXPECT_CONTAINS(text, "  \u2717 b (2 pt)\n    t.c:3: 1: expected 2, got 1\n"
                           "      (then: not implemented: addr_parse)\n    hint: Check b.\n");
     EXPECT_CONTAINS(text, "  \u2717 not implemented: addr_port (1 test, 4 pt: d)\n");
     SL_ASSERT_INT_EQ(count(text, "addr_parse (2 tests"), 1);
@@ -1036,9 +1037,9 @@ SL_TEST(rep_text_task_rows, 2,
     EXPECT_CONTAINS(text, row_of(w, "  Task 2: Text <-> sockaddr", "0/2", "0/3", 0));
     EXPECT_CONTAINS(text, row_of(w, "  Task 3: host:port", "1/2", "5/7", 0));
     EXPECT_CONTAINS(text, row_of(w, "total", "2/6", "8/17", 0));
-    EXPECT_CONTAINS(text, "8/17\n  \u2717 serve (4 pt): crash: killed by SIGSEGV\n"
+    EXPECT_CONTAINS(text, "8/17\n  \u2717 serve (4 pt)\n    crash: killed by SIGSEGV\n"
                           "    hint: Check pointers.\n  Task 1: Byte order ");
-    EXPECT_CONTAINS(text, "0/3\n    \u2717 to_text (2 pt): t.c:9: expected \"1.2.3.4\", got \"\"\n"
+    EXPECT_CONTAINS(text, "0/3\n    \u2717 to_text (2 pt)\n      t.c:9: expected \"1.2.3.4\", got \"\"\n"
                           "      hint: Use inet_ntop.\n      | out\n"
                           "    \u2717 not implemented: addr_parse (1 test, 1 pt: from_text)\n"
                           "      hint: Parse it.\n  Task 3: host:port ");
@@ -1094,7 +1095,7 @@ SL_TEST(rep_hint_names_task, 1,
     SL_ASSERT_INT_EQ(rep_hint(m, &l, 1, &o), 0);
     fclose(m);
     SL_ASSERT_STR_EQ(buf, "01-addressing\n  Task 2: Text <-> sockaddr\n"
-                          "    \u2717 to_text (2 pt): t.c:9: expected \"1.2.3.4\", got \"\"\n"
+                          "    \u2717 to_text (2 pt)\n      t.c:9: expected \"1.2.3.4\", got \"\"\n"
                           "      hint: Use inet_ntop.\n      | out\n(2 more failing tests)\n");
     free(buf);
 }
@@ -1616,7 +1617,7 @@ SL_TEST(rep_text_one_finding_said_once, 2,
                           "memory leaks\n");
     EXPECT_CONTAINS(text, "      | SUMMARY: AddressSanitizer: 128 byte(s) leaked in 2 "
                           "allocation(s).\n      | (12 of 14 lines shown;");
-    EXPECT_CONTAINS(text, "    \u2717 host_c (1 pt): LeakSanitizer: memory leak, in get_list");
+    EXPECT_CONTAINS(text, "    \u2717 host_c (1 pt)\n      LeakSanitizer: memory leak, in get_list");
     EXPECT_CONTAINS(text, "      | (the same failure as under Task 1 above: its hint and "
                           "output are there)\n");
     free(text);
