@@ -190,6 +190,10 @@ case " $LESSONS " in *" 04-udp "*)
     have_solutions && check "04-udp: the programs work with python3, nc and socat" real-clients-04 \
         lessons/04-udp/tests/real-clients.sh "$BUILD/solutions/bin" "$BUILD/grader/bin" ;;
 esac
+case " $LESSONS " in *" 05-select "*)
+    have_solutions && check "05-select: the servers serve python3, nc and socat; nc clients chat" real-clients-05 \
+        lessons/05-select/tests/real-clients.sh "$BUILD/solutions/bin" ;;
+esac
 
 # Lesson 01's byte order on a big-endian machine (s390x under qemu), where
 # the tools are installed: the reference passes, a plain swap fails.
