@@ -103,7 +103,7 @@ for lesson in $LESSONS; do
         files+=("$json")
         if [ -n "$HINT" ]; then
             read -r _ nfailed ntodo _ < <("$BUILD/grader/sl-report" --summary "$json")
-            [ "$((nfailed + ntodo))" -gt 0 ] && break
+            [ "$((${nfailed:-0} + ${ntodo:-0}))" -gt 0 ] && break
         fi
     else
         progress_done
