@@ -41,6 +41,17 @@ bounded() {
     ( ulimit -v 4194304 -t 300 2>/dev/null; exec timeout --foreground 600 "$@" )
 }
 
+# build_into LOG TARGET...: builds the targets, several files at once; if
+# that fails, once more one file at a time, so that LOG holds the
+# compiler's first error alone, not mixed with another file's.
+build_into() {
+    local log=$1
+    shift
+    bounded $MAKE -s -j"$ncpu" --no-print-directory BUILD="$BUILD" SAN="$SAN" "$@" >"$log" 2>&1 ||
+        bounded $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "$@" >"$log" 2>&1
+}
+ncpu=$(nproc 2>/dev/null || echo 2)
+
 # Each program of the lesson on its own: one that does not build fails the
 # tests that run it ("there is no program ..."), not the whole lesson, and
 # is named here with the compiler's first error. Its old binary is removed,
@@ -49,8 +60,7 @@ build_programs() {
     local lesson=$1 p plog first
     for p in $($MAKE -s --no-print-directory print-programs-"$lesson" print-given-"$lesson"); do
         plog=$logs/$lesson.$p.build.log
-        if ! bounded $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" \
-                "$BUILD/$IMPL/bin/$p" >"$plog" 2>&1; then
+        if ! build_into "$plog" "$BUILD/$IMPL/bin/$p"; then
             rm -f "$BUILD/$IMPL/bin/$p"
             first=$(grep -m1 -E 'error:|undefined reference' "$plog")
             progress_done
@@ -66,7 +76,7 @@ compiler_words() { grep -v '^make\(\[[0-9]*\]\)\?: \*\*\*' "$1" >"$1.shown"; }
 [ -n "$SAN" ] || SAN=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san)
 # The grader is ours and builds clean: in parallel. The lessons build one
 # target at a time, so that a student sees the compiler's first error alone.
-if ! $MAKE -s -j"$(nproc 2>/dev/null || echo 2)" --no-print-directory BUILD="$BUILD" SAN="$SAN" grader >"$logs/grader.log" 2>&1; then
+if ! $MAKE -s -j"$ncpu" --no-print-directory BUILD="$BUILD" SAN="$SAN" grader >"$logs/grader.log" 2>&1; then
     progress_done
     cat "$logs/grader.log" >&2
     die 1 "the grader itself did not build (see above)"
@@ -85,8 +95,7 @@ for lesson in $LESSONS; do
     log=$logs/$lesson.build.log
     rm -f "$json"
     progress "building $lesson ($IMPL)"
-    if bounded $MAKE -s --no-print-directory BUILD="$BUILD" SAN="$SAN" "$BUILD/meta/$lesson" \
-            "$BUILD/$IMPL/tests/$lesson" >"$log" 2>&1; then
+    if build_into "$log" "$BUILD/meta/$lesson" "$BUILD/$IMPL/tests/$lesson"; then
         build_programs "$lesson"
         progress "grading $lesson ($IMPL)"
         run_signalled "$BUILD/grader/sl-run" --tests "$BUILD/meta/$lesson" \

@@ -50,7 +50,7 @@
  *
  * A larger datagram fails to send with EMSGSIZE. What counts is the IP
  * version on the wire, not the socket's family: 65507 when the datagram
- * goes over IPv4 (to an IPv4-mapped address `::ffff:a.b.c.d` from an
+ * goes over IPv4 (to an IPv4-mapped address `"::ffff:a.b.c.d"` from an
  * AF_INET6 socket too), 65527 over IPv6 without jumbograms (RFC 2675: the
  * IPv6 header is not counted in its payload length); less with IP
  * options, or when fragmenting is forbidden (IPV6_DONTFRAG). The kernel
@@ -101,7 +101,7 @@
  * @param host the local address; NULL for every local address: glibc's
  *        getaddrinfo() gives `0.0.0.0` first, so NULL means every IPv4
  *        address only (an IPv6 wildcard is `"::"`, which on Linux also
- *        receives IPv4, as `::ffff:a.b.c.d`).
+ *        receives IPv4, as `"::ffff:a.b.c.d"`).
  * @param port the port; `"0"` lets the kernel pick a free one (ask
  *        udp_local_text() which).
  * @return the bound socket (blocking), or -1 with errno set to:
@@ -341,7 +341,7 @@ int udp_connect(const char *host, const char *port);
  * 127.255.255.255) fails to send with EACCES, and so does a connect(2) to
  * one: a program must say that it means to reach every host of a network.
  * IPv6 has no broadcast (it has multicast), but an AF_INET6 socket that
- * sends to an IPv4-mapped broadcast address (`::ffff:127.255.255.255`)
+ * sends to an IPv4-mapped broadcast address (`"::ffff:127.255.255.255"`)
  * sends over IPv4, and needs the option just the same (EACCES without it:
  * checked on Linux 6).
  *
