@@ -110,14 +110,34 @@ int sl_server_start(sl_server_t *s, const char *name, const char *host,
     return sl_server_start_env(s, name, host, args, NULL);
 }
 
-int sl_server_start_env(sl_server_t *s, const char *name, const char *host,
-                        const char *const *args, const char *const *env)
+/* Does the NULL-terminated args hold the option opt ("-p")? */
+static int has_option(const char *const *args, const char *opt)
 {
-    const char *argv[40] = {"-b", host, "-p", "0"};
-    size_t n = 4;
+    for (size_t i = 0; args && args[i]; i++)
+        if (strcmp(args[i], opt) == 0)
+            return 1;
+    return 0;
+}
+
+/* argv of a server: `-b host` unless args bind it, `-p 0` unless args
+ * name a port, then args (at most 35 of them). */
+static void server_argv(const char *argv[40], const char *host, const char *const *args)
+{
+    size_t n = 0;
+    if (!has_option(args, "-b"))
+        argv[n++] = "-b", argv[n++] = host;
+    if (!has_option(args, "-p"))
+        argv[n++] = "-p", argv[n++] = "0";
     for (size_t i = 0; args && args[i] && n < 39; i++)
         argv[n++] = args[i];
     argv[n] = NULL;
+}
+
+int sl_server_start_env(sl_server_t *s, const char *name, const char *host,
+                        const char *const *args, const char *const *env)
+{
+    const char *argv[40];
+    server_argv(argv, host, args);
     memset(s, 0, sizeof *s);
     if (sl_prog_start_env(&s->prog, name, argv, 0, env) < 0)
         return -1;

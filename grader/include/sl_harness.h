@@ -255,9 +255,14 @@ typedef struct sl_server {
  * @brief Starts `NAME -b HOST -p 0 [args]` and waits (SL_LISTEN_MS) for
  *        exactly one line `listening on ADDR:PORT`, parsed with
  *        getaddrinfo(AI_NUMERICHOST), never with student code.
+ *
+ * `-b HOST` is left out when @p args hold a `-b` of their own, and `-p 0`
+ * when they hold a `-p`: a test that passes `-p 19735` starts `NAME -b
+ * HOST -p 19735`, never `-p 0 -p 19735`.
  * @param s filled in.
  * @param name the server program.
- * @param host "127.0.0.1" or "::1".
+ * @param host "127.0.0.1" or "::1"; with a `-b` in @p args, the address
+ *        the server is expected to say it listens on.
  * @param args more arguments, NULL-terminated (may be NULL).
  * @return 0, or -1 (sl_harness_error(): "echo-server exited with status 1
  *         before listening: echo-server: bind: Address already in use").

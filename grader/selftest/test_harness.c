@@ -292,6 +292,42 @@ SL_TEST(harness_command_line_replays, 1,
     sl_prog_free(&p);
 }
 
+/* A port free on 127.0.0.1 now (bound, read, closed), or 0. */
+static int free_port(void)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    int fd = socket(AF_INET, SOCK_STREAM, 0), port = 0;
+    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, len) == 0 &&
+        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+        port = ntohs(a.sin_port);
+    if (fd >= 0)
+        close(fd);
+    return port;
+}
+
+SL_TEST(harness_server_args_not_doubled, 1,
+        "A test's own -p PORT (or -b HOST) replaces the harness's -p 0 (or -b HOST): "
+        "the command never says -p twice.")
+{
+    char port[16], want[128];
+    sl_server_t s;
+    snprintf(port, sizeof port, "%d", free_port());
+    const char *const with_port[] = {"-p", port, NULL};
+    SL_SERVER_START_ARGS(&s, "fx-echo", "127.0.0.1", with_port);
+    snprintf(want, sizeof want, "/fx-echo -b 127.0.0.1 -p %s", port);
+    if (!strstr(s.prog.command, want) || strstr(s.prog.command, "-p 0"))
+        SL_FAIL("expected the command to end \"%s\", it is: %s", want, s.prog.command);
+    SL_ASSERT_INT_EQ(s.port, atoi(port));
+    SL_SERVER_STOP(&s);
+    const char *const with_bind[] = {"-b", "::1", NULL};
+    SL_SERVER_START_ARGS(&s, "fx-echo", "::1", with_bind);
+    if (!strstr(s.prog.command, "/fx-echo -p 0 -b ::1") || strstr(s.prog.command, "127.0.0.1"))
+        SL_FAIL("expected the command to end \"fx-echo -p 0 -b ::1\", it is: %s",
+                s.prog.command);
+    SL_SERVER_STOP(&s);
+}
+
 SL_TEST(harness_show_counts_what_is_left_out, 1,
         "Bytes shown in a sentence are cut with \"…\" and how many were left out, never "
         "silently, even where the buffer is what runs out.")
