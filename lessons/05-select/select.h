@@ -49,9 +49,11 @@
  * - #MUX_LINE_MAX: the longest line chat-server takes, its `\n` included
  *   (64 KiB); a client that sends a longer one is dropped.
  * - #MUX_QUEUE_MAX: the most a server queues for one client that does not
- *   read. An echo server stops reading a client whose echo waits (so the
- *   client's own sends stall, and no one else's); chat-server drops a
- *   client whose queue would grow past it.
+ *   read. An echo server reads a client only while its queue has room,
+ *   and then no more than that room (so the queue never passes it), and
+ *   stops reading a client whose queue is full (so the client's own sends
+ *   stall, and no one else's); chat-server drops a client whose queue
+ *   would grow past it.
  * - #MUX_READ_MAX: the most a server reads from one client at a time.
  */
 #define MUX_LINE_MAX (64 * 1024)
@@ -317,8 +319,8 @@ void mux_buf_init(mux_buf_t *b);
  * data (when start is past 0), and only when that is not enough by growing
  * data with realloc(3) (to double its size, or to what is needed if that is
  * more). So a buffer through which bytes keep passing, appended at one end
- * and consumed at the other, stays as large as the most it ever held at
- * once. Any byte may be appended, NUL included. On failure @p b is
+ * and consumed at the other, stays at most about twice as large as the
+ * most it ever held at once. Any byte may be appended, NUL included. On failure @p b is
  * unchanged.
  *
  * @param b the buffer.
@@ -428,11 +430,18 @@ ssize_t mux_recv(int fd, mux_buf_t *b, size_t max);
 /**
  * @brief Sends as much of @p b as @p fd takes now, and consumes what went.
  *
- * Calls send(2) with MSG_NOSIGNAL (a peer that has gone gives EPIPE, never
- * the SIGPIPE that would kill the server) until the buffer is empty or
+ * Calls send(2) with MSG_NOSIGNAL until the buffer is empty or
  * send(2) fails with EAGAIN or EWOULDBLOCK (the socket's buffer is full:
  * that is no error, the rest goes once the socket is writable). Short
- * counts and EINTR go on with the rest. An empty buffer sends nothing.
+ * counts and EINTR go on with the rest. An empty buffer sends nothing. A
+ * send(2) that returns 0 is taken as "not now", as EAGAIN is.
+ *
+ * Once the peer's RST has come (the first send after its close() brings
+ * it), or after our own shutdown(SHUT_WR), send(2) fails with EPIPE and
+ * raises SIGPIPE, whose default action kills the process; the send that
+ * meets the reset itself fails with ECONNRESET. MSG_NOSIGNAL stops the
+ * signal for that call (the servers' frame also ignores SIGPIPE, because
+ * write(2) has no flags).
  *
  * @param fd a connected stream socket, non-blocking (on a blocking one
  *        send(2) would wait for room, and the whole server with it).
