@@ -48,9 +48,13 @@
  * - Never remove an entry while another loop walks the array: mark the
  *   client, and after the round walk the entries from the last down to 2:
  *   drop the marked ones (remove the entry, close, free), mux_flush() the
- *   queues of the others (never a blocking send: one client that reads
- *   nothing would stop the whole room), and mux_poll_set() MUX_READ, plus
+ *   queues of the others that poll() found writable or that got lines
+ *   this round (never a blocking send: one client that reads nothing
+ *   would stop the whole room), and mux_poll_set() MUX_READ, plus
  *   MUX_WRITE while some of the queue waits.
+ * - Keep a failure's errno in the client, and put it into words
+ *   (strerror()) only when you print it: the text strerror() returns may
+ *   be overwritten by the next call.
  * - Then accept every waiting client (srv_accept() until -1), each made
  *   non-blocking. */
 static int loop(srv_t *srv)

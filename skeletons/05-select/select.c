@@ -213,8 +213,9 @@ ssize_t mux_recv(int fd, mux_buf_t *b, size_t max)
 ssize_t mux_flush(int fd, mux_buf_t *b)
 {
     /* While bytes wait: send(fd, ..., MSG_NOSIGNAL); consume what went;
-     * again on EINTR; stop on EAGAIN or EWOULDBLOCK (no error); any other
-     * failure: -1. Return what is still waiting. */
+     * again on EINTR; stop on EAGAIN or EWOULDBLOCK (no error), and on a
+     * send() that returns 0 (errno is then stale: "not now" too); any
+     * other failure: -1. Return what is still waiting. */
     (void)fd;
     (void)b;
     TODO();

@@ -208,33 +208,52 @@ static int open_listener(const char *name, const char *host, const char *port)
 }
 
 /* A descriptor kept in reserve for when there are none left: closed, it
- * makes room to accept a client and close it at once (libev's and
- * nginx's remedy for EMFILE). */
+ * makes room to accept a client and close it at once (libev's remedy for
+ * EMFILE; nginx instead stops accepting for a while). */
 static int spare_fd = -1;
 
+/* Out of descriptors: takes the first waiting client with the reserve's
+ * place and closes it, so that it leaves the queue and the listener is
+ * not readable for ever. Says so once. Without a reserve (reopening it
+ * failed: the whole system is out of files) it tries to get one back
+ * first; if that fails too, the client stays queued and the next round
+ * tries again. */
 static void take_and_close(const srv_t *srv)
 {
-    static int said;
+    static int said;   /* a flag, not a count: a count would overflow */
     int fd;
 
-    if (spare_fd < 0)
+    if (!said) {
+        said = 1;
+        fprintf(stderr, "%s: out of descriptors: turning clients away\n", srv->name);
+    }
+    if (spare_fd < 0 && (spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
         return;
     close(spare_fd);
     fd = accept(srv->lfd, NULL, NULL);
     if (fd >= 0)
         close(fd);
     spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (!said++)
-        fprintf(stderr, "%s: out of descriptors: turning clients away\n", srv->name);
 }
 
 int srv_accept(const srv_t *srv)
 {
-    for (;;) {
-        int fd = accept(srv->lfd, NULL, NULL);
+    static int in_a_row;   /* clients accepted since srv_accept() last said -1 */
 
-        if (fd >= 0)
+    for (;;) {
+        int fd;
+
+        if (in_a_row >= BACKLOG) {   /* a flood: serve the clients, take more next round */
+            in_a_row = 0;
+            errno = EAGAIN;
+            return -1;
+        }
+        fd = accept(srv->lfd, NULL, NULL);
+        if (fd >= 0) {
+            in_a_row++;
             return fd;
+        }
+        in_a_row = 0;
         if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
             continue;   /* that client gave up: take the next */
         if (errno == EMFILE || errno == ENFILE) {

@@ -24,13 +24,26 @@
 #define FIRST_CLIENT 2   /* entries 0 and 1: the signal pipe, the listener */
 
 /* A client: its socket, what it sent that is no whole line yet, what it is
- * owed, and why it is to go (NULL while it stays; "" for leaving). */
+ * owed, whether it is to go and why (gone: NULL while it stays, "" when it
+ * simply left, else a reason; err: the errno of a failure, 0 if none: it
+ * is put into words when said, as strerror()'s text may not last), and
+ * whether it must be flushed after this round (poll() found it writable,
+ * or lines were queued for it). */
 typedef struct client {
     int fd;
     mux_buf_t in;
     mux_buf_t out;
     const char *gone;
+    int err;
+    int flush;
 } client_t;
+
+/* Marks client c to go after this round, for why or the errno err. */
+static void mark(client_t *c, const char *why, int err)
+{
+    c->gone = why;
+    c->err = err;
+}
 
 /* Closes the client of entry i and removes the entry (the last one moves
  * into its place). */
@@ -39,8 +52,9 @@ static void drop(mux_poll_t *p, size_t i)
     client_t *c = p->data[i];
     char peer[SRV_ADDRSTRLEN];
 
-    if (c->gone != NULL && *c->gone)
-        fprintf(stderr, NAME ": dropped %s: %s\n", srv_peer(c->fd, peer, sizeof peer), c->gone);
+    if (c->gone != NULL && (c->err || *c->gone))
+        fprintf(stderr, NAME ": dropped %s: %s\n", srv_peer(c->fd, peer, sizeof peer),
+                c->err ? strerror(c->err) : c->gone);
     mux_poll_remove(p, i);
     if (c->fd >= 0)
         close(c->fd);
@@ -79,10 +93,12 @@ static void broadcast(mux_poll_t *p, const client_t *from, const char *line, siz
     for (size_t i = FIRST_CLIENT; i < p->count; i++) {
         client_t *c = p->data[i];
 
-        if (c != from && c->gone == NULL &&
-            mux_buf_append(&c->out, line, len, MUX_QUEUE_MAX) < 0)
-            c->gone = errno == ENOBUFS ? "it reads too slowly (its queue is full)"
-                                       : strerror(errno);
+        if (c == from || c->gone != NULL)
+            continue;
+        if (mux_buf_append(&c->out, line, len, MUX_QUEUE_MAX) < 0)
+            mark(c, "it reads too slowly (its queue is full)", errno == ENOBUFS ? 0 : errno);
+        else
+            c->flush = 1;
     }
 }
 
@@ -92,12 +108,12 @@ static void take_input(mux_poll_t *p, client_t *c)
     ssize_t n = mux_recv(c->fd, &c->in, MUX_READ_MAX), len;
 
     if (n == 0) {
-        c->gone = "";   /* it left; a line it did not finish goes with it */
+        mark(c, "", 0);   /* it left; a line it did not finish goes with it */
         return;
     }
     if (n < 0) {
         if (errno != EAGAIN && errno != EWOULDBLOCK)
-            c->gone = strerror(errno);
+            mark(c, "", errno);
         return;
     }
     while ((len = mux_buf_line(&c->in, MUX_LINE_MAX)) > 0) {
@@ -105,21 +121,24 @@ static void take_input(mux_poll_t *p, client_t *c)
         mux_buf_consume(&c->in, (size_t)len);
     }
     if (len < 0)
-        c->gone = "it sent a line longer than 64 KiB";
+        mark(c, "it sent a line longer than 64 KiB", 0);
 }
 
-/* After a round: drops the clients that are to go, sends each of the
- * others what it takes of its queue, and watches for writing while some
- * of it waits. From the last entry down, as drop() moves the last entry
- * into the place it empties. */
+/* After a round: drops the clients that are to go; sends what it takes
+ * of its queue to each of the others that poll() found writable or that
+ * got lines this round (the rest have nothing new, and no room: a send
+ * would only fail with EAGAIN), and watches for writing while some of it
+ * waits. From the last entry down, as drop() moves the last entry into
+ * the place it empties. */
 static void settle(mux_poll_t *p)
 {
     for (size_t i = p->count; i-- > FIRST_CLIENT;) {
         client_t *c = p->data[i];
-        ssize_t left = c->gone == NULL ? mux_flush(c->fd, &c->out) : -1;
+        ssize_t left = (ssize_t)(c->out.end - c->out.start);
 
-        if (left < 0 && c->gone == NULL)
-            c->gone = strerror(errno);
+        if (c->gone == NULL && c->flush && (left = mux_flush(c->fd, &c->out)) < 0)
+            mark(c, "", errno);
+        c->flush = 0;
         if (c->gone != NULL)
             drop(p, i);
         else
@@ -152,10 +171,13 @@ static int loop(srv_t *srv)
             int ready = mux_poll_ready(&p, i);
 
             if (ready & MUX_GONE) {   /* closed behind our back: never close() it again */
-                c->gone = "its descriptor was closed";
+                mark(c, "its descriptor was closed", 0);
                 c->fd = -1;
+                continue;
             }
-            else if ((ready & MUX_READ) && c->gone == NULL)
+            if (ready & MUX_WRITE)
+                c->flush = 1;
+            if ((ready & MUX_READ) && c->gone == NULL)
                 take_input(&p, c);
         }
         settle(&p);

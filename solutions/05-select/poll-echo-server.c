@@ -33,6 +33,16 @@ static size_t queued(const client_t *c)
     return c->out.end - c->out.start;
 }
 
+/* How much to read from a client now: MUX_READ_MAX at most, and no more
+ * than its queue has room for, so that the queue never passes
+ * MUX_QUEUE_MAX (a client is read only while it has room). */
+static size_t room(const client_t *c)
+{
+    size_t left = MUX_QUEUE_MAX - queued(c);
+
+    return left < MUX_READ_MAX ? left : MUX_READ_MAX;
+}
+
 static int wanted(const client_t *c)
 {
     return (!c->eof && queued(c) < MUX_QUEUE_MAX ? MUX_READ : 0) |
@@ -90,7 +100,11 @@ static void accept_clients(const srv_t *srv, mux_poll_t *p)
  * is still to go. */
 static int take_input(client_t *c)
 {
-    ssize_t n = mux_recv(c->fd, &c->out, MUX_READ_MAX);
+    ssize_t n;
+
+    if (room(c) == 0)   /* full: POLLHUP or POLLERR woke it; the send will meet the error */
+        return 0;
+    n = mux_recv(c->fd, &c->out, room(c));
 
     if (n == 0)
         c->eof = 1;

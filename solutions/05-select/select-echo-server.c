@@ -38,6 +38,16 @@ static size_t queued(const client_t *c)
     return c->out.end - c->out.start;
 }
 
+/* How much to read from a client now: MUX_READ_MAX at most, and no more
+ * than its queue has room for, so that the queue never passes
+ * MUX_QUEUE_MAX (a client is read only while it has room). */
+static size_t room(const client_t *c)
+{
+    size_t left = MUX_QUEUE_MAX - queued(c);
+
+    return left < MUX_READ_MAX ? left : MUX_READ_MAX;
+}
+
 /* What to watch a client for now: reading, unless it half-closed or its
  * queue is full; writing while its echo waits. */
 static int wanted(const client_t *c)
@@ -66,13 +76,15 @@ static void drop(mux_sel_t *sel, int fd, const char *why)
  * closed). The FD_SETSIZE guard is mux_sel_add()'s ERANGE. */
 static int add_client(mux_sel_t *sel, int fd)
 {
-    static int said;
+    static int said;   /* a flag, not a count: a count would overflow */
     client_t *c = NULL;
 
     if (mux_sel_add(sel, fd, MUX_READ) < 0) {
-        if (!said++)
+        if (!said) {
+            said = 1;
             fprintf(stderr, NAME ": refusing clients: descriptor %d: %s (select() takes "
                     "descriptors below FD_SETSIZE, %d)\n", fd, strerror(errno), FD_SETSIZE);
+        }
         close(fd);
         return -1;
     }
@@ -100,7 +112,11 @@ static void accept_clients(const srv_t *srv, mux_sel_t *sel)
  * is still to go. */
 static int take_input(int fd, client_t *c)
 {
-    ssize_t n = mux_recv(fd, &c->out, MUX_READ_MAX);
+    ssize_t n;
+
+    if (room(c) == 0)   /* full: the wait only said so for an error, which the send will meet */
+        return 0;
+    n = mux_recv(fd, &c->out, room(c));
 
     if (n == 0)
         c->eof = 1;

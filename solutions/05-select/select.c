@@ -383,8 +383,8 @@ ssize_t mux_flush(int fd, mux_buf_t *b)
             mux_buf_consume(b, (size_t)n);
         else if (n < 0 && errno == EINTR)
             continue;
-        else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            break;
+        else if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK)
+            break;   /* no room now (0 from send() would leave errno stale) */
         else
             return -1;
     }

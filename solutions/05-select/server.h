@@ -41,7 +41,9 @@ int srv_main(const char *name, int argc, char **argv, srv_loop_fn *loop);
 /* The next client waiting on srv->lfd: its socket, *blocking* as accept(2)
  * gives it on Linux (make it non-blocking yourself), or -1 when no client
  * waits any more (errno EAGAIN): call it until then each time lfd is
- * readable. Out of descriptors (EMFILE), it takes the client and closes it
+ * readable. It also says -1 after a backlog's worth of clients (128) in a
+ * row, so that a flood of connects cannot keep the loop from the clients
+ * it has: lfd is then still readable, and the next round takes more. Out of descriptors (EMFILE), it takes the client and closes it
  * at once, rather than leave it queued, the listener readable and the loop
  * spinning. */
 int srv_accept(const srv_t *srv);
