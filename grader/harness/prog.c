@@ -7,6 +7,7 @@
 #include "text.h"
 #include "todo.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -482,17 +483,25 @@ static void todo_where(const char *said, size_t n, const char *prog, char *out, 
         snprintf(out, outsz, "%.*s (in %s)", (int)n, said, prog);
 }
 
+#define TODO_MARK "not implemented: "
+
+/* What TODO() said after its mark ("FUNC (FILE:LINE)\n..."), if p ended
+ * at one (status 3, the mark in its stderr), else NULL. */
+static const char *todo_said(const sl_prog_t *p)
+{
+    if (!p->ended || !WIFEXITED(p->status) || WEXITSTATUS(p->status) != 3)
+        return NULL;
+    /* TODO() says so last, at the end of the kept tail */
+    const char *at = last_of(&p->err, TODO_MARK);
+    return at ? at + strlen(TODO_MARK) : NULL;
+}
+
 void sl_prog_check_todo(const sl_prog_t *p)
 {
-    static const char mark[] = "not implemented: ";
-    if (!p->ended || !WIFEXITED(p->status) || WEXITSTATUS(p->status) != 3)
-        return;
-    /* TODO() says so last, at the end of the kept tail */
-    const char *at = last_of(&p->err, mark);
-    if (!at)
+    const char *said = todo_said(p);
+    if (!said)
         return;
     char func[400];
-    const char *said = at + sizeof mark - 1;
     todo_where(said, strcspn(said, "\n"), p->name, func, sizeof func);
     sl_note("%s says: not implemented: %.*s", p->name, (int)strcspn(said, "\n"), said);
     sl_todo(func, NULL, 0);
@@ -559,8 +568,18 @@ int sl_prog_stop(sl_prog_t *p, int sig, int grace_ms)
                     last_words(p, words, sizeof words));
 }
 
+/* The TODO() of a program the test has freed already ("FUNC (FILE:LINE,
+ * called by PROG)"), for a failure that comes after: the first one. */
+static char todo_freed[400];
+
 void sl_prog_free(sl_prog_t *p)
 {
+    if (p->pid > 0) {
+        drain(p); /* its last words, a TODO()'s among them */
+        if (!todo_freed[0] && todo_said(p))
+            todo_where(todo_said(p), strcspn(todo_said(p), "\n"), p->name, todo_freed,
+                       sizeof todo_freed);
+    }
     if (p->pid > 0 && !p->ended) {
         kill(p->pid, SIGKILL);
         waitpid(p->pid, &p->status, 0);
@@ -570,4 +589,131 @@ void sl_prog_free(sl_prog_t *p)
     close_fd(&p->out_fd);
     close_fd(&p->err_fd);
     untrack(p);
+}
+
+/* ---- before a failure is recorded ---------------------------------------- */
+
+#define HN_TODO_WAIT_MS 500 /* how long a program that printed TODO()'s line
+                             * gets to exit (it does at once) */
+#define HN_END_WAIT_MS 200  /* how long the programs get to be seen ending
+                             * after a connection was refused or reset */
+
+/* The last line p wrote on stderr, bounded, into out ("" if none). */
+static const char *last_line(const sl_prog_t *p, char *out, size_t outsz)
+{
+    const char *data = p->err.data, *end = data + p->err.len;
+    while (end > data && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\r'))
+        end--;
+    const char *line = end;
+    while (line > data && line[-1] != '\n')
+        line--;
+    sl_show(line, (size_t)(end - line), 200, out, outsz);
+    if (out[0] == '"' && out[strlen(out) - 1] == '"') { /* text: unquoted */
+        out[strlen(out) - 1] = '\0';
+        memmove(out, out + 1, strlen(out));
+    }
+    return out;
+}
+
+/* "NAME exited with status N (its last words: LINE)", into out. */
+static const char *ended_words(const sl_prog_t *p, char *out, size_t outsz)
+{
+    char how[96], line[1000];
+    sl_prog_how(p, how, sizeof how);
+    if (p->err.len == 0)
+        snprintf(out, outsz, "%s %s (it printed nothing on stderr)", p->name, how);
+    else
+        snprintf(out, outsz, "%s %s (its last words: %s)", p->name, how,
+                 last_line(p, line, sizeof line));
+    return out;
+}
+
+int sl_prog_fd_count(sl_prog_t *p)
+{
+    char words[1200], path[64];
+    if (p->pid <= 0)
+        return hn_error("%s was never started", p->name);
+    drain(p);
+    if (p->ended) /* reaped: its pid may be another process's now */
+        return hn_error_errno(sl_prog_errno(p), "%s", ended_words(p, words, sizeof words));
+    /* not reaped, so pid is still p's (a zombie's at worst: checked below) */
+    snprintf(path, sizeof path, "/proc/%d/fd", (int)p->pid);
+    DIR *d = opendir(path);
+    int n = 0, err = errno;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    reap(p);
+    if (p->ended)
+        return hn_error_errno(sl_prog_errno(p), "%s", ended_words(p, words, sizeof words));
+    if (!d)
+        return hn_error_errno(err, "cannot count the descriptors of %s (%s): %s", p->name,
+                              path, strerror(err));
+    return n;
+}
+
+/* Does a failure say that a connection was refused or reset? */
+static int conn_failed(const char *msg, int cause)
+{
+    return cause == ECONNREFUSED || cause == ECONNRESET || strstr(msg, strerror(ECONNREFUSED)) ||
+           strstr(msg, strerror(ECONNRESET));
+}
+
+/* Waits, up to a short while, for the programs to be seen ending: those
+ * that printed TODO()'s line; after a refused or reset connection (conn),
+ * until any has ended. */
+static void await_ends(int conn)
+{
+    double todo_end = sl_deadline(HN_TODO_WAIT_MS), conn_end = sl_deadline(HN_END_WAIT_MS);
+    for (;;) {
+        int todo = 0, running = 0, ended = 0;
+        hn_drain_all();
+        for (int i = 0; i < HN_PROGS; i++) {
+            if (!live[i])
+                continue;
+            ended += live[i]->ended;
+            running += !live[i]->ended;
+            todo += !live[i]->ended && last_of(&live[i]->err, TODO_MARK) != NULL;
+        }
+        int wait_conn = conn && running && !ended && hn_ms_left(conn_end) > 0;
+        if (!(todo && hn_ms_left(todo_end) > 0) && !wait_conn)
+            return;
+        hn_wait(NULL, -1, 0, todo ? todo_end : conn_end);
+    }
+}
+
+/* Puts in front of msg that a program the test started had exited, when
+ * one had: the cause of a connection refused or reset. */
+static void say_who_ended(char *msg, size_t msgsz, int *cause)
+{
+    for (int i = 0; i < HN_PROGS; i++) {
+        if (!live[i] || !live[i]->ended)
+            continue;
+        char words[1200], *was = strdup(msg);
+        if (!was)
+            return;
+        int n = snprintf(msg, msgsz, "%s before this; then: %s",
+                         ended_words(live[i], words, sizeof words), was);
+        txt_cut(msg, msgsz, n < 0 ? 0 : (size_t)n);
+        free(was);
+        if (sl_prog_errno(live[i]))
+            *cause = sl_prog_errno(live[i]);
+        return;
+    }
+}
+
+void sl_harness_on_failure(char *msg, size_t msgsz, int *cause)
+{
+    int conn = conn_failed(msg, *cause);
+    await_ends(conn);
+    for (int i = 0; i < HN_PROGS; i++)
+        if (live[i])
+            sl_prog_check_todo(live[i]); /* ends the test if it ended at TODO() */
+    if (todo_freed[0]) {
+        sl_note("a program of this test had stopped at a TODO(): %s", todo_freed);
+        sl_todo(todo_freed, NULL, 0);
+    }
+    if (conn)
+        say_who_ended(msg, msgsz, cause);
 }

@@ -202,8 +202,38 @@ int sl_prog_errno(const sl_prog_t *p);
  */
 void sl_prog_check_todo(const sl_prog_t *p);
 
-/** @brief Kills the program if it runs, closes its pipes. */
+/** @brief Kills the program if it runs, closes its pipes. A TODO() it had
+ *  stopped at still decides the verdict of a later failure (see
+ *  sl_harness_on_failure()). */
 void sl_prog_free(sl_prog_t *p);
+
+/**
+ * @brief How many descriptors the program has open (/proc/PID/fd), read
+ *        only while it runs and is not reaped, so that its pid is its own
+ *        (never a process that got the pid after it).
+ * @return the count, or -1: sl_harness_error() says "NAME exited with
+ *         status N (its last words: ...)" once it has ended, or why
+ *         /proc could not be read.
+ */
+int sl_prog_fd_count(sl_prog_t *p);
+
+/**
+ * @brief Called by the test library before it records any failure of the
+ *        test (an SL_FAIL(), a failed SL_CHECK_* or SL_ASSERT_*, a harness
+ *        check), never by a test. It reads what the test's programs
+ *        printed, gives one that printed TODO()'s line up to 500 ms to
+ *        exit, and if any program the test started (running, or freed
+ *        already) stopped at a TODO(), ends the test as not implemented,
+ *        naming it: the failure was its consequence. Else, when the
+ *        failure says a connection was refused or reset and a program had
+ *        exited, puts that in front of @p msg ("NAME exited with status 1
+ *        (its last words: ...) before this; then: ...") and makes the
+ *        program's own errno the cause.
+ * @param msg the failure's message, rewritten in place.
+ * @param msgsz its buffer's size.
+ * @param cause the failure's errno cause, updated.
+ */
+void sl_harness_on_failure(char *msg, size_t msgsz, int *cause);
 
 /**
  * @brief The path of a grader tool (a fault injector, "sl-split-proxy", or

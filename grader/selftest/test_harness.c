@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -472,4 +473,113 @@ SL_NET_TEST(harness_hex_dumps_bounded, 1, 0,
                 sl_harness_error());
     sl_udp_close(&u);
     SL_SERVER_STOP(&s);
+}
+
+/* Sets up the catch of a TODO() that ends the test (see todo_of()). */
+#define CATCH_TODO() (todo_func[0] = '\0', sl_todo_hook = catch_todo, setjmp(todo_jump))
+
+/* The TODO() fx-todo-serve stops at, as the verdict names it, into out. */
+static const char *serve_todo(char *out, size_t outsz)
+{
+    char where[300];
+    line_of("grader/selftest/programs/fx-todo-serve.c", "fx-todo-serve: the TODO()", where,
+            sizeof where);
+    snprintf(out, outsz, "serve_loop (%s, called by fx-todo-serve)", where);
+    return out;
+}
+
+SL_TEST(harness_failure_after_todo_is_todo, 1,
+        "A server that listened, then stopped at a TODO(), makes the test's failure "
+        "(here a connection refused or closed) the TODO()'s, not a wrong cause.")
+{
+    void (*was)(const char *) = sl_todo_hook;
+    char want[400];
+    sl_server_t s;
+    sl_conn_t c;
+    if (CATCH_TODO() == 0) {
+        SL_SERVER_START(&s, "fx-todo-serve", "127.0.0.1");
+        SL_CONNECT(&c, &s);
+        SL_EXPECT(&c, "x", 1000);
+    }
+    sl_todo_hook = was;
+    SL_ASSERT_STR_EQ(todo_func, serve_todo(want, sizeof want));
+    sl_prog_free(&s.prog);
+}
+
+SL_TEST(harness_check_after_todo_is_todo, 1,
+        "A failed check of the test itself (SL_FAIL) after its server stopped at a "
+        "TODO() ends the test as the TODO()'s.")
+{
+    void (*was)(const char *) = sl_todo_hook;
+    char want[400];
+    sl_server_t s;
+    if (CATCH_TODO() == 0) {
+        SL_SERVER_START(&s, "fx-todo-serve", "127.0.0.1");
+        sl_prog_wait(&s.prog, sl_deadline(1000));
+        SL_FAIL("the queue held 0 connections, expected 5 (this failure should not be "
+                "recorded: the server's TODO() should end the test)");
+    }
+    sl_todo_hook = was;
+    SL_ASSERT_STR_EQ(todo_func, serve_todo(want, sizeof want));
+    sl_prog_free(&s.prog);
+}
+
+SL_TEST(harness_check_after_freed_todo_is_todo, 1,
+        "A program freed already still gives its TODO() to a later failure.")
+{
+    void (*was)(const char *) = sl_todo_hook;
+    sl_run_t r;
+    SL_ASSERT_INT_EQ_FATAL(sl_run(&r, "fx-todo-where", NULL, "", 0, 3000), 0);
+    sl_run_free(&r);
+    if (CATCH_TODO() == 0)
+        SL_FAIL("its output was wrong (this failure should not be recorded: the "
+                "client's TODO() should end the test)");
+    sl_todo_hook = was;
+    if (!strstr(todo_func, "fx_todo_greet (") || !strstr(todo_func, "called by fx-todo-where"))
+        SL_FAIL("expected the TODO() of fx_todo_greet, got \"%s\"", todo_func);
+}
+
+SL_TEST(harness_refused_says_server_exited, 1,
+        "A connection refused by a server that had exited says first how it exited "
+        "and its last line, and takes its errno as the cause.")
+{
+    char msg[2600];
+    sl_server_t s;
+    sl_conn_t c;
+    SL_SERVER_START(&s, "fx-listen-dies", "127.0.0.1");
+    sl_prog_wait(&s.prog, sl_deadline(1000));
+    SL_ASSERT_INT_EQ_FATAL(sl_conn_open(&c, &s, sl_deadline(1000)), -1);
+    snprintf(msg, sizeof msg, "%s", sl_harness_error());
+    int cause = sl_harness_errno();
+    SL_ASSERT_INT_EQ(cause, ECONNREFUSED);
+    sl_harness_on_failure(msg, sizeof msg, &cause);
+    static const char want[] = "fx-listen-dies exited with status 1 (its last words: "
+                               "fx-listen-dies: accept: Invalid argument) before this; then: ";
+    if (strncmp(msg, want, strlen(want)) != 0 || !strstr(msg, "Connection refused"))
+        SL_FAIL("expected the message to begin \"%s\" and go on with the refusal, it is: %s",
+                want, msg);
+    SL_ASSERT_INT_EQ(cause, EINVAL);
+    sl_prog_free(&s.prog);
+}
+
+SL_TEST(harness_fd_count_only_while_running, 1,
+        "sl_prog_fd_count() counts a running program's descriptors, and once it has "
+        "ended says how, never reading a pid that may be another process's.")
+{
+    sl_server_t s;
+    SL_SERVER_START(&s, "fx-echo", "127.0.0.1");
+    int n = sl_prog_fd_count(&s.prog);
+    if (n < 4) /* 0, 1, 2 and the listener */
+        SL_FAIL("expected at least 4 descriptors in fx-echo, got %d: %s", n, sl_harness_error());
+    kill(s.prog.pid, SIGTERM);
+    SL_ASSERT_INT_EQ(sl_prog_wait(&s.prog, sl_deadline(2000)), 0);
+    SL_ASSERT_INT_EQ(sl_prog_fd_count(&s.prog), -1);
+    error_says("fx-echo exited with status 0 (it printed nothing on stderr)");
+    sl_prog_free(&s.prog);
+    SL_SERVER_START(&s, "fx-listen-dies", "127.0.0.1");
+    sl_prog_wait(&s.prog, sl_deadline(1000));
+    SL_ASSERT_INT_EQ(sl_prog_fd_count(&s.prog), -1);
+    error_says("fx-listen-dies exited with status 1 (its last words: fx-listen-dies: accept: "
+               "Invalid argument)");
+    sl_prog_free(&s.prog);
 }

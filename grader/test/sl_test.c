@@ -125,12 +125,19 @@ static int harness_cause(const char *msg)
     return strstr(msg, sl_harness_error()) ? sl_harness_errno() : 0;
 }
 
+/* The harness's look at the programs the test started, before a failure
+ * is recorded (sl_harness.h): it ends the test at a program's TODO(), or
+ * puts in front that a program had exited. Weak, as above. */
+extern void sl_harness_on_failure(char *msg, size_t msgsz, int *cause) __attribute__((weak));
+
 static void fail_v(const char *file, int line, int fatal, int cause, const char *fmt,
                    va_list ap)
 {
     char msg[SL_MSG_MAX];
     int n = vsnprintf(msg, sizeof msg, fmt, ap);
     txt_cut(msg, sizeof msg, n < 0 ? 0 : (size_t)n);
+    if (sl_harness_on_failure)
+        sl_harness_on_failure(msg, sizeof msg, &cause);
     record(file, line, fatal, msg, cause ? cause : harness_cause(msg));
 }
 
