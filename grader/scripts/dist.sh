@@ -3,10 +3,15 @@
 # (git archive HEAD) without solutions/ and .ci/. Every run checks that no
 # solution file is inside; with --check it also unpacks it and proves that,
 # on its own, it builds, grades to 0, and reports a lesson that does not
-# build as such.
+# build as such. `--check-only FILE` checks a hand-out made before.
 set -eu
 : "${BUILD:=build}" "${MAKE:=make}"
 out=$BUILD/socklab.tar.gz
+# The unpacked hand-out builds in a folder of its own, build/ as a
+# student's does, whatever BUILD the caller has (make test BUILD=build-x):
+# given on make's command line, it wins over the caller's, in the
+# environment and in MAKEFLAGS alike.
+hb=build
 die() { echo "socklab: dist: $*" >&2; exit 1; }
 
 make_dist() {
@@ -60,24 +65,30 @@ no_solution_inside() {
 # In the unpacked hand-out: grades to 0; a lesson that does not build is
 # reported, with the compiler's error, and the grade still ends normally.
 check_dist() {
-    local tmp lesson src
+    local lesson src  # tmp is global: the EXIT trap removes it after a die
     tmp=$(mktemp -d)
-    trap 'rm -rf "$tmp"' RETURN
+    trap 'rm -rf "$tmp"' RETURN EXIT
     tar -C "$tmp" -xzf "$out"
-    (cd "$tmp/socklab" && $MAKE --no-print-directory grade EXPECT=zero)
+    (cd "$tmp/socklab" && $MAKE --no-print-directory grade EXPECT=zero BUILD="$hb")
     lesson=$(cd "$tmp/socklab/skeletons" && ls -d [0-9][0-9]-* | head -n 1)
     src=$(ls "$tmp/socklab/skeletons/$lesson/"*.c | head -n 1)
     echo 'this is not C;' >>"$src"
-    (cd "$tmp/socklab" && $MAKE --no-print-directory grade LESSON="$lesson" QUIET=1) >/dev/null
+    (cd "$tmp/socklab" && $MAKE --no-print-directory grade LESSON="$lesson" QUIET=1 BUILD="$hb") >/dev/null
     # Read through the report tool: every test "build", the compiler's
     # words in the text report.
-    local raw=$tmp/socklab/build/skeletons/results/$lesson.json report=$tmp/socklab/build/grader/sl-report
+    local raw=$tmp/socklab/$hb/skeletons/results/$lesson.json report=$tmp/socklab/$hb/grader/sl-report
     "$report" --format tsv "$raw" | awk -F'\t' '$4 != "build" { bad = 1 } END { exit bad }' &&
         "$report" --color never "$raw" | grep -q 'this is not C' ||
         die "a lesson that does not build is not reported as such (see $raw)"
     echo "socklab: dist: a lesson that does not build is reported, with the compiler's error"
 }
 
+if [ "${1:-}" = --check-only ]; then
+    [ -f "${2:-}" ] || die "--check-only needs a hand-out made before (e.g. $out)"
+    out=$2
+    check_dist
+    exit 0
+fi
 make_dist
 no_solution_inside
 echo "socklab: wrote $out ($(tar -tzf "$out" | grep -vc '/$') files, no solutions)"

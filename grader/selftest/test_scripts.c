@@ -4,10 +4,12 @@
  * folder), with SAN given so that make writes nothing. */
 #include "sl_test.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,4 +119,63 @@ SL_TEST(watch_names_what_it_watches, 1,
         sc_run(argv, cases[i].env, out);
         SL_CHECK_STR(cases[i].env[0], out, cases[i].want);
     }
+}
+
+/* Writes text into dir/name (mode 0755 when exec); 0 or -1. */
+static int sc_write(const char *dir, const char *name, const char *text, int exec)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f) == 0 && (!exec || chmod(path, 0755) == 0) ? 0 : -1;
+}
+
+/* A make that notes each call, and the BUILD make would use there (the
+ * command line's over the environment's), in make.log beside it. */
+static const char sc_fake_make[] =
+    "#!/bin/sh\n"
+    "b=${BUILD:-build}\n"
+    "for a; do case $a in BUILD=*) b=${a#BUILD=};; esac; done\n"
+    "echo \"make $2 (BUILD $b)\" >>\"$(dirname \"$0\")/make.log\"\n";
+
+SL_TEST_TIMEOUT(dist_check_builds_in_handouts_folder, 1, 20000,
+                "dist.sh --check grades the unpacked hand-out in its own build/ and reads "
+                "its results there, whatever BUILD the caller has (make test "
+                "BUILD=build-x).")
+{
+    char dir[] = "/tmp/sl-dist-XXXXXX", path[600], tgz[600], make[600], env_make[640],
+         env_build[640], out[SC_OUT], log[1024] = "";
+    if (!mkdtemp(dir))
+        SL_FAIL_FATAL("mkdtemp: %s", strerror(errno));
+    snprintf(path, sizeof path, "%s/socklab/skeletons/01-x", dir);
+    char *mk[] = {"mkdir", "-p", path, NULL};
+    sc_run(mk, NULL, out);
+    snprintf(path, sizeof path, "%s/socklab/skeletons/01-x", dir);
+    SL_ASSERT_INT_EQ_FATAL(sc_write(path, "a.c", "int x;\n", 0), 0);
+    SL_ASSERT_INT_EQ_FATAL(sc_write(dir, "fake-make", sc_fake_make, 1), 0);
+    snprintf(tgz, sizeof tgz, "%s/h.tar.gz", dir);
+    char *tar[] = {"tar", "-C", dir, "-czf", tgz, "socklab", NULL};
+    SL_ASSERT_INT_EQ_FATAL(sc_run(tar, NULL, out), 0);
+    snprintf(make, sizeof make, "%s/fake-make", dir);
+    snprintf(env_make, sizeof env_make, "MAKE=%s", make);
+    snprintf(env_build, sizeof env_build, "BUILD=%s/build-x", dir);
+    const char *env[] = {env_make, env_build, NULL};
+    char *argv[] = {"grader/scripts/dist.sh", "--check-only", tgz, NULL};
+    sc_run(argv, env, out);
+    snprintf(path, sizeof path, "%s/make.log", dir);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(log, 1, sizeof log - 1, f) : 0;
+    log[n] = '\0';
+    if (f)
+        fclose(f);
+    SL_CHECK_STR("the hand-out's make calls", log,
+                 "make grade (BUILD build)\nmake grade (BUILD build)\n");
+    if (!strstr(out, "/socklab/build/skeletons/results/01-x.json"))
+        SL_FAIL("expected dist.sh to read the hand-out's build/skeletons/results, it said: "
+                "%.400s", out);
+    char *rm[] = {"rm", "-rf", dir, NULL};
+    sc_run(rm, NULL, out);
 }
