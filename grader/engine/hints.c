@@ -1,5 +1,6 @@
 /* hints.c - the usual cause of an errno, and of a sanitizer's finding
  * (see hints.h). */
+#define _GNU_SOURCE /* strcasestr */
 #include "hints.h"
 
 #include <stddef.h>
@@ -10,8 +11,11 @@ static const struct {
     const char *name, *text, *cause;
 } causes[] = {
     {"EADDRINUSE", "Address already in use",
-     "another socket holds this address and port: a server of yours still running, or "
-     "one whose connections wait in TIME_WAIT (set SO_REUSEADDR before bind())"},
+     "another socket holds this address and port. For a TCP server started again, the "
+     "old one's connections may still wait in TIME_WAIT: set SO_REUSEADDR before bind(). "
+     "If a socket really holds the port (a copy of your program still running, another "
+     "listener, or any UDP socket), SO_REUSEADDR is not the cure: stop that program, or "
+     "take another port (-p 0 takes a free one)"},
     {"ECONNREFUSED", "Connection refused",
      "nothing listens at that address and port: the server is not running (yet), or "
      "listens on another port or family (htons? AF_INET6?)"},
@@ -37,13 +41,30 @@ static const struct {
      "that address is not one of this machine's: bind to a local address (127.0.0.1, ::1)"},
 };
 
-const char *hint_for_errno(const char *name)
+/* EADDRINUSE for a UDP socket: there is no TIME_WAIT, and SO_REUSEADDR
+ * would let a second socket bind the port and take its datagrams. */
+static const char udp_in_use[] =
+    "another socket really holds this UDP port (UDP has no TIME_WAIT): a copy of your "
+    "program still running, or another program; stop it, or take another port (-p 0 takes "
+    "a free one). SO_REUSEADDR is not the cure: with it a second UDP socket binds the same "
+    "port and takes datagrams meant for the first";
+
+/* Does the failure's message speak of UDP (a lesson's udp-... program, a
+ * datagram the harness sent or expected)? */
+static int about_udp(const char *message)
 {
-    static char line[512];
+    return message && (strcasestr(message, "udp") || strcasestr(message, "datagram"));
+}
+
+const char *hint_for_errno(const char *name, const char *message)
+{
+    static char line[768];
     for (size_t i = 0; name && i < sizeof causes / sizeof causes[0]; i++)
         if (strcmp(name, causes[i].name) == 0) {
-            snprintf(line, sizeof line, "%s (%s): %s.", causes[i].name, causes[i].text,
-                     causes[i].cause);
+            const char *cause = causes[i].cause;
+            if (strcmp(name, "EADDRINUSE") == 0 && about_udp(message))
+                cause = udp_in_use;
+            snprintf(line, sizeof line, "%s (%s): %s.", causes[i].name, causes[i].text, cause);
             return line;
         }
     return NULL;

@@ -8,12 +8,17 @@
 #define SL_HINTS_H
 
 /**
- * @brief The usual cause of an errno, by its symbol.
+ * @brief The usual cause of an errno, by its symbol, for the failure whose
+ *        message is @p message: EADDRINUSE of a failure that speaks of UDP
+ *        ("udp", "datagram") gets UDP's cause (no TIME_WAIT; SO_REUSEADDR
+ *        is no cure there), else one that tells TCP's TIME_WAIT from a
+ *        port another socket really holds.
  * @param name the symbol a failure record gave as its cause ("ECONNREFUSED").
+ * @param message the failure's message, or NULL.
  * @return a sentence ("ECONNREFUSED (Connection refused): nothing listens
  *         ..."), or NULL for an errno without one (or NULL, or "").
  */
-const char *hint_for_errno(const char *name);
+const char *hint_for_errno(const char *name, const char *message);
 
 /**
  * @brief The errno a failure's message gives as the reason of a program's

@@ -677,7 +677,7 @@ static char *full_hint(const lst_list_t *l, const lst_test_t *t, const sup_slot_
         if (kind)
             return joined(kind, s->hint);
     }
-    const char *errno_hint = l->errno_hints ? hint_for_errno(s->cause) : NULL;
+    const char *errno_hint = l->errno_hints ? hint_for_errno(s->cause, s->message) : NULL;
     const char *kind = t->programs ? fk_hint(fk_kind(s->message)) : NULL;
     if (kind) { /* a cause the harness knows: its hint, and the check's if it adds one */
         const char *own = s->hint[0] && strcmp(s->hint, t->hint) != 0 ? s->hint : NULL;

@@ -394,6 +394,12 @@ SL_TEST(fails_reporting_a_program, 1, "fixture: its own hint")
             "\"greet-server: listen on ::1 port 5555: Address already in use\"");
 }
 
+SL_TEST(fails_reporting_a_udp_program, 1, "fixture: its own hint")
+{
+    SL_FAIL("udp-echo-server exited with status 1 before listening: udp-echo-server: bind: "
+            "Address already in use");
+}
+
 SL_TEST(fails_with_errno_as_data, 1, "fixture: its own hint")
 {
     SL_CHECK_STR("lk_strerror(EAI_SYSTEM, EMFILE)", "No such file or directory",

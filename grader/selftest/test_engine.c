@@ -653,3 +653,26 @@ SL_TEST_TIMEOUT(engine_errno_of_a_program_line_gets_its_cause, 1, ENGINE_TIMEOUT
         ER_CONTAINS(t->hint, "fixture: its own hint\nEADDRINUSE (Address already in use): ");
     er_cleanup(&r);
 }
+
+SL_TEST_TIMEOUT(engine_addr_in_use_hint_fits_tcp_and_udp, 1, ENGINE_TIMEOUT_MS,
+                "EADDRINUSE's hint advises SO_REUSEADDR only for TCP's TIME_WAIT: a port "
+                "another socket really holds, and any UDP port, want another port or the "
+                "other program stopped.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("fails_reporting_a_program", &r);
+    if (t) {
+        ER_CONTAINS(t->hint, "TIME_WAIT: set SO_REUSEADDR before bind()");
+        ER_CONTAINS(t->hint, "SO_REUSEADDR is not the cure");
+    }
+    er_cleanup(&r);
+    t = er_one("fails_reporting_a_udp_program", &r);
+    if (t) {
+        ER_CONTAINS(t->hint, "EADDRINUSE (Address already in use): another socket really "
+                             "holds this UDP port");
+        ER_CONTAINS(t->hint, "SO_REUSEADDR is not the cure");
+        if (strstr(t->hint, "before bind()"))
+            SL_FAIL("the hint of a UDP port in use advises SO_REUSEADDR: %s", t->hint);
+    }
+    er_cleanup(&r);
+}
