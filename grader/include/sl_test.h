@@ -363,6 +363,51 @@ const char *sl_errno_name(int err);
 const char *sl_text_difference(const void *got, size_t got_len, const void *want,
                                size_t want_len, char *out, size_t outsz);
 
+/* ---- a library function prints nothing ----------------------------------- */
+
+/**
+ * @brief Points the test's stderr (descriptor 2) at a pipe of its own, so
+ *        that sl_stderr_capture_end() can tell whether the code called in
+ *        between printed. One capture at a time. A TODO(), an exit(), a
+ *        sanitizer or a fatal signal that ends the test inside gives what
+ *        was caught (a sanitizer's report) back to the real stderr.
+ * @return 0, or -1 if it could not (a capture runs already, no pipe): then
+ *         nothing is checked.
+ */
+int sl_stderr_capture_begin(void);
+
+/**
+ * @brief Puts the real stderr back and, if @p func printed anything since
+ *        sl_stderr_capture_begin(), records the failure "FUNC printed to
+ *        stderr: a library function returns -1 with errno and prints
+ *        nothing (it printed "...")", with a hint of its own. A sanitizer's
+ *        report goes through to the real stderr instead: it is the
+ *        sanitizer's to tell. errno is kept as the call left it.
+ * @param file source file of the check.
+ * @param line source line of the check.
+ * @param func the call, in words or as written.
+ * @return 1 if it printed nothing (or no capture ran), 0 if it printed.
+ */
+int sl_stderr_capture_end(const char *file, int line, const char *func);
+
+/**
+ * @brief Evaluates @p expr with the test's stderr captured, assigns its
+ *        value to @p ret, and records a failure if it printed (DESIGN §6:
+ *        a library function returns its errors, it never prints them).
+ *        errno after it is the call's.
+ * @code
+ * int fd;
+ * SL_QUIET_CALL(fd, udp_bind("127.0.0.1", "99999"));
+ * SL_CHECK_FAILS("udp_bind(port 99999)", fd, errno, EINVAL);
+ * @endcode
+ */
+#define SL_QUIET_CALL(ret, expr)                                              \
+    do {                                                                      \
+        sl_stderr_capture_begin();                                            \
+        (ret) = (expr);                                                       \
+        sl_stderr_capture_end(__FILE__, __LINE__, #expr);                     \
+    } while (0)
+
 /** @brief Records a failure with a printf-style message; the test goes on. */
 #define SL_FAIL(...) sl_fail_at(__FILE__, __LINE__, 0, __VA_ARGS__)
 

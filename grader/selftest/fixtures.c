@@ -411,3 +411,20 @@ SL_TEST(fails_with_program_line_as_data, 1, "fixture: its own hint")
     SL_CHECK_STR("the stderr of lookup x", "lookup: x: Resource temporarily unavailable",
                  "lookup: x: Name or service not known");
 }
+
+/* A library function that prints its error, as udp_bind() with perror(). */
+static int noisy_bind(void)
+{
+    fprintf(stderr, "udp_bind: Address already in use\n");
+    errno = EADDRINUSE;
+    return -1;
+}
+
+SL_TEST(prints_in_quiet_call, 1, "fixture: its own hint")
+{
+    int ret;
+    SL_QUIET_CALL(ret, noisy_bind());
+    SL_ASSERT_INT_EQ(ret, -1);
+    SL_ASSERT_INT_EQ(errno, EADDRINUSE);
+    fprintf(stderr, "stderr is the real one again\n");
+}

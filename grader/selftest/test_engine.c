@@ -676,3 +676,36 @@ SL_TEST_TIMEOUT(engine_addr_in_use_hint_fits_tcp_and_udp, 1, ENGINE_TIMEOUT_MS,
     }
     er_cleanup(&r);
 }
+
+SL_TEST_TIMEOUT(engine_quiet_call_names_what_was_printed, 1, ENGINE_TIMEOUT_MS,
+                "SL_QUIET_CALL() fails a call that printed to stderr, with what it printed "
+                "and a hint of its own; errno is the call's, stderr is back after it.")
+{
+    er_run_t r;
+    const res_test_t *t = er_one("prints_in_quiet_call", &r);
+    if (t) {
+        ER_STATUS(t, RES_FAIL);
+        ER_CONTAINS(t->message, "noisy_bind() printed to stderr: a library function returns "
+                                "-1 with errno and prints nothing (it printed "
+                                "\"udp_bind: Address already in use\\n\")");
+        if (strstr(t->message, "expected"))
+            SL_FAIL("a check after the call failed (ret or errno): %s", t->message);
+        ER_CONTAINS(t->hint, "Take the perror()");
+        ER_CONTAINS(t->output, "stderr is the real one again");
+    }
+    er_cleanup(&r);
+}
+
+SL_TEST(quiet_call_passes_a_sanitizer_report_through, 1,
+        "A sanitizer's report caught in a capture of stderr is no failure of the call: "
+        "it goes through to the real stderr; a quiet call passes.")
+{
+    SL_ASSERT_INT_EQ(sl_stderr_capture_begin(), 0);
+    fprintf(stderr, "x.c:1:5: runtime error: signed integer overflow (a pretend report)\n");
+    SL_ASSERT_INT_EQ(sl_stderr_capture_end(__FILE__, __LINE__, "pretend()"), 1);
+    SL_ASSERT_INT_EQ(sl_stderr_capture_begin(), 0);
+    SL_ASSERT_INT_EQ(sl_stderr_capture_begin(), -1); /* one at a time */
+    errno = EINVAL;
+    SL_ASSERT_INT_EQ(sl_stderr_capture_end(__FILE__, __LINE__, "quiet()"), 1);
+    SL_ASSERT_INT_EQ(errno, EINVAL);
+}

@@ -29,4 +29,12 @@ const char *sl_lesson_setting(size_t i);
 /** @brief 0 when the lesson said SL_LESSON_NO_ERRNO_HINTS(). */
 int sl_lesson_errno_hints(void);
 
+/**
+ * @brief Ends a capture of stderr (sl_stderr_capture_begin()) that a
+ *        TODO(), an exit(), a sanitizer or a fatal signal ends the test in:
+ *        what it caught goes through to the real stderr (a sanitizer's
+ *        report among it), which is descriptor 2 again.
+ */
+void sl_stderr_capture_release(void);
+
 #endif

@@ -129,6 +129,7 @@ void sl_report_failure(const char *file, int line, const char *msg, const char *
  * reported as they happened, then the count of all: once. */
 static void send_failures(void)
 {
+    sl_stderr_capture_release(); /* a sanitizer's report, caught, goes out */
     if (sent_rest || getpid() != test_pid)
         return;
     sent_rest = 1;
