@@ -40,7 +40,8 @@
  *   another error: say it, return -1). If lfd is readable, take every
  *   waiting client: while ((fd = srv_accept(srv)) >= 0) ... mux_sel_add()
  *   fails with ERANGE for a descriptor of FD_SETSIZE or more: close that
- *   client at once. Make each new socket non-blocking. Then for each
+ *   client at once, and say so on stderr the first time only, one line
+ *   ("select-echo-server: refusing clients: descriptor 1024: ..."). Make each new socket non-blocking. Then for each
  *   client that mux_sel_ready() names: mux_recv() into its queue (0: it
  *   half-closed; -1 with EAGAIN: nothing after all; other -1: drop it),
  *   mux_flush() its queue (-1: drop it), and drop it once it half-closed

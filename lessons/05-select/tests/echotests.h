@@ -402,6 +402,7 @@ static inline void et_junk_and_resets(const char *name, const char *host)
     et_crowd_resets(&s, 50, "half a li", 9);
     PU_STILL_SERVING(&s, "50 clients that reset in the middle of a line");
     PU_ECHO_ONCE(&s, "still there?\n");
+    PU_CHECK_ERR_FORM(&s);
     PU_STOP(&s);
 }
 

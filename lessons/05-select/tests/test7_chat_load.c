@@ -287,6 +287,7 @@ SL_NET_TEST(chat_survives_junk_and_resets, 3, 8000,
     cu_drain(&c[1], 1);
     PU_SEND(&c[1], &s, "after the storm\n");
     PU_EXPECT(&c[0], &s, "after the storm\n", 2000);
+    PU_CHECK_ERR_FORM(&s);
     sl_conn_close(&c[0]);
     sl_conn_close(&c[1]);
     PU_STOP(&s);
