@@ -18,7 +18,6 @@
 #ifndef PROGUTIL_H
 #define PROGUTIL_H
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -383,40 +382,21 @@ static inline void pu_stop(sl_server_t *s, const char *file, int line)
 
 /* ---- the server's descriptors and its CPU time (/proc) ------------------------ */
 
-/* The server's open descriptors (/proc/PID/fd), or -1. */
-static inline int pu_fd_count(pid_t pid)
-{
-    char path[64];
-    struct dirent *e;
-    DIR *d;
-    int n = 0;
-
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    d = opendir(path);
-    if (d == NULL)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
-
 /* The server's descriptors now, or the test ends. A server that has
  * ended has none to count (and its PID may be another process's by now):
- * the test then ends saying how it ended (a TODO() as not implemented). */
+ * the test then ends saying how it ended (a TODO() as not implemented).
+ * sl_prog_fd_count() reads /proc/PID/fd only while the program runs. */
 static inline int pu_fds_of_at(sl_server_t *s, const char *file, int line)
 {
-    int n;
+    int n = sl_prog_fd_count(&s->prog);
 
-    pu_if_ended_in(s, "while the test counted its descriptors", file, line, 0);
-    n = pu_fd_count(s->prog.pid);
     if (n < 0) {
-        int e = errno;
+        char said[1024];
 
+        snprintf(said, sizeof said, "%s", sl_harness_error());
         pu_if_ended(s, "while the test counted its descriptors", file, line);
-        sl_fail_at(file, line, 1, "test: cannot count the descriptors of %s (/proc/%d/fd): %s",
-                   s->prog.name, (int)s->prog.pid, strerror(e));
+        sl_fail_at(file, line, 1, "test: cannot count the descriptors of %s: %s",
+                   s->prog.name, said);
     }
     return n;
 }

@@ -262,7 +262,12 @@ SL_TEST(sel_refuses_descriptors_past_fd_setsize, 3,
     SL_REQUIRE_OK(mux_sel_add(s, a, MUX_READ));
     big = tu_dup_at(a, FD_SETSIZE);
     memcpy(before, s, sizeof *s);
-    SL_ASSERT_FAILS_WITH(mux_sel_add(s, big, MUX_READ), ERANGE);
+    {
+        int r;
+
+        SL_QUIET_CALL(r, mux_sel_add(s, big, MUX_READ));
+        SL_CHECK_FAILS("mux_sel_add(s, FD_SETSIZE, MUX_READ)", r, errno, ERANGE);
+    }
     SL_ASSERT_FAILS_WITH(mux_sel_add(s, big, MUX_WRITE), ERANGE);
     if (memcmp(before, s, sizeof *s) != 0)
         SL_FAIL_FATAL("mux_sel_add(s, FD_SETSIZE, ...) failed but changed the structure: it "

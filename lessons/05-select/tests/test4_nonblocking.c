@@ -76,7 +76,12 @@ SL_TEST(recv_appends_what_came, 2,
     }
     close(p);
     tu_wait_readable(a, 1000);
-    SL_CHECK_INT("mux_recv() at the end of the stream", mux_recv(a, &b, 100), 0);
+    {
+        ssize_t n;
+
+        SL_QUIET_CALL(n, mux_recv(a, &b, 100));
+        SL_CHECK_INT("mux_recv() at the end of the stream", n, 0);
+    }
     SL_CHECK_INT("bytes in the buffer after the end of the stream", tu_len(&b), sizeof big);
     SL_ASSERT_FAILS_WITH(mux_recv(a, NULL, 100), EINVAL);
     SL_ASSERT_FAILS_WITH(mux_recv(a, &b, 0), EINVAL);
@@ -96,7 +101,12 @@ SL_TEST(recv_reports_a_reset, 1,
     mux_buf_init(&b);
     tu_reset(p);
     tu_wait_readable(a, 1000);
-    SL_ASSERT_FAILS_WITH(mux_recv(a, &b, 100), ECONNRESET);
+    {
+        ssize_t n;
+
+        SL_QUIET_CALL(n, mux_recv(a, &b, 100));
+        SL_CHECK_FAILS("mux_recv(fd, b, 100) from a peer that reset", n, errno, ECONNRESET);
+    }
     SL_CHECK_INT("bytes in the buffer after a reset", tu_len(&b), 0);
     mux_buf_free(&b);
     close(a);
@@ -186,7 +196,7 @@ SL_TEST(flush_to_a_peer_that_left, 2,
     close(p);   /* with bytes unread: the peer's kernel answers with a reset */
     for (int i = 0; i < 50 && left >= 0; i++) {
         SL_REQUIRE_OK(mux_buf_append(&b, "more\n", 5, 1 << 20));
-        left = mux_flush(a, &b);
+        SL_QUIET_CALL(left, mux_flush(a, &b));
         tu_sleep_ms(10);
     }
     if (left >= 0)

@@ -194,7 +194,7 @@ static void guard(const char *host)
             SL_FAIL_FATAL("after 200 clients left, %d of 50 new clients were served", served);
     }
     pu_peers_free(p, 50);
-    pu_drain(&s);
+    PU_CHECK_ERR_FORM(&s);
     SL_HINT("When mux_sel_add() refuses a client with ERANGE, say so on stderr once, the "
             "first time, in one line (\"select-echo-server: refusing clients: descriptor "
             "1024: ...\"): a line per client would flood the log under load.")
@@ -208,7 +208,6 @@ static void guard(const char *host)
                           "stderr: say it once, not once per client", refused_first,
                           pu_err_lines(&s.prog));
     }
-    PU_CHECK_ERR_FORM(&s);
     PU_STOP(&s);
 }
 
