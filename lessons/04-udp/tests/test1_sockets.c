@@ -133,11 +133,11 @@ SL_NET_TEST(bind_fails_on_a_port_in_use, 2, 0,
     before++;
     snprintf(what, sizeof what, "udp_bind(\"%s\", the port of a socket already bound there)",
              host);
-    TU_QUIET_BEGIN();
+    sl_stderr_capture_begin();
     errno = 0;
     fd = udp_bind(host, tu_port_text(tu_port_of(plain)));
     err = errno;
-    TU_QUIET_END("udp_bind");
+    sl_stderr_capture_end(__FILE__, __LINE__, "udp_bind");
     SL_CHECK_FAILS(what, fd, err, EADDRINUSE);
     if (fd >= 0)
         close(fd);

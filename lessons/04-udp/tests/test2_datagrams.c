@@ -252,11 +252,11 @@ SL_NET_TEST(recv_from_reports_truncation, 3, 0,
     tu_send_to(peer, big, sizeof big, fd);
     tu_send_to(peer, "next", 4, fd);
     memset(&from, 0, sizeof from);
-    TU_QUIET_BEGIN();
+    sl_stderr_capture_begin();
     errno = 0;
     n = udp_recv_from(fd, buf, 10, &from, &fromlen);
     int err = errno;
-    TU_QUIET_END("udp_recv_from");
+    sl_stderr_capture_end(__FILE__, __LINE__, "udp_recv_from");
     SL_CHECK_FAILS("udp_recv_from() of a datagram of 100 bytes into a buffer of 10", n, err,
                    EMSGSIZE);
     if (n == 10)

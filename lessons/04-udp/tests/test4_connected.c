@@ -157,10 +157,10 @@ SL_TEST(connect_rejects_bad_input, 2,
             "unless SO_BROADCAST is set: return -1 with connect()'s errno, after closing the "
             "socket.")
     {
-        TU_QUIET_BEGIN();
+        sl_stderr_capture_begin();
         errno = 0;
         int fd = udp_connect("127.255.255.255", "7"), err = errno;
-        TU_QUIET_END("udp_connect");
+        sl_stderr_capture_end(__FILE__, __LINE__, "udp_connect");
         SL_CHECK_FAILS("udp_connect(\"127.255.255.255\", \"7\")", fd, err, EACCES);
         if (fd >= 0)
             close(fd);

@@ -575,9 +575,9 @@ SL_NET_TEST(request_refused_at_once, 2, 0,
         SL_FAIL_FATAL("udp_request(id 1, \"up?\") to an echo peer returned %s: expected 3",
                       tu_result(n, err));
     fd = tu_connected_to(host, tu_closed_port(host));
-    TU_QUIET_BEGIN();
+    sl_stderr_capture_begin();
     n = request(fd, 2, "up?", reply, sizeof reply, sl_scaled_ms(100), 3, &err, &ms);
-    TU_QUIET_END("udp_request");
+    sl_stderr_capture_end(__FILE__, __LINE__, "udp_request");
     SL_CHECK_FAILS("udp_request() to a closed port (timeout 100 ms, 3 retries)", n, err,
                    ECONNREFUSED);
     if (ms > sl_scaled_ms(500))

@@ -343,93 +343,10 @@ static inline void tu_nonblocking(int fd)
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
-/* ---- what a library function prints ----------------------------------------------
- * A library function returns -1 with errno and prints nothing (udp.h): the
- * program that calls it decides what to say. TU_QUIET_BEGIN() points the
- * test's stderr (fd 2) at a pipe of its own, TU_QUIET_END(name) puts it back
- * and fails the test if the function printed anything, showing what.
- * A sanitizer that ends the test inside is not hidden: its death callback
- * gives what the pipe holds back to the real stderr first. */
-
-static int tu_quiet_saved = -1, tu_quiet_pipe = -1;
-
-extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
-
-/* Copies what fd 2 got into the pipe back to the real stderr. */
-static inline size_t tu_quiet_drain(char *keep, size_t cap)
-{
-    char buf[4096];
-    size_t kept = 0;
-    ssize_t n;
-
-    while (tu_quiet_pipe >= 0 && (n = read(tu_quiet_pipe, buf, sizeof buf)) > 0) {
-        if (keep != NULL && kept < cap) {
-            size_t k = (size_t)n < cap - kept ? (size_t)n : cap - kept;
-
-            memcpy(keep + kept, buf, k);
-            kept += k;
-        }
-        if (keep == NULL && tu_quiet_saved >= 0 && write(tu_quiet_saved, buf, (size_t)n) < 0)
-            break;
-    }
-    return kept;
-}
-
-static inline void tu_quiet_on_death(void)
-{
-    if (tu_quiet_saved >= 0) {
-        dup2(tu_quiet_saved, 2);
-        tu_quiet_drain(NULL, 0);
-    }
-}
-
-static inline void tu_quiet_begin(void)
-{
-    int p[2];
-
-    fflush(stderr);
-    if (pipe(p) < 0)
-        return;   /* then nothing is checked */
-    fcntl(p[0], F_SETFL, O_NONBLOCK);
-    fcntl(p[1], F_SETFL, O_NONBLOCK);   /* a flood is cut, never a hang */
-    tu_quiet_saved = dup(2);
-    dup2(p[1], 2);
-    close(p[1]);
-    tu_quiet_pipe = p[0];
-    if (__sanitizer_set_death_callback)
-        __sanitizer_set_death_callback(tu_quiet_on_death);
-}
-
-/* Puts stderr back; fails if func printed. Keeps errno. */
-static inline void tu_quiet_end(const char *file, int line, const char *func)
-{
-    char got[512];
-    size_t n;
-    int saved = errno;
-
-    if (tu_quiet_pipe < 0)
-        return;
-    fflush(stderr);
-    dup2(tu_quiet_saved, 2);
-    n = tu_quiet_drain(got, sizeof got);
-    close(tu_quiet_saved);
-    close(tu_quiet_pipe);
-    tu_quiet_saved = tu_quiet_pipe = -1;
-    if (n > 0) {
-        const char *prev = sl_hint_set("Take the perror() or fprintf(stderr, ...) out of the "
-                                       "function: it returns -1 with errno set, and the "
-                                       "program that called it prints one line with "
-                                       "strerror(errno). A library function never prints.");
-
-        sl_fail_at(file, line, 0, "%s printed to stderr: a library function returns -1 with "
-                   "errno and prints nothing (it printed %s)", func, tu_show(got, n));
-        sl_hint_set(prev);
-    }
-    errno = saved;
-}
-
-#define TU_QUIET_BEGIN() tu_quiet_begin()
-#define TU_QUIET_END(func) tu_quiet_end(__FILE__, __LINE__, (func))
+/* A library function prints nothing (udp.h): the tests check it with the
+ * grader's sl_stderr_capture_begin() / sl_stderr_capture_end() (sl_test.h),
+ * which keep a sanitizer's report and its verdict when it ends the test
+ * inside the call. */
 
 /* ---- descriptors --------------------------------------------------------------- */
 
