@@ -6,6 +6,9 @@
 #ifndef ECHOTESTS_H
 #define ECHOTESTS_H
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
 #include "progutil.h"
 
 /* The hint of a test whose other clients got no echo while one client
@@ -525,6 +528,91 @@ static inline void pu_check_idle(sl_server_t *s, const char *after)
                       "spins", s->prog.name, b0 >= 0 && b1 >= 0 ? b1 - b0 : t1 - t0, window,
                       t1 - t0, after);
     sl_note("%s used %.0f ms of CPU in %d ms with nothing to do", s->prog.name, t1 - t0, window);
+}
+
+/* ---- out of descriptors -------------------------------------------------------------- */
+
+#define ET_FD_ROOM 10    /* descriptors the server gets for clients, past those it holds */
+#define ET_FD_CROWD 40   /* clients that come: most of them find no descriptor */
+
+#define ET_EMFILE_HINT                                                                    \
+    "Out of descriptors, accept() fails with EMFILE and the client stays queued: the "   \
+    "listener stays readable, and a loop that only retries spins. srv_accept() (given) "  \
+    "takes such a client with its spare descriptor and closes it at once: take clients "  \
+    "only with srv_accept(), until it says -1, and go on serving the others."
+
+/* Lowers the server's limit on descriptors (RLIMIT_NOFILE, with prlimit(2))
+ * to `limit`: the kernel then refuses it more, as it would a server with a
+ * thousand clients. */
+static inline void et_limit_fds(sl_server_t *s, int limit)
+{
+    struct rlimit r;
+
+    if (syscall(SYS_prlimit64, (long)s->prog.pid, (long)RLIMIT_NOFILE, NULL, &r) < 0)
+        SL_FAIL_FATAL("test: prlimit(%s): %s", s->prog.name, strerror(errno));
+    r.rlim_cur = (rlim_t)limit;
+    if (syscall(SYS_prlimit64, (long)s->prog.pid, (long)RLIMIT_NOFILE, &r, NULL) < 0)
+        SL_FAIL_FATAL("test: prlimit(%s, %d descriptors): %s", s->prog.name, limit,
+                      strerror(errno));
+}
+
+static inline void et_out_of_descriptors(const char *name, const char *host)
+{
+    sl_server_t s;
+    pu_peer_t *p;
+    int base, served = 0, away = 0;
+    char text[32];
+
+    PU_SERVER_START(&s, name, host);
+    base = pu_fds_of(&s);
+    et_limit_fds(&s, base + ET_FD_ROOM);
+    sl_note("%s may now open %d descriptors (it holds %d); %d clients come at once, each "
+            "sending a line", name, base + ET_FD_ROOM, base, ET_FD_CROWD);
+    p = pu_peers_new(ET_FD_CROWD);
+    pu_peers_connect(p, 0, ET_FD_CROWD, &s, &s);
+    for (int i = 0; i < ET_FD_CROWD; i++) {
+        int len = snprintf(text, sizeof text, "peer %02d\n", i);
+
+        pu_peer_queue(&p[i], text, (size_t)len);
+        p[i].want = (size_t)len;
+    }
+    pu_peers_pump(p, ET_FD_CROWD, &s, 3000, 0);
+    for (int i = 0; i < ET_FD_CROWD; i++) {
+        if (p[i].in_len == p[i].out_len && memcmp(p[i].in, p[i].out, p[i].out_len) == 0)
+            served++;
+        else if (p[i].ended != PU_OPEN && p[i].in_len == 0)
+            away++;
+        else {
+            pu_if_ended(&s, "out of descriptors", __FILE__, __LINE__);
+            SL_HINT(ET_EMFILE_HINT)
+            {
+                SL_FAIL_FATAL("out of descriptors, client %d sent %s and got %s back (%s): "
+                              "each client must be served, or be closed at once if the server "
+                              "has no descriptor for it", i, pu_show(p[i].out, p[i].out_len),
+                              pu_show(p[i].in, p[i].in_len), pu_peer_how(&p[i]));
+            }
+        }
+    }
+    sl_note("%d clients were served, %d turned away", served, away);
+    if (served == 0)
+        SL_FAIL_FATAL("out of descriptors, none of %d clients was served: the %d descriptors "
+                      "left were for them", ET_FD_CROWD, ET_FD_ROOM);
+    SL_HINT(ET_EMFILE_HINT)
+    {
+        pu_check_idle(&s, "out of descriptors, its clients quiet, others turned away");
+    }
+    PU_CHECK_ERR_FORM(&s);
+    sl_note("the served clients leave; the server has descriptors again");
+    for (int i = 0; i < ET_FD_CROWD; i++)
+        pu_peer_close(&p[i]);
+    pu_peers_free(p, ET_FD_CROWD);
+    pu_wait_fds(&s, base, 2000);
+    SL_HINT("Once clients leave, their descriptors are free again: new clients must be "
+            "served, as before the server ran out.")
+    {
+        PU_ECHO_ONCE(&s, "after the shortage\n");
+    }
+    PU_STOP(&s);
 }
 
 static inline void et_sleeps_while_idle(const char *name, const char *host)

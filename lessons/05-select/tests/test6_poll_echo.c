@@ -52,6 +52,14 @@ SL_NET_TEST(poll_echo_survives_junk_and_resets, 3, 8000,
     et_junk_and_resets(NAME, host);
 }
 
+SL_NET_TEST(poll_echo_turns_clients_away_out_of_descriptors, 1, 8000,
+            "With its descriptors all taken (a low RLIMIT_NOFILE), the server turns new "
+            "clients away at once (srv_accept() closes them), uses no CPU meanwhile, and "
+            "serves again once clients leave.")
+{
+    et_out_of_descriptors(NAME, host);
+}
+
 SL_NET_TEST(poll_echo_no_descriptor_left_after_1000_clients, 2, 8000,
             "Every client that goes, however it goes, loses its entry and its socket: after "
             "1000 clients the server holds the descriptors it held before.")
