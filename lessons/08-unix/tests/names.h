@@ -236,6 +236,25 @@ static inline ino_t nm_inode(const char *path)
     return lstat(path, &st) == 0 ? st.st_ino : 0;
 }
 
+/* Does a connection to path reach the listener lfd (the test's own, not
+ * another socket bound there since)? 1 yes. */
+static inline int nm_reaches(const char *path, int lfd)
+{
+    struct sockaddr_un sun;
+    socklen_t len = nm_sun(&sun, path);
+    int c = socket(AF_UNIX, SOCK_STREAM, 0), a = -1;
+    struct pollfd p = {.fd = lfd, .events = POLLIN};
+
+    if (c >= 0 && connect(c, (struct sockaddr *)&sun, len) == 0 &&
+        poll(&p, 1, sl_scaled_ms(300)) > 0)
+        a = accept(lfd, NULL, NULL);
+    if (a >= 0)
+        close(a);
+    if (c >= 0)
+        close(c);
+    return a >= 0;
+}
+
 /* Is there a socket at path? */
 static inline int nm_is_socket(const char *path)
 {

@@ -281,6 +281,17 @@ static inline pid_t pu_worker(const pu_srv_t *s)
     return (pid_t)pid;
 }
 
+/* Does a stream connect() to name succeed? 1 yes, 0 no. */
+static inline int pu_connect_ok(const char *name)
+{
+    int fd = nm_connect(name, SOCK_STREAM);
+
+    if (fd < 0)
+        return 0;
+    close(fd);
+    return 1;
+}
+
 /* ---- connections: the test's own connect, the harness's steps -------------------- */
 
 /* Connects to server s with a socket of its type, within SL_CONNECT_MS
@@ -424,7 +435,8 @@ static inline void pu_expect_end(sl_conn_t *c, pu_srv_t *s, const char *file, in
                 "of its connection. (A descriptor received is yours: close it.)")
         {
             sl_fail_at(file, line, 1, "after the client half-closed and all its bytes came "
-                       "back: %s (the connection never ended)", said);
+                       "back: %s (the connection never ended: does the worker close() the "
+                       "descriptor ux_recv_fds() gave it, once serve() returns?)", said);
         }
     }
 }
@@ -562,6 +574,16 @@ static inline void pu_record_expect(sl_conn_t *c, pu_srv_t *s, const void *want,
         if (pu_rc_ < 0)                                                       \
             sl_harness_fail(__FILE__, __LINE__);                              \
     } while (0)
+
+/* Runs the server with args as a run that must end by itself (it was
+ * given something it must refuse): killed if still running after ms,
+ * with r->timed_out set; the test looks at what it left first. */
+static inline void pu_run_server(sl_run_t *r, const char *const *args, int ms)
+{
+    if (sl_run(r, PU_SERVER, args, NULL, 0, ms) < 0 && !r->timed_out)
+        sl_harness_fail(__FILE__, __LINE__);
+    sl_prog_check_todo(&r->prog);
+}
 
 /* The exit status of a program that ran, or -1 if a signal ended it. */
 static inline int pu_status(const sl_run_t *r)

@@ -20,13 +20,13 @@ static _Noreturn void child_side(int fd, int type, int fds_before)
         _exit(12);
     if (nm_fd_count(0) != fds_before + 1)
         _exit(13);
-    if (poll(&p, 1, 2000) <= 0 || recv(fd, buf, sizeof buf, 0) != 4 || memcmp(buf, "ping", 4) != 0)
+    if (poll(&p, 1, 1000) <= 0 || recv(fd, buf, sizeof buf, 0) != 4 || memcmp(buf, "ping", 4) != 0)
         _exit(11);
     send(fd, "pong", 4, MSG_NOSIGNAL);
     if (type == SOCK_DGRAM)
         _exit(0);   /* a datagram socket has no end of stream */
     p.revents = 0;
-    if (poll(&p, 1, 2000) <= 0)
+    if (poll(&p, 1, 1000) <= 0)
         _exit(10);
     n = recv(fd, buf, sizeof buf, 0);
     _exit(n == 0 ? 0 : 10);
@@ -60,12 +60,12 @@ static void pair_talks(int type)
     send(fd, "ping", 4, MSG_NOSIGNAL);
     p.fd = fd;
     p.events = POLLIN;
-    if (poll(&p, 1, sl_scaled_ms(2000)) <= 0 || recv(fd, buf, sizeof buf, 0) != 4 ||
+    if (poll(&p, 1, sl_scaled_ms(800)) <= 0 || recv(fd, buf, sizeof buf, 0) != 4 ||
         memcmp(buf, "pong", 4) != 0)
         SL_FAIL("the parent sent \"ping\" on its end and the child's answer \"pong\" never "
                 "came back");
     close(fd);   /* the child must see the end now */
-    st = tu_reap(pid, 3000);
+    st = tu_reap(pid, 1500);
     if (st == 10)
         SL_FAIL("the parent closed its end, and the child never saw the end of the stream: "
                 "the child still held the parent's end (close sv[0] in the child, sv[1] in "
@@ -80,7 +80,7 @@ static void pair_talks(int type)
                 "child");
     else if (st != 0)
         SL_FAIL("the child of ux_fork_pair() ended %s", st < 0 ? "by a signal, or was "
-                "killed after 3 s" : "with an unexpected status");
+                "killed after 1.5 s" : "with an unexpected status");
 }
 
 SL_TEST(fork_pair_parent_and_child_talk, 4,

@@ -175,14 +175,17 @@ SL_TEST(echo_leaves_a_file_that_is_not_a_socket, 3,
     sl_run_t r;
 
     nm_regular(path, "a file of the user's\n");
-    PU_RUN(&r, PU_SERVER, args, NULL, 0, 3000);
+    pu_run_server(&r, args, 2000);
     if (nm_inode(path) == 0 || nm_is_socket(path))
         SL_FAIL_FATAL(PU_SERVER " -u %s %s the regular file at that path: never unlink() a "
                       "file that is not a socket (lstat() and S_ISSOCK() first)", path,
                       nm_inode(path) == 0 ? "removed" : "replaced");
     SL_CHECK_STR("the regular file after " PU_SERVER " tried its path", nm_contents(path),
                  "a file of the user's\n");
-    if (pu_exited(&r, PU_SERVER " -u PATH (a regular file)", 1))
+    if (r.timed_out)
+        SL_FAIL(PU_SERVER " -u %s (a regular file) was still running after 2 s (it was "
+                "killed): ux_listen() must fail with EADDRINUSE, and the server exit", path);
+    else if (pu_exited(&r, PU_SERVER " -u PATH (a regular file)", 1))
         pu_one_error_line(&r, PU_SERVER " -u PATH (a regular file)", strerror(EADDRINUSE));
     sl_run_free(&r);
 }
@@ -200,13 +203,18 @@ SL_TEST(echo_leaves_a_live_server_alone, 3,
 
     PU_SERVER_START(&s, path);
     ino = nm_inode(path);
-    PU_RUN(&r, PU_SERVER, args, NULL, 0, 3000);
-    if (nm_inode(path) != ino)
+    pu_run_server(&r, args, 2000);
+    /* The first server's file is still there if a client reaches a server
+     * at the path now that the second is gone (an inode may be reused). */
+    if (nm_inode(path) != ino || pu_connect_ok(path) == 0)
         SL_FAIL_FATAL("a second " PU_SERVER " -u %s replaced the socket file of the live one "
-                      "(it now %s): the first server is cut off from every new client. Probe "
+                      "(the path %s): the first server is cut off from every new client. Probe "
                       "the file: a connect() that succeeds says it is alive", path,
-                      pu_status(&r) == 1 ? "is gone" : "listens there itself");
-    if (pu_exited(&r, "a second " PU_SERVER " on the path of a live one", 1))
+                      nm_inode(path) == 0 ? "is gone" : "has another socket now");
+    if (r.timed_out)
+        SL_FAIL("a second " PU_SERVER " on the path of a live one was still running after "
+                "2 s (it was killed): ux_listen() must fail with EADDRINUSE");
+    else if (pu_exited(&r, "a second " PU_SERVER " on the path of a live one", 1))
         pu_one_error_line(&r, "a second " PU_SERVER " on the path of a live one",
                           strerror(EADDRINUSE));
     sl_run_free(&r);
@@ -240,7 +248,7 @@ SL_TEST(echo_serves_one_client_after_another, 2,
 
 /* A client of s that sends a byte and two descriptors of its own (a pipe),
  * as junk: an echo server takes bytes, and must keep no descriptor. */
-static void send_descriptors(pu_srv_t *s)
+static void send_descriptors(pu_srv_t *s, int wait_end)
 {
     union {
         char buf[CMSG_SPACE(2 * sizeof(int))];
@@ -272,29 +280,49 @@ static void send_descriptors(pu_srv_t *s)
     close(p[0]);
     close(p[1]);
     PU_EXPECT(&c, s, "f", 2000);
-    PU_SHUTDOWN(&c, s);
-    PU_EXPECT_END(&c, s);
+    if (wait_end) {
+        PU_SHUTDOWN(&c, s);
+        PU_EXPECT_END(&c, s);
+    }
+    sl_conn_close(&c);
+}
+
+/* One client that sends text, gets its echo and closes: it does not wait
+ * for the server to end the connection. */
+static void echo_and_leave(pu_srv_t *s, const char *text)
+{
+    sl_conn_t c;
+
+    PU_CONNECT(&c, s);
+    PU_EXCHANGE(&c, s, text);
     sl_conn_close(&c);
 }
 
 /* Thirty clients of s that end in every way: 10 that finish, 10 that
- * reset during their echo, 5 that leave at once, 5 that send descriptors. */
-static void thirty_clients(pu_srv_t *s)
+ * reset during their echo, 5 that leave at once, 5 that send descriptors.
+ * wait_end: the finishing ones half-close and wait for the end; else they
+ * close after their echo. */
+static void thirty_clients(pu_srv_t *s, int wait_end)
 {
     static char junk[65536];
     sl_conn_t c;
 
     pu_pattern(junk, sizeof junk, 3);
     for (int i = 0; i < 5; i++) {
-        PU_ECHO_ONCE(s, "again\n");
-        PU_ECHO_ONCE(s, "\xff\x00 junk \x01\n");
+        if (wait_end) {
+            PU_ECHO_ONCE(s, "again\n");
+            PU_ECHO_ONCE(s, "\xff\x00 junk \x01\n");
+        } else {
+            echo_and_leave(s, "again\n");
+            echo_and_leave(s, "\xff\x00 junk \x01\n");
+        }
         PU_CONNECT(&c, s);
         pu_conn_reset(&c, junk, sizeof junk);
         PU_CONNECT(&c, s);
         pu_conn_reset(&c, "a short one", 11);
         PU_CONNECT(&c, s);
         sl_conn_close(&c);
-        send_descriptors(s);
+        send_descriptors(s, wait_end);
     }
 }
 
@@ -306,7 +334,7 @@ SL_TEST(echo_survives_resets_and_junk, 3,
     pu_srv_t s;
 
     PU_SERVER_START(&s, nm_path("junk.sock"));
-    thirty_clients(&s);
+    thirty_clients(&s, 1);
     PU_STILL_SERVING(&s, "30 clients that reset, left at once, or sent junk and descriptors");
     PU_STOP(&s);
 }
@@ -321,19 +349,20 @@ SL_TEST(worker_leaves_no_descriptor_open, 3,
     int base, base_l, now = -1, now_l = -1;
 
     PU_SERVER_START(&s, nm_abstract("fds"));
-    PU_ECHO_ONCE(&s, "first\n");
+    echo_and_leave(&s, "first\n");   /* these clients do not wait for the end: they count */
     worker = pu_worker(&s);
     if (worker <= 0)
         SL_FAIL_FATAL("test: cannot find the worker of " PU_SERVER " (no child process of "
                       "pid %d)", (int)s.prog.pid);
+    nm_sleep_ms(sl_scaled_ms(100));   /* the worker closes the first client's socket */
     base = nm_fd_count(worker);
     base_l = nm_fd_count(s.prog.pid);
     if (base < 0 || base_l < 0)
         SL_FAIL_FATAL("test: cannot count the descriptors of " PU_SERVER " (/proc)");
     sl_note("the worker, pid %d, has %d descriptors open after its first client", (int)worker,
             base);
-    thirty_clients(&s);
-    PU_ECHO_ONCE(&s, "last\n");
+    thirty_clients(&s, 0);
+    echo_and_leave(&s, "last\n");
     for (int i = 0; i < 50 && ((now = nm_fd_count(worker)) != base ||
                                (now_l = nm_fd_count(s.prog.pid)) != base_l); i++)
         nm_sleep_ms(10);
@@ -475,7 +504,15 @@ SL_TEST_TIMEOUT(echo_drops_a_client_that_never_reads, 2, 8000,
             "a send() that waits that long for room fails with EAGAIN (srv_send_all() "
             "returns -1): drop that client.")
     {
-        PU_EXPECT(&next, &s, "am I served?\n", 4000);
+        if (sl_conn_expect(&next, "am I served?\n", 13, 4000) < 0) {
+            char said[600];
+
+            snprintf(said, sizeof said, "%s", sl_harness_error());
+            pu_if_ended(&s, said, __FILE__, __LINE__);
+            SL_FAIL_FATAL("a client that sent %zu bytes and read none held the worker: the "
+                          "next client was not served within 4 s (%s). Its send() of the "
+                          "echo waits for room for ever without a send timeout", sent, said);
+        }
     }
     sl_conn_close(&stuck);
     sl_conn_close(&next);
