@@ -259,18 +259,23 @@ static int allowed(const char *name, int fd, uid_t uid)
 }
 
 /* Accepts the next client and hands it to the worker: 0, or -1 when the
- * worker is gone (said why). */
+ * worker is gone (said why). Out of descriptors (EMFILE) the client stays
+ * queued and the listener readable: say so once, and pause, rather than
+ * spin. */
 static int next_client(const char *name, int lfd, int chan, uid_t uid)
 {
+    static int failing;   /* accept() failed last time: said already */
     int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 
     if (fd < 0) {
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            fprintf(stderr, "%s: accept: %s\n", name, strerror(errno));
+            if (!failing++)
+                fprintf(stderr, "%s: accept: %s (trying again)\n", name, strerror(errno));
             ppoll(NULL, 0, &(struct timespec){0, PAUSE_MS * 1000000L}, &wait_mask);
         }
         return 0;
     }
+    failing = 0;
     if (allowed(name, fd, uid) &&
         ux_send_fds(chan, "c", 1, &fd, 1) < 0) {
         fprintf(stderr, "%s: hand a client to the worker: %s\n", name, strerror(errno));
