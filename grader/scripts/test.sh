@@ -194,9 +194,9 @@ case " $LESSONS " in *" 05-select "*)
     have_solutions && check "05-select: the servers serve python3, nc and socat; nc clients chat" real-clients-05 \
         lessons/05-select/tests/real-clients.sh "$BUILD/solutions/bin" ;;
 esac
-case " $LESSONS " in *" 08-unix "*)
-    have_solutions && check "08-unix: the programs serve socat and python3 over a path and an abstract name" real-clients-08 \
-        lessons/08-unix/tests/real-clients.sh "$BUILD/solutions/bin" ;;
+case " $LESSONS " in *" 08-unix-sockets "*)
+    have_solutions && check "08-unix-sockets: the programs serve socat and python3 over a path and an abstract name" real-clients-08 \
+        lessons/08-unix-sockets/tests/real-clients.sh "$BUILD/solutions/bin" ;;
 esac
 
 # Lesson 01's byte order on a big-endian machine (s390x under qemu), where

@@ -7,7 +7,7 @@
  *        one process to another, and the credentials of the peer.
  *
  * The contract that the skeleton, the reference solution and the tests of
- * lesson 08 share. The lesson text (lessons/08-unix/README.md) explains the
+ * lesson 08 share. The lesson text (lessons/08-unix-sockets/README.md) explains the
  * ideas; this file says exactly what each function must do.
  *
  * Conventions, as in every socklab module:

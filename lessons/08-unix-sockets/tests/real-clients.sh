@@ -4,7 +4,7 @@
 # installed is skipped with a note; each check prints one line. Exit 0 when
 # every check that ran passed, 1 otherwise, 2 on bad usage.
 #
-#   lessons/08-unix/tests/real-clients.sh BIN_DIR
+#   lessons/08-unix-sockets/tests/real-clients.sh BIN_DIR
 #
 # BIN_DIR holds unix-echo-server and unix-echo-client, e.g.
 # build/solutions/bin. Socket files go in a temporary folder of its own,
