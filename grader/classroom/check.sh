@@ -157,7 +157,12 @@ while IFS=$'\t' read -r id l cmd to ms; do
         fail "$l: '$cmd' fails on the reference solution" "$logs/$l-solution.log"
     fi
     # One file of the skeleton back in the solution: not full marks any more.
-    first=$(cd "$tmp/skeleton-$l" && ls *.c 2>/dev/null | head -n 1)
+    # (The first that differs: a file given whole, such as server.c, is the
+    # same in both.)
+    first=
+    for f in $(cd "$tmp/skeleton-$l" && ls *.c 2>/dev/null); do
+        cmp -s "$tmp/skeleton-$l/$f" "$skel/$f" || { first=$f; break; }
+    done
     if [ "$(cd "$skel" && ls *.c 2>/dev/null | wc -l)" -ge 2 ] && [ -n "$first" ]; then
         cp "$tmp/skeleton-$l/$first" "$skel/$first" && touch "$skel/$first"
         if run_step "$l-partial" "$to" "$cmd" PATH="$PATH" HOME="$home"; then
