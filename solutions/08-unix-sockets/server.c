@@ -136,7 +136,7 @@ static int catch_signals(void)
     return 0;
 }
 
-/* Waits for fds (events POLLIN) until one is ready: 0; -1 once asked to
+/* Waits for fds (their events) until one is ready: 0; -1 once asked to
  * stop, or on an error of the wait. */
 static int wait_any(struct pollfd *fds, nfds_t n)
 {
@@ -258,6 +258,37 @@ static int allowed(const char *name, int fd, uid_t uid)
     return 0;
 }
 
+/* Hands client fd to the worker: one byte and the descriptor. Our end of
+ * the channel is non-blocking: while the worker is busy with one client,
+ * the others queue in the channel, and once it is full a blocking send
+ * would wait there, deaf to SIGTERM. So wait for room in ppoll(), where
+ * the signals come through. 0: handed over, or dropped (asked to stop, or
+ * too many descriptors in flight, ETOOMANYREFS: said); -1 when the worker
+ * is gone, or on an error (said why). */
+static int hand_over(const char *name, int chan, int fd)
+{
+    struct pollfd p = {.fd = chan, .events = POLLOUT};
+
+    while (ux_send_fds(chan, "c", 1, &fd, 1) < 0) {
+        if (errno == ETOOMANYREFS) {
+            fprintf(stderr, "%s: hand a client to the worker: %s (that client dropped)\n",
+                    name, strerror(errno));
+            return 0;
+        }
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            fprintf(stderr, "%s: hand a client to the worker: %s\n", name, strerror(errno));
+            return -1;
+        }
+        if (wait_any(&p, 1) < 0) {
+            if (stop)
+                return 0;   /* that client is dropped: we are stopping */
+            fprintf(stderr, "%s: wait for the worker: %s\n", name, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Accepts the next client and hands it to the worker: 0, or -1 when the
  * worker is gone (said why). Out of descriptors (EMFILE) the client stays
  * queued and the listener readable: say so once, and pause, rather than
@@ -265,7 +296,7 @@ static int allowed(const char *name, int fd, uid_t uid)
 static int next_client(const char *name, int lfd, int chan, uid_t uid)
 {
     static int failing;   /* accept() failed last time: said already */
-    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC), rc = 0;
 
     if (fd < 0) {
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
@@ -276,14 +307,10 @@ static int next_client(const char *name, int lfd, int chan, uid_t uid)
         return 0;
     }
     failing = 0;
-    if (allowed(name, fd, uid) &&
-        ux_send_fds(chan, "c", 1, &fd, 1) < 0) {
-        fprintf(stderr, "%s: hand a client to the worker: %s\n", name, strerror(errno));
-        close(fd);
-        return -1;
-    }
+    if (allowed(name, fd, uid))
+        rc = hand_over(name, chan, fd);
     close(fd);   /* the worker has its own descriptor now (or it was refused) */
-    return 0;
+    return rc;
 }
 
 /* Accepts clients until asked to stop: 0, or -1 if the worker ended
@@ -309,14 +336,21 @@ static int serve_clients(const char *name, int lfd, int chan, uid_t uid)
 
 /* ---- the worker -------------------------------------------------------------- */
 
-/* Starts the worker: its pid, with *chan our end; -1 (said why). In the
- * child, runs worker() and exits with its status. */
+/* Starts the worker: its pid, with *chan our end (non-blocking: see
+ * hand_over()); -1 (said why). In the child, runs worker() and exits with
+ * its status. */
 static pid_t start_worker(const char *name, int lfd, int type, srv_worker_fn *worker, int *chan)
 {
     pid_t pid = ux_fork_pair(SOCK_SEQPACKET, chan);
 
     if (pid < 0) {
         fprintf(stderr, "%s: start the worker: %s\n", name, strerror(errno));
+        return -1;
+    }
+    if (pid > 0 && fcntl(*chan, F_SETFL, fcntl(*chan, F_GETFL) | O_NONBLOCK) < 0) {
+        fprintf(stderr, "%s: the worker's channel: %s\n", name, strerror(errno));
+        close(*chan);   /* the worker sees the end of the channel, and ends */
+        waitpid(pid, NULL, 0);
         return -1;
     }
     if (pid == 0) {
