@@ -370,7 +370,8 @@ int ux_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nf
  *
  * They are the caller's from then on, to use and to close. If more came
  * than fit (the kernel sets `MSG_CTRUNC` and closes those that did not fit
- * into the control buffer; and CMSG_SPACE() rounds up, so it may hold
+ * into the control buffer, or that the receiver had no descriptor free
+ * for, `RLIMIT_NOFILE`; and CMSG_SPACE() rounds up, so it may hold
  * more than @p maxfds), the message cannot be handled as sent: every
  * descriptor received is closed and the call fails with EMSGSIZE (its
  * bytes are consumed).
@@ -405,19 +406,23 @@ ssize_t ux_recv_fds(int sock, void *buf, size_t len, int *fds, size_t maxfds, si
  * @brief The process that made the connection: getsockopt(2)
  *        `SO_PEERCRED`.
  *
- * The kernel records the pid, uid and gid of the peer when the connection
- * is made (connect(2), or socketpair(2)), and keeps them with the
+ * The kernel records the pid, uid and gid of a process when it calls
+ * connect(2), listen(2) or socketpair(2), and keeps them with the
  * connection: a process that receives the socket later (ux_recv_fds())
  * sees the same, and so does every process that shares it. The peer can
- * neither choose nor forge them.
+ * neither choose nor forge them. A server's accepted socket gives its
+ * client's; a client's socket gives those the server had at listen().
  *
- * @param fd a connected AF_UNIX stream or seqpacket socket.
- * @param pid set to the peer's pid (NULL: not wanted).
+ * @param fd a connected AF_UNIX socket: stream or seqpacket, or either end
+ *        of a socketpair of any type (SOCK_DGRAM too).
+ * @param pid set to the peer's pid (NULL: not wanted; 0 for a peer in a
+ *        pid namespace this process cannot see).
  * @param uid set to its effective uid (NULL: not wanted).
  * @param gid set to its effective gid (NULL: not wanted).
  * @return 0, or -1 with errno set to:
  *         - EAFNOSUPPORT: @p fd is not an AF_UNIX socket (`SO_DOMAIN`).
- *         - ENOTCONN: it has no peer (Linux then gives pid 0).
+ *         - ENOTCONN: it has no peer (Linux gives pid 0 and uid -1 then;
+ *           a listening socket is not one: it gives its own process).
  *         - EBADF, ENOTSOCK: see the conventions.
  */
 int ux_peer_cred(int fd, pid_t *pid, uid_t *uid, gid_t *gid);

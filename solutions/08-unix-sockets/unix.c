@@ -451,8 +451,8 @@ int ux_peer_cred(int fd, pid_t *pid, uid_t *uid, gid_t *gid)
     len = sizeof cred;
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
         return -1;
-    if (cred.pid == 0) {
-        errno = ENOTCONN;
+    if (cred.pid == 0 && cred.uid == (uid_t)-1) {   /* no peer (pid 0 alone: */
+        errno = ENOTCONN;                            /* one we cannot see) */
         return -1;
     }
     if (pid)
