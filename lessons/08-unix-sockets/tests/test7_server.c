@@ -206,6 +206,10 @@ SL_TEST(echo_leaves_a_live_server_alone, 3,
     pu_run_server(&r, args, 2000);
     /* The first server's file is still there if a client reaches a server
      * at the path now that the second is gone (an inode may be reused). */
+    if (nm_inode(path) != ino || pu_connect_ok(path) == 0) {
+        nm_sleep_ms(50);
+        pu_if_ended(&s, "after a second " PU_SERVER " on the same path", __FILE__, __LINE__);
+    }
     if (nm_inode(path) != ino || pu_connect_ok(path) == 0)
         SL_FAIL_FATAL("a second " PU_SERVER " -u %s replaced the socket file of the live one "
                       "(the path %s): the first server is cut off from every new client. Probe "
@@ -356,16 +360,26 @@ SL_TEST(worker_leaves_no_descriptor_open, 3,
                       "pid %d)", (int)s.prog.pid);
     nm_sleep_ms(sl_scaled_ms(100));   /* the worker closes the first client's socket */
     base = nm_fd_count(worker);
-    base_l = nm_fd_count(s.prog.pid);
+    base_l = sl_prog_fd_count(&s.prog);
     if (base < 0 || base_l < 0)
         SL_FAIL_FATAL("test: cannot count the descriptors of " PU_SERVER " (/proc)");
     sl_note("the worker, pid %d, has %d descriptors open after its first client", (int)worker,
             base);
     thirty_clients(&s, 0);
     echo_and_leave(&s, "last\n");
-    for (int i = 0; i < 50 && ((now = nm_fd_count(worker)) != base ||
-                               (now_l = nm_fd_count(s.prog.pid)) != base_l); i++)
+    for (int i = 0; i < 50; i++) {
+        now = nm_fd_count(worker);
+        now_l = sl_prog_fd_count(&s.prog);
+        if ((now == base && now_l == base_l) || now < 0 || now_l < 0)
+            break;
         nm_sleep_ms(10);
+    }
+    if (now < 0 || now_l < 0) {
+        pu_if_ended(&s, "after 31 clients", __FILE__, __LINE__);
+        SL_FAIL_FATAL("could not count the descriptors of the %s after 31 clients: %s",
+                      now < 0 ? "worker (it has ended?)" : "listener",
+                      now < 0 ? "/proc has no such process" : sl_harness_error());
+    }
     if (now != base)
         SL_FAIL("the worker had %d descriptors open after its first client and %d after 30 "
                 "more (10 served, 10 that reset, 5 that left at once, 5 that sent "
