@@ -75,7 +75,7 @@ int ux_remove_stale(const char *path)
 
 int ux_listen(const char *name, int type, int backlog)
 {
-    /* socket(AF_UNIX, type, 0), bind() (on EADDRINUSE for a path:
+    /* socket(AF_UNIX, type | SOCK_CLOEXEC, 0), bind() (on EADDRINUSE for a path:
      * ux_remove_stale(), then bind() once more), chmod(name, 0600) for a
      * path, listen(). A failure after bind() unlinks the file it made. */
     (void)name;
@@ -86,7 +86,7 @@ int ux_listen(const char *name, int type, int backlog)
 
 int ux_connect(const char *name, int type)
 {
-    /* ux_addr(), socket(AF_UNIX, type, 0), connect() with the length
+    /* ux_addr(), socket(AF_UNIX, type | SOCK_CLOEXEC, 0), connect() with the length
      * ux_addr() gave (not sizeof: an abstract name would change). */
     (void)name;
     (void)type;

@@ -162,8 +162,12 @@ static int bind_name(int fd, const char *name, const struct sockaddr_un *sun, so
         return 0;
     if (errno != EADDRINUSE || name[0] == '@')
         return -1;
-    if (ux_remove_stale(name) < 0) {
-        errno = EADDRINUSE;   /* a live socket, or not a socket: left alone */
+    /* ENOENT: the file went away since our bind(), so bind again. Any other
+     * failure leaves the file alone: a live socket, not a socket, or one
+     * we may not probe (EACCES: no write permission), all said as bind()
+     * said them, EADDRINUSE. */
+    if (ux_remove_stale(name) < 0 && errno != ENOENT) {
+        errno = EADDRINUSE;
         return -1;
     }
     return bind(fd, (const struct sockaddr *)sun, len);
@@ -178,7 +182,7 @@ static int bound_socket(const char *name, int type)
 
     if (ux_addr(name, &sun, &len) < 0)
         return -1;
-    fd = socket(AF_UNIX, type, 0);
+    fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
     if (bind_name(fd, name, &sun, len) < 0)
@@ -221,7 +225,7 @@ int ux_connect(const char *name, int type)
     }
     if (ux_addr(name, &sun, &len) < 0)
         return -1;
-    fd = socket(AF_UNIX, type, 0);
+    fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
     /* A connect() that waits for room in a full backlog and is interrupted
@@ -241,7 +245,7 @@ int ux_dgram(const char *name)
 
     if (name != NULL)
         return bound_socket(name, SOCK_DGRAM);
-    fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
     /* Autobind: an address of the family alone asks the kernel for a name. */

@@ -41,6 +41,15 @@ static inline const char *pu_show(const void *buf, size_t len)
     return sl_show(buf, len, 200, o, sizeof out[0]);
 }
 
+/* Text a program printed, for a message: the newline that ends it left
+ * out (a "\n" at the end reads as noise), the rest as sl_show() shows it. */
+static inline const char *pu_show_out(const char *buf, size_t len)
+{
+    if (len > 0 && buf[len - 1] == '\n' && memchr(buf, '\n', len - 1) == NULL)
+        len--;
+    return pu_show(buf, len);
+}
+
 /* The last line a program printed on stderr, as text: "" if none. */
 static inline const char *pu_last_line(const sl_prog_t *p)
 {
@@ -626,7 +635,7 @@ static inline int pu_exited(const sl_run_t *r, const char *what, int want)
         return 1;
     SL_FAIL("%s %s: expected exit status %d%s%s", what, sl_prog_how(&r->prog, how, sizeof how),
             want, r->prog.err.len ? "; its stderr: " : "",
-            r->prog.err.len ? pu_show(r->prog.err.data, r->prog.err.len) : "");
+            r->prog.err.len ? pu_show_out(r->prog.err.data, r->prog.err.len) : "");
     return 0;
 }
 
@@ -646,10 +655,10 @@ static inline void pu_one_error_line(const sl_run_t *r, const char *what, const 
                 "REASON\"", what, pu_show(e, r->prog.err.len), prefix);
     else if (strncmp(e, prefix, strlen(prefix)) != 0)
         SL_FAIL("%s printed %s on stderr: the line must start with \"%s\"", what,
-                pu_show(e, r->prog.err.len), prefix);
+                pu_show_out(e, r->prog.err.len), prefix);
     else if (has != NULL && strstr(e, has) == NULL)
         SL_FAIL("%s printed %s on stderr: expected the reason, \"%s\", in it", what,
-                pu_show(e, r->prog.err.len), has);
+                pu_show_out(e, r->prog.err.len), has);
 }
 
 /* Checks that a program with bad usage exited with status 2, printed a
@@ -664,7 +673,7 @@ static inline void pu_bad_usage(const char *name, const char *const *args, const
     if (pu_exited(&r, words, 2)) {
         if (strstr(r.prog.err.data, "usage") == NULL && strstr(r.prog.err.data, "Usage") == NULL)
             SL_FAIL("%s printed %s on stderr: expected a line saying the usage (\"usage: %s "
-                    "...\")", words, pu_show(r.prog.err.data, r.prog.err.len), name);
+                    "...\")", words, pu_show_out(r.prog.err.data, r.prog.err.len), name);
         if (r.prog.out.len != 0)
             SL_FAIL("%s printed %s on stdout: bad usage goes to stderr", words,
                     pu_show(r.prog.out.data, r.prog.out.len));

@@ -58,7 +58,8 @@ SL_TEST(addr_of_an_abstract_name, 3,
         "@NAME is an abstract name: sun_path[0] is a NUL, NAME's bytes follow with no NUL "
         "after them, and the length is offsetof(struct sockaddr_un, sun_path) + 1 + "
         "strlen(NAME). Every byte up to the length is part of the name: "
-        "sizeof(struct sockaddr_un) names NAME and 102 NUL bytes, which nobody else uses.")
+        "sizeof(struct sockaddr_un) names NAME and 107 - strlen(NAME) NUL bytes after it (103 "
+        "for echo), which nobody else uses.")
 {
     const char *name = nm_abstract("addr");
     struct sockaddr_un sun, mine;

@@ -225,11 +225,19 @@ SL_TEST(recv_fds_too_many_closes_them_all, 4,
 
         errno = 0;
         r = ux_recv_fds(sv[1], buf, 1, got, 1, &n);
-        if (r != -1 || errno != EMSGSIZE)
-            SL_FAIL("ux_recv_fds() of 2 descriptors with room for 1 returned %s: expected -1 "
-                    "with errno EMSGSIZE. CMSG_SPACE(sizeof(int)) (%zu bytes) holds 2, and the "
-                    "kernel put both there without MSG_CTRUNC: count them; more than maxfds "
-                    "is too many", tu_returned(r, errno), (size_t)CMSG_SPACE(sizeof(int)));
+        if (r != -1 || errno != EMSGSIZE) {
+            char gave[64] = "";
+
+            if (r >= 0)
+                snprintf(gave, sizeof gave, " with *nfds %zu", n);
+            SL_FAIL("ux_recv_fds() of 2 descriptors with room for 1 returned %s%s: expected "
+                    "-1 with errno EMSGSIZE. A control buffer of CMSG_SPACE(sizeof(int)) (%zu "
+                    "bytes) holds both, and the kernel sets no MSG_CTRUNC: count them, more "
+                    "than maxfds is too many. A smaller one (CMSG_LEN(sizeof(int)), %zu bytes) "
+                    "holds one: the kernel closes the other and sets MSG_CTRUNC, which is an "
+                    "error too", tu_returned(r, errno), gave, (size_t)CMSG_SPACE(sizeof(int)),
+                    (size_t)CMSG_LEN(sizeof(int)));
+        }
         if (r >= 0 && n == 1)
             close(got[0]);
         TU_NO_FD_LEAK(before, "ux_recv_fds() of 2 descriptors with room for 1");
