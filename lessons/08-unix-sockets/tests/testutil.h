@@ -53,9 +53,12 @@ static inline const char *tu_returned(long long ret, int err)
 #define TU_FAILS_WITH(expr, err)                                              \
     do {                                                                      \
         long long tu_ret_;                                                    \
+        int tu_err_;                                                          \
+        sl_stderr_capture_begin();   /* it prints nothing */                  \
         errno = 0;                                                            \
-        SL_QUIET_CALL(tu_ret_, (long long)(expr));   /* it prints nothing */  \
-        int tu_err_ = errno;                                                  \
+        tu_ret_ = (long long)(expr);                                          \
+        tu_err_ = errno;                                                      \
+        sl_stderr_capture_end(__FILE__, __LINE__, #expr);                     \
         if (tu_ret_ != -1 || tu_err_ != (err))                                \
             SL_FAIL("%s: expected -1 with errno %s, got %s", #expr,           \
                     tu_errno(err), tu_returned(tu_ret_, tu_err_));            \
@@ -66,9 +69,12 @@ static inline const char *tu_returned(long long ret, int err)
 #define TU_FD_FAILS_WITH(expr, err)                                           \
     do {                                                                      \
         long long tu_ret_;                                                    \
+        int tu_err_;                                                          \
+        sl_stderr_capture_begin();   /* it prints nothing */                  \
         errno = 0;                                                            \
-        SL_QUIET_CALL(tu_ret_, (long long)(expr));                            \
-        int tu_err_ = errno;                                                  \
+        tu_ret_ = (long long)(expr);                                          \
+        tu_err_ = errno;                                                      \
+        sl_stderr_capture_end(__FILE__, __LINE__, #expr);                     \
         if (tu_ret_ != -1 || tu_err_ != (err))                                \
             SL_FAIL("%s: expected -1 with errno %s, got %s", #expr,           \
                     tu_errno(err), tu_returned(tu_ret_, tu_err_));            \
