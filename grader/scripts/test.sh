@@ -15,7 +15,16 @@ trap 'stop_hostile; stop_by_signal 2' INT
 trap 'stop_hostile; stop_by_signal 15' TERM
 
 ok()   { passed=$((passed + ${2:-1})); printf '  ok    %s\n' "$1"; }
-fail() { failed=$((failed + ${2:-1})); printf '  FAIL  %s (log: %s)\n' "$1" "$3"; tail -n 30 "$3" | sed 's/^/        | /'; }
+# A failure shows its log's failed checks, each with what follows it (a
+# long log's tail alone may hide them), then the log's last lines.
+fail() {
+    failed=$((failed + ${2:-1})); printf '  FAIL  %s (log: %s)\n' "$1" "$3"
+    if grep -q '^ *FAIL ' "$3" 2>/dev/null; then
+        { grep -A 12 '^ *FAIL ' "$3" | head -n 60; echo '[...]'; tail -n 10 "$3"; } | sed 's/^/        | /'
+    else
+        tail -n 30 "$3" | sed 's/^/        | /'
+    fi
+}
 note() { printf '  note  %s\n' "$1"; }
 
 # check NAME LOG COMMAND...: one check, its output kept in LOG.
@@ -117,7 +126,6 @@ fi
 check "build with SAN=none: grader, self-tests, $impl_words" build-plain \
     $MAKE -j"$ncpu" --no-print-directory SAN=none BUILD="$BUILD/plain" $(targets $impls)
 
-
 san=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san 2>/dev/null)
 selftests "under ${san:-no} sanitizers" "$BUILD" "$([ "${san:-none}" != none ] && echo 1)"
 selftests "SAN=none" "$BUILD/plain"
@@ -136,7 +144,6 @@ if [ -x grader/hostile/run.sh ]; then
         grader/hostile/run.sh >"$logs/hostile.log" 2>&1 &
     hostile_pid=$!
 fi
-
 
 if have_solutions; then
     grade "solutions (sanitized)" solutions . "$BUILD" solutions full
