@@ -74,8 +74,8 @@ compiler_words() { grep -v '^make\(\[[0-9]*\]\)\?: \*\*\*' "$1" >"$1.shown"; }
 
 # The sanitizers in use: as asked, else what the Makefile finds the compiler has.
 [ -n "$SAN" ] || SAN=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san)
-# The grader is ours and builds clean: in parallel. The lessons build one
-# target at a time, so that a student sees the compiler's first error alone.
+# The grader is ours and builds clean: in parallel, with no second try
+# (the lessons' builds, through build_into, try again one file at a time).
 if ! $MAKE -s -j"$ncpu" --no-print-directory BUILD="$BUILD" SAN="$SAN" grader >"$logs/grader.log" 2>&1; then
     progress_done
     cat "$logs/grader.log" >&2
