@@ -88,16 +88,8 @@ EOF
 
 # ---- no solution inside, under whatever name --------------------------------------
 [ ! -e "$stage/socklab/solutions" ] || die 1 "autograder: solutions/ is in the bundle"
-# (A file the skeleton has too, byte for byte, is handed out whole: lesson
-# 03's server.c. It is no solution.)
-if [ -d solutions ]; then
-    while IFS= read -r -d '' f; do
-        [ -s "$f" ] || continue
-        cmp -s "$f" "skeletons/${f#solutions/}" && continue
-        if find "$stage" -type f -size "$(stat -c %s "$f")c" -exec cmp -s "$f" {} \; -print | grep -q .; then
-            die 1 "autograder: a copy of $f is in the bundle"
-        fi
-    done < <(find solutions -type f -print0)
+if f=$(solution_copy_in "$stage"); then
+    die 1 "autograder: a copy of $f is in the bundle"
 fi
 
 # ---- the zip ---------------------------------------------------------------------------

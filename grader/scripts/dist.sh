@@ -12,7 +12,8 @@ out=$BUILD/socklab.tar.gz
 # given on make's command line, it wins over the caller's, in the
 # environment and in MAKEFLAGS alike.
 hb=build
-die() { echo "socklab: dist: $*" >&2; exit 1; }
+. grader/scripts/lib.sh
+die() { echo "socklab: dist: $*" >&2; exit 1; }  # dist's own, over lib.sh's
 
 make_dist() {
     if ! command -v git >/dev/null 2>&1 || ! git rev-parse --verify -q HEAD >/dev/null 2>&1; then
@@ -44,21 +45,17 @@ make_dist() {
     mv "$out.tmp" "$out"
 }
 
-# Fails if the hand-out holds solutions/ or a copy of any solution file.
-# A file the skeleton has too, byte for byte (lesson 03's server.c, given
-# whole), is handed out on purpose: it is no solution.
+# Fails if the hand-out holds solutions/ or a copy of any solution file
+# (solution_copy_in, grader/scripts/lib.sh).
 no_solution_inside() {
     local tmp f
     tar -tzf "$out" | grep -q '^socklab/solutions/' && die "solutions/ is in $out"
     tmp=$(mktemp -d)
     tar -C "$tmp" -xzf "$out"
-    while IFS= read -r f; do
-        cmp -s "$f" "skeletons/${f#solutions/}" && continue
-        if find "$tmp" -type f -exec cmp -s "$f" {} \; -print | grep -q .; then
-            rm -rf "$tmp"
-            die "a copy of $f is in $out"
-        fi
-    done < <(git ls-files solutions)
+    if f=$(solution_copy_in "$tmp"); then
+        rm -rf "$tmp"
+        die "a copy of $f is in $out"
+    fi
     rm -rf "$tmp"
 }
 
