@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sl_checks.h"
 #include "sl_harness.h"
 #include "sl_test.h"
 
@@ -38,44 +39,7 @@
 
 /* ---- time ------------------------------------------------------------------ */
 
-static inline double pu_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void pu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
 /* ---- words ---------------------------------------------------------------- */
-
-/* The port of a server as text, in a static buffer (one of a few in turn). */
-static inline const char *pu_port(int port)
-{
-    static char bufs[4][8];
-    static unsigned next;
-    char *b = bufs[next++ % 4];
-
-    snprintf(b, sizeof bufs[0], "%d", port);
-    return b;
-}
-
-/* Bytes as a student reads them (sl_show()), in a static buffer. */
-static inline const char *pu_show(const void *buf, size_t len)
-{
-    static char out[4][256];
-    static unsigned next;
-    char *o = out[next++ % 4];
-
-    return sl_show(buf, len, 60, o, sizeof out[0]);
-}
 
 /* The last line a program printed on stderr, whole (up to 300 bytes), as
  * text: "" if it printed nothing. */
@@ -169,7 +133,7 @@ static inline void pu_if_ended(sl_server_t *s, const char *said, const char *fil
     do {                                                                      \
         char pu_after_[200];                                                  \
         snprintf(pu_after_, sizeof pu_after_, "after %s", (after));           \
-        pu_sleep_ms(30);                                                      \
+        sl_sleep_ms(30);                                                      \
         pu_if_ended((s), pu_after_, __FILE__, __LINE__);                      \
     } while (0)
 
@@ -184,7 +148,7 @@ static inline void pu_step_failed(sl_server_t *s, const char *file, int line)
     int err = sl_harness_errno();
 
     snprintf(said, sizeof said, "%s", sl_harness_error());
-    pu_sleep_ms(50);   /* a server that is dying: let it end */
+    sl_sleep_ms(50);   /* a server that is dying: let it end */
     pu_if_ended(s, said, file, line);
     sl_fail_errno_at(file, line, 1, err, "%s", said);
 }
@@ -254,7 +218,7 @@ static inline void pu_expect_failed(sl_server_t *s, int half_closed, const char 
     char said[1100];
 
     snprintf(said, sizeof said, "%s", sl_harness_error());
-    pu_sleep_ms(50);
+    sl_sleep_ms(50);
     pu_if_ended(s, said, file, line);
     if (!pu_peer_ended())
         sl_fail_at(file, line, 1, "%s", said);
@@ -283,7 +247,7 @@ static inline void pu_still_open(sl_conn_t *c, sl_server_t *s, int ms, const cha
     if (sl_conn_expect_silence(c, ms) == 0)
         return;
     snprintf(said, sizeof said, "%s", sl_harness_error());
-    pu_sleep_ms(50);
+    sl_sleep_ms(50);
     pu_if_ended(s, said, file, line);
     SL_HINT(PU_ONE_RECV_HINT)
     {
@@ -315,7 +279,7 @@ static inline void pu_shutdown(sl_conn_t *c, sl_server_t *s, const char *file, i
     if (sl_conn_shutdown(c) == 0)
         return;
     snprintf(said, sizeof said, "%s", sl_harness_error());
-    pu_sleep_ms(50);
+    sl_sleep_ms(50);
     pu_if_ended(s, said, file, line);
     SL_HINT(PU_ONE_RECV_HINT " A server that closes with bytes of the client unread "
             "resets the connection.")
@@ -398,10 +362,10 @@ static inline int pu_fd_count(pid_t pid)
 static inline int pu_wait_stopped(pid_t pid, int ms)
 {
     char path[64], stat[512];
-    double end = pu_ms() + sl_scaled_ms(ms);
+    double end = sl_now_ms() + sl_scaled_ms(ms);
 
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    while (pu_ms() < end) {
+    while (sl_now_ms() < end) {
         FILE *f = fopen(path, "r");
         const char *state;
         size_t n;
@@ -414,7 +378,7 @@ static inline int pu_wait_stopped(pid_t pid, int ms)
         state = strrchr(stat, ')');   /* "PID (NAME) STATE ..." */
         if (state && state[1] == ' ' && (state[2] == 'T' || state[2] == 't'))
             return 0;
-        pu_sleep_ms(1);
+        sl_sleep_ms(1);
     }
     return -1;
 }
@@ -559,7 +523,7 @@ static inline void pu_server_start_held(sl_server_t *s, const char *name, const 
     pu_start_held(&s->prog, name, host, &want, &wantlen, &filler);
     out_fd = s->prog.out_fd;
     s->prog.out_fd = -1;   /* not read while the test holds it */
-    end = sl_deadline(SL_LISTEN_MS) * 1000.0;   /* pu_ms() and sl_deadline(): one clock */
+    end = sl_deadline(SL_LISTEN_MS) * 1000.0;   /* sl_now_ms() and sl_deadline(): one clock */
     for (;;) {
         sl_prog_read(&s->prog, NULL, sl_deadline(0));   /* its stderr; reaps it */
         if (s->prog.ended)
@@ -572,14 +536,14 @@ static inline void pu_server_start_held(sl_server_t *s, const char *name, const 
         if (!pu_bound_not_listening((struct sockaddr *)&want, wantlen))
             bound_since = 0;
         else if (bound_since == 0)
-            bound_since = pu_ms();
-        else if (pu_ms() - bound_since > sl_scaled_ms(300)) {
+            bound_since = sl_now_ms();
+        else if (sl_now_ms() - bound_since > sl_scaled_ms(300)) {
             early = 1;   /* bound, not listening, for 300 ms: it waits in write() */
             break;
         }
-        if (pu_ms() > end)
+        if (sl_now_ms() > end)
             break;
-        pu_sleep_ms(2);
+        sl_sleep_ms(2);
     }
     s->prog.out_fd = out_fd;
     fcntl(out_fd, F_SETFL, O_NONBLOCK);
@@ -642,7 +606,7 @@ typedef struct pu_echo_seen {
     volatile long received;     /* bytes received, all clients */
     volatile long echoed;       /* bytes sent back */
     volatile int half_closed;   /* clients whose end of stream came */
-    volatile double last;       /* pu_ms() of the last thing that happened */
+    volatile double last;       /* sl_now_ms() of the last thing that happened */
 } pu_echo_seen_t;
 
 typedef struct pu_echo {
@@ -663,7 +627,7 @@ static inline void pu_echo_serve(int lfd, pu_echo_seen_t *seen)
         if (fd < 0)
             continue;
         seen->connections++;
-        seen->last = pu_ms();
+        seen->last = sl_now_ms();
         while ((n = recv(fd, buf, sizeof buf, 0)) != 0) {
             ssize_t off = 0;
 
@@ -672,7 +636,7 @@ static inline void pu_echo_serve(int lfd, pu_echo_seen_t *seen)
             if (n < 0)
                 break;
             seen->received += n;
-            seen->last = pu_ms();
+            seen->last = sl_now_ms();
             while (off < n) {
                 ssize_t w = send(fd, buf + off, (size_t)(n - off), MSG_NOSIGNAL);
 
@@ -682,14 +646,14 @@ static inline void pu_echo_serve(int lfd, pu_echo_seen_t *seen)
                     break;
                 off += w;
                 seen->echoed += w;
-                seen->last = pu_ms();
+                seen->last = sl_now_ms();
             }
             if (off < n)
                 break;
         }
         if (n == 0)
             seen->half_closed++;
-        seen->last = pu_ms();
+        seen->last = sl_now_ms();
         close(fd);
     }
 }
@@ -751,86 +715,6 @@ static inline void pu_echo_stop(pu_echo_t *e)
 
 /* ---- programs run to their end ---------------------------------------------- */
 
-/* Runs program name with args and stdin bytes for at most ms; ends the
- * test if it could not start, or if it stopped at a TODO() of the
- * skeleton (not implemented); otherwise the caller looks at r. A program
- * that was still running at the deadline (and killed) is a failure. */
-#define PU_RUN(r, name, args, in, in_len, ms)                                 \
-    do {                                                                      \
-        int pu_rc_ = sl_run((r), (name), (args), (in), (in_len), (ms));       \
-        sl_prog_check_todo(&(r)->prog);                                       \
-        if (pu_rc_ < 0 && (r)->timed_out && strstr((name), "server"))         \
-            SL_FAIL_FATAL("%s was still running after %d ms (it was killed): "  \
-                          "given these arguments it must not serve, but say " \
-                          "what is wrong and exit", (r)->prog.command,        \
-                          sl_scaled_ms(ms));                                  \
-        if (pu_rc_ < 0)                                                       \
-            sl_harness_fail(__FILE__, __LINE__);                              \
-    } while (0)
-
-/* The exit status of a program that ran, or -1 if a signal ended it. */
-static inline int pu_status(const sl_run_t *r)
-{
-    return WIFEXITED(r->prog.status) ? WEXITSTATUS(r->prog.status) : -1;
-}
-
-/* Checks that the program r exited with status want, saying how it ran
- * (`what`: its command in words) otherwise. */
-static inline int pu_exited(const sl_run_t *r, const char *what, int want)
-{
-    char how[128];
-
-    if (pu_status(r) == want)
-        return 1;
-    SL_FAIL("%s %s: expected exit status %d%s%s", what, sl_prog_how(&r->prog, how, sizeof how),
-            want, r->prog.err.len ? "; its stderr: " : "",
-            r->prog.err.len ? pu_show(r->prog.err.data, r->prog.err.len) : "");
-    return 0;
-}
-
-/* Checks that stderr of r is exactly one line that starts with "NAME: "
- * (and, if `has` is not NULL, contains it): the contract's error line. */
-static inline void pu_one_error_line(const sl_run_t *r, const char *what, const char *has)
-{
-    const char *e = r->prog.err.data, *nl = memchr(e, '\n', r->prog.err.len);
-    char prefix[80];
-
-    snprintf(prefix, sizeof prefix, "%s: ", r->prog.name);
-    if (r->prog.err.len == 0)
-        SL_FAIL("%s printed nothing on stderr: expected one line \"%s...: reason\"", what,
-                prefix);
-    else if (nl == NULL || (size_t)(nl - e) + 1 != r->prog.err.len)
-        SL_FAIL("%s printed %s on stderr: expected exactly one line \"%sWHAT FAILED: "
-                "REASON\"", what, pu_show(e, r->prog.err.len), prefix);
-    else if (strncmp(e, prefix, strlen(prefix)) != 0)
-        SL_FAIL("%s printed %s on stderr: the line must start with \"%s\"", what,
-                pu_show(e, r->prog.err.len), prefix);
-    else if (has != NULL && strstr(e, has) == NULL)
-        SL_FAIL("%s printed %s on stderr: expected the reason, \"%s\", in it", what,
-                pu_show(e, r->prog.err.len), has);
-}
-
-/* Checks that a program with bad usage (`what` names the arguments in
- * words) exited with status 2, printed a usage line on stderr and nothing
- * on stdout. */
-static inline void pu_bad_usage(const char *name, const char *const *args, const char *what)
-{
-    sl_run_t r;
-    char words[160];
-
-    snprintf(words, sizeof words, "%s %s", name, what);
-    PU_RUN(&r, name, args, NULL, 0, 2000);
-    if (pu_exited(&r, words, 2)) {
-        if (strstr(r.prog.err.data, "usage") == NULL && strstr(r.prog.err.data, "Usage") == NULL)
-            SL_FAIL("%s printed %s on stderr: expected a line saying the usage (\"usage: %s "
-                    "...\")", words, pu_show(r.prog.err.data, r.prog.err.len), name);
-        if (r.prog.out.len != 0)
-            SL_FAIL("%s printed %s on stdout: bad usage goes to stderr", words,
-                    pu_show(r.prog.out.data, r.prog.out.len));
-    }
-    sl_run_free(&r);
-}
-
 /* ---- the echo client against the test's echo server ---------------------------------- */
 
 #define PU_IDLE_MS 300   /* a client and the test's server both quiet this long: stuck */
@@ -868,7 +752,7 @@ static inline void pu_client_run(sl_run_t *r, const char *const *args, const voi
     if (len)
         sl_note("echo-client's stdin: %zu bytes: %s", len, sl_show(in, len, 60, shown, sizeof shown));
     signal(SIGPIPE, SIG_IGN);
-    end = pu_ms() + sl_scaled_ms(ms);
+    end = sl_now_ms() + sl_scaled_ms(ms);
     for (;;) {
         while (r->prog.in_fd >= 0 && off < len) {
             ssize_t n = write(r->prog.in_fd, from + off, len - off);
@@ -889,7 +773,7 @@ static inline void pu_client_run(sl_run_t *r, const char *const *args, const voi
         /* Stuck: all sent and echoed, no half-close, and quiet since. */
         if (e && r->prog.in_fd < 0 && e->seen->received == (long)len &&
             e->seen->echoed == (long)len && e->seen->half_closed == 0 &&
-            e->seen->connections == 1 && pu_ms() - e->seen->last > sl_scaled_ms(PU_IDLE_MS)) {
+            e->seen->connections == 1 && sl_now_ms() - e->seen->last > sl_scaled_ms(PU_IDLE_MS)) {
             sl_prog_free(&r->prog);
             SL_HINT("After the last line of stdin, half-close: shutdown(fd, SHUT_WR) tells the "
                     "server that nothing more comes; it then sends what is left and closes, "
@@ -901,7 +785,7 @@ static inline void pu_client_run(sl_run_t *r, const char *const *args, const voi
                            "%d ms of quiet)", len, sl_scaled_ms(PU_IDLE_MS));
             }
         }
-        if (pu_ms() >= end) {
+        if (sl_now_ms() >= end) {
             /* What the server saw, before the client is killed: its end
              * of stream would then look like a half-close. */
             long received = e ? e->seen->received : 0, echoed = e ? e->seen->echoed : 0;
@@ -924,7 +808,7 @@ static inline void pu_client_run(sl_run_t *r, const char *const *args, const voi
             sl_prog_how(&r->prog, shown, sizeof shown), r->prog.out.total, r->prog.err.total);
     sl_prog_check_todo(&r->prog);
     for (int i = 0; e && i < 20 && e->seen->connections == 0; i++)
-        pu_sleep_ms(5);   /* a connection it made may wait for accept() yet */
+        sl_sleep_ms(5);   /* a connection it made may wait for accept() yet */
     if (e && e->seen->connections == 0 && !(WIFEXITED(r->prog.status) &&
                                             WEXITSTATUS(r->prog.status) == 0)) {
         SL_HINT("echo-client connects with tcp_connect() (Task 1): if its tests fail, fix "
@@ -1002,7 +886,7 @@ static inline int pu_echo_bulk(sl_conn_t *c, sl_server_t *s, const char *who,
                                int line)
 {
     static unsigned char back[65536];
-    double end = pu_ms() + sl_scaled_ms(ms), next_note = pu_ms() + 1000;
+    double end = sl_now_ms() + sl_scaled_ms(ms), next_note = sl_now_ms() + 1000;
     size_t sent = 0, got = 0;
     int shut = 0, ended = 0;
     char said[600];
@@ -1010,7 +894,7 @@ static inline int pu_echo_bulk(sl_conn_t *c, sl_server_t *s, const char *who,
     said[0] = '\0';
     while (got < len && !said[0]) {
         struct pollfd p = {.fd = c->fd, .events = POLLIN | (sent < len ? POLLOUT : 0)};
-        int left = (int)(end - pu_ms());
+        int left = (int)(end - sl_now_ms());
         ssize_t n;
 
         if (left <= 0) {
@@ -1022,9 +906,9 @@ static inline int pu_echo_bulk(sl_conn_t *c, sl_server_t *s, const char *who,
             snprintf(said, sizeof said, "%s: poll: %s", who, strerror(errno));
             break;
         }
-        if (pu_ms() > next_note) {
+        if (sl_now_ms() > next_note) {
             sl_note("%s: %zu bytes sent, %zu back", who, sent, got);
-            next_note = pu_ms() + 1000;
+            next_note = sl_now_ms() + 1000;
         }
         if ((p.revents & POLLOUT) && sent < len) {
             size_t chunk = len - sent < 65536 ? len - sent : 65536;
@@ -1066,8 +950,8 @@ static inline int pu_echo_bulk(sl_conn_t *c, sl_server_t *s, const char *who,
                     i++;
                 snprintf(said, sizeof said, "%s: byte %zu came back as 0x%02x, but 0x%02x was "
                          "sent (the bytes that came: %s; sent: %s)", who, got + i, back[i],
-                         data[got + i], pu_show(back + i, (size_t)n - i < 16 ? (size_t)n - i : 16),
-                         pu_show(data + got + i, len - got - i < 16 ? len - got - i : 16));
+                         data[got + i], sl_bytes(back + i, (size_t)n - i < 16 ? (size_t)n - i : 16),
+                         sl_bytes(data + got + i, len - got - i < 16 ? len - got - i : 16));
             } else if (n > 0) {
                 got += (size_t)n;
             }
@@ -1076,7 +960,7 @@ static inline int pu_echo_bulk(sl_conn_t *c, sl_server_t *s, const char *who,
     if (said[0]) {
         int eintr;
 
-        pu_sleep_ms(50);
+        sl_sleep_ms(50);
         pu_if_ended(s, said, file, line);   /* the cause, if it died, comes first */
         sl_prog_read(&s->prog, NULL, sl_deadline(0));
         /* Why it ended, when it says: a call that EINTR interrupted. */

@@ -56,7 +56,7 @@ SL_NET_TEST(greet_survives_a_client_that_resets, 2, 0,
         PU_CONNECT(&c, &s);
         sl_conn_reset(&c);
     }
-    pu_sleep_ms(50);
+    sl_sleep_ms(50);
     PU_STILL_SERVING(&s, "three clients that reset at once");
     PU_STOP(&s);
 }
@@ -83,9 +83,9 @@ SL_NET_TEST(greet_survives_a_client_that_left, 2, 0,
     PU_CONNECT(&c, &s);
     if (sl_conn_shutdown(&c) < 0)
         sl_harness_fail(__FILE__, __LINE__);
-    pu_sleep_ms(20);
+    sl_sleep_ms(20);
     sl_conn_reset(&c);
-    pu_sleep_ms(20);
+    sl_sleep_ms(20);
     kill(s.prog.pid, SIGCONT);
     sl_note("greet-server goes on (SIGCONT)");
     PU_STILL_SERVING(&s, "a client that half-closed and reset before its greeting");
@@ -113,7 +113,7 @@ SL_TEST(greet_leaves_no_descriptor_open, 1,
     }
     PU_GREETED(&s);
     for (int i = 0; i < 50 && (now = pu_fd_count(s.prog.pid)) != base; i++)
-        pu_sleep_ms(10);
+        sl_sleep_ms(10);
     if (now != base)
         SL_FAIL("greet-server had %d descriptors open after its first client and %d after 21 "
                 "more (11 greeted, 10 that reset): %d left open", base, now, now - base);
@@ -136,17 +136,17 @@ SL_TEST(greet_command_line, 1,
     /* First the program must work at all: a stub gets no points here. */
     PU_SERVER_START(&s, "greet-server", "127.0.0.1");
     PU_STOP(&s);
-    pu_bad_usage("greet-server", unknown, "-x (an unknown option)");
-    pu_bad_usage("greet-server", big, "-p 65536 (a port too large)");
-    pu_bad_usage("greet-server", word, "-p http (a port that is not a number)");
-    pu_bad_usage("greet-server", extra, "-p 0 more (an argument too many)");
+    sl_check_bad_usage("greet-server", unknown, "-x (an unknown option)");
+    sl_check_bad_usage("greet-server", big, "-p 65536 (a port too large)");
+    sl_check_bad_usage("greet-server", word, "-p http (a port that is not a number)");
+    sl_check_bad_usage("greet-server", extra, "-p 0 more (an argument too many)");
     SL_HINT("192.0.2.1 is no address of this machine: bind() fails with EADDRNOTAVAIL. "
             "Print one line, \"greet-server: what failed: reason\" (strerror(errno)), and "
             "exit with status 1.")
     {
-        PU_RUN(&r, "greet-server", foreign, NULL, 0, 3000);
-        if (pu_exited(&r, "greet-server -b 192.0.2.1 (not an address of this host)", 1))
-            pu_one_error_line(&r, "greet-server -b 192.0.2.1", strerror(EADDRNOTAVAIL));
+        SL_RUN(&r, "greet-server", foreign, NULL, 0, 3000);
+        if (sl_check_exit(&r, "greet-server -b 192.0.2.1 (not an address of this host)", 1))
+            sl_check_error_line(&r, "greet-server -b 192.0.2.1", strerror(EADDRNOTAVAIL));
         sl_run_free(&r);
     }
 }

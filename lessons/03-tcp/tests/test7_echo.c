@@ -22,7 +22,7 @@ SL_NET_TEST(echo_one_line, 3, 0,
         nl = strchr(s.prog.out.data, '\n');
         if (nl && nl[1] != '\0')
             SL_FAIL("echo-server printed more than its listening line on stdout: %s",
-                    pu_show(s.prog.out.data, s.prog.out.len));
+                    sl_bytes(s.prog.out.data, s.prog.out.len));
     }
     PU_STOP(&s);
 }
@@ -39,9 +39,9 @@ SL_NET_TEST(echo_serves_a_whole_conversation, 3, 0,
     PU_SERVER_START(&s, "echo-server", host);
     PU_CONNECT(&c, &s);
     PU_EXCHANGE(&c, &s, "one\n");
-    pu_sleep_ms(20);   /* the client thinks */
+    sl_sleep_ms(20);   /* the client thinks */
     PU_EXCHANGE(&c, &s, "two, a little later\n");
-    pu_sleep_ms(20);
+    sl_sleep_ms(20);
     PU_EXCHANGE(&c, &s, "three\n");
     PU_SHUTDOWN(&c, &s);
     PU_EXPECT_EOF(&c, &s, 2000);
@@ -197,7 +197,7 @@ SL_NET_TEST(echo_survives_a_client_that_resets, 3, 0,
         PU_SEND_BYTES(&c, &s, junk, sizeof junk);
         sl_conn_reset(&c);
     }
-    pu_sleep_ms(50);
+    sl_sleep_ms(50);
     PU_STILL_SERVING(&s, "three clients that sent 64 KiB and reset the connection");
     PU_ECHO_ONCE(&s, "still there?\n");
     PU_STOP(&s);
@@ -225,7 +225,7 @@ SL_NET_TEST(echo_survives_a_client_that_leaves_before_its_echo, 3, 0,
     PU_SEND_BYTES(&gone, &s, junk, sizeof junk);
     shutdown(gone.fd, SHUT_WR);   /* the test's own step: it cannot fail here */
     sl_note("%s: half-closed (shutdown SHUT_WR)", gone.label);
-    pu_sleep_ms(50);
+    sl_sleep_ms(50);
     sl_conn_reset(&gone);
     sl_conn_close(&busy);
     PU_STILL_SERVING(&s, "a client that sent 8 KiB and left before their echo");
@@ -245,7 +245,7 @@ SL_NET_TEST(echo_listens_on_the_given_port, 1, 0,
     PU_SERVER_START(&probe, "echo-server", host);
     port = probe.port;
     SL_SERVER_STOP(&probe);
-    args[1] = pu_port(port);
+    args[1] = sl_port_text(port);
     PU_SERVER_START_ARGS(&s, "echo-server", host, args);
     if (s.port != port)
         SL_FAIL("echo-server -p %d says it listens on %s: expected port %d", port, s.where, port);
@@ -310,7 +310,7 @@ SL_TEST(echo_leaves_no_descriptor_open, 2,
     }
     PU_ECHO_ONCE(&s, "last\n");
     for (int i = 0; i < 50 && (now = pu_fd_count(s.prog.pid)) != base; i++)
-        pu_sleep_ms(10);
+        sl_sleep_ms(10);
     if (now != base)
         SL_FAIL("echo-server had %d descriptors open after its first client and %d after 30 "
                 "more (10 normal, 10 that reset, 10 that sent nothing): %d left open",
@@ -332,12 +332,12 @@ SL_TEST(echo_command_line, 1,
     PU_SERVER_START(&s, "echo-server", "127.0.0.1");
     PU_ECHO_ONCE(&s, "works\n");
     PU_STOP(&s);
-    pu_bad_usage("echo-server", unknown, "-q (an unknown option)");
-    pu_bad_usage("echo-server", missing, "-p (no port after it)");
-    pu_bad_usage("echo-server", letters, "-p abc (a port that is not a number)");
-    pu_bad_usage("echo-server", big, "-p 65536 (a port too large)");
-    pu_bad_usage("echo-server", negative, "-p -1 (a negative port)");
-    pu_bad_usage("echo-server", extra, "extra (an argument it does not take)");
+    sl_check_bad_usage("echo-server", unknown, "-q (an unknown option)");
+    sl_check_bad_usage("echo-server", missing, "-p (no port after it)");
+    sl_check_bad_usage("echo-server", letters, "-p abc (a port that is not a number)");
+    sl_check_bad_usage("echo-server", big, "-p 65536 (a port too large)");
+    sl_check_bad_usage("echo-server", negative, "-p -1 (a negative port)");
+    sl_check_bad_usage("echo-server", extra, "extra (an argument it does not take)");
 }
 
 SL_NET_TEST(echo_says_why_it_cannot_listen, 2, 0,
@@ -350,11 +350,11 @@ SL_NET_TEST(echo_says_why_it_cannot_listen, 2, 0,
     const char *in_use[] = {"-b", host, "-p", NULL, NULL};
 
     PU_SERVER_START(&s, "echo-server", host);
-    in_use[3] = pu_port(s.port);
+    in_use[3] = sl_port_text(s.port);
     snprintf(what, sizeof what, "echo-server -b %s -p %d (a port in use)", host, s.port);
-    PU_RUN(&r, "echo-server", in_use, NULL, 0, 3000);
-    if (pu_exited(&r, what, 1))
-        pu_one_error_line(&r, what, strerror(EADDRINUSE));
+    SL_RUN(&r, "echo-server", in_use, NULL, 0, 3000);
+    if (sl_check_exit(&r, what, 1))
+        sl_check_error_line(&r, what, strerror(EADDRINUSE));
     sl_run_free(&r);
     PU_STILL_SERVING(&s, "a second server tried its port");
     SL_SERVER_STOP(&s);
@@ -372,12 +372,12 @@ SL_TEST_TIMEOUT(echo_says_why_it_cannot_resolve, 1, 15000,
 
     PU_SERVER_START(&s, "echo-server", "127.0.0.1");
     SL_SERVER_STOP(&s);
-    PU_RUN(&r, "echo-server", foreign, NULL, 0, 3000);
-    if (pu_exited(&r, "echo-server -b 192.0.2.1 (not an address of this host)", 1))
-        pu_one_error_line(&r, "echo-server -b 192.0.2.1", strerror(EADDRNOTAVAIL));
+    SL_RUN(&r, "echo-server", foreign, NULL, 0, 3000);
+    if (sl_check_exit(&r, "echo-server -b 192.0.2.1 (not an address of this host)", 1))
+        sl_check_error_line(&r, "echo-server -b 192.0.2.1", strerror(EADDRNOTAVAIL));
     sl_run_free(&r);
-    PU_RUN(&r, "echo-server", unknown, NULL, 0, 12000);
-    if (pu_exited(&r, "echo-server -b no-such-host.invalid (a name that never resolves)", 1))
-        pu_one_error_line(&r, "echo-server -b no-such-host.invalid", NULL);
+    SL_RUN(&r, "echo-server", unknown, NULL, 0, 12000);
+    if (sl_check_exit(&r, "echo-server -b no-such-host.invalid (a name that never resolves)", 1))
+        sl_check_error_line(&r, "echo-server -b no-such-host.invalid", NULL);
     sl_run_free(&r);
 }

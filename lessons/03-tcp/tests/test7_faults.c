@@ -83,19 +83,19 @@ SL_NET_TEST(echo_drops_a_client_that_never_reads, 3, 8000,
         sl_harness_fail(__FILE__, __LINE__);
     got = sl_prog_read(&stuck, "holding after ", sl_deadline(4000));
     if (got != 1 && strstr(stuck.out.data, "the server ")) {
-        pu_sleep_ms(50);
+        sl_sleep_ms(50);
         pu_if_ended(&s, "while sl-stuck-reader sent to it", __FILE__, __LINE__);
         SL_HINT("Echo until recv() returns 0; a client that sends and does not read is "
                 "dropped only when a send() has waited the whole send timeout.")
         {
             SL_FAIL_FATAL("echo-server ended the connection of sl-stuck-reader while it was "
                           "still sending and reading nothing (sl-stuck-reader said: %s): does "
-                          "it stop after one recv()?", pu_show(stuck.out.data, stuck.out.len));
+                          "it stop after one recv()?", sl_bytes(stuck.out.data, stuck.out.len));
         }
     }
     if (got != 1)
         SL_FAIL_FATAL("sl-stuck-reader did not stall within 4 s: echo-server kept taking its "
-                      "bytes (it said: %s)", pu_show(stuck.out.data, stuck.out.len));
+                      "bytes (it said: %s)", sl_bytes(stuck.out.data, stuck.out.len));
     if (strstr(stuck.out.data, "all sent")) {
         sl_note("the socket buffers held all 64 MiB: the server never had to wait, so "
                 "there is nothing to test here");
@@ -139,8 +139,8 @@ SL_NET_TEST(echo_keeps_every_byte_for_a_slow_reader, 1, 8000,
         int ended = strstr(r.prog.err.data, "the server ") != NULL;
 
         snprintf(said, sizeof said, "sl-slow-reader did not get its 4 MiB back exactly: %s",
-                 pu_show(r.prog.err.data, r.prog.err.len));
-        pu_sleep_ms(50);
+                 sl_bytes(r.prog.err.data, r.prog.err.len));
+        sl_sleep_ms(50);
         pu_if_ended(&s, said, __FILE__, __LINE__);
         if (ended) {
             SL_HINT("Drop a client only when a send() has waited the whole send timeout: "

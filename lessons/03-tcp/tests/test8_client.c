@@ -18,7 +18,7 @@ static void client_echoes(const char *host, const void *in, size_t len, const vo
     pu_echo_t e;
 
     pu_echo_start(&e, host);
-    args[1] = pu_port(e.port);
+    args[1] = sl_port_text(e.port);
     snprintf(words, sizeof words, "echo-client %s %d with %s on stdin", host, e.port, what);
     PU_CLIENT_RUN(&r, args, in, len, 5000, &e);
     if (!WIFEXITED(r.prog.status) || WEXITSTATUS(r.prog.status) != 0) {
@@ -31,7 +31,7 @@ static void client_echoes(const char *host, const void *in, size_t len, const vo
         SL_CHECK_BYTES(words, r.prog.out.data, r.prog.out.len, want, want_len);
         if (r.prog.err.len)
             SL_FAIL("%s printed %s on stderr: expected nothing", words,
-                    pu_show(r.prog.err.data, r.prog.err.len));
+                    sl_bytes(r.prog.err.data, r.prog.err.len));
     }
     sl_run_free(&r);
     pu_echo_stop(&e);
@@ -116,14 +116,14 @@ SL_NET_TEST(client_says_why_it_cannot_connect, 2, 0,
     client_echoes(host, "works\n", 6, "works\n", 6, "one line");
     pu_echo_start(&e, host);
     pu_echo_stop(&e);
-    args[1] = pu_port(e.port);
+    args[1] = sl_port_text(e.port);
     snprintf(what, sizeof what, "echo-client %s %s (nothing listens there)", host, args[1]);
-    PU_RUN(&r, "echo-client", args, "hello\n", 6, 3000);
-    if (pu_exited(&r, what, 1)) {
-        pu_one_error_line(&r, what, strerror(ECONNREFUSED));
+    SL_RUN(&r, "echo-client", args, "hello\n", 6, 3000);
+    if (sl_check_exit(&r, what, 1)) {
+        sl_check_error_line(&r, what, strerror(ECONNREFUSED));
         if (r.prog.out.len)
             SL_FAIL("%s printed %s on stdout: expected nothing", what,
-                    pu_show(r.prog.out.data, r.prog.out.len));
+                    sl_bytes(r.prog.out.data, r.prog.out.len));
     }
     sl_run_free(&r);
 }
@@ -186,18 +186,18 @@ SL_NET_TEST(client_says_the_server_closed_early, 1, 0,
 
     client_echoes(host, "works\n", 6, "works\n", 6, "one line");
     closer = closer_start(host, &port);
-    args[1] = pu_port(port);
+    args[1] = sl_port_text(port);
     snprintf(what, sizeof what, "echo-client %s %d (a server that reads the line and closes "
              "without an echo) with one line on stdin", host, port);
-    PU_RUN(&r, "echo-client", args, "hello\n", 6, 4000);
+    SL_RUN(&r, "echo-client", args, "hello\n", 6, 4000);
     kill(closer, SIGKILL);
     waitpid(closer, NULL, 0);
-    if (pu_status(&r) == 0)
+    if (sl_run_status(&r) == 0)
         SL_FAIL("%s exited with status 0: the end of the stream came instead of the echo of "
                 "\"hello\\n\", and that is a failure (exit status 1, one line on stderr), not "
                 "the end of the work", what);
-    else if (pu_exited(&r, what, 1))
-        pu_one_error_line(&r, what, NULL);
+    else if (sl_check_exit(&r, what, 1))
+        sl_check_error_line(&r, what, NULL);
     sl_run_free(&r);
 }
 
@@ -216,15 +216,15 @@ SL_TEST(client_command_line, 1,
                             *const big[] = {"127.0.0.1", "65536", NULL};
 
     client_echoes("127.0.0.1", "works\n", 6, "works\n", 6, "one line");
-    pu_bad_usage("echo-client", none, "(no arguments)");
-    pu_bad_usage("echo-client", one, "127.0.0.1 (no port)");
-    pu_bad_usage("echo-client", three, "127.0.0.1 7 8 (an argument too many)");
-    pu_bad_usage("echo-client", letters, "127.0.0.1 seven (a port that is not a number)");
-    pu_bad_usage("echo-client", trailing, "127.0.0.1 7x (a number, then a letter)");
-    pu_bad_usage("echo-client", plus, "127.0.0.1 +7 (a sign: digits alone)");
-    pu_bad_usage("echo-client", empty, "127.0.0.1 \"\" (an empty port)");
-    pu_bad_usage("echo-client", zero, "127.0.0.1 0 (port 0: no server has it)");
-    pu_bad_usage("echo-client", big, "127.0.0.1 65536 (a port too large)");
+    sl_check_bad_usage("echo-client", none, "(no arguments)");
+    sl_check_bad_usage("echo-client", one, "127.0.0.1 (no port)");
+    sl_check_bad_usage("echo-client", three, "127.0.0.1 7 8 (an argument too many)");
+    sl_check_bad_usage("echo-client", letters, "127.0.0.1 seven (a port that is not a number)");
+    sl_check_bad_usage("echo-client", trailing, "127.0.0.1 7x (a number, then a letter)");
+    sl_check_bad_usage("echo-client", plus, "127.0.0.1 +7 (a sign: digits alone)");
+    sl_check_bad_usage("echo-client", empty, "127.0.0.1 \"\" (an empty port)");
+    sl_check_bad_usage("echo-client", zero, "127.0.0.1 0 (port 0: no server has it)");
+    sl_check_bad_usage("echo-client", big, "127.0.0.1 65536 (a port too large)");
 }
 
 SL_TEST_TIMEOUT(client_says_why_it_cannot_resolve, 1, 15000,
@@ -235,8 +235,8 @@ SL_TEST_TIMEOUT(client_says_why_it_cannot_resolve, 1, 15000,
     sl_run_t r;
 
     client_echoes("127.0.0.1", "works\n", 6, "works\n", 6, "one line");
-    PU_RUN(&r, "echo-client", args, "hello\n", 6, 12000);
-    if (pu_exited(&r, "echo-client no-such-host.invalid 7 (a name that never resolves)", 1))
-        pu_one_error_line(&r, "echo-client no-such-host.invalid 7", NULL);
+    SL_RUN(&r, "echo-client", args, "hello\n", 6, 12000);
+    if (sl_check_exit(&r, "echo-client no-such-host.invalid 7 (a name that never resolves)", 1))
+        sl_check_error_line(&r, "echo-client no-such-host.invalid 7", NULL);
     sl_run_free(&r);
 }

@@ -39,7 +39,7 @@ SL_NET_TEST(client_through_a_proxy_that_splits_bytes, 2, 6000,
 
     pu_echo_start(&e, host);
     pu_start_proxy(&px, host, e.where);
-    args[1] = pu_port(px.port);
+    args[1] = sl_port_text(px.port);
     snprintf(words, sizeof words, "echo-client %s %d (through sl-split-proxy) with five lines "
              "on stdin", host, px.port);
     PU_CLIENT_RUN(&r, args, lines, sizeof lines - 1, 5000, &e);
@@ -65,22 +65,22 @@ SL_NET_TEST(client_reset_by_its_server, 2, 5000,
     /* The client must work first: one that cannot even connect fails too,
      * with one line and status 1, and would pass what follows. */
     pu_echo_start(&e, host);
-    args[1] = pu_port(e.port);
+    args[1] = sl_port_text(e.port);
     PU_CLIENT_RUN(&r, args, "works\n", 6, 5000, &e);
     snprintf(words, sizeof words, "echo-client %s %d with one line on stdin", host, e.port);
     printed(&r, words, "works\n", 6);
     sl_run_free(&r);
     pu_echo_stop(&e);
     SL_SERVER_START_ARGS(&rp, "sl-reset-peer", host, rp_args);
-    args[1] = pu_port(rp.port);
+    args[1] = sl_port_text(rp.port);
     snprintf(words, sizeof words, "echo-client %s %d (a server that resets) with two lines "
              "on stdin", host, rp.port);
-    PU_RUN(&r, "echo-client", args, "hello\nworld\n", 12, 4000);
+    SL_RUN(&r, "echo-client", args, "hello\nworld\n", 12, 4000);
     if (WIFSIGNALED(r.prog.status) && WTERMSIG(r.prog.status) == SIGPIPE)
         SL_FAIL("%s was killed by SIGPIPE: it sent on a connection that had been reset; stop "
                 "at the first error, and send with MSG_NOSIGNAL (tcp_send_all() does)", words);
-    else if (pu_exited(&r, words, 1))
-        pu_one_error_line(&r, words, NULL);
+    else if (sl_check_exit(&r, words, 1))
+        sl_check_error_line(&r, words, NULL);
     sl_run_free(&r);
     sl_prog_free(&rp.prog);
 }
@@ -105,7 +105,7 @@ SL_NET_TEST(client_under_short_counts_and_eintr, 2, 8000,
         in[len++] = (char)('a' + i % 26);
     in[len++] = '\n';
     pu_echo_start(&e, host);
-    args[1] = pu_port(e.port);
+    args[1] = sl_port_text(e.port);
     snprintf(words, sizeof words, "echo-client %s %d under libsl-shortio.so, with six lines "
              "(one of 30000 bytes) on stdin", host, e.port);
     PU_CLIENT_RUN_ENV(&r, args, in, len, 6000, &e, pu_shortio_env(&env, "9", "short,eintr"));

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sl_checks.h"
 #include "sl_harness.h"
 #include "sl_test.h"
 
@@ -31,22 +32,6 @@
 #define PU_BUFFER 65536         /* holds any datagram */
 
 /* ---- time ------------------------------------------------------------------ */
-
-static inline double pu_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void pu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
 
 /* ---- words ------------------------------------------------------------------ */
 
@@ -59,16 +44,6 @@ static inline const char *pu_num(long n)
 
     snprintf(b, sizeof bufs[0], "%ld", n);
     return b;
-}
-
-/* Bytes as a student reads them (sl_show()), in a static buffer. */
-static inline const char *pu_show(const void *buf, size_t len)
-{
-    static char out[6][256];
-    static unsigned next;
-    char *o = out[next++ % 6];
-
-    return sl_show(buf, len, 60, o, sizeof out[0]);
 }
 
 /* "ADDR:PORT" or "[ADDR]:PORT" for host (numeric) and port. */
@@ -98,7 +73,7 @@ static inline const char *pu_last_words(const sl_prog_t *p)
         start--;
     if (end == start)
         return "";
-    snprintf(out, sizeof out, ": its last words: %s", pu_show(p->err.data + start, end - start));
+    snprintf(out, sizeof out, ": its last words: %s", sl_bytes(p->err.data + start, end - start));
     return out;
 }
 
@@ -122,7 +97,7 @@ static inline void pu_if_ended(sl_server_t *s, const char *said, const char *fil
  * last on stderr. */
 static inline void pu_failed_with(sl_server_t *s, const char *said, const char *file, int line)
 {
-    pu_sleep_ms(50);   /* a server that is dying: let it end */
+    sl_sleep_ms(50);   /* a server that is dying: let it end */
     pu_if_ended(s, said, file, line);
     sl_fail_at(file, line, 1, "%s%s", said, s->prog.err.len ? pu_last_words(&s->prog) : "");
 }
@@ -170,7 +145,7 @@ static inline void pu_udp_expect(sl_udp_t *u, sl_server_t *s, const void *want, 
 
     if (!pu_recv_any(u, got, sizeof got, &n, &from, &fromlen, ms)) {
         snprintf(said, sizeof said, "expected a datagram of %zu bytes %s from %s within %d ms: "
-                 "got nothing", len, pu_show(want, len), u->peer_text, sl_scaled_ms(ms));
+                 "got nothing", len, sl_bytes(want, len), u->peer_text, sl_scaled_ms(ms));
         pu_failed_with(s, said, file, line);
     }
     if (fromlen != u->peerlen || memcmp(&from, &u->peer, fromlen) != 0) {
@@ -180,17 +155,17 @@ static inline void pu_udp_expect(sl_udp_t *u, sl_server_t *s, const void *want, 
                     NI_NUMERICHOST | NI_NUMERICSERV);
         sl_fail_at(file, line, 1, "the echo of %s came from %s%s%s:%s, not from %s: send it "
                    "from the socket the datagram came to (a client that sent to the server's "
-                   "port takes replies from that port only)", pu_show(want, len),
+                   "port takes replies from that port only)", sl_bytes(want, len),
                    from.ss_family == AF_INET6 ? "[" : "", host,
                    from.ss_family == AF_INET6 ? "]" : "", serv, u->peer_text);
     }
     if (n != len || memcmp(got, want, len) != 0) {
         snprintf(said, sizeof said, "expected a datagram of %zu bytes %s from %s: got %zu bytes "
-                 "%s", len, pu_show(want, len), u->peer_text, n,
-                 pu_show(got, n < sizeof got ? n : sizeof got));
+                 "%s", len, sl_bytes(want, len), u->peer_text, n,
+                 sl_bytes(got, n < sizeof got ? n : sizeof got));
         pu_failed_with(s, said, file, line);
     }
-    sl_note("%s: received a datagram of %zu bytes: %s", u->label, n, pu_show(got, n));
+    sl_note("%s: received a datagram of %zu bytes: %s", u->label, n, sl_bytes(got, n));
 }
 
 /* One exchange with server s from a socket of its own: "text" goes and
@@ -216,7 +191,7 @@ static inline void pu_still_serving(sl_server_t *s, const char *after, const cha
     sl_udp_t u;
 
     snprintf(said, sizeof said, "after %s", after);
-    pu_sleep_ms(20);
+    sl_sleep_ms(20);
     pu_if_ended(s, said, file, line);
     if (sl_udp_open(&u, s) < 0 || sl_udp_send(&u, "still serving?", 14) < 0)
         pu_step_failed(s, file, line);
@@ -230,7 +205,7 @@ static inline void pu_still_serving(sl_server_t *s, const char *after, const cha
     sl_udp_close(&u);
     if (n != 14 || memcmp(got, "still serving?", 14) != 0)
         sl_fail_at(file, line, 1, "after %s, a new peer sent \"still serving?\" and got %s "
-                   "back", after, pu_show(got, n < sizeof got ? n : sizeof got));
+                   "back", after, sl_bytes(got, n < sizeof got ? n : sizeof got));
     sl_note("the server still serves a new peer");
 }
 
@@ -267,12 +242,12 @@ static inline int pu_fd_count(pid_t pid)
 static inline int pu_recv_any(sl_udp_t *u, void *buf, size_t cap, size_t *len,
                               struct sockaddr_storage *from, socklen_t *fromlen, int ms)
 {
-    double end = pu_ms() + sl_scaled_ms(ms);
+    double end = sl_now_ms() + sl_scaled_ms(ms);
 
     for (;;) {
         struct pollfd p = {.fd = u->fd, .events = POLLIN};
         socklen_t fl = sizeof *from;
-        int left = (int)(end - pu_ms());
+        int left = (int)(end - sl_now_ms());
         ssize_t n;
 
         if (left <= 0 || poll(&p, 1, left) <= 0)
@@ -320,7 +295,7 @@ static inline int pu_exited(const sl_prog_t *p, const char *what, int want)
     if (pu_status(p) == want)
         return 1;
     SL_FAIL("%s %s: expected exit status %d%s%s", what, sl_prog_how(p, how, sizeof how), want,
-            p->err.len ? "; its stderr: " : "", p->err.len ? pu_show(p->err.data, p->err.len) : "");
+            p->err.len ? "; its stderr: " : "", p->err.len ? sl_bytes(p->err.data, p->err.len) : "");
     return 0;
 }
 
@@ -336,13 +311,13 @@ static inline void pu_one_error_line(const sl_prog_t *p, const char *what, const
         SL_FAIL("%s printed nothing on stderr: expected one line \"%s...: reason\"", what, prefix);
     else if (nl == NULL || (size_t)(nl - e) + 1 != p->err.len)
         SL_FAIL("%s printed %s on stderr: expected exactly one line \"%sWHAT FAILED: REASON\"",
-                what, pu_show(e, p->err.len), prefix);
+                what, sl_bytes(e, p->err.len), prefix);
     else if (strncmp(e, prefix, strlen(prefix)) != 0)
         SL_FAIL("%s printed %s on stderr: the line must start with \"%s\"", what,
-                pu_show(e, p->err.len), prefix);
+                sl_bytes(e, p->err.len), prefix);
     else if (has != NULL && strstr(e, has) == NULL)
         SL_FAIL("%s printed %s on stderr: expected the reason, \"%s\", in it", what,
-                pu_show(e, p->err.len), has);
+                sl_bytes(e, p->err.len), has);
 }
 
 /* Checks that a program with bad usage (`what` names the arguments in
@@ -358,10 +333,10 @@ static inline void pu_bad_usage(const char *name, const char *const *args, const
     if (pu_exited(&r.prog, words, 2)) {
         if (strstr(r.prog.err.data, "usage") == NULL && strstr(r.prog.err.data, "Usage") == NULL)
             SL_FAIL("%s printed %s on stderr: expected a line saying the usage (\"usage: %s "
-                    "...\")", words, pu_show(r.prog.err.data, r.prog.err.len), name);
+                    "...\")", words, sl_bytes(r.prog.err.data, r.prog.err.len), name);
         if (r.prog.out.len != 0)
             SL_FAIL("%s printed %s on stdout: bad usage goes to stderr", words,
-                    pu_show(r.prog.out.data, r.prog.out.len));
+                    sl_bytes(r.prog.out.data, r.prog.out.len));
     }
     sl_run_free(&r);
 }
@@ -682,7 +657,7 @@ static inline void pu_wait_stamps(int fd)
 
         if (sendto(fd, "probe", 5, 0, (struct sockaddr *)&me, melen) != 5)
             break;
-        pu_sleep_ms(5);
+        sl_sleep_ms(5);
         memset(&msg, 0, sizeof msg);
         msg.msg_iov = &iov;
         msg.msg_iovlen = 1;
@@ -754,7 +729,7 @@ static inline void pu_script_take(pu_script_t *s)
             memcpy(seen->data, buf, (size_t)n < PU_SEEN_BYTES ? (size_t)n : PU_SEEN_BYTES);
             sl_note("the server got datagram %d at %.0f ms after udp-echo-client started (the "
                     "kernel's time of arrival): %zu bytes %s", s->count + 1,
-                    seen->at_ms, seen->len, pu_show(buf, (size_t)n));
+                    seen->at_ms, seen->len, sl_bytes(buf, (size_t)n));
         }
         s->count++;
         if (s->policy)
@@ -792,7 +767,7 @@ static inline int pu_script_run(pu_script_t *s, sl_prog_t *p, const char *const 
                                 const void *in, size_t in_len, int ms)
 {
     const char *data = in;
-    double start = pu_ms(), end = sl_deadline(ms) * 1000.0;   /* CLOCK_MONOTONIC, as pu_ms() */
+    double start = sl_now_ms(), end = sl_deadline(ms) * 1000.0;   /* CLOCK_MONOTONIC, as sl_now_ms() */
     struct timespec t0;
     size_t off = 0;
 
@@ -803,7 +778,7 @@ static inline int pu_script_run(pu_script_t *s, sl_prog_t *p, const char *const 
     if (sl_prog_start(p, "udp-echo-client", args, 1) < 0)
         sl_harness_fail(__FILE__, __LINE__);
     if (in_len)
-        sl_note("udp-echo-client's stdin: %zu bytes: %s", in_len, pu_show(in, in_len));
+        sl_note("udp-echo-client's stdin: %zu bytes: %s", in_len, sl_bytes(in, in_len));
     signal(SIGPIPE, SIG_IGN);
     fcntl(p->in_fd, F_SETFL, O_NONBLOCK);
     for (;;) {
@@ -812,21 +787,21 @@ static inline int pu_script_run(pu_script_t *s, sl_prog_t *p, const char *const 
         pu_feed(p, data, in_len, &off);
         poll(&f, 1, 5);
         pu_script_take(s);
-        if (s->chatter_ms > 0 && s->clientlen > 0 && pu_ms() >= s->next_chatter) {
+        if (s->chatter_ms > 0 && s->clientlen > 0 && sl_now_ms() >= s->next_chatter) {
             pu_script_send(s, "999999 junk\n", 12);
-            s->next_chatter = pu_ms() + s->chatter_ms;
+            s->next_chatter = sl_now_ms() + s->chatter_ms;
         }
         if (sl_prog_wait(p, sl_deadline(0)) == 0)
             break;
-        if (pu_ms() > end) {
-            s->ran_ms = pu_ms() - start;
+        if (sl_now_ms() > end) {
+            s->ran_ms = sl_now_ms() - start;
             kill(p->pid, SIGKILL);
             sl_prog_wait(p, sl_deadline(1000));
             sl_note("udp-echo-client was still running after %.0f ms: killed", s->ran_ms);
             return -1;
         }
     }
-    s->ran_ms = pu_ms() - start;
+    s->ran_ms = sl_now_ms() - start;
     pu_script_take(s);
     char how[96];
     sl_note("udp-echo-client %s; stdout %zu bytes, stderr %zu bytes", sl_prog_how(p, how,

@@ -29,13 +29,13 @@ SL_NET_TEST(server_through_a_lossy_relay, 2, 6000,
         int len = snprintf(text, sizeof text, "datagram %d of 10", i), ok = 0;
 
         for (int try = 0, wait = 40; try < 10 && !ok; try++, wait = wait < 320 ? 2 * wait : 640) {
-            double end = pu_ms() + sl_scaled_ms(wait);
+            double end = sl_now_ms() + sl_scaled_ms(wait);
 
             resent += try > 0;
             PU_UDP_SEND(&u, &s, text, (size_t)len);
-            while (!ok && pu_ms() < end) {
+            while (!ok && sl_now_ms() < end) {
                 size_t n = 0;
-                int r = sl_udp_recv(&u, got, sizeof got, &n, (int)(end - pu_ms()) + 1);
+                int r = sl_udp_recv(&u, got, sizeof got, &n, (int)(end - sl_now_ms()) + 1);
 
                 if (r < 0)
                     pu_step_failed(&s, __FILE__, __LINE__);
@@ -44,7 +44,7 @@ SL_NET_TEST(server_through_a_lossy_relay, 2, 6000,
                 ok = n == (size_t)len && memcmp(got, text, n) == 0;
                 if (!ok && (n < 9 || memcmp(got, "datagram ", 9) != 0))
                     SL_FAIL_FATAL("through the relay, the server sent %s, which no one sent it",
-                                  pu_show(got, n));
+                                  sl_bytes(got, n));
             }
         }
         if (!ok) {

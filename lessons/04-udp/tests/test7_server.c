@@ -24,7 +24,7 @@ SL_NET_TEST(server_echoes_a_datagram, 3, 0,
         nl = memchr(s.prog.out.data, '\n', s.prog.out.len);
         if (nl && (size_t)(nl - s.prog.out.data) + 1 < s.prog.out.len)
             SL_FAIL("udp-echo-server printed more than its listening line on stdout, for two "
-                    "datagrams: %s", pu_show(s.prog.out.data, s.prog.out.len));
+                    "datagrams: %s", sl_bytes(s.prog.out.data, s.prog.out.len));
     }
 }
 
@@ -151,7 +151,7 @@ static void expect_own_echo(sl_server_t *s, sl_udp_t *u, int i, const char *want
         SL_FAIL_FATAL("peer %d (of %d, each on a socket of its own) got no echo of %s within "
                       "%d ms: the server must answer every peer from its one socket; does it "
                       "connect() to its first peer, or wait on one of them?", i + 1, PEERS,
-                      pu_show(want, strlen(want)), sl_scaled_ms(1000));
+                      sl_bytes(want, strlen(want)), sl_scaled_ms(1000));
     }
     if (fromlen != s->addrlen || memcmp(&from, &s->addr, fromlen) != 0)
         SL_FAIL_FATAL("peer %d got its echo from another address or port than the server's "
@@ -160,8 +160,8 @@ static void expect_own_echo(sl_server_t *s, sl_udp_t *u, int i, const char *want
     if (len != strlen(want) || memcmp(got, want, len) != 0)
         SL_FAIL_FATAL("peer %d got %s: expected the echo of its own %s; send each echo to the "
                       "address udp_recv_from() gave for that very datagram", i + 1,
-                      pu_show(got, len < PU_SEEN_BYTES ? len : PU_SEEN_BYTES),
-                      pu_show(want, strlen(want)));
+                      sl_bytes(got, len < PU_SEEN_BYTES ? len : PU_SEEN_BYTES),
+                      sl_bytes(want, strlen(want)));
 }
 
 SL_NET_TEST(server_serves_many_peers_from_one_socket, 3, 0,
@@ -256,7 +256,7 @@ static int start_on_port(sl_server_t *s, const char *host, int port)
     if (sl_parse_listening(line, &s->addr, &s->addrlen) < 0)
         SL_FAIL_FATAL("udp-echo-server -b %s -p %d printed %s: expected \"listening on "
                       "ADDR:PORT\" as its first line", host, port,
-                      pu_show(line, strlen(line)));
+                      sl_bytes(line, strlen(line)));
     s->port = ntohs(s->addr.ss_family == AF_INET6
                         ? ((const struct sockaddr_in6 *)&s->addr)->sin6_port
                         : ((const struct sockaddr_in *)&s->addr)->sin_port);
@@ -349,7 +349,7 @@ SL_TEST(server_answers_from_the_address_it_was_sent_to, 2,
                           "datagram came to (IP_PKTINFO)", pu_where(dst, s.port), host, serv,
                           pu_where(dst, s.port));
         if (n != 14 || memcmp(got, "which address?", 14) != 0)
-            SL_FAIL_FATAL("the echo of \"which address?\" was %s", pu_show(got, (size_t)n));
+            SL_FAIL_FATAL("the echo of \"which address?\" was %s", sl_bytes(got, (size_t)n));
     }
     PU_STOP(&s);
 }
@@ -378,8 +378,8 @@ SL_TEST(server_listens_on_loopback_by_default, 1,
     line = strstr(p.out.data, "listening on ");
     if (line == NULL || strncmp(line, want, sizeof want - 1) != 0)
         SL_FAIL("udp-echo-server -p 0, with no -b, printed %s: expected \"%sPORT\" (without -b "
-                "a server listens on loopback only)", line ? pu_show(line, strcspn(line, "\n"))
-                : pu_show(p.out.data, p.out.len), want);
+                "a server listens on loopback only)", line ? sl_bytes(line, strcspn(line, "\n"))
+                : sl_bytes(p.out.data, p.out.len), want);
     if (sl_prog_stop(&p, SIGTERM, SL_STOP_MS) < 0)
         sl_harness_fail(__FILE__, __LINE__);
     sl_prog_free(&p);
@@ -428,7 +428,7 @@ SL_TEST(server_leaves_no_descriptor_open, 1,
     for (int i = 0; i < 30; i++)
         PU_ECHO_ONCE(&s, "again");
     for (int i = 0; i < 20 && (now = pu_fd_count(s.prog.pid)) != base; i++)
-        pu_sleep_ms(10);
+        sl_sleep_ms(10);
     if (now != base)
         SL_FAIL("udp-echo-server had %d descriptors open after its first peer and %d after 30 "
                 "more: %d left open", base, now, now - base);

@@ -50,7 +50,7 @@ static int client_echoes(pu_script_t *s, const char *host, const char *in, size_
         ok = SL_CHECK_BYTES(words, p.out.data, p.out.len, in, len);
         if (p.err.len) {
             SL_FAIL("%s printed %s on stderr: expected nothing", words,
-                    pu_show(p.err.data, p.err.len));
+                    sl_bytes(p.err.data, p.err.len));
             ok = 0;
         }
     }
@@ -93,7 +93,7 @@ SL_NET_TEST(client_sends_an_id_with_each_line, 2, 0,
         if (s.seen[i].id < 0)
             SL_FAIL_FATAL("datagram %d the server got was %s: expected the request id, a "
                           "space, then the line (\"%d one\\n\", say)", i + 1,
-                          pu_show(s.seen[i].data, s.seen[i].len), i + 1);
+                          sl_bytes(s.seen[i].data, s.seen[i].len), i + 1);
     for (int line = 1; line <= 3; line++) {
         int at = pu_seen_index(&s, line, 1), i = line - 1;
         const pu_seen_t *d;
@@ -108,8 +108,8 @@ SL_NET_TEST(client_sends_an_id_with_each_line, 2, 0,
             memcmp(d->data + d->head, want[i], strlen(want[i])) != 0)
             SL_FAIL_FATAL("the request of line %d (id %ld) carried %s after its id: expected "
                           "the line as read, %s, newline included", line, d->id,
-                          pu_show(d->data + d->head, d->len - d->head),
-                          pu_show(want[i], strlen(want[i])));
+                          sl_bytes(d->data + d->head, d->len - d->head),
+                          sl_bytes(want[i], strlen(want[i])));
     }
     pu_script_free(&s);
 }
@@ -218,7 +218,7 @@ SL_NET_TEST(client_retries_a_lost_request, 3, 0,
     if (again < 0 && next >= 0)
         SL_FAIL_FATAL("after line 2's datagram was lost, the client sent %s, with another "
                       "id: a retry is the same datagram, with the same id, so that a late "
-                      "reply to the first try still counts", pu_show(s.seen[next].data,
+                      "reply to the first try still counts", sl_bytes(s.seen[next].data,
                       s.seen[next].len));
     if (again < 0)
         SL_FAIL_FATAL("after line 2's datagram was lost, the client never sent it again: "
@@ -228,8 +228,8 @@ SL_NET_TEST(client_retries_a_lost_request, 3, 0,
         memcmp(s.seen[again].data, s.seen[first].data,
                s.seen[first].len < PU_SEEN_BYTES ? s.seen[first].len : PU_SEEN_BYTES))
         SL_FAIL("line 2 was sent as %s, and after it was lost as %s: a retry is the same "
-                "datagram", pu_show(s.seen[first].data, s.seen[first].len),
-                pu_show(s.seen[again].data, s.seen[again].len));
+                "datagram", sl_bytes(s.seen[first].data, s.seen[first].len),
+                sl_bytes(s.seen[again].data, s.seen[again].len));
     else if (s.seen[again].at_ms - s.seen[first].at_ms < 0.8 * sl_scaled_ms(ms))
         SL_FAIL("line 2 went again %.0f ms after its first try: expected a wait of -t %d ms "
                 "first", s.seen[again].at_ms - s.seen[first].at_ms, sl_scaled_ms(ms));
@@ -272,7 +272,7 @@ SL_TEST_TIMEOUT(client_backs_off_then_gives_up, 3, 5000,
     for (int i = 0; i < s.count && i < PU_SEEN; i++)
         if (s.seen[i].id < 0)
             SL_FAIL_FATAL("the client sent %s, with no id: each request carries its id (digits "
-                          "and a space) before the line", pu_show(s.seen[i].data, s.seen[i].len));
+                          "and a space) before the line", sl_bytes(s.seen[i].data, s.seen[i].len));
     if (pu_seen_index(&s, 2, 1) < 0)
         SL_FAIL_FATAL("the server got %d line%s: expected line 1, then line 2 and its retries",
                       pu_lines_sent(&s), pu_lines_sent(&s) == 1 ? "" : "s");
@@ -286,7 +286,7 @@ SL_TEST_TIMEOUT(client_backs_off_then_gives_up, 3, 5000,
 
         SL_FAIL("after line 2 got no reply, the client sent line 3, %s: it must give up on "
                 "the line it could not get through, not go on with the next",
-                pu_show(third->data, third->len));
+                sl_bytes(third->data, third->len));
     }
     for (int t = 2; t <= tries && t <= 4; t++) {
         const pu_seen_t *before = &s.seen[pu_seen_index(&s, 2, t - 1)];
@@ -421,7 +421,7 @@ SL_NET_TEST(client_checks_the_reply_id, 2, 0,
         if (s.seen[i].id < 0)
             SL_FAIL_FATAL("datagram %d the client sent was %s, with no id: each request "
                           "carries an id (digits and a space), and only a reply with that id "
-                          "is taken", i + 1, pu_show(s.seen[i].data, s.seen[i].len));
+                          "is taken", i + 1, sl_bytes(s.seen[i].data, s.seen[i].len));
     for (int i = 0, line = 0; i < s.count && i < PU_SEEN; i++) {
         if (i > 0 && s.seen[i].id == s.seen[i - 1].id)
             continue;   /* a retry of the line before */
@@ -521,9 +521,9 @@ SL_NET_TEST(client_says_why_it_is_refused, 2, 5000,
     int port = pu_closed_port(host);
     snprintf(what, sizeof what, "udp-echo-client %s %d -t %d -r 4 (nobody there)", host, port,
              sl_scaled_ms(400));
-    t0 = pu_ms();
+    t0 = sl_now_ms();
     int rc = sl_run(&r, "udp-echo-client", client_args(&a, host, port, 400, 4), "hello\n", 6, 3000);
-    double took = pu_ms() - t0;
+    double took = sl_now_ms() - t0;
     sl_prog_check_todo(&r.prog);
     if (rc < 0 && r.timed_out)
         SL_FAIL_FATAL("%s was still running after %.0f ms (it was killed): the refusal came "
@@ -535,7 +535,7 @@ SL_NET_TEST(client_says_why_it_is_refused, 2, 5000,
         pu_one_error_line(&r.prog, what, strerror(ECONNREFUSED));
         if (r.prog.out.len)
             SL_FAIL("%s printed %s on stdout: expected nothing", what,
-                    pu_show(r.prog.out.data, r.prog.out.len));
+                    sl_bytes(r.prog.out.data, r.prog.out.len));
         if (took > sl_scaled_ms(1500))
             SL_FAIL("%s took %.0f ms to give up: the refusal came with the first try; give up "
                     "at once", what, took);

@@ -84,7 +84,7 @@ SL_NET_TEST(client_under_eintr, 2, 6000,
     if (!WIFEXITED(p.status) || WEXITSTATUS(p.status) != 0)
         SL_FAIL("%s %s: expected exit status 0; its stderr: %s (with -r 0 a reply taken for "
                 "lost after EINTR is the end)", words, sl_prog_how(&p, how, sizeof how),
-                pu_show(p.err.data, p.err.len));
+                sl_bytes(p.err.data, p.err.len));
     else
         SL_CHECK_BYTES(words, p.out.data, p.out.len, in, len);
     sl_prog_free(&p);

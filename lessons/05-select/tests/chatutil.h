@@ -30,9 +30,9 @@ static inline void cu_accepted(sl_server_t *s, int want, const char *who)
     double end = sl_deadline(2000) * 1000.0;
     int n;
 
-    while ((n = pu_fds_of(s)) < want && pu_ms() < end) {
+    while ((n = pu_fds_of(s)) < want && sl_now_ms() < end) {
         pu_drain(s);
-        pu_sleep_ms(2);
+        sl_sleep_ms(2);
     }
     if (n < want) {
         pu_if_ended(s, who, __FILE__, __LINE__);
@@ -84,7 +84,7 @@ static inline void cu_dropped(sl_conn_t *c, sl_server_t *s, int ms, const char *
 
     for (;;) {
         struct pollfd p = {.fd = c->fd, .events = POLLIN};
-        int left = (int)(end - pu_ms());
+        int left = (int)(end - sl_now_ms());
         ssize_t n;
 
         if (left <= 0 || poll(&p, 1, left) <= 0)

@@ -82,7 +82,7 @@ static inline void et_one_line(const char *name, const char *host)
         nl = strchr(s.prog.out.data, '\n');
         if (nl && nl[1] != '\0')
             SL_FAIL("%s printed more than its listening line on stdout: %s", name,
-                    pu_show(s.prog.out.data, s.prog.out.len));
+                    sl_bytes(s.prog.out.data, s.prog.out.len));
     }
     PU_STOP(&s);
 }
@@ -139,7 +139,7 @@ static inline void et_bulk_peer(pu_peer_t *p, sl_server_t *s, const char *what, 
     size_t len = p->out_len, i = 0;
 
     p->want = len;
-    while (p->sent < len && p->ended == PU_OPEN && pu_ms() < end)
+    while (p->sent < len && p->ended == PU_OPEN && sl_now_ms() < end)
         pu_peers_pump(p, 1, s, 50, 1);
     if (p->sent < len) {
         pu_if_ended(s, what, __FILE__, __LINE__);
@@ -158,8 +158,8 @@ static inline void et_bulk_peer(pu_peer_t *p, sl_server_t *s, const char *what, 
     if (i < p->in_len)
         SL_FAIL_FATAL("%s: byte %zu came back as 0x%02x, but 0x%02x was sent (from there it "
                       "came back as %s; sent %s)", what, i, p->in[i], p->out[i],
-                      pu_show(p->in + i, p->in_len - i < 16 ? p->in_len - i : 16),
-                      pu_show(p->out + i, 16));
+                      sl_bytes(p->in + i, p->in_len - i < 16 ? p->in_len - i : 16),
+                      sl_bytes(p->out + i, 16));
     if (p->in_len < len || p->ended != PU_EOF) {
         pu_if_ended(s, what, __FILE__, __LINE__);
         SL_HINT(p->in_len < len ? ET_FLUSH_FIRST : "Once the client has half-closed and all "
@@ -191,7 +191,7 @@ static inline void et_queued_at_eof(sl_server_t *s, pu_peer_t *p, const unsigned
                       "must read a client until MUX_QUEUE_MAX bytes of its echo wait", p->sent);
     }
     shutdown(p->fd, SHUT_WR);
-    pu_sleep_ms(sl_scaled_ms(100));   /* the server reads it all, and the end, meanwhile */
+    sl_sleep_ms(sl_scaled_ms(100));   /* the server reads it all, and the end, meanwhile */
     sl_note("a client sent 192 KiB without reading (small buffers), half-closed, waited, "
             "now reads");
     p->want = ET_QUEUED + 1;   /* all of it, then the end of the stream */
@@ -284,8 +284,8 @@ static inline void et_through_proxies(const char *name, const char *host)
             {
                 SL_FAIL_FATAL("client %d of %d (through proxy %d) sent %s and got back %s "
                               "(%zu of %zu bytes; %s; %d clients were still waiting)", i,
-                              ET_CROWD, i / ET_PER_PROXY, pu_show(text[i], len[i]),
-                              pu_show(p[i].in, p[i].in_len), p[i].in_len, len[i],
+                              ET_CROWD, i / ET_PER_PROXY, sl_bytes(text[i], len[i]),
+                              sl_bytes(p[i].in, p[i].in_len), p[i].in_len, len[i],
                               pu_peer_how(&p[i]), late);
             }
         }
@@ -316,7 +316,7 @@ static inline void et_never_reader(const char *name, const char *host)
     if (sl_prog_read(&stuck, "holding after ", sl_deadline(4000)) != 1) {
         pu_if_ended(&s, "while sl-stuck-reader sent", __FILE__, __LINE__);
         SL_FAIL_FATAL("sl-stuck-reader said nothing within 4 s: %s",
-                      pu_show(stuck.out.data, stuck.out.len));
+                      sl_bytes(stuck.out.data, stuck.out.len));
     }
     if (!strstr(stuck.out.data, "the server stopped taking them")) {
         SL_HINT("A client that sends and never reads must not make the server queue without "
@@ -325,7 +325,7 @@ static inline void et_never_reader(const char *name, const char *host)
         {
             SL_FAIL_FATAL("%s took all 64 MiB from sl-stuck-reader, which read none of its "
                           "echo: the queue of a client is bounded (%s)", name,
-                          pu_show(stuck.out.data, stuck.out.len));
+                          sl_bytes(stuck.out.data, stuck.out.len));
         }
     }
     sl_note("sl-stuck-reader stalled; it keeps its connection for 5 s");
@@ -438,7 +438,7 @@ static inline void et_batch(sl_server_t *s, int first)
         if (kind == 2 && p[i].in_len < sizeof line - 1) {
             pu_if_ended(s, "while clients came and went", __FILE__, __LINE__);
             SL_FAIL_FATAL("client %d of %d got %s of its echo, then %s", first + i, ET_CYCLES,
-                          pu_show(p[i].in, p[i].in_len), pu_peer_how(&p[i]));
+                          sl_bytes(p[i].in, p[i].in_len), pu_peer_how(&p[i]));
         }
         if (kind == 0 || kind == 3)
             setsockopt(p[i].fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
@@ -511,11 +511,11 @@ static inline void pu_check_idle(sl_server_t *s, const char *after)
     const int window = 400;
     double b0, b1, t0, t1;
 
-    pu_sleep_ms(50);
+    sl_sleep_ms(50);
     pu_if_ended_in(s, after, __FILE__, __LINE__, 0);
     b0 = pu_busy_ms(s->prog.pid);
     t0 = pu_cpu_ms(s->prog.pid);
-    pu_sleep_ms(window);
+    sl_sleep_ms(window);
     b1 = pu_busy_ms(s->prog.pid);
     t1 = pu_cpu_ms(s->prog.pid);
     pu_if_ended(s, after, __FILE__, __LINE__);
@@ -588,8 +588,8 @@ static inline void et_out_of_descriptors(const char *name, const char *host)
             {
                 SL_FAIL_FATAL("out of descriptors, client %d sent %s and got %s back (%s): "
                               "each client must be served, or be closed at once if the server "
-                              "has no descriptor for it", i, pu_show(p[i].out, p[i].out_len),
-                              pu_show(p[i].in, p[i].in_len), pu_peer_how(&p[i]));
+                              "has no descriptor for it", i, sl_bytes(p[i].out, p[i].out_len),
+                              sl_bytes(p[i].in, p[i].in_len), pu_peer_how(&p[i]));
             }
         }
     }

@@ -34,36 +34,11 @@
 #include <unistd.h>
 
 #include "select.h"
+#include "sl_checks.h"
 #include "sl_harness.h"
 #include "sl_test.h"
 
 /* ---- time and words --------------------------------------------------------- */
-
-static inline double pu_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void pu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
-/* Bytes as a student reads them (sl_show()), in a static buffer. */
-static inline const char *pu_show(const void *buf, size_t len)
-{
-    static char out[6][256];
-    static unsigned next;
-    char *o = out[next++ % 6];
-
-    return sl_show(buf, len, 60, o, sizeof out[0]);
-}
 
 /* Fills buf with len bytes of a seeded pattern: every byte value comes,
  * NUL and '\n' included. */
@@ -196,7 +171,7 @@ static inline void pu_if_ended_in(sl_server_t *s, const char *said, const char *
 
     sl_prog_read(&s->prog, NULL, sl_deadline(0));
     if (!s->prog.ended && grace_ms > 0)
-        sl_prog_read(&s->prog, NULL, pu_ms() / 1000.0 + grace_ms / 1000.0);
+        sl_prog_read(&s->prog, NULL, sl_now_ms() / 1000.0 + grace_ms / 1000.0);
     if (!s->prog.ended)
         return;
     sl_prog_check_todo(&s->prog);
@@ -223,7 +198,7 @@ static inline void pu_if_ended(sl_server_t *s, const char *said, const char *fil
     do {                                                                      \
         char pu_after_[200];                                                  \
         snprintf(pu_after_, sizeof pu_after_, "after %s", (after));           \
-        pu_sleep_ms(20);                                                      \
+        sl_sleep_ms(20);                                                      \
         pu_if_ended_in((s), pu_after_, __FILE__, __LINE__, 0);                \
     } while (0)
 
@@ -409,9 +384,9 @@ static inline int pu_wait_fds(sl_server_t *s, int want, int ms)
     double end = sl_deadline(ms) * 1000.0;
     int n;
 
-    while ((n = pu_fds_of_at(s, __FILE__, __LINE__)) != want && pu_ms() < end) {
+    while ((n = pu_fds_of_at(s, __FILE__, __LINE__)) != want && sl_now_ms() < end) {
         pu_drain(s);
-        pu_sleep_ms(5);
+        sl_sleep_ms(5);
     }
     return n;
 }
@@ -448,9 +423,9 @@ static inline void pu_wait_accepted(sl_server_t *s, int ms)
 {
     double end = sl_deadline(ms) * 1000.0;
 
-    while (pu_listen_queue(s) > 0 && pu_ms() < end) {
+    while (pu_listen_queue(s) > 0 && sl_now_ms() < end) {
         pu_drain(s);
-        pu_sleep_ms(1);
+        sl_sleep_ms(1);
     }
 }
 
@@ -516,7 +491,7 @@ typedef struct pu_peer {
     unsigned char *in;     /* what came: in[0, in_len) */
     size_t in_len, in_cap;
     size_t want;           /* how many bytes to gather in all */
-    double last;           /* when the last byte came (pu_ms()) */
+    double last;           /* when the last byte came (sl_now_ms()) */
 } pu_peer_t;
 
 /* The peers of the test, reachable from here: a test that ends at a fatal
@@ -618,7 +593,7 @@ static inline void pu_peers_connect(pu_peer_t *peers, int from, int to, const sl
             SL_FAIL_FATAL("test: peer %d cannot connect to %s: %s", i, at->where, strerror(e));
         }
     for (;;) {
-        int n = 0, ms = (int)(end - pu_ms());
+        int n = 0, ms = (int)(end - sl_now_ms());
 
         for (int i = from; i < to; i++)
             if (!peers[i].connected) {
@@ -679,7 +654,7 @@ static inline void pu_peer_move(pu_peer_t *p, short revents)
         pu_grow(&p->in, &p->in_cap, p->in_len + (size_t)n);
         memcpy(p->in + p->in_len, buf, (size_t)n);
         p->in_len += (size_t)n;
-        p->last = pu_ms();
+        p->last = sl_now_ms();
     } else if (n == 0) {
         p->ended = PU_EOF;
     } else if (errno != EAGAIN && errno != EINTR) {
@@ -695,10 +670,10 @@ static inline int pu_peers_pump(pu_peer_t *peers, int n, sl_server_t *s, int ms,
 {
     static struct pollfd fds[4096];
     static int index[4096];
-    double end = once ? pu_ms() + ms : sl_deadline(ms) * 1000.0, next_drain = 0;
+    double end = once ? sl_now_ms() + ms : sl_deadline(ms) * 1000.0, next_drain = 0;
 
     for (;;) {
-        int k = 0, left = (int)(end - pu_ms());
+        int k = 0, left = (int)(end - sl_now_ms());
 
         for (int i = 0; i < n; i++)
             if (peers[i].fd >= 0 && !pu_peer_done(&peers[i])) {
@@ -714,9 +689,9 @@ static inline int pu_peers_pump(pu_peer_t *peers, int n, sl_server_t *s, int ms,
             for (int j = 0; j < k; j++)
                 if (fds[j].revents)
                     pu_peer_move(&peers[index[j]], fds[j].revents);
-        if (pu_ms() > next_drain) {
+        if (sl_now_ms() > next_drain) {
             pu_drain(s);
-            next_drain = pu_ms() + 50;
+            next_drain = sl_now_ms() + 50;
         }
         if (once)
             return -1;

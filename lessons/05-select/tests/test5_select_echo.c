@@ -146,7 +146,7 @@ static void guard(const char *host)
             SL_FAIL_FATAL("client %d of %d sent %s and got %s back (%s): with %d clients "
                           "connected, each must get its echo, or be closed at once if its "
                           "descriptor does not fit in an fd_set", bad, GUARD_PEERS,
-                          pu_show(p[bad].out, p[bad].out_len), pu_show(p[bad].in, p[bad].in_len),
+                          sl_bytes(p[bad].out, p[bad].out_len), sl_bytes(p[bad].in, p[bad].in_len),
                           pu_peer_how(&p[bad]), GUARD_PEERS);
     }
     SL_HINT("mux_sel_add() must refuse a descriptor of FD_SETSIZE or more (ERANGE), and the "
@@ -174,7 +174,7 @@ static void guard(const char *host)
             pu_peer_close(&p[i]);
             gone++;
         }
-    pu_sleep_ms(50);
+    sl_sleep_ms(50);
     for (int i = 0; i < GUARD_PEERS; i++)
         if (p[i].ended != PU_OPEN)
             pu_peer_close(&p[i]);

@@ -108,7 +108,7 @@ static void all_echoed(sl_server_t *s, const pu_peer_t *p, int n, const char *wh
         if (p[i].in_len != p[i].out_len || memcmp(p[i].in, p[i].out, p[i].out_len) != 0) {
             pu_if_ended(s, when, __FILE__, __LINE__);
             SL_FAIL_FATAL("%s: client %d sent %s and got back %s (%s)", when, i,
-                          pu_show(p[i].out, p[i].out_len), pu_show(p[i].in, p[i].in_len),
+                          sl_bytes(p[i].out, p[i].out_len), sl_bytes(p[i].in, p[i].in_len),
                           pu_peer_how(&p[i]));
         }
 }

@@ -149,7 +149,7 @@ SL_NET_TEST(chat_client_leaving_mid_line, 2, 0,
     PU_SEND(&c[0], &s, "unfinished business");
     PU_SHUTDOWN(&c[0], &s);
     PU_SEND(&c[3], &s, "also unfinished");
-    pu_sleep_ms(20);
+    sl_sleep_ms(20);
     sl_conn_reset(&c[3]);
     SL_HINT("The half line of a client that left is not a line: pass nothing on. A partial "
             "line waits in its sender's input for its newline; if the sender leaves first, "

@@ -47,7 +47,7 @@ static void check_room(sl_server_t *s, const pu_peer_t *p, int r)
             SL_HINT(i == r ? "A line goes to every other client, never back to its sender."
                            : CU_PARTIAL)
             {
-                SL_FAIL_FATAL("client %d received %s: %s", r, pu_show(start, len),
+                SL_FAIL_FATAL("client %d received %s: %s", r, sl_bytes(start, len),
                               i == r ? "its own line, sent back to it"
                                      : "no client sent that line; pieces of several lines "
                                        "were mixed into it");

@@ -18,6 +18,7 @@
 #define PROGUTIL_H
 
 #include "names.h"
+#include "sl_checks.h"
 #include "todo.h"
 
 #include <signal.h>
@@ -31,23 +32,13 @@
 
 /* ---- words ---------------------------------------------------------------- */
 
-/* Bytes as a student reads them (sl_show()), in a static buffer. */
-static inline const char *pu_show(const void *buf, size_t len)
-{
-    static char out[4][1024];
-    static unsigned next;
-    char *o = out[next++ % 4];
-
-    return sl_show(buf, len, 200, o, sizeof out[0]);
-}
-
 /* Text a program printed, for a message: the newline that ends it left
  * out (a "\n" at the end reads as noise), the rest as sl_show() shows it. */
 static inline const char *pu_show_out(const char *buf, size_t len)
 {
     if (len > 0 && buf[len - 1] == '\n' && memchr(buf, '\n', len - 1) == NULL)
         len--;
-    return pu_show(buf, len);
+    return sl_bytes(buf, len);
 }
 
 /* The last line a program printed on stderr, as text: "" if none. */
@@ -240,7 +231,7 @@ static inline void pu_server_start(pu_srv_t *s, const char *name, int type,
                 "address (an abstract name's length?) or from ux_name().")
         {
             sl_fail_at(file, line, 1, PU_SERVER " -u %s printed %s: expected \"%s\"", name,
-                       pu_show(pu_first_line(&s->prog), strlen(pu_first_line(&s->prog))), want);
+                       sl_bytes(pu_first_line(&s->prog), strlen(pu_first_line(&s->prog))), want);
         }
     }
     sl_note("%s: listening on unix:%s", PU_SERVER, name);
@@ -541,7 +532,7 @@ static inline void pu_record_send(sl_conn_t *c, pu_srv_t *s, const void *buf, si
         ssize_t n = send(c->fd, buf, len, MSG_NOSIGNAL);
 
         if (n == (ssize_t)len) {
-            sl_note("%s: sent a record of %zu bytes: %s", c->label, len, pu_show(buf, len));
+            sl_note("%s: sent a record of %zu bytes: %s", c->label, len, sl_bytes(buf, len));
             return;
         }
         if (n >= 0 || (errno != EAGAIN && errno != EINTR)) {
@@ -587,7 +578,7 @@ static inline void pu_record_expect(sl_conn_t *c, pu_srv_t *s, const void *want,
                  "send it in one send())", c->label, len, n);
     else
         snprintf(said, sizeof said, "%s: the record of %zu bytes came back with other "
-                 "bytes: %s", c->label, len, pu_show(got, (size_t)n));
+                 "bytes: %s", c->label, len, sl_bytes(got, (size_t)n));
     nm_sleep_ms(30);
     pu_if_ended(s, said, file, line);
     sl_fail_at(file, line, 1, "%s", said);
@@ -597,19 +588,6 @@ static inline void pu_record_expect(sl_conn_t *c, pu_srv_t *s, const void *want,
 
 /* ---- programs run to their end ---------------------------------------------- */
 
-#define PU_RUN(r, name, args, in, in_len, ms)                                 \
-    do {                                                                      \
-        int pu_rc_ = sl_run((r), (name), (args), (in), (in_len), (ms));       \
-        sl_prog_check_todo(&(r)->prog);                                       \
-        if (pu_rc_ < 0 && (r)->timed_out && strstr((name), "server"))         \
-            SL_FAIL_FATAL("%s was still running after %d ms (it was killed): "  \
-                          "given these arguments it must not serve, but say " \
-                          "what is wrong and exit", (r)->prog.command,        \
-                          sl_scaled_ms(ms));                                  \
-        if (pu_rc_ < 0)                                                       \
-            sl_harness_fail(__FILE__, __LINE__);                              \
-    } while (0)
-
 /* Runs the server with args as a run that must end by itself (it was
  * given something it must refuse): killed if still running after ms,
  * with r->timed_out set; the test looks at what it left first. */
@@ -618,67 +596,6 @@ static inline void pu_run_server(sl_run_t *r, const char *const *args, int ms)
     if (sl_run(r, PU_SERVER, args, NULL, 0, ms) < 0 && !r->timed_out)
         sl_harness_fail(__FILE__, __LINE__);
     sl_prog_check_todo(&r->prog);
-}
-
-/* The exit status of a program that ran, or -1 if a signal ended it. */
-static inline int pu_status(const sl_run_t *r)
-{
-    return WIFEXITED(r->prog.status) ? WEXITSTATUS(r->prog.status) : -1;
-}
-
-/* Checks that the program r exited with status want. */
-static inline int pu_exited(const sl_run_t *r, const char *what, int want)
-{
-    char how[128];
-
-    if (pu_status(r) == want)
-        return 1;
-    SL_FAIL("%s %s: expected exit status %d%s%s", what, sl_prog_how(&r->prog, how, sizeof how),
-            want, r->prog.err.len ? "; its stderr: " : "",
-            r->prog.err.len ? pu_show_out(r->prog.err.data, r->prog.err.len) : "");
-    return 0;
-}
-
-/* Checks that stderr of r is exactly one line that starts with "NAME: "
- * and, if `has` is not NULL, contains it. */
-static inline void pu_one_error_line(const sl_run_t *r, const char *what, const char *has)
-{
-    const char *e = r->prog.err.data, *nl = memchr(e, '\n', r->prog.err.len);
-    char prefix[80];
-
-    snprintf(prefix, sizeof prefix, "%s: ", r->prog.name);
-    if (r->prog.err.len == 0)
-        SL_FAIL("%s printed nothing on stderr: expected one line \"%s...: reason\"", what,
-                prefix);
-    else if (nl == NULL || (size_t)(nl - e) + 1 != r->prog.err.len)
-        SL_FAIL("%s printed %s on stderr: expected exactly one line \"%sWHAT FAILED: "
-                "REASON\"", what, pu_show(e, r->prog.err.len), prefix);
-    else if (strncmp(e, prefix, strlen(prefix)) != 0)
-        SL_FAIL("%s printed %s on stderr: the line must start with \"%s\"", what,
-                pu_show_out(e, r->prog.err.len), prefix);
-    else if (has != NULL && strstr(e, has) == NULL)
-        SL_FAIL("%s printed %s on stderr: expected the reason, \"%s\", in it", what,
-                pu_show_out(e, r->prog.err.len), has);
-}
-
-/* Checks that a program with bad usage exited with status 2, printed a
- * usage line on stderr and nothing on stdout. */
-static inline void pu_bad_usage(const char *name, const char *const *args, const char *what)
-{
-    sl_run_t r;
-    char words[160];
-
-    snprintf(words, sizeof words, "%s %s", name, what);
-    PU_RUN(&r, name, args, NULL, 0, 2000);
-    if (pu_exited(&r, words, 2)) {
-        if (strstr(r.prog.err.data, "usage") == NULL && strstr(r.prog.err.data, "Usage") == NULL)
-            SL_FAIL("%s printed %s on stderr: expected a line saying the usage (\"usage: %s "
-                    "...\")", words, pu_show_out(r.prog.err.data, r.prog.err.len), name);
-        if (r.prog.out.len != 0)
-            SL_FAIL("%s printed %s on stdout: bad usage goes to stderr", words,
-                    pu_show(r.prog.out.data, r.prog.out.len));
-    }
-    sl_run_free(&r);
 }
 
 /* ---- an echo server of the test's own ------------------------------------------

@@ -24,7 +24,7 @@ SL_TEST(echo_over_a_path, 3,
         nl = strchr(s.prog.out.data, '\n');
         if (nl && nl[1] != '\0')
             SL_FAIL(PU_SERVER " printed more than its listening line on stdout: %s",
-                    pu_show(s.prog.out.data, s.prog.out.len));
+                    sl_bytes(s.prog.out.data, s.prog.out.len));
     }
     PU_STOP(&s);
     SL_HINT("server.c removes its socket file when it stops (if it is still its own): a "
@@ -185,8 +185,8 @@ SL_TEST(echo_leaves_a_file_that_is_not_a_socket, 3,
     if (r.timed_out)
         SL_FAIL(PU_SERVER " -u %s (a regular file) was still running after 2 s (it was "
                 "killed): ux_listen() must fail with EADDRINUSE, and the server exit", path);
-    else if (pu_exited(&r, PU_SERVER " -u PATH (a regular file)", 1))
-        pu_one_error_line(&r, PU_SERVER " -u PATH (a regular file)", strerror(EADDRINUSE));
+    else if (sl_check_exit(&r, PU_SERVER " -u PATH (a regular file)", 1))
+        sl_check_error_line(&r, PU_SERVER " -u PATH (a regular file)", strerror(EADDRINUSE));
     sl_run_free(&r);
 }
 
@@ -218,8 +218,8 @@ SL_TEST(echo_leaves_a_live_server_alone, 3,
     if (r.timed_out)
         SL_FAIL("a second " PU_SERVER " on the path of a live one was still running after "
                 "2 s (it was killed): ux_listen() must fail with EADDRINUSE");
-    else if (pu_exited(&r, "a second " PU_SERVER " on the path of a live one", 1))
-        pu_one_error_line(&r, "a second " PU_SERVER " on the path of a live one",
+    else if (sl_check_exit(&r, "a second " PU_SERVER " on the path of a live one", 1))
+        sl_check_error_line(&r, "a second " PU_SERVER " on the path of a live one",
                           strerror(EADDRINUSE));
     sl_run_free(&r);
     PU_STILL_SERVING(&s, "a second server tried its path");
@@ -451,7 +451,7 @@ SL_TEST(echo_refuses_a_client_of_another_uid, 3,
 
         if (n > 0)
             SL_FAIL_FATAL(PU_SERVER " -U %s served a client of uid %u: %s came back", other,
-                          (unsigned)geteuid(), pu_show(buf, (size_t)n));
+                          (unsigned)geteuid(), sl_bytes(buf, (size_t)n));
         if (n == -2 || (n < 0 && errno != ECONNRESET))
             SL_FAIL_FATAL(PU_SERVER " -U %s neither served nor closed a client of uid %u "
                           "within 2 s", other, (unsigned)geteuid());
@@ -571,19 +571,19 @@ SL_TEST(echo_command_line, 1,
 
     PU_SERVER_START(&s, nm_abstract("cli"));
     PU_SERVER_STOP(&s);
-    pu_bad_usage(PU_SERVER, none, "(no -u)");
-    pu_bad_usage(PU_SERVER, unknown, "-q (an unknown option)");
-    pu_bad_usage(PU_SERVER, type, "-u @x -t dgram (a type it does not serve)");
-    pu_bad_usage(PU_SERVER, extra, "-u @x extra (an argument it does not take)");
-    PU_RUN(&r, PU_SERVER, nodir, NULL, 0, 3000);
-    if (pu_exited(&r, PU_SERVER " -u DIR/no/such/folder.sock", 1))
-        pu_one_error_line(&r, PU_SERVER " -u DIR/no/such/folder.sock", strerror(ENOENT));
+    sl_check_bad_usage(PU_SERVER, none, "(no -u)");
+    sl_check_bad_usage(PU_SERVER, unknown, "-q (an unknown option)");
+    sl_check_bad_usage(PU_SERVER, type, "-u @x -t dgram (a type it does not serve)");
+    sl_check_bad_usage(PU_SERVER, extra, "-u @x extra (an argument it does not take)");
+    SL_RUN(&r, PU_SERVER, nodir, NULL, 0, 3000);
+    if (sl_check_exit(&r, PU_SERVER " -u DIR/no/such/folder.sock", 1))
+        sl_check_error_line(&r, PU_SERVER " -u DIR/no/such/folder.sock", strerror(ENOENT));
     sl_run_free(&r);
     memset(longest, 'n', 120);
     longest[0] = '@';
     longest[120] = '\0';
-    PU_RUN(&r, PU_SERVER, toolong, NULL, 0, 3000);
-    if (pu_exited(&r, PU_SERVER " -u @ and 119 bytes", 1))
-        pu_one_error_line(&r, PU_SERVER " -u @ and 119 bytes", strerror(ENAMETOOLONG));
+    SL_RUN(&r, PU_SERVER, toolong, NULL, 0, 3000);
+    if (sl_check_exit(&r, PU_SERVER " -u @ and 119 bytes", 1))
+        sl_check_error_line(&r, PU_SERVER " -u @ and 119 bytes", strerror(ENAMETOOLONG));
     sl_run_free(&r);
 }

@@ -38,7 +38,7 @@ static void client_echoes(const char *name, const void *in, size_t len, const ch
         SL_CHECK_BYTES(words, r.prog.out.data, r.prog.out.len, in, len);
         if (r.prog.err.len)
             SL_FAIL("%s printed %s on stderr: expected nothing", words,
-                    pu_show(r.prog.err.data, r.prog.err.len));
+                    sl_bytes(r.prog.err.data, r.prog.err.len));
     }
     sl_run_free(&r);
     pu_echo_stop(&e);
@@ -110,13 +110,13 @@ SL_TEST(client_says_why_it_cannot_connect, 2,
 
     client_echoes(nm_abstract("works"), "works\n", 6, "one line");
     nm_stale(stale, SOCK_STREAM);
-    PU_RUN(&r, PU_CLIENT, a1, "hello\n", 6, 3000);
-    if (pu_exited(&r, PU_CLIENT " PATH (a stale socket file)", 1))
-        pu_one_error_line(&r, PU_CLIENT " PATH (a stale socket file)", strerror(ECONNREFUSED));
+    SL_RUN(&r, PU_CLIENT, a1, "hello\n", 6, 3000);
+    if (sl_check_exit(&r, PU_CLIENT " PATH (a stale socket file)", 1))
+        sl_check_error_line(&r, PU_CLIENT " PATH (a stale socket file)", strerror(ECONNREFUSED));
     sl_run_free(&r);
-    PU_RUN(&r, PU_CLIENT, a2, "hello\n", 6, 3000);
-    if (pu_exited(&r, PU_CLIENT " PATH (no such file)", 1))
-        pu_one_error_line(&r, PU_CLIENT " PATH (no such file)", strerror(ENOENT));
+    SL_RUN(&r, PU_CLIENT, a2, "hello\n", 6, 3000);
+    if (sl_check_exit(&r, PU_CLIENT " PATH (no such file)", 1))
+        sl_check_error_line(&r, PU_CLIENT " PATH (no such file)", strerror(ENOENT));
     sl_run_free(&r);
 }
 
@@ -132,13 +132,13 @@ SL_TEST(client_says_the_server_closed_early, 1,
 
     client_echoes(nm_abstract("works"), "works\n", 6, "one line");
     pu_echo_start(&e, name, 0);
-    PU_RUN(&r, PU_CLIENT, args, "hello\n", 6, 3000);
+    SL_RUN(&r, PU_CLIENT, args, "hello\n", 6, 3000);
     pu_echo_stop(&e);
-    if (pu_status(&r) == 0)
+    if (sl_run_status(&r) == 0)
         SL_FAIL(PU_CLIENT " exited with status 0 though the server closed before the echo of "
                 "\"hello\\n\": that is a failure (exit status 1, one line on stderr)");
-    else if (pu_exited(&r, PU_CLIENT " (a server that closes without an echo)", 1))
-        pu_one_error_line(&r, PU_CLIENT " (a server that closes without an echo)", NULL);
+    else if (sl_check_exit(&r, PU_CLIENT " (a server that closes without an echo)", 1))
+        sl_check_error_line(&r, PU_CLIENT " (a server that closes without an echo)", NULL);
     sl_run_free(&r);
 }
 
@@ -150,7 +150,7 @@ SL_TEST(client_command_line, 1,
                             *const empty[] = {"", NULL};
 
     client_echoes(nm_abstract("works"), "works\n", 6, "one line");
-    pu_bad_usage(PU_CLIENT, none, "(no arguments)");
-    pu_bad_usage(PU_CLIENT, two, "@a @b (an argument too many)");
-    pu_bad_usage(PU_CLIENT, empty, "\"\" (an empty name)");
+    sl_check_bad_usage(PU_CLIENT, none, "(no arguments)");
+    sl_check_bad_usage(PU_CLIENT, two, "@a @b (an argument too many)");
+    sl_check_bad_usage(PU_CLIENT, empty, "\"\" (an empty name)");
 }

@@ -1,0 +1,121 @@
+/* checks.c - checks that tests of lesson programs share (see sl_checks.h). */
+#include "sl_checks.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+double sl_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+void sl_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+const char *sl_port_text(int port)
+{
+    static char bufs[4][12];
+    static unsigned next;
+    char *b = bufs[next++ % 4];
+
+    snprintf(b, sizeof bufs[0], "%d", port);
+    return b;
+}
+
+const char *sl_bytes(const void *buf, size_t len)
+{
+    static char out[8][1024];
+    static unsigned next;
+    char *o = out[next++ % 8];
+
+    return sl_show(buf, len, 200, o, sizeof out[0]);
+}
+
+void sl_run_checked_at(const char *file, int line, sl_run_t *r, const char *name,
+                       const char *const *args, const void *in, size_t in_len, int ms)
+{
+    int rc = sl_run(r, name, args, in, in_len, ms);
+
+    sl_prog_check_todo(&r->prog);
+    if (rc < 0 && r->timed_out && strstr(name, "server"))
+        sl_fail_at(file, line, 1,
+                   "%s was still running after %d ms (it was killed): given these "
+                   "arguments it must not serve, but say what is wrong and exit",
+                   r->prog.command, sl_scaled_ms(ms));
+    if (rc < 0)
+        sl_harness_fail(file, line);
+}
+
+int sl_run_status(const sl_run_t *r)
+{
+    return WIFEXITED(r->prog.status) ? WEXITSTATUS(r->prog.status) : -1;
+}
+
+int sl_check_exit_at(const char *file, int line, const sl_run_t *r, const char *what, int want)
+{
+    char how[128];
+
+    if (sl_run_status(r) == want)
+        return 1;
+    sl_fail_at(file, line, 0, "%s %s: expected exit status %d%s%s", what,
+               sl_prog_how(&r->prog, how, sizeof how), want,
+               r->prog.err.len ? "; its stderr: " : "",
+               r->prog.err.len ? sl_bytes(r->prog.err.data, r->prog.err.len) : "");
+    return 0;
+}
+
+void sl_check_error_line_at(const char *file, int line, const sl_run_t *r, const char *what,
+                            const char *has)
+{
+    const char *e = r->prog.err.data;
+    const char *nl = r->prog.err.len ? memchr(e, '\n', r->prog.err.len) : NULL;
+    char prefix[80];
+
+    snprintf(prefix, sizeof prefix, "%s: ", r->prog.name);
+    if (r->prog.err.len == 0)
+        sl_fail_at(file, line, 0,
+                   "%s printed nothing on stderr: expected one line \"%sWHAT FAILED: REASON\"",
+                   what, prefix);
+    else if (nl == NULL || (size_t)(nl - e) + 1 != r->prog.err.len)
+        sl_fail_at(file, line, 0,
+                   "%s printed %s on stderr: expected exactly one line \"%sWHAT FAILED: "
+                   "REASON\"", what, sl_bytes(e, r->prog.err.len), prefix);
+    else if (strncmp(e, prefix, strlen(prefix)) != 0)
+        sl_fail_at(file, line, 0, "%s printed %s on stderr: the line must start with \"%s\"",
+                   what, sl_bytes(e, r->prog.err.len), prefix);
+    else if (has != NULL && strstr(e, has) == NULL)
+        sl_fail_at(file, line, 0, "%s printed %s on stderr: expected the reason, \"%s\", in it",
+                   what, sl_bytes(e, r->prog.err.len), has);
+}
+
+void sl_check_bad_usage_at(const char *file, int line, const char *name,
+                           const char *const *args, const char *what)
+{
+    sl_run_t r;
+    char words[160];
+
+    snprintf(words, sizeof words, "%s %s", name, what);
+    sl_run_checked_at(file, line, &r, name, args, NULL, 0, 2000);
+    if (sl_check_exit_at(file, line, &r, words, 2)) {
+        if (strstr(r.prog.err.data, "usage") == NULL && strstr(r.prog.err.data, "Usage") == NULL)
+            sl_fail_at(file, line, 0,
+                       "%s printed %s on stderr: expected a line saying the usage "
+                       "(\"usage: %s ...\")", words, sl_bytes(r.prog.err.data, r.prog.err.len),
+                       name);
+        if (r.prog.out.len != 0)
+            sl_fail_at(file, line, 0, "%s printed %s on stdout: bad usage goes to stderr", words,
+                       sl_bytes(r.prog.out.data, r.prog.out.len));
+    }
+    sl_run_free(&r);
+}

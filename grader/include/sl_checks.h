@@ -1,0 +1,118 @@
+/**
+ * @file sl_checks.h
+ * @brief Checks that tests of lesson programs share: how a program ran and
+ *        ended (exit status, the contract's one error line, bad usage), and
+ *        the small words a failure message is made of (time, ports, bytes).
+ *
+ * Built on sl_harness.h (sl_run()) and sl_test.h (SL_FAIL()). A failed
+ * check is reported at the test's line, not at this file's: the checks are
+ * macros over functions that take the caller's file and line.
+ *
+ * @code
+ * sl_run_t r;
+ * const char *args[] = {"-x", NULL};
+ * sl_check_bad_usage("echo-client", args, "with an unknown option -x");
+ * SL_RUN(&r, "echo-client", (const char *[]){"127.0.0.1", "1", NULL}, NULL, 0, 2000);
+ * if (sl_check_exit(&r, "echo-client 127.0.0.1 1 (nobody listens)", 1))
+ *     sl_check_error_line(&r, "echo-client 127.0.0.1 1", "Connection refused");
+ * sl_run_free(&r);
+ * @endcode
+ */
+#ifndef SL_CHECKS_H
+#define SL_CHECKS_H
+
+#include <stddef.h>
+
+#include "sl_harness.h"
+#include "sl_test.h"
+
+/** @brief Milliseconds on the monotonic clock. */
+double sl_now_ms(void);
+
+/**
+ * @brief Sleeps for @p ms milliseconds, whatever signals come.
+ * @param ms how long.
+ */
+void sl_sleep_ms(int ms);
+
+/**
+ * @brief A port as text, for a program's arguments.
+ * @param port the port.
+ * @return one of four static buffers, used in turn.
+ */
+const char *sl_port_text(int port);
+
+/**
+ * @brief Bytes as a student reads them (sl_show(), at most 200 shown).
+ * @param buf the bytes.
+ * @param len how many.
+ * @return one of eight static buffers, used in turn.
+ */
+const char *sl_bytes(const void *buf, size_t len);
+
+/**
+ * @brief Runs program @p name with @p args and the stdin bytes @p in for at
+ *        most @p ms (scaled), and ends the test when it could not start,
+ *        when it stopped at a TODO() of the skeleton (not implemented), or,
+ *        for a server (a name that holds "server"), when it was still
+ *        running at the deadline. Otherwise the caller looks at @p r and
+ *        frees it with sl_run_free().
+ */
+#define SL_RUN(r, name, args, in, in_len, ms)                                 \
+    sl_run_checked_at(__FILE__, __LINE__, (r), (name), (args), (in), (in_len), (ms))
+
+/** @brief What SL_RUN() calls, with the caller's place. */
+void sl_run_checked_at(const char *file, int line, sl_run_t *r, const char *name,
+                       const char *const *args, const void *in, size_t in_len, int ms);
+
+/**
+ * @brief The exit status of a program that ran.
+ * @param r the run.
+ * @return its exit status, or -1 if a signal ended it.
+ */
+int sl_run_status(const sl_run_t *r);
+
+/**
+ * @brief Checks that the program of @p r exited with status @p want; else
+ *        fails saying how it ended and what it printed on stderr.
+ * @param r the run.
+ * @param what the command in words ("echo-client with no arguments").
+ * @param want the expected exit status.
+ * @return 1 when it did, 0 (and a failure recorded) when not.
+ */
+#define sl_check_exit(r, what, want) sl_check_exit_at(__FILE__, __LINE__, (r), (what), (want))
+
+/** @brief What sl_check_exit() calls, with the caller's place. */
+int sl_check_exit_at(const char *file, int line, const sl_run_t *r, const char *what, int want);
+
+/**
+ * @brief Checks the contract's error line: the program's stderr is exactly
+ *        one line that starts with "NAME: " and, when @p has is not NULL,
+ *        holds @p has.
+ * @param r the run.
+ * @param what the command in words.
+ * @param has text the line must hold (the reason), or NULL.
+ */
+#define sl_check_error_line(r, what, has)                                     \
+    sl_check_error_line_at(__FILE__, __LINE__, (r), (what), (has))
+
+/** @brief What sl_check_error_line() calls, with the caller's place. */
+void sl_check_error_line_at(const char *file, int line, const sl_run_t *r, const char *what,
+                            const char *has);
+
+/**
+ * @brief Runs program @p name with bad arguments and checks the contract
+ *        for bad usage: exit status 2, a usage line on stderr, nothing on
+ *        stdout.
+ * @param name the program.
+ * @param args its arguments, NULL-terminated.
+ * @param what the arguments in words ("with an unknown option -x").
+ */
+#define sl_check_bad_usage(name, args, what)                                  \
+    sl_check_bad_usage_at(__FILE__, __LINE__, (name), (args), (what))
+
+/** @brief What sl_check_bad_usage() calls, with the caller's place. */
+void sl_check_bad_usage_at(const char *file, int line, const char *name,
+                           const char *const *args, const char *what);
+
+#endif
