@@ -67,7 +67,7 @@ ERR_IMPL    := $(if $(filter $(IMPL),$(IMPLS)),,unknown IMPL '$(IMPL)': valid ar
 ERR_HANDOUT := $(if $(filter solutions,$(IMPL)),$(if $(wildcard solutions),,IMPL=solutions: this hand-out has no solutions (valid here: skeletons)))
 ERR_FORMAT  := $(if $(filter $(FORMAT),$(FORMATS)),,unknown FORMAT '$(FORMAT)': valid are $(FORMATS))
 ERR_JOBS    := $(if $(JOBS_OK),,JOBS=$(JOBS): give the number of tests to run at once$(comma) a whole number from 1 to $(MAX_JOBS))
-ERR_SAN     := $(if $(filter none address undefined address$(comma)undefined undefined$(comma)address,$(SAN)),,SAN=$(SAN): valid are none$(comma) address$(comma) undefined and address$(comma)undefined)
+ERR_SAN     := $(if $(filter none address undefined address$(comma)undefined undefined$(comma)address thread thread$(comma)undefined undefined$(comma)thread,$(SAN)),,SAN=$(SAN): valid are none$(comma) address$(comma) undefined$(comma) address$(comma)undefined and thread (ThreadSanitizer$(comma) with or without undefined))
 
 # A variable given on the command line must be an option: `make grade
 # LESON=02` would otherwise grade every lesson, silently. OPTIONS are those
@@ -192,7 +192,7 @@ $(SL_REPORT): $(call trusted,$(REPORT_SRC) $(COMMON_SRC)) grader/report
 
 # The lesson side: the test API, TODO(), and the grader's own test binaries.
 $(BUILD)/obj/grader/%.o: grader/%.c $(FLAGS_STAMP)
-	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Igrader/common -Igrader/report -Igrader/selftest)
+	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Igrader/common -Igrader/report -Igrader/engine -Igrader/selftest)
 
 $(TEST_LIB): $(call obj,$(TEST_SRC))
 	@mkdir -p $(dir $@)
@@ -201,7 +201,8 @@ $(HARNESS_LIB): $(call obj,$(HARNESS_SRC))
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/grader/selftest: $(call obj,$(SELFTEST_SRC) $(REPORT_LIB_SRC) $(COMMON_SRC)) $(HARNESS_LIB) $(TEST_LIB) grader/selftest
+$(BUILD)/grader/selftest: $(call obj,$(SELFTEST_SRC) $(REPORT_LIB_SRC) $(COMMON_SRC) grader/engine/sanitizer.c) \
+                          $(HARNESS_LIB) $(TEST_LIB) grader/selftest
 	$(call link,$(LESSON_LDFLAGS))
 $(BUILD)/grader/fixtures: $(call obj,grader/selftest/fixtures.c grader/selftest/fixtures_net.c \
                             grader/selftest/alive.c) $(HARNESS_LIB) $(TEST_LIB)
@@ -309,7 +310,7 @@ help: ## this list
 	@$(check_vars) echo "socklab - BSD sockets in C, lesson by lesson. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
 	@echo "Options: LESSON=01|addressing|01-addressing  IMPL=skeletons|solutions"
-	@echo "         FORMAT=text|json|junit|tsv  OUT=file  JOBS=n  SAN=none  V=1 (show commands)"
+	@echo "         FORMAT=text|json|junit|tsv  OUT=file  JOBS=n  SAN=none|thread  V=1 (show commands)"
 	@echo "         BIGENDIAN=1 (lesson 01 on s390x too, under qemu)"
 	@echo "Lessons: $(LESSONS)"
 
@@ -379,6 +380,44 @@ autograder: ## a Gradescope autograder bundle (Ubuntu 22.04) in build/autograder
 .PHONY: compdb
 compdb: ## build/compile_commands.json for your editor (clangd)
 	@$(check_vars) BUILD=$(BUILD) grader/scripts/compdb.sh || $(quiet_fail)
+
+# ---- make bench: the server designs under load (grader/bench) ----------------
+# The bench's own programs, built as a lesson without sanitizers is (they
+# measure, or are measured against the lessons' servers): the load
+# generator, the plain epoll echo loop, libuv's and libevent's echo servers
+# (where their headers are), and the bulk sender, linked with lesson 03's
+# tcp.c (its send() and recv() counted through --wrap). The designs are the
+# solutions' servers, built by grader/bench/bench.sh with SAN=none in
+# $(BUILD)/bench/build. The page it writes goes into make docs.
+BENCH_BIN    := $(BUILD)/bench/bin
+BENCH_CFLAGS := $(BASE_CFLAGS)
+bench_obj     = $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(1))
+BENCH_TOOLS  := $(addprefix $(BENCH_BIN)/,sl-load sl-epoll-echo) \
+                $(if $(wildcard /usr/include/uv.h),$(BENCH_BIN)/sl-uv-echo) \
+                $(if $(wildcard /usr/include/event2/event.h),$(BENCH_BIN)/sl-event-echo) \
+                $(if $(wildcard solutions/03-tcp/tcp.c),$(BENCH_BIN)/sl-bulk)
+$(BUILD)/bench/obj/grader/bench/%.o: grader/bench/%.c
+	$(call compile,$(BENCH_CFLAGS),-Igrader/bench)
+$(BUILD)/bench/obj/solutions/03-tcp/%.o: solutions/03-tcp/%.c
+	$(call compile,$(BENCH_CFLAGS),-Igrader/include -Ilessons/03-tcp -Isolutions/03-tcp)
+$(BENCH_BIN)/sl-load: $(call bench_obj,$(addprefix grader/bench/,sl-load.c lg.c lg_hist.c))
+	$(call link)
+$(BENCH_BIN)/sl-%-echo: $(call bench_obj,grader/bench/sl-%-echo.c grader/bench/bench_srv.c)
+	$(call link)
+$(BENCH_BIN)/sl-uv-echo: LDLIBS += -luv
+$(BENCH_BIN)/sl-event-echo: LDLIBS += -levent
+$(BENCH_BIN)/sl-bulk: $(call bench_obj,grader/bench/sl-bulk.c solutions/03-tcp/tcp.c)
+	$(call link,-Wl$(comma)--wrap=send -Wl$(comma)--wrap=recv)
+-include $(wildcard $(BUILD)/bench/obj/*/*/*.d $(BUILD)/bench/obj/*/*/*/*.d)
+# make docs takes the page of the last make bench, where there is one.
+docs: export SOCKLAB_BENCH_PAGE := $(abspath $(wildcard $(BUILD)/bench/bench.md))
+
+.PHONY: bench bench-tools
+bench: ## the server designs under load, bulk TCP, grading speed (QUICK=1: <1 min)
+	@$(check_vars) grader/scripts/deps.sh ensure build || $(quiet_fail)
+	@$(MAKE) --no-print-directory bench-tools || $(quiet_fail)
+	@$(SCRIPT_ENV) BUILD=$(BUILD) MAKE="$(MAKE)" QUICK="$(QUICK)" grader/bench/bench.sh || $(quiet_fail)
+bench-tools: $(BENCH_TOOLS)
 
 .PHONY: deps
 deps: ## install what the build needs (Debian packages)

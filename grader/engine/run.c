@@ -34,6 +34,9 @@
 #define RUN_SAN_SHOWN 8192 /* ... when they hold a sanitizer's report */
 #define RUN_SAN_BEFORE 600 /* output bytes kept from before such a report */
 #define RUN_MAX_JOBS 256
+#define RUN_NOFILE 4096         /* descriptors of a test */
+#define RUN_NOFILE_SOLO 16384   /* ... of a solo test (thousands of connections;
+                                   never above the hard limit in force) */
 
 typedef struct options {
     const char *tests, *impl_tests, *bin_dir, *tools_dir, *src_dir, *share_dir;
@@ -210,9 +213,10 @@ typedef struct job {
     int overran;  /* the driver killed it at its deadline */
 } job_t;
 
-static sb_limits_t limits_of(const options_t *o, int timeout_ms, unsigned job)
+static sb_limits_t limits_of(const options_t *o, int timeout_ms, int solo, unsigned job)
 {
-    sb_limits_t lim = {limit_of(o, timeout_ms), 1UL << 30, 4096, 256, job};
+    sb_limits_t lim = {limit_of(o, timeout_ms), 1UL << 30, solo ? RUN_NOFILE_SOLO : RUN_NOFILE,
+                       256, job};
     if (o->sanitized)
         lim.mem_bytes = 0; /* the sanitizers reserve terabytes of address
                               space: ASAN_OPTIONS limits their memory */
@@ -259,7 +263,7 @@ static void start_job(run_t *r, job_t *j, unsigned k, size_t i)
 {
     const lst_test_t *t = &r->list->tests[i];
     sup_job_t job = {t->programs || !r->impl ? r->meta : r->impl, t->name,
-                     r->o->src_dir, limits_of(r->o, t->timeout_ms, k)};
+                     r->o->src_dir, limits_of(r->o, t->timeout_ms, t->solo, k)};
     r->started[i] = clk_now();
     pid_t pid = start_supervisor(&job, &r->slots[i]);
     if (pid < 0) {
@@ -534,7 +538,7 @@ static void rerun_failed(run_t *r, const char *want)
 /* Runs the probe in slot; 1 if main() was reached and the probe passed. */
 static int probe(run_t *r, sup_slot_t *slot)
 {
-    sup_job_t job = {r->impl, NULL, r->o->src_dir, limits_of(r->o, RUN_PROBE_MS, 0)};
+    sup_job_t job = {r->impl, NULL, r->o->src_dir, limits_of(r->o, RUN_PROBE_MS, 0, 0)};
     job_t j = {start_supervisor(&job, slot), 0, clk_now() + job.limits.timeout_s + RUN_GRACE_S, 0};
     if (j.pid < 0)
         return 0;
@@ -796,6 +800,7 @@ static void test_environment(const options_t *o, const char *exe_dir)
            "color=never:detect_odr_violation=0", 1);
     setenv("LSAN_OPTIONS", "leak_check_at_exit=0", 1);
     setenv("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1:color=never", 1);
+    setenv("TSAN_OPTIONS", "halt_on_error=1:second_deadlock_stack=1:color=never", 1);
 }
 
 /* The folder of path, shared with the tests' uid; NULL on failure. */

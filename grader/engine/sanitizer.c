@@ -17,9 +17,10 @@ static const struct {
     {"ERROR: LeakSanitizer: ", "LeakSanitizer"},
     {": runtime error: ", "undefined behaviour"},
     {"LeakSanitizer has encountered a fatal error", "LeakSanitizer"},
+    {"WARNING: ThreadSanitizer: ", "ThreadSanitizer"},
 };
 
-enum { MARK_ASAN, MARK_LSAN, MARK_UBSAN, MARK_LSAN_FATAL };
+enum { MARK_ASAN, MARK_LSAN, MARK_UBSAN, MARK_LSAN_FATAL, MARK_TSAN };
 
 /* The start of the line that holds p. */
 static const char *line_start(const char *text, const char *p)
@@ -107,7 +108,7 @@ static const char *shorten(const char *path, const char *root)
 static fr_kind_t kind_of(const frame_t *f, const char *line, const char *src_dir)
 {
     static const char *const runtime[] = {"libsanitizer/", "compiler-rt/", "__sanitizer",
-                                          "__asan", "__lsan", "__ubsan", "__interceptor_"};
+                                          "__asan", "__lsan", "__ubsan", "__tsan", "__interceptor_"};
     for (size_t i = 0; i < sizeof runtime / sizeof runtime[0]; i++)
         if (strstr(line, runtime[i]))
             return FR_RUNTIME;
@@ -119,6 +120,27 @@ static fr_kind_t kind_of(const frame_t *f, const char *line, const char *src_dir
     return f->place[0] == '/' || f->place[0] == '.' ? FR_SYSTEM : FR_PROJECT;
 }
 
+/* The function and place of a frame line s: ASan's "#3 0x4f5a in func
+ * file.c:12:5", or ThreadSanitizer's "#3 func file.c:12:5 (prog+0x11e9)".
+ * 1 if both are there. */
+static int split_frame(const char *s, frame_t *f, const char *root)
+{
+    const char *in = strstr(s, " in "), *last = strrchr(s, ' ');
+    if (!in) { /* ThreadSanitizer's */
+        char func[256], place[256];
+        if (sscanf(s, "#%*[0-9] %255s %255s", func, place) != 2 || place[0] == '(')
+            return 0;
+        snprintf(f->func, sizeof f->func, "%s", func);
+        snprintf(f->place, sizeof f->place, "%s", shorten(place, root));
+        return 1;
+    }
+    if (!last || last <= in + 3)
+        return 0;
+    snprintf(f->func, sizeof f->func, "%.*s", (int)(last - in - 4), in + 4);
+    snprintf(f->place, sizeof f->place, "%s", shorten(last + 1, root));
+    return 1;
+}
+
 /* Parses the frame line at p; 1 if it is a frame. */
 static int parse_frame(const char *p, const char *src_dir, const char *root, frame_t *f)
 {
@@ -127,11 +149,8 @@ static int parse_frame(const char *p, const char *src_dir, const char *root, fra
     const char *s = line + strspn(line, " \t");
     if (s[0] != '#' || sscanf(s, "#%15[0-9]", f->num) != 1)
         return 0;
-    const char *in = strstr(s, " in "), *last = strrchr(s, ' ');
-    if (!in || !last || last <= in + 3)
+    if (!split_frame(s, f, root))
         return 0;
-    snprintf(f->func, sizeof f->func, "%.*s", (int)(last - in - 4), in + 4);
-    snprintf(f->place, sizeof f->place, "%s", shorten(last + 1, root));
     char *colon = strchr(f->place, ':');
     f->has_file = f->place[0] != '(' && colon && colon[1] >= '0' && colon[1] <= '9';
     char *second = colon ? strchr(colon + 1, ':') : NULL;
@@ -301,6 +320,9 @@ int san_summary(const char *out, const char *src_dir, const char *root,
         to = b ? to : rep + strlen(rep);
     } else {
         copy_line(after, kind, sizeof kind);
+        char *pid = strstr(kind, " (pid=");
+        if (which == MARK_TSAN && pid)
+            *pid = '\0'; /* "data race (pid=123)" */
     }
     frame_t f;
     int have = pick_frame(from, to, src_dir, root, &f);

@@ -1,8 +1,9 @@
 /**
  * @file sanitizer.h
  * @brief Reading a sanitizer's report (AddressSanitizer, LeakSanitizer,
- *        UndefinedBehaviorSanitizer) out of a test's output: its kind and
- *        the first frame in the student's code, on one line.
+ *        UndefinedBehaviorSanitizer, ThreadSanitizer) out of a test's
+ *        output: its kind and the first frame in the student's code, on
+ *        one line.
  *
  * Only called when the test process said a sanitizer ended it (or found
  * leaks), so text the code under test prints cannot make a verdict.

@@ -133,6 +133,8 @@ sl_test_t **sl_tests(size_t *count);
  * @brief Declares a test that runs alone: no other test of the lesson runs
  *        while it does. For tests that load the machine (many processes,
  *        connections or bytes) and would disturb, or be disturbed by, others.
+ *        It may open 16384 descriptors (the others 4096), or as many as the
+ *        machine's hard limit allows when that is lower.
  * @param name_ identifier of the test.
  * @param points_ points the test is worth.
  * @param timeout_ms_ wall-clock limit in milliseconds (0: the default).
