@@ -145,9 +145,18 @@ if [ -x grader/hostile/run.sh ]; then
     hostile_pid=$!
 fi
 
+# The solutions at full marks under ASan and UBSan (make test-long grades
+# them with SAN=none too); the lessons with threads (lesson.mk sets
+# L_TSAN := 1) under ThreadSanitizer as well.
+tsan_lessons() {
+    local l
+    for l in $LESSONS; do grep -qs '^ *'"$l"'_TSAN *:\?= *1' "lessons/$l/lesson.mk" && echo "$l"; done
+}
 if have_solutions; then
     grade "solutions (sanitized)" solutions . "$BUILD" solutions full
-    grade "solutions (SAN=none)" solutions-plain . "$BUILD/plain" solutions full SAN=none
+    tsan=$(tsan_lessons)
+    [ -z "$tsan" ] || LESSONS=$tsan grade "solutions (ThreadSanitizer)" solutions-tsan . \
+        "$BUILD/tsan" solutions full SAN=thread
 fi
 
 tmp=$(mktemp -d)
@@ -185,26 +194,16 @@ case " $LESSONS " in *" 01-addressing "*)
     elif have_solutions; then fail "hidden tests: not graded, or not marked hidden" 1 "$logs/hidden.log"; fi ;;
 esac
 
-# Lesson 03's programs serve clients nobody here wrote (python3, nc, socat;
-# each skipped with a note where it is not installed).
-case " $LESSONS " in *" 03-tcp "*)
-    have_solutions && check "03-tcp: the programs serve python3, nc and socat" real-clients \
-        lessons/03-tcp/tests/real-clients.sh "$BUILD/solutions/bin" ;;
-esac
-# Lesson 04's too, both ways (its client against their servers), and
-# through the grader's sl-udp-relay.
-case " $LESSONS " in *" 04-udp "*)
-    have_solutions && check "04-udp: the programs work with python3, nc and socat" real-clients-04 \
-        lessons/04-udp/tests/real-clients.sh "$BUILD/solutions/bin" "$BUILD/grader/bin" ;;
-esac
-case " $LESSONS " in *" 05-select "*)
-    have_solutions && check "05-select: the servers serve python3, nc and socat; nc clients chat" real-clients-05 \
-        lessons/05-select/tests/real-clients.sh "$BUILD/solutions/bin" ;;
-esac
-case " $LESSONS " in *" 08-unix-sockets "*)
-    have_solutions && check "08-unix-sockets: the programs serve socat and python3 over a path and an abstract name" real-clients-08 \
-        lessons/08-unix-sockets/tests/real-clients.sh "$BUILD/solutions/bin" ;;
-esac
+# Each lesson's programs against clients and servers nobody here wrote
+# (python3, nc, socat, ...; each skipped with a note where it is not
+# installed): lessons/L/tests/real-clients.sh BIN_DIR TOOLS_DIR.
+if have_solutions; then
+    for l in $LESSONS; do
+        [ -x "lessons/$l/tests/real-clients.sh" ] || continue
+        check "$l: the programs with clients and servers nobody here wrote (tests/real-clients.sh)" \
+            "real-clients-$l" "lessons/$l/tests/real-clients.sh" "$BUILD/solutions/bin" "$BUILD/grader/bin"
+    done
+fi
 
 # Lesson 01's byte order on a big-endian machine (s390x under qemu), where
 # the tools are installed: the reference passes, a plain swap fails.
