@@ -201,7 +201,7 @@ $(HARNESS_LIB): $(call obj,$(HARNESS_SRC))
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/grader/selftest: $(call obj,$(SELFTEST_SRC) $(REPORT_LIB_SRC) $(COMMON_SRC) grader/engine/sanitizer.c) \
+$(BUILD)/grader/selftest: $(call obj,$(SELFTEST_SRC) $(REPORT_LIB_SRC) $(COMMON_SRC) grader/engine/sanitizer.c grader/engine/hints.c) \
                           $(HARNESS_LIB) $(TEST_LIB) grader/selftest
 	$(call link,$(LESSON_LDFLAGS))
 $(BUILD)/grader/fixtures: $(call obj,grader/selftest/fixtures.c grader/selftest/fixtures_net.c \

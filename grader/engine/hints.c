@@ -49,6 +49,25 @@ static const char udp_in_use[] =
     "a free one). SO_REUSEADDR is not the cure: with it a second UDP socket binds the same "
     "port and takes datagrams meant for the first";
 
+/* ECONNREFUSED and EADDRINUSE of an AF_UNIX socket: a file or a name, no
+ * port, no byte order. */
+static const char unix_refused[] =
+    "nothing listens on that socket file or abstract name: the server is not running "
+    "(yet), listens on another path, or ended and left its socket file behind (a stale "
+    "file refuses every connect)";
+static const char unix_in_use[] =
+    "the socket file (or abstract name) exists: a stale file left by a server that "
+    "ended, or another server's. If connect() to it is refused, no one listens: unlink() "
+    "it and bind again; never unlink a file a live server answers on";
+
+/* Does the failure's message speak of AF_UNIX (a unix-... program, a
+ * unix:PATH address)? */
+static int about_unix(const char *message)
+{
+    return message && (strstr(message, "unix:") || strstr(message, "unix-") ||
+                       strstr(message, "AF_UNIX"));
+}
+
 /* Does the failure's message speak of UDP (a lesson's udp-... program, a
  * datagram the harness sent or expected)? */
 static int about_udp(const char *message)
@@ -62,8 +81,12 @@ const char *hint_for_errno(const char *name, const char *message)
     for (size_t i = 0; name && i < sizeof causes / sizeof causes[0]; i++)
         if (strcmp(name, causes[i].name) == 0) {
             const char *cause = causes[i].cause;
-            if (strcmp(name, "EADDRINUSE") == 0 && about_udp(message))
+            if (strcmp(name, "EADDRINUSE") == 0 && about_unix(message))
+                cause = unix_in_use;
+            else if (strcmp(name, "EADDRINUSE") == 0 && about_udp(message))
                 cause = udp_in_use;
+            else if (strcmp(name, "ECONNREFUSED") == 0 && about_unix(message))
+                cause = unix_refused;
             snprintf(line, sizeof line, "%s (%s): %s.", causes[i].name, causes[i].text, cause);
             return line;
         }
