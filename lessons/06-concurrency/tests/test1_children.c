@@ -48,6 +48,7 @@ SL_TEST(reap_collects_every_child_that_ended, 3,
     close(gate[1]);   /* all twenty end now */
     if (wait_zombies(20) < 20)
         SL_FAIL_FATAL("test setup: the 20 children did not all end");
+    sl_sleep_ms(100);   /* a child of many threads (a sanitizer's) is Z before it is waitable */
     n = cc_reap();
     z = cu_zombies(getpid(), NULL);
     SL_HINT("One waitpid() per call (per SIGCHLD) reaps one child: the others stay zombies. "
