@@ -1,0 +1,91 @@
+/* libutil.h - helpers of the tests that call the reactor in the test
+ * process (Tasks 1 to 5): a loop for the test, callbacks that record what
+ * they were called with, and rounds whose failure ends the test. */
+#ifndef LIBUTIL_H
+#define LIBUTIL_H
+
+#include "reactor.h"
+#include "rtest.h"
+
+/* What the recording callbacks saw, in order. */
+typedef struct rt_event {
+    int fd, mask;
+    void *data;
+} rt_event_t;
+
+static rt_event_t rt_seen[256];
+static int rt_nseen;
+
+static inline void rt_record(el_loop_t *loop, int fd, void *data, int mask)
+{
+    (void)loop;
+    if (rt_nseen < (int)SL_COUNT(rt_seen))
+        rt_seen[rt_nseen] = (rt_event_t){fd, mask, data};
+    rt_nseen++;
+}
+
+/* How many times fd's callback saw mask. */
+static inline int rt_count(int fd, int mask)
+{
+    int n = 0;
+
+    for (int i = 0; i < rt_nseen && i < (int)SL_COUNT(rt_seen); i++)
+        if (rt_seen[i].fd == fd && rt_seen[i].mask == mask)
+            n++;
+    return n;
+}
+
+static inline el_loop_t *rt_loop_at(const char *backend, int setsize, const char *file,
+                                    int line)
+{
+    el_loop_t *loop;
+
+    errno = 0;
+    loop = el_create(backend, setsize);
+    if (loop == NULL)
+        sl_fail_errno_at(file, line, 1, errno, "el_create(\"%s\", %d) returned NULL", backend,
+                         setsize);
+    if (loop->backend == NULL || strcmp(loop->backend->name, backend) != 0) {
+        const char *got = loop->backend != NULL ? loop->backend->name : "(none)";
+
+        sl_fail_at(file, line, 1, "el_create(\"%s\", %d) made a loop on the backend \"%s\": "
+                   "take the one el_backend_named(name) returns", backend, setsize, got);
+    }
+    return loop;
+}
+#define RT_LOOP(backend, setsize) rt_loop_at((backend), (setsize), __FILE__, __LINE__)
+
+/* One round that must not fail: el_process()'s count. */
+static inline int rt_round_at(el_loop_t *loop, int timeout_ms, const char *file, int line)
+{
+    int n;
+
+    errno = 0;
+    n = el_process(loop, timeout_ms);
+    if (n < 0)
+        sl_fail_errno_at(file, line, 1, errno, "el_process(loop on %s, %d) returned -1",
+                         loop->backend->name, timeout_ms);
+    return n;
+}
+#define RT_ROUND(loop, ms) rt_round_at((loop), (ms), __FILE__, __LINE__)
+
+/* Rounds of at most 10 ms until *flag is set or ms have passed: 1 if set. */
+static inline int rt_until(el_loop_t *loop, const int *flag, int ms)
+{
+    double end = sl_now_ms() + sl_scaled_ms(ms);
+
+    while (!*flag && sl_now_ms() < end)
+        RT_ROUND(loop, 10);
+    return *flag != 0;
+}
+
+/* Rounds for ms, whatever happens. */
+static inline void rt_pump(el_loop_t *loop, int ms)
+{
+    double end = sl_now_ms() + ms;
+
+    while (sl_now_ms() < end)
+        RT_ROUND(loop, 5);
+}
+
+#endif

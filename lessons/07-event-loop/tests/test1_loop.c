@@ -1,0 +1,264 @@
+/* Task 1: the core of the loop (loop.c): interest per descriptor, the
+ * rounds, and the dispatch that checks interest again after each callback.
+ * Each test runs once per backend: select (given) shows whether the core
+ * works; poll and epoll need Task 3 too. */
+#include "libutil.h"
+
+SL_TASK(1, "The loop: descriptors and dispatch");
+
+RT_BACKENDS(loop_create_checks_its_arguments, 1, 0,
+            "el_create() takes the backend el_backend_named(name) gives (ENOENT for a name "
+            "it does not know), refuses a setsize below 1 with EINVAL, and makes files[] "
+            "and fired[] of setsize entries, every mask EL_NONE, maxfd -1.")
+{
+    el_loop_t *loop = RT_LOOP(backend, 16);
+    int sv[2];
+
+    SL_CHECK_INT("maxfd of a new loop", loop->maxfd, -1);
+    SL_CHECK_INT("setsize of el_create(name, 16)", loop->setsize, 16);
+    SL_CHECK_STR("el_backend_name()", el_backend_name(loop), backend);
+    SL_CHECK_INT("el_mask() of a descriptor not watched", el_mask(loop, 5), EL_NONE);
+    SL_CHECK_INT("el_mask(loop, -1)", el_mask(loop, -1), EL_NONE);
+    SL_ASSERT_FAILS_WITH(el_create("no-such-backend", 16) != NULL ? 0 : -1, ENOENT);
+    SL_ASSERT_FAILS_WITH(el_create(backend, 0) != NULL ? 0 : -1, EINVAL);
+    RT_PAIR(sv);
+    SL_ASSERT_FAILS_WITH(el_add(loop, -1, EL_READABLE, rt_record, NULL), EBADF);
+    SL_ASSERT_FAILS_WITH(el_add(loop, sv[0], 0, rt_record, NULL), EINVAL);
+    SL_ASSERT_FAILS_WITH(el_add(loop, sv[0], 4, rt_record, NULL), EINVAL);
+    SL_ASSERT_FAILS_WITH(el_add(loop, sv[0], EL_READABLE, NULL, NULL), EINVAL);
+    SL_CHECK_INT("el_mask() after refused el_add()", el_mask(loop, sv[0]), EL_NONE);
+    SL_CHECK_INT("maxfd after refused el_add()", loop->maxfd, -1);
+    el_del(loop, sv[0], EL_READABLE);   /* not watched: nothing happens */
+    el_del(loop, 100000, EL_READABLE);
+    el_free(loop);
+    el_free(NULL);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+RT_BACKENDS(loop_calls_read_and_write_callbacks, 3, 0,
+            "el_add() adds interest (read, then write: both), keeping a callback per "
+            "direction; el_process() calls the read callback of a readable descriptor and "
+            "the write callback of a writable one, with the fd, the data given to el_add() "
+            "and the bit that fired; el_del() takes interest away.")
+{
+    el_loop_t *loop = RT_LOOP(backend, 64);
+    int sv[2], token;
+
+    RT_PAIR(sv);
+    rt_nseen = 0;
+    SL_REQUIRE_OK(el_add(loop, sv[0], EL_READABLE, rt_record, &token));
+    SL_CHECK_INT("el_mask() after el_add(EL_READABLE)", el_mask(loop, sv[0]), EL_READABLE);
+    SL_CHECK_INT("maxfd after el_add()", loop->maxfd, sv[0]);
+    SL_HINT("Nothing is readable yet: el_process(loop, 50) waits 50 ms and calls nothing.")
+    {
+        SL_CHECK_INT("el_process(loop, 50) with nothing ready", RT_ROUND(loop, 50), 0);
+    }
+    SL_REQUIRE(write(sv[1], "x", 1), 1);
+    SL_CHECK_INT("el_process() with one readable descriptor", RT_ROUND(loop, 1000), 1);
+    SL_CHECK_INT("read callbacks called", rt_count(sv[0], EL_READABLE), 1);
+    if (rt_nseen >= 1)
+        SL_HINT("The callback gets the data pointer el_add() was given.")
+        {
+            SL_CHECK_INT("data given to the callback is el_add()'s", rt_seen[0].data == &token, 1);
+        }
+    SL_REQUIRE_OK(el_add(loop, sv[0], EL_WRITABLE, rt_record, &token));
+    SL_CHECK_INT("el_mask() after adding EL_WRITABLE", el_mask(loop, sv[0]),
+                 EL_READABLE | EL_WRITABLE);
+    rt_nseen = 0;
+    SL_CHECK_INT("el_process() with one descriptor ready both ways", RT_ROUND(loop, 1000), 2);
+    SL_CHECK_INT("read callbacks called", rt_count(sv[0], EL_READABLE), 1);
+    SL_CHECK_INT("write callbacks called", rt_count(sv[0], EL_WRITABLE), 1);
+    el_del(loop, sv[0], EL_READABLE);
+    SL_CHECK_INT("el_mask() after el_del(EL_READABLE)", el_mask(loop, sv[0]), EL_WRITABLE);
+    rt_nseen = 0;
+    RT_ROUND(loop, 1000);
+    SL_HINT("After el_del(EL_READABLE) the read callback is not called, though the socket is "
+            "readable: the backend's del() must take the interest out of the kernel's set too.")
+    {
+        SL_CHECK_INT("read callbacks after el_del(EL_READABLE)", rt_count(sv[0], EL_READABLE), 0);
+        SL_CHECK_INT("write callbacks", rt_count(sv[0], EL_WRITABLE), 1);
+    }
+    el_del(loop, sv[0], EL_WRITABLE);
+    SL_CHECK_INT("maxfd once nothing is watched", loop->maxfd, -1);
+    rt_nseen = 0;
+    SL_CHECK_INT("el_process(loop, 30) with nothing watched", RT_ROUND(loop, 30), 0);
+    el_free(loop);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+/* ---- interest checked again after each callback ------------------------------------ */
+
+static int victim[2] = {-1, -1};
+static int closer_calls, victim_calls;
+
+static void close_the_other(el_loop_t *loop, int fd, void *data, int mask)
+{
+    (void)data;
+    (void)mask;
+    closer_calls++;
+    for (int i = 0; i < 2; i++) {
+        if (victim[i] >= 0 && victim[i] != fd) {   /* the first of the two to run closes the other */
+            el_del(loop, victim[i], EL_READABLE | EL_WRITABLE);
+            close(victim[i]);
+            victim[i] = -1;
+        }
+    }
+}
+
+static void drop_own_write(el_loop_t *loop, int fd, void *data, int mask)
+{
+    (void)data;
+    (void)mask;
+    victim_calls += 100;   /* the read callback */
+    el_del(loop, fd, EL_WRITABLE);
+}
+
+static void count_write(el_loop_t *loop, int fd, void *data, int mask)
+{
+    (void)loop;
+    (void)fd;
+    (void)data;
+    (void)mask;
+    victim_calls++;
+}
+
+RT_BACKENDS(loop_rechecks_interest_after_each_callback, 4, 0,
+            "A callback may take interest away, its own or another descriptor's, and close "
+            "that descriptor: before each callback, read files[fd].mask again and call only "
+            "what is still wanted (ae.c's `fe->mask & mask & AE_READABLE`), never what the "
+            "backend reported at the start of the round.")
+{
+    el_loop_t *loop = RT_LOOP(backend, 64);
+    int a[2], b[2], c[2];
+
+    RT_PAIR(a);
+    RT_PAIR(b);
+    victim[0] = a[0];
+    victim[1] = b[0];
+    closer_calls = 0;
+    SL_REQUIRE_OK(el_add(loop, a[0], EL_READABLE, close_the_other, NULL));
+    SL_REQUIRE_OK(el_add(loop, b[0], EL_READABLE, close_the_other, NULL));
+    SL_REQUIRE(write(a[1], "x", 1), 1);
+    SL_REQUIRE(write(b[1], "y", 1), 1);
+    sl_note("two descriptors readable at once; the callback of the first one run closes the other");
+    RT_ROUND(loop, 1000);
+    SL_HINT("Interest not re-checked after a callback: the first callback el_del()-ed and "
+            "closed the other descriptor, whose event had fired in the same round, and its "
+            "callback was called anyway (on a closed descriptor: in a server, a freed client).")
+    {
+        SL_CHECK_INT("callbacks called in a round where the first closes the other", closer_calls,
+                     1);
+    }
+    RT_PAIR(c);
+    victim_calls = 0;
+    SL_REQUIRE_OK(el_add(loop, c[0], EL_READABLE, drop_own_write, NULL));
+    SL_REQUIRE_OK(el_add(loop, c[0], EL_WRITABLE, count_write, NULL));
+    SL_REQUIRE(write(c[1], "z", 1), 1);
+    RT_ROUND(loop, 1000);
+    SL_HINT("Interest not re-checked between the read and the write callback: the read "
+            "callback removed EL_WRITABLE, and the write callback was called anyway.")
+    {
+        SL_CHECK_INT("read calls * 100 + write calls, when the read callback drops EL_WRITABLE",
+                     victim_calls, 100);
+    }
+    for (int i = 0; i < 2; i++)
+        rt_close(&victim[i]);
+    close(a[1]);
+    close(b[1]);
+    close(c[0]);
+    close(c[1]);
+    el_free(loop);
+}
+
+RT_BACKENDS(loop_grows_for_high_descriptors, 2, 0,
+            "A descriptor of setsize or more makes el_add() grow the loop first (el_resize(): "
+            "the backend's resize(), then files[] and fired[]), the new entries EL_NONE. "
+            "el_del() of the highest descriptor lowers maxfd to the next one watched.")
+{
+    el_loop_t *loop = RT_LOOP(backend, 4);
+    int sv[2], high, low;
+
+    RT_PAIR(sv);
+    high = fcntl(sv[0], F_DUPFD, 700);
+    low = sv[0];
+    SL_REQUIRE_OK(el_add(loop, low, EL_READABLE, rt_record, NULL));
+    SL_REQUIRE_OK(el_add(loop, high, EL_READABLE, rt_record, NULL));
+    SL_CHECK_INT("setsize covers descriptor 700 after el_add()", loop->setsize > high, 1);
+    SL_CHECK_INT("maxfd", loop->maxfd, high);
+    SL_CHECK_INT("el_mask() of a descriptor between", el_mask(loop, 500), EL_NONE);
+    rt_nseen = 0;
+    SL_REQUIRE(write(sv[1], "x", 1), 1);
+    RT_ROUND(loop, 1000);
+    SL_CHECK_INT("read callbacks of descriptor 700", rt_count(high, EL_READABLE), 1);
+    el_del(loop, high, EL_READABLE);
+    SL_CHECK_INT("maxfd after el_del() of the highest", loop->maxfd, low);
+    el_free(loop);
+    close(high);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+/* ---- run and stop ---------------------------------------------------------------------- */
+
+static int stop_after;
+
+static void count_and_stop(el_loop_t *loop, int fd, void *data, int mask)
+{
+    char byte;
+
+    (void)data;
+    (void)mask;
+    if (recv(fd, &byte, 1, 0) == 1 && --stop_after == 0)
+        el_stop(loop);
+}
+
+RT_BACKENDS(loop_runs_until_stopped, 2, 0,
+            "el_run() calls el_process(loop, -1) round after round until a callback calls "
+            "el_stop(), then returns 0.")
+{
+    el_loop_t *loop = RT_LOOP(backend, 16);
+    int sv[2], rc;
+
+    RT_PAIR(sv);
+    stop_after = 3;
+    SL_REQUIRE(write(sv[1], "abcdef", 6), 6);
+    SL_REQUIRE_OK(el_add(loop, sv[0], EL_READABLE, count_and_stop, NULL));
+    rc = el_run(loop);
+    SL_CHECK_INT("el_run() once stopped", rc, 0);
+    SL_CHECK_INT("bytes left unread when el_stop() was called after 3", stop_after, 0);
+    el_free(loop);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+/* ---- select's FD_SETSIZE ----------------------------------------------------------------- */
+
+SL_TEST(select_refuses_descriptors_past_fd_setsize, 2,
+        "An fd_set holds FD_SETSIZE (1024) bits. el_add() of descriptor 1100 on the select "
+        "backend fails with ERANGE (el_add() grows no further than the backend's "
+        "max_setsize) and changes nothing; the loop then serves the others.")
+{
+    el_loop_t *loop = RT_LOOP("select", 16);
+    int sv[2], high;
+
+    RT_PAIR(sv);
+    high = fcntl(sv[0], F_DUPFD, 1100);
+    if (high < 0)
+        SL_FAIL_FATAL("could not make descriptor 1100: %s", strerror(errno));
+    SL_ASSERT_FAILS_WITH(el_add(loop, high, EL_READABLE, rt_record, NULL), ERANGE);
+    SL_CHECK_INT("maxfd after a refused el_add()", loop->maxfd, -1);
+    SL_CHECK_INT("setsize is at most FD_SETSIZE", loop->setsize <= 1024, 1);
+    SL_ASSERT_FAILS_WITH(el_create("select", 2000) != NULL ? 0 : -1, ERANGE);
+    rt_nseen = 0;
+    SL_REQUIRE_OK(el_add(loop, sv[0], EL_READABLE, rt_record, NULL));
+    SL_REQUIRE(write(sv[1], "x", 1), 1);
+    RT_ROUND(loop, 1000);
+    SL_CHECK_INT("read callbacks of a small descriptor after the refusal",
+                 rt_count(sv[0], EL_READABLE), 1);
+    el_free(loop);
+    close(high);
+    close(sv[0]);
+    close(sv[1]);
+}

@@ -1,0 +1,382 @@
+/* Task 4: transports (proto.c): the factory, the callbacks, output that
+ * waits, back-pressure, closing, idle connections. The server runs in
+ * this test process (pr_serve() on a listening socket of the test's) and
+ * the test's clients are plain sockets; the loop is pumped between. */
+#include "libutil.h"
+
+#include <arpa/inet.h>
+
+SL_TASK(4, "Transports and protocols");
+
+/* ---- a protocol that records ------------------------------------------------------- */
+
+typedef struct probe {
+    pr_protocol_t base;
+    size_t got;
+    int made, lost, err;
+} probe_t;
+
+static probe_t *last_probe;   /* the protocol of the last connection made */
+static int made, lost, lost_err;
+static size_t received;
+static char first_bytes[64];
+static size_t big_write;      /* connection_made writes this many bytes, if not 0 */
+static int lose_after_write;  /* then pr_lose_connection() */
+static int echo_mode;
+
+static const char *pattern(void)
+{
+    static char buf[1 << 20];
+
+    if (buf[0] == 0)
+        for (size_t i = 0; i < sizeof buf; i++)
+            buf[i] = (char)('a' + (i * 7 + i / 1024) % 26);
+    return buf;
+}
+
+static void probe_made(pr_protocol_t *p)
+{
+    probe_t *pr = (probe_t *)p;
+
+    made++;
+    pr->made = 1;
+    last_probe = pr;
+    if (big_write > 0) {   /* a small send buffer: the kernel cannot take it all */
+        int small = 4096;
+
+        setsockopt(p->transport->fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+    }
+    for (size_t sent = 0; sent < big_write; sent += 1 << 16) {
+        size_t n = big_write - sent < (1 << 16) ? big_write - sent : 1 << 16;
+
+        if (pr_write(p->transport, pattern() + sent % (1 << 19), n) < 0)
+            SL_FAIL("pr_write() of %zu bytes in connection_made failed: %s", n, strerror(errno));
+    }
+    if (lose_after_write)
+        pr_lose_connection(p->transport);
+}
+
+static void probe_data(pr_protocol_t *p, const char *data, size_t len)
+{
+    probe_t *pr = (probe_t *)p;
+
+    if (received < sizeof first_bytes)
+        memcpy(first_bytes + received, data,
+               len < sizeof first_bytes - received ? len : sizeof first_bytes - received);
+    received += len;
+    pr->got += len;
+    if (echo_mode)
+        (void)pr_write(p->transport, data, len);
+}
+
+static void probe_lost(pr_protocol_t *p, int err)
+{
+    lost++;
+    lost_err = err;
+    if (last_probe == (probe_t *)p)
+        last_probe = NULL;
+}
+
+static const pr_factory_t probe_factory = {sizeof(probe_t), probe_made, probe_data, probe_lost,
+                                           NULL};
+
+static void reset_probe(void)
+{
+    last_probe = NULL;
+    made = lost = lost_err = 0;
+    received = 0;
+    big_write = 0;
+    lose_after_write = 0;
+    echo_mode = 0;
+}
+
+/* A listening socket on 127.0.0.1, port in *port. */
+static int listener(int *port)
+{
+    struct sockaddr_in sin = {.sin_family = AF_INET};
+    socklen_t len = sizeof sin;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof sin) < 0 || listen(fd, 128) < 0 ||
+        getsockname(fd, (struct sockaddr *)&sin, &len) < 0)
+        SL_FAIL_FATAL("could not listen on 127.0.0.1: %s", strerror(errno));
+    *port = ntohs(sin.sin_port);
+    return fd;
+}
+
+/* A client connected to port, its receive buffer rcvbuf if not 0. */
+static int client(int port, int rcvbuf)
+{
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (rcvbuf > 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof sin) < 0)
+        SL_FAIL_FATAL("could not connect to 127.0.0.1:%d: %s", port, strerror(errno));
+    rt_nonblock(fd);
+    return fd;
+}
+
+typedef struct served {
+    el_loop_t *loop;
+    pr_server_t *srv;
+    int lfd, port;
+} served_t;
+
+static void serve(served_t *s, const char *backend, int idle_ms)
+{
+    reset_probe();
+    s->loop = RT_LOOP(backend, 64);
+    s->lfd = listener(&s->port);
+    errno = 0;
+    s->srv = pr_serve(s->loop, s->lfd, &probe_factory, idle_ms);
+    if (s->srv == NULL)
+        sl_fail_errno_at(__FILE__, __LINE__, 1, errno, "pr_serve() returned NULL");
+}
+
+static void unserve(served_t *s)
+{
+    pr_server_free(s->srv);
+    el_free(s->loop);
+    close(s->lfd);
+}
+
+/* Reads what comes on fd for ms (pumping the loop): the bytes into buf (up
+ * to cap), the count returned; *eof set at the end of the stream. */
+static size_t drain(served_t *s, int fd, char *buf, size_t cap, size_t want, int ms, int *eof)
+{
+    double end = sl_now_ms() + sl_scaled_ms(ms);
+    size_t total = 0;
+    char tmp[65536];
+
+    *eof = 0;
+    while (sl_now_ms() < end && !*eof && total < want) {
+        ssize_t n;
+
+        RT_ROUND(s->loop, 2);
+        while ((n = recv(fd, tmp, sizeof tmp, 0)) > 0) {
+            if (buf != NULL && total < cap)
+                memcpy(buf + total, tmp, (size_t)n < cap - total ? (size_t)n : cap - total);
+            total += (size_t)n;
+        }
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+            *eof = 1;
+    }
+    return total;
+}
+
+RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
+            "pr_serve() watches the listener; each client accepted gets one allocation of "
+            "sizeof(pr_transport_t) + factory->size, its protocol's transport set, and "
+            "connection_made(); each recv() that brings bytes calls data_received(); the end "
+            "of the stream calls connection_lost(p, 0) once, and frees it all.")
+{
+    served_t s;
+    int fd, eof;
+
+    serve(&s, backend, 0);
+    SL_CHECK_INT("el_mask() of the listening socket", el_mask(s.loop, s.lfd), EL_READABLE);
+    fd = client(s.port, 0);
+    rt_until(s.loop, &made, 1000);
+    SL_CHECK_INT("connection_made() calls for one client", made, 1);
+    if (last_probe != NULL)
+        SL_CHECK_INT("the protocol's transport is set", last_probe->base.transport != NULL, 1);
+    SL_REQUIRE(send(fd, "hello\n", 6, 0), 6);
+    for (double end = sl_now_ms() + 1000; received < 6 && sl_now_ms() < end;)
+        RT_ROUND(s.loop, 10);
+    SL_CHECK_BYTES("what data_received() got", first_bytes, received < 6 ? received : 6,
+                   "hello\n", 6);
+    shutdown(fd, SHUT_WR);
+    drain(&s, fd, NULL, 0, 1, 1000, &eof);
+    rt_until(s.loop, &lost, 1000);
+    SL_CHECK_INT("the server closed after the client's end of stream", eof, 1);
+    SL_CHECK_INT("connection_lost() calls", lost, 1);
+    SL_CHECK_INT("connection_lost()'s err for a clean end", lost_err, 0);
+    close(fd);
+    fd = client(s.port, 0);
+    rt_until(s.loop, &made, 1000);
+    made = 0;
+    rt_until(s.loop, &made, 200);   /* nothing more */
+    pr_server_free(s.srv);
+    SL_CHECK_INT("connection_lost() calls after pr_server_free() with one client left", lost, 2);
+    el_free(s.loop);
+    close(s.lfd);
+    close(fd);
+}
+
+RT_BACKENDS(transport_keeps_what_the_socket_does_not_take, 4, 5000,
+            "pr_write() sends what the socket takes now and keeps the rest in the transport's "
+            "output buffer, sent in order when the socket is writable (EL_WRITABLE watched "
+            "only while bytes wait). 2 MiB written at once to a client that is not reading "
+            "yet must all arrive, in order.")
+{
+    static char got[2 << 20];
+    served_t s;
+    int fd, eof;
+    size_t n;
+
+    serve(&s, backend, 0);
+    big_write = sizeof got;
+    fd = client(s.port, 4096);
+    rt_until(s.loop, &made, 1000);
+    if (last_probe != NULL) {
+        SL_HINT("2 MiB cannot fit in the socket: what it did not take must wait in the "
+                "transport's output (pr_pending() counts it).")
+        {
+            SL_CHECK_INT("pr_pending() > 0 after 2 MiB written to a client that reads nothing",
+                         pr_pending(last_probe->base.transport) > 0, 1);
+        }
+        SL_CHECK_INT("EL_WRITABLE watched while output waits",
+                     (el_mask(s.loop, last_probe->base.transport->fd) & EL_WRITABLE) != 0, 1);
+    }
+    n = drain(&s, fd, got, sizeof got, sizeof got, 4000, &eof);
+    SL_HINT("Output dropped when the socket is full: what send() did not take (EAGAIN, or a "
+            "short count) must be kept and sent when the socket is writable.")
+    {
+        SL_CHECK_INT("bytes the client got of 2 MiB written", n, sizeof got);
+    }
+    for (size_t i = 0; i < n && i < sizeof got; i += 1 << 16) {
+        size_t len = n - i < (1 << 16) ? n - i : 1 << 16;
+
+        if (memcmp(got + i, pattern() + i % (1 << 19), len) != 0) {
+            SL_FAIL("the bytes from offset %zu are not those written there: output out of order",
+                    i);
+            break;
+        }
+    }
+    if (last_probe != NULL) {
+        SL_HINT("Once the output has all gone, free its buffer (an idle connection holds none) "
+                "and stop watching EL_WRITABLE (a socket is nearly always writable: the loop "
+                "would spin).")
+        {
+            SL_CHECK_INT("output buffer of a drained transport is NULL",
+                         last_probe->base.transport->out == NULL, 1);
+            SL_CHECK_INT("EL_WRITABLE watched once drained",
+                         el_mask(s.loop, last_probe->base.transport->fd) & EL_WRITABLE, 0);
+        }
+    }
+    close(fd);
+    unserve(&s);
+}
+
+RT_BACKENDS(transport_back_pressure, 4, 6000,
+            "With PR_OUT_HIGH bytes waiting, stop reading the peer (el_del() EL_READABLE, "
+            "flag PR_PAUSED): an echo client that sends and never reads then stalls itself, "
+            "and the server's memory stays bounded. Once what waits drains below PR_OUT_LOW, "
+            "read it again.")
+{
+    served_t s;
+    pr_transport_t *t;
+    int fd, eof;
+    size_t sent = 0, back;
+    double end;
+
+    serve(&s, backend, 0);
+    echo_mode = 1;
+    fd = client(s.port, 4096);
+    rt_until(s.loop, &made, 1000);
+    if (last_probe == NULL)
+        SL_FAIL_FATAL("connection_made() was not called");
+    t = last_probe->base.transport;
+    end = sl_now_ms() + 1500;
+    while (sl_now_ms() < end && sent < (32u << 20)) {
+        ssize_t n = send(fd, pattern(), 1 << 16, 0);
+
+        if (n > 0)
+            sent += (size_t)n;
+        RT_ROUND(s.loop, 1);
+    }
+    sl_note("the client sent %zu bytes and read none", sent);
+    SL_HINT("No back-pressure: the client never read its echo, yet the server read it all and "
+            "kept the echo. With PR_OUT_HIGH waiting, el_del(EL_READABLE) and set PR_PAUSED.")
+    {
+        SL_CHECK_INT("the server stopped taking bytes (the client could not send 32 MiB)",
+                     sent < (32u << 20), 1);
+        if (pr_pending(t) > PR_OUT_HIGH + PR_READ_MAX)
+            SL_FAIL("%zu bytes wait for a client that does not read: at most PR_OUT_HIGH + "
+                    "PR_READ_MAX (%d)", pr_pending(t), PR_OUT_HIGH + PR_READ_MAX);
+        SL_CHECK_INT("EL_READABLE watched for a peer with PR_OUT_HIGH waiting",
+                     el_mask(s.loop, t->fd) & EL_READABLE, 0);
+        SL_CHECK_INT("PR_PAUSED set", (t->flags & PR_PAUSED) != 0, 1);
+    }
+    back = drain(&s, fd, NULL, 0, sent, 4000, &eof);
+    SL_HINT("Back-pressure never released: once the output drained below PR_OUT_LOW, the peer "
+            "must be read again (el_add() EL_READABLE), or the rest of its bytes are never "
+            "echoed.")
+    {
+        SL_CHECK_INT("echo bytes the client got once it read", back, sent);
+        SL_CHECK_INT("EL_READABLE watched again once drained", el_mask(s.loop, t->fd) & EL_READABLE,
+                     EL_READABLE);
+    }
+    close(fd);
+    unserve(&s);
+}
+
+RT_BACKENDS(transport_lose_connection_sends_first, 3, 5000,
+            "pr_lose_connection() closes once what waits has gone: 1 MiB written, then "
+            "pr_lose_connection(), must all reach the client before the end of the stream; "
+            "connection_lost() comes after, from the loop, never inside pr_lose_connection().")
+{
+    served_t s;
+    int fd, eof;
+    size_t n;
+
+    serve(&s, backend, 0);
+    big_write = 1 << 20;
+    lose_after_write = 1;
+    fd = client(s.port, 4096);
+    rt_until(s.loop, &made, 1000);
+    SL_CHECK_INT("connection_lost() called inside pr_lose_connection() with output waiting",
+                 lost, 0);
+    n = drain(&s, fd, NULL, 0, (size_t)-1, 4000, &eof);
+    SL_CHECK_INT("bytes before the end of the stream", n, 1 << 20);
+    SL_CHECK_INT("the end of the stream came", eof, 1);
+    rt_until(s.loop, &lost, 1000);
+    SL_CHECK_INT("connection_lost() calls", lost, 1);
+    close(fd);
+    unserve(&s);
+}
+
+RT_BACKENDS(transport_idle_timeout, 4, 5000,
+            "pr_serve(..., idle_ms) arms a timer that runs every idle_ms / 4 ms for ever (it "
+            "returns its period): each run closes the connections that did nothing for "
+            "idle_ms, with connection_lost(p, ETIMEDOUT). A busy connection stays.")
+{
+    served_t s;
+    int a, b, c, eof = 0;
+    double start;
+
+    serve(&s, backend, 200);
+    a = client(s.port, 0);
+    c = client(s.port, 0);
+    start = sl_now_ms();
+    while (sl_now_ms() - start < 600) {
+        send(c, "k", 1, 0);   /* busy */
+        rt_pump(s.loop, 40);
+    }
+    drain(&s, a, NULL, 0, 1, 10, &eof);
+    SL_CHECK_INT("an idle connection closed 600 ms after it came (idle_ms 200)", eof, 1);
+    SL_CHECK_INT("connection_lost()'s err for an idle connection", lost_err, ETIMEDOUT);
+    sl_note("a second client comes 600 ms in, after several sweeps");
+    b = client(s.port, 0);
+    start = sl_now_ms();
+    while (sl_now_ms() - start < 600) {
+        send(c, "k", 1, 0);
+        rt_pump(s.loop, 40);
+    }
+    drain(&s, b, NULL, 0, 1, 10, &eof);
+    SL_HINT("A timer never re-armed: the idle sweep ran once, then never again, so a client "
+            "that came later was never closed. Return the period from the timer's callback.")
+    {
+        SL_CHECK_INT("a later idle connection closed 600 ms after it came", eof, 1);
+    }
+    drain(&s, c, NULL, 0, 1, 10, &eof);
+    SL_CHECK_INT("a busy connection (a byte every 40 ms) closed", eof, 0);
+    close(a);
+    close(b);
+    close(c);
+    unserve(&s);
+}
