@@ -4,6 +4,17 @@
 
 SL_TASK(3, "The response's head");
 
+SL_LESSON_SANITIZER_HINT("overflow",
+                         "A write past a buffer: the server chose that length, not you. "
+                         "Check each one before you copy: a line against HTTP_LINE_MAX, a "
+                         "name or value against the room left in res->store, the count "
+                         "against HTTP_HEADERS_MAX before res->field[count].");
+SL_LESSON_SANITIZER_HINT("undefined",
+                         "An index past an array, or an arithmetic overflow: check "
+                         "res->count against HTTP_HEADERS_MAX before you write "
+                         "res->field[count] (the 101st field line is E2BIG), and check a "
+                         "size before you multiply it by 10 or 16 (past 2^63 - 1 is EPROTO).");
+
 /* http_read_head() of text must succeed; h is left open for more checks. */
 static int head_ok(tu_http_t *h, const char *text, const char *words)
 {

@@ -174,7 +174,7 @@ SL_TEST_TIMEOUT(get_one_byte_at_a_time, 2, 8000,
     free(s);
 }
 
-SL_TEST(get_follows_redirects, 3,
+SL_TEST_TIMEOUT(get_follows_redirects, 3, 10000,
         "For 301, 302, 303, 307 and 308, resolve the Location against the URL that gave "
         "it (url_resolve(): it may be relative: \"/b\", \"c\", \"../d\", "
         "\"//host:port/e\"), close, and GET that.")
@@ -309,7 +309,7 @@ static void no_file_left(const char *data, size_t len, int how, size_t body_len,
     free(s);
 }
 
-SL_TEST(get_truncated_leaves_no_file, 4,
+SL_TEST_TIMEOUT(get_truncated_leaves_no_file, 4, 10000,
         "A partial file kept? When the body is cut short (the connection closes before "
         "Content-Length bytes, or before the last chunk), the download failed: say so, "
         "exit 1, and unlink() the temporary file: FILE must not exist.")
@@ -323,7 +323,7 @@ SL_TEST(get_truncated_leaves_no_file, 4,
     no_file_left(TEXT(cl), CS_RESET, 70000, "Content-Length 200000, 70000 bytes, then a reset");
 }
 
-SL_TEST(get_saves_a_file, 2,
+SL_TEST_TIMEOUT(get_saves_a_file, 2, 10000,
         "With -o FILE the body goes to FILE, byte for byte, and nothing to stdout; once "
         "renamed, no temporary file is left beside it. An old FILE is replaced.")
 {
@@ -430,7 +430,7 @@ SL_TEST_SOLO(get_16_mib_byte_exact, 3, 20000,
     free(s);
 }
 
-SL_TEST(get_reports_http_errors, 2,
+SL_TEST_TIMEOUT(get_reports_http_errors, 2, 10000,
         "4xx and 5xx are failures: say the status and reason on stderr (\"http-get: URL: "
         "404 Not Found\"), write no body (and no file), exit 1.")
 {
@@ -449,7 +449,7 @@ SL_TEST(get_reports_http_errors, 2,
     free(s);
 }
 
-SL_TEST(get_reports_malformed_responses, 3,
+SL_TEST_TIMEOUT(get_reports_malformed_responses, 3, 10000,
         "A response that breaks RFC 9112 (no status line, a chunk size that is not hex, "
         "a Content-Length that is not a number, a space before a colon) is an error: "
         "one line on stderr, exit 1, never a crash and never a body.")
@@ -502,7 +502,7 @@ SL_TEST_TIMEOUT(get_headers_without_end, 3, 8000,
     }
 }
 
-SL_TEST(get_url_errors_and_usage, 2,
+SL_TEST_TIMEOUT(get_url_errors_and_usage, 2, 10000,
         "A URL that is not http:// is said as such (\"only http://\"), a malformed one as "
         "malformed, each with exit 1 and nothing on stdout; no URL, two of them, or -o "
         "without a FILE is bad usage: exit 2.")

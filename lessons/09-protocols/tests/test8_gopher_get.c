@@ -128,7 +128,7 @@ SL_TEST(gopher_binary_as_it_came, 1,
     free(s);
 }
 
-SL_TEST(gopher_missing_selector, 2,
+SL_TEST_TIMEOUT(gopher_missing_selector, 2, 8000,
         "A server without the selector answers with an error item (type 3): say its "
         "display string on stderr (\"gopher-get: ...: '/nope' does not exist\"), exit 1. "
         "An empty answer says nothing, and is a failure too.")
@@ -139,7 +139,7 @@ SL_TEST(gopher_missing_selector, 2,
     gg_fails("", 0, "/nope", NULL, "an empty response");
 }
 
-SL_TEST(gopher_menu_truncated_or_malformed, 2,
+SL_TEST_TIMEOUT(gopher_menu_truncated_or_malformed, 2, 8000,
         "The top menu must end with its \".\" line: without it the response was cut "
         "short. A line that is not an item (fewer fields, a bad port) is malformed. Both "
         "are failures, said in one line, exit 1.")
@@ -158,7 +158,7 @@ SL_TEST_TIMEOUT(gopher_one_byte_at_a_time, 1, 8000,
     gg_prints("127.0.0.1", TEXT(menu), CS_BYTES, NULL, "\r\n", menu_out);
 }
 
-SL_TEST(gopher_usage, 1,
+SL_TEST_TIMEOUT(gopher_usage, 1, 8000,
         "gopher-get HOST PORT [SELECTOR]: the port a number from 1 to 65535; a selector "
         "with a TAB, CR or LF cannot be sent (RFC 1436 §3): bad usage, exit 2.")
 {
