@@ -28,8 +28,7 @@
 #include <sys/types.h>
 
 /* ------------------------------------------------------------------ */
-/** @name The reactor: descriptors, timers, backends
- * @{ */
+/* The reactor's types. */
 
 /** @brief No interest (el_mask() of a descriptor not watched). */
 #define EL_NONE 0
@@ -80,6 +79,15 @@ typedef struct el_timer {
     void *data;             /**< given to it */
     struct el_timer *next;  /**< the next timer */
 } el_timer_t;
+
+/** @name Task 3: The poll and epoll backends
+ *
+ * A backend is a table of functions, one file each: backend_select.c is
+ * given whole as the worked example; backend_poll.c and backend_epoll.c
+ * are the task; backend_kqueue.c (the BSDs, macOS) is given, compiled
+ * where <sys/event.h> exists. backends.c (given) holds the table the loop
+ * looks names up in (libevent's eventop array).
+ * @{ */
 
 /**
  * @brief A backend: the handful of functions that translate what the loop
@@ -133,23 +141,13 @@ extern const el_backend_t el_backend_epoll;
 /** @brief The kqueue backend (backend_kqueue.c, the BSDs and macOS). */
 extern const el_backend_t el_backend_kqueue;
 
-/**
- * @brief The backend called @p name, from the table of those this system
- *        has (given, backends.c).
- * @param name "select", "poll", "epoll" or "kqueue"; NULL or "" for the
- *        default: epoll (or kqueue) where it exists, else poll.
- * @return the backend, or NULL with errno ENOENT (no such backend here).
- */
-const el_backend_t *el_backend_named(const char *name);
+/** @} */
 
-/**
- * @brief The names of the backends this system has, best first, separated
- *        by '|' ("epoll|poll|select"), for usage messages (given).
- */
-const char *el_backend_list(void);
+/* el_backend_named(), el_backend_list() and el_now_ms(), given whole, are
+ * declared in backends.h of the lesson's code. */
 
-/** @brief Milliseconds on CLOCK_MONOTONIC (given, backends.c). */
-long long el_now_ms(void);
+/** @name Task 1: The loop: descriptors and dispatch
+ * @{ */
 
 /**
  * @brief Makes an event loop on backend @p name.
@@ -158,8 +156,10 @@ long long el_now_ms(void);
  * loop grows them by itself when el_add() is given a larger descriptor.
  * @param name as el_backend_named() takes it.
  * @param setsize room for descriptors 0 to setsize - 1 at first (1 or more).
- * @return the loop, or NULL with errno: EINVAL (setsize < 1), ENOENT (no
- *         such backend), or what the allocation or backend's create() said.
+ * @return the loop, or NULL with errno: EINVAL (setsize < 1), ERANGE
+ *         (setsize past the backend's max_setsize: select's FD_SETSIZE),
+ *         ENOENT (no such backend), or what the allocation or the backend's
+ *         create() said.
  */
 el_loop_t *el_create(const char *name, int setsize);
 
@@ -208,21 +208,6 @@ int el_mask(const el_loop_t *loop, int fd);
 int el_resize(el_loop_t *loop, int setsize);
 
 /**
- * @brief Calls @p proc with @p data in @p ms milliseconds (and again after
- *        what it returns, until it returns #EL_NOMORE).
- * @return the timer's id (1 or more), or -1 with errno: EINVAL (loop or
- *         proc NULL, ms negative), ENOMEM.
- */
-long long el_timer_add(el_loop_t *loop, long long ms, el_timer_fn *proc, void *data);
-
-/**
- * @brief Deletes timer @p id: it is not called again (not even later in
- *        this round). Safe from any callback, its own included.
- * @return 0, or -1 with errno ENOENT (no such timer, or deleted already).
- */
-int el_timer_del(el_loop_t *loop, long long id);
-
-/**
  * @brief One round (ae.c's aeProcessEvents): waits for events, no longer
  *        than @p timeout_ms nor than the nearest timer, dispatches each
  *        fired event, then calls the timers that are due.
@@ -247,8 +232,33 @@ void el_stop(el_loop_t *loop);
 
 /** @} */
 
+/** @name Task 2: Timers
+ *
+ * The timers are a list in no order, as ae.c keeps them: few timers, each
+ * round looks at them all. el_process() (Task 1) waits no longer than the
+ * nearest and calls those due.
+ * @{ */
+
+/**
+ * @brief Calls @p proc with @p data in @p ms milliseconds (and again after
+ *        what it returns, until it returns #EL_NOMORE).
+ * @return the timer's id (1 or more), or -1 with errno: EINVAL (loop or
+ *         proc NULL, ms negative), ENOMEM.
+ */
+long long el_timer_add(el_loop_t *loop, long long ms, el_timer_fn *proc, void *data);
+
+/**
+ * @brief Deletes timer @p id: it is not called again (not even later in
+ *        this round). Safe from any callback, its own included.
+ * @return 0, or -1 with errno ENOENT (no such timer, or deleted already).
+ */
+int el_timer_del(el_loop_t *loop, long long id);
+
+
+/** @} */
+
 /* ------------------------------------------------------------------ */
-/** @name The protocol layer: factory, protocol, transport (after Twisted)
+/** @name Task 4: Transports and protocols
  *
  * A server (pr_serve()) accepts connections on a listening socket. For
  * each one it makes a transport and, in the same allocation, a protocol
@@ -391,7 +401,7 @@ int pr_disconnecting(const pr_transport_t *t);
 /** @} */
 
 /* ------------------------------------------------------------------ */
-/** @name The line receiver (Twisted's LineReceiver)
+/** @name Task 5: The line receiver
  *
  * A protocol that cuts what comes into lines: its data_received is
  * pr_line_data_received(); it calls the ops' line_received() once per

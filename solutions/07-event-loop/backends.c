@@ -2,7 +2,7 @@
  * keeps an array of `struct eventop` and takes the first that works, the
  * loop keeps one of el_backend_t, best first, and el_create() looks the
  * name up here: every backend is in every binary, chosen at run time. */
-#include "reactor.h"
+#include "backends.h"
 
 #include <errno.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * backend turns the kernel's answer into loop->fired; the core dispatches
  * each fired event to the callbacks that still want it, then runs the
  * timers that are due. */
-#include "reactor.h"
+#include "backends.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  * timer of 0 ms, after the callbacks of the round, so that no callback
  * ever holds a pointer to a freed transport; a sweep timer closes the
  * idle ones. */
-#include "reactor.h"
+#include "backends.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -11,6 +11,7 @@
 #ifndef SERVER_H
 #define SERVER_H
 
+#include "backends.h"
 #include "reactor.h"
 
 /* The whole life of a server called name: reads

@@ -192,8 +192,20 @@ RT_BACKENDS(loop_grows_for_high_descriptors, 2, 0,
     SL_REQUIRE(write(sv[1], "x", 1), 1);
     RT_ROUND(loop, 1000);
     SL_CHECK_INT("read callbacks of descriptor 700", rt_count(high, EL_READABLE), 1);
+    SL_ASSERT_FAILS_WITH(el_resize(loop, 0), EINVAL);
+    SL_HINT("el_resize() to a size that leaves out a watched descriptor fails with ERANGE, "
+            "and changes nothing.")
+    {
+        SL_ASSERT_FAILS_WITH(el_resize(loop, high), ERANGE);
+        SL_CHECK_INT("el_mask() of descriptor 700 after the refused el_resize()",
+                     el_mask(loop, high), EL_READABLE);
+    }
     el_del(loop, high, EL_READABLE);
     SL_CHECK_INT("maxfd after el_del() of the highest", loop->maxfd, low);
+    SL_REQUIRE_OK(el_resize(loop, 32));
+    SL_CHECK_INT("setsize after el_resize(loop, 32)", loop->setsize, 32);
+    SL_CHECK_INT("el_mask() of the low descriptor after shrinking", el_mask(loop, low),
+                 EL_READABLE);
     el_free(loop);
     close(high);
     close(sv[0]);
@@ -251,6 +263,7 @@ SL_TEST(select_refuses_descriptors_past_fd_setsize, 2,
     SL_CHECK_INT("maxfd after a refused el_add()", loop->maxfd, -1);
     SL_CHECK_INT("setsize is at most FD_SETSIZE", loop->setsize <= 1024, 1);
     SL_ASSERT_FAILS_WITH(el_create("select", 2000) != NULL ? 0 : -1, ERANGE);
+    SL_ASSERT_FAILS_WITH(el_resize(loop, 2000), ERANGE);
     rt_nseen = 0;
     SL_REQUIRE_OK(el_add(loop, sv[0], EL_READABLE, rt_record, NULL));
     SL_REQUIRE(write(sv[1], "x", 1), 1);
@@ -261,4 +274,51 @@ SL_TEST(select_refuses_descriptors_past_fd_setsize, 2,
     close(high);
     close(sv[0]);
     close(sv[1]);
+}
+
+/* ---- growing inside a callback ---------------------------------------------------------- */
+
+static int grow_fd = -1;
+
+static void add_a_high_one(el_loop_t *loop, int fd, void *data, int mask)
+{
+    rt_record(loop, fd, data, mask);
+    if (grow_fd < 0) {
+        grow_fd = fcntl(fd, F_DUPFD, 900);
+        if (el_add(loop, grow_fd, EL_READABLE, rt_record, NULL) < 0)
+            SL_FAIL("el_add() of descriptor 900 from a callback failed: %s", strerror(errno));
+    }
+}
+
+RT_BACKENDS(loop_grows_inside_a_callback, 2, 0,
+            "A callback may el_add() a descriptor past setsize (a server accepting its 1025th "
+            "client): files[] and fired[] are reallocated in the middle of the round. Copy "
+            "each fired event (fd, mask) before calling its callbacks, and take &files[fd] "
+            "again after each: a pointer kept into the old arrays points at freed memory.")
+{
+    el_loop_t *loop = RT_LOOP(backend, 16);
+    int a[2], b[2];
+
+    RT_PAIR(a);
+    RT_PAIR(b);
+    grow_fd = -1;
+    SL_REQUIRE_OK(el_add(loop, a[0], EL_READABLE, add_a_high_one, NULL));
+    SL_REQUIRE_OK(el_add(loop, b[0], EL_READABLE, add_a_high_one, NULL));
+    SL_REQUIRE(write(a[1], "x", 1), 1);
+    SL_REQUIRE(write(b[1], "y", 1), 1);
+    rt_nseen = 0;
+    RT_ROUND(loop, 1000);
+    SL_CHECK_INT("read callbacks of the two descriptors of the round",
+                 rt_count(a[0], EL_READABLE) + rt_count(b[0], EL_READABLE), 2);
+    SL_CHECK_INT("setsize after el_add() of descriptor 900", loop->setsize > 900, 1);
+    rt_nseen = 0;
+    RT_ROUND(loop, 1000);
+    SL_CHECK_INT("read callbacks of descriptor 900 the round after", rt_count(grow_fd, EL_READABLE),
+                 1);
+    el_free(loop);
+    rt_close(&grow_fd);
+    close(a[0]);
+    close(a[1]);
+    close(b[0]);
+    close(b[1]);
 }

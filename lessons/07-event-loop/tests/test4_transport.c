@@ -22,6 +22,9 @@ static size_t received;
 static char first_bytes[64];
 static size_t big_write;      /* connection_made writes this many bytes, if not 0 */
 static int lose_after_write;  /* then pr_lose_connection() */
+static int abort_after_write; /* then pr_abort() */
+static int disconnecting;     /* pr_disconnecting() right after */
+static int lost_inside;       /* connection_lost() calls by the end of connection_made() */
 static int echo_mode;
 
 static const char *pattern(void)
@@ -54,6 +57,10 @@ static void probe_made(pr_protocol_t *p)
     }
     if (lose_after_write)
         pr_lose_connection(p->transport);
+    if (abort_after_write)
+        pr_abort(p->transport);
+    disconnecting = pr_disconnecting(p->transport);
+    lost_inside = lost;
 }
 
 static void probe_data(pr_protocol_t *p, const char *data, size_t len)
@@ -87,6 +94,8 @@ static void reset_probe(void)
     received = 0;
     big_write = 0;
     lose_after_write = 0;
+    abort_after_write = 0;
+    disconnecting = -1;
     echo_mode = 0;
 }
 
@@ -282,11 +291,15 @@ RT_BACKENDS(transport_back_pressure, 4, 6000,
         SL_FAIL_FATAL("connection_made() was not called");
     t = last_probe->base.transport;
     end = sl_now_ms() + 1500;
-    while (sl_now_ms() < end && sent < (32u << 20)) {
+    for (double stalled = sl_now_ms(); sl_now_ms() < end && sent < (32u << 20);) {
         ssize_t n = send(fd, pattern(), 1 << 16, 0);
 
-        if (n > 0)
+        if (n > 0) {
             sent += (size_t)n;
+            stalled = sl_now_ms();
+        } else if (sl_now_ms() - stalled > 150) {
+            break;   /* nothing taken for 150 ms: the server stopped reading */
+        }
         RT_ROUND(s.loop, 1);
     }
     sl_note("the client sent %zu bytes and read none", sent);
@@ -330,7 +343,8 @@ RT_BACKENDS(transport_lose_connection_sends_first, 3, 5000,
     fd = client(s.port, 4096);
     rt_until(s.loop, &made, 1000);
     SL_CHECK_INT("connection_lost() called inside pr_lose_connection() with output waiting",
-                 lost, 0);
+                 lost_inside, 0);
+    SL_CHECK_INT("pr_disconnecting() after pr_lose_connection()", disconnecting, 1);
     n = drain(&s, fd, NULL, 0, (size_t)-1, 4000, &eof);
     SL_CHECK_INT("bytes before the end of the stream", n, 1 << 20);
     SL_CHECK_INT("the end of the stream came", eof, 1);
@@ -353,17 +367,17 @@ RT_BACKENDS(transport_idle_timeout, 4, 5000,
     a = client(s.port, 0);
     c = client(s.port, 0);
     start = sl_now_ms();
-    while (sl_now_ms() - start < 600) {
+    while (sl_now_ms() - start < 400) {
         send(c, "k", 1, 0);   /* busy */
         rt_pump(s.loop, 40);
     }
     drain(&s, a, NULL, 0, 1, 10, &eof);
-    SL_CHECK_INT("an idle connection closed 600 ms after it came (idle_ms 200)", eof, 1);
+    SL_CHECK_INT("an idle connection closed 400 ms after it came (idle_ms 200)", eof, 1);
     SL_CHECK_INT("connection_lost()'s err for an idle connection", lost_err, ETIMEDOUT);
-    sl_note("a second client comes 600 ms in, after several sweeps");
+    sl_note("a second client comes 400 ms in, after several sweeps");
     b = client(s.port, 0);
     start = sl_now_ms();
-    while (sl_now_ms() - start < 600) {
+    while (sl_now_ms() - start < 400) {
         send(c, "k", 1, 0);
         rt_pump(s.loop, 40);
     }
@@ -371,12 +385,44 @@ RT_BACKENDS(transport_idle_timeout, 4, 5000,
     SL_HINT("A timer never re-armed: the idle sweep ran once, then never again, so a client "
             "that came later was never closed. Return the period from the timer's callback.")
     {
-        SL_CHECK_INT("a later idle connection closed 600 ms after it came", eof, 1);
+        SL_CHECK_INT("a later idle connection closed 400 ms after it came", eof, 1);
     }
     drain(&s, c, NULL, 0, 1, 10, &eof);
     SL_CHECK_INT("a busy connection (a byte every 40 ms) closed", eof, 0);
     close(a);
     close(b);
     close(c);
+    unserve(&s);
+}
+
+RT_BACKENDS(transport_abort_drops_what_waits, 2, 5000,
+            "pr_abort() closes without sending what waits (a chat client too slow to keep): "
+            "the output is freed, and the close and connection_lost() come from the loop, "
+            "after the callback; pr_disconnecting() says 1 at once.")
+{
+    served_t s;
+    int fd, eof;
+    size_t n;
+
+    serve(&s, backend, 0);
+    big_write = 1 << 20;
+    abort_after_write = 1;
+    fd = client(s.port, 4096);
+    rt_until(s.loop, &made, 1000);
+    SL_HINT("connection_lost() was called inside pr_abort(), while the protocol's callback "
+            "still runs and may use the transport: doom it, and close it from the loop (a "
+            "timer of 0 ms).")
+    {
+        SL_CHECK_INT("connection_lost() called inside pr_abort()", lost_inside, 0);
+    }
+    SL_CHECK_INT("pr_disconnecting() after pr_abort()", disconnecting, 1);
+    n = drain(&s, fd, NULL, 0, (size_t)-1, 3000, &eof);
+    SL_CHECK_INT("the connection ended", eof, 1);
+    if (n >= 1 << 20)
+        SL_FAIL("the client got all %zu bytes written before pr_abort(): what waits is dropped",
+                n);
+    rt_until(s.loop, &lost, 1000);
+    SL_CHECK_INT("connection_lost() calls", lost, 1);
+    close(fd);
     unserve(&s);
 }

@@ -160,7 +160,7 @@ RT_SERVERS(echo_idle_timeout, 3, 6000,
            "and is sent nothing for that long is closed by the idle timer, which runs again and "
            "again; a busy one stays.")
 {
-    const char *args[] = {"-i", "300", NULL};
+    const char *args[] = {"-i", "200", NULL};
     sl_server_t s;
     sl_conn_t idle, busy, later;
     double start;
@@ -169,19 +169,19 @@ RT_SERVERS(echo_idle_timeout, 3, 6000,
     SL_CONNECT(&idle, &s);
     SL_CONNECT(&busy, &s);
     start = sl_now_ms();
-    while (sl_now_ms() - start < 900) {
+    while (sl_now_ms() - start < 500) {
         SL_SEND(&busy, "ping\n");
         SL_EXPECT(&busy, "ping\n", 1000);
         sl_sleep_ms(50);
     }
-    SL_HINT("An idle connection (-i 300) must be closed within 300 ms and a sweep period.")
+    SL_HINT("An idle connection (-i 200) must be closed within 200 ms and a sweep period.")
     {
-        SL_EXPECT_EOF(&idle, 800);
+        SL_EXPECT_EOF(&idle, 600);
     }
-    sl_note("a later client, idle, comes 900 ms in");
+    sl_note("a later client, idle, comes 500 ms in");
     SL_CONNECT(&later, &s);
     start = sl_now_ms();
-    while (sl_now_ms() - start < 900) {
+    while (sl_now_ms() - start < 500) {
         SL_SEND(&busy, "ping\n");
         SL_EXPECT(&busy, "ping\n", 1000);
         sl_sleep_ms(50);
@@ -189,7 +189,7 @@ RT_SERVERS(echo_idle_timeout, 3, 6000,
     SL_HINT("A timer never re-armed: the idle sweep closed the first idle client, then never "
             "ran again. Return its period from the timer callback.")
     {
-        SL_EXPECT_EOF(&later, 800);
+        SL_EXPECT_EOF(&later, 600);
     }
     SL_SEND(&busy, "still here\n");
     SL_HINT("A connection that talks is not idle: each recv() that brings bytes (and each send "
@@ -333,9 +333,12 @@ RT_SERVERS(echo_no_descriptor_left_after_1000_clients, 3, 8000,
 
 RT_SERVERS(echo_stops_on_sigterm_and_sigint, 1, 0,
            "SIGTERM and SIGINT: the frame's signal pipe calls el_stop(); el_run() returns, "
-           "pr_server_free() closes every connection, exit 0.")
+           "pr_server_free() closes every connection, exit 0. A backend this system does not "
+           "have, or an unknown option: the usage on stderr, exit 2.")
 {
     static const int sigs[2] = {SIGTERM, SIGINT};
+    static const char *const bad_backend[] = {"--backend", "carrier-pigeon", NULL};
+    static const char *const bad_option[] = {"-z", NULL};
 
     for (int k = 0; k < 2; k++) {
         sl_server_t s;
@@ -353,15 +356,6 @@ RT_SERVERS(echo_stops_on_sigterm_and_sigint, 1, 0,
         sl_conn_close(&c);
         sl_prog_free(&s.prog);
     }
-}
-
-SL_TEST(echo_bad_usage, 1,
-        "A backend this system does not have, or an unknown option: the usage on stderr, "
-        "exit 2 (the frame in server.c does it, once the loop is there).")
-{
-    static const char *const bad_backend[] = {"--backend", "carrier-pigeon", NULL};
-    static const char *const bad_option[] = {"-z", NULL};
-
     sl_check_bad_usage(ECHO, bad_backend, "--backend carrier-pigeon");
     sl_check_bad_usage(ECHO, bad_option, "-z");
 }

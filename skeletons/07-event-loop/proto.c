@@ -1,0 +1,110 @@
+/* proto.c - lesson 07: the protocol layer, after Twisted's (Task 4). A
+ * server accepts; each connection is a transport with its protocol in the
+ * same allocation; what a protocol writes goes out now or waits in an
+ * output buffer that exists only while bytes wait; a peer owed
+ * PR_OUT_HIGH is not read until it drains below PR_OUT_LOW
+ * (back-pressure); a connection that ends is closed later, from the loop;
+ * a timer closes the idle ones.
+ *
+ * Your work. Each function below starts with TODO(): replace that line
+ * with your code (and delete the (void) lines). You will want static
+ * helpers of your own; the reference has these:
+ *
+ * - the server's list (head, tail: least recently active first): unlink,
+ *   append, and touch() (last_ms now, moved to the tail) on every recv()
+ *   that brings bytes and every send that makes progress;
+ * - doom(t, err): PR_DOOMED, err kept, el_del() both bits, out of the
+ *   live list into srv->doomed, and a timer of 0 ms armed (if none is)
+ *   whose callback, reap(), closes each doomed transport: close(),
+ *   connection_lost(p, err), free. Nothing is freed while a callback of
+ *   this round may still hold the pointer (the chat room's broadcast, a
+ *   line receiver in the middle of a buffer);
+ * - on_accept (the listener's read callback): accept() up to 128 clients,
+ *   each non-blocking, watched EL_READABLE, one calloc() of
+ *   sizeof(pr_transport_t) + factory->size (the protocol right after the
+ *   transport), connection_made();
+ * - on_readable: one recv() (EINTR again) into srv->rbuf, the buffer all
+ *   connections share (level-triggered: what is left comes next round);
+ *   n > 0: touch, data_received(); 0: pr_lose_connection(); EAGAIN:
+ *   nothing; an error: doom(t, errno);
+ * - on_writable: send what waits; empty: free the buffer (t->out NULL),
+ *   el_del() EL_WRITABLE, and doom(t, 0) if PR_CLOSING; PR_PAUSED and
+ *   below PR_OUT_LOW: el_add() EL_READABLE again;
+ * - sweep (the idle timer): doom(head, ETIMEDOUT) while the head is idle
+ *   for idle_ms (unsigned differences of last_ms), and return the period:
+ *   a timer that returns EL_NOMORE runs once.
+ *
+ * Sockets: send() with MSG_NOSIGNAL; EAGAIN and EWOULDBLOCK are "not
+ * now", never an error. */
+#include "backends.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "todo.h"
+
+pr_server_t *pr_serve(el_loop_t *loop, int lfd, const pr_factory_t *factory, int idle_ms)
+{
+    /* The checks (EINVAL); calloc() the server; epoch_ms; a spare
+     * descriptor for EMFILE (open("/dev/null")); lfd non-blocking and
+     * watched EL_READABLE; with idle_ms > 0, the sweep timer every
+     * max(idle_ms / 4, 10) ms. On failure undo what was done. */
+    (void)loop;
+    (void)lfd;
+    (void)factory;
+    (void)idle_ms;
+    TODO();
+}
+
+void pr_server_free(pr_server_t *srv)
+{
+    /* NULL: nothing. Doom every live transport (err 0), close the doomed
+     * ones now (connection_lost() for each), delete the timers, el_del()
+     * the listener (the caller closes it), close the spare, free. */
+    (void)srv;
+    TODO();
+}
+
+int pr_write(pr_transport_t *t, const void *data, size_t len)
+{
+    /* EINVAL; EPIPE when doomed or closing. Nothing waits: send() now
+     * what the socket takes (a failure dooms t). What is left goes to the
+     * end of t->out (allocated now, grown by doubling; memmove() what
+     * waits to the front first), and EL_WRITABLE is watched. With
+     * PR_OUT_HIGH or more waiting: el_del() EL_READABLE, PR_PAUSED.
+     * Never drop a byte, never wait. */
+    (void)t;
+    (void)data;
+    (void)len;
+    TODO();
+}
+
+size_t pr_pending(const pr_transport_t *t)
+{
+    (void)t;
+    TODO();
+}
+
+void pr_lose_connection(pr_transport_t *t)
+{
+    /* PR_CLOSING, no more reading; if nothing waits, doom it now (closed
+     * by the reap timer), else on_writable() does once it has drained. */
+    (void)t;
+    TODO();
+}
+
+void pr_abort(pr_transport_t *t)
+{
+    (void)t;
+    TODO();
+}
+
+int pr_disconnecting(const pr_transport_t *t)
+{
+    (void)t;
+    TODO();
+}
