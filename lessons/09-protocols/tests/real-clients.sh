@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # real-clients.sh - lesson 09's clients against servers nobody here wrote:
 # Python's http.server (and a small Gopher server on Python's
-# socketserver), and socat serving canned responses. Each tool that is not
-# installed is skipped with a note; each check prints one line. With
+# socketserver), Node.js's http module (chunked bodies), and socat serving
+# canned responses. Each tool that is not installed is skipped with a
+# note; each check prints one line. With
 # VALGRIND=1 (and valgrind installed) every client runs under memcheck.
 # Exit 0 when every check that ran passed, 1 otherwise, 2 on bad usage.
 #
@@ -109,6 +110,38 @@ if command -v socat >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
     fi
 else
     skip "http-get against socat" "socat (or python3)"
+fi
+
+# ---- http-get against Node.js's http module: chunked bodies, a relative redirect --
+if command -v node >/dev/null 2>&1; then
+    cat >"$tmp/server.js" <<'JS'
+const http = require('http');
+const big = Buffer.alloc(2000000);
+for (let i = 0; i < big.length; i++) big[i] = (i * 7 + (i >> 9)) & 255;
+if (process.argv[2] === 'write') { process.stdout.write(big); return; }
+const srv = http.createServer((req, res) => {
+  if (req.url === '/dir/redirect') { res.writeHead(302, {Location: '../chunked'}); res.end(); return; }
+  if (req.url === '/chunked') {   // no Content-Length: Node sends it chunked
+    res.write(big.subarray(0, 1000000));
+    setTimeout(() => { res.write(big.subarray(1000000)); res.end(); }, 50);
+    return;
+  }
+  res.writeHead(404); res.end('no such page\n');
+});
+srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
+setTimeout(() => process.exit(0), 30000);
+JS
+    node "$tmp/server.js" write >"$tmp/node.want"
+    timeout 40 node "$tmp/server.js" >"$tmp/node.port" 2>"$tmp/node.log" &
+    pids+=($!)
+    for i in $(seq 100); do [ -s "$tmp/node.port" ] && break; sleep 0.05; done
+    port=$(head -1 "$tmp/node.port")
+    if [ -n "$port" ] && run http-get "http://127.0.0.1:$port/dir/redirect" -o "$tmp/node.got" 2>"$tmp/err" &&
+        cmp -s "$tmp/node.want" "$tmp/node.got"; then
+        ok "http-get: 2 MB chunked from Node.js after a redirect to ../chunked, byte for byte"
+    else bad "http-get: chunked from Node.js (port ${port:-none}): $(head -c 300 "$tmp/err")"; fi
+else
+    skip "http-get against Node.js" node
 fi
 
 # ---- gopher-get against a small Gopher server on Python's socketserver ---------
