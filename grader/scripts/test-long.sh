@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # test-long.sh - the long checks (make test-long), run after make test:
-# each lesson's programs (the reference) under valgrind, which must find no
-# memory error and no leak in any program a test starts; then the Gradescope
-# and GitHub Classroom uploads, run as those platforms run them; then the
+# the solutions graded with SAN=none; each lesson's programs (the
+# reference) under valgrind, which must find no memory error and no leak in
+# any program a test starts; then the Gradescope and GitHub Classroom
+# uploads, run as those platforms run them; the grader's self-tests with
+# SAN=none; make dist's hand-out built and graded on its own; then the
 # hostile corpus (grader/hostile: hangs, crashes, fork loops, forged
 # records, daemons) in the modes make test leaves out; then make batch over a
 # class of submissions, its page rendered in chromium. Each check prints
@@ -92,6 +94,28 @@ platform "Gradescope: make autograder's bundle, set up and run as Gradescope doe
     autograder grader/autograder/simulate.sh
 platform "GitHub Classroom: the hand-out's workflow, its commands run as Classroom does" \
     classroom grader/classroom/check.sh
+
+# The grader's self-tests built with SAN=none (make test runs them
+# sanitized), graded by the grader itself.
+plain_selftests() {
+    local st=$plain/test-results/selftest.json p f t _
+    $MAKE -s -j"$(nproc 2>/dev/null || echo 2)" --no-print-directory BUILD="$plain" SAN=none selftest &&
+        mkdir -p "$(dirname "$st")" && rm -f "$st" &&
+        timeout --foreground 300 "$plain/grader/sl-run" --tests "$plain/grader/selftest" -l selftest \
+            -i grader --bin "$plain/grader/fixture-bin" --tools "$plain/grader/bin" -q -o "$st" || true
+    [ -s "$st" ] || return 1
+    "$plain/grader/sl-report" --color never "$st"
+    read -r p f t _ < <("$plain/grader/sl-report" --summary "$st")
+    echo "$p passed, $((f + t)) failed"
+    [ "$((f + t))" = 0 ]
+}
+if plain_selftests >"$logs/selftest-none.log" 2>&1; then
+    ok "grader self-tests with SAN=none ($(tail -n 1 "$logs/selftest-none.log"))"
+else
+    fail "grader self-tests with SAN=none" "$logs/selftest-none.log"
+fi
+platform "dist: the hand-out unpacked on its own builds, grades to 0, reports a lesson that does not build" \
+    dist-check env BUILD="$BUILD" grader/scripts/dist.sh --check
 
 platform "hostile corpus, as nobody and with no namespaces (make test did the namespaced mode)" \
     hostile env HOSTILE_MODES="nobody basic" BUILD="$BUILD" grader/hostile/run.sh

@@ -128,7 +128,6 @@ check "build with SAN=none: grader, self-tests, $impl_words" build-plain \
 
 san=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san 2>/dev/null)
 selftests "under ${san:-no} sanitizers" "$BUILD" "$([ "${san:-none}" != none ] && echo 1)"
-selftests "SAN=none" "$BUILD/plain"
 
 # The hostile corpus (grader/hostile): student code that attacks the
 # grader (hangs, crashes, fork loops, forged records, daemons), each case
@@ -267,9 +266,11 @@ fi
 if command -v doxygen >/dev/null 2>&1; then
     check "docs: Doxygen builds with no warning" docs $MAKE --no-print-directory BUILD="$BUILD" docs
 fi
+# The hand-out holds no solution (make test-long also unpacks it, builds
+# it on its own and grades it to 0).
 if have_solutions; then
-    check "dist: the hand-out holds no solution, builds and scores 0" dist \
-        env BUILD="$BUILD" MAKE="$MAKE" grader/scripts/dist.sh --check
+    check "dist: the hand-out holds no solution" dist \
+        env BUILD="$BUILD" MAKE="$MAKE" grader/scripts/dist.sh
 fi
 
 echo "$passed passed, $failed failed"
