@@ -23,11 +23,20 @@ static inline void st_burst(const char *name, const char *host, const char *cons
     p = cu_peers_connect(host, s.port, ST_BURST);
     good = cu_peers_echo(p, ST_BURST, 5000);
     bad = cu_peers_first_bad(p, ST_BURST);
+    cu_drain(&s);
+    if (s.prog.ended && WIFSIGNALED(s.prog.status) && strstr(name, "thread") != NULL)
+        SL_FAIL_FATAL("%s was killed by signal %d (%s) under 100 clients at once: a connection "
+                      "passed to a thread by the address of a loop variable? Two threads then "
+                      "run, and free, the same request. Hand each thread a request of its own",
+                      name, WTERMSIG(s.prog.status), strsignal(WTERMSIG(s.prog.status)));
     cu_still_running(&s, "100 clients at once");
     if (cu_peers_crossed(p, ST_BURST))
         SL_FAIL_FATAL("a connection passed to a thread by the address of a loop variable (or a "
                       "request shared): %s. Of %d clients at once, %d got their own line back",
                       bad, ST_BURST, good);
+    if (bad != NULL && cu_peers_no_eof(p, ST_BURST) && strstr(name, "fork") != NULL)
+        SL_FAIL_FATAL("the parent not closing the connection: each of %d clients got its echo "
+                      "but none the end of the stream once its child had ended", ST_BURST);
     if (bad != NULL)
         SL_FAIL_FATAL("%d clients at once: %d got their own line back then the end of the "
                       "stream; %s", ST_BURST, good, bad);
@@ -92,8 +101,15 @@ static inline void st_cycles(sl_server_t *s, int n)
             SL_FAIL_FATAL("connection %d of %d: connect: %s", i + 1, n, strerror(errno));
         cu_timeout(fd, 2000);
         if (send(fd, "x", 1, MSG_NOSIGNAL) != 1 || recv(fd, &b, 1, 0) != 1) {
+            int all, z = cu_zombies(s->prog.pid, &all);
+
             close(fd);
             cu_still_running(s, "connections one after another");
+            if (z > 10)
+                SL_FAIL_FATAL("no reaping: connection %d of %d got no echo, and the server has "
+                              "%d zombie children (of %d): fork() fails once the process limit "
+                              "is reached. Catch SIGCHLD and waitpid() them in a loop", i + 1, n,
+                              z, all);
             SL_FAIL_FATAL("connection %d of %d: no echo of 1 byte within 2 s", i + 1, n);
         }
         close(fd);

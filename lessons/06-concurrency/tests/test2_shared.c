@@ -7,12 +7,15 @@
 SL_TASK(2, "Shared state");
 
 #define ADDERS 8
-#define ADDS 50000
+#define ADDS 200000
+
+static pthread_barrier_t start_line;   /* every adder starts at once */
 
 static void *adder(void *arg)
 {
     cc_counter_t *c = arg;
 
+    pthread_barrier_wait(&start_line);
     for (int i = 0; i < ADDS; i++)
         cc_counter_add(c, 1);
     for (int i = 0; i < ADDS / 2; i++)
@@ -33,10 +36,12 @@ SL_TEST_TIMEOUT(counter_counts_every_change_of_8_threads, 4, 8000,
     SL_CHECK_INT("cc_counter_get() of a new counter", cc_counter_get(&c), 0);
     SL_CHECK_INT("cc_counter_add(c, 5) on 0", cc_counter_add(&c, 5), 5);
     SL_CHECK_INT("cc_counter_add(c, -5) on 5", cc_counter_add(&c, -5), 0);
+    pthread_barrier_init(&start_line, NULL, ADDERS);
     for (int i = 0; i < ADDERS; i++)
         pthread_create(&t[i], NULL, adder, &c);
     for (int i = 0; i < ADDERS; i++)
         pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&start_line);
     got = cc_counter_get(&c);
     if (got != (long)ADDERS * ADDS / 2)
         SL_FAIL("unguarded counter: %d threads each added 1 %d times and took 1 away %d times: "

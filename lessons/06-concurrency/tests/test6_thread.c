@@ -4,6 +4,13 @@
 
 SL_TASK(6, "Threading");
 
+SL_LESSON_SANITIZER_HINT("use-after-free",
+                         "A request used after it was freed: was it handed to its thread "
+                         "through a variable (the address of a loop variable, a static slot) "
+                         "that the next accept overwrote, so that two threads ran, and freed, "
+                         "the same request? Pass each thread its own request pointer, and let "
+                         "only that thread end it.");
+
 #define BURST 60
 
 static int slow_echo(ss_request_t *req)
