@@ -4,3 +4,6 @@
 # server.c and echo.c (what the four servers share, given whole).
 06-concurrency_PROGRAMS := fork-echo-server thread-echo-server pool-echo-server \
                            udp-framework-echo-server
+# Its servers run threads: make test grades the solution under
+# ThreadSanitizer too (SAN=thread), where a data race is the verdict.
+06-concurrency_TSAN := 1
