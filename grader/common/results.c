@@ -17,7 +17,7 @@
 static const char *const status_names[] = {
     [RES_PASS] = "pass",       [RES_FAIL] = "fail", [RES_CRASH] = "crash",
     [RES_TIMEOUT] = "timeout", [RES_TODO] = "todo", [RES_BUILD] = "build",
-    [RES_ERROR] = "error",
+    [RES_ERROR] = "error",     [RES_SKIP] = "skip",
 };
 
 #define NSTATUS (sizeof status_names / sizeof status_names[0])
@@ -52,7 +52,7 @@ int res_max_score(const res_lesson_t *l)
     int sum = 0;
 
     for (size_t i = 0; i < l->ntests; i++)
-        sum += l->tests[i].points;
+        sum += l->tests[i].status == RES_SKIP ? 0 : l->tests[i].points;
     return sum;
 }
 
@@ -62,6 +62,15 @@ size_t res_passed(const res_lesson_t *l)
 
     for (size_t i = 0; i < l->ntests; i++)
         n += l->tests[i].status == RES_PASS;
+    return n;
+}
+
+size_t res_ran(const res_lesson_t *l)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < l->ntests; i++)
+        n += l->tests[i].status != RES_SKIP;
     return n;
 }
 

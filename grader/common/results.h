@@ -31,7 +31,9 @@ typedef enum res_status {
     RES_TIMEOUT, /**< still running at its wall-clock limit */
     RES_TODO,    /**< reached a TODO(): not implemented */
     RES_BUILD,   /**< the lesson did not build; output holds the compiler's words */
-    RES_ERROR    /**< the grader itself could not run the test */
+    RES_ERROR,   /**< the grader itself could not run the test */
+    RES_SKIP     /**< not run: it needs a tool this machine lacks (SL_TEST_NEEDS());
+                      its points count neither way */
 } res_status_t;
 
 /** One test's outcome. */
@@ -103,11 +105,14 @@ void res_free(res_lesson_t *l);
 /** @brief Points earned in @p l (a test earns all its points or none). */
 int res_score(const res_lesson_t *l);
 
-/** @brief Points available in @p l. */
+/** @brief Points available in @p l (a skipped test's are not: it did not run). */
 int res_max_score(const res_lesson_t *l);
 
 /** @brief Number of passed tests in @p l. */
 size_t res_passed(const res_lesson_t *l);
+
+/** @brief Number of tests of @p l that ran: all but the skipped ones. */
+size_t res_ran(const res_lesson_t *l);
 
 /**
  * @brief An output file that readers see only once it is complete.

@@ -139,6 +139,32 @@ static char *read_all(int fd, double timeout_s, size_t *len)
     return NULL;
 }
 
+/* Adds "test needs tool" to l; 0, or -1 (out of memory). */
+static int add_need(lst_list_t *l, const char *test, const char *tool)
+{
+    lst_need_t *more = realloc(l->needs, (l->nneeds + 1) * sizeof *more);
+    if (!more)
+        return -1;
+    l->needs = more;
+    more[l->nneeds].test = strdup(test);
+    more[l->nneeds].tool = strdup(tool);
+    if (!more[l->nneeds].test || !more[l->nneeds].tool) {
+        free(more[l->nneeds].test);
+        free(more[l->nneeds].tool);
+        return -1;
+    }
+    l->nneeds++;
+    return 0;
+}
+
+const char *lst_need(const lst_list_t *l, const char *name)
+{
+    for (size_t i = 0; i < l->nneeds; i++)
+        if (strcmp(l->needs[i].test, name) == 0)
+            return l->needs[i].tool;
+    return NULL;
+}
+
 int lst_parse_settings(const char *text, lst_list_t *l)
 {
     char *copy = strdup(text), *save = NULL;
@@ -154,6 +180,10 @@ int lst_parse_settings(const char *text, lst_list_t *l)
                 unescape(f[k]);
         if (strcmp(f[0], "errno-hints") == 0 && f[1])
             l->errno_hints = strcmp(f[1], "0") != 0;
+        if (strcmp(f[0], "needs") == 0 && f[1] && f[2] && add_need(l, f[1], f[2]) < 0) {
+            free(copy);
+            return -1;
+        }
         if (strcmp(f[0], "sanitizer-hint") != 0 || !f[1] || !f[2])
             continue;
         lst_san_hint_t *more = realloc(l->san_hints, (l->nsan_hints + 1) * sizeof *more);
@@ -244,6 +274,11 @@ void lst_free(lst_list_t *l)
         free(l->san_hints[i].text);
     }
     free(l->san_hints);
+    for (size_t i = 0; i < l->nneeds; i++) {
+        free(l->needs[i].test);
+        free(l->needs[i].tool);
+    }
+    free(l->needs);
     memset(l, 0, sizeof *l);
 }
 

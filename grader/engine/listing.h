@@ -29,6 +29,12 @@ typedef struct lst_san_hint {
     char *text;        /**< the hint */
 } lst_san_hint_t;
 
+/** A tool a test needs on PATH (see SL_TEST_NEEDS()). */
+typedef struct lst_need {
+    char *test;        /**< the test's name */
+    char *tool;        /**< the program it runs, e.g. "python3" */
+} lst_need_t;
+
 /** A lesson's tests, in declaration order, and its settings. */
 typedef struct lst_list {
     lst_test_t *tests; /**< the tests */
@@ -36,6 +42,8 @@ typedef struct lst_list {
     int errno_hints;   /**< 0: the lesson said SL_LESSON_NO_ERRNO_HINTS() */
     lst_san_hint_t *san_hints; /**< its hints for sanitizer findings */
     size_t nsan_hints; /**< how many */
+    lst_need_t *needs; /**< the tools its tests need */
+    size_t nneeds;     /**< how many */
 } lst_list_t;
 
 /**
@@ -71,6 +79,9 @@ int lst_parse_settings(const char *text, lst_list_t *l);
 
 /** @brief The lesson's hint for a sanitizer finding of @p kind, or NULL. */
 const char *lst_san_hint(const lst_list_t *l, const char *kind);
+
+/** @brief The tool test @p name needs on PATH (SL_TEST_NEEDS()), or NULL. */
+const char *lst_need(const lst_list_t *l, const char *name);
 
 /** @brief Frees what lst_load() or lst_parse() filled in. */
 void lst_free(lst_list_t *l);

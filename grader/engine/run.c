@@ -546,7 +546,7 @@ static int probe(run_t *r, sup_slot_t *slot)
     one.jobs = 1;
     one.slots = slot;
     lst_test_t fake = {0};
-    lst_list_t list = {&fake, 1, 1, NULL, 0};
+    lst_list_t list = {&fake, 1, 1, NULL, 0, NULL, 0};
     one.list = &list;
     double t0 = 0, t1 = 0;
     one.started = &t0, one.ended = &t1;
@@ -672,7 +672,7 @@ static char *joined(const char *base, const char *more)
  * errno a failed step gave as its cause, unless the lesson turned those off. */
 static char *full_hint(const lst_list_t *l, const lst_test_t *t, const sup_slot_t *s)
 {
-    if (s->status == RES_PASS)
+    if (s->status == RES_PASS || s->status == RES_SKIP)
         return strdup(t->hint);
     if (s->san_kind[0]) {
         const char *kind = lst_san_hint(l, s->san_kind);
@@ -871,10 +871,45 @@ static void until_failure(run_t *r, const char *selected, const char *left, char
         run_all(r, want);
         for (size_t i = 0; i < n; i++) {
             int t = r->list->tests[i].task > 0 ? r->list->tests[i].task : 0;
-            failed |= selected[i] && t == task && r->slots[i].status != RES_PASS;
+            failed |= selected[i] && t == task && r->slots[i].status != RES_PASS &&
+                      r->slots[i].status != RES_SKIP;
         }
     }
     free(want);
+}
+
+/* Is program tool on PATH (a file we may execute)? */
+static int on_path(const char *tool)
+{
+    const char *path = getenv("PATH");
+    char file[PATH_MAX];
+    if (!path || strchr(tool, '/'))
+        return 0;
+    for (const char *d = path; *d;) {
+        size_t n = strcspn(d, ":");
+        if (n > 0 && (size_t)snprintf(file, sizeof file, "%.*s/%s", (int)n, d, tool) < sizeof file &&
+            access(file, X_OK) == 0)
+            return 1;
+        d += n + (d[n] == ':');
+    }
+    return 0;
+}
+
+/* Tests in left that need a tool this machine lacks (SL_TEST_NEEDS()) are
+ * not run: their verdict is RES_SKIP, which counts neither way. The driver
+ * decides it from the listing, never from what a test process says. */
+static void skip_unmet(run_t *r, char *left)
+{
+    for (size_t i = 0; i < r->list->n; i++) {
+        const char *tool = left[i] ? lst_need(r->list, r->list->tests[i].name) : NULL;
+        if (!tool || on_path(tool))
+            continue;
+        left[i] = 0;
+        r->slots[i].status = RES_SKIP;
+        snprintf(r->slots[i].message, sizeof r->slots[i].message,
+                 "skipped: it needs %.64s, which is not installed here (Debian: apt-get install "
+                 "-y %.64s)", tool, tool);
+    }
 }
 
 static int run_tests(const options_t *o, const lst_list_t *l, sup_slot_t *slots)
@@ -897,6 +932,7 @@ static int run_tests(const options_t *o, const lst_list_t *l, sup_slot_t *slots)
     sup_slot_t *probe_slot = &slots[l->n]; /* the slots have one spare */
     if (impl_wanted && !probe(&r, probe_slot))
         fail_unprobed(&r, want, probe_slot, left);
+    skip_unmet(&r, left);
     if (o->until_failure) {
         until_failure(&r, want, left, ran);
     } else {

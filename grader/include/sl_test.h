@@ -148,9 +148,10 @@ sl_test_t **sl_tests(size_t *count);
 /**
  * @brief Records a setting of the lesson (called by the SL_LESSON_*()
  *        macros before main).
- * @param key "errno-hints" or "sanitizer-hint".
- * @param kind for a sanitizer hint, the kind of finding; else NULL.
- * @param value "0" for errno hints; the hint's text.
+ * @param key "errno-hints", "sanitizer-hint" or "needs".
+ * @param kind for a sanitizer hint, the kind of finding; for "needs", the
+ *        test's name; else NULL.
+ * @param value "0" for errno hints; the hint's text; the tool a test needs.
  */
 void sl_lesson_set(const char *key, const char *kind, const char *value);
 
@@ -158,6 +159,26 @@ void sl_lesson_set(const char *key, const char *kind, const char *value);
 #define SL_LESSON_NAME_(line_) SL_LESSON_NAME2_(line_)
 /** @brief SL_LESSON_NAME_() once its argument is expanded (__LINE__ to a number). */
 #define SL_LESSON_NAME2_(line_) sl_lesson_setting_##line_
+
+/**
+ * @brief Says that test @p test_ runs program @p tool_ (found on PATH):
+ *        where it is not installed, the grader does not run the test and
+ *        its verdict is "skipped", with a note that names the tool; its
+ *        points then count neither way (not in the score, not in the
+ *        maximum). The driver decides it before the test starts, so no
+ *        code under test can make a test skipped. After the test, at file
+ *        scope.
+ * @code
+ * SL_TEST(get_from_python_http_server, 3, "...") { ... }
+ * SL_TEST_NEEDS(get_from_python_http_server, "python3");
+ * @endcode
+ */
+#define SL_TEST_NEEDS(test_, tool_)                                           \
+    __attribute__((constructor)) static void SL_LESSON_NAME_(__LINE__)(void)  \
+    {                                                                         \
+        sl_lesson_set("needs", #test_, (tool_));                              \
+    }                                                                         \
+    struct sl_lesson_semicolon_
 
 /**
  * @brief Lesson-wide, once in any test file of the lesson: no errno hints.

@@ -48,7 +48,7 @@ typedef struct cl {
 /* How the tests of one lesson fared across the class. */
 typedef struct cl_fail {
     size_t k;                       /* the test's index in the model lesson */
-    size_t by[RES_ERROR + 1];       /* students per status */
+    size_t by[RES_SKIP + 1];        /* students per status */
     size_t tried;                   /* failed having tried: fail crash timeout error */
     size_t nonpass;                 /* every status but pass */
 } cl_fail_t;
@@ -206,7 +206,7 @@ static int failed_alike(const res_lesson_t *l, const res_test_t **first, size_t 
     *nonpass = 0;
     for (size_t i = 0; i < l->ntests; i++) {
         const res_test_t *t = &l->tests[i];
-        if (t->status == RES_PASS)
+        if (t->status == RES_PASS || t->status == RES_SKIP)
             continue;
         ++*nonpass;
         if (!*first)

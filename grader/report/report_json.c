@@ -121,10 +121,14 @@ static json_t *test_json(const res_lesson_t *l, const char *num, size_t k, const
     int rc = o ? 0 : -1;
     rc |= jsn_set(o, "name", jsn_take(test_name(l, t)));
     rc |= jsn_set(o, "number", json_string(number));
+    int skip = t->status == RES_SKIP; /* not run here: worth nothing either way */
     rc |= jsn_set(o, "score", json_integer(pass ? t->points : 0));
-    rc |= jsn_set(o, "max_score", json_integer(t->points));
-    rc |= jsn_set(o, "status", json_string(pass ? "passed" : "failed"));
-    if (!pass)
+    rc |= jsn_set(o, "max_score", json_integer(skip ? 0 : t->points));
+    if (!skip)
+        rc |= jsn_set(o, "status", json_string(pass ? "passed" : "failed"));
+    if (skip)
+        rc |= jsn_set(o, "output", jsn_take(rep_what(t)));
+    else if (!pass)
         rc |= jsn_set(o, "output", jsn_take(rep_unbuilt(l) ? build_detail(l, num, k)
                                                      : test_detail(t)));
     rc |= jsn_set(o, "visibility", json_string(visibility(t, op)));
@@ -171,7 +175,7 @@ static int summary_lines(FILE *m, const res_lesson_t *l)
 {
     char *name = rep_clean(l->lesson);
     fprintf(m, "\n%s: %d/%d points, %zu/%zu tests passed%s", name ? name : "?",
-            res_score(l), res_max_score(l), res_passed(l), l->ntests,
+            res_score(l), res_max_score(l), res_passed(l), res_ran(l),
             rep_unbuilt(l) ? " (did not build)" : "");
     free(name);
     return !name || task_lines(m, l) != 0 ? -1 : 0;

@@ -76,7 +76,7 @@ static void count(const res_lesson_t *l, size_t *failures, size_t *errors)
 
         if (is_error(s))
             (*errors)++;
-        else if (s != RES_PASS)
+        else if (s != RES_PASS && s != RES_SKIP)
             (*failures)++;
     }
 }
@@ -102,6 +102,14 @@ static void verdict(jx_t *x, const res_test_t *t)
     free(what);
 }
 
+/* <skipped message="..."/>: a test not run here (it needs a tool). */
+static void skipped(jx_t *x, const res_test_t *t)
+{
+    fputs("      <skipped", x->f);
+    attr(x, "message", t->message ? t->message : "");
+    fputs("/>\n", x->f);
+}
+
 /* classname="socklab.LESSON", or "socklab.LESSON.taskN" for a test of task N. */
 static void classname(jx_t *x, const res_lesson_t *l, const res_test_t *t)
 {
@@ -123,7 +131,9 @@ static void testcase(jx_t *x, const res_lesson_t *l, const res_test_t *t)
         return;
     }
     fputs(">\n", x->f);
-    if (t->status != RES_PASS)
+    if (t->status == RES_SKIP)
+        skipped(x, t);
+    else if (t->status != RES_PASS)
         verdict(x, t);
     if (t->output && *t->output) {
         fputs("      <system-out>", x->f);
@@ -161,8 +171,8 @@ static void testsuite(jx_t *x, const res_lesson_t *l)
     count(l, &failures, &errors);
     fputs("  <testsuite", x->f);
     attr(x, "name", l->lesson);
-    fprintf(x->f, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"%.3f\">\n",
-            l->ntests, failures, errors, secs(l->seconds));
+    fprintf(x->f, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+            l->ntests, failures, errors, l->ntests - res_ran(l), secs(l->seconds));
     properties(x, l);
     for (size_t i = 0; i < l->ntests; i++)
         testcase(x, l, &l->tests[i]);

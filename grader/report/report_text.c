@@ -777,7 +777,7 @@ static void rule(tx_t *t, size_t w)
     fputc('\n', t->f);
 }
 
-int rep_text(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
+static int text_report(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
 {
     tx_t t = tx_start(out, o);
     size_t w = name_width(&t, ls, n);
@@ -892,7 +892,7 @@ static void all_pass(tx_t *t, const res_lesson_t *l)
     free(name);
 }
 
-int rep_hint(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
+static int text_hint(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
 {
     tx_t t = tx_start(out, o);
 
@@ -918,4 +918,56 @@ int rep_hint(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
     for (size_t i = 0; i < n; i++)
         all_pass(&t, &ls[i]);
     return finish(&t);
+}
+
+/* ---- tests not run here -------------------------------------------------- */
+
+/* One dim line for each skipped test of ls: its name, points and why
+ * (SL_TEST_NEEDS(): a tool this machine lacks). */
+static int skipped_notes(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
+{
+    tx_t t = tx_start(out, o);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < ls[i].ntests; k++) {
+            const res_test_t *r = &ls[i].tests[k];
+            if (r->status != RES_SKIP)
+                continue;
+            char *name = need(&t, rep_clean(r->name)), *why = need(&t, rep_clean(r->message));
+            size_t sz = (name ? strlen(name) : 0) + (why ? strlen(why) : 0) + 64;
+            char *line = name && why ? need(&t, malloc(sz)) : NULL;
+            if (line) {
+                snprintf(line, sz, "- %s (%d pt, not counted): %s", name, r->points, why);
+                para_t pa = {0, "", NULL, C_DIM, 2, 0, NULL};
+                wrap(&t, &pa, line, strlen(line));
+            }
+            free(line), free(name), free(why);
+        }
+    return finish(&t);
+}
+
+/* Renders what ran with render, then a line for each test not run here. */
+static int with_skipped(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o,
+                        int (*render)(FILE *, const res_lesson_t *, size_t, const rep_opts_t *))
+{
+    res_lesson_t *ran = rep_ran_only(ls, n);
+    if (!ran) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int rc = render(out, ran, n, o);
+    rep_ran_free(ran, n);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (res_ran(&ls[i]) != ls[i].ntests)
+            return skipped_notes(out, ls, n, o);
+    return rc;
+}
+
+int rep_text(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
+{
+    return with_skipped(out, ls, n, o, text_report);
+}
+
+int rep_hint(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o)
+{
+    return with_skipped(out, ls, n, o, text_hint);
 }

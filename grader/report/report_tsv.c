@@ -31,7 +31,7 @@ static int tsv_line(FILE *f, const res_lesson_t *l, const res_test_t *t)
     if (field(f, t->name, 0) != 0)
         return -1;
     fprintf(f, "\t%s\t%d\t%d\t", res_status_name(t->status), pass ? t->points : 0,
-            t->points);
+            t->status == RES_SKIP ? 0 : t->points);
     if (field(f, pass ? "" : t->message, 1) != 0)
         return -1;
     fputc('\n', f);
@@ -65,7 +65,7 @@ int rep_summary(FILE *out, const res_lesson_t *ls, size_t n)
             res_status_t s = ls[i].tests[k].status;
             passed += s == RES_PASS;
             todo += s == RES_TODO;
-            failed += s != RES_PASS && s != RES_TODO;
+            failed += s != RES_PASS && s != RES_TODO && s != RES_SKIP;
         }
     }
     int score, max;

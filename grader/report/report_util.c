@@ -32,6 +32,7 @@ const char *rep_label(res_status_t s)
     case RES_TODO:    return "not implemented";
     case RES_BUILD:   return "the lesson did not build";
     case RES_ERROR:   return "grader error";
+    case RES_SKIP:    return "skipped";
     default:          return "";
     }
 }
@@ -49,6 +50,7 @@ static int says_status(res_status_t s, const char *msg)
         [RES_TODO] = {"not implemented", NULL},
         [RES_BUILD] = {"the lesson did not build", "did not build", NULL},
         [RES_ERROR] = {"grader", NULL},
+        [RES_SKIP] = {"skipped", NULL},
     };
 
     if ((size_t)s >= sizeof leads / sizeof leads[0])
@@ -85,6 +87,31 @@ char *rep_what(const res_test_t *t)
     char *s = join_what(t->status, msg);
     free(msg);
     return s;
+}
+
+res_lesson_t *rep_ran_only(const res_lesson_t *ls, size_t n)
+{
+    res_lesson_t *v = calloc(n + 1, sizeof *v);
+    for (size_t i = 0; v && i < n; i++) {
+        v[i] = ls[i];
+        v[i].ntests = 0;
+        v[i].tests = calloc(ls[i].ntests + 1, sizeof *v[i].tests);
+        if (!v[i].tests) {
+            rep_ran_free(v, i);
+            return NULL;
+        }
+        for (size_t k = 0; k < ls[i].ntests; k++)
+            if (ls[i].tests[k].status != RES_SKIP)
+                v[i].tests[v[i].ntests++] = ls[i].tests[k];
+    }
+    return v;
+}
+
+void rep_ran_free(res_lesson_t *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].tests);
+    free(v);
 }
 
 int rep_unbuilt(const res_lesson_t *l)
@@ -226,7 +253,7 @@ void rep_totals(const res_lesson_t *ls, size_t n, int *score, int *max,
         sc += res_score(&ls[i]);
         mx += res_max_score(&ls[i]);
         ps += res_passed(&ls[i]);
-        ts += ls[i].ntests;
+        ts += res_ran(&ls[i]);
     }
     if (score)
         *score = sc;
@@ -271,6 +298,8 @@ static void task_add(rep_task_t *tasks, size_t *n, const res_test_t *t)
         (*n)++;
     }
     int pass = t->status == RES_PASS;
+    if (t->status == RES_SKIP)
+        return; /* not run here: counts neither way */
     tasks[i].passed += (size_t)pass;
     tasks[i].tests++;
     tasks[i].score += pass ? t->points : 0;

@@ -37,6 +37,18 @@ SL_TEST(passes, 2, "fixture: passes")
     SL_ASSERT_INT_EQ(2 + 2, 4);
 }
 
+SL_TEST(needs_missing_tool, 2, "fixture: needs a program no machine has; must never run")
+{
+    SL_FAIL("needs_missing_tool ran: a test whose tool is missing must be skipped");
+}
+SL_TEST_NEEDS(needs_missing_tool, "socklab-no-such-tool");
+
+SL_TEST(needs_sh, 1, "fixture: needs sh, which every machine has: runs and passes")
+{
+    SL_ASSERT_INT_EQ(1, 1);
+}
+SL_TEST_NEEDS(needs_sh, "sh");
+
 SL_TEST(fails_int, 3, "fixture: a failed integer check")
 {
     printf("some output before the failure\n");

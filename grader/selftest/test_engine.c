@@ -64,6 +64,31 @@ SL_TEST_TIMEOUT(engine_pass_is_pass, 1, ENGINE_TIMEOUT_MS,
     er_cleanup(&r);
 }
 
+SL_TEST_TIMEOUT(engine_skips_a_test_whose_tool_is_missing, 1, ENGINE_TIMEOUT_MS,
+                "A test that needs a program this machine lacks (SL_TEST_NEEDS) is not run: "
+                "it is skipped, the tool named, its points out of the score and the maximum; "
+                "one whose tool is there runs.")
+{
+    static const char *const tests[] = {"needs_missing_tool", "needs_sh", "passes", NULL};
+    er_run_t r;
+    if (run_fixtures(tests, "2", &r) == 0 && r.res.ntests == 3) {
+        const res_test_t *skip = er_test(&r, "needs_missing_tool");
+        const res_test_t *sh = er_test(&r, "needs_sh");
+        if (skip) {
+            ER_STATUS(skip, RES_SKIP);
+            ER_CONTAINS(skip->message, "needs socklab-no-such-tool, which is not installed here");
+        }
+        if (sh)
+            ER_STATUS(sh, RES_PASS);
+        SL_ASSERT_INT_EQ(res_score(&r.res), 3);
+        SL_ASSERT_INT_EQ(res_max_score(&r.res), 3);
+        SL_ASSERT_INT_EQ(res_ran(&r.res), 2);
+    } else {
+        SL_FAIL("the run of three fixtures did not give three results");
+    }
+    er_cleanup(&r);
+}
+
 SL_TEST_TIMEOUT(engine_failure_says_where_and_what, 1, ENGINE_TIMEOUT_MS,
                 "A failed check reports file:line, expected and got, and the output.")
 {

@@ -315,7 +315,7 @@ SL_TEST(res_read_missing_file, 1, "A missing file is an error naming the file an
 
 SL_TEST(res_status_names, 1, "Every status has a name that parses back to it.")
 {
-    for (int s = RES_PASS; s <= RES_ERROR; s++)
+    for (int s = RES_PASS; s <= RES_SKIP; s++)
         SL_ASSERT_INT_EQ(res_status_parse(res_status_name((res_status_t)s)), s);
     SL_ASSERT_INT_EQ(res_status_parse("passed"), -1);
     SL_ASSERT_INT_EQ(res_status_parse(NULL), -1);
@@ -1698,4 +1698,47 @@ SL_TEST(rep_hint_most_telling, 2,
     EXPECT_CONTAINS(buf, "(4 tests of later tasks not run yet: make grade runs them all)\n");
     CU_ASSERT_PTR_NULL(strstr(buf, "Relay."));
     free(buf);
+}
+
+/* ---- tests not run here (SL_TEST_NEEDS) ---------------------------------- */
+
+SL_TEST(rep_skipped_counts_neither_way, 2,
+        "A skipped test (its tool missing here) is out of the score and the maximum in "
+        "every report: the text table says so under it, JUnit marks it <skipped>, "
+        "Gradescope gives it 0 of 0, the summary does not count it as failed.")
+{
+    static const char why[] = "skipped: it needs python3, which is not installed here";
+    res_test_t t[2] = {mk("fetch_ok", 3, RES_PASS, "", "", ""),
+                       mk("fetch_python", 2, RES_SKIP, why, "h", "")};
+    res_lesson_t l = {(char *)"09-protocols", (char *)"solutions", 0.5, t, 2, 0};
+    char dir[64], path[128], *text, *junit, *tsv, *sum = NULL;
+    size_t sz;
+
+    SL_ASSERT_INT_EQ(res_score(&l), 3);
+    SL_ASSERT_INT_EQ(res_max_score(&l), 3);
+    text = text_of(&l, 1, 0);
+    EXPECT_CONTAINS(text, "1/1");
+    EXPECT_CONTAINS(text, "3/3");
+    EXPECT_CONTAINS(text, "- fetch_python (2 pt, not counted): skipped: it needs python3");
+    free(text);
+    FILE *m = open_memstream(&sum, &sz);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    rep_summary(m, &l, 1);
+    fclose(m);
+    SL_ASSERT_STR_EQ(sum, "1 0 0 3 3\n");
+    free(sum);
+    if (scratch(dir) != 0)
+        return;
+    junit = render(dir, REP_JUNIT, &l, 1, NULL, path);
+    if (junit) {
+        EXPECT_CONTAINS(junit, "skipped=\"1\"");
+        EXPECT_CONTAINS(junit, "<skipped message=\"skipped: it needs python3");
+        EXPECT_CONTAINS(junit, "failures=\"0\"");
+    }
+    tsv = render(dir, REP_TSV, &l, 1, NULL, path);
+    if (tsv)
+        EXPECT_CONTAINS(tsv, "fetch_python\tskip\t0\t0\t");
+    free(junit);
+    free(tsv);
+    unscratch(dir);
 }
