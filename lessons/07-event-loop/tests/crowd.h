@@ -60,15 +60,22 @@ static inline int cr_fds_settle(sl_server_t *s, int want, int ms)
     return n;
 }
 
-/* Ends the test if the server has exited, saying how. */
+/* Ends the test if the server has exited, saying how, with the line of its
+ * stderr that says why (a sanitizer's ERROR line, else its first). */
 static inline void cr_alive_at(sl_server_t *s, const char *after, const char *file, int line)
 {
-    char how[160];
+    char how[160], why[240];
+    const char *err, *end;
 
-    if (sl_prog_wait(&s->prog, sl_deadline(0)) == 1 || s->prog.ended) {
+    if (s->prog.ended || sl_prog_wait(&s->prog, sl_deadline(0)) == 0) {
         sl_prog_check_todo(&s->prog);
-        sl_fail_at(file, line, 1, "%s ended after %s: %s", s->prog.name, after,
-                   sl_prog_how(&s->prog, how, sizeof how));
+        err = strstr(s->prog.err.data, "ERROR: ");
+        if (err == NULL)
+            err = s->prog.err.data;
+        end = strchr(err, '\n');
+        snprintf(why, sizeof why, "%.*s", (int)(end != NULL ? end - err : (long)strlen(err)), err);
+        sl_fail_at(file, line, 1, "%s ended after %s: %s%s%s", s->prog.name, after,
+                   sl_prog_how(&s->prog, how, sizeof how), *why ? "; it said: " : "", why);
     }
 }
 #define CR_ALIVE(s, after) cr_alive_at((s), (after), __FILE__, __LINE__)

@@ -6,6 +6,14 @@
 
 SL_TASK(1, "The loop: descriptors and dispatch");
 
+SL_LESSON_SANITIZER_HINT("use-after-free",
+                         "Memory used after it was freed. In an event loop: a fired event or a "
+                         "&files[fd] kept across a callback that grew the loop (copy the event, "
+                         "take &files[fd] again after each callback), a callback called for a "
+                         "descriptor another callback closed (look at the interest again), or a "
+                         "transport freed while a callback of the round still holds it (doom it, "
+                         "and close it from the loop's timer of 0 ms).");
+
 RT_BACKENDS(loop_create_checks_its_arguments, 1, 0,
             "el_create() takes the backend el_backend_named(name) gives (ENOENT for a name "
             "it does not know), refuses a setsize below 1 with EINVAL, and makes files[] "

@@ -372,7 +372,12 @@ RT_BACKENDS(transport_idle_timeout, 4, 5000,
         rt_pump(s.loop, 40);
     }
     drain(&s, a, NULL, 0, 1, 10, &eof);
-    SL_CHECK_INT("an idle connection closed 400 ms after it came (idle_ms 200)", eof, 1);
+    SL_HINT("An idle connection was not closed. The sweep timer must run every idle_ms / 4 "
+            "ms for ever: a timer never re-armed (its callback returned EL_NOMORE) runs once, "
+            "before anyone is idle, and never again.")
+    {
+        SL_CHECK_INT("an idle connection closed 400 ms after it came (idle_ms 200)", eof, 1);
+    }
     SL_CHECK_INT("connection_lost()'s err for an idle connection", lost_err, ETIMEDOUT);
     sl_note("a second client comes 400 ms in, after several sweeps");
     b = client(s.port, 0);

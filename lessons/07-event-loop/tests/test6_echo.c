@@ -174,7 +174,9 @@ RT_SERVERS(echo_idle_timeout, 3, 6000,
         SL_EXPECT(&busy, "ping\n", 1000);
         sl_sleep_ms(50);
     }
-    SL_HINT("An idle connection (-i 200) must be closed within 200 ms and a sweep period.")
+    SL_HINT("An idle connection (-i 200) must be closed within 200 ms and a sweep period. "
+            "The sweep timer runs every idle_ms / 4 ms for ever: a timer never re-armed runs "
+            "once, before anyone is idle.")
     {
         SL_EXPECT_EOF(&idle, 600);
     }
@@ -212,6 +214,7 @@ static void thousand(const char *backend, const char *host, int n)
 
     CR_START(&s, ECHO, backend, host, no_args);
     ok = cr_connect(&crowd, n, addr_of(&s), s.addrlen, 200, 5000);
+    CR_ALIVE(&s, "the clients connected");
     SL_CHECK_INT("clients connected", ok, n);
     for (int i = 0; i < n; i++)
         crowd.p[i].out_len = (size_t)snprintf(crowd.p[i].out, CR_MSG, "peer %05d\n", i);
@@ -270,6 +273,7 @@ SL_TEST_SOLO(echo_10000_idle_clients_epoll, 4, 15000,
     rss0 = cr_rss_kb(s.prog.pid);
     ok = cr_connect(&crowd, IDLE_CLIENTS, addr_of(&s), s.addrlen, 250, 10000);
     sl_note("%d clients connected in %.0f ms", ok, sl_now_ms() - start);
+    CR_ALIVE(&s, "the clients connected");
     SL_CHECK_INT("clients connected", ok, IDLE_CLIENTS);
     sl_sleep_ms(200);
     rss1 = cr_rss_kb(s.prog.pid);
