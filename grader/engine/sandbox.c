@@ -341,10 +341,11 @@ static int copy_file(const char *from, const char *to, mode_t mode)
     int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     char buf[1 << 16];
     ssize_t n = 0;
-    while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+    int bad = out >= 0 && fchmod(out, mode) < 0; /* the umask may have taken bits off */
+    while (!bad && in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
         if (write(out, buf, (size_t)n) != n)
             n = -1;
-    int rc = in < 0 || out < 0 || n < 0 ? -1 : 0;
+    int rc = bad || in < 0 || out < 0 || n < 0 ? -1 : 0;
     if (in >= 0)
         close(in);
     if (out >= 0 && close(out) < 0)
@@ -352,7 +353,28 @@ static int copy_file(const char *from, const char *to, mode_t mode)
     return rc;
 }
 
-/* Can others (user nobody) search every directory from / down to path? */
+/* Can others run every program in dir (a umask of 077 makes the build's
+ * programs 0700 in folders others may search)? Files that are no program
+ * (no execute bit for their owner) do not count. */
+static int files_runnable_by_others(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int ok = d != NULL;
+    while (ok && (e = readdir(d))) {
+        char path[PATH_MAX + NAME_MAX + 2];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR))
+            ok = (st.st_mode & (S_IROTH | S_IXOTH)) == (S_IROTH | S_IXOTH);
+    }
+    if (d)
+        closedir(d);
+    return ok;
+}
+
+/* Can others (user nobody) search every directory from / down to path,
+ * and read and run path, or each file in it when it is a folder? */
 static int reachable_by_others(const char *path)
 {
     char buf[PATH_MAX];
@@ -364,13 +386,14 @@ static int reachable_by_others(const char *path)
         char c = *p;
         struct stat st;
         *p = '\0';
-        int ok = stat(buf, &st) == 0 && (S_ISDIR(st.st_mode) ? (st.st_mode & S_IXOTH)
-                                                             : (st.st_mode & S_IROTH));
+        int ok = stat(buf, &st) == 0 &&
+                 (S_ISDIR(st.st_mode) ? (st.st_mode & S_IXOTH)
+                                      : (st.st_mode & (S_IROTH | S_IXOTH)) == (S_IROTH | S_IXOTH));
         *p = c;
         if (!ok)
             return 0;
         if (c == '\0')
-            return 1;
+            return !S_ISDIR(st.st_mode) || files_runnable_by_others(buf);
     }
 }
 
