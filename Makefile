@@ -406,11 +406,14 @@ $(BENCH_BIN)/sl-%-echo: $(call bench_obj,grader/bench/sl-%-echo.c grader/bench/b
 	$(call link)
 $(BENCH_BIN)/sl-uv-echo: LDLIBS += -luv
 $(BENCH_BIN)/sl-event-echo: LDLIBS += -levent
+$(BUILD)/bench/obj/grader/bench/sl-bulk.o: BENCH_CFLAGS += -Ilessons/03-tcp
 $(BENCH_BIN)/sl-bulk: $(call bench_obj,grader/bench/sl-bulk.c solutions/03-tcp/tcp.c)
 	$(call link,-Wl$(comma)--wrap=send -Wl$(comma)--wrap=recv)
 -include $(wildcard $(BUILD)/bench/obj/*/*/*.d $(BUILD)/bench/obj/*/*/*/*.d)
-# make docs takes the page of the last make bench, where there is one.
+# make docs takes the page of the last make bench, and its plots, where
+# there is one (docs/Doxyfile: SOCKLAB_BENCH_PAGE, SOCKLAB_BENCH_IMAGES).
 docs: export SOCKLAB_BENCH_PAGE := $(abspath $(wildcard $(BUILD)/bench/bench.md))
+docs: export SOCKLAB_BENCH_IMAGES := $(if $(wildcard $(BUILD)/bench/bench.md),$(abspath $(BUILD)/bench))
 
 .PHONY: bench bench-tools
 bench: ## the server designs under load, bulk TCP, grading speed (QUICK=1: <1 min)

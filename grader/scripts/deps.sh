@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # deps.sh - what socklab needs from Debian, checked and installed.
-#   deps.sh check KIND     list what is missing for KIND (build, docs, test, long)
+#   deps.sh check KIND     list what is missing for KIND (build, docs, test, long, bench)
 #   deps.sh ensure KIND    install what is missing if we can, else say how
 #   deps.sh install        install everything (what `make deps` runs)
 set -u
@@ -11,6 +11,11 @@ libcunit1-dev:/usr/include/CUnit/CUnit.h libjansson-dev:/usr/include/jansson.h"
 DOCS_DEPS="doxygen:doxygen graphviz:dot"
 TEST_DEPS="libxml2-utils:xmllint"
 LONG_DEPS="valgrind:valgrind"
+# make bench: optional; a row whose tool is missing is left out, with the
+# apt-get line that brings it (libuv's and libevent's echo servers,
+# iperf3 beside the bulk run, the plots, the pinning of server and load).
+BENCH_DEPS="libuv1-dev:/usr/include/uv.h libevent-dev:/usr/include/event2/event.h iperf3:iperf3
+gnuplot-nox:gnuplot util-linux:taskset"
 # What make deps installs: all of the above, inotify-tools for make watch,
 # and the real clients the lessons' programs are tried with (nc, socat).
 ALL_PACKAGES="gcc make libc6-dev libcunit1-dev libjansson-dev doxygen graphviz libxml2-utils inotify-tools valgrind netcat-openbsd socat"
@@ -29,7 +34,8 @@ missing() {
         docs) list=$DOCS_DEPS ;;
         test) list="$BUILD_DEPS $DOCS_DEPS $TEST_DEPS" ;;
         long) list="$BUILD_DEPS $LONG_DEPS" ;;
-        *) echo "deps.sh: unknown kind '$1' (valid: build, docs, test, long)" >&2; exit 2 ;;
+        bench) list=$BENCH_DEPS ;;
+        *) echo "deps.sh: unknown kind '$1' (valid: build, docs, test, long, bench)" >&2; exit 2 ;;
     esac
     local out="" pair
     for pair in $list; do
