@@ -67,27 +67,64 @@ static int fail(const char *what, const char *reason)
     return -1;
 }
 
+/* Blocks SIGINT, SIGTERM and SIGHUP (the old mask in *old): on_signal()
+ * then never sees tmp_path and tmp_live half set. */
+static void signals_block(sigset_t *old)
+{
+    sigset_t set;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Something failed: the temporary file goes. */
+static void out_abort(out_t *o)
+{
+    sigset_t old;
+
+    if (o->file == NULL || o->fd < 0)
+        return;
+    close(o->fd);
+    o->fd = -1;
+    signals_block(&old);
+    unlink(o->tmp);
+    tmp_live = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 /* Opens the output: stdout, or FILE.part-XXXXXX beside FILE, with the
  * mode a new file gets (mkstemp() makes it 0600). */
 static int out_open(out_t *o)
 {
     mode_t mask = umask(0);
+    sigset_t old;
+    int n, err;
 
     umask(mask);
     if (o->file == NULL) {
         o->fd = STDOUT_FILENO;
         return 0;
     }
-    snprintf(o->tmp, sizeof o->tmp, "%s.part-XXXXXX", o->file);
-    snprintf(tmp_path, sizeof tmp_path, "%s", o->tmp);
-    tmp_live = 1;
+    n = snprintf(o->tmp, sizeof o->tmp, "%s.part-XXXXXX", o->file);
+    if (n < 0 || (size_t)n >= sizeof o->tmp)
+        return fail(o->file, strerror(ENAMETOOLONG));
+    signals_block(&old);
+    memcpy(tmp_path, o->tmp, (size_t)n + 1);
     o->fd = mkstemp(tmp_path);
-    if (o->fd < 0) {
-        tmp_live = 0;
-        return fail(o->file, strerror(errno));
+    err = errno;
+    tmp_live = o->fd >= 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (o->fd < 0)
+        return fail(o->file, strerror(err));
+    memcpy(o->tmp, tmp_path, (size_t)n + 1);
+    if (fchmod(o->fd, 0666 & ~mask) < 0) {
+        err = errno;
+        out_abort(o);
+        return fail(o->file, strerror(err));
     }
-    snprintf(o->tmp, sizeof o->tmp, "%s", tmp_path);
-    fchmod(o->fd, 0666 & ~mask);
     return 0;
 }
 
@@ -107,30 +144,28 @@ static int out_write(out_t *o, const char *buf, size_t len)
     return 0;
 }
 
-/* The body is whole: the temporary file becomes FILE. */
+/* The body is whole: the temporary file, on the disk (fsync()), becomes
+ * FILE; a crash after the rename then finds FILE whole too. */
 static int out_commit(out_t *o)
 {
+    sigset_t old;
+    int err = 0;
+
     if (o->file == NULL)
         return 0;
-    if (close(o->fd) < 0 || rename(o->tmp, o->file) < 0) {
-        int err = errno;
-
+    if (fsync(o->fd) < 0)
+        err = errno;
+    if (close(o->fd) < 0 && err == 0)
+        err = errno;
+    o->fd = -1;
+    signals_block(&old);
+    if (err == 0 && rename(o->tmp, o->file) < 0)
+        err = errno;
+    if (err != 0)
         unlink(o->tmp);
-        tmp_live = 0;
-        return fail(o->file, strerror(err));
-    }
     tmp_live = 0;
-    return 0;
-}
-
-/* Something failed: the temporary file goes. */
-static void out_abort(out_t *o)
-{
-    if (o->file == NULL || o->fd < 0)
-        return;
-    close(o->fd);
-    unlink(o->tmp);
-    tmp_live = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return err ? fail(o->file, strerror(err)) : 0;
 }
 
 /* Copies the body of res to the output; the file is kept only if all of

@@ -20,7 +20,8 @@ void http_reader_init(http_reader_t *r, int fd)
 }
 
 /* One read(2) (again after EINTR) into the room after r->end, moving
- * what waits to the front first when there is no room left. */
+ * what waits to the front first when less than a line's room is left
+ * (else a line near the end would come in reads of a byte or two). */
 static ssize_t http_fill(http_reader_t *r)
 {
     ssize_t n;
@@ -28,7 +29,7 @@ static ssize_t http_fill(http_reader_t *r)
     if (r->start == r->end) {
         r->start = 0;
         r->end = 0;
-    } else if (r->end == sizeof r->buf) {
+    } else if (sizeof r->buf - r->end < HTTP_LINE_MAX && r->start > 0) {
         memmove(r->buf, r->buf + r->start, r->end - r->start);
         r->end -= r->start;
         r->start = 0;
@@ -117,6 +118,16 @@ static int http_is_ows(int c)
     return c == ' ' || c == '\t';
 }
 
+/* Are s[0, n) bytes a field value or a reason phrase may hold (HTAB, SP,
+ * VCHAR, obs-text: RFC 9110 §5.5, RFC 9112 §4)? No other control byte. */
+static int http_text_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
 /* `HTTP/1.D SP DDD [SP reason]` into res. */
 static int http_parse_status(const char *line, http_response_t *res)
 {
@@ -128,6 +139,8 @@ static int http_parse_status(const char *line, http_response_t *res)
             return errno = EPROTO, -1;
     if (line[12] != '\0' && line[12] != ' ')
         return errno = EPROTO, -1;
+    if (line[12] != '\0' && !http_text_ok(line + 13, strlen(line + 13)))
+        return errno = EPROTO, -1;   /* a control byte: it would reach a terminal */
     res->minor = line[7] - '0';
     res->status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
     if (res->status < 100)
@@ -156,9 +169,8 @@ static int http_split_field(const char *line, size_t *name_len, const char **val
     end = v + strlen(line + v);
     while (end > v && http_is_ows(line[end - 1]))
         end--;
-    for (size_t i = v; i < end; i++)
-        if (((unsigned char)line[i] < 0x20 && line[i] != '\t') || line[i] == 0x7f)
-            return errno = EPROTO, -1;
+    if (!http_text_ok(line + v, end - v))
+        return errno = EPROTO, -1;
     *name_len = n;
     *value = line + v;
     *value_len = end - v;
@@ -179,10 +191,11 @@ static long http_store(http_response_t *res, const char *s, size_t n)
 }
 
 /* obs-fold (RFC 9112 §5.2): line continues the last field's value, which
- * is the last string in the store: joined to it with one space. */
+ * is the last string in the store: joined to it with one space (none when
+ * that value is still empty). */
 static int http_fold(http_response_t *res, const char *line)
 {
-    size_t end = strlen(line);
+    size_t end = strlen(line), at;
 
     if (res->count == 0)
         return errno = EPROTO, -1;   /* nothing to continue */
@@ -190,14 +203,18 @@ static int http_fold(http_response_t *res, const char *line)
         line++, end--;
     while (end > 0 && http_is_ows(line[end - 1]))
         end--;
+    if (!http_text_ok(line, end))
+        return errno = EPROTO, -1;
     if (end == 0)
         return 0;
     if (end + 1 > sizeof res->store - res->used)
         return errno = EMSGSIZE, -1;
-    res->store[res->used - 1] = ' ';
-    memcpy(res->store + res->used, line, end);
-    res->used += end;
-    res->store[res->used++] = '\0';
+    at = res->used - 1;   /* the NUL of the value above */
+    if (at > res->field[res->count - 1].value)
+        res->store[at++] = ' ';
+    memcpy(res->store + at, line, end);
+    res->store[at + end] = '\0';
+    res->used = at + end + 1;
     return 0;
 }
 
@@ -212,8 +229,6 @@ static int http_add_field(http_response_t *res, const char *line)
         return http_fold(res, line);
     if (http_split_field(line, &name_len, &value, &value_len) < 0)
         return -1;
-    if (res->count == HTTP_HEADERS_MAX)
-        return errno = E2BIG, -1;
     name_at = http_store(res, line, name_len);
     value_at = name_at < 0 ? -1 : http_store(res, value, value_len);
     if (value_at < 0)
@@ -288,6 +303,8 @@ static int http_framing(http_response_t *res)
 {
     int te = 0, cl;
 
+    if (res->minor == 0 && http_header(res, "transfer-encoding") != NULL)
+        return errno = EPROTO, -1;   /* RFC 9112 §6.1: faulty framing in HTTP/1.0 */
     if (res->status == 204 || res->status == 304) {
         res->framing = HTTP_BODY_NONE;
         return 0;
@@ -309,18 +326,24 @@ static int http_framing(http_response_t *res)
     return 0;
 }
 
-/* One head: the status line and the fields up to the empty line. */
+/* One head: the status line and the fields up to the empty line. Every
+ * line counts against HTTP_HEADERS_MAX, a continuation line too (an empty
+ * one adds nothing, and would otherwise go on for ever). */
 static int http_read_one_head(http_reader_t *r, http_response_t *res, char *line)
 {
+    size_t lines = 0;
     ssize_t n;
 
     res->count = 0;
     res->used = 0;
     if (http_read_line(r, line, HTTP_LINE_MAX) < 0 || http_parse_status(line, res) < 0)
         return -1;
-    while ((n = http_read_line(r, line, HTTP_LINE_MAX)) > 0)
+    while ((n = http_read_line(r, line, HTTP_LINE_MAX)) > 0) {
+        if (++lines > HTTP_HEADERS_MAX)
+            return errno = E2BIG, -1;
         if (http_add_field(res, line) < 0)
             return -1;
+    }
     return n < 0 ? -1 : 0;
 }
 
@@ -339,6 +362,8 @@ int http_read_head(http_reader_t *r, http_response_t *res)
             return -1;
         if (res->status >= 200)
             return http_framing(res);
+        if (res->status == 101)
+            return errno = EPROTO, -1;   /* no Upgrade was asked for (RFC 9110 §15.2.2) */
         if (interim == HTTP_INTERIM_MAX)
             return errno = EPROTO, -1;
     }
@@ -371,20 +396,24 @@ static int http_chunk_size(const char *line, unsigned long long *size)
 }
 
 /* The trailer section after the last chunk: field lines, checked and
- * dropped, up to the empty line. */
+ * dropped, up to the empty line; every line (a continuation too) counts
+ * against HTTP_HEADERS_MAX. */
 static int http_trailers(http_reader_t *r, char *line)
 {
-    size_t count = 0, name_len, value_len;
+    size_t lines = 0, name_len, value_len;
     const char *value;
     ssize_t n;
 
     while ((n = http_read_line(r, line, HTTP_LINE_MAX)) > 0) {
-        if (http_is_ows(line[0]) && count > 0)
+        if (++lines > HTTP_HEADERS_MAX)
+            return errno = E2BIG, -1;
+        if (http_is_ows(line[0]) && lines > 1) {
+            if (!http_text_ok(line, strlen(line)))
+                return errno = EPROTO, -1;
             continue;   /* a continuation of the trailer above */
+        }
         if (http_split_field(line, &name_len, &value, &value_len) < 0)
             return -1;
-        if (++count > HTTP_HEADERS_MAX)
-            return errno = E2BIG, -1;
     }
     return n < 0 ? -1 : 0;
 }

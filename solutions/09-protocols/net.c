@@ -10,11 +10,30 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Milliseconds on the monotonic clock. */
+static long long net_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* What is left until end (net_now_ms() time), 0 once it passed. */
+static int net_left_ms(long long end)
+{
+    long long left = end - net_now_ms();
+
+    return left > 0 ? (int)left : 0;
+}
 
 /* A non-blocking connect, finished within ms: 0, or -1 with errno. */
 static int net_connect_one(int fd, const struct sockaddr *sa, socklen_t len, int ms)
 {
+    long long end = net_now_ms() + ms;
     struct pollfd p = {fd, POLLOUT, 0};
     int flags = fcntl(fd, F_GETFL), err = 0, n;
     socklen_t errlen = sizeof err;
@@ -24,7 +43,7 @@ static int net_connect_one(int fd, const struct sockaddr *sa, socklen_t len, int
     if (connect(fd, sa, len) < 0 && errno != EINPROGRESS)
         return -1;
     do
-        n = poll(&p, 1, ms);
+        n = poll(&p, 1, net_left_ms(end));   /* after EINTR, only what is left */
     while (n < 0 && errno == EINTR);
     if (n == 0)
         return errno = ETIMEDOUT, -1;

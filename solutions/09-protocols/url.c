@@ -253,29 +253,35 @@ static int url_set_path_query(url_t *out, const char *path, size_t plen, const c
 static int url_resolve_path(const url_t *base, const char *ref, url_t *out)
 {
     url_t tmp;
-    char merged[2 * URL_TARGET_MAX], query[URL_TARGET_MAX];
+    char merged[URL_TARGET_MAX], query[URL_TARGET_MAX];
     size_t n;
     size_t plen = strcspn(ref, "?#"), qlen = strcspn(ref + plen, "#");
     size_t blen = strcspn(base->target, "?");
 
     if (!url_chars_ok(ref, plen + qlen) || url_fragment_ok(ref + plen + qlen) < 0)
         return errno = EINVAL, -1;
-    if (qlen >= sizeof query)
+    if (plen >= sizeof merged || qlen >= sizeof query)
         return errno = ENAMETOOLONG, -1;
     memcpy(query, ref + plen, qlen);
     query[qlen] = '\0';
     tmp = *base;
-    if (plen == 0) {   /* "" or "?q": the base's path */
-        if (qlen == 0)
-            snprintf(query, sizeof query, "%s", base->target + blen);
-        memcpy(merged, base->target, blen);
-        n = blen;
-    } else if (ref[0] == '/') {
+    if (plen == 0) {   /* "" or "?q": the base's path as it is (§5.2.2) */
+        int len = snprintf(tmp.target, sizeof tmp.target, "%.*s%s", (int)blen, base->target,
+                           qlen ? query : base->target + blen);
+
+        if (len < 0 || (size_t)len >= sizeof tmp.target)
+            return errno = ENAMETOOLONG, -1;
+        *out = tmp;
+        return 0;
+    }
+    if (ref[0] == '/') {
         memcpy(merged, ref, plen);
         n = plen;
     } else {
         while (blen > 0 && base->target[blen - 1] != '/')
             blen--;   /* RFC 3986 §5.2.3: keep up to the last '/' */
+        if (blen + plen >= sizeof merged)
+            return errno = ENAMETOOLONG, -1;
         memcpy(merged, base->target, blen);
         memcpy(merged + blen, ref, plen);
         n = blen + plen;
