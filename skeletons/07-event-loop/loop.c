@@ -47,10 +47,13 @@ const char *el_backend_name(const el_loop_t *loop)
 
 int el_resize(el_loop_t *loop, int setsize)
 {
-    /* The checks (EINVAL; ERANGE past max_setsize or with maxfd >= setsize),
-     * then the backend's resize() first, then realloc() files[] and
-     * fired[] (keep the old pointer until realloc() succeeded), the new
-     * entries EL_NONE, and setsize. */
+    /* The checks (EINVAL; ERANGE past max_setsize or with maxfd >= setsize);
+     * a new files[] from calloc() with the old entries copied in (pages
+     * never written cost nothing: a realloc() followed by a loop that
+     * writes EL_NONE into every new entry costs them all); the backend's
+     * resize(); realloc() fired[] (it holds this round's events: keep
+     * them); only then free the old files[] and set setsize. On a failure,
+     * the loop is as it was. */
     (void)loop;
     (void)setsize;
     TODO();

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ---- Task 1: descriptors and dispatch --------------------------------------- */
 
@@ -63,6 +64,19 @@ const char *el_backend_name(const el_loop_t *loop)
     return loop->backend->name;
 }
 
+/* files[] of setsize entries: a new zeroed array (calloc: pages never
+ * written cost no memory, so the room past the descriptors in use is
+ * free), the old entries copied in. */
+static el_file_t *files_of(const el_loop_t *loop, int setsize)
+{
+    el_file_t *files = calloc((size_t)setsize, sizeof *files);
+    int keep = setsize < loop->setsize ? setsize : loop->setsize;
+
+    if (files != NULL)
+        memcpy(files, loop->files, sizeof *files * (size_t)keep);
+    return files;
+}
+
 int el_resize(el_loop_t *loop, int setsize)
 {
     el_file_t *files;
@@ -76,18 +90,20 @@ int el_resize(el_loop_t *loop, int setsize)
         errno = ERANGE;
         return -1;
     }
-    if (loop->backend->resize(loop, setsize) < 0)
+    files = files_of(loop, setsize);
+    if (files == NULL || loop->backend->resize(loop, setsize) < 0) {
+        free(files);
         return -1;
-    files = realloc(loop->files, sizeof *files * (size_t)setsize);
-    if (files == NULL)
-        return -1;
-    loop->files = files;
+    }
+    /* fired[] keeps the events of this round: a callback may be growing it */
     fired = realloc(loop->fired, sizeof *fired * (size_t)setsize);
-    if (fired == NULL)
-        return -1;   /* files[] is larger than needed: no harm */
+    if (fired == NULL) {
+        free(files);
+        return -1;   /* the backend's state is larger than needed: no harm */
+    }
+    free(loop->files);
+    loop->files = files;
     loop->fired = fired;
-    for (int fd = loop->setsize; fd < setsize; fd++)
-        loop->files[fd].mask = EL_NONE;
     loop->setsize = setsize;
     return 0;
 }
