@@ -217,6 +217,7 @@ int el_resize(el_loop_t *loop, int setsize);
  * (interest is checked again after each callback: a callback may have
  * removed it, or closed another descriptor that fired in the same round).
  * Timers added during the round wait for the next one.
+ * @param loop the loop.
  * @param timeout_ms -1: until an event or a timer; 0: do not wait.
  * @return the number of callbacks called (file and timer), or -1 with
  *         errno if the backend failed. A signal is not a failure: the
@@ -307,7 +308,9 @@ typedef struct pr_factory {
 /** @brief Bytes waiting to be sent: data[start, end) of cap. Allocated
  *         only while bytes wait. */
 typedef struct pr_buf {
-    size_t start, end, cap;  /**< what waits, and the room */
+    size_t start;            /**< the first byte that waits */
+    size_t end;              /**< one past the last */
+    size_t cap;              /**< the room in data */
     char data[];             /**< the bytes */
 } pr_buf_t;
 
@@ -323,7 +326,8 @@ typedef struct pr_buf {
  *         the same allocation. */
 struct pr_transport {
     pr_server_t *server;          /**< the server it belongs to */
-    pr_transport_t *prev, *next;  /**< the server's list: least recently active first */
+    pr_transport_t *prev;         /**< the server's list, least recently active first */
+    pr_transport_t *next;         /**< ... and the next (in srv->doomed: the next doomed) */
     pr_buf_t *out;                /**< output waiting, NULL while none */
     unsigned last_ms;             /**< when it was last active: el_now_ms() - server->epoch_ms,
                                        modulo 2^32 (compare as unsigned differences) */
@@ -342,7 +346,8 @@ struct pr_server {
     long long epoch_ms;               /**< el_now_ms() when it started */
     long long idle_timer;             /**< the sweep timer's id, 0 if none */
     long long reap_timer;             /**< the timer that closes doomed transports, 0 if none armed */
-    pr_transport_t *head, *tail;      /**< live connections, least recently active first */
+    pr_transport_t *head;             /**< live connections, least recently active first */
+    pr_transport_t *tail;             /**< ... to the most recently active */
     pr_transport_t *doomed;           /**< to be closed by the reap timer (linked by next) */
     size_t count;                     /**< live connections */
     char rbuf[PR_READ_MAX];           /**< the one read buffer all its connections share */
