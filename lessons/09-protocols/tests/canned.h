@@ -4,7 +4,9 @@
  * request up to its empty line (or a Gopher selector up to CRLF), keeps
  * it, and answers with the next canned response: all at once, one byte at
  * a time, or without end; then closes (or stays open, as a keep-alive
- * server that framed its body does). */
+ * server that framed its body does). A request that does not end (no
+ * empty line; for Gopher no LF) within 3 s gets no answer: the transcript
+ * says so, and the connection is closed. */
 #ifndef CANNED_H
 #define CANNED_H
 
@@ -16,6 +18,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +62,10 @@ typedef struct cs {
     cs_reply_t reply[CS_MAX_REPLIES];    /* the n-th connection gets reply[n] (the last repeats) */
     int replies;
     char request[CS_MAX_REQUESTS][CS_REQ_MAX]; /* what each connection sent, NUL-terminated */
-    volatile int requests;               /* connections served */
-    volatile int stop;
+    int whole[CS_MAX_REQUESTS];          /* 1: that request came to its end */
+    _Atomic int requests;                /* connections accepted */
+    _Atomic int waiting;                 /* 1 while a request has not come whole */
+    _Atomic int stop;
     pthread_t thread;
 } cs_t;
 
@@ -87,24 +92,34 @@ static inline int cs_send(int fd, const char *buf, size_t len)
 }
 
 /* Reads a request into out up to its end (an empty line; for Gopher, the
- * first LF), for at most 3 s. */
-static inline void cs_read_request(cs_t *s, int fd, char *out)
+ * first LF), waiting at most 3 s for each byte; says in the transcript
+ * what came. 1 when it came whole, 0 if not. */
+static inline int cs_read_request(cs_t *s, int fd, char *out)
 {
     size_t len = 0;
     struct pollfd p = {fd, POLLIN, 0};
+    int whole = 0;
 
     out[0] = '\0';
-    while (len < CS_REQ_MAX - 1 && poll(&p, 1, 3000) > 0) {
+    while (!whole && len < CS_REQ_MAX - 1 && !s->stop && poll(&p, 1, 3000) > 0) {
         ssize_t n = recv(fd, out + len, 1, 0);
 
         if (n <= 0)
             break;
         out[++len] = '\0';
         if (s->gopher ? out[len - 1] == '\n' : (len >= 4 && memcmp(out + len - 4, "\r\n\r\n", 4) == 0))
-            break;
+            whole = 1;
         if (!s->gopher && len >= 2 && memcmp(out + len - 2, "\n\n", 2) == 0)
-            break;
+            whole = 1;
     }
+    if (whole)
+        sl_note("the test's server received the request (%zu bytes) and answers", len);
+    else
+        sl_note("the test's server got %zu bytes, %s, and no end of the request (%s): it "
+                "closes without an answer", len, sl_bytes(out, len),
+                s->gopher ? "a selector ends with CRLF" : "a request ends with an empty "
+                "line, CRLF CRLF");
+    return whole;
 }
 
 /* Waits (at most 10 s) until the client closes, or the test stops. */
@@ -174,13 +189,21 @@ static inline void *cs_main(void *arg)
         if (fd < 0)
             continue;
         i = s->requests;
-        cs_read_request(s, fd, s->request[i < CS_MAX_REQUESTS ? i : CS_MAX_REQUESTS - 1]);
+        s->waiting = 1;
         s->requests = i + 1;
-        cs_serve(s, fd, &s->reply[i < s->replies ? i : s->replies - 1]);
+        if (cs_read_request(s, fd, s->request[i < CS_MAX_REQUESTS ? i : CS_MAX_REQUESTS - 1])) {
+            s->whole[i < CS_MAX_REQUESTS ? i : CS_MAX_REQUESTS - 1] = 1;
+            s->waiting = 0;
+            cs_serve(s, fd, &s->reply[i < s->replies ? i : s->replies - 1]);
+        }
         close(fd);
     }
     return NULL;
 }
+
+/* The server the test started last and has not stopped (or NULL), for
+ * the words of a program killed at its deadline (cs_stuck()). */
+static cs_t *cs_last;
 
 /* Starts the server on host with the replies set in s->reply (s->replies
  * of them). Ends the test when it cannot. */
@@ -215,6 +238,7 @@ static inline void cs_start(cs_t *s, const char *host)
     if (pthread_create(&s->thread, &attr, cs_main, s) != 0)
         SL_FAIL_FATAL("test setup: pthread_create failed");
     pthread_attr_destroy(&attr);
+    cs_last = s;
     sl_note("the test's %s server listens on %s%s%s:%d", s->gopher ? "Gopher" : "HTTP",
             strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "", s->port);
 }
@@ -223,6 +247,8 @@ static inline void cs_start(cs_t *s, const char *host)
 static inline void cs_stop(cs_t *s)
 {
     s->stop = 1;
+    if (cs_last == s)
+        cs_last = NULL;
     pthread_join(s->thread, NULL);
     close(s->lfd);
 }
@@ -248,6 +274,23 @@ static inline void cs_add(cs_t *s, const char *data, size_t len, int how)
     s->reply[s->replies].len = len;
     s->reply[s->replies].how = how;
     s->replies++;
+}
+
+/* What a client that was killed at its deadline waited for, in words:
+ * `stuck` (what the server did) when its last request came whole, else
+ * that the request never ended. */
+static inline const char *cs_stuck(const cs_t *s, const char *stuck)
+{
+    int i = s->requests;
+
+    if (i == 0)
+        return "the test's server never got a connection";
+    if (s->waiting || !s->whole[i <= CS_MAX_REQUESTS ? i - 1 : CS_MAX_REQUESTS - 1])
+        return s->gopher ? "the test's server was still waiting for the end of your request "
+                           "(the selector's CRLF), and sent nothing"
+                         : "the test's server was still waiting for the end of your request "
+                           "(an empty line: CRLF CRLF), and sent nothing";
+    return stuck;
 }
 
 /* The URL of path on s, into a rotating buffer. */

@@ -152,8 +152,9 @@ SL_TEST(url_parse_lengths, 1,
     refused(text, ENAMETOOLONG, "a target of 4097 bytes");
 }
 
-/* url_resolve(base, ref) must give the URL `want` (url_format()'s text
- * built here by the test, not by the student's url_format()). */
+/* url_resolve(base, ref) must give the URL `want`, written as
+ * url_format() writes one (":PORT" only when it is not 80) but by the
+ * test itself, from out's host, port and target. */
 static int resolves(const char *base_text, const char *ref, const char *want)
 {
     url_t *base = malloc(sizeof *base), *out = malloc(sizeof *out);
@@ -170,8 +171,12 @@ static int resolves(const char *base_text, const char *ref, const char *want)
     if (rc != 0) {
         SL_FAIL("%s returned %s: expected %s", what, tu_ret(rc, errno), want);
     } else {
-        snprintf(got, sizeof got, "http://%s%s%s:%d%s", out->ipv6 ? "[" : "", out->host,
-                 out->ipv6 ? "]" : "", out->port, out->target);
+        char port[16] = "";
+
+        if (out->port != URL_HTTP_PORT)
+            snprintf(port, sizeof port, ":%d", out->port);
+        snprintf(got, sizeof got, "http://%s%s%s%s%s", out->ipv6 ? "[" : "", out->host,
+                 out->ipv6 ? "]" : "", port, out->target);
         ok = SL_CHECK_STR(what, got, want);
     }
     free(base);
@@ -187,32 +192,50 @@ SL_TEST(url_resolve_rfc3986_examples, 4,
 {
     static const char *const cases[][2] = {
         /* §5.4.1, normal examples */
-        {"g", "http://a:80/b/c/g"}, {"./g", "http://a:80/b/c/g"},
-        {"g/", "http://a:80/b/c/g/"}, {"/g", "http://a:80/g"},
-        {"//g", "http://g:80/"}, {"?y", "http://a:80/b/c/d;p?y"},
-        {"g?y", "http://a:80/b/c/g?y"}, {"#s", "http://a:80/b/c/d;p?q"},
-        {"g#s", "http://a:80/b/c/g"}, {"g?y#s", "http://a:80/b/c/g?y"},
-        {";x", "http://a:80/b/c/;x"}, {"g;x", "http://a:80/b/c/g;x"},
-        {"", "http://a:80/b/c/d;p?q"}, {".", "http://a:80/b/c/"},
-        {"./", "http://a:80/b/c/"}, {"..", "http://a:80/b/"},
-        {"../", "http://a:80/b/"}, {"../g", "http://a:80/b/g"},
-        {"../..", "http://a:80/"}, {"../../", "http://a:80/"},
-        {"../../g", "http://a:80/g"},
+        {"g", "http://a/b/c/g"}, {"./g", "http://a/b/c/g"},
+        {"g/", "http://a/b/c/g/"}, {"/g", "http://a/g"},
+        {"//g", "http://g/"}, {"?y", "http://a/b/c/d;p?y"},
+        {"g?y", "http://a/b/c/g?y"}, {"#s", "http://a/b/c/d;p?q"},
+        {"g#s", "http://a/b/c/g"}, {"g?y#s", "http://a/b/c/g?y"},
+        {";x", "http://a/b/c/;x"}, {"g;x", "http://a/b/c/g;x"},
+        {"g;x?y#s", "http://a/b/c/g;x?y"},
+        {"", "http://a/b/c/d;p?q"}, {".", "http://a/b/c/"},
+        {"./", "http://a/b/c/"}, {"..", "http://a/b/"},
+        {"../", "http://a/b/"}, {"../g", "http://a/b/g"},
+        {"../..", "http://a/"}, {"../../", "http://a/"},
+        {"../../g", "http://a/g"},
         /* §5.4.2, abnormal examples */
-        {"../../../g", "http://a:80/g"}, {"../../../../g", "http://a:80/g"},
-        {"/./g", "http://a:80/g"}, {"/../g", "http://a:80/g"},
-        {"g.", "http://a:80/b/c/g."}, {".g", "http://a:80/b/c/.g"},
-        {"g..", "http://a:80/b/c/g.."}, {"..g", "http://a:80/b/c/..g"},
-        {"./../g", "http://a:80/b/g"}, {"./g/.", "http://a:80/b/c/g/"},
-        {"g/./h", "http://a:80/b/c/g/h"}, {"g/../h", "http://a:80/b/c/h"},
-        {"g;x=1/./y", "http://a:80/b/c/g;x=1/y"}, {"g;x=1/../y", "http://a:80/b/c/y"},
-        {"g?y/./x", "http://a:80/b/c/g?y/./x"}, {"g?y/../x", "http://a:80/b/c/g?y/../x"},
-        {"g#s/./x", "http://a:80/b/c/g"}, {"g#s/../x", "http://a:80/b/c/g"},
+        {"../../../g", "http://a/g"}, {"../../../../g", "http://a/g"},
+        {"/./g", "http://a/g"}, {"/../g", "http://a/g"},
+        {"g.", "http://a/b/c/g."}, {".g", "http://a/b/c/.g"},
+        {"g..", "http://a/b/c/g.."}, {"..g", "http://a/b/c/..g"},
+        {"./../g", "http://a/b/g"}, {"./g/.", "http://a/b/c/g/"},
+        {"g/./h", "http://a/b/c/g/h"}, {"g/../h", "http://a/b/c/h"},
+        {"g;x=1/./y", "http://a/b/c/g;x=1/y"}, {"g;x=1/../y", "http://a/b/c/y"},
+        {"g?y/./x", "http://a/b/c/g?y/./x"}, {"g?y/../x", "http://a/b/c/g?y/../x"},
+        {"g#s/./x", "http://a/b/c/g"}, {"g#s/../x", "http://a/b/c/g"},
     };
     int failed = 0;
 
+    url_t *u = malloc(sizeof *u);
+    int rc;
+
     for (size_t i = 0; i < SL_COUNT(cases) && failed < 4; i++)
         failed += !resolves("http://a/b/c/d;p?q", cases[i][0], cases[i][1]);
+    /* "g:h" (§5.4.1) is a URL of scheme g; "http:g" (§5.4.2) one of scheme
+     * http without "//": for a strict parser, as this one is, not an http
+     * URL that names a host */
+    SL_QUIET_CALL(rc, url_parse("http://a/b/c/d;p?q", u));
+    SL_REQUIRE(rc, 0);
+    errno = 0;
+    SL_QUIET_CALL(rc, url_resolve(u, "g:h", u));
+    SL_CHECK_FAILS("url_resolve(\"http://a/b/c/d;p?q\", \"g:h\") (scheme g)", rc, errno,
+                   EPROTONOSUPPORT);
+    errno = 0;
+    SL_QUIET_CALL(rc, url_resolve(u, "http:g", u));
+    SL_CHECK_FAILS("url_resolve(\"http://a/b/c/d;p?q\", \"http:g\") (http without \"//\")",
+                   rc, errno, EINVAL);
+    free(u);
 }
 
 SL_TEST(url_resolve_authorities_and_schemes, 2,
@@ -226,11 +249,11 @@ SL_TEST(url_resolve_authorities_and_schemes, 2,
 
     resolves("http://a:8080/x/y", "/z", "http://a:8080/z");
     resolves("http://a:8080/x/y", "z?q", "http://a:8080/x/z?q");
-    resolves("http://a:8080/x/y", "//b/w", "http://b:80/w");
+    resolves("http://a:8080/x/y", "//b/w", "http://b/w");
     resolves("http://a:8080/x/y", "//b:81", "http://b:81/");
     resolves("http://a:8080/x/y", "http://c:82/v/../w", "http://c:82/w");
     resolves("http://[::1]:8080/x/y", "../w", "http://[::1]:8080/w");
-    resolves("http://a/x", "HTTP://[::1]/", "http://[::1]:80/");
+    resolves("http://a/x", "HTTP://[::1]/", "http://[::1]/");
     SL_QUIET_CALL(rc, url_parse("http://a/x", u));
     SL_REQUIRE(rc, 0);
     errno = 0;
@@ -245,6 +268,48 @@ SL_TEST(url_resolve_authorities_and_schemes, 2,
     SL_QUIET_CALL(rc, url_resolve(u, "../../q", u));
     if (SL_CHECK_INT("url_resolve(u, \"../../q\", u): out is the base", rc, 0))
         SL_CHECK_STR("url_resolve(u, \"../../q\", u): its target", u->target, "/q");
+    free(u);
+}
+
+SL_TEST(url_resolve_empty_and_long_references, 2,
+        "An empty reference (or \"?q\") keeps the base's path as it is, dots and all "
+        "(RFC 3986 §5.2.2 removes dot segments only from a reference's own path). A merged "
+        "path that would not fit in URL_TARGET_MAX is ENAMETOOLONG: check the base's part "
+        "and the reference's together before you copy either.")
+{
+    static char base[URL_TARGET_MAX + 64], ref[8200];
+    url_t *u = malloc(sizeof *u);
+    int rc;
+
+    resolves("http://a/x/./y/../z?q", "", "http://a/x/./y/../z?q");
+    resolves("http://a/x/./y/../z?q", "?r", "http://a/x/./y/../z?r");
+    resolves("http://a/x/./y/../z?q", "#f", "http://a/x/./y/../z?q");
+    snprintf(base, sizeof base, "http://a/");
+    memset(base + 9, 'a', 4000);
+    strcpy(base + 9 + 4000, "/");                 /* a path of 4002 bytes */
+    memset(ref, 'b', 8000);
+    ref[8000] = '\0';                             /* a relative path of 8000 */
+    SL_QUIET_CALL(rc, url_parse(base, u));
+    SL_REQUIRE(rc, 0);
+    errno = 0;
+    SL_QUIET_CALL(rc, url_resolve(u, ref, u));
+    SL_CHECK_FAILS("url_resolve() of a base path of 4002 bytes and a reference \"bbb...\" of "
+                   "8000", rc, errno, ENAMETOOLONG);
+    ref[0] = '/';
+    errno = 0;
+    SL_QUIET_CALL(rc, url_resolve(u, ref, u));
+    SL_CHECK_FAILS("url_resolve() of a reference \"/bbb...\" of 8000 bytes", rc, errno,
+                   ENAMETOOLONG);
+    ref[0] = '?';
+    errno = 0;
+    SL_QUIET_CALL(rc, url_resolve(u, ref, u));
+    SL_CHECK_FAILS("url_resolve() of a reference \"?bbb...\" of 8000 bytes", rc, errno,
+                   ENAMETOOLONG);
+    memset(ref, 'b', 90);
+    ref[90] = '\0';
+    SL_QUIET_CALL(rc, url_resolve(u, ref, u));
+    if (SL_CHECK_INT("url_resolve() of that base and a reference of 90 bytes (it fits)", rc, 0))
+        SL_CHECK_INT("the length of its target", (long long)strlen(u->target), 4002 + 90);
     free(u);
 }
 

@@ -90,7 +90,7 @@ SL_TEST(head_values_ows_folds_and_lf, 3,
         "A value is what follows the colon, without the spaces and tabs before and after "
         "it (OWS, RFC 9112 §5.1); it may be empty. A line that starts with a space or a "
         "tab continues the value above (obs-fold, §5.2): join it with one space. Lines "
-        "may end with a lone LF (§2.2).")
+        "may end with a lone LF (§2.2). A fold of an empty value adds no space before it.")
 {
     static const char text[] = "HTTP/1.1 200 OK\n"
                                "X-Spaced:   some value \t\n"
@@ -99,6 +99,8 @@ SL_TEST(head_values_ows_folds_and_lf, 3,
                                "X-Fold: one\r\n"
                                " \t two\r\n"
                                "\tthree\r\n"
+                               "Location:\r\n"
+                               "  /next\r\n"
                                "\n";
     tu_http_t h;
 
@@ -107,7 +109,8 @@ SL_TEST(head_values_ows_folds_and_lf, 3,
         field_is(&h, "X-EMPTY", "");
         field_is(&h, "x-tight", "v");
         field_is(&h, "x-fold", "one two three");
-        SL_CHECK_INT("res->count (a continuation is no field of its own)", h.res->count, 4);
+        field_is(&h, "location", "/next");
+        SL_CHECK_INT("res->count (a continuation is no field of its own)", h.res->count, 5);
     }
     tu_http_close(&h);
 }
@@ -116,7 +119,9 @@ SL_TEST(head_rejects_malformed, 4,
         "Check the status line character by character (\"HTTP\" in capitals, major "
         "version 1, three digits, then a space or the end) and each field line (a "
         "token, the colon right after it: RFC 9112 §5.1 forbids whitespace before it; "
-        "no control characters in the value). Anything else is EPROTO.")
+        "no control characters in the value, nor in a fold, nor in the reason phrase: "
+        "RFC 9112 §4 allows HTAB, SP, VCHAR and obs-text, and a program prints it). "
+        "Anything else is EPROTO.")
 {
     static const struct {
         const char *text, *why;
@@ -137,6 +142,9 @@ SL_TEST(head_rejects_malformed, 4,
         {"HTTP/1.1 200 OK\r\nBad(name): v\r\n\r\n", "'(' in a field name"},
         {"HTTP/1.1 200 OK\r\nX: a\x01z\r\n\r\n", "a control character in a value"},
         {"HTTP/1.1 200 OK\r\n folded\r\n\r\n", "a continuation with no field above"},
+        {"HTTP/1.1 200 OK\r\nX: a\r\n b\x01z\r\n\r\n", "a control character in a fold"},
+        {"HTTP/1.1 404 Not\x1b[2J Found\r\n\r\n", "an escape (0x1B) in the reason"},
+        {"HTTP/1.1 200 O\x7fK\r\n\r\n", "a DEL (0x7F) in the reason"},
     };
     tu_http_t h;
 
@@ -223,7 +231,8 @@ SL_TEST(head_store_limit, 2,
 
 SL_TEST_TIMEOUT(head_endless_headers_are_bounded, 3, 4000,
                 "A server that sends field lines without end must not keep the client "
-                "reading for ever: after HTTP_HEADERS_MAX lines, E2BIG, at once.")
+                "reading for ever: after HTTP_HEADERS_MAX lines, E2BIG, at once. Count every "
+                "line, a continuation (obs-fold) too, even an empty one that adds nothing.")
 {
     static const char line[] = "X-Again: and again\r\n";
     tu_http_t h;
@@ -247,6 +256,21 @@ SL_TEST_TIMEOUT(head_endless_headers_are_bounded, 3, 4000,
                        rc, errno, E2BIG);
         tu_http_close(&h);
     }
+    {
+        /* a field, then 1000 folds that are empty: each is a line too */
+        static char folds[32 + 1000 * 3 + 8];
+        size_t n = (size_t)snprintf(folds, sizeof folds, "HTTP/1.1 200 OK\r\nX: a\r\n");
+        int err;
+
+        for (int i = 0; i < 1000; i++, n += 3)
+            memcpy(folds + n, " \r\n", 3);
+        memcpy(folds + n, "\r\n", 2);
+        rc = tu_head(&h, folds, n + 2, &err);
+        SL_CHECK_FAILS("http_read_head() of a field and then 1000 continuation lines \" \\r\\n\" "
+                       "(empty folds: count every line of the head, not only the fields)", rc,
+                       err, E2BIG);
+        tu_http_close(&h);
+    }
     if (sl_now_ms() - t0 > sl_scaled_ms(1500))
         SL_FAIL("http_read_head() took %.0f ms to give up", sl_now_ms() - t0);
 }
@@ -264,11 +288,14 @@ SL_TEST(head_truncated, 2,
 SL_TEST(head_skips_interim_responses, 2,
         "A 1xx status (100 Continue, 103 Early Hints) is an interim response: read its "
         "head, forget it, and read the next, until a status of 200 or more (RFC 9110 "
-        "§15.2); more than HTTP_INTERIM_MAX of them is EPROTO.")
+        "§15.2); more than HTTP_INTERIM_MAX of them is EPROTO (exactly that many is fine). "
+        "101 Switching Protocols answers an Upgrade this client never sends: EPROTO.")
 {
     static const char text[] = "HTTP/1.1 100 Continue\r\n\r\n"
                                "HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n"
-                               "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                               "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                      up[] = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n"
+                             "HTTP/1.1 200 OK\r\n\r\n";
     static char many[4096];
     size_t len = 0;
     tu_http_t h;
@@ -284,6 +311,19 @@ SL_TEST(head_skips_interim_responses, 2,
         len += (size_t)snprintf(many + len, sizeof many - len, "HTTP/1.1 100 Continue\r\n\r\n");
     len += (size_t)snprintf(many + len, sizeof many - len, "HTTP/1.1 200 OK\r\n\r\n");
     head_fails(many, len, EPROTO, "11 interim responses");
+    len = 0;
+    for (int i = 0; i < HTTP_INTERIM_MAX; i++)
+        len += (size_t)snprintf(many + len, sizeof many - len, "HTTP/1.1 100 Continue\r\n\r\n");
+    len += (size_t)snprintf(many + len, sizeof many - len, "HTTP/1.1 200 OK\r\n\r\n");
+    {
+        int err, rc = tu_head(&h, many, len, &err);
+
+        if (SL_CHECK_INT("http_read_head() of exactly 10 interim responses (the limit), then 200",
+                         rc, 0))
+            SL_CHECK_INT("res->status", h.res->status, 200);
+        tu_http_close(&h);
+    }
+    head_fails(up, sizeof up - 1, EPROTO, "101 Switching Protocols, which no Upgrade asked for");
 }
 
 /* The framing of the head `text` must be want (with left, for LENGTH). */
@@ -338,7 +378,8 @@ SL_TEST(head_framing, 4,
 SL_TEST(head_framing_rejects_bad_lengths, 3,
         "A Content-Length that is not digits alone, two that differ, or one past 2^63 - "
         "1 cannot frame a body: EPROTO (RFC 9112 §6.3, item 5). So is a transfer coding "
-        "other than chunked, which the request did not ask for.")
+        "other than chunked, which the request did not ask for, and any Transfer-Encoding "
+        "in an HTTP/1.0 response (RFC 9112 §6.1: faulty framing).")
 {
     static const struct {
         const char *text, *why;
@@ -358,6 +399,8 @@ SL_TEST(head_framing_rejects_bad_lengths, 3,
         {"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", "Transfer-Encoding: gzip"},
         {"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
          "Transfer-Encoding: gzip, chunked"},
+        {"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
+         "Transfer-Encoding in an HTTP/1.0 response (RFC 9112 §6.1)"},
     };
 
     framing_is("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n", HTTP_BODY_LENGTH, 3,

@@ -206,7 +206,8 @@ SL_TEST(body_chunked_truncated, 3,
 SL_TEST(body_chunked_limits, 2,
         "A chunk-size line and each trailer line are lines like any other: at most "
         "HTTP_LINE_MAX bytes (EMSGSIZE), and at most HTTP_HEADERS_MAX trailer lines "
-        "(E2BIG). Read them with http_read_line().")
+        "(E2BIG), a continuation line counted as a line too. Read them with "
+        "http_read_line().")
 {
     static char text[HTTP_LINE_MAX * 2 + 4096];
     size_t len = (size_t)snprintf(text, sizeof text,
@@ -222,6 +223,12 @@ SL_TEST(body_chunked_limits, 2,
         len += (size_t)snprintf(text + len, sizeof text - len, "T%d: v\r\n", i);
     len += (size_t)snprintf(text + len, sizeof text - len, "\r\n");
     body_fails(text, len, E2BIG, 3, "101 trailer lines");
+    len = (size_t)snprintf(text, sizeof text, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked"
+                           "\r\n\r\n3\r\nabc\r\n0\r\nT: v\r\n");
+    for (int i = 0; i < 300; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len, " more\r\n");
+    len += (size_t)snprintf(text + len, sizeof text - len, "\r\n");
+    body_fails(text, len, E2BIG, 3, "a trailer and then 300 continuation lines \" more\"");
 }
 
 SL_TEST(body_to_the_close_and_none, 2,
