@@ -446,10 +446,49 @@ int sl_prog_wait(sl_prog_t *p, double deadline)
     }
 }
 
+/* The project's path of a file a sanitizer names: from "skeletons/",
+ * "solutions/" or "lessons/" on, where the path holds one. */
+static const char *project_path(const char *path, const char *end)
+{
+    static const char *const roots[] = {"/skeletons/", "/solutions/", "/lessons/"};
+    for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+        const char *at = memmem(path, (size_t)(end - path), roots[i], strlen(roots[i]));
+        if (at)
+            return at + 1;
+    }
+    return path;
+}
+
+/* The last "SUMMARY: ...Sanitizer: ..." line of p's stderr, shortened
+ * (" (ThreadSanitizer: data race solutions/06-x/x.c:31 in f)"), into out;
+ * "" when there is none. */
+static void sanitizer_summary(const sl_prog_t *p, char *out, size_t outsz)
+{
+    const char *mark = "SUMMARY: ", *at = NULL, *from = p->err.data, *hit;
+    const char *end = p->err.data + p->err.len;
+    out[0] = '\0';
+    while (from < end && (hit = memmem(from, (size_t)(end - from), mark, strlen(mark))) != NULL)
+        at = hit, from = hit + 1;
+    if (!at)
+        return;
+    at += strlen(mark);
+    const char *nl = memchr(at, '\n', (size_t)(end - at)), *stop = nl ? nl : end;
+    const char *space = memchr(at, ' ', (size_t)(stop - at));
+    const char *slash = space ? memchr(space, '/', (size_t)(stop - space)) : NULL;
+    if (!memmem(at, (size_t)(stop - at), "Sanitizer", 9))
+        return;
+    const char *path = slash ? project_path(slash, stop) : stop;
+    int head = (int)((slash ? slash : stop) - at), tail = (int)(stop - path);
+    snprintf(out, outsz, " (%.*s%.*s)", head < 150 ? head : 150, at, tail < 150 ? tail : 150, path);
+}
+
 const char *sl_prog_how(const sl_prog_t *p, char *buf, size_t bufsz)
 {
+    char san[300];
     if (!p->ended)
         snprintf(buf, bufsz, "is still running");
+    else if (WIFEXITED(p->status) && (sanitizer_summary(p, san, sizeof san), san[0]))
+        snprintf(buf, bufsz, "exited with status %d%s", WEXITSTATUS(p->status), san);
     else if (WIFEXITED(p->status))
         snprintf(buf, bufsz, "exited with status %d", WEXITSTATUS(p->status));
     else if (WIFSIGNALED(p->status))

@@ -184,7 +184,10 @@ int sl_prog_stop(sl_prog_t *p, int sig, int grace_ms);
 
 /**
  * @brief How the program ended, in words: "exited with status 1",
- *        "was killed by SIGSEGV (Segmentation fault)".
+ *        "was killed by SIGSEGV (Segmentation fault)"; when its stderr
+ *        ends a sanitizer's report, with that report's summary:
+ *        "exited with status 66 (ThreadSanitizer: data race
+ *        solutions/06-concurrency/server.c:31 in srv_count)".
  */
 const char *sl_prog_how(const sl_prog_t *p, char *buf, size_t bufsz);
 

@@ -368,6 +368,13 @@ static void output(tx_t *t, const char *raw, size_t ind)
     char *out = need(t, rep_clean(raw));
     if (!out)
         return;
+    size_t end = strlen(out);
+    while (end > 0 && (out[end - 1] == '\n' || out[end - 1] == ' ' || out[end - 1] == '\t'))
+        out[--end] = '\0'; /* blank lines at the end show nothing */
+    if (end == 0) {
+        free(out);
+        return;
+    }
     size_t total, skipped, shown = 0, cut = 0;
     rep_tail(out, 0, &total); /* counts its lines */
     const char *p = rep_tail(out, REP_OUTPUT_LINES, &skipped), *head = rep_sanitizer_head(out);
@@ -381,7 +388,7 @@ static void output(tx_t *t, const char *raw, size_t ind)
         free(line);
         p += len + (p[len] == '\n');
     }
-    omitted(t, shown, total - shown, cut, ind);
+    omitted(t, shown, total > shown ? total - shown : 0, cut, ind);
     free(out);
 }
 

@@ -29,9 +29,19 @@
 #if defined(__SANITIZE_ADDRESS__)
 #define SL_ASAN 1
 #endif
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SL_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define SL_TSAN 1
+#endif
 #ifdef SL_ASAN
 #include <sanitizer/common_interface_defs.h>
 #include <sanitizer/lsan_interface.h>
+#elif defined(SL_TSAN)
+#include <sanitizer/common_interface_defs.h>
 #endif
 
 #define SL_REPORT_FD_MIN 900 /* where the report socket moves to */
@@ -171,7 +181,9 @@ static void send_sanitizer(void)
     send_raw(PROTO_SANITIZER, h ? h : "", h ? strlen(h) : 0);
 }
 
-#ifdef SL_ASAN
+#if defined(SL_ASAN) || defined(SL_TSAN)
+/* AddressSanitizer's and ThreadSanitizer's runtimes call this as their
+ * report ends the process (TSAN_OPTIONS has halt_on_error=1). */
 static void on_sanitizer_death(void)
 {
     send_sanitizer();
@@ -368,7 +380,7 @@ static _Noreturn void run_test(const char *name)
     sl_todo_hook = on_todo;
     atexit(on_exit_call);
     catch_fatal_signals();
-#ifdef SL_ASAN
+#if defined(SL_ASAN) || defined(SL_TSAN)
     __sanitizer_set_death_callback(on_sanitizer_death);
 #endif
     CU_run_test(suite, test);
