@@ -245,6 +245,51 @@ SL_TEST_TIMEOUT(echo_1000_clients_at_once_epoll, 3, 8000,
     thousand("epoll", "127.0.0.1", 1000);
 }
 
+#define GUARD_PEERS 1100   /* more than an fd_set holds */
+
+SL_TEST_TIMEOUT(echo_select_turns_away_clients_past_fd_setsize, 3, 8000,
+                "On the select backend, a client whose descriptor is FD_SETSIZE (1024) or more "
+                "cannot be watched: el_add() fails with ERANGE, and the transport closes that "
+                "client at once and serves the others. The server must not crash, spin or "
+                "stop accepting: once clients leave, new ones are served again.")
+{
+    sl_server_t s;
+    cr_crowd_t crowd;
+    sl_conn_t again;
+    int served, refused = 0, other = -1;
+
+    CR_START(&s, ECHO, "select", "127.0.0.1", no_args);
+    cr_connect(&crowd, GUARD_PEERS, addr_of(&s), s.addrlen, 100, 5000);
+    for (int i = 0; i < crowd.n; i++)
+        crowd.p[i].out_len = (size_t)snprintf(crowd.p[i].out, CR_MSG, "guard %04d\n", i);
+    cr_send(&crowd, CR_MSG);
+    served = cr_collect(&crowd, crowd.p[0].out_len, 5000);
+    for (int i = 0; i < crowd.n; i++) {
+        if (crowd.p[i].closed && crowd.p[i].got == 0)
+            refused++;
+        else if (!(crowd.p[i].open && crowd.p[i].got == crowd.p[i].out_len) && other < 0)
+            other = i;
+    }
+    sl_note("of %d clients: %d served, %d closed at once", GUARD_PEERS, served, refused);
+    CR_ALIVE(&s, "more clients than FD_SETSIZE");
+    SL_CHECK_INT("clients served or closed at once, of 1100", served + refused, GUARD_PEERS);
+    if (served < 900)
+        SL_FAIL("only %d clients of 1100 were served: those below FD_SETSIZE must be", served);
+    if (other >= 0)
+        SL_FAIL("client %d was neither served nor closed: it got %s", other,
+                sl_bytes(crowd.p[other].in, crowd.p[other].got));
+    cr_free(&crowd);
+    sl_sleep_ms(100);
+    SL_CONNECT(&again, &s);
+    SL_SEND(&again, "served again?\n");
+    SL_HINT("After the crowd left, the server must serve new clients again.")
+    {
+        SL_EXPECT(&again, "served again?\n", 2000);
+    }
+    sl_conn_close(&again);
+    CR_STOP(&s);
+}
+
 #define IDLE_CLIENTS 10000
 
 SL_TEST_SOLO(echo_10000_idle_clients_epoll, 4, 15000,
