@@ -232,8 +232,9 @@ RT_BACKENDS(transport_keeps_what_the_socket_does_not_take, 4, 5000,
     fd = client(s.port, 4096);
     rt_until(s.loop, &made, 1000);
     if (last_probe != NULL) {
-        SL_HINT("2 MiB cannot fit in the socket: what it did not take must wait in the "
-                "transport's output (pr_pending() counts it).")
+        SL_HINT("Output dropped when the socket is full? 2 MiB cannot fit in the socket: what "
+                "send() did not take must wait in the transport's output (pr_pending() counts "
+                "it), to be sent when the socket is writable.")
         {
             SL_CHECK_INT("pr_pending() > 0 after 2 MiB written to a client that reads nothing",
                          pr_pending(last_probe->base.transport) > 0, 1);
