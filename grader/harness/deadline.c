@@ -81,10 +81,10 @@ const char *sl_show(const void *buf, size_t len, size_t max, char *out, size_t o
         k += strlen(out + k);
         k += (size_t)snprintf(out + k, outsz - k, "%s\"", shown < len ? "\u2026" : "");
     } else {
-        out[0] = '\0';
+        k = (size_t)snprintf(out, outsz, "hex"); /* said, so "be be be" reads as bytes */
         n = n < SL_SHOW_HEX_MAX ? n : SL_SHOW_HEX_MAX; /* a few lines, not a wall of hex */
         for (; shown < n && k + 3 + note < outsz; shown++)
-            k += (size_t)snprintf(out + k, outsz - k, "%s%02x", shown ? " " : "", p[shown]);
+            k += (size_t)snprintf(out + k, outsz - k, " %02x", p[shown]);
     }
     if (shown < len)
         snprintf(out + k, outsz - k, " (%zu more byte%s)", len - shown,

@@ -70,7 +70,7 @@ void sl_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /**
  * @brief Bytes as a student reads them, into @p out: quoted and escaped
- *        when text, else hex; past @p max bytes (or what @p out holds)
+ *        when text, else hex after the word (`hex 01 02 ff`); past @p max bytes (or what @p out holds)
  *        cut with "…" and how many were left out: `"hel…" (3 more bytes)`.
  * @param buf the bytes.
  * @param len how many.

@@ -342,7 +342,7 @@ SL_TEST(harness_show_counts_what_is_left_out, 1,
     CU_ASSERT_PTR_NOT_NULL(strstr(small, "a\u2026\" ("));
     CU_ASSERT_PTR_NOT_NULL(strstr(small, " more bytes)"));
     sl_show("\x01\x02\x03", 3, 2, out, sizeof out);
-    SL_ASSERT_STR_EQ(out, "01 02 (1 more byte)");
+    SL_ASSERT_STR_EQ(out, "hex 01 02 (1 more byte)");
     sl_show("hello", 5, 200, out, sizeof out);
     SL_ASSERT_STR_EQ(out, "\"hello\"");
 }
