@@ -47,10 +47,15 @@
  *
  * Calls waitpid(-1, &status, WNOHANG) until it returns 0 (children run,
  * none has ended) or -1 with ECHILD (no child at all), and counts the
- * children it collected (waitpid(2) that fails with EINTR is called
- * again). Async-signal-safe, so that a SIGCHLD handler may call it, and
+ * children it collected (WNOHANG never sleeps, so it never fails with
+ * EINTR). Async-signal-safe, so that a SIGCHLD handler may call it, and
  * it leaves errno as it found it (the handler runs in the middle of any
  * call of the program, which may look at errno next).
+ *
+ * waitpid(-1) takes *any* child's status: a program that also runs
+ * children of its own and waits for them (system(3), popen(3)) finds
+ * them taken (ECHILD). Python's ForkingMixIn waits for the pids it forked
+ * instead, by polling (collect_children()), with no SIGCHLD handler.
  *
  * @return how many children it reaped (0 if none had ended); never fails.
  */
@@ -72,8 +77,13 @@ int cc_catch_sigchld(void);
  * @brief How many children the SIGCHLD handler of cc_catch_sigchld() has
  *        reaped since the program began.
  *
- * The handler adds to a `volatile sig_atomic_t`: the only type a handler
- * may write and the program read without a lock.
+ * The handler adds to a lock-free `atomic_long` (atomic_fetch_add()), which
+ * the program reads with atomic_load() from any thread (C11 7.14.1.1p5
+ * allows a handler lock-free atomics). Never a lock: pthread_mutex_lock()
+ * is not async-signal-safe, and a handler that interrupts the lock's
+ * holder waits for ever. A `volatile sig_atomic_t` will not do either: a
+ * handler may only assign it (`n += ...` reads it too), and between
+ * threads a volatile object is still a data race.
  * @return the count.
  */
 long cc_reaped(void);
@@ -81,11 +91,24 @@ long cc_reaped(void);
 /**
  * @brief Accepts a connection, going round again where a call that did not
  *        fail for good would: after EINTR (a signal whose handler was
- *        installed without SA_RESTART interrupts a blocking accept()) and
- *        after ECONNABORTED or EPROTO (a client that gave up before it was
- *        accepted).
+ *        installed without SA_RESTART interrupts a blocking accept()),
+ *        ECONNABORTED and EPROTO, and the network errors that accept(2)
+ *        NOTES lists: ENETDOWN, ENOPROTOOPT, EHOSTDOWN, ENONET,
+ *        EHOSTUNREACH, ENETUNREACH (not EOPNOTSUPP, which also says "not
+ *        a listening stream socket", for good).
  *
- * The socket it returns has FD_CLOEXEC set (fcntl(2) F_SETFD), so that a program the server might exec does not inherit it.
+ * ECONNABORTED for "a client that gave up while queued" is BSD's and
+ * POSIX's (UNP 5.11). Linux returns that connection all the same, and the
+ * first recv() on it fails with ECONNRESET; what it passes through instead
+ * are the errors of the list above, to be treated like EAGAIN.
+ *
+ * accept4(2) with SOCK_CLOEXEC: FD_CLOEXEC set in the same call, so that
+ * no other thread's fork() and exec() come between (fcntl() after
+ * accept() would leave that window). FD_CLOEXEC acts on exec only: a
+ * child of fork() without exec (SS_FORK) inherits every descriptor.
+ * The socket is blocking: on Linux an accepted socket never inherits the
+ * listener's O_NONBLOCK (accept(2) NOTES; on BSD it does), and the
+ * framework's handlers rely on it.
  *
  * @param lfd the listening socket (blocking or not).
  * @param peer where to write the client's address, or NULL.
@@ -118,7 +141,10 @@ typedef struct cc_counter {
 } cc_counter_t;
 
 /**
- * @brief Makes a counter at 0, with its mutex and condition variable.
+ * @brief Makes a counter at 0, with its mutex and condition variable; the
+ *        condition's timed waits read CLOCK_MONOTONIC
+ *        (pthread_condattr_setclock(3)), so that a change of the wall
+ *        clock moves no deadline.
  * @param c the counter, in memory the caller owns.
  * @return 0, or -1 with errno (EINVAL: @p c is NULL; what
  *         pthread_mutex_init(3) or pthread_cond_init(3) returned).
@@ -148,9 +174,11 @@ long cc_counter_get(cc_counter_t *c);
  * pthread_cond_timedwait(3) in a loop that checks the value again after
  * every wake-up (a wake-up may come with the value not 0: spuriously, or
  * because another thread changed it again), against one deadline on
- * CLOCK_REALTIME computed once before the loop.
+ * CLOCK_MONOTONIC computed once before the loop; the loop ends when the
+ * value is 0 or the wait returns an error (ETIMEDOUT), never spins.
  * @param c the counter.
- * @param timeout_ms the most to wait, in milliseconds (0: just look).
+ * @param timeout_ms the most to wait, in milliseconds (0: just look; less
+ *        than 0: as long as it takes, pthread_cond_wait(3)).
  * @return 0 once it is 0, or -1 with errno ETIMEDOUT.
  */
 int cc_counter_wait_zero(cc_counter_t *c, int timeout_ms);
@@ -208,13 +236,15 @@ typedef struct cc_queue {
  * @brief Makes an empty, open queue of @p cap slots.
  * @param q the queue, in memory the caller owns.
  * @param cap its capacity, 1 or more.
- * @return 0, or -1 with errno EINVAL (@p q NULL, @p cap 0) or ENOMEM.
+ * @return 0, or -1 with errno EINVAL (@p q NULL, @p cap 0), ENOMEM, or what
+ *         pthread_mutex_init(3) or pthread_cond_init(3) returned.
  */
 int cc_queue_init(cc_queue_t *q, size_t cap);
 
 /**
  * @brief Adds @p item at the end; while the queue is full, waits up to
- *        @p timeout_ms for a slot.
+ *        @p timeout_ms for a slot (a deadline on CLOCK_MONOTONIC: the
+ *        conditions are made so by cc_queue_init()).
  * @param q the queue.
  * @param item any pointer (NULL too).
  * @param timeout_ms how long to wait for a slot: -1 as long as it takes,
@@ -294,8 +324,9 @@ typedef enum ss_mode {
 #define SS_DGRAM_MAX 65535
 
 /** @brief A thread's stack, for the threads the framework starts: far
- *         less than the default 8 MiB, so that a hundred threads fit in
- *         the grader's address space. */
+ *         less than the default (RLIMIT_STACK's soft limit, commonly
+ *         8 MiB: pthread_create(3)), so that a hundred threads fit in the
+ *         grader's address space. */
 #define SS_STACK_SIZE (256 * 1024)
 
 struct ss_server;
@@ -456,8 +487,12 @@ int ss_send(ss_request_t *req, const void *buf, size_t len);
  * Once stop_fd is readable it accepts nothing more and waits, up to
  * srv->stop_ms in all, for the requests that still run: SS_FORK, the
  * children (srv->forked against cc_reaped()); SS_THREAD, srv->active; SS_POOL,
- * ss_pool_stop(). Requests still running after that are left to end with
- * the process.
+ * ss_pool_stop(). A thread still running after that ends with the process,
+ * when the program exits. A child does not: it is a process of its own,
+ * goes on serving its client after the server has exited, and is
+ * reparented to init (Python's ForkingMixIn.server_close() likewise waits
+ * for its children, collect_children(blocking=block_on_close), and leaves
+ * them be when it does not block).
  * @param srv the server (for SS_POOL, ss_pool_start() is called first).
  * @return 0 once stopped, or -1 with errno when poll(2) failed otherwise.
  */
@@ -473,15 +508,33 @@ int ss_serve_forever(ss_server_t *srv);
  * @brief Runs a request in a child process of its own (socketserver's
  *        ForkingMixIn).
  *
- * fork(2). The child: SIGTERM, SIGINT and SIGCHLD back to their default
- * action; closes the *listening* socket of a stream server (it serves one
- * client, and must not keep the port open once the server has gone);
- * ss_run_request(); _exit(2) with 0 if it was served, 1 if not. The
- * parent: closes the *connected* socket (the child has its own copy: while
- * the parent's stays open, the client never sees the end of the stream),
- * frees its copy of the request, and counts the child in srv->forked and
- * srv->served. The parent reaps its children with cc_catch_sigchld()
- * (installed by the program before it serves).
+ * fork(2), with SIGTERM, SIGINT and SIGCHLD blocked (pthread_sigmask(3))
+ * from before it until each process is done with them: else a SIGTERM, or
+ * the Ctrl-C that signals the whole process group, landing in the child
+ * before it resets its handlers runs the parent's handler there (and
+ * writes into the parent's stop pipe). The child: SIGTERM, SIGINT and
+ * SIGCHLD back to their default action, srv->stop_fd closed, the mask
+ * back as it was; closes the *listening* socket of a stream server (it
+ * serves one client, and must not keep the port open once the server has
+ * gone); ss_run_request(); _exit(2) with 0 if it was served, 1 if not.
+ * The parent: the mask back; closes the *connected* socket (the child has
+ * its own copy: while the parent's stays open, the client never sees the
+ * end of the stream), frees its copy of the request, and counts the child
+ * in srv->forked and srv->served. The parent reaps its children with
+ * cc_catch_sigchld() (installed by the program before it serves).
+ *
+ * The server must have one thread when it forks. After fork(2) in a
+ * process of several threads the child has one thread, and until it execs
+ * may call only async-signal-safe functions (fork(2), and POSIX's RATIONALE
+ * of fork()): a lock another thread held at the fork stays locked for
+ * ever, and the child runs malloc(), free(), cc_log()'s mutex and the
+ * handler. fork-echo-server and udp-framework-echo-server -m fork have
+ * one thread; SS_FORK never mixes with SS_THREAD or SS_POOL.
+ *
+ * There is no bound on the children (Python's ForkingMixIn has
+ * max_children = 40, and waits for one to end when it has that many): a
+ * flood of clients makes a flood of processes, until fork() fails with
+ * EAGAIN (RLIMIT_NPROC) and the request is ended.
  * @param srv the server.
  * @param req the request; freed in the parent.
  * @return 0, or -1 with errno from fork(2) (the request was then ended).

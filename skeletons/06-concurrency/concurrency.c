@@ -7,11 +7,13 @@
  * compiler quiet). concurrency.h says exactly what each function must do;
  * the lesson's README explains the ideas. Check your work with
  * `make grade LESSON=06`. You may add helper functions: make them static. */
+#define _GNU_SOURCE   /* accept4() */
 #include "concurrency.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +37,8 @@ int cc_reap(void)
 
 int cc_catch_sigchld(void)
 {
-    /* sigaction(SIGCHLD) with a handler that adds cc_reap() to a
-     * static volatile sig_atomic_t; SA_RESTART | SA_NOCLDSTOP. */
+    /* sigaction(SIGCHLD) with a handler that adds cc_reap() to a static
+     * atomic_long (atomic_fetch_add()); SA_RESTART | SA_NOCLDSTOP. */
     TODO();
 }
 
@@ -47,7 +49,8 @@ long cc_reaped(void)
 
 int cc_accept(int lfd, struct sockaddr *peer, socklen_t *len)
 {
-    /* accept(); again after EINTR, ECONNABORTED, EPROTO; FD_CLOEXEC. */
+    /* accept4(..., SOCK_CLOEXEC); again after EINTR, ECONNABORTED, EPROTO
+     * and the network errors accept(2) NOTES lists (EOPNOTSUPP aside). */
     (void)lfd;
     (void)peer;
     (void)len;
@@ -59,6 +62,7 @@ int cc_accept(int lfd, struct sockaddr *peer, socklen_t *len)
 
 int cc_counter_init(cc_counter_t *c)
 {
+    /* The condition with a pthread_condattr_setclock(CLOCK_MONOTONIC). */
     (void)c;
     TODO();
 }
@@ -79,8 +83,8 @@ long cc_counter_get(cc_counter_t *c)
 
 int cc_counter_wait_zero(cc_counter_t *c, int timeout_ms)
 {
-    /* One deadline on CLOCK_REALTIME, then pthread_cond_timedwait() while
-     * the value is not 0 and the deadline has not passed. */
+    /* One deadline on CLOCK_MONOTONIC, then pthread_cond_timedwait() while
+     * the value is not 0 and it returned 0; timeout < 0: pthread_cond_wait(). */
     (void)c;
     (void)timeout_ms;
     TODO();

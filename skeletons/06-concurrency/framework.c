@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -92,7 +93,10 @@ int ss_serve_forever(ss_server_t *srv)
 
 int ss_process_fork(ss_server_t *srv, ss_request_t *req)
 {
-    /* The child closes the listener, the parent the connection. */
+    /* SIGTERM, SIGINT, SIGCHLD blocked (pthread_sigmask()) around fork().
+     * The child: their default actions back, stop_fd closed, the old mask
+     * back, the listener closed, the request run, _exit(). The parent: the
+     * old mask back, the connection closed. */
     (void)srv;
     (void)req;
     TODO();

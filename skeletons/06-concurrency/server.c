@@ -8,6 +8,7 @@
  * that the blocking recv() and send() of the handlers are restarted when
  * a signal lands (poll() never is: it fails with EINTR, and the loop looks
  * at the pipe). */
+#define _GNU_SOURCE   /* pipe2(), and strerror_r() returning the text */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -146,20 +147,12 @@ static void on_stop(int sig)
     errno = saved;
 }
 
-static int pipe_flags(int fd)
-{
-    int fl = fcntl(fd, F_GETFL);
-
-    return fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
-           fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ? -1 : 0;
-}
-
 /* The read end of the pipe that SIGTERM and SIGINT write to, or -1. */
 static int catch_stop_signals(void)
 {
     struct sigaction sa;
 
-    if (pipe(stop_pipe) < 0 || pipe_flags(stop_pipe[0]) < 0 || pipe_flags(stop_pipe[1]) < 0)
+    if (pipe2(stop_pipe, O_NONBLOCK | O_CLOEXEC) < 0)
         return -1;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop;
@@ -201,14 +194,14 @@ static int open_socket(int type, const char *host, const char *port)
         return -1;
     }
     for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
         if (fd < 0) {
             err = errno;
             continue;
         }
         if ((type == SOCK_STREAM && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) ||
             bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
-            (type == SOCK_STREAM && listen(fd, BACKLOG) < 0) || pipe_flags(fd) < 0) {
+            (type == SOCK_STREAM && listen(fd, BACKLOG) < 0)) {
             err = errno;
             close(fd);
             fd = -1;
@@ -258,9 +251,13 @@ static int deny_peer(ss_server_t *srv, const ss_request_t *req)
     return strcmp(host, (const char *)srv->user) != 0;
 }
 
+/* It runs in any thread at once: strerror_r(), not strerror(), whose
+ * buffer may be shared. */
 void srv_default_error(ss_server_t *srv, const ss_request_t *req, int err)
 {
-    cc_log(2, "%s: %s: %s", srv->name, req->peer_text, strerror(err));
+    char text[128];
+
+    cc_log(2, "%s: %s: %s", srv->name, req->peer_text, strerror_r(err, text, sizeof text));
 }
 
 /* ---- the server ---------------------------------------------------------------------- */
@@ -268,7 +265,9 @@ void srv_default_error(ss_server_t *srv, const ss_request_t *req, int err)
 /* Everything after the options: 0 or 1, main()'s status. */
 static int run(const srv_program_t *p, const options_t *o)
 {
-    ss_server_t srv;
+    /* Static, not on run()'s stack: a request thread that outlived the
+     * stop (stop_ms) still uses it while main() returns and exit() runs. */
+    static ss_server_t srv;
     int rc = 0;
 
     if (ss_server_init(&srv, p->name, p->type, o->mode, p->handler) < 0) {

@@ -1,11 +1,13 @@
 /* concurrency.c - lesson 06, reference solution: children reaped from a
  * SIGCHLD handler, accept() that survives signals, a counter and a log
  * shared by threads, and a bounded queue. concurrency.h is the contract. */
+#define _GNU_SOURCE   /* accept4() */
 #include "concurrency.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,22 +17,21 @@
 
 /* ---- Task 1: children and signals ------------------------------------------ */
 
-static volatile sig_atomic_t reaped;   /* what the SIGCHLD handler collected */
+/* What the SIGCHLD handler collected. The handler adds to it while the
+ * program (any thread) reads it: a lock-free atomic (C11 7.14.1.1p5), never
+ * a lock (no pthread_mutex_lock() in a handler), and not a volatile
+ * sig_atomic_t, which a handler may only assign, not add to. */
+static atomic_long reaped;
+_Static_assert(ATOMIC_LONG_LOCK_FREE == 2, "the SIGCHLD handler needs a lock-free counter");
 
 int cc_reap(void)
 {
     int saved = errno, n = 0, status;
-    pid_t pid;
 
-    for (;;) {
-        pid = waitpid(-1, &status, WNOHANG);
-        if (pid > 0)
-            n++;
-        else if (pid < 0 && errno == EINTR)
-            continue;
-        else
-            break;   /* 0: the others still run; -1 ECHILD: no child left */
-    }
+    /* > 0 a child reaped; 0 the others still run; -1 ECHILD no child left.
+     * WNOHANG never sleeps, so it never fails with EINTR. */
+    while (waitpid(-1, &status, WNOHANG) > 0)
+        n++;
     errno = saved;
     return n;
 }
@@ -39,7 +40,7 @@ int cc_reap(void)
 static void on_sigchld(int sig)
 {
     (void)sig;
-    reaped += cc_reap();
+    atomic_fetch_add(&reaped, cc_reap());
 }
 
 int cc_catch_sigchld(void)
@@ -55,24 +56,54 @@ int cc_catch_sigchld(void)
 
 long cc_reaped(void)
 {
-    return reaped;
+    return atomic_load(&reaped);
+}
+
+/* An error of accept() that says nothing about the listener: a signal, or
+ * (Linux, accept(2) NOTES) a network error of a connection that is
+ * already gone. EOPNOTSUPP is left out: it also says "not a stream
+ * socket", for ever. */
+static int accept_again(int err)
+{
+    switch (err) {
+    case EINTR: case ECONNABORTED: case EPROTO: case ENETDOWN: case ENOPROTOOPT:
+    case EHOSTDOWN: case ENONET: case EHOSTUNREACH: case ENETUNREACH:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 int cc_accept(int lfd, struct sockaddr *peer, socklen_t *len)
 {
     for (;;) {
-        int fd = accept(lfd, peer, len);
+        /* SOCK_CLOEXEC in the same call: no thread can fork and exec in
+         * between. No SOCK_NONBLOCK: on Linux the socket is blocking,
+         * whatever the listener's O_NONBLOCK. */
+        int fd = accept4(lfd, peer, len, SOCK_CLOEXEC);
 
-        if (fd >= 0) {
-            fcntl(fd, F_SETFD, FD_CLOEXEC);   /* accept4(SOCK_CLOEXEC) does both: Linux, BSD */
+        if (fd >= 0 || !accept_again(errno))
             return fd;
-        }
-        if (errno != EINTR && errno != ECONNABORTED && errno != EPROTO)
-            return -1;
     }
 }
 
 /* ---- Task 2: shared state ------------------------------------------------------- */
+
+/* A condition variable whose timed waits read CLOCK_MONOTONIC: a deadline
+ * that no change of the wall clock moves. 0 or an errno. */
+static int monotonic_cond_init(pthread_cond_t *cond)
+{
+    pthread_condattr_t a;
+    int err = pthread_condattr_init(&a);
+
+    if (err != 0)
+        return err;
+    err = pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+    if (err == 0)
+        err = pthread_cond_init(cond, &a);
+    pthread_condattr_destroy(&a);
+    return err;
+}
 
 int cc_counter_init(cc_counter_t *c)
 {
@@ -87,7 +118,7 @@ int cc_counter_init(cc_counter_t *c)
         errno = err;
         return -1;
     }
-    if ((err = pthread_cond_init(&c->zero, NULL)) != 0) {
+    if ((err = monotonic_cond_init(&c->zero)) != 0) {
         pthread_mutex_destroy(&c->lock);
         errno = err;
         return -1;
@@ -117,12 +148,13 @@ long cc_counter_get(cc_counter_t *c)
     return now;
 }
 
-/* now + ms on CLOCK_REALTIME, the clock pthread_cond_timedwait() reads. */
+/* now + ms (0 or more) on CLOCK_MONOTONIC, the clock our condition
+ * variables' pthread_cond_timedwait() reads. */
 static struct timespec deadline_in(int ms)
 {
     struct timespec ts;
 
-    clock_gettime(CLOCK_REALTIME, &ts);
+    clock_gettime(CLOCK_MONOTONIC, &ts);
     ts.tv_sec += ms / 1000;
     ts.tv_nsec += (long)(ms % 1000) * 1000000L;
     if (ts.tv_nsec >= 1000000000L) {
@@ -134,13 +166,14 @@ static struct timespec deadline_in(int ms)
 
 int cc_counter_wait_zero(cc_counter_t *c, int timeout_ms)
 {
-    struct timespec end = deadline_in(timeout_ms);
+    struct timespec end = deadline_in(timeout_ms > 0 ? timeout_ms : 0);
     int err = 0;
 
     pthread_mutex_lock(&c->lock);
-    while (c->value != 0 && err != ETIMEDOUT)
-        err = pthread_cond_timedwait(&c->zero, &c->lock, &end);
-    err = c->value == 0 ? 0 : ETIMEDOUT;
+    while (c->value != 0 && err == 0)   /* any error (ETIMEDOUT) ends it: never spin */
+        err = timeout_ms < 0 ? pthread_cond_wait(&c->zero, &c->lock)
+                             : pthread_cond_timedwait(&c->zero, &c->lock, &end);
+    err = c->value == 0 ? 0 : err;
     pthread_mutex_unlock(&c->lock);
     if (err != 0) {
         errno = err;
@@ -199,6 +232,8 @@ int cc_log(int fd, const char *fmt, ...)
 
 int cc_queue_init(cc_queue_t *q, size_t cap)
 {
+    int err;
+
     if (q == NULL || cap == 0) {
         errno = EINVAL;
         return -1;
@@ -208,10 +243,22 @@ int cc_queue_init(cc_queue_t *q, size_t cap)
     if (q->items == NULL)
         return -1;
     q->cap = cap;
-    pthread_mutex_init(&q->lock, NULL);
-    pthread_cond_init(&q->not_empty, NULL);
-    pthread_cond_init(&q->not_full, NULL);
+    if ((err = pthread_mutex_init(&q->lock, NULL)) != 0)
+        goto no_lock;
+    if ((err = monotonic_cond_init(&q->not_empty)) != 0)
+        goto no_not_empty;
+    if ((err = monotonic_cond_init(&q->not_full)) != 0)
+        goto no_not_full;
     return 0;
+no_not_full:
+    pthread_cond_destroy(&q->not_empty);
+no_not_empty:
+    pthread_mutex_destroy(&q->lock);
+no_lock:
+    free(q->items);
+    q->items = NULL;
+    errno = err;
+    return -1;
 }
 
 /* Waits under q->lock while q is full and open, as timeout_ms says: 0, or
@@ -226,10 +273,10 @@ static int wait_for_room(cc_queue_t *q, int timeout_ms)
     while (q->len == q->cap && !q->closed) {
         if (timeout_ms == 0)
             return EAGAIN;
+        if (err != 0)
+            return err;   /* ETIMEDOUT */
         if (timeout_ms < 0)
             pthread_cond_wait(&q->not_full, &q->lock);
-        else if (err == ETIMEDOUT)
-            return ETIMEDOUT;
         else
             err = pthread_cond_timedwait(&q->not_full, &q->lock, &end);
     }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -248,12 +249,28 @@ int ss_serve_forever(ss_server_t *srv)
 
 /* ---- Task 5: forking ---------------------------------------------------------- */
 
-/* The child: serves the one request and ends; never returns. */
-static _Noreturn void child(ss_server_t *srv, ss_request_t *req)
+/* Back to the default action: what a handler of the parent's would do in
+ * the child (write to the parent's stop pipe, count the parent's children)
+ * is wrong there. sigaction() and sigemptyset() are async-signal-safe. */
+static void default_action(int sig)
 {
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGCHLD, SIG_DFL);
+    struct sigaction sa = {.sa_handler = SIG_DFL};
+
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
+/* The child: serves the one request and ends; never returns. Its signals
+ * come blocked (see ss_process_fork()) until they are back to their
+ * default, with the mask the parent had. */
+static _Noreturn void child(ss_server_t *srv, ss_request_t *req, const sigset_t *mask)
+{
+    default_action(SIGTERM);
+    default_action(SIGINT);
+    default_action(SIGCHLD);
+    if (srv->stop_fd >= 0)
+        close(srv->stop_fd);   /* the parent's to watch */
+    pthread_sigmask(SIG_SETMASK, mask, NULL);
     if (srv->type == SOCK_STREAM)
         close(srv->fd);   /* the listener is the parent's: the child serves one client */
     _exit(ss_run_request(srv, req) == 0 ? 0 : 1);
@@ -261,17 +278,28 @@ static _Noreturn void child(ss_server_t *srv, ss_request_t *req)
 
 int ss_process_fork(ss_server_t *srv, ss_request_t *req)
 {
-    pid_t pid = fork();
+    sigset_t block, old;
+    pid_t pid;
+    int err;
 
+    /* Blocked from before fork() until the child has reset its handlers:
+     * a SIGTERM or a Ctrl-C (which signals the whole process group) in
+     * between would run the parent's handler in the child. */
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGCHLD);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    pid = fork();
+    if (pid == 0)
+        child(srv, req, &old);
+    err = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (pid < 0) {
-        int err = errno;
-
         end_request(srv, req);
         errno = err;
         return -1;
     }
-    if (pid == 0)
-        child(srv, req);
     srv->forked++;
     cc_counter_add(&srv->served, 1);
     end_request(srv, req);   /* the parent's copy: the connection is the child's now */
