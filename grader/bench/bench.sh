@@ -28,11 +28,11 @@ mkdir -p "$raw" "$logs" || die 1 "bench: cannot write in $out"
 if [ "$QUICK" = 1 ]; then
     REPS=1 DUR=150 HOLD_CONNS=2000 HOLD_MS=300 BULK_BYTES=$((1 << 30)) BULK_SIZES="131072" IPERF_S=1
     WORKLOADS="c1 c100 c1000 open"
-    GRADE_LESSONS="01" GRADE_ALL= HANG_LESSON=01 HANG_SCALE=0.02
+    GRADE_LESSONS=01 GRADE_ALL= HANG_LESSON=01 HANG_SCALE=0.02
 else
-    REPS=3 DUR=500 HOLD_CONNS=10000 HOLD_MS=1000 BULK_BYTES=$((4 << 30)) BULK_SIZES="16384 131072 1048576" IPERF_S=2
+    REPS=3 DUR=400 HOLD_CONNS=10000 HOLD_MS=1000 BULK_BYTES=$((2 << 30)) BULK_SIZES="16384 131072 1048576" IPERF_S=2
     WORKLOADS="c1 c100 c1000 large open"
-    GRADE_LESSONS=all GRADE_ALL=1 HANG_LESSON=03 HANG_SCALE=0.1
+    GRADE_LESSONS= GRADE_ALL=1 HANG_LESSON=03 HANG_SCALE=0.1
 fi
 OPEN_RATE=10000
 # Workload: connections, message bytes, rate (0: closed loop), label.
@@ -338,17 +338,21 @@ else
 fi
 
 # ---- grading speed -------------------------------------------------------------------------------
-# grade_time WHAT LOG [ENV...] -- MAKE-ARGS...: seconds a make grade took, and its status.
+# raw/grade.tsv: WHAT SECONDS STATUS BOUND KIND, KIND "alone" (a make grade
+# of one lesson), "all", "part" (a lesson's share of the all-lessons grade,
+# sl-run's own time from its results) or "hang".
+# grade_time WHAT KIND LOG [ENV...] -- MAKE-ARGS...: a make grade, timed.
 grade_time() {
-    local what=$1 log=$2 t0 rc
-    shift 2
+    local what=$1 kind=$2 log=$3 t0 rc
+    shift 3
     local envs=()
     while [ "$1" != -- ]; do envs+=("$1"); shift; done
     shift
     t0=$(now)
     env "${envs[@]}" $MAKE --no-print-directory "$@" >"$log" 2>&1
     rc=$?
-    printf '%s\t%s\t%s\n' "$what" "$(elapsed "$t0" "$(now)")" "$rc" >>"$raw/grade.tsv"
+    printf '%s\t%s\t%s\t\t%s\n' "$what" "$(elapsed "$t0" "$(now)")" "$rc" "$kind" >>"$raw/grade.tsv"
+    say "  $(tail -n 1 "$raw/grade.tsv" | awk -F'\t' '{ printf "%-34s %6.2f s%s", $1, $2, ($3 == 0 ? "" : " (exit " $3 ")") }')"
 }
 
 # The sum of the timeouts of a lesson's tests (sl-run --list), in seconds.
@@ -356,23 +360,33 @@ timeouts_of() {
     "$1/grader/sl-run" --tests "$1/meta/$2" --list 2>/dev/null | awk '{ s += $4 } END { print s + 0 }'
 }
 
+# Each lesson's share of the all-lessons grade (they run one after
+# another), from its results; prints the slowest lesson.
+lesson_parts() {
+    local l secs
+    for l in $lessons_here; do
+        secs=$(grep -m 1 -o '"seconds": *[0-9.]*' "$BUILD/solutions/results/$l.json" 2>/dev/null | grep -o '[0-9.]*$')
+        [ -n "$secs" ] && printf 'lesson %s\t%s\t0\t\tpart\n' "$l" "$secs" >>"$raw/grade.tsv"
+    done
+    awk -F'\t' '$5 == "part" && $2 > best { best = $2; l = $1 } END { sub(/^lesson /, "", l); print l }' "$raw/grade.tsv"
+}
+
 : >"$raw/grade.tsv"
 lessons_here=$(cd lessons && ls -d [0-9][0-9]-* 2>/dev/null | tr '\n' ' ')
 lesson_of() { (cd lessons && ls -d "$1"-* 2>/dev/null | head -n 1); }
 if [ -d solutions ]; then
     say "grading: make grade IMPL=solutions, built first (the time is the grade's alone) $(at)"
-    if [ "$GRADE_LESSONS" = all ]; then gl=$lessons_here; else gl=$(lesson_of "$GRADE_LESSONS"); fi
+    if [ -n "$GRADE_ALL" ]; then gl=$lessons_here; else gl=$(lesson_of "$GRADE_LESSONS"); fi
     $MAKE -s -j"$ncpu" --no-print-directory build IMPL=solutions LESSON="$gl" BUILD="$BUILD" \
         >"$logs/grade-build.log" 2>&1 ||
         say "  note: the build of the solutions failed in part (log: $logs/grade-build.log)"
-    for l in $gl; do
-        grade_time "lesson $l" "$logs/grade-$l.log" -- grade LESSON="$l" IMPL=solutions BUILD="$BUILD"
-        say "  $(tail -n 1 "$raw/grade.tsv" | awk -F'\t' '{ printf "%-28s %6.2f s%s", $1, $2, ($3 == 0 ? "" : " (exit " $3 ")") }')"
-    done
     if [ -n "$GRADE_ALL" ]; then
-        grade_time "all lessons" "$logs/grade-all.log" -- grade IMPL=solutions BUILD="$BUILD"
-        say "  $(tail -n 1 "$raw/grade.tsv" | awk -F'\t' '{ printf "%-28s %6.2f s", $1, $2 }')"
+        grade_time "all lessons" all "$logs/grade-all.log" -- grade IMPL=solutions BUILD="$BUILD"
+        gl=$(lesson_parts)
+        awk -F'\t' '$5 == "part" { printf "    %-32s %6.2f s\n", $1, $2 }' "$raw/grade.tsv"
     fi
+    [ -z "$gl" ] || grade_time "lesson $gl alone" alone "$logs/grade-$gl.log" -- \
+        grade LESSON="$gl" IMPL=solutions BUILD="$BUILD"
 fi
 
 # The submission whose every test hangs: a scratch copy of the tree (as
@@ -395,10 +409,11 @@ if [ -n "$hang_lesson" ]; then
             >"$logs/hang-build.log" 2>&1; then
         bound=$(awk -v t="$(timeouts_of "$tree/build" "$hang_lesson")" -v s="$HANG_SCALE" -v j="$ncpu" \
                 'BEGIN { printf "%.2f", t * s / j }')
-        grade_time "hanging $hang_lesson" "$logs/hang-grade.log" SOCKLAB_TIMEOUT_SCALE="$HANG_SCALE" -- \
+        grade_time "hanging $hang_lesson" hang "$logs/hang-grade.log" SOCKLAB_TIMEOUT_SCALE="$HANG_SCALE" -- \
             -C "$tree" grade LESSON="$hang_lesson" BUILD=build
-        sed -i "\$ s/\$/\t$bound/" "$raw/grade.tsv"
-        say "  $(tail -n 1 "$raw/grade.tsv" | awk -F'\t' '{ printf "%-28s %6.2f s (its timeouts / %d jobs: %.2f s)", $1, $2, '"$ncpu"', $4 }')"
+        awk -F'\t' -v OFS='\t' -v b="$bound" '$5 == "hang" { $4 = b } { print }' "$raw/grade.tsv" >"$raw/grade.tmp" &&
+            mv "$raw/grade.tmp" "$raw/grade.tsv"
+        say "    its tests' timeouts x $HANG_SCALE, divided by $ncpu jobs: $bound s"
     else
         say "  the scratch tree does not build (log: $logs/hang-build.log)"
     fi
