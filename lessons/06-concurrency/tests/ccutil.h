@@ -28,6 +28,27 @@
 #include "sl_harness.h"
 #include "sl_test.h"
 
+/* ---- errno by name ----------------------------------------------------------- */
+
+/* An errno value as a student reads it: "ENOTTY", "0" for none. */
+static inline const char *cu_errno(int err)
+{
+    const char *name = sl_errno_name(err);
+
+    return err == 0 ? "0 (none)" : name != NULL ? name : "an unknown errno";
+}
+
+/* errno got should be want: a failure that names both, never numbers. */
+#define CU_CHECK_ERRNO(what, got, want) cu_check_errno(__FILE__, __LINE__, (what), (got), (want))
+
+static inline int cu_check_errno(const char *file, int line, const char *what, int got, int want)
+{
+    if (got == want)
+        return 1;
+    sl_fail_at(file, line, 0, "%s: expected %s, got %s", what, cu_errno(want), cu_errno(got));
+    return 0;
+}
+
 /* ---- sockets -------------------------------------------------------------- */
 
 /* A listening socket on 127.0.0.1, port chosen by the kernel: *port. */

@@ -118,6 +118,96 @@ SL_TEST(queue_close_wakes_every_waiter, 3,
     cc_queue_destroy(&q);
 }
 
+/* A pop or a push that another thread waits in, and what it got. */
+typedef struct op { cc_queue_t *q; void *item; int rc, err, done; pthread_mutex_t lock; } op_t;
+
+static void op_end(op_t *o, int rc)
+{
+    int err = errno;
+
+    pthread_mutex_lock(&o->lock);
+    o->rc = rc;
+    o->err = err;
+    o->done = 1;
+    pthread_mutex_unlock(&o->lock);
+}
+
+static void *pop_op(void *arg)
+{
+    op_t *o = arg;
+    void *item = NULL;
+    int rc = cc_queue_pop(o->q, &item);
+
+    o->item = item;   /* read after the join */
+    op_end(o, rc);
+    return NULL;
+}
+
+static void *push_op(void *arg)
+{
+    op_t *o = arg;
+
+    op_end(o, cc_queue_push(o->q, o->item, -1));
+    return NULL;
+}
+
+static int op_done(op_t *o)
+{
+    int d;
+
+    pthread_mutex_lock(&o->lock);
+    d = o->done;
+    pthread_mutex_unlock(&o->lock);
+    return d;
+}
+
+/* Broadcasts cond 30 times in 150 ms, then gives the waiter 50 ms. */
+static void wake_for_nothing(pthread_cond_t *cond)
+{
+    for (int i = 0; i < 30; i++) {
+        sl_sleep_ms(5);
+        pthread_cond_broadcast(cond);
+    }
+    sl_sleep_ms(50);
+}
+
+SL_TEST_TIMEOUT(queue_waits_through_wakeups_for_nothing, 2, 6000,
+                "A wake-up is no proof: pthread_cond_wait() may return with the queue still "
+                "empty (or full), spuriously or because another thread came first; the test "
+                "broadcasts the conditions itself. Wait in a while loop that looks again: "
+                "while (q->len == 0 && !q->closed).")
+{
+    cc_queue_t q;
+    op_t pop = {&q, NULL, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER};
+    op_t push = {&q, N(9), 0, 0, 0, PTHREAD_MUTEX_INITIALIZER};
+    pthread_t t;
+    void *item = NULL;
+
+    SL_REQUIRE_OK(cc_queue_init(&q, 1));
+    pthread_create(&t, NULL, pop_op, &pop);
+    wake_for_nothing(&q.not_empty);
+    if (op_done(&pop))
+        SL_FAIL_FATAL("cc_queue_pop() of an empty, open queue returned %d (errno %s) when "
+                      "not_empty was broadcast with nothing in the queue: wait in a while loop",
+                      pop.rc, cu_errno(pop.err));
+    SL_REQUIRE_OK(cc_queue_push(&q, N(5), 0));
+    pthread_join(t, NULL);
+    SL_CHECK_INT("cc_queue_pop() once an item came", pop.rc, 0);
+    SL_CHECK_INT("the item it took", (long)pop.item, 5);
+    SL_REQUIRE_OK(cc_queue_push(&q, N(8), 0));   /* full: 1 of 1 */
+    pthread_create(&t, NULL, push_op, &push);
+    wake_for_nothing(&q.not_full);
+    if (op_done(&push))
+        SL_FAIL_FATAL("cc_queue_push(timeout -1) into a full queue returned %d (errno %s) when "
+                      "not_full was broadcast with the queue still full: wait in a while loop",
+                      push.rc, cu_errno(push.err));
+    SL_REQUIRE_OK(cc_queue_pop(&q, &item));
+    pthread_join(t, NULL);
+    SL_CHECK_INT("cc_queue_push(timeout -1) once a slot freed", push.rc, 0);
+    SL_CHECK_INT("cc_queue_len() after", cc_queue_len(&q), 1);
+    cc_queue_destroy(&q);
+}
+
 #define PRODUCERS 4
 #define ITEMS 3000
 
@@ -148,7 +238,8 @@ static void *consumer(void *arg)
 SL_TEST_TIMEOUT(queue_survives_many_threads, 3, 10000,
                 "Every field of the queue is read and written under its lock; wait in a "
                 "while loop (a wake-up may find the queue full or empty again: another "
-                "thread took the slot first).")
+                "thread took the slot first). Timed out in a futex? A return between lock "
+                "and unlock.")
 {
     cc_queue_t q;
     pthread_t p[PRODUCERS], c[PRODUCERS];
