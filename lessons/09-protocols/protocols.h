@@ -25,7 +25,8 @@
  *   - EPROTO: a response that breaks the syntax of RFC 9112;
  *   - EMSGSIZE: a line longer than #HTTP_LINE_MAX, or a head larger than
  *     #HTTP_FIELDS_MAX;
- *   - E2BIG: more than #HTTP_HEADERS_MAX field lines;
+ *   - E2BIG: more than #HTTP_HEADERS_MAX lines in a head or in a trailer
+ *     section (a continuation line counts as one);
  *   - ENODATA: the stream ended before the message did (truncated);
  *   - ENOSPC: the caller's buffer is too small for the answer;
  *   - anything else: the errno of the read(2) that failed.
@@ -71,9 +72,10 @@ typedef struct url {
 /**
  * @brief Takes an absolute `http` URL apart.
  *
- * - The scheme is `http`, in any case (`HTTP://` too); any other scheme
- *   (`https`, `ftp`, `gopher`) fails with EPROTONOSUPPORT, and so does a
- *   text with no `scheme://` at all (`example.com/x`) with EINVAL.
+ * - The scheme is `http`, in any case (`HTTP://` too). A scheme before the
+ *   first `:` that is not `http` (`https`, `ftp`, `gopher`, `mailto`) is
+ *   EPROTONOSUPPORT; no scheme at all (`example.com/x`), or `http:`
+ *   without `//` after it (`http:x`), is EINVAL.
  * - The host: a name of letters, digits, `-`, `.` and `_`; an IPv4 address
  *   (it is such a name); or an IPv6 address in brackets, `[::1]`, that
  *   inet_pton(AF_INET6) accepts (stored without the brackets, ipv6 = 1). An
@@ -87,8 +89,8 @@ typedef struct url {
  *   hold only the characters RFC 3986 allows there (letters, digits,
  *   `-._~!$&'()*+,;=:@/?` and `%` followed by two hex digits): a space, a
  *   control character (CR, LF), a byte of 0x80 or more, or `"<>\^`{|}` is
- *   malformed. The fragment may hold the same characters, and `#` ends it
- *   no more.
+ *   malformed. The fragment may hold the same characters, `?` and `/`
+ *   too; a second `#` is malformed.
  *
  * On failure @p u is left in an unspecified state.
  * @param text the URL, NUL-terminated.
@@ -113,8 +115,11 @@ int url_parse(const char *text, url_t *u);
  * - an empty reference, or a fragment alone: the base (its path and query).
  *
  * Dot segments are removed from the path of every reference that has one
- * (`/a/./b/../c` gives `/a/c`). The reference's characters are checked as
- * url_parse() checks them.
+ * (`/a/./b/../c` gives `/a/c`); an empty reference, `?q` or a fragment
+ * alone keeps the base's path exactly as it is, dots and all (§5.2.2). The
+ * reference's characters are checked as url_parse() checks them. A result
+ * whose target would not fit in #URL_TARGET_MAX (a merged path too, base
+ * part and reference together) is ENAMETOOLONG, found before any copy.
  * @param base the URL the reference came from (url_parse()'s result).
  * @param ref the reference, NUL-terminated.
  * @param out filled in; may be the same as @p base.
@@ -261,21 +266,31 @@ typedef struct http_response {
  *
  * - The status line (RFC 9112 §4): `HTTP/1.D SP DDD [SP reason]`, the
  *   name `HTTP` in capitals (RFC 9112 §2.3), major version 1; a status
- *   line without the space and reason after the code is taken too.
- *   Interim responses (1xx) are read and skipped (RFC 9110 §15.2), at
- *   most #HTTP_INTERIM_MAX of them (more: EPROTO).
+ *   line without the space and reason after the code is taken too. The
+ *   reason may hold HTAB, SP, visible characters and bytes of 0x80 or
+ *   more (RFC 9112 §4); any other control byte (ESC, DEL) is EPROTO, as a
+ *   program prints it. Interim responses (1xx) are read and skipped (RFC
+ *   9110 §15.2), at most #HTTP_INTERIM_MAX of them (exactly that many is
+ *   fine; one more: EPROTO); but 101 (Switching Protocols) answers an
+ *   Upgrade this client never sends: EPROTO.
  * - Field lines (RFC 9112 §5): a name of token characters (RFC 9110
  *   §5.6.2), a colon right after it (whitespace before the colon is
  *   EPROTO), the value with the spaces and tabs around it taken off. A
  *   line that starts with a space or a tab continues the value above
- *   (obs-fold, RFC 9112 §5.2): it is joined to it with one space. Names
- *   compare without case (RFC 9110 §5.1). More than #HTTP_HEADERS_MAX
- *   field lines is E2BIG; names and values that do not fit in
- *   #HTTP_FIELDS_MAX (each with its NUL) are EMSGSIZE.
+ *   (obs-fold, RFC 9112 §5.2): without its OWS it is joined to it with
+ *   one space (none when the value above is still empty; an empty
+ *   continuation adds nothing), and control bytes in it are EPROTO as in
+ *   a value. Names compare without case (RFC 9110 §5.1). More than
+ *   #HTTP_HEADERS_MAX lines after the status line (field lines and
+ *   continuation lines alike: each is counted) is E2BIG; names and values
+ *   that do not fit in #HTTP_FIELDS_MAX (each with its NUL) are EMSGSIZE.
  * - The framing (RFC 9112 §6.3), in this order: status 204 or 304: none;
- *   a Transfer-Encoding field: its value must be `chunked` (any case;
- *   another coding is EPROTO, since the request asked for none), and any
- *   Content-Length is then ignored; a Content-Length: digits alone, and
+ *   a Transfer-Encoding field in an HTTP/1.0 response: EPROTO (RFC 9112
+ *   §6.1: faulty framing); a Transfer-Encoding field: its value must be
+ *   `chunked` (any case), and any Content-Length is then ignored. Another
+ *   coding (`gzip`) is EPROTO: that is this lesson's policy, since the
+ *   request asked for none (RFC 9112 §6.3 item 4 would read such a body
+ *   to the close); a Content-Length: digits alone, and
  *   when it comes several times (or as a list, `42, 42`) every value the
  *   same (RFC 9110 §8.6), else EPROTO, as is a value past 2^63 - 1;
  *   neither: the body ends at the end of the connection.
@@ -310,11 +325,14 @@ const char *http_header(const http_response_t *res, const char *name);
  * - LENGTH: never more than the bytes still to come; 0 once all came.
  * - CHUNKED (RFC 9112 §7.1): a chunk-size line is hexadecimal digits (in
  *   either case), then optional chunk extensions after `;` (ignored),
- *   spaces and tabs allowed before the `;`; the chunk's data; then a line
+ *   spaces and tabs allowed before the `;` (RFC 9112 §7.1.1: BWS); spaces
+ *   and tabs after the size with no `;` after them may be taken too (the
+ *   reference does, leniently; the tests send none); the chunk's data;
+ *   then a line
  *   end right after the data (anything else is EPROTO). A size of 0 is
  *   the last chunk: then the trailer section, field lines up to an empty
- *   line, checked as the head's are (at most #HTTP_HEADERS_MAX lines) and
- *   then dropped. A size that is not hexadecimal, empty, or past 2^63 - 1
+ *   line, checked as the head's are (at most #HTTP_HEADERS_MAX lines, a
+ *   continuation line counted as one) and then dropped. A size that is not hexadecimal, empty, or past 2^63 - 1
  *   is EPROTO.
  * - CLOSE: what read(2) gives, until the end of the stream.
  * - NONE: 0 at once.

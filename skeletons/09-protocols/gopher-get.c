@@ -1,5 +1,5 @@
 /* gopher-get.c - lesson 09: a Gopher client (RFC
- * 1436), the C counterpart of the gopherclient.py of the lesson's sources.
+ * 1436), the C counterpart of a Gopher client of a few lines of Python.
  *
  *   gopher-get HOST PORT [SELECTOR]
  *

@@ -88,10 +88,12 @@ static int get(url_t *u, out_t *o)
      *    resolved against u with url_resolve(), close, go round again;
      *  - another status that is not 2xx: fail(where, "404 Not Found");
      *  - 2xx: the body. With o->file: mkstemp() "FILE.part-XXXXXX" (copy
-     *    its name into tmp_path and set tmp_live, for on_signal()),
-     *    fchmod() it to 0666 & ~umask; http_read_body() until 0, writing
-     *    each piece; -1: close and unlink() the temporary file, say
-     *    why(errno). At the end close() and rename() it to FILE.
+     *    its name into tmp_path and set tmp_live, for on_signal(), with
+     *    SIGINT, SIGTERM and SIGHUP blocked by sigprocmask() meanwhile),
+     *    fchmod() it to 0666 & ~umask (checked); http_read_body() until
+     *    0, writing each piece; -1: close and unlink() the temporary
+     *    file, say why(errno). At the end fsync(), close() and rename()
+     *    it to FILE (signals blocked again while tmp_live goes to 0).
      *  Close the socket on every path. */
     (void)u;
     (void)o;
