@@ -199,6 +199,55 @@ static inline int cu_zombies(pid_t ppid, int *all)
     return z;
 }
 
+/* The pid of one child of ppid that is not a zombie, or -1. */
+static inline pid_t cu_live_child(pid_t ppid)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    pid_t found = -1;
+
+    if (d == NULL)
+        return -1;
+    while (found < 0 && (e = readdir(d)) != NULL) {
+        char path[300], buf[512], state;
+        const char *close_paren;
+        int pp;
+        FILE *f;
+
+        if (!isdigit((unsigned char)e->d_name[0]))
+            continue;
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        if ((f = fopen(path, "r")) == NULL)
+            continue;
+        if (fgets(buf, sizeof buf, f) == NULL)
+            buf[0] = '\0';
+        fclose(f);
+        close_paren = strrchr(buf, ')');
+        if (close_paren != NULL && sscanf(close_paren + 1, " %c %d", &state, &pp) == 2 &&
+            pp == ppid && state != 'Z')
+            found = (pid_t)atoi(e->d_name);
+    }
+    closedir(d);
+    return found;
+}
+
+/* The VmSize of process pid in KiB (/proc/PID/status), or -1. */
+static inline long cu_vm_kib(pid_t pid)
+{
+    char path[64], line[256];
+    long kib = -1;
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return -1;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "VmSize: %ld", &kib) == 1)
+            break;
+    fclose(f);
+    return kib;
+}
+
 /* How many threads process pid has (/proc/PID/task), or -1. */
 static inline int cu_threads(pid_t pid)
 {

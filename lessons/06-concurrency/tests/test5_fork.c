@@ -48,9 +48,13 @@ SL_TEST_TIMEOUT(fork_child_closes_the_listener_parent_the_connection, 4, 6000,
         SL_FAIL_FATAL("test setup: accept: %s", strerror(errno));
     snprintf(req->peer_text, sizeof req->peer_text, "the test's client");
     {
-        int fd = req->fd;
+        int fd = req->fd, rc;
+        pid_t me = getpid();
 
-        SL_CHECK_INT("ss_process_fork()", ss_process_fork(&f.srv, req), 0);
+        rc = ss_process_fork(&f.srv, req);
+        if (getpid() != me)
+            _exit(99);   /* the child came back here: the parent says so below */
+        SL_CHECK_INT("ss_process_fork()", rc, 0);
         SL_HINT("The parent closes the connected socket once the child has it: else the "
                 "parent runs out of descriptors after a few thousand clients, and no client "
                 "ever sees the end of the stream.")
@@ -65,6 +69,11 @@ SL_TEST_TIMEOUT(fork_child_closes_the_listener_parent_the_connection, 4, 6000,
     shutdown(c, SHUT_WR);
     n = cu_read_all(c, got, sizeof got, 2000, &eof);
     close(c);
+    pid = wait(&status);
+    if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 99)
+        SL_FAIL_FATAL("the child returned from ss_process_fork(): it must _exit() once "
+                      "ss_run_request() has run, never return into the server's loop (the test "
+                      "ended that child)");
     SL_HINT("The child closes the listening socket first: it serves one client, and must not "
             "keep the server's port open once the server has gone.")
     {
@@ -76,7 +85,6 @@ SL_TEST_TIMEOUT(fork_child_closes_the_listener_parent_the_connection, 4, 6000,
     if (eof != 1)
         SL_FAIL("the parent not closing the connection: the client got its echo but no end of "
                 "the stream after the child ended (the parent's copy of the socket keeps it open)");
-    pid = wait(&status);
     if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
         SL_FAIL("the child of a request that was served should _exit(0): it ended with status "
                 "0x%x", status);

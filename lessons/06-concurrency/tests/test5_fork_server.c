@@ -44,6 +44,10 @@ SL_TEST_TIMEOUT(fork_echo_no_zombie_after_a_burst_of_disconnects, 3, 8000,
     CU_START(&s, NAME, "127.0.0.1", NULL);
     p = cu_peers_connect("127.0.0.1", s.port, WAVE);
     good = cu_peers_echo(p, WAVE, 4000);   /* all 100 end at once as they half-close */
+    if (good < WAVE && cu_peers_no_eof(p, WAVE))
+        SL_FAIL_FATAL("the parent not closing the connection: each of %d clients got its echo, "
+                      "then no end of the stream: its child has ended, and the parent's copy of "
+                      "the socket keeps the connection open", WAVE);
     if (good < WAVE)
         SL_FAIL_FATAL("%d of %d clients got their echo: %s", good, WAVE, cu_peers_first_bad(p, WAVE));
     end = sl_now_ms() + sl_scaled_ms(1000);
@@ -134,4 +138,95 @@ SL_TEST(fork_echo_takes_no_mode, 1,
     cu_echo_once(&s, "no -m needed\n", 2000);
     SL_SERVER_STOP(&s);
     st_bad_usage(NAME, "-m", "thread");
+}
+
+/* Sends text on a new connection and half-closes: did exactly text come
+ * back, then the end of the stream, within ms? */
+static int echoed(const sl_server_t *s, const char *text, int ms)
+{
+    char got[128];
+    int fd = cu_connect_from("127.0.0.1", s->port, NULL), eof;
+    size_t n;
+
+    if (fd < 0)
+        return 0;
+    send(fd, text, strlen(text), MSG_NOSIGNAL);
+    shutdown(fd, SHUT_WR);
+    n = cu_read_all(fd, got, sizeof got, ms, &eof);
+    close(fd);
+    return eof == 1 && n == strlen(text) && memcmp(got, text, n) == 0;
+}
+
+SL_TEST_TIMEOUT(fork_echo_sigterm_to_a_child_leaves_the_server, 2, 8000,
+                "A child must not keep the parent's handlers: the server's SIGTERM handler writes "
+                "into the stop pipe, which the child shares. Block SIGTERM, SIGINT and SIGCHLD "
+                "around fork(); in the child put them back to SIG_DFL, close srv->stop_fd, then "
+                "unblock. A SIGTERM sent to one child then ends that child alone.")
+{
+    sl_server_t s;
+    sl_conn_t a;
+    pid_t child;
+
+    CU_START(&s, NAME, "127.0.0.1", NULL);
+    SL_CONNECT(&a, &s);
+    SL_SEND(&a, "served by a child");
+    SL_EXPECT(&a, "served by a child", 2000);
+    if ((child = cu_live_child(s.prog.pid)) < 0)
+        SL_FAIL_FATAL("fork-echo-server serves a client, yet has no child in /proc");
+    kill(child, SIGTERM);
+    sl_note("SIGTERM sent to child %d, which serves client A", (int)child);
+    sl_sleep_ms(100);
+    if (!echoed(&s, "the server goes on\n", 1500)) {
+        cu_drain(&s);
+        SL_FAIL_FATAL("a SIGTERM sent to one child stopped the whole server (%s): the child kept "
+                      "the parent's SIGTERM handler, which wrote into the parent's stop pipe. "
+                      "In the child, SIGTERM back to SIG_DFL before anything else (signals "
+                      "blocked around fork())", s.prog.ended ? "it exited" :
+                      "it accepts no more clients");
+    }
+    if (sl_conn_expect_eof(&a, 1000) < 0 && sl_conn_expect_reset(&a, 100) < 0)
+        SL_FAIL("the child that got SIGTERM still serves its client: in the child, SIGTERM goes "
+                "back to its default action (the end of the process)");
+    sl_conn_close(&a);
+    SL_SERVER_STOP(&s);
+}
+
+SL_TEST_TIMEOUT(fork_echo_stop_waits_for_a_running_child, 2, 8000,
+                "SIGTERM in SS_FORK: accept nothing more, then wait, up to stop_ms, until every "
+                "child forked has been reaped (srv->forked against cc_reaped()): a child whose "
+                "client ends in time is waited for, then the server exits 0 at once.")
+{
+    sl_server_t s;
+    sl_conn_t a;
+    double t0;
+
+    CU_START(&s, NAME, "127.0.0.1", NULL);
+    SL_CONNECT(&a, &s);
+    SL_SEND(&a, "one");
+    SL_EXPECT(&a, "one", 2000);
+    kill(s.prog.pid, SIGTERM);
+    t0 = sl_now_ms();
+    sl_sleep_ms(200);
+    cu_drain(&s);
+    if (s.prog.ended)
+        SL_FAIL_FATAL("SS_FORK did not wait for its children at stop: fork-echo-server exited "
+                      "within 200 ms of SIGTERM while a child still served a client; wait up to "
+                      "stop_ms (1 s) for every child to be reaped");
+    SL_SEND(&a, " two\n");
+    if (sl_conn_shutdown(&a) < 0)
+        sl_harness_fail(__FILE__, __LINE__);
+    SL_EXPECT(&a, " two\n", 1000);
+    SL_EXPECT_EOF(&a, 1000);
+    sl_conn_close(&a);
+    if (sl_prog_wait(&s.prog, sl_deadline(700)) < 0)
+        SL_FAIL_FATAL("fork-echo-server still ran %.0f ms after SIGTERM, though its last child had "
+                      "ended: once cc_reaped() reaches srv->forked, stop waiting", sl_now_ms() - t0);
+    cu_drain(&s);
+    if (!WIFEXITED(s.prog.status) || WEXITSTATUS(s.prog.status) != 0) {
+        char how[128];
+
+        SL_FAIL_FATAL("fork-echo-server %s after SIGTERM: expected exit status 0",
+                      sl_prog_how(&s.prog, how, sizeof how));
+    }
+    sl_prog_free(&s.prog);
 }

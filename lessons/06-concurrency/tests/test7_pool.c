@@ -19,15 +19,16 @@ static int gated(ss_request_t *req)
 
 static const ss_handler_t gated_handler = {NULL, gated, NULL};
 
-typedef struct pusher { ss_server_t *srv; ss_request_t *req; int rc, done; pthread_mutex_t lock; } pusher_t;
+typedef struct pusher { ss_server_t *srv; ss_request_t *req; int rc, done; pthread_mutex_t lock; int err; } pusher_t;
 
 static void *push_one(void *arg)
 {
     pusher_t *p = arg;
-    int rc = ss_process_pool(p->srv, p->req);
+    int rc = ss_process_pool(p->srv, p->req), err = errno;
 
     pthread_mutex_lock(&p->lock);
     p->rc = rc;
+    p->err = err;
     p->done = 1;
     pthread_mutex_unlock(&p->lock);
     return NULL;
@@ -59,7 +60,7 @@ SL_TEST_TIMEOUT(pool_queue_is_bounded_and_applies_back_pressure, 5, 8000,
                 "the queue is full, the acceptor waits there (back-pressure), never queues more.")
 {
     ss_server_t srv;
-    pusher_t p = {&srv, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER};
+    pusher_t p = {&srv, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER, 0};
     pthread_t t;
     int queued = 0;
 
@@ -129,5 +130,52 @@ SL_TEST_TIMEOUT(pool_stop_runs_what_waits_then_joins, 2, 8000,
     SL_ASSERT_FAILS_WITH(ss_pool_start(&srv), EINVAL);
     close(gate[0]);
     close(gate[1]);
+    ss_server_close(&srv);
+}
+
+SL_TEST_TIMEOUT(pool_gives_up_a_full_queue_once_stopping, 2, 6000,
+                "ss_process_pool() waits for a slot in steps (cc_queue_push() with 50 ms), and "
+                "between them looks at srv->stop_fd: once it is readable it ends the request "
+                "and returns -1 with EPIPE. A push with timeout -1 waits for ever while every "
+                "thread is busy, and the server never stops.")
+{
+    ss_server_t srv;
+    pusher_t p = {&srv, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER, 0};
+    pthread_t t;
+    int stop[2];
+    double t0;
+
+    if (pipe(gate) < 0 || pipe(stop) < 0)
+        SL_FAIL_FATAL("test setup: pipe: %s", strerror(errno));
+    SL_REQUIRE_OK(ss_server_init(&srv, "pool", SOCK_STREAM, SS_POOL, &gated_handler));
+    srv.threads = 1;
+    srv.queue_cap = 1;
+    srv.stop_fd = stop[0];
+    SL_REQUIRE_OK(ss_pool_start(&srv));
+    SL_REQUIRE_OK(ss_process_pool(&srv, new_request(&srv)));   /* runs, held at the gate */
+    sl_sleep_ms(30);
+    SL_REQUIRE_OK(ss_process_pool(&srv, new_request(&srv)));   /* waits in the queue */
+    p.req = new_request(&srv);
+    pthread_create(&t, NULL, push_one, &p);
+    sl_sleep_ms(100);
+    if (write(stop[1], "x", 1) != 1)
+        SL_FAIL_FATAL("test setup: write");
+    t0 = sl_now_ms();
+    while (!pusher_done(&p) && sl_now_ms() - t0 < sl_scaled_ms(1000))
+        sl_sleep_ms(5);
+    if (!pusher_done(&p))
+        SL_FAIL_FATAL("ss_process_pool() on a full queue did not give up within 1 s of stop_fd "
+                      "becoming readable: push with a timeout (50 ms) in a loop, and look at "
+                      "stop_fd between the tries (a timeout of -1 waits for ever)");
+    pthread_join(t, NULL);
+    SL_CHECK_FAILS("ss_process_pool() on a full queue once stopping", p.rc, p.err, EPIPE);
+    if (write(gate[1], "xx", 2) != 2)
+        SL_FAIL_FATAL("test setup: write");
+    SL_CHECK_INT("ss_pool_stop() once the two requests can end", ss_pool_stop(&srv, 2000), 0);
+    SL_CHECK_INT("served: the two in the pool, not the one given up", cc_counter_get(&srv.served), 2);
+    close(gate[0]);
+    close(gate[1]);
+    close(stop[0]);
+    close(stop[1]);
     ss_server_close(&srv);
 }

@@ -5,13 +5,15 @@ SL_TASK_PROGRAMS(8, "Datagrams");
 
 #define NAME "udp-framework-echo-server"
 
-/* 10 sockets each send 10 datagrams; each must come back to its sender. */
+/* 10 sockets each send 10 datagrams at once, then collect the 10 answers
+ * (in any order: in -m thread or fork they may overtake each other); each
+ * must come back to its sender, whole, exactly once. */
 static void udp_echo(const char *host, const char *mode)
 {
     const char *args[] = {"-m", mode, NULL};
     sl_server_t s;
     sl_udp_t u[10];
-    char text[64];
+    char text[64], got[128];
 
     CU_START(&s, NAME, host, args);
     for (int i = 0; i < 10; i++)
@@ -21,8 +23,26 @@ static void udp_echo(const char *host, const char *mode)
             int len = snprintf(text, sizeof text, "datagram %d of socket %d", round, i);
 
             SL_UDP_SEND(&u[i], text, (size_t)len);
-            SL_UDP_EXPECT(&u[i], text, (size_t)len, 2000);
         }
+    for (int i = 0; i < 10; i++) {
+        int seen[10] = {0};
+
+        for (int k = 0; k < 10; k++) {
+            size_t len = 0;
+            int round, sock, end = 0;
+
+            if (sl_udp_recv(&u[i], got, sizeof got - 1, &len, 2000) != 1)
+                SL_FAIL_FATAL("-m %s: socket %d sent 10 datagrams at once and got %d answers "
+                              "within 2 s", mode, i, k);
+            got[len] = '\0';
+            if (sscanf(got, "datagram %d of socket %d%n", &round, &sock, &end) != 2 ||
+                (size_t)end != len || sock != i || round < 0 || round > 9 || seen[round]++)
+                SL_FAIL_FATAL("-m %s: socket %d, of 10 datagrams in flight, got %s: each "
+                              "request needs its own copy of its datagram and its own peer "
+                              "(a buffer or request shared by the threads?)", mode, i,
+                              sl_bytes(got, len));
+        }
+    }
     SL_UDP_SEND(&u[0], "", 0);
     SL_UDP_EXPECT(&u[0], "", 0, 2000);
     for (int i = 0; i < 10; i++)
