@@ -64,11 +64,15 @@ fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null
 say "socklab: bench$([ "$QUICK" = 1 ] && echo " (QUICK=1)"): $ncpu cores, $model, $kernel"
 say "  $placement; $REPS run(s) of $DUR ms each, median and spread"
-# Other work on the machine shares the cores: said, since it widens the spread.
-loadavg=$(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null)
+# Other work on the machine shares the cores: said, since it widens the
+# spread. The share of the CPUs busy over half a second before we start.
+cpu_line() { awk '$1 == "cpu" { idle = $5 + $6; t = 0; for (i = 2; i <= NF; i++) t += $i; print idle, t }' /proc/stat 2>/dev/null; }
+c0=$(cpu_line); sleep 0.5; c1=$(cpu_line)
+busy_share=$(awk -v a="$c0" -v b="$c1" 'BEGIN { split(a, x, " "); split(b, y, " ")
+    if (y[2] > x[2]) printf "%.0f", 100 * (1 - (y[1] - x[1]) / (y[2] - x[2])) }')
 busy=
-if [ -n "$loadavg" ] && awk -v l="$loadavg" 'BEGIN { exit !(l >= 0.5) }'; then
-    busy="the machine was busy as the bench started (load average $loadavg): other work shared its cores"
+if [ -n "$busy_share" ] && [ "$busy_share" -ge 15 ]; then
+    busy="other work kept the machine's CPUs ${busy_share}% busy as the bench started"
     say "  note: $busy, so the figures vary more"
 fi
 # at: the seconds since the start, for the progress lines.
@@ -124,6 +128,7 @@ for name in "${designs[@]}"; do
         D_PATH[$name]=$sol/${D_PROG[$name]}
         [ -n "${L_WHY[$lesson]+set}" ] || L_WHY[$lesson]=$(build_lesson "$lesson")
         why=${L_WHY[$lesson]:-"not built yet: $sol/${D_PROG[$name]} is missing"}
+        [ -z "${L_WHY[$lesson]}" ] || D_WHY[$name]=$why   # never an old binary of a lesson that fails now
     fi
     [ -x "${D_PATH[$name]}" ] || D_WHY[$name]=$why
 done
@@ -175,6 +180,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'cleanup; stop_by_signal 2' INT
 trap 'cleanup; stop_by_signal 15' TERM
+trap 'cleanup; stop_by_signal 1' HUP
+trap 'cleanup; exit 141' PIPE   # stdout gone (make bench | head): no server is left behind
 
 # The CPU ticks of process $1 and of its children: its own and its reaped
 # children's (utime stime cutime cstime), and those of children still there.
@@ -389,18 +396,22 @@ if [ -d solutions ]; then
         grade LESSON="$gl" IMPL=solutions BUILD="$BUILD"
 fi
 
-# The submission whose every test hangs: a scratch copy of the tree (as
-# committed, or as it is when there is no git), its TODO() planted by
-# grader/bench/hang-todo.c ("becomes: grader/todo/todo.c", the hostile
-# corpus's way), graded with the timeouts scaled by HANG_SCALE.
+# The submission whose every test hangs: a scratch copy of the tree, the
+# skeletons as handed out (git HEAD, or a hand-out's pristine copy: never
+# the student's own work, whose done tasks would not hang), its TODO()
+# planted by grader/bench/hang-todo.c ("becomes: grader/todo/todo.c", the
+# hostile corpus's way), graded with the timeouts scaled by HANG_SCALE.
 hang_lesson=$(lesson_of "$HANG_LESSON")
 if [ -n "$hang_lesson" ]; then
     tree=$out/hang-tree
     rm -rf "$tree" && mkdir -p "$tree"
-    if git rev-parse --verify -q HEAD >/dev/null 2>&1; then
-        git archive --format=tar HEAD -- Makefile grader lessons skeletons | tar -C "$tree" -xf -
+    cp -r Makefile grader lessons "$tree/"
+    if git rev-parse --verify -q HEAD >/dev/null 2>&1 && git cat-file -e HEAD:skeletons 2>/dev/null; then
+        git archive --format=tar HEAD -- skeletons | tar -C "$tree" -xf -
+    elif [ -f grader/pristine/skeletons.tar.gz ]; then
+        tar -C "$tree" -xzf grader/pristine/skeletons.tar.gz
     else
-        cp -r Makefile grader lessons skeletons "$tree/"
+        cp -r skeletons "$tree/"
     fi
     rm -rf "$tree/grader/hostile"
     cp grader/bench/hang-todo.c "$tree/grader/todo/todo.c"

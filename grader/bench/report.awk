@@ -350,7 +350,7 @@ function write_md(    q) {
     P("Measured by `make bench" (q ? " QUICK=1" : "") "` on " ENVIRON["BENCH_MACHINE"] "; " ENVIRON["BENCH_PLACEMENT"] \
       ". Each figure is the median of " ENVIRON["BENCH_REPS"] (ENVIRON["BENCH_REPS"] == 1 ? " run" : " runs") " of " ENVIRON["BENCH_DUR"] " ms" \
       (ENVIRON["BENCH_REPS"] > 1 ? ", with half their spread (max - min) as ±" : "") \
-      ". Every figure, with its minimum and maximum, is in `build/bench/results.csv`." \
+      ". Every figure, with its minimum and maximum, is in `" out "/results.csv`." \
       (q ? " QUICK=1 runs fewer rows, once, briefly: take its figures as a sketch." : "") \
       (ENVIRON["BENCH_BUSY"] != "" ? " Note: " ENVIRON["BENCH_BUSY"] ", so these figures vary more than they would on a quiet one." : ""))
     P("")
