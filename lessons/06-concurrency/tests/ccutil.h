@@ -231,21 +231,23 @@ static inline pid_t cu_live_child(pid_t ppid)
     return found;
 }
 
-/* The VmSize of process pid in KiB (/proc/PID/status), or -1. */
-static inline long cu_vm_kib(pid_t pid)
+/* How many mappings process pid has (lines of /proc/PID/maps), or -1. A
+ * thread's stack is one or two (its guard page), and stays until the
+ * thread is joined or, detached, has ended. */
+static inline long cu_maps(pid_t pid)
 {
-    char path[64], line[256];
-    long kib = -1;
+    char path[64], line[512];
+    long n = 0;
     FILE *f;
 
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
     if ((f = fopen(path, "r")) == NULL)
         return -1;
     while (fgets(line, sizeof line, f) != NULL)
-        if (sscanf(line, "VmSize: %ld", &kib) == 1)
-            break;
+        if (strchr(line, '\n') != NULL)
+            n++;
     fclose(f);
-    return kib;
+    return n;
 }
 
 /* How many threads process pid has (/proc/PID/task), or -1. */
