@@ -64,7 +64,7 @@ int sl_run_status(const sl_run_t *r)
 
 int sl_check_exit_at(const char *file, int line, const sl_run_t *r, const char *what, int want)
 {
-    char how[384];
+    char how[SL_PROG_HOW_MAX];
 
     if (sl_run_status(r) == want)
         return 1;

@@ -335,6 +335,10 @@ static _Noreturn void child(const char *path, char *const argv[], int in, int ou
     dup2(in, STDIN_FILENO);
     dup2(out, STDOUT_FILENO);
     dup2(err, STDERR_FILENO);
+    /* The test process checks its own leaks when its body returns; a
+     * program of the lesson checks its own at exit, and a leak is then
+     * its exit status (1) with the report on its stderr. */
+    putenv((char *)"LSAN_OPTIONS=leak_check_at_exit=1");
     for (size_t i = 0; env && env[i]; i++)
         putenv((char *)env[i]);
     signal(SIGPIPE, SIG_DFL);
@@ -451,12 +455,43 @@ int sl_prog_wait(sl_prog_t *p, double deadline)
 static const char *project_path(const char *path, const char *end)
 {
     static const char *const roots[] = {"/skeletons/", "/solutions/", "/lessons/"};
+    const char *word = path + strspn(path, " "); /* the build's own paths are relative */
     for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
-        const char *at = memmem(path, (size_t)(end - path), roots[i], strlen(roots[i]));
+        size_t n = strlen(roots[i]);
+        if ((size_t)(end - word) > n && strncmp(word, roots[i] + 1, n - 1) == 0)
+            return word;
+        const char *at = memmem(path, (size_t)(end - path), roots[i], n);
         if (at)
             return at + 1;
     }
     return path;
+}
+
+/* Where the first leak LeakSanitizer lists was allocated in the lesson's
+ * code: " in FUNC at solutions/L/f.c:46" from its first frame there
+ * ("#1 0x55f1 in FUNC /path/solutions/L/f.c:46:5"), into out; "" if none. */
+static void leak_place(const char *from, const char *end, char *out, size_t outsz)
+{
+    const char *line = memmem(from, (size_t)(end - from), "leak of ", 8);
+    out[0] = '\0';
+    for (int first = 1; line && line < end; first = 0) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line)), *stop = nl ? nl : end;
+        if (!first && stop - line < 2)
+            return; /* the blank line after the first leak's frames */
+        const char *in = memmem(line, (size_t)(stop - line), " in ", 4);
+        const char *func = in ? in + 4 : NULL;
+        const char *space = func ? memchr(func, ' ', (size_t)(stop - func)) : NULL;
+        const char *path = space ? project_path(space, stop) : NULL;
+        if (path && path != space) {
+            const char *col = memchr(path, ':', (size_t)(stop - path));
+            const char *col2 = col ? memchr(col + 1, ':', (size_t)(stop - col - 1)) : NULL;
+            int flen = (int)(space - func), plen = (int)((col2 ? col2 : stop) - path);
+            snprintf(out, outsz, " in %.*s at %.*s", flen < 80 ? flen : 80, func,
+                     plen < 120 ? plen : 120, path);
+            return;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
 }
 
 /* The last "SUMMARY: ...Sanitizer: ..." line of p's stderr, shortened
@@ -479,6 +514,12 @@ static void sanitizer_summary(const sl_prog_t *p, char *out, size_t outsz)
         return;
     const char *path = slash ? project_path(slash, stop) : stop;
     int head = (int)((slash ? slash : stop) - at), tail = (int)(stop - path);
+    char where[256] = "";
+    if (memmem(at, (size_t)(stop - at), " leaked in ", 11)) { /* where LeakSanitizer saw it */
+        leak_place(p->err.data, end, where, sizeof where);
+        snprintf(out, outsz, " (LeakSanitizer: memory leak%s)", where);
+        return;
+    }
     snprintf(out, outsz, " (%.*s%.*s)", head < 150 ? head : 150, at, tail < 150 ? tail : 150, path);
 }
 

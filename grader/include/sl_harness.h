@@ -187,9 +187,14 @@ int sl_prog_stop(sl_prog_t *p, int sig, int grace_ms);
  *        "was killed by SIGSEGV (Segmentation fault)"; when its stderr
  *        ends a sanitizer's report, with that report's summary:
  *        "exited with status 66 (ThreadSanitizer: data race
- *        solutions/06-concurrency/server.c:31 in srv_count)".
+ *        solutions/06-concurrency/server.c:31 in srv_count)", "exited
+ *        with status 1 (LeakSanitizer: memory leak in keep at
+ *        solutions/07-event-loop/line.c:46)".
  */
 const char *sl_prog_how(const sl_prog_t *p, char *buf, size_t bufsz);
+
+/** Room for what sl_prog_how() says, a sanitizer's summary included. */
+#define SL_PROG_HOW_MAX 384
 
 /**
  * @brief The errno a program's last line on stderr gives as its reason, in

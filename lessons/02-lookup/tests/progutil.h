@@ -351,7 +351,7 @@ static inline int pu_check_at(const char *file, int line, const sl_run_t *r,
     int ok = 1;
 
     if (WIFSIGNALED(r->prog.status) || report != NULL) {
-        char how[128];
+        char how[SL_PROG_HOW_MAX];
 
         sl_fail_at(file, line, 0, "%s %s%s%s", words,
                    report ? "crashed; the sanitizer says: " : sl_prog_how(&r->prog, how, sizeof how),
@@ -439,7 +439,7 @@ static inline void pu_bad_usage(const char *const *args, const char *what)
 
     pu_run(&r, args, 0);
     if (!WIFEXITED(r.prog.status) || WEXITSTATUS(r.prog.status) != 2) {
-        char how[128];
+        char how[SL_PROG_HOW_MAX];
 
         SL_FAIL("%s (%s) %s: expected exit status 2, bad usage", words, what,
                 sl_prog_how(&r.prog, how, sizeof how));

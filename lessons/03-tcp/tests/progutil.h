@@ -79,7 +79,7 @@ static inline const char *pu_last_words(const sl_prog_t *p)
  * a hint for that ending. */
 static inline void pu_if_ended(sl_server_t *s, const char *said, const char *file, int line)
 {
-    char how[128];
+    char how[SL_PROG_HOW_MAX];
 
     sl_prog_read(&s->prog, NULL, sl_deadline(0));
     if (!s->prog.ended)

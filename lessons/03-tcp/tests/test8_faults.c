@@ -13,7 +13,7 @@ static const char lines[] = "first line\nsecond, a bit longer line\n\nafter an e
  * names the run. */
 static void printed(sl_run_t *r, const char *words, const void *want, size_t want_len)
 {
-    char how[128];
+    char how[SL_PROG_HOW_MAX];
 
     if (!WIFEXITED(r->prog.status) || WEXITSTATUS(r->prog.status) != 0) {
         SL_HINT(pu_client_hint(&r->prog))

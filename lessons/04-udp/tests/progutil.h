@@ -81,7 +81,7 @@ static inline const char *pu_last_words(const sl_prog_t *p)
  * `said` (what went wrong, or what the server had just been through). */
 static inline void pu_if_ended(sl_server_t *s, const char *said, const char *file, int line)
 {
-    char how[128];
+    char how[SL_PROG_HOW_MAX];
 
     sl_prog_read(&s->prog, NULL, sl_deadline(0));
     if (!s->prog.ended)
@@ -290,7 +290,7 @@ static inline int pu_status(const sl_prog_t *p)
  * (`what`: its command in words) otherwise. */
 static inline int pu_exited(const sl_prog_t *p, const char *what, int want)
 {
-    char how[128];
+    char how[SL_PROG_HOW_MAX];
 
     if (pu_status(p) == want)
         return 1;
@@ -803,7 +803,7 @@ static inline int pu_script_run(pu_script_t *s, sl_prog_t *p, const char *const 
     }
     s->ran_ms = sl_now_ms() - start;
     pu_script_take(s);
-    char how[96];
+    char how[SL_PROG_HOW_MAX];
     sl_note("udp-echo-client %s; stdout %zu bytes, stderr %zu bytes", sl_prog_how(p, how,
             sizeof how), p->out.total, p->err.total);
     sl_prog_check_todo(p);

@@ -235,7 +235,7 @@ SL_NET_TEST(server_survives_junk, 3, 0,
 static int start_on_port(sl_server_t *s, const char *host, int port)
 {
     const char *args[] = {"-b", host, "-p", pu_num(port), NULL};
-    char how[128], line[160];
+    char how[SL_PROG_HOW_MAX], line[160];
     int r;
 
     memset(s, 0, sizeof *s);
@@ -364,7 +364,7 @@ SL_TEST(server_listens_on_loopback_by_default, 1,
     static const char want[] = "listening on 127.0.0.1:";
     const char *line;
     sl_prog_t p;
-    char how[128];
+    char how[SL_PROG_HOW_MAX];
     int r;
 
     if (sl_prog_start(&p, "udp-echo-server", args, 0) < 0)

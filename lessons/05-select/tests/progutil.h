@@ -167,7 +167,7 @@ static inline const char *pu_end_hint(const sl_prog_t *p)
 static inline void pu_if_ended_in(sl_server_t *s, const char *said, const char *file, int line,
                                   int grace_ms)
 {
-    char how[128];
+    char how[SL_PROG_HOW_MAX];
 
     sl_prog_read(&s->prog, NULL, sl_deadline(0));
     if (!s->prog.ended && grace_ms > 0)

@@ -413,7 +413,7 @@ static inline void cu_drain(sl_server_t *s)
 /* Ends the test if server s has ended (a crash, an exit), saying how. */
 static inline void cu_still_running(sl_server_t *s, const char *after)
 {
-    char how[128];
+    char how[SL_PROG_HOW_MAX];
 
     cu_drain(s);
     if (!s->prog.ended && kill(s->prog.pid, 0) == 0)

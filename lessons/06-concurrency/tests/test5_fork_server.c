@@ -223,7 +223,7 @@ SL_TEST_TIMEOUT(fork_echo_stop_waits_for_a_running_child, 2, 8000,
                       "ended: once cc_reaped() reaches srv->forked, stop waiting", sl_now_ms() - t0);
     cu_drain(&s);
     if (!WIFEXITED(s.prog.status) || WEXITSTATUS(s.prog.status) != 0) {
-        char how[128];
+        char how[SL_PROG_HOW_MAX];
 
         SL_FAIL_FATAL("fork-echo-server %s after SIGTERM: expected exit status 0",
                       sl_prog_how(&s.prog, how, sizeof how));

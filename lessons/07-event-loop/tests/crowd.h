@@ -64,7 +64,7 @@ static inline int cr_fds_settle(sl_server_t *s, int want, int ms)
  * stderr that says why (a sanitizer's ERROR line, else its first). */
 static inline void cr_alive_at(sl_server_t *s, const char *after, const char *file, int line)
 {
-    char how[160], why[240];
+    char how[SL_PROG_HOW_MAX], why[240];
     const char *err, *end;
 
     if (s->prog.ended || sl_prog_wait(&s->prog, sl_deadline(0)) == 0) {

@@ -109,7 +109,7 @@ static inline void pu_check_todo(pu_srv_t *s)
  * went wrong, or what the server had just been through). */
 static inline void pu_if_ended(pu_srv_t *s, const char *said, const char *file, int line)
 {
-    char how[128];
+    char how[SL_PROG_HOW_MAX];
 
     pu_check_todo(s);
     if (!s->prog.ended)
@@ -204,7 +204,7 @@ static inline void pu_server_start(pu_srv_t *s, const char *name, int type,
         sl_harness_fail(file, line);
     got = sl_prog_read(&s->prog, "listening on ", sl_deadline(SL_LISTEN_MS));
     if (got <= 0) {
-        char how[128];
+        char how[SL_PROG_HOW_MAX];
 
         pu_check_todo(s);
         if (got < 0)
