@@ -39,7 +39,8 @@
 /** @brief Event bit: the descriptor can be written without blocking (room,
  *         a pending error, or a hang-up). */
 #define EL_WRITABLE 2
-/** @brief What a timer callback returns to be called no more. */
+/** @brief What a timer callback returns to be called no more (any
+ *         negative value means the same). */
 #define EL_NOMORE (-1)
 
 typedef struct el_loop el_loop_t;
@@ -53,7 +54,8 @@ typedef void el_file_fn(el_loop_t *loop, int fd, void *data, int mask);
 /**
  * @brief A timer's callback.
  * @return milliseconds until it is to be called again (0 or more: the
- *         timer is re-armed), or #EL_NOMORE (it is deleted).
+ *         timer is re-armed, due that long after the callback returned),
+ *         or #EL_NOMORE (it is deleted; so is it for any negative value).
  */
 typedef int el_timer_fn(el_loop_t *loop, long long id, void *data);
 
@@ -127,6 +129,9 @@ struct el_loop {
     int maxfd;                    /**< the highest descriptor watched, -1 if none */
     el_file_t *files;             /**< per descriptor: interest, callbacks, data */
     el_fired_t *fired;            /**< what the last poll found */
+    int fired_size;               /**< entries of fired[]: setsize or more (it never shrinks:
+                                       el_process() may be walking it while a callback
+                                       resizes the loop) */
     el_timer_t *timers;           /**< the timers */
     long long next_id;            /**< the id of the next timer */
     int stop;                     /**< el_stop() was called */
@@ -167,7 +172,8 @@ el_loop_t *el_create(const char *name, int setsize);
  *         descriptor of the caller's. NULL: nothing. */
 void el_free(el_loop_t *loop);
 
-/** @brief The name of the loop's backend ("epoll"). */
+/** @brief The name of the loop's backend ("epoll"); NULL with errno EINVAL
+ *         for a NULL loop. */
 const char *el_backend_name(const el_loop_t *loop);
 
 /**
@@ -200,7 +206,10 @@ int el_mask(const el_loop_t *loop, int fd);
 
 /**
  * @brief Grows (or shrinks) the loop to room for @p setsize descriptors:
- *        the backend's resize() first, then files[] and fired[].
+ *        the backend's resize() first, then files[], and fired[] if it
+ *        must grow (it never shrinks: this may be called from a callback,
+ *        while el_process() walks the round's events; an event of a
+ *        descriptor now past setsize is not dispatched).
  * @return 0, or -1 with errno: EINVAL (setsize < 1), ERANGE (more than the
  *         backend's max_setsize, or a descriptor of setsize or more is
  *         watched), ENOMEM. On failure nothing changed.
@@ -243,8 +252,10 @@ void el_stop(el_loop_t *loop);
 /**
  * @brief Calls @p proc with @p data in @p ms milliseconds (and again after
  *        what it returns, until it returns #EL_NOMORE).
+ * @param ms from 0 to INT_MAX (about 24.8 days, the most a callback can
+ *        return).
  * @return the timer's id (1 or more), or -1 with errno: EINVAL (loop or
- *         proc NULL, ms negative), ENOMEM.
+ *         proc NULL, ms negative or past INT_MAX), ENOMEM.
  */
 long long el_timer_add(el_loop_t *loop, long long ms, el_timer_fn *proc, void *data);
 

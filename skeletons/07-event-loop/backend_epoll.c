@@ -44,7 +44,10 @@ static int epoll_add(el_loop_t *loop, int fd, int mask)
 {
     /* EPOLL_CTL_ADD the first time (files[fd].mask is EL_NONE), else
      * EPOLL_CTL_MOD with the old bits and the new. memset() the
-     * epoll_event first; data.fd = fd. */
+     * epoll_event first; data.fd = fd. (The reference also retries a MOD
+     * that fails with ENOENT as an ADD: a descriptor closed without
+     * el_del(), its number reused. The README says why that only helps
+     * when nothing else holds the old open file.) */
     (void)loop;
     (void)fd;
     (void)mask;

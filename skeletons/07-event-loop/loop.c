@@ -13,6 +13,7 @@
 #include "backends.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include "todo.h"
@@ -23,8 +24,8 @@ el_loop_t *el_create(const char *name, int setsize)
 {
     /* el_backend_named(name) (NULL: ENOENT already set); EINVAL for
      * setsize < 1, ERANGE past the backend's max_setsize; calloc() the
-     * loop, files[] and fired[] (calloc: every mask EL_NONE); maxfd -1,
-     * next_id 1; then the backend's create(). On any failure free what
+     * loop, files[] and fired[] (calloc: every mask EL_NONE); fired_size
+     * setsize, maxfd -1, next_id 1; then the backend's create(). On any failure free what
      * was made, keeping errno. */
     (void)name;
     (void)setsize;
@@ -41,6 +42,7 @@ void el_free(el_loop_t *loop)
 
 const char *el_backend_name(const el_loop_t *loop)
 {
+    /* NULL: EINVAL, and NULL. */
     (void)loop;
     TODO();
 }
@@ -51,9 +53,10 @@ int el_resize(el_loop_t *loop, int setsize)
      * a new files[] from calloc() with the old entries copied in (pages
      * never written cost nothing: a realloc() followed by a loop that
      * writes EL_NONE into every new entry costs them all); the backend's
-     * resize(); realloc() fired[] (it holds this round's events: keep
-     * them); only then free the old files[] and set setsize. On a failure,
-     * the loop is as it was. */
+     * resize(); realloc() fired[] only if setsize is past fired_size (it
+     * holds this round's events, which el_process() may be walking while
+     * a callback resizes: keep them, never shrink it); only then free the
+     * old files[] and set setsize. On a failure, the loop is as it was. */
     (void)loop;
     (void)setsize;
     TODO();
@@ -95,8 +98,9 @@ int el_mask(const el_loop_t *loop, int fd)
 
 long long el_timer_add(el_loop_t *loop, long long ms, el_timer_fn *proc, void *data)
 {
-    /* EINVAL; a new el_timer_t at the head of loop->timers, id next_id++,
-     * due at el_now_ms() + ms. */
+    /* EINVAL (ms below 0 or past INT_MAX: el_now_ms() + ms must not
+     * overflow); a new el_timer_t at the head of loop->timers, id
+     * next_id++, due at el_now_ms() + ms. */
     (void)loop;
     (void)ms;
     (void)proc;
@@ -119,16 +123,20 @@ int el_timer_del(el_loop_t *loop, long long id)
 int el_process(el_loop_t *loop, int timeout_ms)
 {
     /* - The wait: timeout_ms, cut to the time left to the nearest live
-     *   timer (0 if one is due already; -1 stays -1 with no timer).
+     *   timer (0 if one is due already; -1 stays -1 with no timer), in a
+     *   long long, and no more than INT_MAX once it is an int.
      * - n = backend->poll(loop, wait); -1: return -1 (EINTR is 0 there).
      * - For each fired event, a *copy* of fired[i] (a callback that grows
      *   the loop moves fired[]): call rproc if files[fd].mask still has
      *   EL_READABLE and the event has it, then look at files[fd] *again*
      *   and call wproc if it still wants EL_WRITABLE and the event has it.
+     *   An event of a descriptor at or past setsize (a callback shrank the
+     *   loop) is not dispatched.
      * - Then each live timer due (when_ms <= now) that existed before the
      *   timers ran (id <= the last id given before: one a timer adds waits
-     *   for the next round): call it; EL_NOMORE deletes it, else it is due
-     *   again at now + what it returned. Free the deleted ones after.
+     *   for the next round): call it; EL_NOMORE (any negative value)
+     *   deletes it, else it is due again at now + what it returned. Free
+     *   the deleted ones after.
      * - Return how many callbacks ran. */
     (void)loop;
     (void)timeout_ms;

@@ -19,8 +19,9 @@
  *   connection_lost(p, err), free. Nothing is freed while a callback of
  *   this round may still hold the pointer (the chat room's broadcast, a
  *   line receiver in the middle of a buffer);
- * - on_accept (the listener's read callback): accept() up to 128 clients,
- *   each non-blocking, watched EL_READABLE, one calloc() of
+ * - on_accept (the listener's read callback): up to 128 clients with
+ *   accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC) (non-blocking
+ *   at once, and not inherited by an exec()), each watched EL_READABLE, one calloc() of
  *   sizeof(pr_transport_t) + factory->size (the protocol right after the
  *   transport), connection_made();
  * - on_readable: one recv() (EINTR again) into srv->rbuf, the buffer all
@@ -36,6 +37,8 @@
  *
  * Sockets: send() with MSG_NOSIGNAL; EAGAIN and EWOULDBLOCK are "not
  * now", never an error. */
+#define _GNU_SOURCE   /* accept4(): Linux, the BSDs, POSIX.1-2024 */
+
 #include "backends.h"
 
 #include <errno.h>
@@ -72,7 +75,8 @@ void pr_server_free(pr_server_t *srv)
 int pr_write(pr_transport_t *t, const void *data, size_t len)
 {
     /* EINVAL; EPIPE when doomed or closing. Nothing waits: send() now
-     * what the socket takes (a failure dooms t). What is left goes to the
+     * what the socket takes (a failure dooms t; bytes sent touch() it: a
+     * client that only listens is not idle). What is left goes to the
      * end of t->out (allocated now, grown by doubling; memmove() what
      * waits to the front first), and EL_WRITABLE is watched. With
      * PR_OUT_HIGH or more waiting: el_del() EL_READABLE, PR_PAUSED.

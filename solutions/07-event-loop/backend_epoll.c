@@ -96,7 +96,12 @@ static int epoll_add(el_loop_t *loop, int fd, int mask)
     if (epoll_ctl(st->epfd, old == EL_NONE ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ee) == 0)
         return 0;
     /* Watched, but closed without el_del(): the kernel dropped it from the
-     * set, and this is a new descriptor under the same number. */
+     * set, and this is a new descriptor under the same number. That holds
+     * only if nothing else kept the old open file alive: after a dup(), a
+     * fork() or an SCM_RIGHTS, the old registration stays in the set (an
+     * epoll entry is for an open file, not a number) and keeps reporting
+     * under the old data.fd, and this ADD makes a second one (epoll(7),
+     * questions 6). No backend can repair that: el_del() before close(). */
     if (errno == ENOENT && old != EL_NONE)
         return epoll_ctl(st->epfd, EPOLL_CTL_ADD, fd, &ee);
     return -1;

@@ -5,6 +5,7 @@
 #include "reactor.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
@@ -69,6 +70,26 @@ static void sel_del(el_loop_t *loop, int fd, int mask)
         FD_CLR(fd, &st->wfds);
 }
 
+/* select() failed with EBADF: a descriptor in the sets is closed (closed
+ * before el_del(), a bug of the program). Unlike poll(), which says
+ * POLLNVAL for that one entry, select() fails as a whole. Find the closed
+ * ones (fcntl(F_GETFD) says EBADF) and report them readable and writable,
+ * as poll's POLLNVAL is: their callbacks' recv() fails with EBADF, and
+ * their owners el_del() them. None found: the error is the caller's. */
+static int sel_closed(el_loop_t *loop)
+{
+    int fired = 0;
+
+    for (int fd = 0; fd <= loop->maxfd; fd++) {
+        if (loop->files[fd].mask == EL_NONE || fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        loop->fired[fired].fd = fd;
+        loop->fired[fired++].mask = EL_READABLE | EL_WRITABLE;
+    }
+    errno = EBADF;
+    return fired > 0 ? fired : -1;
+}
+
 static int sel_poll(el_loop_t *loop, int timeout_ms)
 {
     sel_state_t *st = loop->state;
@@ -78,6 +99,8 @@ static int sel_poll(el_loop_t *loop, int timeout_ms)
     memcpy(&st->_rfds, &st->rfds, sizeof st->rfds);
     memcpy(&st->_wfds, &st->wfds, sizeof st->wfds);
     n = select(loop->maxfd + 1, &st->_rfds, &st->_wfds, NULL, timeout_ms < 0 ? NULL : &tv);
+    if (n < 0 && errno == EBADF)
+        return sel_closed(loop);
     if (n < 0)
         return errno == EINTR ? 0 : -1;
     for (int fd = 0; fd <= loop->maxfd; fd++) {

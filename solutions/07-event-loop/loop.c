@@ -6,6 +6,7 @@
 #include "backends.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ el_loop_t *el_create(const char *name, int setsize)
     loop->next_id = 1;
     loop->files = calloc((size_t)setsize, sizeof *loop->files);   /* every mask EL_NONE */
     loop->fired = calloc((size_t)setsize, sizeof *loop->fired);
+    loop->fired_size = setsize;
     if (loop->files == NULL || loop->fired == NULL || b->create(loop) < 0) {
         int err = errno;
 
@@ -61,12 +63,17 @@ void el_free(el_loop_t *loop)
 
 const char *el_backend_name(const el_loop_t *loop)
 {
+    if (loop == NULL) {
+        errno = EINVAL;
+        return NULL;
+    }
     return loop->backend->name;
 }
 
-/* files[] of setsize entries: a new zeroed array (calloc: pages never
- * written cost no memory, so the room past the descriptors in use is
- * free), the old entries copied in. */
+/* files[] of setsize entries: a new zeroed array (with glibc, a large
+ * calloc() is fresh pages from mmap(), which cost no memory until written:
+ * the room past the descriptors in use is then free), the old entries
+ * copied in. */
 static el_file_t *files_of(const el_loop_t *loop, int setsize)
 {
     el_file_t *files = calloc((size_t)setsize, sizeof *files);
@@ -95,11 +102,17 @@ int el_resize(el_loop_t *loop, int setsize)
         free(files);
         return -1;
     }
-    /* fired[] keeps the events of this round: a callback may be growing it */
-    fired = realloc(loop->fired, sizeof *fired * (size_t)setsize);
-    if (fired == NULL) {
-        free(files);
-        return -1;   /* the backend's state is larger than needed: no harm */
+    /* fired[] holds the events of this round, which el_process() may be
+     * walking (a callback is resizing): realloc() keeps them, and it only
+     * ever grows, so that no event of the round is cut off. */
+    fired = loop->fired;
+    if (setsize > loop->fired_size) {
+        fired = realloc(loop->fired, sizeof *fired * (size_t)setsize);
+        if (fired == NULL) {
+            free(files);
+            return -1;   /* the backend's state is larger than needed: no harm */
+        }
+        loop->fired_size = setsize;
     }
     free(loop->files);
     loop->files = files;
@@ -180,12 +193,17 @@ int el_mask(const el_loop_t *loop, int fd)
  * the loop moves fired[]). The interest is read again before each: the
  * read callback may have removed the write interest, or an earlier
  * callback of this round closed this descriptor (and el_del() it, or even
- * el_add() a new one under the same number). */
+ * el_add() a new one under the same number), or shrank the loop below it.
+ * One function given for both directions is called twice, once per bit
+ * (ae.c calls it once, with its `fired` check): the mask says which. */
 static int dispatch(el_loop_t *loop, el_fired_t ev)
 {
-    el_file_t *f = &loop->files[ev.fd];
+    el_file_t *f;
     int calls = 0;
 
+    if (ev.fd >= loop->setsize)
+        return 0;   /* a callback shrank the loop: not watched any more */
+    f = &loop->files[ev.fd];
     if (f->mask & ev.mask & EL_READABLE) {
         f->rproc(loop, ev.fd, f->data, EL_READABLE);
         calls++;
@@ -204,8 +222,8 @@ long long el_timer_add(el_loop_t *loop, long long ms, el_timer_fn *proc, void *d
 {
     el_timer_t *t;
 
-    if (loop == NULL || proc == NULL || ms < 0) {
-        errno = EINVAL;
+    if (loop == NULL || proc == NULL || ms < 0 || ms > INT_MAX) {
+        errno = EINVAL;   /* past INT_MAX, el_now_ms() + ms could overflow */
         return -1;
     }
     t = malloc(sizeof *t);
@@ -247,7 +265,7 @@ static int wait_ms(const el_loop_t *loop, int timeout_ms)
         if (ms < 0 || left < ms)
             ms = left;
     }
-    return (int)ms;
+    return ms > INT_MAX ? INT_MAX : (int)ms;   /* (int) of 2^31 is negative: for ever */
 }
 
 /* Frees the deleted timers. */
@@ -268,7 +286,11 @@ static void sweep_timers(el_loop_t *loop)
 }
 
 /* Calls the timers that are due (not those added during this round: their
- * ids are past last_id); re-arms each by what it returns. */
+ * ids are past last_id); re-arms each by what it returns, counted from now
+ * (as ae.c does): a periodic timer drifts by the time its callback and the
+ * round took, which an idle sweep does not mind (a metronome would count
+ * from when_ms instead). Any negative value is EL_NOMORE: re-armed in the
+ * past, it would be due every round, and the loop would spin. */
 static int run_timers(el_loop_t *loop)
 {
     long long last_id = loop->next_id - 1, now = el_now_ms();
@@ -283,7 +305,7 @@ static int run_timers(el_loop_t *loop)
         calls++;
         if (t->id < 0)
             continue;   /* it deleted itself */
-        if (again == EL_NOMORE)
+        if (again < 0)
             t->id = -1;
         else
             t->when_ms = el_now_ms() + again;

@@ -7,6 +7,8 @@
  * timer of 0 ms, after the callbacks of the round, so that no callback
  * ever holds a pointer to a freed transport; a sweep timer closes the
  * idle ones. */
+#define _GNU_SOURCE   /* accept4(): Linux, the BSDs, POSIX.1-2024 */
+
 #include "backends.h"
 
 #include <errno.h>
@@ -213,6 +215,8 @@ int pr_write(pr_transport_t *t, const void *data, size_t len)
             errno = err;
             return -1;
         }
+        if (sent > 0)
+            touch(t);   /* sending is activity: a client that only listens is not idle */
     }
     if ((size_t)sent == len)
         return 0;
@@ -316,12 +320,12 @@ static void on_readable(el_loop_t *loop, int fd, void *data, int mask)
 
 /* ---- accepting -------------------------------------------------------------------- */
 
+/* fd is non-blocking already (accept4()). */
 static void new_transport(pr_server_t *srv, int fd)
 {
     pr_transport_t *t = calloc(1, sizeof *t + srv->factory->size);
 
-    if (t == NULL || set_nonblocking(fd) < 0 ||
-        el_add(srv->loop, fd, EL_READABLE, on_readable, t) < 0) {
+    if (t == NULL || el_add(srv->loop, fd, EL_READABLE, on_readable, t) < 0) {
         free(t);   /* ERANGE from select: refused, closed at once */
         close(fd);
         return;
@@ -357,7 +361,8 @@ static void on_accept(el_loop_t *loop, int lfd, void *data, int mask)
     (void)loop;
     (void)mask;
     for (int i = 0; i < ACCEPT_MAX; i++) {
-        int fd = accept(lfd, NULL, NULL);
+        /* non-blocking at once, and not inherited by a program exec()-ed */
+        int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
         if (fd >= 0) {
             new_transport(srv, fd);
