@@ -22,8 +22,8 @@
 # (by default they are taken as they are here, the grader being tested,
 # and the skeletons as committed, as make test grades them);
 # HOSTILE_TREE=work takes the skeletons as they are here too;
-# HOSTILE_MODES="ns basic" grades only in those modes (make test-long:
-# all three; by default too).
+# HOSTILE_MODES="ns basic" grades only in those modes (make test: ns, each
+# case once; make test-long: the other two; by default all three).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 : "${MAKE:=make}" "${BUILD:=build}"

@@ -9,8 +9,10 @@ export NO_COLOR=1
 logs=$BUILD/test-logs
 mkdir -p "$logs"
 passed=0 failed=0
-trap 'stop_by_signal 2' INT
-trap 'stop_by_signal 15' TERM
+# Stopped, it stops the hostile corpus running beside it (started below).
+stop_hostile() { [ -z "${hostile_pid:-}" ] || kill "$hostile_pid" 2>/dev/null; }
+trap 'stop_hostile; stop_by_signal 2' INT
+trap 'stop_hostile; stop_by_signal 15' TERM
 
 ok()   { passed=$((passed + ${2:-1})); printf '  ok    %s\n' "$1"; }
 # A failure shows its log's failed checks, each with what follows it (a
@@ -125,6 +127,21 @@ fi
 san=$($MAKE -s --no-print-directory BUILD="$BUILD" print-san 2>/dev/null)
 selftests "under ${san:-no} sanitizers" "$BUILD" "$([ "${san:-none}" != none ] && echo 1)"
 
+# The hostile corpus (grader/hostile): student code that attacks the
+# grader (hangs, crashes, fork loops, forged records, daemons), each case
+# graded once with the grader's namespaces; make test-long grades the
+# other modes (as nobody, and with no namespaces at all). Its grades wait
+# on the cases' hangs and timeouts far more than they compute, so it runs
+# beside the checks below and is reported at the end; its budgets are
+# wide enough for that load. Not beside the self-tests: some of those
+# time the grader against its budgets, on a machine left to them.
+hostile_pid=
+if [ -x grader/hostile/run.sh ]; then
+    env HOSTILE_MODES=ns BUILD="$BUILD" MAKE="$MAKE" timeout --foreground 600 \
+        grader/hostile/run.sh >"$logs/hostile.log" 2>&1 &
+    hostile_pid=$!
+fi
+
 # The solutions at full marks under ASan and UBSan (make test-long grades
 # them with SAN=none too); the lessons with threads (lesson.mk sets
 # L_TSAN := 1) under ThreadSanitizer as well.
@@ -223,6 +240,14 @@ if [ -n "$from" ] && git rev-parse --verify -q HEAD >/dev/null 2>&1; then
         ok "make progress sees a lesson in progress, make reset puts it back (a backup kept)"
     else
         fail "make progress or make reset" 1 "$logs/progress.log"
+    fi
+fi
+
+if [ -n "$hostile_pid" ]; then
+    if wait "$hostile_pid"; then
+        ok "hostile corpus: each case of grader/hostile graded as its manifest says ($(tail -n 1 "$logs/hostile.log"))"
+    else
+        fail "hostile corpus: a case of grader/hostile is not graded as its manifest says" 1 "$logs/hostile.log"
     fi
 fi
 
