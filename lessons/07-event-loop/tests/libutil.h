@@ -62,9 +62,15 @@ static inline int rt_round_at(el_loop_t *loop, int timeout_ms, const char *file,
 
     errno = 0;
     n = el_process(loop, timeout_ms);
-    if (n < 0)
-        sl_fail_errno_at(file, line, 1, errno, "el_process(loop on %s, %d) returned -1",
-                         loop->backend->name, timeout_ms);
+    if (n < 0) {
+        int err = errno;
+
+        sl_fail_errno_at(file, line, 1, err, "el_process(loop on %s, %d) returned -1 with errno "
+                         "%s (%s)%s", loop->backend->name, timeout_ms, sl_errno_name(err),
+                         strerror(err), err == EBADF ? ": a descriptor closed before el_del()? "
+                         "The round must go on (poll says POLLNVAL, select fails whole: its "
+                         "backend then reports the closed ones)" : "");
+    }
     return n;
 }
 #define RT_ROUND(loop, ms) rt_round_at((loop), (ms), __FILE__, __LINE__)

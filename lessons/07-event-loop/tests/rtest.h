@@ -25,6 +25,11 @@
 
 /* ---- stamping: one body, a test per backend ------------------------------------ */
 
+/* What a test on poll or epoll needs besides the loop: the backend. */
+#define RT_ON(b_)                                                             \
+    " (This one runs on " b_ ": it needs backend_" b_ ".c, Task 3, as well as the loop; "  \
+    "its _select twin tests the loop alone.)"
+
 /* A library test, declared for select, poll and epoll: NAME_select, ... */
 #define RT_BACKENDS(name_, points_, timeout_ms_, hint_)                       \
     static void rt_body_##name_(const char *backend);                        \
@@ -32,11 +37,11 @@
     {                                                                         \
         rt_body_##name_("select");                                           \
     }                                                                         \
-    SL_TEST_TIMEOUT(name_##_poll, points_, timeout_ms_, hint_)               \
+    SL_TEST_TIMEOUT(name_##_poll, points_, timeout_ms_, hint_ RT_ON("poll")) \
     {                                                                         \
         rt_body_##name_("poll");                                             \
     }                                                                         \
-    SL_TEST_TIMEOUT(name_##_epoll, points_, timeout_ms_, hint_)              \
+    SL_TEST_TIMEOUT(name_##_epoll, points_, timeout_ms_, hint_ RT_ON("epoll")) \
     {                                                                         \
         rt_body_##name_("epoll");                                            \
     }                                                                         \

@@ -12,7 +12,10 @@ SL_LESSON_SANITIZER_HINT("use-after-free",
                          "take &files[fd] again after each callback), a callback called for a "
                          "descriptor another callback closed (look at the interest again), or a "
                          "transport freed while a callback of the round still holds it (doom it, "
-                         "and close it from the loop's timer of 0 ms).");
+                         "and close it from the loop's timer of 0 ms), a timer freed inside "
+                         "el_timer_del() while el_process() walks the list (mark it: id -1), or a "
+                         "descriptor closed (and "
+                         "its data freed) while still registered: el_del() before close().");
 
 RT_BACKENDS(loop_create_checks_its_arguments, 1, 0,
             "el_create() takes the backend el_backend_named(name) gives (ENOENT for a name "
@@ -25,6 +28,7 @@ RT_BACKENDS(loop_create_checks_its_arguments, 1, 0,
     SL_CHECK_INT("maxfd of a new loop", loop->maxfd, -1);
     SL_CHECK_INT("setsize of el_create(name, 16)", loop->setsize, 16);
     SL_CHECK_STR("el_backend_name()", el_backend_name(loop), backend);
+    SL_ASSERT_FAILS_WITH(el_backend_name(NULL) != NULL ? 0 : -1, EINVAL);
     SL_CHECK_INT("el_mask() of a descriptor not watched", el_mask(loop, 5), EL_NONE);
     SL_CHECK_INT("el_mask(loop, -1)", el_mask(loop, -1), EL_NONE);
     SL_ASSERT_FAILS_WITH(el_create("no-such-backend", 16) != NULL ? 0 : -1, ENOENT);
@@ -329,4 +333,55 @@ RT_BACKENDS(loop_grows_inside_a_callback, 2, 0,
     close(a[1]);
     close(b[0]);
     close(b[1]);
+}
+
+/* ---- shrinking inside a callback ---------------------------------------------------- */
+
+#define SHRINK_PAIRS 40
+
+static int shrink_pairs[SHRINK_PAIRS][2], shrink_calls;
+
+static void shrink_to_me(el_loop_t *loop, int fd, void *data, int mask)
+{
+    rt_record(loop, fd, data, mask);
+    if (shrink_calls++ > 0)
+        return;
+    for (int i = 0; i < SHRINK_PAIRS; i++)
+        if (shrink_pairs[i][0] != fd)
+            el_del(loop, shrink_pairs[i][0], EL_READABLE);
+    if (el_resize(loop, fd + 1) < 0)
+        SL_FAIL("el_resize(loop, %d) from a callback, with only descriptor %d watched, failed: "
+                "%s", fd + 1, fd, strerror(errno));
+}
+
+RT_BACKENDS(loop_shrinks_inside_a_callback, 2, 0,
+            "A callback may el_del() the others and el_resize() the loop smaller while "
+            "el_process() still walks this round's events: fired[] must not shrink under it "
+            "(realloc() it only to grow), and an event of a descriptor now past setsize is not "
+            "dispatched (files[] ends before it).")
+{
+    el_loop_t *loop = RT_LOOP(backend, 4);
+
+    for (int i = 0; i < SHRINK_PAIRS; i++) {
+        RT_PAIR(shrink_pairs[i]);
+        SL_REQUIRE_OK(el_add(loop, shrink_pairs[i][0], EL_READABLE, shrink_to_me, NULL));
+    }
+    for (int i = 0; i < SHRINK_PAIRS; i++)   /* in order: epoll reports the first first */
+        SL_REQUIRE(write(shrink_pairs[i][1], "x", 1), 1);
+    shrink_calls = 0;
+    rt_nseen = 0;
+    SL_HINT("A callback shrank the loop in the middle of a round. fired[] still holds this "
+            "round's events: never realloc() it smaller (keep fired_size), and before each "
+            "event look at ev.fd < setsize: files[] may now end before it.")
+    {
+        RT_ROUND(loop, 1000);
+        SL_CHECK_INT("callbacks in a round whose first callback unwatched the others and shrank "
+                     "the loop", rt_nseen, 1);
+    }
+    SL_CHECK_INT("setsize after el_resize() from the callback", loop->setsize <= 64, 1);
+    el_free(loop);
+    for (int i = 0; i < SHRINK_PAIRS; i++) {
+        close(shrink_pairs[i][0]);
+        close(shrink_pairs[i][1]);
+    }
 }

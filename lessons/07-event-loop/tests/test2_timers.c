@@ -2,13 +2,17 @@
  * cut to the nearest; re-armed by what the callback returns. */
 #include "libutil.h"
 
+#include <sys/time.h>
+
 SL_TASK(2, "Timers");
+
+#include <limits.h>
 
 typedef struct tick {
     int calls;
     int again;        /* what the callback returns */
     double at[16];    /* when it was called (sl_now_ms()) */
-    long long kill;   /* a timer to delete when called, 0 if none */
+    long long kill;   /* a timer to delete when called, 0 if none; -2: itself */
 } tick_t;
 
 static int order[8], norder;
@@ -24,6 +28,8 @@ static int on_tick(el_loop_t *loop, long long id, void *data)
         order[norder++] = (int)id;
     if (t->kill > 0)
         el_timer_del(loop, t->kill);
+    if (t->kill == -2 && el_timer_del(loop, id) < 0)
+        SL_FAIL("el_timer_del() of a timer from its own callback failed: %s", strerror(errno));
     return t->again;
 }
 
@@ -76,12 +82,94 @@ RT_BACKENDS(timer_rearmed_by_what_it_returns, 3, 0,
     SL_REQUIRE(el_timer_add(loop, 20, on_tick, &t) > 0, 1);
     while (sl_now_ms() - start < 230)
         RT_ROUND(loop, 100);   /* the timer cuts the wait to 20 ms */
-    SL_HINT("A timer never re-armed: it returned 20, so it should have been called every 20 ms.")
-    {
-        if (t.calls < 5 || t.calls > 12)
+    if (t.calls < 5) {
+        SL_HINT("A timer never re-armed: it returned 20, so it should have been called every "
+                "20 ms. Set its when_ms to now + what it returned (EL_NOMORE alone deletes it).")
+        {
+            if (t.calls == 1)
+                SL_FAIL("a timer of 20 ms that returns 20 was called once in 230 ms: expected "
+                        "about 10 (5 to 12)");
+            else
+                SL_FAIL("a timer of 20 ms that returns 20 was called %d times in 230 ms: "
+                        "expected about 10 (5 to 12)", t.calls);
+        }
+    } else if (t.calls > 12) {
+        SL_HINT("A timer called too often: after a call, it is due again at now + the ms it "
+                "returned (when_ms must move forward), not at once nor every round.")
+        {
             SL_FAIL("a timer of 20 ms that returns 20 was called %d times in 230 ms: expected "
                     "about 10 (5 to 12)", t.calls);
+        }
     }
+    el_free(loop);
+}
+
+RT_BACKENDS(timer_deletes_itself, 2, 0,
+            "A timer may el_timer_del() itself from its own callback and return a period anyway: "
+            "it is deleted (not re-armed, not called again) and freed after the walk, never "
+            "inside el_timer_del(), for the walk still holds it. Any negative return is "
+            "EL_NOMORE: a timer re-armed in the past would be due every round.")
+{
+    el_loop_t *loop = RT_LOOP(backend, 16);
+    tick_t self = {0, 20, {0}, -2}, neg = {0, -5, {0}, 0};
+
+    SL_REQUIRE(el_timer_add(loop, 10, on_tick, &self) > 0, 1);
+    SL_REQUIRE(el_timer_add(loop, 10, on_tick, &neg) > 0, 1);
+    SL_HINT("A timer deleted itself in its callback: el_timer_del() must only mark it (id -1); "
+            "el_process() frees it after the walk, and must not re-arm it by its return value.")
+    {
+        rt_pump(loop, 120);
+        SL_CHECK_INT("calls of a timer that deleted itself and returned 20, in 120 ms",
+                     self.calls, 1);
+    }
+    SL_HINT("A callback that returns a negative number other than EL_NOMORE (here -5) must be "
+            "deleted too: re-armed at now - 5, it is due in every round, and the loop spins.")
+    {
+        SL_CHECK_INT("calls of a timer that returned -5, in 120 ms", neg.calls, 1);
+    }
+    el_free(loop);
+}
+
+static void stop_soon(int sig)
+{
+    (void)sig;
+}
+
+RT_BACKENDS(timer_far_in_the_future, 2, 0,
+            "el_timer_add() takes 0 to INT_MAX ms (about 24.8 days, the most a callback can "
+            "return): past that, EINVAL, for el_now_ms() + ms could overflow. A timer of INT_MAX "
+            "ms cuts no wait short and breaks none: the wait is computed in long long and given "
+            "to the backend as an int of at most INT_MAX.")
+{
+    el_loop_t *loop = RT_LOOP(backend, 16);
+    tick_t far = {0, EL_NOMORE, {0}, 0};
+    struct sigaction sa;
+    struct itimerval it = {{0, 0}, {0, 100000}};
+    double start;
+    int n;
+
+    SL_HINT("A delay past INT_MAX ms is refused with EINVAL (el_now_ms() + LLONG_MAX overflows, "
+            "and no callback can return more than INT_MAX anyway).")
+    {
+        SL_ASSERT_FAILS_WITH(el_timer_add(loop, (long long)INT_MAX + 1, on_tick, &far), EINVAL);
+        SL_ASSERT_FAILS_WITH(el_timer_add(loop, LLONG_MAX, on_tick, &far), EINVAL);
+    }
+    SL_REQUIRE(el_timer_add(loop, INT_MAX, on_tick, &far) > 0, 1);
+    start = sl_now_ms();
+    SL_CHECK_INT("el_process(loop, 0) with a timer 24 days away", RT_ROUND(loop, 0), 0);
+    SL_CHECK_INT("el_process(loop, 30) with a timer 24 days away", RT_ROUND(loop, 30), 0);
+    if (sl_now_ms() - start < 25)
+        SL_FAIL("el_process(loop, 30) returned after %.0f ms: a far timer must not shorten a "
+                "wait", sl_now_ms() - start);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = stop_soon;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &it, NULL);
+    start = sl_now_ms();
+    n = RT_ROUND(loop, -1);   /* waits for the timer, till SIGALRM ends it */
+    SL_CHECK_INT("el_process(loop, -1) ended by a signal, with a timer 24 days away", n, 0);
+    SL_CHECK_INT("calls of the timer 24 days away", far.calls, 0);
     el_free(loop);
 }
 

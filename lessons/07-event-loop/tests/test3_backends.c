@@ -7,6 +7,12 @@
 
 SL_TASK(3, "The poll and epoll backends");
 
+static void drop_on_nval(el_loop_t *loop, int fd, void *data, int mask)
+{
+    rt_record(loop, fd, data, mask);
+    el_del(loop, fd, EL_READABLE | EL_WRITABLE);
+}
+
 RT_BACKENDS(backend_hangup_is_readable, 3, 0,
             "A pipe whose writer closed, with nothing in it, says only POLLHUP (EPOLLHUP): no "
             "POLLIN. Report POLLHUP and POLLERR as readable and writable (ae_epoll.c does), "
@@ -59,6 +65,115 @@ RT_BACKENDS(backend_error_is_writable, 3, 0,
     }
     el_free(loop);
     close(p[1]);
+}
+
+RT_BACKENDS(backend_hangup_and_error_reach_either_callback, 2, 0,
+            "POLLHUP and POLLERR (EPOLLHUP, EPOLLERR) are both bits, readable *and* writable: a "
+            "pipe's read end watched for writing only still gets its write callback when the "
+            "writer closes (POLLHUP), and a full pipe's write end watched for reading only gets "
+            "its read callback when the reader closes (POLLERR).")
+{
+    el_loop_t *loop = RT_LOOP(backend, 16);
+    char junk[4096];
+    int h[2], e[2];
+
+    memset(junk, 'j', sizeof junk);
+    SL_REQUIRE_OK(pipe(h));
+    SL_REQUIRE_OK(pipe(e));
+    rt_nonblock(e[1]);
+    while (write(e[1], junk, sizeof junk) > 0)
+        ;
+    SL_REQUIRE_OK(el_add(loop, e[1], EL_READABLE, rt_record, NULL));
+    close(e[0]);
+    rt_nseen = 0;
+    RT_ROUND(loop, 500);
+    SL_HINT("ERR mapped to writable only: a full pipe whose reader closed says POLLERR "
+            "(EPOLLERR) alone; watched for reading, its read callback must be called. POLLERR "
+            "is EL_READABLE | EL_WRITABLE.")
+    {
+        SL_CHECK_INT("read callbacks of a pipe's write end (reader closed), watched for reading",
+                     rt_count(e[1], EL_READABLE), 1);
+    }
+    el_del(loop, e[1], EL_READABLE);
+    if (strcmp(backend, "select") != 0) {   /* select() has no hang-up in its write set */
+        SL_REQUIRE_OK(el_add(loop, h[0], EL_WRITABLE, rt_record, NULL));
+        close(h[1]);
+        h[1] = -1;
+        rt_nseen = 0;
+        RT_ROUND(loop, 500);
+        SL_HINT("HUP mapped to readable only: a pipe's read end whose writer closed says "
+                "POLLHUP (EPOLLHUP) alone; watched for writing, its write callback must be "
+                "called. POLLHUP is EL_READABLE | EL_WRITABLE.")
+        {
+            SL_CHECK_INT("write callbacks of a pipe's read end (writer closed), watched for "
+                         "writing", rt_count(h[0], EL_WRITABLE), 1);
+        }
+    }
+    el_free(loop);
+    close(e[1]);
+    close(h[0]);
+    rt_close(&h[1]);
+}
+
+#define GROWN 50
+
+RT_BACKENDS(backend_grows_with_the_loop, 3, 0,
+            "A loop made for 4 descriptors grows as more are added: the backend's resize() "
+            "must grow its own arrays too (poll's pollfd array; epoll's event array, which "
+            "epoll_wait() fills up to maxevents), so that 50 descriptors ready at once are "
+            "all served in one round, with no write past an array made for 4.")
+{
+    el_loop_t *loop = RT_LOOP(backend, 4);
+    static int pairs[GROWN][2];
+
+    for (int i = 0; i < GROWN; i++) {
+        RT_PAIR(pairs[i]);
+        SL_REQUIRE_OK(el_add(loop, pairs[i][0], EL_READABLE, rt_record, NULL));
+        SL_REQUIRE(write(pairs[i][1], "x", 1), 1);
+    }
+    rt_nseen = 0;
+    SL_HINT("The backend's arrays did not grow with the loop: resize() must make room for "
+            "setsize descriptors (epoll: realloc() the events array to min(setsize, 1024) "
+            "and give epoll_wait() that count as maxevents, never more than the array holds).")
+    {
+        RT_ROUND(loop, 1000);
+        SL_CHECK_INT("callbacks in one round with 50 descriptors ready, in a loop made for 4",
+                     rt_nseen, GROWN);
+    }
+    el_free(loop);
+    for (int i = 0; i < GROWN; i++) {
+        close(pairs[i][0]);
+        close(pairs[i][1]);
+    }
+}
+
+SL_TEST(select_reports_descriptors_closed_before_del, 1,
+        "A descriptor closed without el_del() makes select() fail whole with EBADF (poll() "
+        "says POLLNVAL for that entry alone). The given select backend then finds the closed "
+        "ones (fcntl(F_GETFD) fails with EBADF) and reports them readable and writable, as "
+        "poll does: the round goes on, the callback's recv() sees EBADF and el_del()s it.")
+{
+    el_loop_t *loop = RT_LOOP("select", 16);
+    int sv[2], other[2];
+
+    RT_PAIR(sv);
+    RT_PAIR(other);
+    SL_REQUIRE_OK(el_add(loop, sv[0], EL_READABLE, drop_on_nval, NULL));
+    SL_REQUIRE_OK(el_add(loop, other[0], EL_READABLE, rt_record, NULL));
+    close(sv[0]);   /* behind the loop's back */
+    rt_nseen = 0;
+    RT_ROUND(loop, 300);
+    SL_CHECK_INT("read callbacks of a descriptor closed before el_del()",
+                 rt_count(sv[0], EL_READABLE), 1);
+    SL_REQUIRE(write(other[1], "x", 1), 1);
+    rt_nseen = 0;
+    RT_ROUND(loop, 300);
+    SL_CHECK_INT("read callbacks of the other descriptor after the closed one was el_del()-ed",
+                 rt_count(other[0], EL_READABLE), 1);
+    el_free(loop);
+    close(sv[1]);
+    close(other[0]);
+    close(other[1]);
 }
 
 static void on_alarm(int sig)
@@ -171,12 +286,6 @@ RT_BACKENDS(backend_finds_the_few_ready_among_many, 3, 5000,
         close(pairs[i][0]);
         close(pairs[i][1]);
     }
-}
-
-static void drop_on_nval(el_loop_t *loop, int fd, void *data, int mask)
-{
-    rt_record(loop, fd, data, mask);
-    el_del(loop, fd, EL_READABLE | EL_WRITABLE);
 }
 
 SL_TEST(poll_nval_is_readable, 2,

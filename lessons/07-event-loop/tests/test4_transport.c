@@ -26,6 +26,11 @@ static int abort_after_write; /* then pr_abort() */
 static int disconnecting;     /* pr_disconnecting() right after */
 static int lost_inside;       /* connection_lost() calls by the end of connection_made() */
 static int echo_mode;
+static int small_sndbuf;      /* connection_made sets SO_SNDBUF 4096 on the server's socket */
+static probe_t *watched;      /* a protocol the test follows; NULL once it is lost */
+static int watched_lost, watched_err;
+static size_t watched_got;
+static probe_t *aborter;      /* data_received of this one pr_abort()s watched */
 
 static const char *pattern(void)
 {
@@ -44,7 +49,7 @@ static void probe_made(pr_protocol_t *p)
     made++;
     pr->made = 1;
     last_probe = pr;
-    if (big_write > 0) {   /* a small send buffer: the kernel cannot take it all */
+    if (big_write > 0 || small_sndbuf) {   /* a small send buffer: the kernel cannot take it all */
         int small = 4096;
 
         setsockopt(p->transport->fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
@@ -72,6 +77,10 @@ static void probe_data(pr_protocol_t *p, const char *data, size_t len)
                len < sizeof first_bytes - received ? len : sizeof first_bytes - received);
     received += len;
     pr->got += len;
+    if (pr == watched)
+        watched_got += len;
+    if (pr == aborter && watched != NULL)
+        pr_abort(watched->base.transport);
     if (echo_mode)
         (void)pr_write(p->transport, data, len);
 }
@@ -82,6 +91,13 @@ static void probe_lost(pr_protocol_t *p, int err)
     lost_err = err;
     if (last_probe == (probe_t *)p)
         last_probe = NULL;
+    if (watched == (probe_t *)p) {
+        watched = NULL;
+        watched_lost++;
+        watched_err = err;
+    }
+    if (aborter == (probe_t *)p)
+        aborter = NULL;
 }
 
 static const pr_factory_t probe_factory = {sizeof(probe_t), probe_made, probe_data, probe_lost,
@@ -97,6 +113,32 @@ static void reset_probe(void)
     abort_after_write = 0;
     disconnecting = -1;
     echo_mode = 0;
+    small_sndbuf = 0;
+    watched = aborter = NULL;
+    watched_lost = watched_err = 0;
+    watched_got = 0;
+}
+
+/* Ends the test if the server closed the connection it serves for the
+ * test's client (connection_lost() was called): the transport the test
+ * holds is freed then. */
+static void still_served(const char *during)
+{
+    if (lost > 0)
+        SL_FAIL_FATAL("the server closed the connection %s (connection_lost() with err %s, "
+                      "%s)%s", during, sl_errno_name(lost_err), strerror(lost_err),
+                      lost_err == EAGAIN ? ": EAGAIN from send() or recv() is \"not now\", "
+                      "never an error" : "");
+}
+
+/* Waits until connection_made() was called want times in all. */
+static void until_made(el_loop_t *loop, int want)
+{
+    for (double end = sl_now_ms() + sl_scaled_ms(1000); made < want && sl_now_ms() < end;)
+        RT_ROUND(loop, 10);
+    if (made < want)
+        SL_FAIL_FATAL("%d clients connected, but connection_made() was called %d times", want,
+                      made);
 }
 
 /* A listening socket on 127.0.0.1, port in *port. */
@@ -193,7 +235,7 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     SL_CHECK_INT("connection_made() calls for one client", made, 1);
     if (last_probe != NULL)
         SL_CHECK_INT("the protocol's transport is set", last_probe->base.transport != NULL, 1);
-    SL_REQUIRE(send(fd, "hello\n", 6, 0), 6);
+    SL_REQUIRE(send(fd, "hello\n", 6, MSG_NOSIGNAL), 6);
     for (double end = sl_now_ms() + 1000; received < 6 && sl_now_ms() < end;)
         RT_ROUND(s.loop, 10);
     SL_CHECK_BYTES("what data_received() got", first_bytes, received < 6 ? received : 6,
@@ -286,6 +328,7 @@ RT_BACKENDS(transport_back_pressure, 4, 6000,
 
     serve(&s, backend, 0);
     echo_mode = 1;
+    small_sndbuf = 1;   /* the output drains a few KiB at a time */
     fd = client(s.port, 4096);
     rt_until(s.loop, &made, 1000);
     if (last_probe == NULL)
@@ -293,17 +336,31 @@ RT_BACKENDS(transport_back_pressure, 4, 6000,
     t = last_probe->base.transport;
     end = sl_now_ms() + 1500;
     for (double stalled = sl_now_ms(); sl_now_ms() < end && sent < (32u << 20);) {
-        ssize_t n = send(fd, pattern(), 1 << 16, 0);
+        ssize_t n = send(fd, pattern(), 1 << 16, MSG_NOSIGNAL);
 
         if (n > 0) {
             sent += (size_t)n;
             stalled = sl_now_ms();
+        } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            SL_FAIL_FATAL("the server closed or reset the connection while the client sent "
+                          "(%zu bytes sent): send() said %s", sent, strerror(errno));
         } else if (sl_now_ms() - stalled > 150) {
             break;   /* nothing taken for 150 ms: the server stopped reading */
         }
         RT_ROUND(s.loop, 1);
+        still_served("while the client sent");
     }
-    sl_note("the client sent %zu bytes and read none", sent);
+    sl_note("the client sent %zu bytes and read none; %zu wait in the transport", sent,
+            pr_pending(t));
+    if (sent >= (32u << 20) && pr_pending(t) < PR_OUT_HIGH) {
+        SL_HINT("Output dropped when the socket is full: what send() did not take (EAGAIN, or "
+                "a short count) must wait in the transport's output, counted by pr_pending(); "
+                "with PR_OUT_HIGH of it waiting, stop reading the peer.")
+        {
+            SL_FAIL("the server took all 32 MiB from a client that read none of its echo, yet "
+                    "only %zu bytes wait for it: the echo was dropped, not kept", pr_pending(t));
+        }
+    }
     SL_HINT("No back-pressure: the client never read its echo, yet the server read it all and "
             "kept the echo. With PR_OUT_HIGH waiting, el_del(EL_READABLE) and set PR_PAUSED.")
     {
@@ -316,11 +373,33 @@ RT_BACKENDS(transport_back_pressure, 4, 6000,
                      el_mask(s.loop, t->fd) & EL_READABLE, 0);
         SL_CHECK_INT("PR_PAUSED set", (t->flags & PR_PAUSED) != 0, 1);
     }
-    back = drain(&s, fd, NULL, 0, sent, 4000, &eof);
+    back = 0;
+    if (t->flags & PR_PAUSED) {   /* read slowly: the pause must last down to PR_OUT_LOW */
+        char buf[4096];
+        ssize_t n;
+
+        for (double stop = sl_now_ms() + sl_scaled_ms(4000);
+             (t->flags & PR_PAUSED) && sl_now_ms() < stop;) {
+            if ((n = recv(fd, buf, sizeof buf, 0)) > 0)
+                back += (size_t)n;
+            RT_ROUND(s.loop, 1);
+            still_served("while the client read its echo");
+        }
+        SL_HINT("Back-pressure released too early: reading resumes only once what waits is "
+                "below PR_OUT_LOW (64 KiB), not as soon as it is below PR_OUT_HIGH; else a slow "
+                "reader flips the interest on and off at every send.")
+        {
+            if (!(t->flags & PR_PAUSED) && pr_pending(t) >= PR_OUT_LOW)
+                SL_FAIL("the transport was read again with %zu bytes waiting: at most "
+                        "PR_OUT_LOW (%d) may wait when it resumes", pr_pending(t), PR_OUT_LOW);
+        }
+    }
+    back += drain(&s, fd, NULL, 0, sent - back, 4000, &eof);
     SL_HINT("Back-pressure never released: once the output drained below PR_OUT_LOW, the peer "
             "must be read again (el_add() EL_READABLE), or the rest of its bytes are never "
             "echoed.")
     {
+        still_served("while the client read its echo");
         SL_CHECK_INT("echo bytes the client got once it read", back, sent);
         SL_CHECK_INT("EL_READABLE watched again once drained", el_mask(s.loop, t->fd) & EL_READABLE,
                      EL_READABLE);
@@ -361,16 +440,24 @@ RT_BACKENDS(transport_idle_timeout, 4, 5000,
             "idle_ms, with connection_lost(p, ETIMEDOUT). A busy connection stays.")
 {
     served_t s;
-    int a, b, c, eof = 0;
+    int a, b, c, d, eof = 0;
+    char junk[256];
     double start;
 
     serve(&s, backend, 200);
     a = client(s.port, 0);
     c = client(s.port, 0);
+    d = client(s.port, 0);
+    until_made(s.loop, 3);
+    watched = last_probe;   /* d's: the server sends to it, it sends nothing */
     start = sl_now_ms();
     while (sl_now_ms() - start < 400) {
-        send(c, "k", 1, 0);   /* busy */
+        send(c, "k", 1, MSG_NOSIGNAL);   /* busy */
+        if (watched != NULL)
+            (void)pr_write(watched->base.transport, "n", 1);   /* d: busy receiving */
         rt_pump(s.loop, 40);
+        while (recv(d, junk, sizeof junk, 0) > 0)
+            ;
     }
     drain(&s, a, NULL, 0, 1, 10, &eof);
     SL_HINT("An idle connection was not closed. The sweep timer must run every idle_ms / 4 "
@@ -380,11 +467,20 @@ RT_BACKENDS(transport_idle_timeout, 4, 5000,
         SL_CHECK_INT("an idle connection closed 400 ms after it came (idle_ms 200)", eof, 1);
     }
     SL_CHECK_INT("connection_lost()'s err for an idle connection", lost_err, ETIMEDOUT);
+    SL_HINT("A client that only receives was closed as idle: bytes sent to it are activity "
+            "too. touch() the transport when pr_write() sends at once, not only in the read and "
+            "write callbacks (a chat client that only listens would be dropped with "
+            "ETIMEDOUT while lines reach it).")
+    {
+        if (watched_lost)
+            SL_FAIL("a client sent a byte every 40 ms by pr_write() (and reading it) was closed "
+                    "as idle (err %s)", sl_errno_name(watched_err));
+    }
     sl_note("a second client comes 400 ms in, after several sweeps");
     b = client(s.port, 0);
     start = sl_now_ms();
     while (sl_now_ms() - start < 400) {
-        send(c, "k", 1, 0);
+        send(c, "k", 1, MSG_NOSIGNAL);
         rt_pump(s.loop, 40);
     }
     drain(&s, b, NULL, 0, 1, 10, &eof);
@@ -398,6 +494,7 @@ RT_BACKENDS(transport_idle_timeout, 4, 5000,
     close(a);
     close(b);
     close(c);
+    close(d);
     unserve(&s);
 }
 
@@ -430,5 +527,147 @@ RT_BACKENDS(transport_abort_drops_what_waits, 2, 5000,
     rt_until(s.loop, &lost, 1000);
     SL_CHECK_INT("connection_lost() calls", lost, 1);
     close(fd);
+    unserve(&s);
+}
+
+/* ---- stale readiness, the end of the stream, a doomed transport ----------------------- */
+
+static int steal_fd = -1;
+static size_t stolen;
+
+/* Reads the transport's socket before its own callback runs (a level-
+ * triggered event that is stale by the time it is dispatched). */
+static void steal(el_loop_t *loop, int fd, void *data, int mask)
+{
+    char buf[256];
+    ssize_t n;
+
+    (void)data;
+    (void)mask;
+    while (read(fd, buf, sizeof buf) > 0)
+        ;
+    while ((n = recv(steal_fd, buf, sizeof buf, MSG_DONTWAIT)) > 0)
+        stolen += (size_t)n;
+    el_del(loop, fd, EL_READABLE);
+}
+
+RT_BACKENDS(transport_survives_stale_readiness, 2, 5000,
+            "A readable event may be stale when its callback runs: an earlier callback of the "
+            "round drained the socket (or the kernel changed its mind). recv() then fails with "
+            "EAGAIN: that is \"nothing now\", not an error; the connection stays.")
+{
+    served_t s;
+    int h[2], fd;
+
+    serve(&s, backend, 0);
+    RT_PAIR(h);   /* below the client's descriptor: its callback runs first */
+    fd = client(s.port, 0);
+    until_made(s.loop, 1);
+    steal_fd = last_probe->base.transport->fd;
+    stolen = 0;
+    SL_REQUIRE_OK(el_add(s.loop, h[0], EL_READABLE, steal, NULL));
+    SL_REQUIRE(write(h[1], "x", 1), 1);   /* first: epoll reports it first */
+    SL_REQUIRE(send(fd, "stolen\n", 7, MSG_NOSIGNAL), 7);
+    sl_sleep_ms(20);
+    sl_note("one round: the first callback reads the transport's socket dry, then the "
+            "transport's read callback runs on a stale event");
+    RT_ROUND(s.loop, 1000);
+    rt_pump(s.loop, 30);
+    SL_CHECK_INT("bytes the first callback took from the transport's socket", stolen, 7);
+    SL_HINT("EAGAIN treated as an error in recv(): a readable event that is stale by the time "
+            "its callback runs (another callback drained the socket) makes recv() fail with "
+            "EAGAIN or EWOULDBLOCK. Return, and wait for the next event; do not doom.")
+    {
+        SL_CHECK_INT("connection_lost() calls after a stale readable event", lost, 0);
+    }
+    if (lost == 0) {
+        SL_REQUIRE(send(fd, "after\n", 6, MSG_NOSIGNAL), 6);
+        for (double end = sl_now_ms() + sl_scaled_ms(1000); received < 6 && sl_now_ms() < end;)
+            RT_ROUND(s.loop, 10);
+        SL_CHECK_INT("bytes data_received() got after the stale event", received, 6);
+    }
+    close(fd);
+    close(h[0]);
+    close(h[1]);
+    unserve(&s);
+}
+
+#define EOF_ECHO (192 * 1024)   /* below PR_OUT_HIGH: never paused */
+
+RT_BACKENDS(transport_end_of_stream_sends_what_waits, 3, 5000,
+            "recv() returning 0 is the end of the peer's stream, not of the connection: "
+            "pr_lose_connection(), so that the output that waits still goes, then the close "
+            "(an echo client that half-closes gets the rest of its echo). pr_abort() there "
+            "drops it.")
+{
+    served_t s;
+    pr_transport_t *t;
+    size_t sent = 0, n;
+    int fd, eof;
+
+    serve(&s, backend, 0);
+    echo_mode = 1;
+    small_sndbuf = 1;
+    fd = client(s.port, 4096);
+    until_made(s.loop, 1);
+    t = last_probe->base.transport;
+    for (double end = sl_now_ms() + sl_scaled_ms(2000); sent < EOF_ECHO && sl_now_ms() < end;) {
+        ssize_t k = send(fd, pattern() + sent, EOF_ECHO - sent, MSG_NOSIGNAL);
+
+        if (k > 0)
+            sent += (size_t)k;
+        RT_ROUND(s.loop, 1);
+        still_served("while the client sent");
+    }
+    for (double end = sl_now_ms() + sl_scaled_ms(1000); received < sent && sl_now_ms() < end;)
+        RT_ROUND(s.loop, 5);
+    still_served("while the client sent");
+    sl_note("the client sent %zu bytes without reading; %zu of the echo wait in the transport",
+            sent, pr_pending(t));
+    shutdown(fd, SHUT_WR);
+    n = drain(&s, fd, NULL, 0, (size_t)-1, 4000, &eof);
+    SL_HINT("The end of the client's stream dropped the echo that waited: on recv() == 0 call "
+            "pr_lose_connection() (close once the output has gone), not pr_abort().")
+    {
+        SL_CHECK_INT("echo bytes the client got after it half-closed", n, sent);
+    }
+    SL_CHECK_INT("the end of the stream came after the echo", eof, 1);
+    close(fd);
+    unserve(&s);
+}
+
+RT_BACKENDS(transport_doomed_is_not_read, 2, 5000,
+            "A transport aborted by another connection's callback (a chat server dropping a "
+            "slow reader) may have its own event later in the same round: doom() must "
+            "el_del() both bits at once, so that no callback of the round reaches a protocol "
+            "that is closing; it is closed and freed after the round.")
+{
+    served_t s;
+    int x, y;
+
+    serve(&s, backend, 0);
+    x = client(s.port, 0);
+    until_made(s.loop, 1);
+    aborter = last_probe;
+    y = client(s.port, 0);
+    until_made(s.loop, 2);
+    watched = last_probe;
+    SL_REQUIRE(send(x, "drop the other\n", 15, MSG_NOSIGNAL), 15);   /* first */
+    SL_REQUIRE(send(y, "still here?\n", 12, MSG_NOSIGNAL), 12);
+    sl_sleep_ms(20);
+    sl_note("both clients' bytes ready in one round; the first one's data_received() "
+            "pr_abort()s the second");
+    RT_ROUND(s.loop, 1000);
+    rt_pump(s.loop, 30);
+    SL_HINT("A doomed transport was still read: doom() (pr_abort(), pr_lose_connection() with "
+            "nothing waiting, an error) must el_del() EL_READABLE | EL_WRITABLE at once, not "
+            "only when the reap timer closes it; else its event later in the round calls its "
+            "data_received().")
+    {
+        SL_CHECK_INT("bytes data_received() gave the aborted connection", watched_got, 0);
+    }
+    SL_CHECK_INT("connection_lost() calls of the aborted connection", watched_lost, 1);
+    close(x);
+    close(y);
     unserve(&s);
 }
