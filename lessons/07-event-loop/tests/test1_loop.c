@@ -303,9 +303,10 @@ static void add_a_high_one(el_loop_t *loop, int fd, void *data, int mask)
 }
 
 RT_BACKENDS(loop_grows_inside_a_callback, 2, 0,
-            "A callback may el_add() a descriptor past setsize (a server accepting its 1025th "
-            "client): files[] and fired[] are reallocated in the middle of the round. Copy "
-            "each fired event (fd, mask) before calling its callbacks, and take &files[fd] "
+            "A callback may el_add() a descriptor past setsize (a server accepting a client "
+            "whose descriptor is past it): files[] and fired[] are reallocated in the middle of "
+            "the round. Copy each fired event (fd, mask) before calling its callbacks, and take "
+            "&files[fd] "
             "again after each: a pointer kept into the old arrays points at freed memory.")
 {
     el_loop_t *loop = RT_LOOP(backend, 16);

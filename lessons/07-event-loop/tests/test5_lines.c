@@ -117,9 +117,18 @@ SL_TEST(line_bytes_pass_unchanged, 2,
     static const char want[] = "telnet\r|NUL\0inside|\xff\xfe|";
     lines_t *l = receiver(0);
 
+    feed(l, text, sizeof text - 1);
+    SL_CHECK_BYTES("the lines, fed in one call", got, got_len, want, sizeof want - 1);
+    l = receiver(0);
     feed(l, text, 6);
-    feed(l, text + 6, sizeof text - 1 - 6);
-    SL_CHECK_BYTES("the lines", got, got_len, want, sizeof want - 1);
+    SL_HINT("A partial line must be put in front of the bytes that come next: \"telnet\" came "
+            "in one call and \"\\r\\n...\" in the next, and the line is \"telnet\\r\" "
+            "(append the bytes before the '\\n' to lr->in, deliver lr->in whole).")
+    {
+        feed(l, text + 6, sizeof text - 1 - 6);
+        SL_CHECK_BYTES("the lines, fed as \"telnet\" then the rest", got, got_len, want,
+                       sizeof want - 1);
+    }
     pr_line_release(&l->lr);
 }
 

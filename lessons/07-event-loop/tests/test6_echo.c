@@ -127,6 +127,18 @@ RT_SERVERS(echo_client_that_never_reads, 4, 9000,
     rss1 = cr_rss_kb(s.prog.pid);
     sl_note("server memory (VmRSS): %ld KiB before, %ld KiB once sl-stuck-reader stalled", rss0,
             rss1);
+    if (!strstr(stuck.out.data, "the server stopped taking them") && rss0 > 0 && rss1 > 0 &&
+        rss1 - rss0 < 8 * 1024) {
+        SL_HINT("Output dropped when the socket is full: the server took all 64 MiB of a client "
+                "that never read its echo, and its memory did not grow: what send() did not "
+                "take was thrown away. It must wait in the transport (and with PR_OUT_HIGH "
+                "waiting, stop reading that peer).")
+        {
+            SL_FAIL_FATAL("%s took all 64 MiB from sl-stuck-reader, and its memory grew by only "
+                          "%ld KiB: the echo was dropped, not kept (%s)", ECHO, rss1 - rss0,
+                          sl_bytes(stuck.out.data, stuck.out.len));
+        }
+    }
     SL_HINT("No back-pressure: the server read all 64 MiB of a client that never read its echo, "
             "keeping it in memory. With PR_OUT_HIGH waiting, stop reading that peer.")
     {

@@ -58,9 +58,17 @@ RT_SERVERS(chat_line_goes_to_every_other_client, 3, 0,
     }
     SL_HINT("Several lines in one recv() are several lines: pass on each of them, in order.")
     {
-        SL_SEND(&c[2], "one\ntwo\r\nthree\n");
-        SL_EXPECT(&c[0], "one\ntwo\r\nthree\n", 2000);
-        SL_EXPECT(&c[1], "one\ntwo\r\nthree\n", 2000);
+        SL_SEND(&c[2], "one\ntwo\nthree\n");
+        SL_EXPECT(&c[0], "one\ntwo\nthree\n", 2000);
+        SL_EXPECT(&c[1], "one\ntwo\nthree\n", 2000);
+    }
+    SL_HINT("A line goes out unchanged: a telnet '\\r' before the '\\n' stays (the line "
+            "receiver takes off the '\\n' alone, and line_received() writes the line, then "
+            "\"\\n\").")
+    {
+        SL_SEND(&c[2], "telnet\r\n");
+        SL_EXPECT(&c[0], "telnet\r\n", 2000);
+        SL_EXPECT(&c[1], "telnet\r\n", 2000);
     }
     leave(c, 3);
     CR_STOP(&s);
@@ -98,19 +106,20 @@ RT_SERVERS(chat_partial_line_waits_for_its_newline, 3, 0, PARTIAL_HINT)
 
 RT_SERVERS(chat_long_line_drops_its_sender, 2, 5000,
            "A line longer than PR_LINE_MAX (64 KiB with its '\\n') drops its sender: the line "
-           "receiver calls line_too_long() (by default pr_abort()). Nothing of it goes to the "
-           "others, who go on chatting; a line of exactly 64 KiB passes.")
+           "receiver calls line_too_long() (by default pr_abort()), at the '\\n' or as soon as "
+           "64 KiB have come with no '\\n'. Nothing of it goes to the others, who go on "
+           "chatting; a line of exactly 64 KiB passes.")
 {
     static char longest[CHAT_LINE_MAX], too_long[CHAT_LINE_MAX + 1];
     sl_server_t s;
-    sl_conn_t c[3];
+    sl_conn_t c[4];
 
     memset(longest, 'x', sizeof longest - 1);
     longest[sizeof longest - 1] = '\n';
     memset(too_long, 'y', sizeof too_long - 1);
     too_long[sizeof too_long - 1] = '\n';
     CR_START(&s, CHAT, backend, host, no_args);
-    join(&s, c, 3);
+    join(&s, c, 4);
     SL_SEND_BYTES(&c[0], longest, sizeof longest);
     SL_EXPECT_BYTES(&c[1], longest, sizeof longest, 3000);
     SL_EXPECT_BYTES(&c[2], longest, sizeof longest, 3000);
@@ -125,13 +134,39 @@ RT_SERVERS(chat_long_line_drops_its_sender, 2, 5000,
         if (sl_conn_expect_silence(&c[1], 150) < 0)
             sl_harness_fail(__FILE__, __LINE__);
     }
+    memset(too_long, 'z', sizeof too_long);
+    SL_SEND_BYTES(&c[3], too_long, sizeof too_long);   /* 64 KiB + 1, and no '\n' */
+    SL_HINT("64 KiB with no newline must drop the sender too, before any newline comes: "
+            "check the length of the partial line as bytes come, not only at the '\\n' (else "
+            "a client that never sends one grows the buffer without end).")
+    {
+        if (!cr_dropped(&c[3], 2000))
+            SL_FAIL("%s kept a client that sent 64 KiB + 1 bytes with no newline for 2 s", CHAT);
+    }
     SL_SEND(&c[1], "that was long\n");
     SL_EXPECT(&c[2], "that was long\n", 2000);
-    leave(c, 3);
+    leave(c, 4);
     CR_STOP(&s);
 }
 
-RT_SERVERS(chat_slow_reader_is_dropped, 3, 8000,
+/* A client whose receive buffer is 4 KiB (set before it connects, so that
+ * the kernel does not grow it): what it does not read waits in the server. */
+static void connect_small(sl_conn_t *c, const sl_server_t *s)
+{
+    int fd = socket(s->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), small = 4096;
+
+    memset(c, 0, sizeof *c);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) < 0 ||
+        connect(fd, (const struct sockaddr *)&s->addr, s->addrlen) < 0)
+        SL_FAIL_FATAL("could not connect a slow reader to %s: %s", s->where, strerror(errno));
+    c->fd = fd;
+    snprintf(c->label, sizeof c->label, "slow reader");
+    snprintf(c->peer, sizeof c->peer, "%s", s->where);
+}
+
+#define FLOOD_MAX (32L << 20)   /* bytes of lines, at most */
+
+RT_SERVERS(chat_slow_reader_is_dropped, 3, 9000,
            "A client that reads nothing while the room floods must not hold up the others nor "
            "make the server's memory grow without end: once its output would pass PR_OUT_HIGH, "
            "pr_abort() it. The others keep getting every line.")
@@ -140,51 +175,63 @@ RT_SERVERS(chat_slow_reader_is_dropped, 3, 8000,
     sl_server_t s;
     sl_conn_t c[3];
     double start, end;
-    long got = 0;
+    long got = 0, flood = 0;
+    int base, dropped = 0;
 
     memset(line, 'f', sizeof line - 1);
     line[sizeof line - 1] = '\n';
     CR_START(&s, CHAT, backend, host, no_args);
-    join(&s, c, 3);
-    sl_note("client 1 floods 8 MiB of 1000-byte lines; client 2 reads them; client 3 reads "
-            "nothing");
+    base = sl_prog_fd_count(&s.prog);
+    join(&s, c, 2);
+    connect_small(&c[2], &s);
+    if (cr_fds_settle(&s, base + 3, 2000) != base + 3)
+        SL_FAIL_FATAL("%s did not accept the third client within 2 s", CHAT);
+    sl_note("client 1 floods 1000-byte lines until the server drops client 3 (at most 32 MiB); "
+            "client 2 reads them; client 3 reads nothing");
     start = sl_now_ms();
     end = start + sl_scaled_ms(5000);
-    for (int i = 0; i < 8192 && sl_now_ms() < end; i++) {
+    while (flood < FLOOD_MAX && sl_now_ms() < end) {
         char buf[65536];
         ssize_t n;
 
         SL_SEND_BYTES(&c[0], line, sizeof line);
+        flood += (long)sizeof line;
         while ((n = recv(c[1].fd, buf, sizeof buf, MSG_DONTWAIT)) > 0)
             got += n;
+        if (flood % (256L * (long)sizeof line) == 0 && sl_prog_fd_count(&s.prog) < base + 3) {
+            dropped = 1;   /* the server closed one: the slow reader, or the test fails below */
+            break;
+        }
     }
-    sl_note("client 2 got %ld bytes while client 1 sent", got);
+    sl_note("client 1 sent %ld bytes; client 2 got %ld meanwhile", flood, got);
     SL_HINT("A slow reader held up the room: the flood stalled. Never wait for a client: "
             "queue with pr_write(), and pr_abort() a client whose output passes PR_OUT_HIGH.")
     {
-        if (sl_now_ms() >= end)
-            SL_FAIL("client 1 could not send 8 MiB of lines in 5 s while client 3 read nothing");
+        if (!dropped && sl_now_ms() >= end)
+            SL_FAIL("client 1 could not send its lines in 5 s (%ld bytes sent) while client 3 "
+                    "read nothing", flood);
     }
-    SL_HINT("A client that never reads must be dropped once PR_OUT_HIGH waits for it.")
+    SL_HINT("A client that never reads must be dropped once PR_OUT_HIGH waits for it. If the "
+            "server's memory did not grow either, the bytes its socket did not take were "
+            "dropped: they must wait in the transport (pr_pending() counts them).")
     {
         if (!cr_dropped(&c[2], 3000))
-            SL_FAIL("%s kept a client that read none of 8 MiB of lines", CHAT);
+            SL_FAIL("%s kept a client that read none of %ld MiB of lines", CHAT, flood >> 20);
     }
     SL_SEND(&c[0], "after the flood\n");
     SL_HINT("The client that reads kept getting every line: it must get the last one too.")
     {
         char buf[65536];
-        double stop = sl_now_ms() + 3000;
+        double stop = sl_now_ms() + sl_scaled_ms(3000);
         ssize_t n;
 
-        while (got < 8192L * (long)sizeof line + 16 && sl_now_ms() < stop) {
+        while (got < flood + 16 && sl_now_ms() < stop) {
             struct pollfd p = {.fd = c[1].fd, .events = POLLIN};
 
             if (poll(&p, 1, 100) == 1 && (n = recv(c[1].fd, buf, sizeof buf, 0)) > 0)
                 got += n;
         }
-        SL_CHECK_INT("bytes client 2 got: every line, and the last", got,
-                     8192L * (long)sizeof line + 16);
+        SL_CHECK_INT("bytes client 2 got: every line, and the last", got, flood + 16);
     }
     leave(c, 3);
     CR_STOP(&s);
