@@ -27,8 +27,9 @@
 
 /* What a test on poll or epoll needs besides the loop: the backend. */
 #define RT_ON(b_)                                                             \
-    " (This one runs on " b_ ": it needs backend_" b_ ".c, Task 3, as well as the loop; "  \
-    "its _select twin tests the loop alone.)"
+    " (The _poll and _epoll versions of a test need Task 3 as well as the loop: "     \
+    "backend_poll.c, backend_epoll.c. The _select version tests the loop alone, on "    \
+    "the given backend.)"
 
 /* A library test, declared for select, poll and epoll: NAME_select, ... */
 #define RT_BACKENDS(name_, points_, timeout_ms_, hint_)                       \

@@ -271,7 +271,13 @@ SL_TEST(select_refuses_descriptors_past_fd_setsize, 2,
     high = fcntl(sv[0], F_DUPFD, 1100);
     if (high < 0)
         SL_FAIL_FATAL("could not make descriptor 1100: %s", strerror(errno));
-    SL_ASSERT_FAILS_WITH(el_add(loop, high, EL_READABLE, rt_record, NULL), ERANGE);
+    SL_HINT("el_add() of descriptor 1100 on select must fail with ERANGE before anything "
+            "touches an fd_set (FD_SET(1100) writes past its 1024 bits): refuse a descriptor at "
+            "or past the backend's max_setsize in el_add() (make_room), and never grow setsize "
+            "past it.")
+    {
+        SL_ASSERT_FAILS_WITH(el_add(loop, high, EL_READABLE, rt_record, NULL), ERANGE);
+    }
     SL_CHECK_INT("maxfd after a refused el_add()", loop->maxfd, -1);
     SL_CHECK_INT("setsize is at most FD_SETSIZE", loop->setsize <= 1024, 1);
     SL_ASSERT_FAILS_WITH(el_create("select", 2000) != NULL ? 0 : -1, ERANGE);
