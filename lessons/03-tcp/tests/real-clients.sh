@@ -10,57 +10,13 @@
 # build/solutions/bin. Everything runs on loopback (127.0.0.1 and ::1) on
 # ports the kernel picks; every client is bounded by timeout(1).
 set -u
-[ $# -ge 1 ] && [ -x "$1/echo-server" ] || {
-    echo "usage: $0 BIN_DIR   (a folder with greet-server, echo-server, echo-client)" >&2
-    exit 2
-}
-bin=$(cd "$1" && pwd)
-tmp=$(mktemp -d)
-pids=()
-failed=0
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/../../../grader/scripts/real-clients-lib.sh"
+rc_begin "${1:-}" greet-server echo-server echo-client -- "a folder with greet-server, echo-server, echo-client"
 
-ok()   { printf '  ok    %s\n' "$1"; }
-bad()  { printf '  FAIL  %s\n' "$1"; failed=1; }
-skip() { printf '  note  %s skipped: %s is not installed\n' "$1" "$2"; }
-
-# start NAME HOST: starts a server, sets $port to where it listens.
-start() {
-    local name=$1 host=$2 out=$tmp/$1-${2//:/_}.out i
-    : >"$out"   # there before the server's shell opens it: grep may look first
-    "$bin/$name" -b "$host" -p 0 >"$out" 2>"$out.err" &
-    pids+=($!)
-    for i in $(seq 150); do
-        grep -q '^listening on ' "$out" && break
-        kill -0 "${pids[-1]}" 2>/dev/null || break   # it ended: no line will come
-        sleep 0.02
-    done
-    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$out")
-    [ -n "$port" ] || { bad "$name -b $host printed no listening line: $(head -c 200 "$out.err")"; return 1; }
-}
-
-# stops every server started: each must exit 0 on SIGTERM.
-stop_all() {
-    local p st
-    for p in "${pids[@]}"; do
-        kill -TERM "$p" 2>/dev/null
-        wait "$p"
-        st=$?
-        [ "$st" = 0 ] || bad "a server (pid $p) exited with status $st after SIGTERM"
-    done
-    pids=()
-}
-
-start echo-server 127.0.0.1 && p4=$port
-start echo-server ::1 && p6=$port
-start greet-server 127.0.0.1 && g4=$port
-start greet-server ::1 && g6=$port
+rc_start echo-server 127.0.0.1 && p4=$port
+rc_start echo-server ::1 && p6=$port
+rc_start greet-server 127.0.0.1 && g4=$port
+rc_start greet-server ::1 && g6=$port
 [ "$failed" = 0 ] || { echo "lesson 03 programs: the servers did not start"; exit 1; }
 head -c 1048576 /dev/urandom >"$tmp/random.bin"
 
@@ -175,7 +131,5 @@ else
     skip "socat" "socat"
 fi
 
-stop_all
-[ "$failed" = 0 ] && echo "lesson 03 programs: every real client came through" ||
-    echo "lesson 03 programs: some real clients failed (see above)"
-exit "$failed"
+rc_stop_all
+rc_end "lesson 03 programs"

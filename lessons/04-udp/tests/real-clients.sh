@@ -13,27 +13,9 @@
 # broadcast, 127.255.255.255) on ports the kernel picks; every program is
 # bounded by timeout(1).
 set -u
-[ $# -ge 1 ] && [ -x "$1/udp-echo-server" ] || {
-    echo "usage: $0 BIN_DIR [TOOLS_DIR]   (a folder with udp-echo-server, udp-echo-client)" >&2
-    exit 2
-}
-bin=$(cd "$1" && pwd)
+. "$(dirname "$0")/../../../grader/scripts/real-clients-lib.sh"
+rc_begin "${1:-}" udp-echo-server udp-echo-client -- "a folder with udp-echo-server, udp-echo-client; TOOLS_DIR, one with sl-udp-relay"
 tools=${2:-$(dirname "$0")/../../../build/grader/bin}
-tmp=$(mktemp -d)
-pids=()    # our servers: each must exit 0 on SIGTERM
-helpers=() # socat and the like, killed at the end
-failed=0
-cleanup() {
-    local p
-    for p in "${pids[@]}" "${helpers[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-ok()   { printf '  ok    %s\n' "$1"; }
-bad()  { printf '  FAIL  %s\n' "$1"; failed=1; }
-skip() { printf '  note  %s skipped: %s is not installed\n' "$1" "$2"; }
 
 # start NAME ARGS...: starts a server, sets $port to where it listens.
 start() {

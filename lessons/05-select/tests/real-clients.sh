@@ -10,58 +10,15 @@
 # build/solutions/bin. Everything runs on loopback (127.0.0.1 and ::1) on
 # ports the kernel picks; every client is bounded by timeout(1).
 set -u
-[ $# -ge 1 ] && [ -x "$1/chat-server" ] || {
-    echo "usage: $0 BIN_DIR   (a folder with select-echo-server, poll-echo-server, chat-server)" >&2
-    exit 2
-}
-bin=$(cd "$1" && pwd)
-tmp=$(mktemp -d)
-pids=()
-failed=0
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/../../../grader/scripts/real-clients-lib.sh"
+rc_begin "${1:-}" select-echo-server poll-echo-server chat-server -- "a folder with select-echo-server, poll-echo-server, chat-server"
 
-ok()   { printf '  ok    %s\n' "$1"; }
-bad()  { printf '  FAIL  %s\n' "$1"; failed=1; }
-skip() { printf '  note  %s skipped: %s is not installed\n' "$1" "$2"; }
-
-# start NAME HOST: starts a server, sets $port to where it listens.
-start() {
-    local name=$1 host=$2 out=$tmp/$1-${2//:/_}.out i
-    "$bin/$name" -b "$host" -p 0 >"$out" 2>"$out.err" &
-    pids+=($!)
-    for i in $(seq 150); do
-        grep -q '^listening on ' "$out" && break
-        kill -0 "${pids[-1]}" 2>/dev/null || break   # it ended: no line will come
-        sleep 0.02
-    done
-    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$out")
-    [ -n "$port" ] || { bad "$name -b $host printed no listening line: $(head -c 200 "$out.err")"; return 1; }
-}
-
-# stops every server started: each must exit 0 on SIGTERM.
-stop_all() {
-    local p st
-    for p in "${pids[@]}"; do
-        kill -TERM "$p" 2>/dev/null
-        wait "$p"
-        st=$?
-        [ "$st" = 0 ] || bad "a server (pid $p) exited with status $st after SIGTERM"
-    done
-    pids=()
-}
-
-start select-echo-server 127.0.0.1 && s4=$port
-start select-echo-server ::1 && s6=$port
-start poll-echo-server 127.0.0.1 && p4=$port
-start poll-echo-server ::1 && p6=$port
-start chat-server 127.0.0.1 && c4=$port
-start chat-server ::1 && c6=$port
+rc_start select-echo-server 127.0.0.1 && s4=$port
+rc_start select-echo-server ::1 && s6=$port
+rc_start poll-echo-server 127.0.0.1 && p4=$port
+rc_start poll-echo-server ::1 && p6=$port
+rc_start chat-server 127.0.0.1 && c4=$port
+rc_start chat-server ::1 && c6=$port
 [ "$failed" = 0 ] || { echo "lesson 05 servers: they did not start"; exit 1; }
 head -c 1048576 /dev/urandom >"$tmp/random.bin"
 
@@ -198,7 +155,5 @@ else
     skip "socat" "socat"
 fi
 
-stop_all
-[ "$failed" = 0 ] && echo "lesson 05 servers: every real client came through" ||
-    echo "lesson 05 servers: some real clients failed (see above)"
-exit "$failed"
+rc_stop_all
+rc_end "lesson 05 servers"

@@ -12,63 +12,18 @@
 # loopback (127.0.0.1 and ::1) on ports the kernel picks; every client is
 # bounded by timeout(1).
 set -u
-[ $# -ge 1 ] && [ -x "$1/udp-framework-echo-server" ] || {
-    echo "usage: $0 BIN_DIR   (a folder with fork-echo-server, thread-echo-server, pool-echo-server, udp-framework-echo-server)" >&2
-    exit 2
-}
-bin=$(cd "$1" && pwd)
-tmp=$(mktemp -d)
-pids=()
-failed=0
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/../../../grader/scripts/real-clients-lib.sh"
+rc_begin "${1:-}" fork-echo-server thread-echo-server pool-echo-server udp-framework-echo-server -- "a folder with fork-echo-server, thread-echo-server, pool-echo-server, udp-framework-echo-server"
 
-ok()   { printf '  ok    %s\n' "$1"; }
-bad()  { printf '  FAIL  %s\n' "$1"; failed=1; }
-skip() { printf '  note  %s skipped: %s is not installed\n' "$1" "$2"; }
-
-# start NAME HOST [ARGS...]: starts a server, sets $port to where it listens.
-start() {
-    local name=$1 host=$2 out i
-    shift 2
-    out=$tmp/$name-${host//:/_}-$#.out
-    "$bin/$name" -b "$host" -p 0 "$@" >"$out" 2>"$out.err" &
-    pids+=($!)
-    for i in $(seq 150); do
-        grep -q '^listening on ' "$out" && break
-        kill -0 "${pids[-1]}" 2>/dev/null || break
-        sleep 0.02
-    done
-    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$out")
-    [ -n "$port" ] || { bad "$name -b $host printed no listening line: $(head -c 200 "$out.err")"; return 1; }
-}
-
-# stops every server started: each must exit 0 on SIGTERM.
-stop_all() {
-    local p st
-    for p in "${pids[@]}"; do
-        kill -TERM "$p" 2>/dev/null
-        wait "$p"
-        st=$?
-        [ "$st" = 0 ] || bad "a server (pid $p) exited with status $st after SIGTERM"
-    done
-    pids=()
-}
-
-start fork-echo-server 127.0.0.1 && f4=$port
-start fork-echo-server ::1 && f6=$port
-start thread-echo-server 127.0.0.1 && t4=$port
-start thread-echo-server ::1 && t6=$port
-start pool-echo-server 127.0.0.1 -t 3 -q 8 && p4=$port
-start pool-echo-server ::1 && p6=$port
-start udp-framework-echo-server 127.0.0.1 && us4=$port
-start udp-framework-echo-server ::1 -m fork && uf6=$port
-start udp-framework-echo-server 127.0.0.1 -m thread && ut4=$port
+rc_start fork-echo-server 127.0.0.1 && f4=$port
+rc_start fork-echo-server ::1 && f6=$port
+rc_start thread-echo-server 127.0.0.1 && t4=$port
+rc_start thread-echo-server ::1 && t6=$port
+rc_start pool-echo-server 127.0.0.1 -t 3 -q 8 && p4=$port
+rc_start pool-echo-server ::1 && p6=$port
+rc_start udp-framework-echo-server 127.0.0.1 && us4=$port
+rc_start udp-framework-echo-server ::1 -m fork && uf6=$port
+rc_start udp-framework-echo-server 127.0.0.1 -m thread && ut4=$port
 [ "$failed" = 0 ] || { echo "lesson 06 servers: they did not start"; exit 1; }
 head -c 1048576 /dev/urandom >"$tmp/random.bin"
 
@@ -174,7 +129,5 @@ else
     skip "socat" "socat"
 fi
 
-stop_all
-[ "$failed" = 0 ] && echo "lesson 06 servers: every real client came through" ||
-    echo "lesson 06 servers: some real clients failed (see above)"
-exit "$failed"
+rc_stop_all
+rc_end "lesson 06 servers"

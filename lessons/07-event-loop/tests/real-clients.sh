@@ -11,61 +11,17 @@
 # build/solutions/bin. Everything runs on loopback (127.0.0.1 and ::1) on
 # ports the kernel picks; every client is bounded by timeout(1).
 set -u
-[ $# -ge 1 ] && [ -x "$1/reactor-echo-server" ] && [ -x "$1/reactor-chat-server" ] || {
-    echo "usage: $0 BIN_DIR   (a folder with reactor-echo-server and reactor-chat-server)" >&2
-    exit 2
-}
-bin=$(cd "$1" && pwd)
-tmp=$(mktemp -d)
-pids=()
-failed=0
+. "$(dirname "$0")/../../../grader/scripts/real-clients-lib.sh"
+rc_begin "${1:-}" reactor-echo-server reactor-chat-server -- "a folder with reactor-echo-server and reactor-chat-server"
 backends="select poll epoll"
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-ok()   { printf '  ok    %s\n' "$1"; }
-bad()  { printf '  FAIL  %s\n' "$1"; failed=1; }
-skip() { printf '  note  %s skipped: %s is not installed\n' "$1" "$2"; }
-
-# start NAME BACKEND HOST: starts a server, sets $port to where it listens.
-start() {
-    local name=$1 backend=$2 host=$3 out=$tmp/$1-$2-${3//:/_}.out i
-    "$bin/$name" --backend "$backend" -b "$host" -p 0 >"$out" 2>"$out.err" &
-    pids+=($!)
-    port=
-    for i in $(seq 150); do
-        grep -q '^listening on ' "$out" && break
-        kill -0 "${pids[-1]}" 2>/dev/null || break   # it ended: no line will come
-        sleep 0.02
-    done
-    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$out")
-    [ -n "$port" ] || { bad "$name --backend $backend -b $host printed no listening line: $(head -c 200 "$out.err")"; return 1; }
-}
-
-# stops every server started: each must exit 0 on SIGTERM.
-stop_all() {
-    local p st
-    for p in "${pids[@]}"; do
-        kill -TERM "$p" 2>/dev/null
-        wait "$p"
-        st=$?
-        [ "$st" = 0 ] || bad "a server (pid $p) exited with status $st after SIGTERM"
-    done
-    pids=()
-}
 
 # The ports, by name: e4_select (echo, 127.0.0.1, select), c6_epoll (chat, ::1, epoll), ...
 declare -A P
 for b in $backends; do
-    start reactor-echo-server "$b" 127.0.0.1 && P[e4_$b]=$port
-    start reactor-echo-server "$b" ::1 && P[e6_$b]=$port
-    start reactor-chat-server "$b" 127.0.0.1 && P[c4_$b]=$port
-    start reactor-chat-server "$b" ::1 && P[c6_$b]=$port
+    rc_start reactor-echo-server 127.0.0.1 --backend "$b" && P[e4_$b]=$port
+    rc_start reactor-echo-server ::1 --backend "$b" && P[e6_$b]=$port
+    rc_start reactor-chat-server 127.0.0.1 --backend "$b" && P[c4_$b]=$port
+    rc_start reactor-chat-server ::1 --backend "$b" && P[c6_$b]=$port
 done
 [ "$failed" = 0 ] || { echo "lesson 07 servers: they did not start"; exit 1; }
 head -c 1048576 /dev/urandom >"$tmp/random.bin"
@@ -215,7 +171,5 @@ else
     skip "socat" "socat"
 fi
 
-stop_all
-[ "$failed" = 0 ] && echo "lesson 07 servers: every real client came through" ||
-    echo "lesson 07 servers: some real clients failed (see above)"
-exit "$failed"
+rc_stop_all
+rc_end "lesson 07 servers"

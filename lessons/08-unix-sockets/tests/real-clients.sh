@@ -11,26 +11,9 @@
 # removed at the end; abstract names carry this script's pid. Every client
 # is bounded by timeout(1).
 set -u
-[ $# -ge 1 ] && [ -x "$1/unix-echo-server" ] || {
-    echo "usage: $0 BIN_DIR   (a folder with unix-echo-server and unix-echo-client)" >&2
-    exit 2
-}
-bin=$(cd "$1" && pwd)
-tmp=$(mktemp -d /tmp/sl08-real-XXXXXX)
+. "$(dirname "$0")/../../../grader/scripts/real-clients-lib.sh"
+rc_begin "${1:-}" unix-echo-server unix-echo-client -- "a folder with unix-echo-server and unix-echo-client"
 tag=sl08-real-$$
-pids=()
-failed=0
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-ok()   { printf '  ok    %s\n' "$1"; }
-bad()  { printf '  FAIL  %s\n' "$1"; failed=1; }
-skip() { printf '  note  %s skipped: %s is not installed\n' "$1" "$2"; }
 
 # start NAME [ARGS...]: starts unix-echo-server -u NAME ARGS, waits for its
 # line, which must be exactly "listening on unix:NAME".

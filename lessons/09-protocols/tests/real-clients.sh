@@ -13,25 +13,8 @@
 # Everything runs on loopback (127.0.0.1) on ports the kernel picks; every
 # client and server is bounded by timeout(1).
 set -u
-[ $# -ge 1 ] && [ -x "$1/http-get" ] && [ -x "$1/gopher-get" ] || {
-    echo "usage: $0 BIN_DIR   (a folder with http-get and gopher-get)" >&2
-    exit 2
-}
-bin=$(cd "$1" && pwd)
-tmp=$(mktemp -d)
-pids=()
-failed=0
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-ok()   { printf '  ok    %s\n' "$1"; }
-bad()  { printf '  FAIL  %s\n' "$1"; failed=1; }
-skip() { printf '  note  %s skipped: %s is not installed\n' "$1" "$2"; }
+. "$(dirname "$0")/../../../grader/scripts/real-clients-lib.sh"
+rc_begin "${1:-}" http-get gopher-get -- "a folder with http-get and gopher-get"
 
 vg=()
 if [ "${VALGRIND:-0}" = 1 ]; then
