@@ -176,6 +176,19 @@ static const struct {
      "Your code followed a pointer to memory that is not there: NULL, never set (a "
      "result a failed call did not fill in), or already freed. The function named is "
      "where; look at which pointer it reads there."},
+    {"data-race", "ThreadSanitizer: data race",
+     "Two threads touched the same memory at once, one of them writing, with nothing "
+     "ordering them: guard it with one mutex in every thread that touches it (both "
+     "accesses are in the report), or make it an atomic; never hand a thread a pointer "
+     "to something that changes before it reads it (a loop variable)."},
+    {"signal-unsafe", "signal-unsafe call",
+     "A signal handler called a function that is not async-signal-safe (printf, malloc, "
+     "a mutex: see signal-safety(7)): in a handler only set a volatile sig_atomic_t or "
+     "atomic flag, write() to a pipe, or call waitpid(); do the rest in the main loop."},
+    {"deadlock", "lock-order-inversion|double lock|unlock of an unlocked mutex",
+     "Threads take locks in different orders (a possible deadlock), or a mutex is "
+     "locked twice or unlocked by a thread that does not hold it: take locks always in "
+     "one order, and unlock on every path the function returns by."},
     {"undefined", "undefined behaviour",
      "The C standard gives this operation no meaning (a signed overflow, a shift too far "
      "or of a negative value, a misaligned or NULL pointer): use unsigned types for bit "

@@ -202,7 +202,9 @@ void sl_lesson_set(const char *key, const char *kind, const char *value);
  *        instead of the grader's general one. Kinds: "leak", "overflow" (a
  *        read or write past a buffer), "use-after-free", "bad-free" (a
  *        double free, or a free of what malloc() did not give), "segv" (a
- *        bad pointer followed), "stack-overflow", "undefined" (UBSan).
+ *        bad pointer followed), "stack-overflow", "undefined" (UBSan);
+ *        under SAN=thread "data-race", "signal-unsafe" (a call in a
+ *        handler that signal-safety(7) does not allow) and "deadlock".
  * @code
  * SL_LESSON_SANITIZER_HINT("leak", "Every list getaddrinfo() returns is freed "
  *                          "with freeaddrinfo(), on every path.");

@@ -2,6 +2,7 @@
  * a verdict that names the race and the student's function and line, as
  * the other sanitizers' reports do. The reports are canned: what gcc 12's
  * and clang 14's ThreadSanitizer print. */
+#include "hints.h"
 #include "sanitizer.h"
 #include "sl_test.h"
 
@@ -57,4 +58,17 @@ SL_TEST(tsan_skips_the_runtime_frames, 1,
                      1);
     SL_ASSERT_STR_EQ(line, "ThreadSanitizer: unlock of an unlocked mutex (or by a wrong "
                            "thread), in pool_push at solutions/06-concurrency/pool.c:88");
+}
+
+SL_TEST(tsan_findings_have_hints, 1,
+        "ThreadSanitizer's findings get a kind and a hint of their own: a data race, a "
+        "call a signal handler may not make.")
+{
+    SL_ASSERT_STR_EQ(hint_finding_kind("ThreadSanitizer: data race, in f at x.c:3"),
+                     "data-race");
+    SL_ASSERT_STR_EQ(hint_finding_kind("ThreadSanitizer: signal-unsafe call inside of a "
+                                       "signal, in on_sigchld at x.c:44"), "signal-unsafe");
+    const char *h = hint_for_finding("signal-unsafe");
+    if (!h || !strstr(h, "signal-safety(7)"))
+        SL_FAIL("the signal-unsafe hint does not point at signal-safety(7): %s", h ? h : "(none)");
 }
