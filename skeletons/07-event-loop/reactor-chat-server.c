@@ -34,9 +34,10 @@ static room_t the_room;
 
 static void line_received(pr_line_receiver_t *lr, const char *line, size_t len)
 {
-    /* To every member of the room but lr: the line, then "\n"
-     * (pr_write()). One that is disconnecting gets nothing; one whose
-     * pr_pending() would pass PR_OUT_HIGH reads too slowly: pr_abort(). */
+    /* To every member of the room but lr: the line and its "\n" in one
+     * pr_write() (one send(), not two). One that is disconnecting gets
+     * nothing; one whose pr_pending() would pass PR_OUT_HIGH reads too
+     * slowly: pr_abort(). */
     (void)lr;
     (void)line;
     (void)len;

@@ -16,6 +16,7 @@
 #include "server.h"
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct chat {
     pr_line_receiver_t lr;   /* first: the protocol head is its head */
@@ -35,28 +36,32 @@ static const pr_line_ops_t chat_ops = {
     .max_line = PR_LINE_MAX,
 };
 
-/* Queues one line for c; a client that cannot keep up is dropped. */
+/* Queues one line, its '\n' included, for c: one pr_write(), so one
+ * send() (two would be twice the calls, and Nagle may hold the second
+ * segment back); a client that cannot keep up is dropped. */
 static void send_line(chat_t *c, const char *line, size_t len)
 {
     pr_transport_t *t = c->lr.base.transport;
 
     if (pr_disconnecting(t))
         return;
-    if (pr_pending(t) + len + 1 > PR_OUT_HIGH) {
+    if (pr_pending(t) + len > PR_OUT_HIGH) {
         pr_abort(t);   /* it reads too slowly: it holds no one up */
         return;
     }
-    if (pr_write(t, line, len) == 0)
-        (void)pr_write(t, "\n", 1);
+    (void)pr_write(t, line, len);
 }
 
 static void line_received(pr_line_receiver_t *lr, const char *line, size_t len)
 {
+    static char out[PR_LINE_MAX];   /* the line and its '\n': len + 1 <= max_line */
     chat_t *from = (chat_t *)lr;
 
+    memcpy(out, line, len);
+    out[len] = '\n';
     for (chat_t *c = the_room.first; c != NULL; c = c->next)
         if (c != from)
-            send_line(c, line, len);
+            send_line(c, out, len + 1);
 }
 
 static void chat_made(pr_protocol_t *p)
