@@ -110,6 +110,12 @@ static inline void st_cycles(sl_server_t *s, int n)
                               "%d zombie children (of %d): fork() fails once the process limit "
                               "is reached. Catch SIGCHLD and waitpid() them in a loop", i + 1, n,
                               z, all);
+            if (all - z > 10)
+                SL_FAIL_FATAL("connection %d of %d got no echo within 2 s: %d children still "
+                              "running, %s: does the child _exit() after the request? (one "
+                              "that returns from ss_process_fork() goes on as a second server, "
+                              "until fork() fails at the process limit)", i + 1, n, all - z,
+                              all - z >= i ? "none ended" : "few ended");
             SL_FAIL_FATAL("connection %d of %d: no echo of 1 byte within 2 s", i + 1, n);
         }
         close(fd);

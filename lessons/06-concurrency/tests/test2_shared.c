@@ -67,8 +67,8 @@ static void *slow_down(void *arg)
 }
 
 SL_TEST(counter_wait_zero_wakes_and_times_out, 3,
-        "cc_counter_wait_zero(): compute the deadline once (clock_gettime(CLOCK_REALTIME) + "
-        "timeout), then while (value != 0) pthread_cond_timedwait(&zero, &lock, &deadline), "
+        "cc_counter_wait_zero(): compute the deadline once (clock_gettime(CLOCK_MONOTONIC) + "
+        "timeout, the clock the condition was made with (pthread_condattr_setclock)), then while (value != 0) pthread_cond_timedwait(&zero, &lock, &deadline), "
         "stopping at ETIMEDOUT; cc_counter_add() broadcasts zero when the value reaches 0. "
         "Timed out in a futex? A return between lock and unlock.")
 {
