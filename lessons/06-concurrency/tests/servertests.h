@@ -101,7 +101,7 @@ static inline void st_cycles(sl_server_t *s, int n)
             SL_FAIL_FATAL("connection %d of %d: connect: %s", i + 1, n, strerror(errno));
         cu_timeout(fd, 2000);
         if (send(fd, "x", 1, MSG_NOSIGNAL) != 1 || recv(fd, &b, 1, 0) != 1) {
-            int all, z = cu_zombies(s->prog.pid, &all);
+            int all = 0, z = cu_zombies(s->prog.pid, &all);
 
             close(fd);
             cu_still_running(s, "connections one after another");
@@ -110,12 +110,17 @@ static inline void st_cycles(sl_server_t *s, int n)
                               "%d zombie children (of %d): fork() fails once the process limit "
                               "is reached. Catch SIGCHLD and waitpid() them in a loop", i + 1, n,
                               z, all);
+            if (all - z > 10 && all - z >= i - 2)
+                SL_FAIL_FATAL("connection %d of %d got no echo within 2 s: %d children still "
+                              "running, none ended: does the child _exit() after the request? "
+                              "(one that returns from ss_process_fork() goes back into the "
+                              "parent's loop instead of ending, until fork() fails at the "
+                              "process limit)", i + 1, n, all - z);
             if (all - z > 10)
                 SL_FAIL_FATAL("connection %d of %d got no echo within 2 s: %d children still "
-                              "running, %s: does the child _exit() after the request? (one "
-                              "that returns from ss_process_fork() goes on as a second server, "
-                              "until fork() fails at the process limit)", i + 1, n, all - z,
-                              all - z >= i ? "none ended" : "few ended");
+                              "running, of %d connections: some children never end. Each one "
+                              "serves its client, then _exit()s; is one blocked?", i + 1, n,
+                              all - z, i);
             SL_FAIL_FATAL("connection %d of %d: no echo of 1 byte within 2 s", i + 1, n);
         }
         close(fd);

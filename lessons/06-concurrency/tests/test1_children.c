@@ -8,6 +8,14 @@
 
 SL_TASK(1, "Children and signals");
 
+SL_LESSON_SANITIZER_HINT("signal-unsafe",
+                         "A handler called a function that signal-safety(7) does not allow "
+                         "(printf(), cc_log(), malloc(), a mutex, cc_counter_add()): the default "
+                         "build passes it, ThreadSanitizer does not. cc_catch_sigchld()'s handler "
+                         "only calls cc_reap() (waitpid(-1, ..., WNOHANG) in a loop, errno saved) "
+                         "and atomic_fetch_add() on the count reaped; a SIGTERM handler only "
+                         "write()s a byte into the stop pipe. Print in the main loop.");
+
 /* Forks n children that wait until *gate closes, then exit at once. */
 static void fork_gated(int n, int gate[2])
 {

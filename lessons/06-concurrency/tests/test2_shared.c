@@ -6,6 +6,21 @@
 
 SL_TASK(2, "Shared state");
 
+SL_LESSON_SANITIZER_HINT("data-race",
+                         "Two threads used the same memory, one writing, with no lock between "
+                         "them: a counter's value read or written outside c->lock (read it with "
+                         "cc_counter_get(), change it with cc_counter_add(), even in "
+                         "ss_run_request()), a queue's slots or count outside q->lock, or one "
+                         "request handed to two threads. The count of children reaped is an "
+                         "atomic_long, read with atomic_load().");
+SL_LESSON_SANITIZER_HINT("deadlock",
+                         "Two locks taken in one order by a thread and in the other by another "
+                         "(a lock-order inversion, which deadlocks when both meet). Nothing in "
+                         "this lesson needs two locks at once: a counter's lock, the queue's "
+                         "and cc_log()'s are each taken, used and given back; do not call "
+                         "cc_counter_add() or cc_log() while holding q->lock, nor the other way "
+                         "round.");
+
 #define ADDERS 8
 #define ROUNDS 400
 #define ADDS 1000   /* per thread and round */
