@@ -8,6 +8,8 @@
 
 #include "rtest.h"
 
+#include <sys/wait.h>
+
 #define ECHO "reactor-echo-server"
 #define CHAT "reactor-chat-server"
 
@@ -29,7 +31,56 @@ static inline void cr_start_at(sl_server_t *s, const char *name, const char *bac
 #define CR_START(s, name, backend, host, more)                                \
     cr_start_at((s), (name), (backend), (host), (more), __FILE__, __LINE__)
 
-#define CR_STOP(s) SL_SERVER_STOP(s)
+/* The first line of a server's stderr that says something (not blank,
+ * not a sanitizer's row of '='), without a sanitizer's "==PID==": with
+ * sl_prog_how()'s summary it is all a failure quotes, so that the same
+ * failure on three backends reads the same (a stack's frames differ). */
+static inline const char *cr_first_line(const char *err, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (const char *at = err != NULL ? err : ""; *at != '\0';) {
+        size_t len = strcspn(at, "\n"), skip = 0;
+
+        if (at[0] == '=' && at[1] == '=')   /* "==1234==ERROR: ..." */
+            for (skip = 2; skip < len && at[skip] >= '0' && at[skip] <= '9'; skip++)
+                ;
+        if (skip > 2 && skip + 1 < len && at[skip] == '=' && at[skip + 1] == '=')
+            skip += 2;
+        else
+            skip = 0;
+        if (strspn(at, "= \t") < len) {
+            snprintf(buf, size, "%.*s", (int)(len - skip), at + skip);
+            break;
+        }
+        at += len + (at[len] == '\n');
+    }
+    return buf;
+}
+
+/* Stops s (SIGTERM; it must exit 0), or ends the test saying how it ended
+ * and its first line. */
+static inline void cr_stop_at(sl_server_t *s, const char *file, int line)
+{
+    char how[SL_PROG_HOW_MAX], first[240], name[64];
+    int err;
+
+    int rc = sl_prog_stop(&s->prog, SIGTERM, SL_STOP_MS);
+
+    if (rc == 0 || !s->prog.ended || !WIFEXITED(s->prog.status)) {
+        sl_prog_free(&s->prog);   /* sl_server_stop()'s end: a hang or a signal as it says */
+        if (rc < 0)
+            sl_harness_fail(file, line);
+        return;
+    }
+    err = sl_prog_errno(&s->prog);
+    snprintf(name, sizeof name, "%s", s->prog.name);
+    sl_prog_how(&s->prog, how, sizeof how);
+    cr_first_line(s->prog.err.data, first, sizeof first);
+    sl_prog_free(&s->prog);
+    sl_fail_errno_at(file, line, 1, err, "%s %s after SIGTERM (expected exit status 0)%s%s",
+                     name, how, *first ? "; its stderr began: " : "", first);
+}
+#define CR_STOP(s) cr_stop_at((s), __FILE__, __LINE__)
 
 /* The server's resident memory in KiB (VmRSS), or -1. */
 static inline long cr_rss_kb(pid_t pid)
@@ -60,20 +111,15 @@ static inline int cr_fds_settle(sl_server_t *s, int want, int ms)
     return n;
 }
 
-/* Ends the test if the server has exited, saying how, with the line of its
- * stderr that says why (a sanitizer's ERROR line, else its first). */
+/* Ends the test if the server has exited, saying how (a sanitizer's
+ * summary included), with the first line of its stderr. */
 static inline void cr_alive_at(sl_server_t *s, const char *after, const char *file, int line)
 {
     char how[SL_PROG_HOW_MAX], why[240];
-    const char *err, *end;
 
     if (s->prog.ended || sl_prog_wait(&s->prog, sl_deadline(0)) == 0) {
         sl_prog_check_todo(&s->prog);
-        err = strstr(s->prog.err.data, "ERROR: ");
-        if (err == NULL)
-            err = s->prog.err.data;
-        end = strchr(err, '\n');
-        snprintf(why, sizeof why, "%.*s", (int)(end != NULL ? end - err : (long)strlen(err)), err);
+        cr_first_line(s->prog.err.data, why, sizeof why);
         sl_fail_at(file, line, 1, "%s ended after %s: %s%s%s", s->prog.name, after,
                    sl_prog_how(&s->prog, how, sizeof how), *why ? "; it said: " : "", why);
     }

@@ -219,6 +219,23 @@ static size_t drain(served_t *s, int fd, char *buf, size_t cap, size_t want, int
     return total;
 }
 
+/* An accepted socket must be non-blocking (a blocking one stalls the
+ * whole loop in send() or recv()) and close-on-exec (a program the server
+ * exec()s would hold the client open), both at once, from accept4(). */
+static void accepted_flags(int fd)
+{
+    SL_HINT("Accept with accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC): a blocking "
+            "client socket stalls every client in one send() or recv(), and one without "
+            "FD_CLOEXEC is inherited by any program the server exec()s. Both flags in the one "
+            "call, with no window between accept() and fcntl().")
+    {
+        SL_CHECK_INT("O_NONBLOCK set on the accepted socket (fcntl(F_GETFL))",
+                     (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0, 1);
+        SL_CHECK_INT("FD_CLOEXEC set on the accepted socket (fcntl(F_GETFD))",
+                     (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0, 1);
+    }
+}
+
 RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
             "pr_serve() watches the listener; each client accepted gets one allocation of "
             "sizeof(pr_transport_t) + factory->size, its protocol's transport set, and "
@@ -235,6 +252,8 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     SL_CHECK_INT("connection_made() calls for one client", made, 1);
     if (last_probe != NULL)
         SL_CHECK_INT("the protocol's transport is set", last_probe->base.transport != NULL, 1);
+    if (last_probe != NULL && last_probe->base.transport != NULL)
+        accepted_flags(last_probe->base.transport->fd);
     SL_REQUIRE(send(fd, "hello\n", 6, MSG_NOSIGNAL), 6);
     for (double end = sl_now_ms() + 1000; received < 6 && sl_now_ms() < end;)
         RT_ROUND(s.loop, 10);
