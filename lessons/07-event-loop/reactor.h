@@ -252,8 +252,11 @@ void el_stop(el_loop_t *loop);
 /**
  * @brief Calls @p proc with @p data in @p ms milliseconds (and again after
  *        what it returns, until it returns #EL_NOMORE).
+ * @param loop the loop.
  * @param ms from 0 to INT_MAX (about 24.8 days, the most a callback can
  *        return).
+ * @param proc the callback.
+ * @param data passed to @p proc.
  * @return the timer's id (1 or more), or -1 with errno: EINVAL (loop or
  *         proc NULL, ms negative or past INT_MAX), ENOMEM.
  */
