@@ -343,17 +343,20 @@ const char *rep_label(res_status_t s);
 char *rep_what(const res_test_t *t);
 
 /**
- * @brief The lessons of @p ls without their skipped tests (RES_SKIP: not
- *        run here), for the renderers that total and list what ran. The
- *        tests are shared with @p ls: free with rep_ran_free().
+ * @brief The lessons of @p ls with only the tests @p keep says yes to
+ *        (those that ran, those a student may see), for renderers that
+ *        total and list a part. The tests are shared with @p ls: free with
+ *        rep_lessons_free().
  * @param ls the lessons.
  * @param n how many.
+ * @param keep 1 for a test to keep.
  * @return @p n lessons, or NULL on ENOMEM.
  */
-res_lesson_t *rep_ran_only(const res_lesson_t *ls, size_t n);
+res_lesson_t *rep_lessons_where(const res_lesson_t *ls, size_t n,
+                                int (*keep)(const res_test_t *));
 
-/** @brief Frees the first @p n lessons of what rep_ran_only() made. */
-void rep_ran_free(res_lesson_t *v, size_t n);
+/** @brief Frees the first @p n lessons of what rep_lessons_where() made. */
+void rep_lessons_free(res_lesson_t *v, size_t n);
 
 /**
  * @brief Did a lesson not build?

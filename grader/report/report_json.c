@@ -181,37 +181,21 @@ static int summary_lines(FILE *m, const res_lesson_t *l)
     return !name || task_lines(m, l) != 0 ? -1 : 0;
 }
 
-/* Frees what visible_only() made for the first n lessons of v. */
-static void free_visible(res_lesson_t *v, size_t n)
+static int is_visible(const res_test_t *t)
 {
-    for (size_t i = 0; v && i < n; i++)
-        free(v[i].tests);
-    free(v);
+    return !t->hidden;
 }
 
 /* The lessons of ls without their hidden tests, which the summary must not
  * reveal before Gradescope shows them; *nhidden counts those left out.
- * The tests are shared with ls: free only the arrays. NULL on ENOMEM. */
+ * The tests are shared with ls: free with rep_lessons_free(). NULL on ENOMEM. */
 static res_lesson_t *visible_only(const res_lesson_t *ls, size_t n, size_t *nhidden)
 {
-    res_lesson_t *v = calloc(n + 1, sizeof *v);
     *nhidden = 0;
-    for (size_t i = 0; v && i < n; i++) {
-        v[i] = ls[i];
-        v[i].ntests = 0;
-        v[i].tests = calloc(ls[i].ntests + 1, sizeof *v[i].tests);
-        if (!v[i].tests) {
-            free_visible(v, i);
-            return NULL;
-        }
-        for (size_t k = 0; k < ls[i].ntests; k++) {
-            if (ls[i].tests[k].hidden)
-                ++*nhidden;
-            else
-                v[i].tests[v[i].ntests++] = ls[i].tests[k];
-        }
-    }
-    return v;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < ls[i].ntests; k++)
+            *nhidden += (size_t)ls[i].tests[k].hidden;
+    return rep_lessons_where(ls, n, is_visible);
 }
 
 /* The short text shown for the whole submission: totals, then each lesson
@@ -224,7 +208,7 @@ static char *summary(const res_lesson_t *all, size_t n, const rep_opts_t *o)
     FILE *m = ls ? open_memstream(&buf, &sz) : NULL;
     if (!m) {
         free(title);
-        free_visible(ls, n);
+        rep_lessons_free(ls, n);
         return NULL;
     }
     size_t passed, tests;
@@ -240,7 +224,7 @@ static char *summary(const res_lesson_t *all, size_t n, const rep_opts_t *o)
     int bad = 0;
     for (size_t i = 0; i < n; i++)
         bad |= summary_lines(m, &ls[i]);
-    free_visible(ls, n);
+    rep_lessons_free(ls, n);
     return mem_close(m, &buf, bad);
 }
 

@@ -952,17 +952,22 @@ static int skipped_notes(FILE *out, const res_lesson_t *ls, size_t n, const rep_
     return finish(&t);
 }
 
+static int was_run(const res_test_t *t)
+{
+    return t->status != RES_SKIP;
+}
+
 /* Renders what ran with render, then a line for each test not run here. */
 static int with_skipped(FILE *out, const res_lesson_t *ls, size_t n, const rep_opts_t *o,
                         int (*render)(FILE *, const res_lesson_t *, size_t, const rep_opts_t *))
 {
-    res_lesson_t *ran = rep_ran_only(ls, n);
+    res_lesson_t *ran = rep_lessons_where(ls, n, was_run);
     if (!ran) {
         errno = ENOMEM;
         return -1;
     }
     int rc = render(out, ran, n, o);
-    rep_ran_free(ran, n);
+    rep_lessons_free(ran, n);
     for (size_t i = 0; rc == 0 && i < n; i++)
         if (res_ran(&ls[i]) != ls[i].ntests)
             return skipped_notes(out, ls, n, o);

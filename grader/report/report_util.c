@@ -89,7 +89,8 @@ char *rep_what(const res_test_t *t)
     return s;
 }
 
-res_lesson_t *rep_ran_only(const res_lesson_t *ls, size_t n)
+res_lesson_t *rep_lessons_where(const res_lesson_t *ls, size_t n,
+                                int (*keep)(const res_test_t *))
 {
     res_lesson_t *v = calloc(n + 1, sizeof *v);
     for (size_t i = 0; v && i < n; i++) {
@@ -97,17 +98,17 @@ res_lesson_t *rep_ran_only(const res_lesson_t *ls, size_t n)
         v[i].ntests = 0;
         v[i].tests = calloc(ls[i].ntests + 1, sizeof *v[i].tests);
         if (!v[i].tests) {
-            rep_ran_free(v, i);
+            rep_lessons_free(v, i);
             return NULL;
         }
         for (size_t k = 0; k < ls[i].ntests; k++)
-            if (ls[i].tests[k].status != RES_SKIP)
+            if (keep(&ls[i].tests[k]))
                 v[i].tests[v[i].ntests++] = ls[i].tests[k];
     }
     return v;
 }
 
-void rep_ran_free(res_lesson_t *v, size_t n)
+void rep_lessons_free(res_lesson_t *v, size_t n)
 {
     for (size_t i = 0; v && i < n; i++)
         free(v[i].tests);
