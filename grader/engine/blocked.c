@@ -36,6 +36,7 @@ static const struct {
     {SYS_nanosleep, "sleep", 0}, {SYS_clock_nanosleep, "sleep", 0}, {SYS_wait4, "wait", 0},
     {SYS_waitid, "wait", 0}, {SYS_futex, "a lock or condition variable (futex)", 0},
     {SYS_rt_sigsuspend, "sigsuspend", 0}, {SYS_rt_sigtimedwait, "sigwait", 0},
+    {SYS_sched_yield, "sched_yield(), over and over (a spin lock)", 0},
 };
 
 void blk_describe(pid_t pid, char *buf, size_t bufsz)

@@ -524,7 +524,7 @@ static int null_stdin(void)
 
 int sb_enter(const sb_limits_t *lim)
 {
-    if (setpgid(0, 0) < 0 || null_stdin() < 0)
+    if (setsid() < 0 || null_stdin() < 0)
         return -1;
     if (drop_privileges_ok && drop_privileges(run_uid_base + lim->job % 256u) < 0)
         return -1;

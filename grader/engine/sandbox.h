@@ -91,8 +91,11 @@ pid_t sb_spawn(void);
 int sb_in_namespace(void);
 
 /**
- * @brief In a freshly forked test process, before exec: own process group,
- *        stdin from /dev/null, no core files, the limits, and (as root) an
+ * @brief In a freshly forked test process, before exec: own session (so
+ *        its own process group, no controlling terminal, and where the
+ *        kernel groups sessions for the scheduler, autogroup, its own
+ *        share of the CPU: a fork loop in one test cannot starve the
+ *        tests beside it), stdin from /dev/null, no core files, the limits, and (as root) an
  *        unprivileged uid of the job's own (SB_UID_BASE + 256 * (a random
  *        number % 8192) + job % 256, so two runs at once, in containers
  *        too, do not share uids) with group nogroup.
