@@ -246,7 +246,8 @@ grader: $(SL_RUN) $(SL_REPORT) $(TEST_LIB) $(HARNESS_LIB) $(TODO_OBJ) $(FAULT_BI
 -include $(wildcard lessons/*/lesson.mk)
 
 # lessons/L/tests/x.c: the lesson's header and the test API.
-# skeletons/L/x.c, solutions/L/x.c: the header, TODO(), their own folder.
+# skeletons/L/x.c, solutions/L/x.c: the header, TODO(), their own folder
+# (a solution's also the skeleton's, for the headers it hands out whole).
 $(BUILD)/obj/lessons/%.o: lessons/%.c $(FLAGS_STAMP)
 	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Ilessons/$(word 2,$(subst /, ,$<)))
 $(BUILD)/obj/hidden/%.o: $(HIDDEN)/%.c $(FLAGS_STAMP)
@@ -254,7 +255,7 @@ $(BUILD)/obj/hidden/%.o: $(HIDDEN)/%.c $(FLAGS_STAMP)
 $(BUILD)/obj/skeletons/%.o: skeletons/%.c $(FLAGS_STAMP)
 	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Ilessons/$(word 2,$(subst /, ,$<)) -I$(dir $<))
 $(BUILD)/obj/solutions/%.o: solutions/%.c $(FLAGS_STAMP)
-	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Ilessons/$(word 2,$(subst /, ,$<)) -I$(dir $<))
+	$(call compile,$(LESSON_CFLAGS),-Igrader/include -Ilessons/$(word 2,$(subst /, ,$<)) -I$(dir $<) -Iskeletons/$(word 2,$(subst /, ,$<)))
 
 # $(1) lesson: its tests with no student code, build/meta/L. It lists the
 # tests, runs those that drive programs, and reports a lesson that did not
@@ -275,18 +276,25 @@ endef
 # implementation's bin folder, where the lesson's text says to run it.
 # $(1) lesson, $(2) impl: the lesson's tests linked with the impl's code,
 # and its programs.
+#
+# A solution holds only what the student writes: a file of the skeleton's
+# that it has no file of the same name for (code the lesson hands out
+# whole: a server's frame, a given backend, a program's main()) is built
+# from the skeleton for it, so the two never drift apart.
+# $(1) lesson, $(2) impl: impl's sources; $(3) a file name: impl's copy.
+impl_src = $(wildcard $(2)/$(1)/*.c) $(if $(filter solutions,$(2)),$(filter-out \
+             $(addprefix skeletons/$(1)/,$(notdir $(wildcard solutions/$(1)/*.c))),$(wildcard skeletons/$(1)/*.c)))
+impl_file = $(if $(filter solutions,$(2)),$(or $(wildcard solutions/$(1)/$(3)),skeletons/$(1)/$(3)),$(2)/$(1)/$(3))
 define impl_rules
-$(2)_$(1)_SRC  := $$(wildcard $(2)/$(1)/*.c)
-$(2)_$(1)_MAIN := $$(addprefix $(2)/$(1)/,$$(addsuffix .c,$$($(1)_PROGRAMS)))
+$(2)_$(1)_SRC  := $$(call impl_src,$(1),$(2))
+$(2)_$(1)_MAIN := $$(foreach p,$$($(1)_PROGRAMS),$$(call impl_file,$(1),$(2),$$(p).c))
 $(2)_$(1)_LIB  := $$(call obj,$$(filter-out $$($(2)_$(1)_MAIN),$$($(2)_$(1)_SRC)))
 $(2)_$(1)_BINS := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_PROGRAMS))
 $(2)_$(1)_GIVEN := $$(addprefix $(BUILD)/$(2)/bin/,$$($(1)_GIVEN))
 $(BUILD)/$(2)/tests/$(1): $$($(1)_TESTS) $$($(2)_$(1)_LIB) $(HARNESS_LIB) $(TEST_LIB) \
                           lessons/$(1)/tests $(wildcard $(HIDDEN)/$(1)) $(HIDDEN_STAMP) \
-                          $(2)/$(1) | $(TODO_OBJ)
+                          $(2)/$(1) $(if $(filter solutions,$(2)),skeletons/$(1)) | $(TODO_OBJ)
 	$(Q)CC="$(CC)" HIDDEN="$(HIDDEN)" grader/scripts/check-impl.sh $(2) $(TEST_LIB) $(HARNESS_LIB) $(TODO_OBJ) -- $$($(2)_$(1)_LIB)
-	$$(call link,$$(LESSON_LDFLAGS))
-$$($(2)_$(1)_BINS): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/$(2)/$(1)/%.o $$($(2)_$(1)_LIB) $(TODO_OBJ)
 	$$(call link,$$(LESSON_LDFLAGS))
 $$($(2)_$(1)_GIVEN): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/lessons/$(1)/%.o
 	$$(call link,$$(LESSON_LDFLAGS))
@@ -294,8 +302,15 @@ $$($(2)_$(1)_GIVEN): $(BUILD)/$(2)/bin/%: $(BUILD)/obj/lessons/$(1)/%.o
 lesson-$(1)-$(2): $(BUILD)/meta/$(1) $(BUILD)/$(2)/tests/$(1) $$($(2)_$(1)_BINS) $$($(2)_$(1)_GIVEN)
 endef
 
+# $(1) lesson, $(2) impl, $(3) program: its main() file and the library.
+define program_rule
+$(BUILD)/$(2)/bin/$(3): $$(call obj,$$(call impl_file,$(1),$(2),$(3).c)) $$($(2)_$(1)_LIB) $(TODO_OBJ)
+	$$(call link,$$(LESSON_LDFLAGS))
+endef
+
 $(foreach l,$(LESSONS),$(eval $(call lesson_rules,$(l))))
 $(foreach i,$(IMPLS),$(foreach l,$(LESSONS),$(eval $(call impl_rules,$(l),$(i)))))
+$(foreach i,$(IMPLS),$(foreach l,$(LESSONS),$(foreach p,$($(l)_PROGRAMS),$(eval $(call program_rule,$(l),$(i),$(p))))))
 
 -include $(shell test -d $(BUILD) && find $(BUILD)/obj $(BUILD)/trusted -name '*.d' 2>/dev/null)
 

@@ -334,20 +334,17 @@ check_program_tests() {
         done
 }
 
-# Every program of lesson.mk has its main file in the skeleton and, where
-# there are solutions, in the solution. make itself reads lesson.mk, so +=
-# and continued lines count.
+# Every program of lesson.mk has its main file in the skeleton (where a
+# solution has none, the skeleton's is built for it too: the Makefile's
+# impl_file). make itself reads lesson.mk, so += and continued lines count.
 check_programs() {
-    local mk=$ldir/lesson.mk p impl line
+    local mk=$ldir/lesson.mk p line
     [ -f "$mk" ] || return 0
     for p in $(printf 'include %s\n$(info $(%s_PROGRAMS))\nall: ;\n' "$mk" "$lesson" |
                $MAKE -s --no-print-directory -f - all 2>/dev/null); do
         line=$(grep -n -w -- "$p" "$mk" | grep -v -m1 '^[0-9]*:[[:space:]]*#' | cut -d: -f1)
-        for impl in skeletons solutions; do
-            [ "$impl" = solutions ] && [ ! -d "${root}solutions" ] && continue  # a hand-out
-            [ -f "${root}$impl/$lesson/$p.c" ] ||
-                echo "$mk${line:+:$line}: program '$p' has no main file ${root}$impl/$lesson/$p.c: add it, with its main()"
-        done
+        [ -f "${root}skeletons/$lesson/$p.c" ] ||
+            echo "$mk${line:+:$line}: program '$p' has no main file ${root}skeletons/$lesson/$p.c: add it, with its main()"
     done
 }
 
