@@ -52,7 +52,7 @@ static void probe_made(pr_protocol_t *p)
     if (big_write > 0 || small_sndbuf) {   /* a small send buffer: the kernel cannot take it all */
         int small = 4096;
 
-        setsockopt(p->transport->fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+        setsockopt(pr_fd(p->transport), SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
     }
     for (size_t sent = 0; sent < big_write; sent += 1 << 16) {
         size_t n = big_write - sent < (1 << 16) ? big_write - sent : 1 << 16;
@@ -101,7 +101,7 @@ static void probe_lost(pr_protocol_t *p, int err)
 }
 
 static const pr_factory_t probe_factory = {sizeof(probe_t), probe_made, probe_data, probe_lost,
-                                           NULL};
+                                           NULL, NULL};
 
 static void reset_probe(void)
 {
@@ -253,7 +253,7 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     if (last_probe != NULL)
         SL_CHECK_INT("the protocol's transport is set", last_probe->base.transport != NULL, 1);
     if (last_probe != NULL && last_probe->base.transport != NULL)
-        accepted_flags(last_probe->base.transport->fd);
+        accepted_flags(pr_fd(last_probe->base.transport));
     SL_REQUIRE(send(fd, "hello\n", 6, MSG_NOSIGNAL), 6);
     for (double end = sl_now_ms() + 1000; received < 6 && sl_now_ms() < end;)
         RT_ROUND(s.loop, 10);
@@ -301,7 +301,7 @@ RT_BACKENDS(transport_keeps_what_the_socket_does_not_take, 4, 5000,
                          pr_pending(last_probe->base.transport) > 0, 1);
         }
         SL_CHECK_INT("EL_WRITABLE watched while output waits",
-                     (el_mask(s.loop, last_probe->base.transport->fd) & EL_WRITABLE) != 0, 1);
+                     (el_mask(s.loop, pr_fd(last_probe->base.transport)) & EL_WRITABLE) != 0, 1);
     }
     n = drain(&s, fd, got, sizeof got, sizeof got, 4000, &eof);
     SL_HINT("Output dropped when the socket is full: what send() did not take (EAGAIN, or a "
@@ -326,7 +326,7 @@ RT_BACKENDS(transport_keeps_what_the_socket_does_not_take, 4, 5000,
             SL_CHECK_INT("output buffer of a drained transport is NULL",
                          last_probe->base.transport->out == NULL, 1);
             SL_CHECK_INT("EL_WRITABLE watched once drained",
-                         el_mask(s.loop, last_probe->base.transport->fd) & EL_WRITABLE, 0);
+                         el_mask(s.loop, pr_fd(last_probe->base.transport)) & EL_WRITABLE, 0);
         }
     }
     close(fd);
@@ -389,7 +389,7 @@ RT_BACKENDS(transport_back_pressure, 4, 6000,
             SL_FAIL("%zu bytes wait for a client that does not read: at most PR_OUT_HIGH + "
                     "PR_READ_MAX (%d)", pr_pending(t), PR_OUT_HIGH + PR_READ_MAX);
         SL_CHECK_INT("EL_READABLE watched for a peer with PR_OUT_HIGH waiting",
-                     el_mask(s.loop, t->fd) & EL_READABLE, 0);
+                     el_mask(s.loop, pr_fd(t)) & EL_READABLE, 0);
         SL_CHECK_INT("PR_PAUSED set", (t->flags & PR_PAUSED) != 0, 1);
     }
     back = 0;
@@ -420,8 +420,8 @@ RT_BACKENDS(transport_back_pressure, 4, 6000,
     {
         still_served("while the client read its echo");
         SL_CHECK_INT("echo bytes the client got once it read", back, sent);
-        SL_CHECK_INT("EL_READABLE watched again once drained", el_mask(s.loop, t->fd) & EL_READABLE,
-                     EL_READABLE);
+        SL_CHECK_INT("EL_READABLE watched again once drained",
+                     el_mask(s.loop, pr_fd(t)) & EL_READABLE, EL_READABLE);
     }
     close(fd);
     unserve(&s);
@@ -582,7 +582,7 @@ RT_BACKENDS(transport_survives_stale_readiness, 2, 5000,
     RT_PAIR(h);   /* below the client's descriptor: its callback runs first */
     fd = client(s.port, 0);
     until_made(s.loop, 1);
-    steal_fd = last_probe->base.transport->fd;
+    steal_fd = pr_fd(last_probe->base.transport);
     stolen = 0;
     SL_REQUIRE_OK(el_add(s.loop, h[0], EL_READABLE, steal, NULL));
     SL_REQUIRE(write(h[1], "x", 1), 1);   /* first: epoll reports it first */
