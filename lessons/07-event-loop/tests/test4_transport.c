@@ -100,13 +100,23 @@ static void probe_lost(pr_protocol_t *p, int err)
         aborter = NULL;
 }
 
+static int refused, refused_err;
+
+static void probe_refused(pr_server_t *srv, int err)
+{
+    (void)srv;
+    refused++;
+    refused_err = err;
+}
+
 static const pr_factory_t probe_factory = {sizeof(probe_t), probe_made, probe_data, probe_lost,
-                                           NULL, NULL};
+                                           NULL, probe_refused};
 
 static void reset_probe(void)
 {
     last_probe = NULL;
     made = lost = lost_err = 0;
+    refused = refused_err = 0;
     received = 0;
     big_write = 0;
     lose_after_write = 0;
@@ -236,11 +246,63 @@ static void accepted_flags(int fd)
     }
 }
 
+/* The transport of a connection is the slot of its descriptor, the
+ * protocol right after it. */
+static void in_its_slot(const served_t *s, const pr_transport_t *t)
+{
+    const char *want = s->srv->slots + (size_t)pr_fd(t) * s->srv->slot_size;
+
+    SL_HINT("Each connection is the slot of its descriptor: srv->slots + fd * srv->slot_size, "
+            "slot_size being sizeof(pr_transport_t) + factory->size rounded up to a multiple "
+            "of _Alignof(pr_transport_t), with the protocol at (pr_protocol_t *)(t + 1); "
+            "pr_serve() makes loop->setsize slots in one calloc().")
+    {
+        SL_CHECK_INT("slots of the server (the loop's setsize)", s->srv->nslots, 64);
+        SL_CHECK_INT("slot_size for the test's protocol", s->srv->slot_size,
+                     (sizeof(pr_transport_t) + sizeof(probe_t) + _Alignof(pr_transport_t) - 1) /
+                         _Alignof(pr_transport_t) * _Alignof(pr_transport_t));
+        SL_CHECK_INT("the transport is slot pr_fd(t)", (const char *)t == want, 1);
+        SL_CHECK_INT("the protocol follows its transport",
+                     last_probe != NULL && (const char *)last_probe == (const char *)(t + 1), 1);
+    }
+}
+
+/* A client whose descriptor is past the slots: the test takes every
+ * descriptor below 64 (the loop's setsize, so the server's slots). */
+static void refused_past_the_slots(served_t *s)
+{
+    int fillers[64], nfill = 0, fd, eof;
+
+    for (int d; nfill < 64 && (d = dup(s->lfd)) >= 0; fillers[nfill++] = d) {
+        if (d >= 64) {   /* every one below is taken: the next accepted is past the slots */
+            close(d);
+            break;
+        }
+    }
+    made = 0;
+    fd = client(s->port, 0);
+    drain(s, fd, NULL, 0, 1, 1000, &eof);
+    SL_HINT("A client accepted with a descriptor at or past srv->nslots has no slot: close it "
+            "at once (no connection_made()), tell factory->refused(srv, ERANGE) if it is set "
+            "(the program says so: the library never prints), and go on serving.")
+    {
+        SL_CHECK_INT("the client past the slots was closed at once", eof, 1);
+        SL_CHECK_INT("connection_made() calls for it", made, 0);
+        SL_CHECK_INT("factory->refused() calls for it", refused, 1);
+        SL_CHECK_INT("factory->refused()'s err is ERANGE", refused_err, ERANGE);
+    }
+    close(fd);
+    for (int i = 0; i < nfill; i++)
+        close(fillers[i]);
+}
+
 RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
-            "pr_serve() watches the listener; each client accepted gets one allocation of "
-            "sizeof(pr_transport_t) + factory->size, its protocol's transport set, and "
-            "connection_made(); each recv() that brings bytes calls data_received(); the end "
-            "of the stream calls connection_lost(p, 0) once, and frees it all.")
+            "pr_serve() watches the listener; each client accepted gets the slot of its "
+            "descriptor in the server's one array (the transport, the protocol after it, "
+            "zeroed), its protocol's transport set, and connection_made(); each recv() that "
+            "brings bytes calls data_received(); the end of the stream calls "
+            "connection_lost(p, 0) once. A client past the slots is closed at once "
+            "(factory->refused(srv, ERANGE)).")
 {
     served_t s;
     int fd, eof;
@@ -252,8 +314,10 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     SL_CHECK_INT("connection_made() calls for one client", made, 1);
     if (last_probe != NULL)
         SL_CHECK_INT("the protocol's transport is set", last_probe->base.transport != NULL, 1);
-    if (last_probe != NULL && last_probe->base.transport != NULL)
+    if (last_probe != NULL && last_probe->base.transport != NULL) {
         accepted_flags(pr_fd(last_probe->base.transport));
+        in_its_slot(&s, last_probe->base.transport);
+    }
     SL_REQUIRE(send(fd, "hello\n", 6, MSG_NOSIGNAL), 6);
     for (double end = sl_now_ms() + 1000; received < 6 && sl_now_ms() < end;)
         RT_ROUND(s.loop, 10);
@@ -266,8 +330,10 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     SL_CHECK_INT("connection_lost() calls", lost, 1);
     SL_CHECK_INT("connection_lost()'s err for a clean end", lost_err, 0);
     close(fd);
+    refused_past_the_slots(&s);
     fd = client(s.port, 0);
     rt_until(s.loop, &made, 1000);
+    SL_CHECK_INT("connection_made() calls for a client after one was refused", made, 1);
     made = 0;
     rt_until(s.loop, &made, 200);   /* nothing more */
     pr_server_free(s.srv);
