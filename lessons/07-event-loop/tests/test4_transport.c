@@ -131,7 +131,7 @@ static void reset_probe(void)
 
 /* Ends the test if the server closed the connection it serves for the
  * test's client (connection_lost() was called): the transport the test
- * holds is freed then. */
+ * holds is zeroed then, its slot free for the next connection. */
 static void still_served(const char *during)
 {
     if (lost > 0)
@@ -725,7 +725,7 @@ RT_BACKENDS(transport_doomed_is_not_read, 2, 5000,
             "A transport aborted by another connection's callback (a chat server dropping a "
             "slow reader) may have its own event later in the same round: doom() must "
             "el_del() both bits at once, so that no callback of the round reaches a protocol "
-            "that is closing; it is closed and freed after the round.")
+            "that is closing; it is closed and its slot zeroed after the round.")
 {
     served_t s;
     int x, y;
