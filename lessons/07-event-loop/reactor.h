@@ -445,8 +445,9 @@ int pr_write(pr_transport_t *t, const void *data, size_t len);
 /** @brief How many bytes wait to be sent on @p t. */
 size_t pr_pending(const pr_transport_t *t);
 
-/** @brief The socket of @p t: the index of its slot (given whole, in the
- *         skeleton too). */
+/** @brief The socket of @p t: the index of its slot in
+ *         `t->server->slots` (the bytes from the first slot to @p t,
+ *         divided by slot_size). */
 int pr_fd(const pr_transport_t *t);
 
 /**
