@@ -326,6 +326,11 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     shutdown(fd, SHUT_WR);
     drain(&s, fd, NULL, 0, 1, 1000, &eof);
     rt_until(s.loop, &lost, 1000);
+    if (lost == 0 && last_probe != NULL && (last_probe->base.transport->flags & PR_DOOMED))
+        SL_FAIL("a doomed slot never reaped: the transport was doomed (PR_DOOMED) at the end of "
+                "the stream, and 1 s later it was still open, connection_lost() not called. "
+                "doom() arms a timer of 0 ms (when none is armed) whose callback closes every "
+                "doomed slot from 0 up to and including srv->maxfd, while srv->ndoomed > 0");
     SL_CHECK_INT("the server closed after the client's end of stream", eof, 1);
     SL_CHECK_INT("connection_lost() calls", lost, 1);
     SL_CHECK_INT("connection_lost()'s err for a clean end", lost_err, 0);

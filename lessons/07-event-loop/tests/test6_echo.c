@@ -384,7 +384,9 @@ RT_SERVERS(echo_no_descriptor_left_after_1000_clients, 3, 8000,
     }
     now = cr_fds_settle(&s, base, 3000);
     SL_HINT("A descriptor leak: some connections that ended were never closed (a reset's "
-            "ECONNRESET, a half-close, an EPIPE must all end in close()).")
+            "ECONNRESET, a half-close, an EPIPE must all end in close()), or a doomed slot "
+            "was never reaped (the reap timer must scan up to and including srv->maxfd, and "
+            "be armed again by a doom() while it is not).")
     {
         SL_CHECK_INT("the server's descriptors after 1000 clients, as before", now, base);
     }
