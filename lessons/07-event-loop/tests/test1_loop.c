@@ -10,9 +10,10 @@ SL_LESSON_SANITIZER_HINT("use-after-free",
                          "Memory used after it was freed. In an event loop: a fired event or a "
                          "&files[fd] kept across a callback that grew the loop (copy the event, "
                          "take &files[fd] again after each callback), a callback called for a "
-                         "descriptor another callback closed (look at the interest again), or a "
-                         "transport freed while a callback of the round still holds it (doom it, "
-                         "and close it from the loop's timer of 0 ms), a timer freed inside "
+                         "descriptor another callback closed (look at the interest again), a "
+                         "transport's output buffer freed while a callback of the round still "
+                         "uses it (doom the transport, and close it from the loop's timer of 0 "
+                         "ms), a timer freed inside "
                          "el_timer_del() while el_process() walks the list (mark it: id -1), or a "
                          "descriptor closed (and "
                          "its data freed) while still registered: el_del() before close().");
