@@ -1,8 +1,8 @@
 /**
  * @file reactor.h
  * @brief Lesson 07: an event loop. A reactor in the shape of redis's ae.c
- *        (interest in a descriptor's readability and writability, each with
- *        a callback and its data; timers; run and stop), its backends
+ *        (interest in a descriptor's readability and writability, with one
+ *        callback and its data per descriptor; timers; run and stop), its backends
  *        (select, poll, epoll, and kqueue where it exists) chosen at run
  *        time from one table, and on top of it a protocol layer after
  *        Twisted's: a factory, a protocol per connection, a transport with
@@ -46,8 +46,10 @@
 typedef struct el_loop el_loop_t;
 
 /**
- * @brief A descriptor's callback: @p fd is ready for @p mask (the bits of
- *        this callback that fired), @p data is what el_add() was given.
+ * @brief A descriptor's callback: @p fd is ready for @p mask (one bit:
+ *        #EL_READABLE or #EL_WRITABLE; a descriptor ready both ways in one
+ *        round gets two calls, readable first), @p data is what el_add()
+ *        was given.
  */
 typedef void el_file_fn(el_loop_t *loop, int fd, void *data, int mask);
 
@@ -59,12 +61,19 @@ typedef void el_file_fn(el_loop_t *loop, int fd, void *data, int mask);
  */
 typedef int el_timer_fn(el_loop_t *loop, long long id, void *data);
 
-/** @brief What the loop knows of one descriptor (ae.c's aeFileEvent). */
+/**
+ * @brief What the loop knows of one descriptor (ae.c's aeFileEvent, with
+ *        one callback instead of two): 24 bytes on a 64-bit system.
+ *
+ * One callback per descriptor, told by its mask argument which way the
+ * descriptor is ready, as libuv's uv_poll_cb and libevent's callbacks are
+ * (one per handle, the events in an argument): an idle connection costs
+ * the loop one pointer less than ae.c's rfileProc and wfileProc.
+ */
 typedef struct el_file {
     int mask;             /**< #EL_READABLE | #EL_WRITABLE wanted, #EL_NONE if not watched */
-    el_file_fn *rproc;    /**< called when readable */
-    el_file_fn *wproc;    /**< called when writable */
-    void *data;           /**< given to both */
+    el_file_fn *proc;     /**< called with the bit that fired */
+    void *data;           /**< given to it */
 } el_file_t;
 
 /** @brief One event a backend found (ae.c's aeFiredEvent). */
@@ -180,8 +189,10 @@ const char *el_backend_name(const el_loop_t *loop);
  * @brief Watches @p fd for @p mask, calling @p proc with @p data when it is
  *        ready (ae.c's aeCreateFileEvent).
  *
- * Interest adds up: #EL_READABLE then #EL_WRITABLE watches both, each with
- * its callback; the data is the last given. A descriptor of setsize or
+ * Interest adds up: #EL_READABLE then #EL_WRITABLE watches both. A
+ * descriptor has one callback: @p proc and @p data are the last given, for
+ * both bits (as libuv's uv_poll_start() and libevent's event_assign() keep
+ * one callback per handle, told the events by an argument). A descriptor of setsize or
  * more first grows the loop (el_resize() to at least twice the size, and
  * at most the backend's max_setsize).
  * @return 0, or -1 with errno: EINVAL (loop or proc NULL, mask 0 or with
@@ -221,10 +232,12 @@ int el_resize(el_loop_t *loop, int setsize);
  *        than @p timeout_ms nor than the nearest timer, dispatches each
  *        fired event, then calls the timers that are due.
  *
- * For each fired event: the read callback if the descriptor is watched for
- * reading *now*, then the write callback if it is watched for writing now
- * (interest is checked again after each callback: a callback may have
- * removed it, or closed another descriptor that fired in the same round).
+ * For each fired event: the callback with #EL_READABLE if the descriptor
+ * is watched for reading *now*, then with #EL_WRITABLE if it is watched for
+ * writing now and is still the same entry (the same proc and data: a read
+ * callback may have closed it and a new descriptor taken its number).
+ * Interest is checked again after each callback: a callback may have
+ * removed it, or closed another descriptor that fired in the same round.
  * Timers added during the round wait for the next one.
  * @param loop the loop.
  * @param timeout_ms -1: until an event or a timer; 0: do not wait.
@@ -275,13 +288,15 @@ int el_timer_del(el_loop_t *loop, long long id);
 /* ------------------------------------------------------------------ */
 /** @name Task 4: Transports and protocols
  *
- * A server (pr_serve()) accepts connections on a listening socket. For
- * each one it makes a transport and, in the same allocation, a protocol
- * of `factory->size` bytes (zeroed, its `transport` set), then calls the
- * factory's connection_made(). Each recv() that brings bytes calls
- * data_received(); when the connection ends, connection_lost() is called
- * once, then the protocol is freed. The protocol answers with pr_write()
- * and ends with pr_lose_connection() or pr_abort().
+ * A server (pr_serve()) accepts connections on a listening socket. Each
+ * one gets the *slot* of its descriptor in the server's array of slots
+ * (no allocation per connection): a transport, and right after it a
+ * protocol of `factory->size` bytes (zeroed, its `transport` set); then
+ * the factory's connection_made() is called. Each recv() that brings bytes
+ * calls data_received(); when the connection ends, connection_lost() is
+ * called once, then the slot is zeroed for the next connection on that
+ * descriptor. The protocol answers with pr_write() and ends with
+ * pr_lose_connection() or pr_abort().
  * @{ */
 
 /** @brief The most a transport reads at once, into the server's one shared
@@ -313,10 +328,16 @@ typedef struct pr_factory {
     /** @p len (1 or more) bytes came; they are valid during the call only. */
     void (*data_received)(pr_protocol_t *p, const char *data, size_t len);
     /** The connection is closed (@p err: 0 for a clean end, ETIMEDOUT when
-     *  idle too long, else the errno that ended it). The protocol is freed
+     *  idle too long, else the errno that ended it). The slot is zeroed
      *  after it returns: free what it holds. NULL: nothing to do. */
     void (*connection_lost)(pr_protocol_t *p, int err);
     void *data;   /**< the factory's own (a chat room) */
+    /** A client was accepted but not served, and is closed already
+     *  (@p err: ERANGE, its descriptor past the server's slots or the
+     *  backend's max_setsize; EMFILE, no descriptor left; or what the
+     *  backend said). For the program to say so: the library never prints.
+     *  NULL: nothing said. */
+    void (*refused)(pr_server_t *srv, int err);
 } pr_factory_t;
 
 /** @brief Bytes waiting to be sent: data[start, end) of cap. Allocated
@@ -336,21 +357,39 @@ typedef struct pr_buf {
 /** @brief Transport flag: not read (back-pressure) until output drains. */
 #define PR_PAUSED 0x4
 
-/** @brief A connection (Twisted's transport). The protocol follows it in
- *         the same allocation. */
+/**
+ * @brief A connection (Twisted's transport): 24 bytes on a 64-bit system.
+ *
+ * It is the head of its descriptor's slot in `server->slots`, the protocol
+ * right after it, so its descriptor is its slot's index (pr_fd()) and needs
+ * no field. Nothing links transports: the idle sweep and the reap timer
+ * scan the slots up to `server->maxfd`. errno values are small positive
+ * ints (Linux's stay below 200), so 16 bits hold `err`; three flags fit in
+ * 16 more.
+ */
 struct pr_transport {
-    pr_server_t *server;          /**< the server it belongs to */
-    pr_transport_t *prev;         /**< the server's list, least recently active first */
-    pr_transport_t *next;         /**< ... and the next (in srv->doomed: the next doomed) */
+    pr_server_t *server;          /**< the server it belongs to; NULL: the slot is free */
     pr_buf_t *out;                /**< output waiting, NULL while none */
     unsigned last_ms;             /**< when it was last active: el_now_ms() - server->epoch_ms,
                                        modulo 2^32 (compare as unsigned differences) */
-    int fd;                       /**< its socket, non-blocking */
-    unsigned flags;               /**< #PR_DOOMED, #PR_CLOSING, #PR_PAUSED */
-    int err;                      /**< the errno that ended it, 0 if none */
+    unsigned short flags;         /**< #PR_DOOMED, #PR_CLOSING, #PR_PAUSED */
+    unsigned short err;           /**< the errno that ended it, 0 if none */
 };
 
-/** @brief A server: its listening socket, factory, connections, timers. */
+/**
+ * @brief A server: its listening socket, factory, connections, timers.
+ *
+ * `slots` is one calloc() of `nslots` slots (the loop's setsize when
+ * pr_serve() ran), slot `fd` for the connection on descriptor `fd`: a
+ * pr_transport_t, then the protocol, `slot_size` bytes in all
+ * (sizeof(pr_transport_t) + factory->size, rounded up to a multiple of
+ * _Alignof(pr_transport_t): a protocol is aligned for pointers, long and
+ * double, not for long double). The array never moves, so pointers to
+ * transports and protocols stay valid; a large calloc() is mmap()-ed, so
+ * only the pages of slots in use cost memory. A client whose descriptor is
+ * nslots or more is refused (closed; factory->refused() told, with ERANGE):
+ * make the loop as large as the descriptors the process may have.
+ */
 struct pr_server {
     el_loop_t *loop;                  /**< the loop it runs in */
     const pr_factory_t *factory;      /**< what makes protocols */
@@ -360,24 +399,29 @@ struct pr_server {
     long long epoch_ms;               /**< el_now_ms() when it started */
     long long idle_timer;             /**< the sweep timer's id, 0 if none */
     long long reap_timer;             /**< the timer that closes doomed transports, 0 if none armed */
-    pr_transport_t *head;             /**< live connections, least recently active first */
-    pr_transport_t *tail;             /**< ... to the most recently active */
-    pr_transport_t *doomed;           /**< to be closed by the reap timer (linked by next) */
+    char *slots;                      /**< nslots slots of slot_size bytes, indexed by descriptor */
+    size_t slot_size;                 /**< sizeof(pr_transport_t) + factory->size, aligned */
+    int nslots;                       /**< slots in the array */
+    int maxfd;                        /**< the highest slot in use (live or doomed), -1 if none */
     size_t count;                     /**< live connections */
+    size_t ndoomed;                   /**< doomed ones the reap timer has still to close */
     char rbuf[PR_READ_MAX];           /**< the one read buffer all its connections share */
 };
 
 /**
  * @brief Serves connections on @p lfd with @p factory in @p loop.
  *
- * Makes @p lfd non-blocking and watches it for reading; each time it is
- * readable, accepts up to 128 waiting clients (each made non-blocking and
- * watched for reading; one the backend refuses, ERANGE from select, is
- * closed at once). With @p idle_ms > 0, a timer every idle_ms / 4 ms (at
- * least 10) closes connections that have received nothing and sent nothing
- * for idle_ms (connection_lost() with ETIMEDOUT).
+ * Makes the slots (one calloc() of loop->setsize slots: see struct
+ * pr_server), makes @p lfd non-blocking and watches it for reading; each
+ * time it is readable, accepts up to 128 waiting clients (each made
+ * non-blocking and watched for reading; one past the slots, or that the
+ * backend refuses, ERANGE from select, is closed at once and
+ * factory->refused() told). With @p idle_ms > 0, a timer every idle_ms / 4
+ * ms (at least 10) closes connections that have received nothing and sent
+ * nothing for idle_ms (connection_lost() with ETIMEDOUT).
  * @return the server, or NULL with errno (EINVAL: a NULL argument, a
- *         negative idle_ms, or a factory of size below sizeof(pr_protocol_t)).
+ *         negative idle_ms, or a factory of size below sizeof(pr_protocol_t);
+ *         ENOMEM).
  */
 pr_server_t *pr_serve(el_loop_t *loop, int lfd, const pr_factory_t *factory, int idle_ms);
 
@@ -400,6 +444,11 @@ int pr_write(pr_transport_t *t, const void *data, size_t len);
 
 /** @brief How many bytes wait to be sent on @p t. */
 size_t pr_pending(const pr_transport_t *t);
+
+/** @brief The socket of @p t: the index of its slot in
+ *         `t->server->slots` (the bytes from the first slot to @p t,
+ *         divided by slot_size). */
+int pr_fd(const pr_transport_t *t);
 
 /**
  * @brief Closes @p t once what waits has been sent (Twisted's

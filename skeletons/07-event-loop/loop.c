@@ -1,7 +1,7 @@
 /* loop.c - lesson 07: the core of the reactor (redis's ae.c). It keeps,
- * per descriptor, the interest and the callbacks (loop->files[fd]); a
+ * per descriptor, the interest and its one callback (loop->files[fd]); a
  * backend turns the kernel's answer into loop->fired; the core dispatches
- * each fired event to the callbacks that still want it, then runs the
+ * each fired event to the callback if it still wants it, then runs the
  * timers that are due.
  *
  * Your work (Tasks 1 and 2). Each function below starts with TODO():
@@ -67,7 +67,8 @@ int el_add(el_loop_t *loop, int fd, int mask, el_file_fn *proc, void *data)
     /* EINVAL, EBADF; grow when fd >= setsize (twice the size, at least
      * fd + 1, at most max_setsize: ERANGE for fd >= max_setsize); the
      * backend's add() *before* files[fd].mask changes (it reads the old
-     * mask); then the mask, rproc and/or wproc, data, and maxfd. */
+     * mask); then the mask (adding the bits), proc and data (the last
+     * given: one callback per descriptor), and maxfd. */
     (void)loop;
     (void)fd;
     (void)mask;
@@ -127,11 +128,14 @@ int el_process(el_loop_t *loop, int timeout_ms)
      *   long long, and no more than INT_MAX once it is an int.
      * - n = backend->poll(loop, wait); -1: return -1 (EINTR is 0 there).
      * - For each fired event, a *copy* of fired[i] (a callback that grows
-     *   the loop moves fired[]): call rproc if files[fd].mask still has
-     *   EL_READABLE and the event has it, then look at files[fd] *again*
-     *   and call wproc if it still wants EL_WRITABLE and the event has it.
-     *   An event of a descriptor at or past setsize (a callback shrank the
-     *   loop) is not dispatched.
+     *   the loop moves fired[]): call proc with EL_READABLE if
+     *   files[fd].mask still has it and the event has it, then look at
+     *   files[fd] *again* and call proc with EL_WRITABLE if it still wants
+     *   it, the event has it, and it is the same entry (proc and data as
+     *   before the read call: a read callback may have closed fd and
+     *   el_add()-ed a new descriptor under its number). An event of a
+     *   descriptor at or past setsize (a callback shrank the loop, before
+     *   or during its read call) is not dispatched.
      * - Then each live timer due (when_ms <= now) that existed before the
      *   timers ran (id <= the last id given before: one a timer adds waits
      *   for the next round): call it; EL_NOMORE (any negative value)

@@ -1,8 +1,9 @@
 /* proto.c - lesson 07: the protocol layer, after Twisted's (Task 4). A
- * server accepts; each connection is a transport with its protocol in the
- * same allocation; what a protocol writes goes out now or waits in an
- * output buffer that exists only while bytes wait; a peer owed
- * PR_OUT_HIGH is not read until it drains below PR_OUT_LOW
+ * server accepts; each connection is the slot of its descriptor in the
+ * server's one array of slots, a transport with its protocol right after
+ * it (no allocation per connection); what a protocol writes goes out now
+ * or waits in an output buffer that exists only while bytes wait; a peer
+ * owed PR_OUT_HIGH is not read until it drains below PR_OUT_LOW
  * (back-pressure); a connection that ends is closed later, from the loop;
  * a timer closes the idle ones.
  *
@@ -10,20 +11,24 @@
  * with your code (and delete the (void) lines). You will want static
  * helpers of your own; the reference has these:
  *
- * - the server's list (head, tail: least recently active first): unlink,
- *   append, and touch() (last_ms now, moved to the tail) on every recv()
- *   that brings bytes and every send that makes progress;
- * - doom(t, err): PR_DOOMED, err kept, el_del() both bits, out of the
- *   live list into srv->doomed, and a timer of 0 ms armed (if none is)
- *   whose callback, reap(), closes each doomed transport: close(),
- *   connection_lost(p, err), free. Nothing is freed while a callback of
- *   this round may still hold the pointer (the chat room's broadcast, a
- *   line receiver in the middle of a buffer);
- * - on_accept (the listener's read callback): up to 128 clients with
+ * - slot_of(srv, fd): `srv->slots + fd * srv->slot_size`, as a
+ *   pr_transport_t *; a slot whose `server` is NULL is free (all zeros);
+ * - touch(t): last_ms now, on every recv() that brings bytes and every
+ *   send that makes progress;
+ * - doom(t, err): PR_DOOMED, err kept, el_del() both bits, count down and
+ *   ndoomed up, and a timer of 0 ms armed (if none is) whose callback,
+ *   reap(), scans the slots up to srv->maxfd for the doomed ones and
+ *   destroys each: close(), connection_lost(p, err), free(t->out), the
+ *   slot zeroed, maxfd lowered past the free slots. Nothing is zeroed
+ *   while a callback of this round may still hold the pointer (the chat
+ *   room's broadcast, a line receiver in the middle of a buffer);
+ * - on_accept (the listener's callback): up to 128 clients with
  *   accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC) (non-blocking
- *   at once, and not inherited by an exec()), each watched EL_READABLE, one calloc() of
- *   sizeof(pr_transport_t) + factory->size (the protocol right after the
- *   transport), connection_made();
+ *   at once, and not inherited by an exec()), each in the slot of its
+ *   descriptor (one at or past nslots, or that el_add() refuses, is
+ *   closed and factory->refused() told), watched EL_READABLE with the
+ *   slot's transport as data, maxfd raised, connection_made();
+ * - on_io, a connection's one callback: the mask says which of these:
  * - on_readable: one recv() (EINTR again) into srv->rbuf, the buffer all
  *   connections share (level-triggered: what is left comes next round);
  *   n > 0: touch, data_received(); 0: pr_lose_connection(); EAGAIN:
@@ -31,9 +36,9 @@
  * - on_writable: send what waits; empty: free the buffer (t->out NULL),
  *   el_del() EL_WRITABLE, and doom(t, 0) if PR_CLOSING; PR_PAUSED and
  *   below PR_OUT_LOW: el_add() EL_READABLE again;
- * - sweep (the idle timer): doom(head, ETIMEDOUT) while the head is idle
- *   for idle_ms (unsigned differences of last_ms), and return the period:
- *   a timer that returns EL_NOMORE runs once.
+ * - sweep (the idle timer): doom(t, ETIMEDOUT) each live slot up to
+ *   maxfd idle for idle_ms (unsigned differences of last_ms), and return
+ *   the period: a timer that returns EL_NOMORE runs once.
  *
  * Sockets: send() with MSG_NOSIGNAL; EAGAIN and EWOULDBLOCK are "not
  * now", never an error. */
@@ -52,10 +57,13 @@
 
 pr_server_t *pr_serve(el_loop_t *loop, int lfd, const pr_factory_t *factory, int idle_ms)
 {
-    /* The checks (EINVAL); calloc() the server; epoch_ms; a spare
-     * descriptor for EMFILE (open("/dev/null")); lfd non-blocking and
-     * watched EL_READABLE; with idle_ms > 0, the sweep timer every
-     * max(idle_ms / 4, 10) ms. On failure undo what was done. */
+    /* The checks (EINVAL); calloc() the server; epoch_ms; the slots: one
+     * calloc() of loop->setsize slots of slot_size bytes
+     * (sizeof(pr_transport_t) + factory->size, rounded up to a multiple of
+     * _Alignof(pr_transport_t)), maxfd -1; a spare descriptor for EMFILE
+     * (open("/dev/null")); lfd non-blocking and watched EL_READABLE; with
+     * idle_ms > 0, the sweep timer every max(idle_ms / 4, 10) ms. On
+     * failure undo what was done. */
     (void)loop;
     (void)lfd;
     (void)factory;
@@ -67,7 +75,8 @@ void pr_server_free(pr_server_t *srv)
 {
     /* NULL: nothing. Doom every live transport (err 0), close the doomed
      * ones now (connection_lost() for each), delete the timers, el_del()
-     * the listener (the caller closes it), close the spare, free. */
+     * the listener (the caller closes it), close the spare, free the
+     * slots and the server. */
     (void)srv;
     TODO();
 }
@@ -84,6 +93,14 @@ int pr_write(pr_transport_t *t, const void *data, size_t len)
     (void)t;
     (void)data;
     (void)len;
+    TODO();
+}
+
+int pr_fd(const pr_transport_t *t)
+{
+    /* A slot's index is its descriptor: the bytes from srv->slots to t,
+     * divided by slot_size. */
+    (void)t;
     TODO();
 }
 

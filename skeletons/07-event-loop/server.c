@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define BACKLOG 511   /* the accept queue: Linux caps it at net.core.somaxconn */
+#define BACKLOG 511          /* the accept queue: Linux caps it at net.core.somaxconn */
+#define SETSIZE_MAX (1 << 20) /* the largest loop made for a descriptor limit */
 
 typedef struct options {
     const char *backend, *host, *port;
@@ -189,6 +191,33 @@ static int say_where(int fd)
 
 /* ---- the server ------------------------------------------------------------- */
 
+static const char *prog_name;
+
+/* factory->refused: the library closed a client it could not serve; the
+ * program says so, in one line. */
+static void say_refused(pr_server_t *srv, int err)
+{
+    (void)srv;
+    fprintf(stderr, "%s: a client turned away: %s\n", prog_name,
+            err == ERANGE ? "its descriptor is past what the loop can watch" : strerror(err));
+}
+
+/* The loop's size: room for every descriptor the process may have
+ * (RLIMIT_NOFILE), since pr_serve() gives the loop's setsize slots, one
+ * per descriptor; at most the backend's (select: FD_SETSIZE). Arrays this
+ * large cost only the pages written: calloc() maps them fresh. */
+static int loop_size(const char *backend)
+{
+    struct rlimit rl;
+    rlim_t want = 1024, most = (rlim_t)el_backend_named(backend)->max_setsize;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+        want = rl.rlim_cur;   /* RLIM_INFINITY too: cut below */
+    if (most > SETSIZE_MAX)
+        most = SETSIZE_MAX;
+    return (int)(want < most ? want : most);
+}
+
 /* Serves until a signal: 0, or 1 (said why). */
 static int serve(const char *name, const options_t *o, const pr_factory_t *factory,
                  el_loop_t *loop)
@@ -227,6 +256,7 @@ static int serve(const char *name, const options_t *o, const pr_factory_t *facto
 int srv_main(const char *name, int argc, char **argv, const pr_factory_t *factory)
 {
     options_t o = {NULL, "127.0.0.1", "0", 0};
+    pr_factory_t f = *factory;   /* with the frame's refused(), unless it has its own */
     el_loop_t *loop;
     int rc, args = parse_args(name, argc, argv, &o);
 
@@ -238,13 +268,16 @@ int srv_main(const char *name, int argc, char **argv, const pr_factory_t *factor
         fprintf(stderr, "%s: signals: %s\n", name, strerror(errno));
         return 1;
     }
-    loop = el_create(o.backend, 1024);
+    prog_name = name;
+    if (f.refused == NULL)
+        f.refused = say_refused;
+    loop = el_create(o.backend, loop_size(o.backend));
     if (loop == NULL) {
         fprintf(stderr, "%s: event loop (%s): %s\n", name, o.backend ? o.backend : "default",
                 strerror(errno));
         return 1;
     }
-    rc = serve(name, &o, factory, loop);
+    rc = serve(name, &o, &f, loop);
     el_free(loop);
     close(sig_pipe[0]);
     close(sig_pipe[1]);

@@ -1,5 +1,5 @@
 /* loop.c - lesson 07, reference solution: the core of the reactor (redis's
- * ae.c). It keeps, per descriptor, the interest and the callbacks; a
+ * ae.c). It keeps, per descriptor, the interest and its one callback; a
  * backend turns the kernel's answer into loop->fired; the core dispatches
  * each fired event to the callbacks that still want it, then runs the
  * timers that are due. */
@@ -154,10 +154,7 @@ int el_add(el_loop_t *loop, int fd, int mask, el_file_fn *proc, void *data)
         return -1;
     f = &loop->files[fd];
     f->mask |= mask;
-    if (mask & EL_READABLE)
-        f->rproc = proc;
-    if (mask & EL_WRITABLE)
-        f->wproc = proc;
+    f->proc = proc;   /* one callback for both bits: the last given */
     f->data = data;
     if (fd > loop->maxfd)
         loop->maxfd = fd;
@@ -189,28 +186,33 @@ int el_mask(const el_loop_t *loop, int fd)
     return loop->files[fd].mask;
 }
 
-/* Calls the callbacks of one fired event (a copy: a callback that grows
- * the loop moves fired[]). The interest is read again before each: the
- * read callback may have removed the write interest, or an earlier
- * callback of this round closed this descriptor (and el_del() it, or even
- * el_add() a new one under the same number), or shrank the loop below it.
- * One function given for both directions is called twice, once per bit
- * (ae.c calls it once, with its `fired` check): the mask says which. */
+/* Calls the callback of one fired event (a copy: a callback that grows
+ * the loop moves fired[]), once per bit, readable first. The interest is
+ * read again before each call: an earlier callback of this round may have
+ * closed this descriptor (and el_del() it), or shrank the loop below it;
+ * the read call may have removed the write interest. Before the write
+ * call, the entry must also be the one the read call was made for: a read
+ * callback that closed its descriptor and el_add()-ed a new one under the
+ * same number (another proc or data) left an event that is not the new
+ * one's (level-triggered, its own comes next round). */
 static int dispatch(el_loop_t *loop, el_fired_t ev)
 {
-    el_file_t *f;
+    el_file_t *f, was;
     int calls = 0;
 
     if (ev.fd >= loop->setsize)
         return 0;   /* a callback shrank the loop: not watched any more */
     f = &loop->files[ev.fd];
+    was = *f;
     if (f->mask & ev.mask & EL_READABLE) {
-        f->rproc(loop, ev.fd, f->data, EL_READABLE);
+        f->proc(loop, ev.fd, f->data, EL_READABLE);
         calls++;
+        if (ev.fd >= loop->setsize)
+            return calls;   /* the callback shrank the loop */
     }
     f = &loop->files[ev.fd];   /* the callback may have grown files[] */
-    if (f->mask & ev.mask & EL_WRITABLE) {
-        f->wproc(loop, ev.fd, f->data, EL_WRITABLE);
+    if ((f->mask & ev.mask & EL_WRITABLE) && f->proc == was.proc && f->data == was.data) {
+        f->proc(loop, ev.fd, f->data, EL_WRITABLE);
         calls++;
     }
     return calls;

@@ -1,12 +1,13 @@
 /* proto.c - lesson 07, reference solution: the protocol layer (after
- * Twisted's). A server accepts; each connection is a transport with its
- * protocol in the same allocation; what a protocol writes goes out now
- * or waits in an output buffer that exists only while bytes wait; a peer
- * whose output passes PR_OUT_HIGH is not read until it drains below
- * PR_OUT_LOW (back-pressure); a connection that ends is closed from a
- * timer of 0 ms, after the callbacks of the round, so that no callback
- * ever holds a pointer to a freed transport; a sweep timer closes the
- * idle ones. */
+ * Twisted's). A server accepts; each connection is the slot of its
+ * descriptor in the server's one array of slots, a transport with its
+ * protocol right after it (no allocation per connection); what a protocol
+ * writes goes out now or waits in an output buffer that exists only while
+ * bytes wait; a peer whose output passes PR_OUT_HIGH is not read until it
+ * drains below PR_OUT_LOW (back-pressure); a connection that ends is
+ * closed from a timer of 0 ms, after the callbacks of the round, so that
+ * no callback ever holds a pointer to a slot given to another connection;
+ * a sweep timer closes the idle ones. */
 #define _GNU_SOURCE   /* accept4(): Linux, the BSDs, POSIX.1-2024 */
 
 #include "backends.h"
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #define ACCEPT_MAX 128   /* clients accepted per readable round */
+#define PR_ALIGN _Alignof(pr_transport_t)   /* of every slot, so of every protocol */
 
 static int set_nonblocking(int fd)
 {
@@ -32,30 +34,16 @@ static pr_protocol_t *protocol_of(pr_transport_t *t)
     return (pr_protocol_t *)(t + 1);
 }
 
-/* ---- the server's list: least recently active first ----------------------------- */
+/* ---- the slots: one per descriptor, in one array that never moves ---------------- */
 
-static void unlink_transport(pr_server_t *srv, pr_transport_t *t)
+static pr_transport_t *slot_of(const pr_server_t *srv, int fd)
 {
-    if (t->prev != NULL)
-        t->prev->next = t->next;
-    else
-        srv->head = t->next;
-    if (t->next != NULL)
-        t->next->prev = t->prev;
-    else
-        srv->tail = t->prev;
-    t->prev = t->next = NULL;
+    return (pr_transport_t *)(srv->slots + (size_t)fd * srv->slot_size);
 }
 
-static void append_transport(pr_server_t *srv, pr_transport_t *t)
+int pr_fd(const pr_transport_t *t)
 {
-    t->prev = srv->tail;
-    t->next = NULL;
-    if (srv->tail != NULL)
-        srv->tail->next = t;
-    else
-        srv->head = t;
-    srv->tail = t;
+    return (int)(((const char *)t - t->server->slots) / t->server->slot_size);
 }
 
 static unsigned server_ms(const pr_server_t *srv)
@@ -63,32 +51,35 @@ static unsigned server_ms(const pr_server_t *srv)
     return (unsigned)(el_now_ms() - srv->epoch_ms);
 }
 
-/* It did something: to the end of the list, the idle sweep's last. */
+/* It did something: the idle sweep leaves it alone for idle_ms more. */
 static void touch(pr_transport_t *t)
 {
-    pr_server_t *srv = t->server;
-
-    t->last_ms = server_ms(srv);
-    if (srv->tail != t) {
-        unlink_transport(srv, t);
-        append_transport(srv, t);
-    }
+    t->last_ms = server_ms(t->server);
 }
 
 /* ---- closing: doomed now, closed by the reap timer --------------------------------- */
 
+/* Closes t, tells the protocol, and zeroes the slot (free again, as
+ * calloc() left it); maxfd comes down past the free slots. */
 static void destroy(pr_transport_t *t)
 {
     pr_server_t *srv = t->server;
+    int fd = pr_fd(t);
 
-    el_del(srv->loop, t->fd, EL_READABLE | EL_WRITABLE);
-    close(t->fd);
+    el_del(srv->loop, fd, EL_READABLE | EL_WRITABLE);
+    close(fd);
     if (srv->factory->connection_lost != NULL)
         srv->factory->connection_lost(protocol_of(t), t->err);
     free(t->out);
-    free(t);
+    memset(t, 0, srv->slot_size);
+    srv->ndoomed--;
+    while (srv->maxfd >= 0 && slot_of(srv, srv->maxfd)->server == NULL)
+        srv->maxfd--;
 }
 
+/* The timer of 0 ms: closes the doomed slots, scanning up to maxfd (a
+ * connection_lost() that dooms another re-arms it: what this scan passed
+ * is closed in the next round). */
 static int reap(el_loop_t *loop, long long id, void *data)
 {
     pr_server_t *srv = data;
@@ -96,17 +87,17 @@ static int reap(el_loop_t *loop, long long id, void *data)
     (void)loop;
     (void)id;
     srv->reap_timer = 0;
-    while (srv->doomed != NULL) {
-        pr_transport_t *t = srv->doomed;
+    for (int fd = 0; fd <= srv->maxfd && srv->ndoomed > 0; fd++) {
+        pr_transport_t *t = slot_of(srv, fd);
 
-        srv->doomed = t->next;
-        destroy(t);
+        if (t->server != NULL && (t->flags & PR_DOOMED))
+            destroy(t);
     }
     return EL_NOMORE;
 }
 
-/* Out of the live list, into the doomed one; watched for nothing; the reap
- * timer armed. Callbacks of this round still see a valid transport. */
+/* Flagged, watched for nothing, the reap timer armed. Callbacks of this
+ * round still see a valid transport: its slot is zeroed only by reap(). */
 static void doom(pr_transport_t *t, int err)
 {
     pr_server_t *srv = t->server;
@@ -114,12 +105,10 @@ static void doom(pr_transport_t *t, int err)
     if (t->flags & PR_DOOMED)
         return;
     t->flags |= PR_DOOMED;
-    t->err = err;
-    el_del(srv->loop, t->fd, EL_READABLE | EL_WRITABLE);
-    unlink_transport(srv, t);
+    t->err = (unsigned short)err;
+    el_del(srv->loop, pr_fd(t), EL_READABLE | EL_WRITABLE);
     srv->count--;
-    t->next = srv->doomed;
-    srv->doomed = t;
+    srv->ndoomed++;
     if (srv->reap_timer == 0) {
         long long id = el_timer_add(srv->loop, 0, reap, srv);
 
@@ -182,15 +171,14 @@ static ssize_t send_some(int fd, const char *data, size_t len)
     return (ssize_t)sent;
 }
 
-static void on_readable(el_loop_t *loop, int fd, void *data, int mask);
-static void on_writable(el_loop_t *loop, int fd, void *data, int mask);
+static void on_io(el_loop_t *loop, int fd, void *data, int mask);
 
 /* Back-pressure: a peer owed PR_OUT_HIGH is not read until it drains. */
 static void pause_if_full(pr_transport_t *t)
 {
     if (!(t->flags & PR_PAUSED) && pr_pending(t) >= PR_OUT_HIGH) {
         t->flags |= PR_PAUSED;
-        el_del(t->server->loop, t->fd, EL_READABLE);
+        el_del(t->server->loop, pr_fd(t), EL_READABLE);
     }
 }
 
@@ -207,7 +195,7 @@ int pr_write(pr_transport_t *t, const void *data, size_t len)
         return -1;
     }
     if (pr_pending(t) == 0) {   /* nothing waits: try now, in order */
-        sent = send_some(t->fd, data, len);
+        sent = send_some(pr_fd(t), data, len);
         if (sent < 0) {
             int err = errno;
 
@@ -221,7 +209,7 @@ int pr_write(pr_transport_t *t, const void *data, size_t len)
     if ((size_t)sent == len)
         return 0;
     if (queue(t, (const char *)data + sent, len - (size_t)sent) < 0 ||
-        el_add(t->server->loop, t->fd, EL_WRITABLE, on_writable, t) < 0) {
+        el_add(t->server->loop, pr_fd(t), EL_WRITABLE, on_io, t) < 0) {
         int err = errno;
 
         doom(t, err);
@@ -235,13 +223,11 @@ int pr_write(pr_transport_t *t, const void *data, size_t len)
 /* Writable: send what waits; once empty, free the buffer (an idle
  * connection holds none), stop watching for writing, and close if asked.
  * Below PR_OUT_LOW, read the peer again. */
-static void on_writable(el_loop_t *loop, int fd, void *data, int mask)
+static void on_writable(el_loop_t *loop, int fd, pr_transport_t *t)
 {
-    pr_transport_t *t = data;
     pr_buf_t *b = t->out;
     ssize_t n = b != NULL ? send_some(fd, b->data + b->start, b->end - b->start) : 0;
 
-    (void)mask;
     if (n < 0) {
         doom(t, errno);
         return;
@@ -260,7 +246,7 @@ static void on_writable(el_loop_t *loop, int fd, void *data, int mask)
         }
     }
     if ((t->flags & PR_PAUSED) && !(t->flags & PR_CLOSING) && pr_pending(t) < PR_OUT_LOW) {
-        if (el_add(loop, fd, EL_READABLE, on_readable, t) < 0) {
+        if (el_add(loop, fd, EL_READABLE, on_io, t) < 0) {
             doom(t, errno);
             return;
         }
@@ -273,7 +259,7 @@ void pr_lose_connection(pr_transport_t *t)
     if (t == NULL || (t->flags & (PR_DOOMED | PR_CLOSING)))
         return;
     t->flags |= PR_CLOSING;
-    el_del(t->server->loop, t->fd, EL_READABLE);
+    el_del(t->server->loop, pr_fd(t), EL_READABLE);
     if (pr_pending(t) == 0)
         doom(t, 0);
 }
@@ -294,14 +280,11 @@ int pr_disconnecting(const pr_transport_t *t)
 /* Readable: one recv() into the server's shared buffer (level-triggered:
  * what is left is reported again next round), handed to the protocol.
  * The end of the stream: send what waits, then close. */
-static void on_readable(el_loop_t *loop, int fd, void *data, int mask)
+static void on_readable(int fd, pr_transport_t *t)
 {
-    pr_transport_t *t = data;
     pr_server_t *srv = t->server;
     ssize_t n;
 
-    (void)loop;
-    (void)mask;
     do
         n = recv(fd, srv->rbuf, sizeof srv->rbuf, 0);
     while (n < 0 && errno == EINTR);
@@ -318,22 +301,45 @@ static void on_readable(el_loop_t *loop, int fd, void *data, int mask)
     srv->factory->data_received(protocol_of(t), srv->rbuf, (size_t)n);
 }
 
+/* A connection's one callback: the mask says which way it is ready (the
+ * loop calls it twice, readable first, when both are). */
+static void on_io(el_loop_t *loop, int fd, void *data, int mask)
+{
+    if (mask & EL_READABLE)
+        on_readable(fd, data);
+    else
+        on_writable(loop, fd, data);
+}
+
 /* ---- accepting -------------------------------------------------------------------- */
 
-/* fd is non-blocking already (accept4()). */
+static void refuse(pr_server_t *srv, int fd, int err)
+{
+    close(fd);
+    if (srv->factory->refused != NULL)
+        srv->factory->refused(srv, err);
+}
+
+/* fd is non-blocking already (accept4()). Its slot is free: destroy()
+ * zeroes the slot of a connection it closes, before the loop can accept
+ * again (and so reuse the number). */
 static void new_transport(pr_server_t *srv, int fd)
 {
-    pr_transport_t *t = calloc(1, sizeof *t + srv->factory->size);
+    pr_transport_t *t;
 
-    if (t == NULL || el_add(srv->loop, fd, EL_READABLE, on_readable, t) < 0) {
-        free(t);   /* ERANGE from select: refused, closed at once */
-        close(fd);
+    if (fd >= srv->nslots) {
+        refuse(srv, fd, ERANGE);
+        return;
+    }
+    t = slot_of(srv, fd);
+    if (el_add(srv->loop, fd, EL_READABLE, on_io, t) < 0) {
+        refuse(srv, fd, errno);   /* ERANGE from select */
         return;
     }
     t->server = srv;
-    t->fd = fd;
     t->last_ms = server_ms(srv);
-    append_transport(srv, t);
+    if (fd > srv->maxfd)
+        srv->maxfd = fd;
     srv->count++;
     protocol_of(t)->transport = t;
     if (srv->factory->connection_made != NULL)
@@ -350,7 +356,7 @@ static void turn_away(pr_server_t *srv)
         close(srv->spare_fd);
     fd = accept(srv->lfd, NULL, NULL);
     if (fd >= 0)
-        close(fd);
+        refuse(srv, fd, EMFILE);
     srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
@@ -378,8 +384,15 @@ static void on_accept(el_loop_t *loop, int lfd, void *data, int mask)
 
 /* ---- idleness ----------------------------------------------------------------------- */
 
-/* From the least recently active on: each idle too long is closed; the
- * first that is not ends the walk. Re-armed: it runs for ever. */
+/* The sweep runs every idle_ms / 4, at least every 10 ms. */
+static int sweep_period(const pr_server_t *srv)
+{
+    return srv->idle_ms / 4 > 10 ? srv->idle_ms / 4 : 10;
+}
+
+/* Every live slot up to maxfd: each idle too long is closed. The
+ * difference of two times modulo 2^32 is right across the wrap (49 days).
+ * Re-armed: it runs for ever. */
 static int sweep(el_loop_t *loop, long long id, void *data)
 {
     pr_server_t *srv = data;
@@ -387,9 +400,31 @@ static int sweep(el_loop_t *loop, long long id, void *data)
 
     (void)loop;
     (void)id;
-    while (srv->head != NULL && now - srv->head->last_ms >= (unsigned)srv->idle_ms)
-        doom(srv->head, ETIMEDOUT);
-    return srv->idle_ms / 4 > 10 ? srv->idle_ms / 4 : 10;
+    for (int fd = 0; fd <= srv->maxfd; fd++) {
+        pr_transport_t *t = slot_of(srv, fd);
+
+        if (t->server != NULL && !(t->flags & PR_DOOMED) &&
+            now - t->last_ms >= (unsigned)srv->idle_ms)
+            doom(t, ETIMEDOUT);
+    }
+    return sweep_period(srv);
+}
+
+/* The slots (one calloc(): above M_MMAP_THRESHOLD it is fresh pages from
+ * mmap(), which cost nothing until a connection writes its slot), the
+ * listener watched, the sweep armed: 0, or -1 with errno. */
+static int start(pr_server_t *srv)
+{
+    srv->slots = calloc((size_t)srv->nslots, srv->slot_size);
+    if (srv->slots == NULL || set_nonblocking(srv->lfd) < 0 ||
+        el_add(srv->loop, srv->lfd, EL_READABLE, on_accept, srv) < 0)
+        return -1;
+    if (srv->idle_ms > 0) {
+        srv->idle_timer = el_timer_add(srv->loop, sweep_period(srv), sweep, srv);
+        if (srv->idle_timer < 0)
+            return -1;
+    }
+    return 0;
 }
 
 pr_server_t *pr_serve(el_loop_t *loop, int lfd, const pr_factory_t *factory, int idle_ms)
@@ -409,15 +444,19 @@ pr_server_t *pr_serve(el_loop_t *loop, int lfd, const pr_factory_t *factory, int
     srv->lfd = lfd;
     srv->idle_ms = idle_ms;
     srv->epoch_ms = el_now_ms();
+    /* a slot per descriptor the loop has room for; each a multiple of
+     * PR_ALIGN, so that every transport and every protocol is aligned */
+    srv->slot_size = (sizeof(pr_transport_t) + factory->size + PR_ALIGN - 1) / PR_ALIGN * PR_ALIGN;
+    srv->nslots = loop->setsize;
+    srv->maxfd = -1;
     srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (set_nonblocking(lfd) < 0 || el_add(loop, lfd, EL_READABLE, on_accept, srv) < 0 ||
-        (idle_ms > 0 && (srv->idle_timer = el_timer_add(loop, idle_ms / 4 > 10 ? idle_ms / 4 : 10,
-                                                        sweep, srv)) < 0)) {
+    if (start(srv) < 0) {
         int err = errno;
 
         el_del(loop, lfd, EL_READABLE);
         if (srv->spare_fd >= 0)
             close(srv->spare_fd);
+        free(srv->slots);
         free(srv);
         errno = err;
         return NULL;
@@ -429,8 +468,9 @@ void pr_server_free(pr_server_t *srv)
 {
     if (srv == NULL)
         return;
-    while (srv->head != NULL)
-        doom(srv->head, 0);
+    for (int fd = 0; fd <= srv->maxfd; fd++)
+        if (slot_of(srv, fd)->server != NULL)
+            doom(slot_of(srv, fd), 0);
     if (srv->reap_timer > 0)
         el_timer_del(srv->loop, srv->reap_timer);
     reap(srv->loop, 0, srv);
@@ -439,5 +479,6 @@ void pr_server_free(pr_server_t *srv)
     el_del(srv->loop, srv->lfd, EL_READABLE);
     if (srv->spare_fd >= 0)
         close(srv->spare_fd);
+    free(srv->slots);
     free(srv);
 }

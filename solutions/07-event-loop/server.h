@@ -16,7 +16,11 @@
 
 /* The whole life of a server called name: reads
  * `[--backend NAME] [-b ADDR] [-p PORT] [-i IDLE_MS]`, makes the loop on
- * that backend, listens, prints `listening on ADDR:PORT`, serves with
+ * that backend with room for every descriptor the process may have
+ * (RLIMIT_NOFILE, at most the backend's max_setsize: the server has a slot
+ * per descriptor of the loop), listens, prints `listening on ADDR:PORT`,
+ * says on stderr, one line each, the clients the library turned away
+ * (factory->refused, unless the factory has its own), serves with
  * pr_serve(loop, lfd, factory, idle_ms) and el_run() until SIGTERM or
  * SIGINT, then pr_server_free() (every connection closed) and el_free().
  * Returns main()'s exit status: 0 once asked to stop (or after -h), 1 on

@@ -10,9 +10,10 @@ SL_LESSON_SANITIZER_HINT("use-after-free",
                          "Memory used after it was freed. In an event loop: a fired event or a "
                          "&files[fd] kept across a callback that grew the loop (copy the event, "
                          "take &files[fd] again after each callback), a callback called for a "
-                         "descriptor another callback closed (look at the interest again), or a "
-                         "transport freed while a callback of the round still holds it (doom it, "
-                         "and close it from the loop's timer of 0 ms), a timer freed inside "
+                         "descriptor another callback closed (look at the interest again), a "
+                         "transport's output buffer freed while a callback of the round still "
+                         "uses it (doom the transport, and close it from the loop's timer of 0 "
+                         "ms), a timer freed inside "
                          "el_timer_del() while el_process() walks the list (mark it: id -1), or a "
                          "descriptor closed (and "
                          "its data freed) while still registered: el_del() before close().");
@@ -49,13 +50,14 @@ RT_BACKENDS(loop_create_checks_its_arguments, 1, 0,
 }
 
 RT_BACKENDS(loop_calls_read_and_write_callbacks, 3, 0,
-            "el_add() adds interest (read, then write: both), keeping a callback per "
-            "direction; el_process() calls the read callback of a readable descriptor and "
-            "the write callback of a writable one, with the fd, the data given to el_add() "
-            "and the bit that fired; el_del() takes interest away.")
+            "el_add() adds interest (read, then write: both), with one callback per "
+            "descriptor, the proc and data last given; el_process() calls it with the fd, the "
+            "data and the bit that fired: EL_READABLE for a readable descriptor, EL_WRITABLE "
+            "for a writable one, both in one round readable first; el_del() takes interest "
+            "away.")
 {
     el_loop_t *loop = RT_LOOP(backend, 64);
-    int sv[2], token;
+    int sv[2], token, token2;
 
     RT_PAIR(sv);
     rt_nseen = 0;
@@ -74,13 +76,23 @@ RT_BACKENDS(loop_calls_read_and_write_callbacks, 3, 0,
         {
             SL_CHECK_INT("data given to the callback is el_add()'s", rt_seen[0].data == &token, 1);
         }
-    SL_REQUIRE_OK(el_add(loop, sv[0], EL_WRITABLE, rt_record, &token));
+    SL_REQUIRE_OK(el_add(loop, sv[0], EL_WRITABLE, rt_record, &token2));
     SL_CHECK_INT("el_mask() after adding EL_WRITABLE", el_mask(loop, sv[0]),
                  EL_READABLE | EL_WRITABLE);
     rt_nseen = 0;
     SL_CHECK_INT("el_process() with one descriptor ready both ways", RT_ROUND(loop, 1000), 2);
-    SL_CHECK_INT("read callbacks called", rt_count(sv[0], EL_READABLE), 1);
-    SL_CHECK_INT("write callbacks called", rt_count(sv[0], EL_WRITABLE), 1);
+    SL_CHECK_INT("callbacks with EL_READABLE", rt_count(sv[0], EL_READABLE), 1);
+    SL_CHECK_INT("callbacks with EL_WRITABLE", rt_count(sv[0], EL_WRITABLE), 1);
+    if (rt_nseen == 2)
+        SL_HINT("A descriptor ready both ways gets two calls of its one callback, each with "
+                "one bit, EL_READABLE first (a read may change what the write would do), "
+                "both with the data el_add() was given last (here by el_add(EL_WRITABLE)).")
+        {
+            SL_CHECK_INT("the bit of the first call", rt_seen[0].mask, EL_READABLE);
+            SL_CHECK_INT("the bit of the second call", rt_seen[1].mask, EL_WRITABLE);
+            SL_CHECK_INT("both calls got the data last given",
+                         rt_seen[0].data == &token2 && rt_seen[1].data == &token2, 1);
+        }
     el_del(loop, sv[0], EL_READABLE);
     SL_CHECK_INT("el_mask() after el_del(EL_READABLE)", el_mask(loop, sv[0]), EL_WRITABLE);
     rt_nseen = 0;
@@ -119,21 +131,49 @@ static void close_the_other(el_loop_t *loop, int fd, void *data, int mask)
     }
 }
 
+/* Read: counts 100 and drops its own write interest; write: counts 1. */
 static void drop_own_write(el_loop_t *loop, int fd, void *data, int mask)
 {
     (void)data;
-    (void)mask;
-    victim_calls += 100;   /* the read callback */
-    el_del(loop, fd, EL_WRITABLE);
+    if (mask == EL_READABLE) {
+        victim_calls += 100;
+        el_del(loop, fd, EL_WRITABLE);
+    } else {
+        victim_calls++;
+    }
 }
 
-static void count_write(el_loop_t *loop, int fd, void *data, int mask)
+static int newcomer_calls, newcomer_data;
+
+static void count_newcomer(el_loop_t *loop, int fd, void *data, int mask)
 {
     (void)loop;
     (void)fd;
     (void)data;
     (void)mask;
+    newcomer_calls++;
+}
+
+/* Read: closes its own descriptor and watches a new socket under the same
+ * number, with another callback and data (a server that accepted a client
+ * into the number a closed one left). */
+static void replace_myself(el_loop_t *loop, int fd, void *data, int mask)
+{
+    int sv[2];
+
+    (void)data;
     victim_calls++;
+    if (mask != EL_READABLE)
+        return;
+    el_del(loop, fd, EL_READABLE | EL_WRITABLE);
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || dup2(sv[0], fd) < 0) {
+        SL_FAIL("socketpair() or dup2() in the test's callback: %s", strerror(errno));
+        return;
+    }
+    close(sv[0]);
+    close(sv[1]);   /* fd: end of stream, readable and writable */
+    if (el_add(loop, fd, EL_READABLE | EL_WRITABLE, count_newcomer, &newcomer_data) < 0)
+        SL_FAIL("el_add() of the new socket from the callback: %s", strerror(errno));
 }
 
 RT_BACKENDS(loop_rechecks_interest_after_each_callback, 4, 0,
@@ -165,16 +205,31 @@ RT_BACKENDS(loop_rechecks_interest_after_each_callback, 4, 0,
     }
     RT_PAIR(c);
     victim_calls = 0;
-    SL_REQUIRE_OK(el_add(loop, c[0], EL_READABLE, drop_own_write, NULL));
-    SL_REQUIRE_OK(el_add(loop, c[0], EL_WRITABLE, count_write, NULL));
+    SL_REQUIRE_OK(el_add(loop, c[0], EL_READABLE | EL_WRITABLE, drop_own_write, NULL));
     SL_REQUIRE(write(c[1], "z", 1), 1);
     RT_ROUND(loop, 1000);
-    SL_HINT("Interest not re-checked between the read and the write callback: the read "
-            "callback removed EL_WRITABLE, and the write callback was called anyway.")
+    SL_HINT("Interest not re-checked between the read and the write call: the callback, "
+            "called with EL_READABLE, removed EL_WRITABLE, and was called with EL_WRITABLE "
+            "anyway.")
     {
-        SL_CHECK_INT("read calls * 100 + write calls, when the read callback drops EL_WRITABLE",
+        SL_CHECK_INT("read calls * 100 + write calls, when the read call drops EL_WRITABLE",
                      victim_calls, 100);
     }
+    el_del(loop, c[0], EL_READABLE | EL_WRITABLE);
+    victim_calls = newcomer_calls = 0;
+    SL_REQUIRE_OK(el_add(loop, c[0], EL_READABLE | EL_WRITABLE, replace_myself, NULL));
+    RT_ROUND(loop, 1000);
+    SL_HINT("The read call closed its descriptor, and a new socket took its number, watched "
+            "with another callback and data: this round's write event was the old one's. "
+            "Before the write call, check that files[fd] is still the entry of the read call "
+            "(same proc and data), not only that it wants EL_WRITABLE.")
+    {
+        SL_CHECK_INT("calls of the closed descriptor's callback", victim_calls, 1);
+        SL_CHECK_INT("calls of the new socket's callback in the round the old one's fired",
+                     newcomer_calls, 0);
+    }
+    RT_ROUND(loop, 1000);
+    SL_CHECK_INT("calls of the new socket's callback the round after", newcomer_calls, 2);
     for (int i = 0; i < 2; i++)
         rt_close(&victim[i]);
     close(a[1]);

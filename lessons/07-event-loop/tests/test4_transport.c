@@ -52,7 +52,7 @@ static void probe_made(pr_protocol_t *p)
     if (big_write > 0 || small_sndbuf) {   /* a small send buffer: the kernel cannot take it all */
         int small = 4096;
 
-        setsockopt(p->transport->fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+        setsockopt(pr_fd(p->transport), SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
     }
     for (size_t sent = 0; sent < big_write; sent += 1 << 16) {
         size_t n = big_write - sent < (1 << 16) ? big_write - sent : 1 << 16;
@@ -100,13 +100,23 @@ static void probe_lost(pr_protocol_t *p, int err)
         aborter = NULL;
 }
 
+static int refused, refused_err;
+
+static void probe_refused(pr_server_t *srv, int err)
+{
+    (void)srv;
+    refused++;
+    refused_err = err;
+}
+
 static const pr_factory_t probe_factory = {sizeof(probe_t), probe_made, probe_data, probe_lost,
-                                           NULL};
+                                           NULL, probe_refused};
 
 static void reset_probe(void)
 {
     last_probe = NULL;
     made = lost = lost_err = 0;
+    refused = refused_err = 0;
     received = 0;
     big_write = 0;
     lose_after_write = 0;
@@ -121,7 +131,7 @@ static void reset_probe(void)
 
 /* Ends the test if the server closed the connection it serves for the
  * test's client (connection_lost() was called): the transport the test
- * holds is freed then. */
+ * holds is zeroed then, its slot free for the next connection. */
 static void still_served(const char *during)
 {
     if (lost > 0)
@@ -236,11 +246,63 @@ static void accepted_flags(int fd)
     }
 }
 
+/* The transport of a connection is the slot of its descriptor, the
+ * protocol right after it. */
+static void in_its_slot(const served_t *s, const pr_transport_t *t)
+{
+    const char *want = s->srv->slots + (size_t)pr_fd(t) * s->srv->slot_size;
+
+    SL_HINT("Each connection is the slot of its descriptor: srv->slots + fd * srv->slot_size, "
+            "slot_size being sizeof(pr_transport_t) + factory->size rounded up to a multiple "
+            "of _Alignof(pr_transport_t), with the protocol at (pr_protocol_t *)(t + 1); "
+            "pr_serve() makes loop->setsize slots in one calloc().")
+    {
+        SL_CHECK_INT("slots of the server (the loop's setsize)", s->srv->nslots, 64);
+        SL_CHECK_INT("slot_size for the test's protocol", s->srv->slot_size,
+                     (sizeof(pr_transport_t) + sizeof(probe_t) + _Alignof(pr_transport_t) - 1) /
+                         _Alignof(pr_transport_t) * _Alignof(pr_transport_t));
+        SL_CHECK_INT("the transport is slot pr_fd(t)", (const char *)t == want, 1);
+        SL_CHECK_INT("the protocol follows its transport",
+                     last_probe != NULL && (const char *)last_probe == (const char *)(t + 1), 1);
+    }
+}
+
+/* A client whose descriptor is past the slots: the test takes every
+ * descriptor below 64 (the loop's setsize, so the server's slots). */
+static void refused_past_the_slots(served_t *s)
+{
+    int fillers[64], nfill = 0, fd, eof;
+
+    for (int d; nfill < 64 && (d = dup(s->lfd)) >= 0; fillers[nfill++] = d) {
+        if (d >= 64) {   /* every one below is taken: the next accepted is past the slots */
+            close(d);
+            break;
+        }
+    }
+    made = 0;
+    fd = client(s->port, 0);
+    drain(s, fd, NULL, 0, 1, 1000, &eof);
+    SL_HINT("A client accepted with a descriptor at or past srv->nslots has no slot: close it "
+            "at once (no connection_made()), tell factory->refused(srv, ERANGE) if it is set "
+            "(the program says so: the library never prints), and go on serving.")
+    {
+        SL_CHECK_INT("the client past the slots was closed at once", eof, 1);
+        SL_CHECK_INT("connection_made() calls for it", made, 0);
+        SL_CHECK_INT("factory->refused() calls for it", refused, 1);
+        SL_CHECK_INT("factory->refused()'s err is ERANGE", refused_err, ERANGE);
+    }
+    close(fd);
+    for (int i = 0; i < nfill; i++)
+        close(fillers[i]);
+}
+
 RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
-            "pr_serve() watches the listener; each client accepted gets one allocation of "
-            "sizeof(pr_transport_t) + factory->size, its protocol's transport set, and "
-            "connection_made(); each recv() that brings bytes calls data_received(); the end "
-            "of the stream calls connection_lost(p, 0) once, and frees it all.")
+            "pr_serve() watches the listener; each client accepted gets the slot of its "
+            "descriptor in the server's one array (the transport, the protocol after it, "
+            "zeroed), its protocol's transport set, and connection_made(); each recv() that "
+            "brings bytes calls data_received(); the end of the stream calls "
+            "connection_lost(p, 0) once. A client past the slots is closed at once "
+            "(factory->refused(srv, ERANGE)).")
 {
     served_t s;
     int fd, eof;
@@ -252,8 +314,10 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     SL_CHECK_INT("connection_made() calls for one client", made, 1);
     if (last_probe != NULL)
         SL_CHECK_INT("the protocol's transport is set", last_probe->base.transport != NULL, 1);
-    if (last_probe != NULL && last_probe->base.transport != NULL)
-        accepted_flags(last_probe->base.transport->fd);
+    if (last_probe != NULL && last_probe->base.transport != NULL) {
+        accepted_flags(pr_fd(last_probe->base.transport));
+        in_its_slot(&s, last_probe->base.transport);
+    }
     SL_REQUIRE(send(fd, "hello\n", 6, MSG_NOSIGNAL), 6);
     for (double end = sl_now_ms() + 1000; received < 6 && sl_now_ms() < end;)
         RT_ROUND(s.loop, 10);
@@ -262,12 +326,19 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     shutdown(fd, SHUT_WR);
     drain(&s, fd, NULL, 0, 1, 1000, &eof);
     rt_until(s.loop, &lost, 1000);
+    if (lost == 0 && last_probe != NULL && (last_probe->base.transport->flags & PR_DOOMED))
+        SL_FAIL("a doomed slot never reaped: the transport was doomed (PR_DOOMED) at the end of "
+                "the stream, and 1 s later it was still open, connection_lost() not called. "
+                "doom() arms a timer of 0 ms (when none is armed) whose callback closes every "
+                "doomed slot from 0 up to and including srv->maxfd, while srv->ndoomed > 0");
     SL_CHECK_INT("the server closed after the client's end of stream", eof, 1);
     SL_CHECK_INT("connection_lost() calls", lost, 1);
     SL_CHECK_INT("connection_lost()'s err for a clean end", lost_err, 0);
     close(fd);
+    refused_past_the_slots(&s);
     fd = client(s.port, 0);
     rt_until(s.loop, &made, 1000);
+    SL_CHECK_INT("connection_made() calls for a client after one was refused", made, 1);
     made = 0;
     rt_until(s.loop, &made, 200);   /* nothing more */
     pr_server_free(s.srv);
@@ -301,7 +372,7 @@ RT_BACKENDS(transport_keeps_what_the_socket_does_not_take, 4, 5000,
                          pr_pending(last_probe->base.transport) > 0, 1);
         }
         SL_CHECK_INT("EL_WRITABLE watched while output waits",
-                     (el_mask(s.loop, last_probe->base.transport->fd) & EL_WRITABLE) != 0, 1);
+                     (el_mask(s.loop, pr_fd(last_probe->base.transport)) & EL_WRITABLE) != 0, 1);
     }
     n = drain(&s, fd, got, sizeof got, sizeof got, 4000, &eof);
     SL_HINT("Output dropped when the socket is full: what send() did not take (EAGAIN, or a "
@@ -326,7 +397,7 @@ RT_BACKENDS(transport_keeps_what_the_socket_does_not_take, 4, 5000,
             SL_CHECK_INT("output buffer of a drained transport is NULL",
                          last_probe->base.transport->out == NULL, 1);
             SL_CHECK_INT("EL_WRITABLE watched once drained",
-                         el_mask(s.loop, last_probe->base.transport->fd) & EL_WRITABLE, 0);
+                         el_mask(s.loop, pr_fd(last_probe->base.transport)) & EL_WRITABLE, 0);
         }
     }
     close(fd);
@@ -389,7 +460,7 @@ RT_BACKENDS(transport_back_pressure, 4, 6000,
             SL_FAIL("%zu bytes wait for a client that does not read: at most PR_OUT_HIGH + "
                     "PR_READ_MAX (%d)", pr_pending(t), PR_OUT_HIGH + PR_READ_MAX);
         SL_CHECK_INT("EL_READABLE watched for a peer with PR_OUT_HIGH waiting",
-                     el_mask(s.loop, t->fd) & EL_READABLE, 0);
+                     el_mask(s.loop, pr_fd(t)) & EL_READABLE, 0);
         SL_CHECK_INT("PR_PAUSED set", (t->flags & PR_PAUSED) != 0, 1);
     }
     back = 0;
@@ -420,8 +491,8 @@ RT_BACKENDS(transport_back_pressure, 4, 6000,
     {
         still_served("while the client read its echo");
         SL_CHECK_INT("echo bytes the client got once it read", back, sent);
-        SL_CHECK_INT("EL_READABLE watched again once drained", el_mask(s.loop, t->fd) & EL_READABLE,
-                     EL_READABLE);
+        SL_CHECK_INT("EL_READABLE watched again once drained",
+                     el_mask(s.loop, pr_fd(t)) & EL_READABLE, EL_READABLE);
     }
     close(fd);
     unserve(&s);
@@ -582,7 +653,7 @@ RT_BACKENDS(transport_survives_stale_readiness, 2, 5000,
     RT_PAIR(h);   /* below the client's descriptor: its callback runs first */
     fd = client(s.port, 0);
     until_made(s.loop, 1);
-    steal_fd = last_probe->base.transport->fd;
+    steal_fd = pr_fd(last_probe->base.transport);
     stolen = 0;
     SL_REQUIRE_OK(el_add(s.loop, h[0], EL_READABLE, steal, NULL));
     SL_REQUIRE(write(h[1], "x", 1), 1);   /* first: epoll reports it first */
@@ -659,7 +730,7 @@ RT_BACKENDS(transport_doomed_is_not_read, 2, 5000,
             "A transport aborted by another connection's callback (a chat server dropping a "
             "slow reader) may have its own event later in the same round: doom() must "
             "el_del() both bits at once, so that no callback of the round reaches a protocol "
-            "that is closing; it is closed and freed after the round.")
+            "that is closing; it is closed and its slot zeroed after the round.")
 {
     served_t s;
     int x, y;

@@ -306,9 +306,9 @@ SL_TEST_TIMEOUT(echo_select_turns_away_clients_past_fd_setsize, 3, 8000,
 
 SL_TEST_SOLO(echo_10000_idle_clients_epoll, 4, 15000,
              "Ten thousand idle connections held by the epoll backend, then each one echoed: "
-             "nothing per connection but its transport (no read buffer: the server's one is "
-             "shared; no output buffer while none waits), and the loop's arrays grown to the "
-             "highest descriptor.")
+             "nothing per connection but its slot and its entry of files[] (no read buffer: the "
+             "server's one is shared; no output buffer while none waits), in arrays as large as "
+             "the descriptors the server may have.")
 {
     struct rlimit rl;
     sl_server_t s;
@@ -352,8 +352,8 @@ SL_TEST_SOLO(echo_10000_idle_clients_epoll, 4, 15000,
 
 RT_SERVERS(echo_no_descriptor_left_after_1000_clients, 3, 8000,
            "Every connection that ends, however it ends (close, half-close, reset), is "
-           "el_del()-ed, closed and freed (connection_lost() once): after 1000 clients the "
-           "server holds the descriptors it held before.")
+           "el_del()-ed, closed and its slot zeroed (connection_lost() once): after 1000 "
+           "clients the server holds the descriptors it held before.")
 {
     sl_server_t s;
     int base, now;
@@ -384,7 +384,9 @@ RT_SERVERS(echo_no_descriptor_left_after_1000_clients, 3, 8000,
     }
     now = cr_fds_settle(&s, base, 3000);
     SL_HINT("A descriptor leak: some connections that ended were never closed (a reset's "
-            "ECONNRESET, a half-close, an EPIPE must all end in close()).")
+            "ECONNRESET, a half-close, an EPIPE must all end in close()), or a doomed slot "
+            "was never reaped (the reap timer must scan up to and including srv->maxfd, and "
+            "be armed again by a doom() while it is not).")
     {
         SL_CHECK_INT("the server's descriptors after 1000 clients, as before", now, base);
     }
