@@ -4,7 +4,8 @@
 # reference) under valgrind, which must find no memory error and no leak in
 # any program a test starts; then the Gradescope and GitHub Classroom
 # uploads, run as those platforms run them; the grader's self-tests with
-# SAN=none; make dist's hand-out built and graded on its own; then the
+# SAN=none; a data race planted in lesson 06, graded under SAN=thread;
+# make dist's hand-out built and graded on its own; then the
 # hostile corpus in the modes make test leaves out (grader/hostile: hangs, crashes, fork loops, forged
 # records, daemons) in the modes make test leaves out; then make batch over a
 # class of submissions, its page rendered in chromium. Each check prints
@@ -122,6 +123,8 @@ if plain_selftests >"$logs/selftest-none.log" 2>&1; then
 else
     fail "grader self-tests with SAN=none" "$logs/selftest-none.log"
 fi
+platform "ThreadSanitizer end to end: a race planted in lesson 06's counter is the verdict, named, with its hint" \
+    tsan-plant grader/selftest/tsan/run.sh
 platform "dist: the hand-out unpacked on its own builds, grades to 0, reports a lesson that does not build" \
     dist-check env BUILD="$BUILD" grader/scripts/dist.sh --check
 
