@@ -42,6 +42,43 @@ const char *sl_bytes(const void *buf, size_t len)
     return sl_show(buf, len, 200, o, sizeof out[0]);
 }
 
+const char *sl_bytes_brief(const void *buf, size_t len)
+{
+    static char out[4][256];
+    static unsigned next;
+    char *o = out[next++ % 4];
+
+    return sl_show(buf, len, 40, o, sizeof out[0]);
+}
+
+const char *sl_last_line(const sl_prog_t *p)
+{
+    static char out[2][1300];
+    static unsigned next;
+    char *o = out[next++ % 2];
+    size_t end = p->err.len, start;
+
+    while (end > 0 && (p->err.data[end - 1] == '\n' || p->err.data[end - 1] == ' '))
+        end--;
+    start = end;
+    while (start > 0 && p->err.data[start - 1] != '\n')
+        start--;
+    if (end == start)
+        return "";
+    return sl_show(p->err.data + start, end - start, 300, o, sizeof out[0]);
+}
+
+const char *sl_last_words(const sl_prog_t *p)
+{
+    static char out[1400];
+    const char *line = sl_last_line(p);
+
+    if (!*line)
+        return "";
+    snprintf(out, sizeof out, ": its last words: %s", line);
+    return out;
+}
+
 void sl_run_checked_at(const char *file, int line, sl_run_t *r, const char *name,
                        const char *const *args, const void *in, size_t in_len, int ms)
 {

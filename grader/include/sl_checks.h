@@ -51,6 +51,32 @@ const char *sl_port_text(int port);
 const char *sl_bytes(const void *buf, size_t len);
 
 /**
+ * @brief Bytes as a student reads them (sl_show(), at most 40 shown): for
+ *        messages about short buffers.
+ * @param buf the bytes.
+ * @param len how many.
+ * @return one of four static buffers, used in turn.
+ */
+const char *sl_bytes_brief(const void *buf, size_t len);
+
+/**
+ * @brief The last line program @p p printed on stderr, whole (at most 300
+ *        bytes shown), as sl_show() shows it.
+ * @param p the program (what it printed so far).
+ * @return "" if it printed nothing; else one of two static buffers, used
+ *         in turn.
+ */
+const char *sl_last_line(const sl_prog_t *p);
+
+/**
+ * @brief ": its last words: LINE" (sl_last_line()), for a message about a
+ *        program that ended.
+ * @param p the program.
+ * @return "" if it printed nothing on stderr; else a static buffer.
+ */
+const char *sl_last_words(const sl_prog_t *p);
+
+/**
  * @brief Runs program @p name with @p args and the stdin bytes @p in for at
  *        most @p ms (scaled), and ends the test when it could not start,
  *        when it stopped at a TODO() of the skeleton (not implemented), or,

@@ -33,44 +33,10 @@
 
 #include "sl_checks.h"
 #include "sl_harness.h"
+#include "sl_util.h"
 #include "sl_test.h"
 
 #define GREETING "Thank you for connecting\n"
-
-/* ---- time ------------------------------------------------------------------ */
-
-/* ---- words ---------------------------------------------------------------- */
-
-/* The last line a program printed on stderr, whole (up to 300 bytes), as
- * text: "" if it printed nothing. */
-static inline const char *pu_last_line(const sl_prog_t *p)
-{
-    static char out[2][1300];
-    static unsigned next;
-    char *o = out[next++ % 2];
-    size_t end = p->err.len, start;
-
-    while (end > 0 && (p->err.data[end - 1] == '\n' || p->err.data[end - 1] == ' '))
-        end--;
-    start = end;
-    while (start > 0 && p->err.data[start - 1] != '\n')
-        start--;
-    if (end == start)
-        return "";
-    return sl_show(p->err.data + start, end - start, 300, o, sizeof out[0]);
-}
-
-/* ": its last words: LINE", or "" if it printed nothing on stderr. */
-static inline const char *pu_last_words(const sl_prog_t *p)
-{
-    static char out[1400];
-    const char *line = pu_last_line(p);
-
-    if (!*line)
-        return "";
-    snprintf(out, sizeof out, ": its last words: %s", line);
-    return out;
-}
 
 /* ---- servers: how they ended ------------------------------------------------ */
 
@@ -100,7 +66,7 @@ static inline void pu_if_ended(sl_server_t *s, const char *said, const char *fil
                 "closes its socket and accepts the next); never exit for a client's sake.")
         {
             sl_fail_at(file, line, 1, "%s: %s %s before the test asked it to stop%s", said,
-                       s->prog.name, how, pu_last_words(&s->prog));
+                       s->prog.name, how, sl_last_words(&s->prog));
         }
     } else if (WIFEXITED(s->prog.status) && strstr(s->prog.err.data, strerror(EINTR))) {
         SL_HINT("EINTR is no error of the connection: a signal interrupted the call before "
@@ -108,7 +74,7 @@ static inline void pu_if_ended(sl_server_t *s, const char *said, const char *fil
                 "so themselves); and never exit for a client's sake.")
         {
             sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       pu_last_words(&s->prog));
+                       sl_last_words(&s->prog));
         }
     } else if (WIFEXITED(s->prog.status)) {
         SL_HINT("What goes wrong with one client (a recv() or send() that fails) costs that "
@@ -116,14 +82,14 @@ static inline void pu_if_ended(sl_server_t *s, const char *said, const char *fil
                 "Its last words above say what failed.")
         {
             sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       pu_last_words(&s->prog));
+                       sl_last_words(&s->prog));
         }
     } else {
         SL_HINT("The server crashed. Run it by hand (the replay line in the transcript) and "
                 "do what the test did; a sanitizer's report on its stderr names the line.")
         {
             sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       pu_last_words(&s->prog));
+                       sl_last_words(&s->prog));
         }
     }
 }
@@ -339,25 +305,6 @@ static inline void pu_greeted(sl_server_t *s, const char *file, int line)
         SL_SERVER_STOP(s);                                                    \
     } while (0)
 
-/* The server's open descriptors (/proc/PID/fd), or -1. */
-static inline int pu_fd_count(pid_t pid)
-{
-    char path[64];
-    struct dirent *e;
-    DIR *d;
-    int n = 0;
-
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    d = opendir(path);
-    if (d == NULL)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
-
 /* Waits until the program pid is stopped (SIGSTOP): 0, or -1 after ms. */
 static inline int pu_wait_stopped(pid_t pid, int ms)
 {
@@ -564,7 +511,7 @@ static inline void pu_server_start_held(sl_server_t *s, const char *name, const 
                 "tcp_listen() (Task 1) and prints with tcp_local_text() (Task 2).")
         {
             sl_fail_at(file, line, 1, "%s printed no line 'listening on ADDR:PORT'%s%s",
-                       name, s->prog.ended ? " and ended" : "", pu_last_words(&s->prog));
+                       name, s->prog.ended ? " and ended" : "", sl_last_words(&s->prog));
         }
     }
     if (early) {
@@ -713,8 +660,6 @@ static inline void pu_echo_stop(pu_echo_t *e)
     e->seen = NULL;
 }
 
-/* ---- programs run to their end ---------------------------------------------- */
-
 /* ---- the echo client against the test's echo server ---------------------------------- */
 
 #define PU_IDLE_MS 300   /* a client and the test's server both quiet this long: stuck */
@@ -817,7 +762,7 @@ static inline void pu_client_run(sl_run_t *r, const char *const *args, const voi
             sl_fail_at(file, line, 1, "echo-client could not connect to %s, where the test's "
                        "echo server listens (it saw no connection): echo-client %s%s",
                        e->where, sl_prog_how(&r->prog, shown, sizeof shown),
-                       pu_last_words(&r->prog));
+                       sl_last_words(&r->prog));
         }
     }
 }
@@ -859,21 +804,6 @@ static inline const char *const *pu_shortio_env(pu_env_t *e, const char *seed, c
 }
 
 /* ---- bulk bytes -------------------------------------------------------------- */
-
-/* Fills buf with len bytes of a seeded pattern: every byte value comes,
- * NUL and '\n' included. */
-static inline void pu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
 
 /* Sends all of data on the connection c to server s and reads as much
  * back at the same time (poll(), non-blocking), so that neither side ever
@@ -975,7 +905,7 @@ static inline int pu_echo_bulk(sl_conn_t *c, sl_server_t *s, const char *who,
                                "(EINTR)"
                        : ended && !shut ? ": does it stop after one recv()?" : "",
                        s->prog.err.len ? "; it said on stderr: " : "",
-                       s->prog.err.len ? pu_last_line(&s->prog) : "");
+                       s->prog.err.len ? sl_last_line(&s->prog) : "");
         }
     }
     sl_note("%s: all %zu bytes came back", who, len);

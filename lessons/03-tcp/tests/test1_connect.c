@@ -49,7 +49,7 @@ static int listen_ok(const char *host, const char *port, int backlog)
         SL_HINT(tu_lookup_hint(host, err))
         {
             SL_FAIL_FATAL("%s returned -1 with errno %s: expected a listening socket", what,
-                          tu_errno(err));
+                          sl_errno_text(err));
         }
     }
     return fd;
@@ -116,7 +116,7 @@ SL_NET_TEST(listen_on_the_given_port, 2, 0,
         SL_HINT(tu_lookup_hint(host, err))
         {
             SL_FAIL_FATAL("tcp_listen(\"%s\", \"%d\", 8) returned -1 with errno %s: expected "
-                          "a socket listening on port %d", host, want, tu_errno(err), want);
+                          "a socket listening on port %d", host, want, sl_errno_text(err), want);
         }
     }
     if (tu_port_of(fd) == ntohs((uint16_t)want) && ntohs((uint16_t)want) != want) {
@@ -157,13 +157,13 @@ SL_NET_TEST(listen_again_at_once_while_in_time_wait, 3, 0,
     tu_recv(c, &byte, 1, 1000);   /* the server's FIN */
     close(c);
     close(fd);
-    tu_sleep_ms(20);
+    sl_sleep_ms(20);
     errno = 0;
     fd2 = tcp_listen(host, tu_port_text(port), 8);
     if (fd2 < 0)
         SL_FAIL("a second tcp_listen(\"%s\", \"%d\", 8), right after the first socket closed "
                 "with a connection of its port in TIME_WAIT, returned -1 with errno %s: "
-                "expected a socket", host, port, tu_errno(errno));
+                "expected a socket", host, port, sl_errno_text(errno));
     else
         close(fd2);
 }
@@ -176,7 +176,7 @@ SL_NET_TEST(listen_fails_on_a_port_in_use, 1, 0,
 
     close(listen_ok(host, "0", 8));   /* it works at all: else failing proves nothing */
     lfd = tu_listener(host, 4, &port);
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     TU_FAILS_WITH(tcp_listen(host, tu_port_text(port), 8), EADDRINUSE);
     TU_NO_FD_LEAK(before, "tcp_listen() on a port in use");
     close(lfd);
@@ -190,7 +190,7 @@ SL_TEST(listen_rejects_bad_input, 2,
     int before;
 
     close(listen_ok("127.0.0.1", "0", 8));   /* it works at all */
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     TU_FAILS_WITH(tcp_listen("127.0.0.1", NULL, 8), EINVAL);
     TU_FAILS_WITH(tcp_listen("127.0.0.1", "0", -1), EINVAL);
     SL_HINT("getaddrinfo() returns an EAI_ code (EAI_SERVICE for an unknown service), "
@@ -241,7 +241,7 @@ SL_NET_TEST(accept_gives_the_connection, 2, 0,
     a = tcp_accept(lfd);
     if (a < 0)
         SL_FAIL_FATAL("tcp_accept() on a listening socket with a client waiting returned -1 "
-                      "with errno %s", tu_errno(errno));
+                      "with errno %s", sl_errno_text(errno));
     SL_CHECK_INT("the peer port of the socket of tcp_accept() (the client's port)",
                  tu_peer_port(a),
                  tu_port_of(c));
@@ -262,9 +262,9 @@ static void late_client(int unused, long port)
     int fd;
 
     (void)unused;
-    tu_sleep_ms(800);
+    sl_sleep_ms(800);
     fd = tu_connect("127.0.0.1", (int)port);
-    tu_sleep_ms(500);
+    sl_sleep_ms(500);
     if (fd >= 0)
         close(fd);
 }
@@ -282,7 +282,7 @@ static void accept_works(int lfd, int port)
     if (a < 0)
         SL_FAIL_FATAL("tcp_accept() with a client waiting must return its connection before "
                       "the rest of this test means anything; it returned %s",
-                      tu_returned(a, errno));
+                      sl_returned(a, errno));
     close(a);
     close(c);
 }
@@ -298,14 +298,14 @@ SL_TEST(accept_returns_on_a_signal, 2,
 
     accept_works(lfd, port);
     child = tu_child(late_client, -1, port);
-    start = tu_ms();
+    start = sl_now_ms();
     /* SIGALRM every 50 ms: one is enough, the next ones are there in case
      * this process was held up and the first came before the call. */
     tu_timer_start(50000, 50000);
     errno = 0;
     fd = tcp_accept(lfd);
     err = errno;
-    took = tu_ms() - start;
+    took = sl_now_ms() - start;
     tu_timer_stop();
     if (fd >= 0) {
         SL_FAIL("signals came every 50 ms during tcp_accept() (a handler installed without "
@@ -314,7 +314,7 @@ SL_TEST(accept_returns_on_a_signal, 2,
         close(fd);
     } else if (err != EINTR) {
         SL_FAIL("tcp_accept() interrupted by a signal: expected -1 with errno %s, got %s",
-                tu_errno(EINTR), tu_returned(fd, err));
+                sl_errno_text(EINTR), sl_returned(fd, err));
     }
     kill(child, SIGKILL);
     tu_reap(child, 1000);
@@ -334,12 +334,12 @@ SL_TEST_TIMEOUT(accept_fails_on_a_socket_that_cannot_accept, 1, 1500,
     accept_works(lfd, port);
     if (udp < 0 || idle < 0)
         SL_FAIL_FATAL("test setup: socket: %s", strerror(errno));
-    start = tu_ms();
+    start = sl_now_ms();
     TU_FAILS_WITH(tcp_accept(udp), EOPNOTSUPP);
     TU_FAILS_WITH(tcp_accept(idle), EINVAL);
-    if (tu_ms() - start > sl_scaled_ms(500))
+    if (sl_now_ms() - start > sl_scaled_ms(500))
         SL_FAIL("tcp_accept() on sockets that cannot accept took %.0f ms to fail: accept() "
-                "fails at once there", tu_ms() - start);
+                "fails at once there", sl_now_ms() - start);
     close(udp);
     close(idle);
     close(lfd);
@@ -362,7 +362,7 @@ static void connect_works(const char *host)
         {
             SL_FAIL_FATAL("tcp_connect(\"%s\", \"%d\") to a server listening there must "
                           "return a socket before the rest of this test means anything; it "
-                          "returned %s", host, port, tu_returned(fd, err));
+                          "returned %s", host, port, sl_returned(fd, err));
         }
     }
     close(fd);
@@ -391,7 +391,7 @@ SL_NET_TEST(connect_reaches_the_server, 2, 0,
         SL_HINT(hint)
         {
             SL_FAIL_FATAL("%s, with a server listening there, returned -1 with errno %s", what,
-                          tu_errno(err));
+                          sl_errno_text(err));
         }
     }
     a = tu_accept(lfd, 1000);
@@ -418,7 +418,7 @@ SL_NET_TEST(connect_refused, 2, 0,
 
     connect_works(host);
     port = tu_closed_port(host);
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     TU_FAILS_WITH(tcp_connect(host, tu_port_text(port)), ECONNREFUSED);
     TU_NO_FD_LEAK(before, "tcp_connect() to a closed port");
 }
@@ -439,17 +439,17 @@ SL_TEST_TIMEOUT(connect_goes_on_after_a_signal, 2, 4000,
      * signal comes in between, at 50 ms. */
     tu_silent_on(&silent, "127.0.0.1", 0);
     tu_silent_wake(&silent, 100);
-    before = tu_fd_count();
-    start = tu_ms();
+    before = sl_fd_count(0);
+    start = sl_now_ms();
     tu_timer_start(50 * 1000L, 0);
     errno = 0;
     fd = tcp_connect("127.0.0.1", tu_port_text(silent.port));
     err = errno;
-    took = tu_ms() - start;
+    took = sl_now_ms() - start;
     tu_timer_stop();
     sl_note("tcp_connect() to a server that answers only the SYN sent again after 1 s, "
             "with a signal after 50 ms: returned %s after %.0f ms (%d signal)",
-            tu_returned(fd, err), took, (int)tu_ticks);
+            sl_returned(fd, err), took, (int)tu_ticks);
     if (fd < 0 && err == EINTR) {
         SL_FAIL("tcp_connect(\"127.0.0.1\", \"%d\") returned -1 with errno EINTR after %.0f ms, "
                 "when a signal interrupted connect(): the handshake goes on in the kernel, "
@@ -458,7 +458,7 @@ SL_TEST_TIMEOUT(connect_goes_on_after_a_signal, 2, 4000,
     } else if (fd < 0) {
         SL_FAIL("tcp_connect(\"127.0.0.1\", \"%d\"), interrupted by a signal, returned %s "
                 "after %.0f ms: expected a socket once the handshake, which goes on, is done",
-                silent.port, tu_returned(fd, err), took);
+                silent.port, sl_returned(fd, err), took);
     } else {
         SL_CHECK_INT("the port of the peer of the socket tcp_connect() returned after a signal",
                      tu_peer_port(fd), silent.port);
@@ -496,7 +496,7 @@ SL_TEST(connect_tries_each_address, 2,
     if (fd < 0)
         SL_FAIL("tcp_connect(NULL, \"%d\") returned -1 with errno %s: the first loopback "
                 "address refuses, but %s, the last one getaddrinfo() gives, accepts", port,
-                tu_errno(errno), host);
+                sl_errno_text(errno), host);
     else
         close(fd);
     close(lfd);
@@ -509,7 +509,7 @@ SL_TEST(connect_rejects_bad_input, 1,
     int before;
 
     connect_works("127.0.0.1");
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     TU_FAILS_WITH(tcp_connect("127.0.0.1", NULL), EINVAL);
     TU_FAILS_WITH(tcp_connect("127.0.0.1", "no-such-service"), ENXIO);
     TU_NO_FD_LEAK(before, "tcp_connect() with bad input");
@@ -534,7 +534,7 @@ SL_TEST(connect_by_name, 1,
     fd = tcp_connect("localhost", tu_port_text(p4));
     if (fd < 0)
         SL_FAIL("tcp_connect(\"localhost\", \"%d\") returned -1 with errno %s, with a server "
-                "on 127.0.0.1:%d", p4, tu_errno(errno), p4);
+                "on 127.0.0.1:%d", p4, sl_errno_text(errno), p4);
     else
         close(fd);
     if (l6 >= 0)

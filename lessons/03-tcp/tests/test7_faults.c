@@ -170,7 +170,7 @@ SL_NET_TEST(echo_under_short_counts_and_eintr, 3, 8000,
     sl_server_t s;
     sl_conn_t c;
 
-    pu_pattern(data, sizeof data, 77);
+    sl_pattern(data, sizeof data, 77);
     if (sl_server_start_env(&s, "echo-server", host, NULL,
                             pu_shortio_env(&env, "7", "short,eintr")) < 0)
         pu_start_failed(&s, __FILE__, __LINE__);

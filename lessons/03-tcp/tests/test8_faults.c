@@ -19,7 +19,7 @@ static void printed(sl_run_t *r, const char *words, const void *want, size_t wan
         SL_HINT(pu_client_hint(&r->prog))
         {
             SL_FAIL("%s %s: expected exit status 0%s", words,
-                    sl_prog_how(&r->prog, how, sizeof how), pu_last_words(&r->prog));
+                    sl_prog_how(&r->prog, how, sizeof how), sl_last_words(&r->prog));
         }
     } else {
         SL_CHECK_BYTES(words, r->prog.out.data, r->prog.out.len, want, want_len);

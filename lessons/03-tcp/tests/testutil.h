@@ -31,27 +31,10 @@
 #include <unistd.h>
 
 #include "sl_harness.h"
+#include "sl_checks.h"
+#include "sl_util.h"
 #include "sl_test.h"
 #include "tcp.h"
-
-/* ---- time ---------------------------------------------------------------- */
-
-/* Milliseconds on the monotonic clock. */
-static inline double tu_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void tu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
 
 /* ---- addresses and sockets, by plain system calls ------------------------- */
 
@@ -247,12 +230,12 @@ static inline void tu_send(int fd, const void *buf, size_t len)
  * the count (the test's own recv() calls, never the student's). */
 static inline size_t tu_recv(int fd, void *buf, size_t len, int ms)
 {
-    double end = tu_ms() + sl_scaled_ms(ms);
+    double end = sl_now_ms() + sl_scaled_ms(ms);
     size_t got = 0;
 
     while (got < len) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
-        int left = (int)(end - tu_ms());
+        int left = (int)(end - sl_now_ms());
         ssize_t n;
 
         if (left <= 0 || poll(&p, 1, left) <= 0)
@@ -295,36 +278,6 @@ static inline const char *tu_of_words(const char *a, const char *b)
 
 /* ---- errno in words, and checks that use them ------------------------------- */
 
-/* An errno value as a student reads it: "ENXIO (No such device or
- * address)", "0 (none set)"; in a static buffer (one of a few in turn). */
-static inline const char *tu_errno(int err)
-{
-    static char bufs[6][96];
-    static unsigned next;
-    char *b = bufs[next++ % 6];
-    const char *name = err ? strerrorname_np(err) : NULL;
-
-    if (err == 0)
-        snprintf(b, sizeof bufs[0], "0 (none set)");
-    else
-        snprintf(b, sizeof bufs[0], "%s (%s)", name ? name : "?", strerror(err));
-    return b;
-}
-
-/* What a call returned, in words: "-1 with errno EPIPE (Broken pipe)", "3". */
-static inline const char *tu_returned(long long ret, int err)
-{
-    static char bufs[4][128];
-    static unsigned next;
-    char *b = bufs[next++ % 4];
-
-    if (ret == -1)
-        snprintf(b, sizeof bufs[0], "-1 with errno %s", tu_errno(err));
-    else
-        snprintf(b, sizeof bufs[0], "%lld", ret);
-    return b;
-}
-
 /* The call expr must return -1 with errno err (errno is cleared first). */
 #define TU_FAILS_WITH(expr, err)                                              \
     do {                                                                      \
@@ -333,33 +286,7 @@ static inline const char *tu_returned(long long ret, int err)
         int tu_err_ = errno;                                                  \
         if (tu_ret_ != -1 || tu_err_ != (err))                                \
             SL_FAIL("%s: expected -1 with errno %s, got %s", #expr,           \
-                    tu_errno(err), tu_returned(tu_ret_, tu_err_));            \
-    } while (0)
-
-/* The call expr must return want; a -1 that came instead is shown with
- * its errno. */
-#define TU_RETURNS(expr, want)                                                \
-    do {                                                                      \
-        errno = 0;                                                            \
-        long long tu_ret_ = (long long)(expr);                                \
-        int tu_err_ = errno;                                                  \
-        if (tu_ret_ != (long long)(want))                                     \
-            SL_FAIL("%s: expected %lld, got %s", #expr, (long long)(want),    \
-                    tu_returned(tu_ret_, tu_err_));                           \
-    } while (0)
-
-/* A test of failures first requires a success of the same kind: else a
- * function that always fails would pass it. The call expr must return
- * want, or the test ends saying so. */
-#define TU_REQUIRE(expr, want)                                                \
-    do {                                                                      \
-        errno = 0;                                                            \
-        long long tu_ret_ = (long long)(expr);                                \
-        int tu_err_ = errno;                                                  \
-        if (tu_ret_ != (long long)(want))                                     \
-            SL_FAIL_FATAL("%s must return %lld before the rest of this test " \
-                          "means anything; it returned %s", #expr,            \
-                          (long long)(want), tu_returned(tu_ret_, tu_err_));  \
+                    sl_errno_text(err), sl_returned(tu_ret_, tu_err_));            \
     } while (0)
 
 /* The hint for a tcp_listen() or tcp_connect() on host that failed with
@@ -385,22 +312,11 @@ static inline const char *tu_lookup_hint(const char *host, int err)
 
 /* ---- descriptors ----------------------------------------------------------- */
 
-/* How many descriptors this process has open (of the first 4096). */
-static inline int tu_fd_count(void)
-{
-    int n = 0;
-
-    for (int fd = 0; fd < 4096; fd++)
-        if (fcntl(fd, F_GETFD) >= 0)
-            n++;
-    return n;
-}
-
 /* Fails if the number of open descriptors is not `before`: `what` left
  * one open. */
 #define TU_NO_FD_LEAK(before, what)                                           \
     do {                                                                      \
-        int tu_now_ = tu_fd_count();                                          \
+        int tu_now_ = sl_fd_count(0);                                          \
         if (tu_now_ != (before))                                              \
             SL_FAIL("%s left %d descriptor%s open (count them: every socket " \
                     "a failed attempt made must be closed)",                  \
@@ -454,10 +370,10 @@ static inline pid_t tu_ticker(int every_ms, int for_ms)
     if (pid < 0)
         SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
     if (pid == 0) {
-        double end = tu_ms() + for_ms;
+        double end = sl_now_ms() + for_ms;
 
-        while (tu_ms() < end) {
-            tu_sleep_ms(every_ms);
+        while (sl_now_ms() < end) {
+            sl_sleep_ms(every_ms);
             kill(parent, SIGALRM);
         }
         _exit(0);
@@ -520,16 +436,16 @@ static inline void tu_child_send(int fd, const void *buf, size_t len)
 /* Waits for the child, killing it if it is still there after ms. */
 static inline void tu_reap(pid_t pid, int ms)
 {
-    double end = tu_ms() + sl_scaled_ms(ms);
+    double end = sl_now_ms() + sl_scaled_ms(ms);
     int st;
 
     while (waitpid(pid, &st, WNOHANG) == 0) {
-        if (tu_ms() > end) {
+        if (sl_now_ms() > end) {
             kill(pid, SIGKILL);
             waitpid(pid, &st, 0);
             return;
         }
-        tu_sleep_ms(2);
+        sl_sleep_ms(2);
     }
 }
 
@@ -583,7 +499,7 @@ static inline int tu_silent_on(tu_silent_t *s, const char *host, int port)
         connect(fd, (struct sockaddr *)&ss, len);
         s->fill[s->nfill++] = fd;
         for (int i = 0; i < 1000 && !tu_queue_full(s->lfd); i++)
-            tu_sleep_ms(1);
+            sl_sleep_ms(1);
     }
     if (!tu_queue_full(s->lfd))
         SL_FAIL_FATAL("test setup: the backlog of a listener on %s never filled up", host);
@@ -594,7 +510,7 @@ static inline int tu_silent_on(tu_silent_t *s, const char *host, int port)
  * keeps it), so the queue has room for the next SYN the kernel sends. */
 static inline void tu_silent_waker(int lfd, long after_ms)
 {
-    tu_sleep_ms((int)after_ms);
+    sl_sleep_ms((int)after_ms);
     for (;;)
         accept(lfd, NULL, NULL);
 }
@@ -621,21 +537,6 @@ static inline void tu_silent_close(tu_silent_t *s)
 
 /* ---- bytes ------------------------------------------------------------------- */
 
-/* Fills buf with len bytes of a pattern from seed: every byte value comes,
- * NUL and '\n' included. */
-static inline void tu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
-
 /* FNV-1a of len bytes, continued from h (start with 2166136261u). */
 static inline uint32_t tu_hash(uint32_t h, const void *buf, size_t len)
 {
@@ -646,68 +547,16 @@ static inline uint32_t tu_hash(uint32_t h, const void *buf, size_t len)
     return h;
 }
 
-/* Bytes as a student reads them, for messages (see sl_show()). */
-static inline const char *tu_show(const void *buf, size_t len)
-{
-    static char out[4][256];
-    static unsigned next;
-    char *o = out[next++ % 4];
-
-    return sl_show(buf, len, 40, o, sizeof out[0]);
-}
-
-/* A heap block of exactly len bytes (so that AddressSanitizer, on when
- * grading, stops at the first byte read or written past its end), freed
- * with tu_free(). The blocks not freed yet stay reachable from here: a
- * test that ends at a fatal check leaves them behind, and LeakSanitizer
- * must not blame the student's code for them. */
-#define TU_BLOCKS 16
-
-static inline void **tu_blocks(void)
-{
-    static void *blocks[TU_BLOCKS];
-
-    return blocks;
-}
-
-static inline void *tu_alloc(size_t len)
-{
-    void **blocks = tu_blocks();
-    void *p = malloc(len ? len : 1);
-    int i = 0;
-
-    if (p == NULL)
-        SL_FAIL_FATAL("test: out of memory");
-    while (i < TU_BLOCKS && blocks[i] != NULL)
-        i++;
-    if (i == TU_BLOCKS)
-        SL_FAIL_FATAL("test: more than %d blocks at once", TU_BLOCKS);
-    blocks[i] = p;
-    return p;
-}
-
-static inline void tu_free(void *p)
-{
-    void **blocks = tu_blocks();
-
-    for (int i = 0; i < TU_BLOCKS; i++)
-        if (blocks[i] == p && p != NULL) {
-            free(p);
-            blocks[i] = NULL;
-            return;
-        }
-}
-
 /* Reads exactly len bytes from a pipe (read(), not recv()) within ms:
  * 1, or 0 if they did not come. */
 static inline int tu_read_pipe(int fd, void *buf, size_t len, int ms)
 {
-    double end = tu_ms() + sl_scaled_ms(ms);
+    double end = sl_now_ms() + sl_scaled_ms(ms);
     size_t got = 0;
 
     while (got < len) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
-        int left = (int)(end - tu_ms());
+        int left = (int)(end - sl_now_ms());
         ssize_t n;
 
         if (left <= 0 || poll(&p, 1, left) <= 0)

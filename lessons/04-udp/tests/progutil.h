@@ -25,13 +25,12 @@
 
 #include "sl_checks.h"
 #include "sl_harness.h"
+#include "sl_util.h"
 #include "sl_test.h"
 
 #define PU_MAX_DATAGRAM 65507   /* the largest over IPv4 (udp.h: UDP_MAX_DATAGRAM) */
 #define PU_MAX_DATAGRAM6 65527  /* the largest over IPv6 without jumbograms */
 #define PU_BUFFER 65536         /* holds any datagram */
-
-/* ---- time ------------------------------------------------------------------ */
 
 /* ---- words ------------------------------------------------------------------ */
 
@@ -59,24 +58,6 @@ static inline const char *pu_where(const char *host, int port)
 
 /* ---- servers ---------------------------------------------------------------- */
 
-/* The last line of what a program printed on stderr, for a sentence:
- * ": its last words: LINE", or "" if it printed nothing. */
-static inline const char *pu_last_words(const sl_prog_t *p)
-{
-    static char out[300];
-    size_t end = p->err.len, start;
-
-    while (end > 0 && (p->err.data[end - 1] == '\n' || p->err.data[end - 1] == ' '))
-        end--;
-    start = end;
-    while (start > 0 && p->err.data[start - 1] != '\n')
-        start--;
-    if (end == start)
-        return "";
-    snprintf(out, sizeof out, ": its last words: %s", sl_bytes(p->err.data + start, end - start));
-    return out;
-}
-
 /* If server s has ended (crashed, exited), ends the test saying how, after
  * `said` (what went wrong, or what the server had just been through). */
 static inline void pu_if_ended(sl_server_t *s, const char *said, const char *file, int line)
@@ -89,7 +70,7 @@ static inline void pu_if_ended(sl_server_t *s, const char *said, const char *fil
     sl_prog_check_todo(&s->prog);
     sl_prog_how(&s->prog, how, sizeof how);
     sl_fail_at(file, line, 1, "%s: %s %s%s; a UDP server serves every peer from one socket, "
-               "and no datagram may end it", said, s->prog.name, how, pu_last_words(&s->prog));
+               "and no datagram may end it", said, s->prog.name, how, sl_last_words(&s->prog));
 }
 
 /* A step with server s failed (`said` says how): ends the test, saying
@@ -99,7 +80,7 @@ static inline void pu_failed_with(sl_server_t *s, const char *said, const char *
 {
     sl_sleep_ms(50);   /* a server that is dying: let it end */
     pu_if_ended(s, said, file, line);
-    sl_fail_at(file, line, 1, "%s%s", said, s->prog.err.len ? pu_last_words(&s->prog) : "");
+    sl_fail_at(file, line, 1, "%s%s", said, s->prog.err.len ? sl_last_words(&s->prog) : "");
 }
 
 /* A harness step with server s failed: ends the test with the harness's
@@ -213,25 +194,6 @@ static inline void pu_still_serving(sl_server_t *s, const char *after, const cha
 
 /* Stops the server; it must exit with status 0 (a crash is named). */
 #define PU_STOP(s) SL_SERVER_STOP(s)
-
-/* The server's open descriptors (/proc/PID/fd), or -1. */
-static inline int pu_fd_count(pid_t pid)
-{
-    char path[64];
-    struct dirent *e;
-    DIR *d;
-    int n = 0;
-
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    d = opendir(path);
-    if (d == NULL)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
 
 /* ---- datagrams of the test's own ----------------------------------------------- */
 
@@ -848,23 +810,6 @@ static inline void pu_script_free(pu_script_t *s)
     if (s->fd >= 0)
         close(s->fd);
     s->fd = -1;
-}
-
-/* ---- bytes ---------------------------------------------------------------------- */
-
-/* Fills buf with len bytes of a seeded pattern: every byte value comes,
- * NUL and '\n' included. */
-static inline void pu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
 }
 
 #endif

@@ -128,7 +128,7 @@ SL_NET_TEST(bind_fails_on_a_port_in_use, 2, 0,
     char what[96];
 
     close(bind_ok(host, "0"));
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     plain = tu_udp(host);
     before++;
     snprintf(what, sizeof what, "udp_bind(\"%s\", the port of a socket already bound there)",
@@ -173,7 +173,7 @@ SL_TEST(bind_rejects_bad_input, 2,
     int before;
 
     close(bind_ok("127.0.0.1", "0"));
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     SL_ASSERT_FAILS_WITH(udp_bind("127.0.0.1", NULL), EINVAL);
     SL_HINT("getaddrinfo() returns an EAI_ code (EAI_SERVICE for an unknown service), not "
             "-1 with errno: turn it into errno ENXIO as udp.h says.")
@@ -228,7 +228,7 @@ SL_TEST(addr_text_rejects_bad_input, 2,
     struct sockaddr_storage ss;
     socklen_t len = tu_addr(&ss, "::1", 5353);
     struct sockaddr_storage un;
-    char buf[UDP_ADDRSTRLEN], *small = tu_alloc(10);
+    char buf[UDP_ADDRSTRLEN], *small = sl_alloc(10);
 
     SL_REQUIRE_OK(udp_addr_text((struct sockaddr *)&ss, len, buf, sizeof buf));
     SL_HINT("\"[::1]:5353\" needs 11 bytes and its NUL: in a buffer of 10 it does not fit. "
@@ -240,7 +240,7 @@ SL_TEST(addr_text_rejects_bad_input, 2,
                       udp_addr_text((struct sockaddr *)&ss, len, small, 10), ENOSPC);
         if (small[0] != '\0')
             SL_FAIL("after ENOSPC the buffer of 10 bytes starts %s: expected \"\" (a NUL at "
-                    "buf[0]), never a cut address", tu_show(small, strnlen(small, 10)));
+                    "buf[0]), never a cut address", sl_bytes_brief(small, strnlen(small, 10)));
     }
     memset(&un, 0, sizeof un);
     un.ss_family = AF_UNIX;
@@ -262,14 +262,14 @@ SL_TEST(addr_text_rejects_bad_input, 2,
                   EINVAL);
     TU_FAILS_WITH("udp_addr_text([::1]:5353, a NULL buffer of 10)",
                   udp_addr_text((struct sockaddr *)&ss, len, NULL, 10), EINVAL);
-    tu_free(small);
+    sl_free(small);
 }
 
 SL_NET_TEST(local_text_of_a_bound_socket, 2, 0,
             "getsockname() into a struct sockaddr_storage (its length in and out), then "
             "write it as udp_addr_text() does: the form of the \"listening on\" line.")
 {
-    int fd = tu_udp(host), before = tu_fd_count();
+    int fd = tu_udp(host), before = sl_fd_count(0);
     char buf[UDP_ADDRSTRLEN], want[UDP_ADDRSTRLEN], small[4];
 
     snprintf(want, sizeof want, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, tu_port_of(fd));

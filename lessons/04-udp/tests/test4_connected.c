@@ -81,7 +81,7 @@ SL_NET_TEST(connected_socket_hears_its_peer_only, 2, 0,
     else if (n != 13)
         SL_FAIL("the socket of udp_connect() got %s: expected the peer's datagram of 13 bytes",
                 n < 0 ? tu_err(errno) : "a datagram of another length");
-    tu_sleep_ms(20);
+    sl_sleep_ms(20);
     if (tu_readable(fd))
         SL_FAIL("after the peer's datagram, another waits on the socket of udp_connect(): the "
                 "stranger's got through");
@@ -146,7 +146,7 @@ SL_TEST(connect_rejects_bad_input, 2,
     int peer = tu_udp("127.0.0.1"), before;
 
     close(connect_ok("127.0.0.1", tu_port_of(peer)));
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     SL_ASSERT_FAILS_WITH(udp_connect("127.0.0.1", NULL), EINVAL);
     SL_HINT("getaddrinfo() fails with EAI_SERVICE for an unknown service, not -1 with errno: "
             "map it to ENXIO.")

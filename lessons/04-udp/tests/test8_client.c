@@ -442,7 +442,7 @@ static void policy_junk_first(pu_script_t *s, int k, const unsigned char *d, siz
     static unsigned char junk[2000];
 
     (void)k;
-    pu_pattern(junk, sizeof junk, 3);
+    sl_pattern(junk, sizeof junk, 3);
     pu_script_send(s, "no id here", 10);
     pu_script_send(s, "", 0);
     pu_script_send(s, junk, sizeof junk);

@@ -26,27 +26,10 @@
 #include <unistd.h>
 
 #include "sl_harness.h"
+#include "sl_checks.h"
+#include "sl_util.h"
 #include "sl_test.h"
 #include "udp.h"
-
-/* ---- time ---------------------------------------------------------------- */
-
-/* Milliseconds on the monotonic clock. */
-static inline double tu_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void tu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
 
 /* ---- words ----------------------------------------------------------------- */
 
@@ -98,16 +81,6 @@ static inline const char *tu_err(int err)
 static inline const char *tu_family_name(const char *host)
 {
     return strchr(host, ':') ? "IPv6" : "IPv4";
-}
-
-/* Bytes as a student reads them (sl_show()), in a static buffer. */
-static inline const char *tu_show(const void *buf, size_t len)
-{
-    static char out[4][256];
-    static unsigned next;
-    char *o = out[next++ % 4];
-
-    return sl_show(buf, len, 40, o, sizeof out[0]);
 }
 
 /* ---- addresses, by plain system calls --------------------------------------- */
@@ -298,13 +271,13 @@ static inline void tu_send_to(int fd, const void *buf, size_t len, int to)
  * student's. */
 static inline long tu_recv(int fd, void *buf, size_t cap, int ms, struct sockaddr_storage *from)
 {
-    double end = tu_ms() + sl_scaled_ms(ms);
+    double end = sl_now_ms() + sl_scaled_ms(ms);
 
     for (;;) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
-        int left = (int)(end - tu_ms());
+        int left = (int)(end - sl_now_ms());
         ssize_t n;
 
         if (left <= 0 || poll(&p, 1, left) <= 0)
@@ -350,22 +323,11 @@ static inline void tu_nonblocking(int fd)
 
 /* ---- descriptors --------------------------------------------------------------- */
 
-/* How many descriptors this process has open (of the first 4096). */
-static inline int tu_fd_count(void)
-{
-    int n = 0;
-
-    for (int fd = 0; fd < 4096; fd++)
-        if (fcntl(fd, F_GETFD) >= 0)
-            n++;
-    return n;
-}
-
 /* Fails if the number of open descriptors is not `before`: `what` left
  * one open. */
 #define TU_NO_FD_LEAK(before, what)                                           \
     do {                                                                      \
-        int tu_now_ = tu_fd_count();                                          \
+        int tu_now_ = sl_fd_count(0);                                          \
         if (tu_now_ != (before))                                              \
             SL_FAIL("%s left %d descriptor%s open (count them: every socket " \
                     "a failed attempt made must be closed)",                  \
@@ -564,7 +526,7 @@ static inline void tu_wait_stamps(int fd)
 
         if (sendto(fd, "probe", 5, 0, (struct sockaddr *)&me, melen) != 5)
             break;
-        tu_sleep_ms(5);
+        sl_sleep_ms(5);
         memset(&msg, 0, sizeof msg);
         msg.msg_iov = &iov;
         msg.msg_iovlen = 1;
@@ -654,67 +616,8 @@ static inline void tu_peer_stop(tu_peer_t *pr)
         sl_note("the peer got datagram %d at %.0f ms after it was started (the kernel's time "
                 "of arrival): %zu bytes %s", i + 1, pr->note[i].at_ms,
                 pr->note[i].len,
-                tu_show(pr->note[i].head, pr->note[i].len < TU_NOTE_BYTES ? pr->note[i].len
+                sl_bytes_brief(pr->note[i].head, pr->note[i].len < TU_NOTE_BYTES ? pr->note[i].len
                                                                            : TU_NOTE_BYTES));
-}
-
-/* ---- bytes ---------------------------------------------------------------------- */
-
-/* Fills buf with len bytes of a pattern from seed: every byte value comes,
- * NUL and '\n' included. */
-static inline void tu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
-
-/* A heap block of exactly len bytes (so that AddressSanitizer, on when
- * grading, stops at the first byte read or written past its end), freed
- * with tu_free(). The blocks not freed yet stay reachable from here: a
- * test that ends at a fatal check leaves them behind, and LeakSanitizer
- * must not blame the student's code for them. */
-#define TU_BLOCKS 16
-
-static inline void **tu_blocks(void)
-{
-    static void *blocks[TU_BLOCKS];
-
-    return blocks;
-}
-
-static inline void *tu_alloc(size_t len)
-{
-    void **blocks = tu_blocks();
-    void *p = malloc(len ? len : 1);
-    int i = 0;
-
-    if (p == NULL)
-        SL_FAIL_FATAL("test: out of memory");
-    while (i < TU_BLOCKS && blocks[i] != NULL)
-        i++;
-    if (i == TU_BLOCKS)
-        SL_FAIL_FATAL("test: more than %d blocks at once", TU_BLOCKS);
-    blocks[i] = p;
-    return p;
-}
-
-static inline void tu_free(void *p)
-{
-    void **blocks = tu_blocks();
-
-    for (int i = 0; i < TU_BLOCKS; i++)
-        if (blocks[i] == p && p != NULL) {
-            free(p);
-            blocks[i] = NULL;
-            return;
-        }
 }
 
 #endif

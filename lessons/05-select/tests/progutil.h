@@ -36,54 +36,10 @@
 #include "select.h"
 #include "sl_checks.h"
 #include "sl_harness.h"
+#include "sl_util.h"
 #include "sl_test.h"
 
-/* ---- time and words --------------------------------------------------------- */
-
-/* Fills buf with len bytes of a seeded pattern: every byte value comes,
- * NUL and '\n' included. */
-static inline void pu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
-
 /* ---- how a server ended, and what that usually means ------------------------- */
-
-/* The last line a program printed on stderr, as text: "" if none. */
-static inline const char *pu_last_line(const sl_prog_t *p)
-{
-    static char out[400];
-    size_t end = p->err.len, start;
-
-    while (end > 0 && (p->err.data[end - 1] == '\n' || p->err.data[end - 1] == ' '))
-        end--;
-    start = end;
-    while (start > 0 && p->err.data[start - 1] != '\n')
-        start--;
-    if (end == start)
-        return "";
-    return sl_show(p->err.data + start, end - start, 300, out, sizeof out);
-}
-
-/* ": its last words: LINE", or "" if it printed nothing on stderr. */
-static inline const char *pu_last_words(const sl_prog_t *p)
-{
-    static char out[500];
-    const char *line = pu_last_line(p);
-
-    if (!*line)
-        return "";
-    snprintf(out, sizeof out, ": its last words: %s", line);
-    return out;
-}
 
 static inline int pu_err_has(const sl_prog_t *p, const char *what)
 {
@@ -182,7 +138,7 @@ static inline void pu_if_ended_in(sl_server_t *s, const char *said, const char *
             sl_fail_at(file, line, 1, "%s: %s was stopped by %s", said, s->prog.name,
                        pu_sanitizer(&s->prog));
         sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                   pu_last_words(&s->prog));
+                   sl_last_words(&s->prog));
     }
 }
 

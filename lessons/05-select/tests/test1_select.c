@@ -46,7 +46,7 @@ SL_TEST(sel_init_watches_nothing, 1,
         !empty_set(&s->writable))
         SL_FAIL("after mux_sel_init() a set still has bits: clear all four with FD_ZERO()");
     SL_CHECK_INT("mux_sel_ready(s, 0) after mux_sel_init()", mux_sel_ready(s, 0), 0);
-    tu_free(s);
+    sl_free(s);
 }
 
 SL_TEST(sel_reports_a_readable_socket, 2,
@@ -222,10 +222,10 @@ SL_TEST(sel_timeout_is_made_afresh, 2,
     mux_sel_init(&s);
     SL_REQUIRE_OK(mux_sel_add(&s, a, MUX_READ));
     for (int i = 0; i < 2; i++) {
-        double t0 = tu_ms(), took;
+        double t0 = sl_now_ms(), took;
         int n = mux_sel_wait(&s, 60);
 
-        took = tu_ms() - t0;
+        took = sl_now_ms() - t0;
         SL_CHECK_INT("mux_sel_wait(s, 60) with nothing ready", n, 0);
         if (took < 45)
             SL_FAIL_FATAL("mux_sel_wait(s, 60) number %d returned after %.0f ms, with "
@@ -235,14 +235,14 @@ SL_TEST(sel_timeout_is_made_afresh, 2,
             "test's signal (SIGALRM, 60 ms later, no SA_RESTART) ends the wait with -1 "
             "and EINTR.")
     {
-        double t0 = tu_ms();
+        double t0 = sl_now_ms();
 
         tu_alarm_ms(60);
         SL_ASSERT_FAILS_WITH(mux_sel_wait(&s, -1), EINTR);
         tu_alarm_off();
-        if (tu_ms() - t0 < 45)
+        if (sl_now_ms() - t0 < 45)
             SL_FAIL("mux_sel_wait(s, -1) returned after %.0f ms with nothing ready: -1 "
-                    "waits until something is ready (or a signal)", tu_ms() - t0);
+                    "waits until something is ready (or a signal)", sl_now_ms() - t0);
     }
     close(a);
     close(b);
@@ -292,8 +292,8 @@ SL_TEST(sel_refuses_descriptors_past_fd_setsize, 3,
     close(big);
     close(a);
     close(b);
-    tu_free(before);
-    tu_free(s);
+    sl_free(before);
+    sl_free(s);
 }
 
 SL_TEST(sel_del_lowers_maxfd, 2,

@@ -24,26 +24,9 @@
 
 #include "select.h"
 #include "sl_harness.h"
+#include "sl_checks.h"
+#include "sl_util.h"
 #include "sl_test.h"
-
-/* ---- time ---------------------------------------------------------------- */
-
-/* Milliseconds on the monotonic clock. */
-static inline double tu_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void tu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
 
 /* ---- sockets and descriptors, by plain system calls ------------------------- */
 
@@ -131,12 +114,12 @@ static inline void tu_send(int fd, const void *buf, size_t len)
  * the count (the test's own recv() calls). */
 static inline size_t tu_recv(int fd, void *buf, size_t len, int ms)
 {
-    double end = tu_ms() + ms;
+    double end = sl_now_ms() + ms;
     size_t got = 0;
 
     while (got < len) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
-        int left = (int)(end - tu_ms());
+        int left = (int)(end - sl_now_ms());
         ssize_t n;
 
         if (left <= 0 || poll(&p, 1, left) <= 0)
@@ -208,80 +191,22 @@ static inline void tu_alarm_off(void)
 
 /* ---- memory ------------------------------------------------------------------ */
 
-/* A heap block of exactly len bytes (so that AddressSanitizer, on when
- * grading, stops at the first byte read or written past its end), filled
- * with fill, freed with tu_free(). The blocks not freed yet stay reachable
- * from here: a test that ends at a fatal check leaves them behind, and
- * LeakSanitizer must not blame the student's code for them. */
-#define TU_BLOCKS 16
-
-static inline void **tu_blocks(void)
-{
-    static void *blocks[TU_BLOCKS];
-
-    return blocks;
-}
-
+/* A block of sl_alloc() (exactly len bytes, under AddressSanitizer's
+ * eye), filled with fill; free it with sl_free(). */
 static inline void *tu_alloc(size_t len, int fill)
 {
-    void **blocks = tu_blocks();
-    void *p = malloc(len ? len : 1);
-    int i = 0;
+    void *p = sl_alloc(len);
 
-    if (p == NULL)
-        SL_FAIL_FATAL("test: out of memory");
-    while (i < TU_BLOCKS && blocks[i] != NULL)
-        i++;
-    if (i == TU_BLOCKS)
-        SL_FAIL_FATAL("test: more than %d blocks at once", TU_BLOCKS);
-    blocks[i] = p;
     memset(p, fill, len);
     return p;
 }
 
-static inline void tu_free(void *p)
-{
-    void **blocks = tu_blocks();
-
-    for (int i = 0; i < TU_BLOCKS; i++)
-        if (blocks[i] == p && p != NULL) {
-            free(p);
-            blocks[i] = NULL;
-            return;
-        }
-}
-
 /* ---- bytes ------------------------------------------------------------------- */
-
-/* Fills buf with len bytes of a pattern from seed: every byte value comes,
- * NUL and '\n' included. */
-static inline void tu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
-
-/* Bytes as a student reads them, for messages (see sl_show()). */
-static inline const char *tu_show(const void *buf, size_t len)
-{
-    static char out[4][256];
-    static unsigned next;
-    char *o = out[next++ % 4];
-
-    return sl_show(buf, len, 40, o, sizeof out[0]);
-}
 
 /* The bytes waiting in a buffer, for messages. */
 static inline const char *tu_waiting(const mux_buf_t *b)
 {
-    return b->data ? tu_show(b->data + b->start, b->end - b->start) : "(nothing)";
+    return b->data ? sl_bytes_brief(b->data + b->start, b->end - b->start) : "(nothing)";
 }
 
 /* How many bytes wait in a buffer. */

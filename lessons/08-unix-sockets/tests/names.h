@@ -30,27 +30,11 @@
 #include <CUnit/TestRun.h>
 
 #include "sl_harness.h"
+#include "sl_checks.h"
+#include "sl_util.h"
 #include "sl_test.h"
 
 #define NM_SUN_OFFSET offsetof(struct sockaddr_un, sun_path)
-
-/* ---- time ------------------------------------------------------------------ */
-
-static inline double nm_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void nm_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
 
 /* ---- the test's folder -------------------------------------------------------
  * /tmp/sl08-XXXXXX, made on first use. CUnit calls its test-complete
@@ -288,26 +272,6 @@ static inline const char *nm_contents(const char *path)
 }
 
 /* ---- descriptors ---------------------------------------------------------------- */
-
-/* How many descriptors process pid has open (0: this process), counted
- * in /proc/PID/fd; -1 if it cannot be read. */
-static inline int nm_fd_count(pid_t pid)
-{
-    char path[64];
-    struct dirent *e;
-    DIR *d;
-    int n = 0;
-
-    snprintf(path, sizeof path, pid ? "/proc/%d/fd" : "/proc/self/fd", (int)pid);
-    d = opendir(path);
-    if (d == NULL)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return pid ? n : n - 1;   /* our own count holds the folder's descriptor */
-}
 
 /* Is fd open? Is it close-on-exec? */
 static inline int nm_is_open(int fd)

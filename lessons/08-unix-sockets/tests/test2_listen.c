@@ -14,7 +14,7 @@ static int listen_ok(const char *name, int type, int backlog)
     fd = ux_listen(name, type, backlog);
     if (fd < 0)
         SL_FAIL_FATAL("ux_listen(\"%s\", %s, %d) returned %s: expected a listening socket",
-                      name, tu_type_name(type), backlog, tu_returned(fd, errno));
+                      name, tu_type_name(type), backlog, sl_returned(fd, errno));
     return fd;
 }
 
@@ -95,7 +95,7 @@ SL_TEST(listen_seqpacket, 2,
                  SOCK_SEQPACKET);
     takes_a_client(fd, name, SOCK_SEQPACKET);
     close(fd);
-    before = nm_fd_count(0);
+    before = sl_fd_count(0);
     TU_FAILS_WITH(ux_listen(nm_abstract("dgram"), SOCK_DGRAM, 4), EINVAL);
     TU_FAILS_WITH(ux_listen(nm_abstract("neg"), SOCK_STREAM, -1), EINVAL);
     TU_FAILS_WITH(ux_listen(NULL, SOCK_STREAM, 4), EINVAL);
@@ -146,7 +146,7 @@ SL_TEST(listen_leaves_a_file_that_is_not_a_socket, 4,
         SL_FAIL("ux_listen() on a regular file's path: expected -1 with errno %s, got -1 "
                 "with %s: bind() said EADDRINUSE, and ux_remove_stale()'s ENOTSOCK says "
                 "only why the file stays; the caller wants bind()'s answer",
-                tu_errno(EADDRINUSE), tu_errno(err));
+                sl_errno_text(EADDRINUSE), sl_errno_text(err));
     if (mkdir(dir, 0700) < 0)
         SL_FAIL_FATAL("test setup: mkdir: %s", strerror(errno));
     errno = 0;
@@ -182,7 +182,7 @@ SL_TEST(listen_leaves_a_live_server_alone, 4,
         SL_FAIL("ux_listen(\"%s\") returned a socket while a live server holds the path", path);
     else if (errno != EADDRINUSE)
         SL_FAIL("ux_listen(\"%s\") on a live server's path: expected -1 with errno %s, got "
-                "%s", path, tu_errno(EADDRINUSE), tu_returned(-1, errno));
+                "%s", path, sl_errno_text(EADDRINUSE), sl_returned(-1, errno));
     takes_a_client(lfd, path, SOCK_STREAM);
     close(lfd);
 }
@@ -193,7 +193,7 @@ SL_TEST(listen_failure_leaves_no_descriptor, 1,
 {
     const char *path = nm_path("busy.sock"), *name = nm_abstract("busy");
     int a = nm_listener(path, SOCK_STREAM, 1), b = nm_listener(name, SOCK_STREAM, 1);
-    int before = nm_fd_count(0);
+    int before = sl_fd_count(0);
 
     TU_FD_FAILS_WITH(ux_listen(path, SOCK_STREAM, 4), EADDRINUSE);
     TU_FD_FAILS_WITH(ux_listen(name, SOCK_STREAM, 4), EADDRINUSE);
@@ -221,7 +221,7 @@ SL_TEST(remove_stale_removes_a_stale_socket, 2,
         SL_HINT("A stale file of any type refuses a SOCK_STREAM probe with ECONNREFUSED: "
                 "one probe does for all.")
         {
-            TU_RETURNS(ux_remove_stale(path), 0);
+            SL_RETURNS(ux_remove_stale(path), 0);
         }
         if (nm_inode(path) != 0)
             SL_FAIL("after ux_remove_stale() of the stale %s socket %s, the file is still "
@@ -288,7 +288,7 @@ SL_TEST_TIMEOUT(remove_stale_leaves_live_sockets, 3, 4000,
             filler = -1;
         }
     }
-    before = nm_fd_count(0);
+    before = sl_fd_count(0);
     TU_FAILS_WITH(ux_remove_stale(path), EADDRINUSE);
     SL_HINT("A SOCK_STREAM probe of a live SOCK_SEQPACKET or SOCK_DGRAM socket fails with "
             "EPROTOTYPE: the socket is alive, only of another type. Only ECONNREFUSED "

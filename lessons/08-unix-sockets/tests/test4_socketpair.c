@@ -18,7 +18,7 @@ static _Noreturn void child_side(int fd, int type, int fds_before)
 
     if (!nm_is_cloexec(fd))
         _exit(12);
-    if (nm_fd_count(0) != fds_before + 1)
+    if (sl_fd_count(0) != fds_before + 1)
         _exit(13);
     if (poll(&p, 1, 1000) <= 0 || recv(fd, buf, sizeof buf, 0) != 4 || memcmp(buf, "ping", 4) != 0)
         _exit(11);
@@ -35,7 +35,7 @@ static _Noreturn void child_side(int fd, int type, int fds_before)
 /* One run of ux_fork_pair(type): the parent's checks. */
 static void pair_talks(int type)
 {
-    int fd = -1, before = nm_fd_count(0), st;
+    int fd = -1, before = sl_fd_count(0), st;
     pid_t pid;
     char buf[16];
     struct pollfd p;
@@ -46,7 +46,7 @@ static void pair_talks(int type)
         child_side(fd, type, before);
     if (pid < 0)
         SL_FAIL_FATAL("ux_fork_pair(%s) returned %s: expected the child's pid", tu_type_name(type),
-                      tu_returned(pid, errno));
+                      sl_returned(pid, errno));
     if (!nm_is_open(fd))
         SL_FAIL_FATAL("ux_fork_pair(%s) set *fd to %d in the parent, which is not open",
                       tu_type_name(type), fd);
@@ -54,9 +54,9 @@ static void pair_talks(int type)
     if (!nm_is_cloexec(fd))
         SL_FAIL("the parent's end is not close-on-exec: make the pair with "
                 "socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv)");
-    if (nm_fd_count(0) != before + 1)
+    if (sl_fd_count(0) != before + 1)
         SL_FAIL("the parent has %d more descriptors after ux_fork_pair(): expected 1, its "
-                "end (close the child's end in the parent)", nm_fd_count(0) - before);
+                "end (close the child's end in the parent)", sl_fd_count(0) - before);
     send(fd, "ping", 4, MSG_NOSIGNAL);
     p.fd = fd;
     p.events = POLLIN;
@@ -106,7 +106,7 @@ SL_TEST(fork_pair_parent_sees_the_end, 3,
     if (pid == 0)
         _exit(0);
     if (pid < 0)
-        SL_FAIL_FATAL("ux_fork_pair(SOCK_STREAM) returned %s", tu_returned(pid, errno));
+        SL_FAIL_FATAL("ux_fork_pair(SOCK_STREAM) returned %s", sl_returned(pid, errno));
     tu_reap(pid, 2000);
     p.fd = fd;
     p.events = POLLIN;
@@ -151,7 +151,7 @@ SL_TEST(fork_pair_flushes_before_fork, 1,
     buf[got] = '\0';
     close(p[0]);
     if (pid < 0)
-        SL_FAIL_FATAL("ux_fork_pair(SOCK_STREAM) returned %s", tu_returned(pid, errno));
+        SL_FAIL_FATAL("ux_fork_pair(SOCK_STREAM) returned %s", sl_returned(pid, errno));
     SL_CHECK_STR("what parent and child wrote of \"once\", printed before ux_fork_pair()",
                  buf, "once");
 }
@@ -160,7 +160,7 @@ SL_TEST(fork_pair_rejects_bad_input, 1,
         "A type other than SOCK_STREAM, SOCK_SEQPACKET and SOCK_DGRAM, or a NULL fd, is "
         "EINVAL, before anything is made: no child, no descriptor.")
 {
-    int fd, before = nm_fd_count(0);
+    int fd, before = sl_fd_count(0);
     pid_t pid;
 
     errno = 0;

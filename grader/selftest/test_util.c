@@ -1,0 +1,103 @@
+/* test_util.c - self-tests of the helpers lessons share: sl_util.h (words
+ * for errno and returns, blocks, patterns, descriptor counts) and the last
+ * words of a program (sl_checks.h). */
+#include "sl_checks.h"
+#include "sl_test.h"
+#include "sl_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+SL_TASK_PROGRAMS(7, "the harness: programs, connections, transcripts");
+
+/* A program that printed err on stderr, as the harness keeps it. */
+static sl_prog_t *printed(const char *err)
+{
+    static sl_prog_t p;
+
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "fx");
+    p.err.len = p.err.total = strlen(err);
+    memcpy(p.err.data, err, p.err.len + 1);
+    return &p;
+}
+
+SL_TEST(checks_last_words_are_the_last_line, 1,
+        "sl_last_line() gives the last line of stderr that holds text (trailing newlines "
+        "and blanks dropped), sl_last_words() the same after \": its last words: \", and "
+        "both \"\" when the program printed nothing.")
+{
+    SL_ASSERT_STR_EQ(sl_last_line(printed("")), "");
+    SL_ASSERT_STR_EQ(sl_last_words(printed("\n \n")), "");
+    SL_ASSERT_STR_EQ(sl_last_line(printed("fx: starting\nfx: bind: in use  \n\n")),
+                     "\"fx: bind: in use\"");
+    SL_ASSERT_STR_EQ(sl_last_words(printed("no newline")), ": its last words: \"no newline\"");
+    const char *a = sl_last_line(printed("first\n")), *b = sl_last_line(printed("second\n"));
+    if (strcmp(a, "\"first\"") != 0 || strcmp(b, "\"second\"") != 0)
+        SL_FAIL("two last lines in one message must not overwrite each other: \"%s\", \"%s\"",
+                a, b);
+}
+
+SL_TEST(util_pattern_is_seeded, 1,
+        "sl_pattern() gives the same bytes for the same seed, others for another, and "
+        "every byte value in 64 KiB.")
+{
+    static unsigned char a[65536], b[65536];
+    int seen[256] = {0}, missing = 0;
+
+    sl_pattern(a, sizeof a, 7);
+    sl_pattern(b, sizeof b, 7);
+    CU_ASSERT(memcmp(a, b, sizeof a) == 0);
+    sl_pattern(b, sizeof b, 8);
+    CU_ASSERT(memcmp(a, b, sizeof a) != 0);
+    for (size_t i = 0; i < sizeof a; i++)
+        seen[a[i]] = 1;
+    for (int v = 0; v < 256; v++)
+        missing += !seen[v];
+    SL_ASSERT_INT_EQ(missing, 0);
+}
+
+SL_TEST(util_fd_count_counts_descriptors, 1,
+        "sl_fd_count(0) counts this process's descriptors (not the one that reads "
+        "/proc/self/fd), sl_fd_count(pid) another's, and -1 for a process that is gone.")
+{
+    int before = sl_fd_count(0), fd = open("/dev/null", O_RDONLY);
+
+    CU_ASSERT_FATAL(before > 0 && fd >= 0);
+    SL_ASSERT_INT_EQ(sl_fd_count(0), before + 1);
+    SL_ASSERT_INT_EQ(sl_fd_count(getpid()), before + 2);   /* with the folder's */
+    close(fd);
+    SL_ASSERT_INT_EQ(sl_fd_count(0), before);
+    SL_ASSERT_INT_EQ(sl_fd_count(0x3ffffff0), -1);
+}
+
+SL_TEST(util_words_of_errno_and_returns, 1,
+        "sl_errno_text() names errno with its text, sl_returned() says what a call "
+        "returned, and a message may hold several of them.")
+{
+    SL_ASSERT_STR_EQ(sl_errno_text(EPIPE), "EPIPE (Broken pipe)");
+    SL_ASSERT_STR_EQ(sl_errno_text(0), "0 (none set)");
+    SL_ASSERT_STR_EQ(sl_returned(-1, ENXIO), "-1 with errno ENXIO (No such device or address)");
+    SL_ASSERT_STR_EQ(sl_returned(3, EPIPE), "3");
+    SL_RETURNS(close(-1) + 1, 0);
+    SL_MUST_RETURN(dup2(1, 1), 1);
+}
+
+SL_TEST(util_blocks_are_exact_and_freed, 1,
+        "sl_alloc() gives SL_BLOCKS blocks at once, sl_free() takes them back (NULL and "
+        "other pointers: nothing), and the room is used again.")
+{
+    void *p[SL_BLOCKS];
+
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < SL_BLOCKS; i++)
+            memset(p[i] = sl_alloc((size_t)i), 0xa5, (size_t)i);
+        for (int i = 0; i < SL_BLOCKS; i++)
+            sl_free(p[i]);
+    }
+    sl_free(NULL);
+    sl_free(p);   /* not a block of sl_alloc(): nothing */
+}
