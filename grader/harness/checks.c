@@ -2,6 +2,7 @@
 #include "sl_checks.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -77,6 +78,37 @@ const char *sl_last_words(const sl_prog_t *p)
         return "";
     snprintf(out, sizeof out, ": its last words: %s", line);
     return out;
+}
+
+sl_end_t sl_end_of(const sl_prog_t *p)
+{
+    if (!p->ended)
+        return SL_END_RUNNING;
+    if (WIFSIGNALED(p->status))
+        return WTERMSIG(p->status) == SIGPIPE ? SL_END_SIGPIPE : SL_END_SIGNAL;
+    if (WEXITSTATUS(p->status) == 0)
+        return SL_END_EXIT_0;
+    return strstr(p->err.data, strerror(EINTR)) ? SL_END_EINTR : SL_END_EXIT;
+}
+
+int sl_prog_ended(sl_prog_t *p)
+{
+    sl_prog_read(p, NULL, sl_deadline(0));
+    if (!p->ended)
+        return 0;
+    sl_prog_check_todo(p);
+    return 1;
+}
+
+void sl_fail_ended_at(const char *file, int line, const sl_prog_t *p, const char *said)
+{
+    char how[SL_PROG_HOW_MAX];
+
+    sl_prog_how(p, how, sizeof how);
+    if (sl_end_of(p) == SL_END_SIGPIPE)
+        sl_fail_at(file, line, 1, "%s: %s %s: a send() to a client that had gone raised SIGPIPE",
+                   said, p->name, how);
+    sl_fail_at(file, line, 1, "%s: %s %s%s", said, p->name, how, sl_last_words(p));
 }
 
 void sl_run_checked_at(const char *file, int line, sl_run_t *r, const char *name,

@@ -76,6 +76,44 @@ const char *sl_last_line(const sl_prog_t *p);
  */
 const char *sl_last_words(const sl_prog_t *p);
 
+/** @brief How a program ended, in the kinds that a hint tells apart. */
+typedef enum sl_end {
+    SL_END_RUNNING, /**< it has not ended (or was not reaped yet) */
+    SL_END_SIGPIPE, /**< killed by SIGPIPE: a send() to a peer that had gone */
+    SL_END_EXIT_0,  /**< exited with status 0 */
+    SL_END_EINTR,   /**< exited with another status, its stderr naming EINTR */
+    SL_END_EXIT,    /**< exited with another status */
+    SL_END_SIGNAL   /**< killed by another signal: a crash, a sanitizer's abort */
+} sl_end_t;
+
+/**
+ * @brief How program @p p ended (see sl_end_t).
+ * @param p the program.
+ * @return the kind of its end.
+ */
+sl_end_t sl_end_of(const sl_prog_t *p);
+
+/**
+ * @brief Reads what program @p p has printed so far and says whether it
+ *        has ended; when it stopped at a TODO() of the skeleton, ends the
+ *        test as not implemented instead.
+ * @param p the program.
+ * @return 1 if it has ended, 0 if it runs.
+ */
+int sl_prog_ended(sl_prog_t *p);
+
+/**
+ * @brief Ends the test for program @p p, which has ended when it should
+ *        not have: after @p said (what went wrong, or what it had just
+ *        been through), how it ended and its last words; for SIGPIPE, that
+ *        a send() to a client that had gone raised it. The caller sets the
+ *        hint (SL_HINT()) from sl_end_of().
+ */
+#define sl_fail_ended(p, said) sl_fail_ended_at(__FILE__, __LINE__, (p), (said))
+
+/** @brief What sl_fail_ended() calls, with the caller's place. */
+void sl_fail_ended_at(const char *file, int line, const sl_prog_t *p, const char *said);
+
 /**
  * @brief Runs program @p name with @p args and the stdin bytes @p in for at
  *        most @p ms (scaled), and ends the test when it could not start,

@@ -7,8 +7,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 SL_TASK_PROGRAMS(7, "the harness: programs, connections, transcripts");
@@ -100,4 +102,38 @@ SL_TEST(util_blocks_are_exact_and_freed, 1,
     }
     sl_free(NULL);
     sl_free(p);   /* not a block of sl_alloc(): nothing */
+}
+
+/* A program that printed err and ended as a child does that exits with
+ * code, or is killed by sig first. */
+static sl_prog_t *ended_as(const char *err, int code, int sig)
+{
+    sl_prog_t *p = printed(err);
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        if (sig)
+            kill(getpid(), sig);
+        _exit(code);
+    }
+    CU_ASSERT_FATAL(pid > 0 && waitpid(pid, &p->status, 0) == pid);
+    p->ended = 1;
+    return p;
+}
+
+SL_TEST(checks_end_of_a_program_is_named, 1,
+        "sl_end_of() tells a server's ends apart as its hints need them: still running, "
+        "SIGPIPE, exit status 0, another status with EINTR named on stderr or without, "
+        "another signal.")
+{
+    static const char eintr[] = "fx: recv: Interrupted system call\n";
+
+    SL_ASSERT_INT_EQ(sl_end_of(printed("")), SL_END_RUNNING);
+    SL_ASSERT_INT_EQ(sl_end_of(ended_as("", 0, SIGPIPE)), SL_END_SIGPIPE);
+    SL_ASSERT_INT_EQ(sl_end_of(ended_as(eintr, 0, 0)), SL_END_EXIT_0);
+    SL_ASSERT_INT_EQ(sl_end_of(ended_as(eintr, 1, 0)), SL_END_EINTR);
+    SL_ASSERT_INT_EQ(sl_end_of(ended_as("fx: recv: Connection reset by peer\n", 1, 0)),
+                     SL_END_EXIT);
+    SL_ASSERT_INT_EQ(sl_end_of(ended_as(eintr, 0, SIGABRT)), SL_END_SIGNAL);
+    SL_ASSERT_INT_EQ(sl_end_of(ended_as("", 0, SIGKILL)), SL_END_SIGNAL);
 }

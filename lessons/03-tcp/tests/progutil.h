@@ -40,57 +40,42 @@
 
 /* ---- servers: how they ended ------------------------------------------------ */
 
+/* The hint for a server that ended as p did, when a test did not expect it. */
+static inline const char *pu_end_hint(const sl_prog_t *p)
+{
+    switch (sl_end_of(p)) {
+    case SL_END_SIGPIPE:
+        return "A send() on a connection the peer has closed raises SIGPIPE, which kills "
+               "the process: send with MSG_NOSIGNAL (tcp_send_all() does), take the EPIPE "
+               "and drop that client.";
+    case SL_END_EXIT_0:
+        return "A server serves one client after another until SIGTERM or SIGINT: when you "
+               "are done with a client, return from your function (the loop of server.c "
+               "closes its socket and accepts the next); never exit for a client's sake.";
+    case SL_END_EINTR:
+        return "EINTR is no error of the connection: a signal interrupted the call before "
+               "anything moved. Call recv() again (tcp_send_all() and tcp_read_line() do "
+               "so themselves); and never exit for a client's sake.";
+    case SL_END_EXIT:
+        return "What goes wrong with one client (a recv() or send() that fails) costs that "
+               "client only: say it on stderr and return from your function; never exit. "
+               "Its last words above say what failed.";
+    default:
+        return "The server crashed. Run it by hand (the replay line in the transcript) and "
+               "do what the test did; a sanitizer's report on its stderr names the line.";
+    }
+}
+
 /* If server s has ended (crashed, exited), ends the test saying how, after
  * `said` (what went wrong, or what the server had just been through), with
  * a hint for that ending. */
 static inline void pu_if_ended(sl_server_t *s, const char *said, const char *file, int line)
 {
-    char how[SL_PROG_HOW_MAX];
-
-    sl_prog_read(&s->prog, NULL, sl_deadline(0));
-    if (!s->prog.ended)
+    if (!sl_prog_ended(&s->prog))
         return;
-    sl_prog_check_todo(&s->prog);
-    sl_prog_how(&s->prog, how, sizeof how);
-    if (WIFSIGNALED(s->prog.status) && WTERMSIG(s->prog.status) == SIGPIPE) {
-        SL_HINT("A send() on a connection the peer has closed raises SIGPIPE, which kills "
-                "the process: send with MSG_NOSIGNAL (tcp_send_all() does), take the EPIPE "
-                "and drop that client.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s: a send() to a client that had gone raised "
-                       "SIGPIPE", said, s->prog.name, how);
-        }
-    } else if (WIFEXITED(s->prog.status) && WEXITSTATUS(s->prog.status) == 0) {
-        SL_HINT("A server serves one client after another until SIGTERM or SIGINT: when you "
-                "are done with a client, return from your function (the loop of server.c "
-                "closes its socket and accepts the next); never exit for a client's sake.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s before the test asked it to stop%s", said,
-                       s->prog.name, how, sl_last_words(&s->prog));
-        }
-    } else if (WIFEXITED(s->prog.status) && strstr(s->prog.err.data, strerror(EINTR))) {
-        SL_HINT("EINTR is no error of the connection: a signal interrupted the call before "
-                "anything moved. Call recv() again (tcp_send_all() and tcp_read_line() do "
-                "so themselves); and never exit for a client's sake.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       sl_last_words(&s->prog));
-        }
-    } else if (WIFEXITED(s->prog.status)) {
-        SL_HINT("What goes wrong with one client (a recv() or send() that fails) costs that "
-                "client only: say it on stderr and return from your function; never exit. "
-                "Its last words above say what failed.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       sl_last_words(&s->prog));
-        }
-    } else {
-        SL_HINT("The server crashed. Run it by hand (the replay line in the transcript) and "
-                "do what the test did; a sanitizer's report on its stderr names the line.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       sl_last_words(&s->prog));
-        }
+    SL_HINT(pu_end_hint(&s->prog))
+    {
+        sl_fail_ended_at(file, line, &s->prog, said);
     }
 }
 

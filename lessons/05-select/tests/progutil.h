@@ -84,7 +84,9 @@ static inline const char *pu_sanitizer(const sl_prog_t *p)
 /* The hint for a server that ended as p did, when a test did not expect it. */
 static inline const char *pu_end_hint(const sl_prog_t *p)
 {
-    if (WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGPIPE)
+    sl_end_t end = sl_end_of(p);
+
+    if (end == SL_END_SIGPIPE)
         return "A send() on a connection the peer has closed raises SIGPIPE, which kills the "
                "process: mux_flush() sends with MSG_NOSIGNAL; take the EPIPE and drop that "
                "client.";
@@ -98,17 +100,17 @@ static inline const char *pu_end_hint(const sl_prog_t *p)
         return "An fd_set holds FD_SETSIZE bits: a descriptor of FD_SETSIZE or more written "
                "into one writes past it. mux_sel_add() refuses it with ERANGE: close that "
                "client at once.";
-    if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0)
+    if (end == SL_END_EXIT_0)
         return "A server serves until SIGTERM or SIGINT: return from loop() only once "
                "srv_stopping() says 1, never because a client left.";
-    if (WIFEXITED(p->status) && pu_err_has(p, strerror(EBADF)))
+    if ((end == SL_END_EXIT || end == SL_END_EINTR) && pu_err_has(p, strerror(EBADF)))
         return "select() (or poll()) failed with EBADF: a client was closed but left in the "
                "set. Take it out (mux_sel_del() with both bits) before close(), and the next "
                "wait no longer sees it.";
-    if (WIFEXITED(p->status) && pu_err_has(p, strerror(EINTR)))
+    if (end == SL_END_EINTR)
         return "EINTR is no error: a signal interrupted the wait before anything was ready. "
                "Go round the loop again (srv_stopping() then says whether it was SIGTERM).";
-    if (WIFEXITED(p->status))
+    if (end == SL_END_EXIT)
         return "What goes wrong with one client (a recv() or send() that fails, a line too "
                "long) costs that client only: drop it and go on; return -1 from loop() only "
                "for an error of the server's own. Its last words above say what failed.";

@@ -75,47 +75,35 @@ static inline void pu_check_todo(pu_srv_t *s)
     }
 }
 
+/* The hint for a server that ended as p did, when a test did not expect it. */
+static inline const char *pu_end_hint(const sl_prog_t *p)
+{
+    if (sl_end_of(p) == SL_END_SIGPIPE)
+        return "A send() on a connection the peer has closed raises SIGPIPE, which kills "
+               "the process: send with MSG_NOSIGNAL (srv_send_all() does), take the EPIPE "
+               "and drop that client.";
+    if (strstr(p->err.data, "the worker"))
+        return "The listener (server.c) ends when its worker ends: worker() must go on "
+               "serving until the channel ends (ux_recv_fds() returns 0) or SIGTERM comes "
+               "(srv_wait_readable() returns -1), and serve() must return, not exit, "
+               "whatever a client does.";
+    if (sl_end_of(p) != SL_END_SIGNAL)
+        return "What goes wrong with one client costs that client only: say it on stderr "
+               "and return from serve(); never exit. Its last words above say what failed.";
+    return "The server crashed. Run it by hand (the replay line in the transcript) and "
+           "do what the test did; a sanitizer's report on its stderr names the line.";
+}
+
 /* If server s has ended, ends the test saying how, after `said` (what
  * went wrong, or what the server had just been through). */
 static inline void pu_if_ended(pu_srv_t *s, const char *said, const char *file, int line)
 {
-    char how[SL_PROG_HOW_MAX];
-
     pu_check_todo(s);
     if (!s->prog.ended)
         return;
-    sl_prog_how(&s->prog, how, sizeof how);
-    if (WIFSIGNALED(s->prog.status) && WTERMSIG(s->prog.status) == SIGPIPE) {
-        SL_HINT("A send() on a connection the peer has closed raises SIGPIPE, which kills "
-                "the process: send with MSG_NOSIGNAL (srv_send_all() does), take the EPIPE "
-                "and drop that client.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s: a send() to a client that had gone raised "
-                       "SIGPIPE", said, s->prog.name, how);
-        }
-    } else if (strstr(s->prog.err.data, "the worker")) {
-        SL_HINT("The listener (server.c) ends when its worker ends: worker() must go on "
-                "serving until the channel ends (ux_recv_fds() returns 0) or SIGTERM comes "
-                "(srv_wait_readable() returns -1), and serve() must return, not exit, "
-                "whatever a client does.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       sl_last_words(&s->prog));
-        }
-    } else if (WIFEXITED(s->prog.status)) {
-        SL_HINT("What goes wrong with one client costs that client only: say it on stderr "
-                "and return from serve(); never exit. Its last words above say what failed.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       sl_last_words(&s->prog));
-        }
-    } else {
-        SL_HINT("The server crashed. Run it by hand (the replay line in the transcript) and "
-                "do what the test did; a sanitizer's report on its stderr names the line.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       sl_last_words(&s->prog));
-        }
+    SL_HINT(pu_end_hint(&s->prog))
+    {
+        sl_fail_ended_at(file, line, &s->prog, said);
     }
 }
 
