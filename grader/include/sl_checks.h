@@ -115,6 +115,18 @@ int sl_prog_ended(sl_prog_t *p);
 void sl_fail_ended_at(const char *file, int line, const sl_prog_t *p, const char *said);
 
 /**
+ * @brief The environment of a program under libsl-shortio.so
+ *        (sl_shortio_env() with no other variables): send(), recv() and
+ *        friends on sockets return short counts and fail with EINTR on a
+ *        seeded schedule. Ends the test if the library is not there.
+ * @param e where the variables are kept.
+ * @param seed the schedule's seed.
+ * @param modes what it does (see sl_shortio_env()).
+ * @return the variables, NULL-terminated, for sl_prog_start_env().
+ */
+const char *const *sl_shortio_vars(sl_shortio_t *e, const char *seed, const char *modes);
+
+/**
  * @brief Runs program @p name with @p args and the stdin bytes @p in for at
  *        most @p ms (scaled), and ends the test when it could not start,
  *        when it stopped at a TODO() of the skeleton (not implemented), or,
@@ -163,6 +175,34 @@ int sl_check_exit_at(const char *file, int line, const sl_run_t *r, const char *
 /** @brief What sl_check_error_line() calls, with the caller's place. */
 void sl_check_error_line_at(const char *file, int line, const sl_run_t *r, const char *what,
                             const char *has);
+
+/**
+ * @brief sl_check_exit() for a program the test started itself
+ *        (sl_prog_start()) and that has ended.
+ * @param p the program.
+ * @param what the command in words.
+ * @param want the expected exit status.
+ * @return 1 when it exited so, 0 (and a failure recorded) when not.
+ */
+#define sl_check_prog_exit(p, what, want)                                     \
+    sl_check_prog_exit_at(__FILE__, __LINE__, (p), (what), (want))
+
+/** @brief What sl_check_prog_exit() calls, with the caller's place. */
+int sl_check_prog_exit_at(const char *file, int line, const sl_prog_t *p, const char *what,
+                          int want);
+
+/**
+ * @brief sl_check_error_line() for a program the test started itself.
+ * @param p the program.
+ * @param what the command in words.
+ * @param has text the line must hold (the reason), or NULL.
+ */
+#define sl_check_prog_error_line(p, what, has)                                \
+    sl_check_prog_error_line_at(__FILE__, __LINE__, (p), (what), (has))
+
+/** @brief What sl_check_prog_error_line() calls, with the caller's place. */
+void sl_check_prog_error_line_at(const char *file, int line, const sl_prog_t *p,
+                                 const char *what, const char *has);
 
 /**
  * @brief Runs program @p name with bad arguments and checks the contract

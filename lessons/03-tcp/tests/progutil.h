@@ -753,7 +753,7 @@ static inline void pu_client_run(sl_run_t *r, const char *const *args, const voi
 }
 #define PU_CLIENT_RUN(r, args, in, len, ms, e)                                \
     pu_client_run((r), (args), (in), (len), (ms), (e), NULL, __FILE__, __LINE__)
-/* The same with extra environment variables, e.g. from pu_shortio_env(). */
+/* The same with extra environment variables, e.g. from sl_shortio_vars(). */
 #define PU_CLIENT_RUN_ENV(r, args, in, len, ms, e, env)                       \
     pu_client_run((r), (args), (in), (len), (ms), (e), (env), __FILE__, __LINE__)
 
@@ -771,21 +771,6 @@ static inline void pu_start_proxy(sl_server_t *px, const char *host, const char 
 
     sl_note("sl-split-proxy seed %s (--seed %s replays it)", PU_SEED, PU_SEED);
     SL_SERVER_START_ARGS(px, "sl-split-proxy", host, args);
-}
-
-/* The environment of a program under libsl-shortio.so (sl_shortio_env()),
- * which makes send(), recv() and friends on sockets return short counts
- * and fail with EINTR on a seeded schedule; the test ends if the library
- * is not there. */
-typedef sl_shortio_t pu_env_t;
-
-static inline const char *const *pu_shortio_env(pu_env_t *e, const char *seed, const char *modes)
-{
-    const char *const *vars = sl_shortio_env(e, seed, modes, NULL);
-
-    if (!vars)
-        sl_harness_fail(__FILE__, __LINE__);
-    return vars;
 }
 
 /* ---- bulk bytes -------------------------------------------------------------- */

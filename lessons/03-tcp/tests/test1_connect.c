@@ -74,9 +74,9 @@ SL_NET_TEST(listen_makes_a_listening_socket, 2, 0,
     SL_HINT("The socket is bound to another address than the one asked for: bind() the "
             "ai_addr that getaddrinfo() returned for the host, with its ai_addrlen.")
     {
-        if (ss.ss_family != tu_family(host))
+        if (ss.ss_family != sl_family(host))
             SL_FAIL("%s is bound to %s: expected an %s address on %s", what, bound_to(fd),
-                    tu_family_name(host), host);
+                    sl_family_name(host), host);
     }
     port = tu_port_of(fd);
     if (port <= 0)
@@ -86,7 +86,7 @@ SL_NET_TEST(listen_makes_a_listening_socket, 2, 0,
     if (c < 0)
         SL_FAIL("a client cannot connect to %s (where %s says it is bound): %s", bound_to(fd),
                 what, strerror(errno));
-    a = c < 0 ? -1 : tu_accept(fd, 1000);
+    a = c < 0 ? -1 : sl_accept_within(fd, 1000);
     if (c >= 0 && a < 0)
         SL_FAIL("a client connected to %s, but accept() on it got no connection", bound_to(fd));
     if (a >= 0)
@@ -106,7 +106,7 @@ SL_NET_TEST(listen_on_the_given_port, 2, 0,
     for (int attempt = 0; attempt < 3 && fd < 0; attempt++) {
         want = tu_closed_port(host);
         errno = 0;
-        fd = tcp_listen(host, tu_port_text(want), 8);
+        fd = tcp_listen(host, sl_port_text(want), 8);
         if (fd < 0 && errno != EADDRINUSE)
             break;   /* EADDRINUSE: another test took the port first */
     }
@@ -150,7 +150,7 @@ SL_NET_TEST(listen_again_at_once_while_in_time_wait, 3, 0,
     }
     /* A connection whose server side closes first: that side goes to TIME_WAIT. */
     c = tu_connect(host, port);
-    a = c < 0 ? -1 : tu_accept(fd, 1000);
+    a = c < 0 ? -1 : sl_accept_within(fd, 1000);
     if (a < 0)
         SL_FAIL_FATAL("test setup: no connection to the socket of tcp_listen(\"%s\", \"0\", 8)", host);
     close(a);
@@ -159,7 +159,7 @@ SL_NET_TEST(listen_again_at_once_while_in_time_wait, 3, 0,
     close(fd);
     sl_sleep_ms(20);
     errno = 0;
-    fd2 = tcp_listen(host, tu_port_text(port), 8);
+    fd2 = tcp_listen(host, sl_port_text(port), 8);
     if (fd2 < 0)
         SL_FAIL("a second tcp_listen(\"%s\", \"%d\", 8), right after the first socket closed "
                 "with a connection of its port in TIME_WAIT, returned -1 with errno %s: "
@@ -177,8 +177,8 @@ SL_NET_TEST(listen_fails_on_a_port_in_use, 1, 0,
     close(listen_ok(host, "0", 8));   /* it works at all: else failing proves nothing */
     lfd = tu_listener(host, 4, &port);
     before = sl_fd_count(0);
-    TU_FAILS_WITH(tcp_listen(host, tu_port_text(port), 8), EADDRINUSE);
-    TU_NO_FD_LEAK(before, "tcp_listen() on a port in use");
+    TU_FAILS_WITH(tcp_listen(host, sl_port_text(port), 8), EADDRINUSE);
+    SL_NO_FD_LEAK(before, "tcp_listen() on a port in use");
     close(lfd);
 }
 
@@ -203,7 +203,7 @@ SL_TEST(listen_rejects_bad_input, 2,
     {
         TU_FAILS_WITH(tcp_listen("192.0.2.1", "0", 8), EADDRNOTAVAIL);
     }
-    TU_NO_FD_LEAK(before, "tcp_listen() with bad input");
+    SL_NO_FD_LEAK(before, "tcp_listen() with bad input");
 }
 
 SL_TEST(listen_by_name, 1,
@@ -245,7 +245,7 @@ SL_NET_TEST(accept_gives_the_connection, 2, 0,
     SL_CHECK_INT("the peer port of the socket of tcp_accept() (the client's port)",
                  tu_peer_port(a),
                  tu_port_of(c));
-    tu_send(c, "ping", 4);
+    sl_sock_send(c, "ping", 4);
     SL_CHECK_BYTES("what the accepted socket received from the client",
                    buf, tu_recv(a, buf, 4, 1000), "ping", 4);
     SL_CHECK_INT("SO_ACCEPTCONN of the listening socket after tcp_accept() (still listening)",
@@ -297,7 +297,7 @@ SL_TEST(accept_returns_on_a_signal, 2,
     double start, took;
 
     accept_works(lfd, port);
-    child = tu_child(late_client, -1, port);
+    child = sl_child(late_client, -1, port);
     start = sl_now_ms();
     /* SIGALRM every 50 ms: one is enough, the next ones are there in case
      * this process was held up and the first came before the call. */
@@ -354,7 +354,7 @@ static void connect_works(const char *host)
     int port, lfd = tu_listener(host, 4, &port), fd;
 
     errno = 0;
-    fd = tcp_connect(host, tu_port_text(port));
+    fd = tcp_connect(host, sl_port_text(port));
     if (fd < 0) {
         int err = errno;
 
@@ -379,7 +379,7 @@ SL_NET_TEST(connect_reaches_the_server, 2, 0,
 
     snprintf(what, sizeof what, "tcp_connect(\"%s\", \"%d\")", host, port);
     errno = 0;
-    fd = tcp_connect(host, tu_port_text(port));
+    fd = tcp_connect(host, sl_port_text(port));
     if (fd < 0) {
         int err = errno;
         const char *hint = tu_lookup_hint(host, err);
@@ -394,14 +394,14 @@ SL_NET_TEST(connect_reaches_the_server, 2, 0,
                           sl_errno_text(err));
         }
     }
-    a = tu_accept(lfd, 1000);
+    a = sl_accept_within(lfd, 1000);
     if (a < 0)
         SL_FAIL_FATAL("%s returned %d, but no connection reached the server on %s:%d", what,
                       fd, host, port);
-    tu_send(fd, "ping", 4);
+    sl_sock_send(fd, "ping", 4);
     SL_CHECK_BYTES(tu_of_words("what the server received from the socket of", what), buf,
                    tu_recv(a, buf, 4, 1000), "ping", 4);
-    tu_send(a, "pong", 4);
+    sl_sock_send(a, "pong", 4);
     SL_CHECK_BYTES(tu_of_words("what came from the server to the socket of", what), buf,
                    tu_recv(fd, buf, 4, 1000), "pong", 4);
     close(a);
@@ -419,8 +419,8 @@ SL_NET_TEST(connect_refused, 2, 0,
     connect_works(host);
     port = tu_closed_port(host);
     before = sl_fd_count(0);
-    TU_FAILS_WITH(tcp_connect(host, tu_port_text(port)), ECONNREFUSED);
-    TU_NO_FD_LEAK(before, "tcp_connect() to a closed port");
+    TU_FAILS_WITH(tcp_connect(host, sl_port_text(port)), ECONNREFUSED);
+    SL_NO_FD_LEAK(before, "tcp_connect() to a closed port");
 }
 
 SL_TEST_TIMEOUT(connect_goes_on_after_a_signal, 2, 4000,
@@ -443,7 +443,7 @@ SL_TEST_TIMEOUT(connect_goes_on_after_a_signal, 2, 4000,
     start = sl_now_ms();
     tu_timer_start(50 * 1000L, 0);
     errno = 0;
-    fd = tcp_connect("127.0.0.1", tu_port_text(silent.port));
+    fd = tcp_connect("127.0.0.1", sl_port_text(silent.port));
     err = errno;
     took = sl_now_ms() - start;
     tu_timer_stop();
@@ -465,7 +465,7 @@ SL_TEST_TIMEOUT(connect_goes_on_after_a_signal, 2, 4000,
         close(fd);
     }
     if (fd < 0)
-        TU_NO_FD_LEAK(before, "tcp_connect() that a signal interrupted");
+        SL_NO_FD_LEAK(before, "tcp_connect() that a signal interrupted");
     tu_silent_close(&silent);
 }
 
@@ -492,7 +492,7 @@ SL_TEST(connect_tries_each_address, 2,
     /* A server on the last address only: the first ones refuse. */
     lfd = tu_listener(host, 4, &port);
     errno = 0;
-    fd = tcp_connect(NULL, tu_port_text(port));
+    fd = tcp_connect(NULL, sl_port_text(port));
     if (fd < 0)
         SL_FAIL("tcp_connect(NULL, \"%d\") returned -1 with errno %s: the first loopback "
                 "address refuses, but %s, the last one getaddrinfo() gives, accepts", port,
@@ -512,7 +512,7 @@ SL_TEST(connect_rejects_bad_input, 1,
     before = sl_fd_count(0);
     TU_FAILS_WITH(tcp_connect("127.0.0.1", NULL), EINVAL);
     TU_FAILS_WITH(tcp_connect("127.0.0.1", "no-such-service"), ENXIO);
-    TU_NO_FD_LEAK(before, "tcp_connect() with bad input");
+    SL_NO_FD_LEAK(before, "tcp_connect() with bad input");
 }
 
 SL_TEST(connect_by_name, 1,
@@ -521,7 +521,7 @@ SL_TEST(connect_by_name, 1,
 {
     int p4, l4 = tu_listener("127.0.0.1", 4, &p4), l6 = -1, fd;
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, "::1", p4);
+    socklen_t len = sl_addr(&ss, "::1", p4);
 
     /* The same port on ::1 too, where it is free: localhost may be either. */
     l6 = socket(AF_INET6, SOCK_STREAM, 0);
@@ -531,7 +531,7 @@ SL_TEST(connect_by_name, 1,
     }
 
     errno = 0;
-    fd = tcp_connect("localhost", tu_port_text(p4));
+    fd = tcp_connect("localhost", sl_port_text(p4));
     if (fd < 0)
         SL_FAIL("tcp_connect(\"localhost\", \"%d\") returned -1 with errno %s, with a server "
                 "on 127.0.0.1:%d", p4, sl_errno_text(errno), p4);

@@ -137,7 +137,7 @@ SL_TEST(local_text_of_every_address, 1,
 
     for (size_t i = 0; i < SL_COUNT(hosts); i++) {
         struct sockaddr_storage ss;
-        socklen_t len = tu_addr(&ss, hosts[i], 0);
+        socklen_t len = sl_addr(&ss, hosts[i], 0);
         int fd = socket(ss.ss_family, SOCK_STREAM, 0);
         char what[96];
 

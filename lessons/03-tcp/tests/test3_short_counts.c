@@ -22,20 +22,20 @@ SL_TASK(3, "Short counts: send all, read exact");
 static void small_pair(int *client, int *server)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, "127.0.0.1", 0);
+    socklen_t len = sl_addr(&ss, "127.0.0.1", 0);
     int lfd = socket(AF_INET, SOCK_STREAM, 0);
 
     if (lfd < 0)
         SL_FAIL_FATAL("test setup: socket: %s", strerror(errno));
-    tu_small_buffer(lfd, SO_RCVBUF, 4096);
+    sl_sock_buffer(lfd, SO_RCVBUF, 4096);
     if (bind(lfd, (struct sockaddr *)&ss, len) < 0 || listen(lfd, 1) < 0)
         SL_FAIL_FATAL("test setup: listen: %s", strerror(errno));
     *client = socket(AF_INET, SOCK_STREAM, 0);
-    tu_small_buffer(*client, SO_SNDBUF, 4096);
-    len = tu_addr(&ss, "127.0.0.1", tu_port_of(lfd));
+    sl_sock_buffer(*client, SO_SNDBUF, 4096);
+    len = sl_addr(&ss, "127.0.0.1", tu_port_of(lfd));
     if (connect(*client, (struct sockaddr *)&ss, len) < 0)
         SL_FAIL_FATAL("test setup: connect: %s", strerror(errno));
-    *server = tu_accept(lfd, 2000);
+    *server = sl_accept_within(lfd, 2000);
     close(lfd);
     if (*server < 0)
         SL_FAIL_FATAL("test setup: accept: %s", strerror(errno));
@@ -169,7 +169,7 @@ SL_TEST_TIMEOUT(send_all_survives_short_writes_and_signals, 4, 10000,
     small_pair(&client, &server);
     if (pipe(p) < 0)
         SL_FAIL_FATAL("test setup: pipe: %s", strerror(errno));
-    child = tu_child(slow_reader, server, p[1]);
+    child = sl_child(slow_reader, server, p[1]);
     close(server);
     close(p[1]);
     tu_timer_start(2000, 1000);
@@ -217,7 +217,7 @@ SL_TEST(send_all_to_a_closed_peer_fails_with_epipe, 3,
     send_all_works(client, server);
     close(server);                   /* the peer is gone ... */
     tu_recv(client, &(char){0}, 1, 1000);
-    tu_send(client, "x", 1);         /* ... and answers this with a reset */
+    sl_sock_send(client, "x", 1);         /* ... and answers this with a reset */
     wait_for_error(client);
     catch_sigpipe();
     errno = 0;
@@ -242,7 +242,7 @@ SL_NET_TEST(send_all_to_a_reset_peer_fails, 1, 0,
 
     tu_pair(host, &client, &server);
     send_all_works(client, server);
-    tu_reset(server);
+    sl_sock_reset(server);
     wait_for_error(client);
     catch_sigpipe();
     TU_FAILS_WITH(tcp_send_all(client, "hello", 5), ECONNRESET);
@@ -261,7 +261,7 @@ SL_TEST(send_all_edge_cases, 1,
     SL_RETURNS(tcp_send_all(client, "abc", 0), 0);
     SL_RETURNS(tcp_send_all(client, NULL, 0), 0);
     TU_FAILS_WITH(tcp_send_all(client, NULL, 5), EINVAL);
-    SL_CHECK_INT("bytes waiting at the peer after sending 0 bytes", tu_readable(server), 0);
+    SL_CHECK_INT("bytes waiting at the peer after sending 0 bytes", sl_readable(server), 0);
     closed = dup(client);
     close(closed);
     TU_FAILS_WITH(tcp_send_all(closed, "abc", 3), EBADF);
@@ -284,7 +284,7 @@ SL_TEST_TIMEOUT(read_exact_survives_short_reads_and_signals, 4, 10000,
 
     sl_pattern(want, (size_t)len, 3);
     tu_pair("127.0.0.1", &client, &server);
-    child = tu_child(slow_writer, server, len);
+    child = sl_child(slow_writer, server, len);
     close(server);
     tu_timer_start(2000, 1000);
     errno = 0;
@@ -325,9 +325,9 @@ SL_NET_TEST(read_exact_stops_at_the_end_of_the_stream, 2, 0,
     ssize_t n;
 
     tu_pair(host, &client, &server);
-    tu_send(server, "hel", 3);
+    sl_sock_send(server, "hel", 3);
     sl_sleep_ms(30);
-    tu_send(server, "lo", 2);
+    sl_sock_send(server, "lo", 2);
     close(server);
     memset(buf, 'Z', sizeof buf);
     n = tcp_read_exact(client, buf, 10);
@@ -348,14 +348,14 @@ SL_TEST(read_exact_errors, 1,
     double start;
 
     tu_pair("127.0.0.1", &client, &server);
-    tu_send(server, "abc", 3);
+    sl_sock_send(server, "abc", 3);
     SL_MUST_RETURN(tcp_read_exact(client, buf, 3), 3);   /* it works at all */
     TU_FAILS_WITH(tcp_read_exact(client, NULL, 5), EINVAL);
     start = sl_now_ms();
     SL_RETURNS(tcp_read_exact(client, buf, 0), 0);
     if (sl_now_ms() - start > sl_scaled_ms(500))
         SL_FAIL("tcp_read_exact(0 bytes) waited %.0f ms: it has nothing to read", sl_now_ms() - start);
-    tu_reset(server);
+    sl_sock_reset(server);
     wait_for_error(client);
     TU_FAILS_WITH(tcp_read_exact(client, buf, sizeof buf), ECONNRESET);
     close(client);

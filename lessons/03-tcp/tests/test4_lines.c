@@ -46,7 +46,7 @@ static pid_t start_script(const char *host, const struct script *s, int *fd)
 
     tu_pair(host, fd, &server);
     setsockopt(*fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    child = tu_child(play, server, (long)(intptr_t)s);
+    child = sl_child(play, server, (long)(intptr_t)s);
     close(server);
     return child;
 }
@@ -308,7 +308,7 @@ SL_TEST(read_line_reads_ahead, 1,
     sl_sleep_ms(30);   /* all 13 bytes have come, in one piece */
     tcp_reader_init(&r, fd);
     if (line_is(&r, 64, "\"first\\nsecond\\n\", the 1st line", "first\n", 6)) {
-        if (tu_readable(fd))
+        if (sl_readable(fd))
             SL_FAIL("after tcp_read_line() returned \"first\\n\", \"second\\n\" was still "
                     "waiting on the socket: the reader must take all that one recv() "
                     "gives (up to its buffer's size) and keep it");
@@ -345,13 +345,13 @@ SL_TEST(read_line_errors, 1,
 
     tu_pair("127.0.0.1", &client, &server);
     tcp_reader_init(&r, client);
-    tu_send(server, "ok\n", 3);
+    sl_sock_send(server, "ok\n", 3);
     SL_MUST_RETURN(tcp_read_line(&r, line, sizeof line), 3);   /* it works at all */
     TU_FAILS_WITH(tcp_read_line(&r, line, 1), EINVAL);
     TU_FAILS_WITH(tcp_read_line(&r, line, 0), EINVAL);
     TU_FAILS_WITH(tcp_read_line(&r, NULL, sizeof line), EINVAL);
     TU_FAILS_WITH(tcp_read_line(NULL, line, sizeof line), EINVAL);
-    tu_reset(server);
+    sl_sock_reset(server);
     TU_FAILS_WITH(tcp_read_line(&r, line, sizeof line), ECONNRESET);
     close(client);
 }
@@ -367,7 +367,7 @@ SL_NET_TEST(peek_leaves_the_bytes, 2, 0,
     ssize_t n;
 
     tu_pair(host, &client, &server);
-    tu_send(server, "hello", 5);
+    sl_sock_send(server, "hello", 5);
     sl_sleep_ms(20);
     n = tcp_peek(client, buf, 3);
     SL_CHECK_INT("tcp_peek(3 bytes) with \"hello\" waiting", n, 3);
@@ -408,7 +408,7 @@ SL_TEST(peek_waits_through_signals_and_fails_when_it_must, 1,
     fcntl(client, F_SETFL, flags | O_NONBLOCK);
     TU_FAILS_WITH(tcp_peek(client, buf, sizeof buf), EAGAIN);
     fcntl(client, F_SETFL, flags);
-    child = tu_child(late_sender, server, 0);
+    child = sl_child(late_sender, server, 0);
     /* SIGALRM every 50 ms while it waits: even if this process was held up
      * past the first, one comes during the wait. */
     tu_timer_start(50000, 50000);

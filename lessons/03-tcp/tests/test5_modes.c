@@ -157,7 +157,7 @@ static void connect_timeout_works(const char *host)
     int port, lfd = tu_listener(host, 4, &port), fd;
 
     errno = 0;
-    fd = tcp_connect_timeout(host, tu_port_text(port), 2000);
+    fd = tcp_connect_timeout(host, sl_port_text(port), 2000);
     if (fd < 0) {
         int err = errno;
 
@@ -198,7 +198,7 @@ SL_NET_TEST(connect_timeout_connects, 2, 0,
     char buf[4];
 
     errno = 0;
-    fd = tcp_connect_timeout(host, tu_port_text(port), 2000);
+    fd = tcp_connect_timeout(host, sl_port_text(port), 2000);
     if (fd < 0) {
         int err = errno;
 
@@ -208,7 +208,7 @@ SL_NET_TEST(connect_timeout_connects, 2, 0,
                           "errno %s, with a server listening there", host, port, sl_errno_text(err));
         }
     }
-    a = tu_accept(lfd, 1000);
+    a = sl_accept_within(lfd, 1000);
     if (a < 0)
         SL_FAIL_FATAL("tcp_connect_timeout() returned a socket, but no connection reached the "
                       "server");
@@ -218,7 +218,7 @@ SL_NET_TEST(connect_timeout_connects, 2, 0,
         SL_CHECK_INT("O_NONBLOCK of the socket tcp_connect_timeout() returned",
                      is_nonblocking(fd), 0);
     }
-    tu_send(a, "pong", 4);
+    sl_sock_send(a, "pong", 4);
     SL_CHECK_BYTES("what came through the connection of tcp_connect_timeout()", buf,
                    tu_recv(fd, buf, 4, 1000), "pong", 4);
     close(a);
@@ -247,7 +247,7 @@ SL_NET_TEST(connect_timeout_gives_up_on_a_silent_server, 3, 5000,
     start = sl_now_ms();
     tu_timer_start(sl_scaled_ms(1500) * 1000L, 0);
     errno = 0;
-    fd = tcp_connect_timeout(host, tu_port_text(port), 200);
+    fd = tcp_connect_timeout(host, sl_port_text(port), 200);
     err = errno;
     took = sl_now_ms() - start;
     tu_timer_stop();
@@ -269,7 +269,7 @@ SL_NET_TEST(connect_timeout_gives_up_on_a_silent_server, 3, 5000,
     if (fd < 0 && (took < 150 || took > sl_scaled_ms(1200)))
         SL_FAIL("tcp_connect_timeout(200 ms) to a server that never answers returned after "
                 "%.0f ms: expected about 200", took);
-    TU_NO_FD_LEAK(before, "tcp_connect_timeout() that timed out");
+    SL_NO_FD_LEAK(before, "tcp_connect_timeout() that timed out");
     tu_silent_close(&silent);
 }
 
@@ -286,7 +286,7 @@ SL_TEST(connect_timeout_refused_at_once, 2,
     before = sl_fd_count(0);
     start = sl_now_ms();
     errno = 0;
-    fd = tcp_connect_timeout("127.0.0.1", tu_port_text(port), 2000);
+    fd = tcp_connect_timeout("127.0.0.1", sl_port_text(port), 2000);
     err = errno;
     took = sl_now_ms() - start;
     if (fd != -1 || err != ECONNREFUSED)
@@ -297,9 +297,9 @@ SL_TEST(connect_timeout_refused_at_once, 2,
     if (took > sl_scaled_ms(1000))
         SL_FAIL("tcp_connect_timeout(2000 ms) to a closed port took %.0f ms to fail: the "
                 "refusal came at once, read it from SO_ERROR", took);
-    TU_NO_FD_LEAK(before, "tcp_connect_timeout() to a closed port");
-    TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", tu_port_text(port), 0), EINVAL);
-    TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", tu_port_text(port), -1), EINVAL);
+    SL_NO_FD_LEAK(before, "tcp_connect_timeout() to a closed port");
+    TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", sl_port_text(port), 0), EINVAL);
+    TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", sl_port_text(port), -1), EINVAL);
     TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", NULL, 100), EINVAL);
     TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", "no-such-service", 100), ENXIO);
 }
@@ -322,10 +322,10 @@ SL_TEST_TIMEOUT(connect_timeout_through_signals, 2, 5000,
      * over after each one ends too, late. */
     tu_silent_wake(&silent, WAKE_MS);
     tu_catch_alarm();
-    ticker = tu_ticker(30, 1500);
+    ticker = sl_ticker(30, 1500);
     start = sl_now_ms();
     errno = 0;
-    fd = tcp_connect_timeout("127.0.0.1", tu_port_text(silent.port), 300);
+    fd = tcp_connect_timeout("127.0.0.1", sl_port_text(silent.port), 300);
     err = errno;
     took = sl_now_ms() - start;
     kill(ticker, SIGKILL);
@@ -399,7 +399,7 @@ SL_TEST_TIMEOUT(connect_timeout_tries_each_address, 2, 5000,
     if (lfd < 0)
         SL_FAIL_FATAL("test setup: cannot listen on %s: %s", second, strerror(errno));
     errno = 0;
-    fd = tcp_connect_timeout(NULL, tu_port_text(port), 1000);
+    fd = tcp_connect_timeout(NULL, sl_port_text(port), 1000);
     if (fd < 0)
         SL_FAIL_FATAL("tcp_connect_timeout(NULL, \"%d\", 1000 ms) returned %s: %s, the first "
                       "address getaddrinfo() gives, refuses, but %s, the second, accepts",
@@ -411,7 +411,7 @@ SL_TEST_TIMEOUT(connect_timeout_tries_each_address, 2, 5000,
     tu_silent_wake(&a, WAKE_MS);
     start = sl_now_ms();
     errno = 0;
-    fd = tcp_connect_timeout(NULL, tu_port_text(a.port), 400);
+    fd = tcp_connect_timeout(NULL, sl_port_text(a.port), 400);
     took = sl_now_ms() - start;
     if (fd < 0)
         SL_FAIL("tcp_connect_timeout(NULL, \"%d\", 400 ms) returned %s after %.0f ms: %s, the "
@@ -444,7 +444,7 @@ SL_TEST_TIMEOUT(connect_timeout_counts_all_addresses, 2, 5000,
     tu_silent_wake(&b, WAKE_MS);
     start = sl_now_ms();
     errno = 0;
-    fd = tcp_connect_timeout(NULL, tu_port_text(a.port), 300);
+    fd = tcp_connect_timeout(NULL, sl_port_text(a.port), 300);
     err = errno;
     took = sl_now_ms() - start;
     if (fd >= 0) {

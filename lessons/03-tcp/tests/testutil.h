@@ -32,44 +32,12 @@
 
 #include "sl_harness.h"
 #include "sl_checks.h"
+#include "sl_sockets.h"
 #include "sl_util.h"
 #include "sl_test.h"
 #include "tcp.h"
 
 /* ---- addresses and sockets, by plain system calls ------------------------- */
-
-/* Fills ss with host (numeric) and port; returns its length. */
-static inline socklen_t tu_addr(struct sockaddr_storage *ss, const char *host, int port)
-{
-    memset(ss, 0, sizeof *ss);
-    if (strchr(host, ':')) {
-        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-        s6->sin6_family = AF_INET6;
-        s6->sin6_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
-            SL_FAIL_FATAL("test data: \"%s\" is not an IPv6 address", host);
-        return sizeof *s6;
-    }
-    struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-    s4->sin_family = AF_INET;
-    s4->sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
-        SL_FAIL_FATAL("test data: \"%s\" is not an IPv4 address", host);
-    return sizeof *s4;
-}
-
-static inline int tu_family(const char *host)
-{
-    return strchr(host, ':') ? AF_INET6 : AF_INET;
-}
-
-/* "IPv4" or "IPv6", for messages. */
-static inline const char *tu_family_name(const char *host)
-{
-    return strchr(host, ':') ? "IPv6" : "IPv4";
-}
 
 /* The port a socket is bound to (getsockname), or -1. */
 static inline int tu_port_of(int fd)
@@ -101,23 +69,12 @@ static inline int tu_peer_port(int fd)
     return -1;
 }
 
-/* The port as text, in a static buffer (one of a few used in turn). */
-static inline const char *tu_port_text(int port)
-{
-    static char bufs[4][8];
-    static unsigned next;
-    char *b = bufs[next++ % 4];
-
-    snprintf(b, sizeof bufs[0], "%d", port);
-    return b;
-}
-
 /* A socket of the test's listening on host (numeric) and a free port;
  * *port set to it. Ends the test if that fails. */
 static inline int tu_listener(const char *host, int backlog, int *port)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, 0);
+    socklen_t len = sl_addr(&ss, host, 0);
     int fd = socket(ss.ss_family, SOCK_STREAM, 0);
 
     if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, backlog) < 0)
@@ -131,7 +88,7 @@ static inline int tu_listener(const char *host, int backlog, int *port)
 static inline int tu_listener_on(const char *host, int port, int backlog)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, port);
+    socklen_t len = sl_addr(&ss, host, port);
     int fd = socket(ss.ss_family, SOCK_STREAM, 0);
 
     if (fd < 0)
@@ -149,7 +106,7 @@ static inline int tu_listener_on(const char *host, int port, int backlog)
 static inline int tu_closed_port(const char *host)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, 0);
+    socklen_t len = sl_addr(&ss, host, 0);
     int fd = socket(ss.ss_family, SOCK_STREAM, 0), port;
 
     if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
@@ -163,7 +120,7 @@ static inline int tu_closed_port(const char *host)
 static inline int tu_connect(const char *host, int port)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, port);
+    socklen_t len = sl_addr(&ss, host, port);
     int fd = socket(ss.ss_family, SOCK_STREAM, 0);
 
     if (fd < 0)
@@ -177,17 +134,6 @@ static inline int tu_connect(const char *host, int port)
     return fd;
 }
 
-/* Waits up to ms for a connection on the listening socket lfd: the
- * accepted socket, or -1. */
-static inline int tu_accept(int lfd, int ms)
-{
-    struct pollfd p = {.fd = lfd, .events = POLLIN};
-
-    if (poll(&p, 1, sl_scaled_ms(ms)) <= 0)
-        return -1;
-    return accept(lfd, NULL, NULL);
-}
-
 /* A connected pair over host: *client (the test's connect) and *server
  * (accepted). Both blocking. Ends the test if that fails. */
 static inline void tu_pair(const char *host, int *client, int *server)
@@ -195,35 +141,10 @@ static inline void tu_pair(const char *host, int *client, int *server)
     int port, lfd = tu_listener(host, 1, &port);
 
     *client = tu_connect(host, port);
-    *server = *client < 0 ? -1 : tu_accept(lfd, 2000);
+    *server = *client < 0 ? -1 : sl_accept_within(lfd, 2000);
     close(lfd);
     if (*client < 0 || *server < 0)
         SL_FAIL_FATAL("test setup: cannot connect over %s: %s", host, strerror(errno));
-}
-
-/* A small buffer for a socket: SO_SNDBUF or SO_RCVBUF (the kernel doubles
- * the value and has a floor of its own). */
-static inline void tu_small_buffer(int fd, int option, int bytes)
-{
-    if (setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes) < 0)
-        SL_FAIL_FATAL("test setup: setsockopt: %s", strerror(errno));
-}
-
-/* Sends all of buf with plain send() calls (the test's own), or ends the test. */
-static inline void tu_send(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            SL_FAIL_FATAL("test: send: %s", strerror(errno));
-        p += n;
-        len -= (size_t)n;
-    }
 }
 
 /* Reads into buf until len bytes came, the stream ended or ms passed:
@@ -246,23 +167,6 @@ static inline size_t tu_recv(int fd, void *buf, size_t len, int ms)
         got += (size_t)n;
     }
     return got;
-}
-
-/* Is anything waiting to be read on fd right now? 1 yes, 0 no. */
-static inline int tu_readable(int fd)
-{
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-
-    return poll(&p, 1, 0) > 0;
-}
-
-/* Resets a connection: SO_LINGER {1, 0}, then close(): the peer gets RST. */
-static inline void tu_reset(int fd)
-{
-    struct linger l = {1, 0};
-
-    setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-    close(fd);
 }
 
 /* "A B" in a static buffer (one of a few used in turn): words for a message. */
@@ -310,19 +214,6 @@ static inline const char *tu_lookup_hint(const char *host, int err)
     return NULL;
 }
 
-/* ---- descriptors ----------------------------------------------------------- */
-
-/* Fails if the number of open descriptors is not `before`: `what` left
- * one open. */
-#define TU_NO_FD_LEAK(before, what)                                           \
-    do {                                                                      \
-        int tu_now_ = sl_fd_count(0);                                          \
-        if (tu_now_ != (before))                                              \
-            SL_FAIL("%s left %d descriptor%s open (count them: every socket " \
-                    "a failed attempt made must be closed)",                  \
-                    (what), tu_now_ - (before), tu_now_ - (before) == 1 ? "" : "s"); \
-    } while (0)
-
 /* ---- a signal that interrupts system calls --------------------------------- */
 
 static volatile sig_atomic_t tu_ticks;
@@ -357,30 +248,6 @@ static inline void tu_catch_alarm(void)
     tu_timer_start(0, 0);
 }
 
-/* A child that sends the test SIGALRM every every_ms for for_ms, then
- * stops: unlike the interval timer, it ends by itself, so a call that
- * restarts a whole wait after each signal ends too. Its pid; reap it with
- * tu_reap(). The handler must be installed first (tu_catch_alarm()). */
-static inline pid_t tu_ticker(int every_ms, int for_ms)
-{
-    pid_t parent = getpid(), pid;
-
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
-    if (pid == 0) {
-        double end = sl_now_ms() + for_ms;
-
-        while (sl_now_ms() < end) {
-            sl_sleep_ms(every_ms);
-            kill(parent, SIGALRM);
-        }
-        _exit(0);
-    }
-    return pid;
-}
-
 /* Stops the timer; returns how many times it fired. */
 static inline int tu_timer_stop(void)
 {
@@ -395,25 +262,6 @@ static inline int tu_timer_stop(void)
 /* ---- a peer in a child process ------------------------------------------------
  * The child runs fn(fd, arg) and ends with _exit() (never exit(): that
  * would run the test's own exit handlers). The parent closes nothing. */
-
-static inline pid_t tu_child(void (*fn)(int fd, long arg), int fd, long arg)
-{
-    pid_t pid;
-
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
-    if (pid == 0) {
-        struct itimerval off;
-
-        memset(&off, 0, sizeof off);
-        setitimer(ITIMER_REAL, &off, NULL);
-        fn(fd, arg);
-        _exit(0);
-    }
-    return pid;
-}
 
 /* send() of all of buf for a child: ends the child if the peer is gone
  * (no check of the test's may run in a child). */
@@ -491,7 +339,7 @@ static inline int tu_silent_on(tu_silent_t *s, const char *host, int port)
     s->port = tu_port_of(s->lfd);
     while (s->nfill < 2 && !tu_queue_full(s->lfd)) {
         struct sockaddr_storage ss;
-        socklen_t len = tu_addr(&ss, host, s->port);
+        socklen_t len = sl_addr(&ss, host, s->port);
         int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
 
         if (fd < 0)
@@ -520,7 +368,7 @@ static inline void tu_silent_waker(int lfd, long after_ms)
  * the call under test (the child must not inherit that call's socket). */
 static inline void tu_silent_wake(tu_silent_t *s, int after_ms)
 {
-    s->waker = tu_child(tu_silent_waker, s->lfd, sl_scaled_ms(after_ms));
+    s->waker = sl_child(tu_silent_waker, s->lfd, sl_scaled_ms(after_ms));
 }
 
 static inline void tu_silent_close(tu_silent_t *s)

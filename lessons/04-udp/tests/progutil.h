@@ -223,86 +223,6 @@ static inline int pu_recv_any(sl_udp_t *u, void *buf, size_t cap, size_t *len,
     }
 }
 
-/* ---- programs run to their end ---------------------------------------------- */
-
-/* Runs program name with args and stdin bytes for at most ms; ends the
- * test if it could not start, or if it stopped at a TODO() of the
- * skeleton (not implemented); otherwise the caller looks at r. A server
- * that was still running at the deadline (and killed) is a failure. */
-#define PU_RUN(r, name, args, in, in_len, ms)                                 \
-    do {                                                                      \
-        int pu_rc_ = sl_run((r), (name), (args), (in), (in_len), (ms));       \
-        sl_prog_check_todo(&(r)->prog);                                       \
-        if (pu_rc_ < 0 && (r)->timed_out && strstr((name), "server"))         \
-            SL_FAIL_FATAL("%s was still running after %d ms (it was killed): "  \
-                          "given these arguments it must not serve, but say " \
-                          "what is wrong and exit", (r)->prog.command,        \
-                          sl_scaled_ms(ms));                                  \
-        if (pu_rc_ < 0)                                                       \
-            sl_harness_fail(__FILE__, __LINE__);                              \
-    } while (0)
-
-/* The exit status of a program that ran, or -1 if a signal ended it. */
-static inline int pu_status(const sl_prog_t *p)
-{
-    return WIFEXITED(p->status) ? WEXITSTATUS(p->status) : -1;
-}
-
-/* Checks that the program p exited with status want, saying how it ran
- * (`what`: its command in words) otherwise. */
-static inline int pu_exited(const sl_prog_t *p, const char *what, int want)
-{
-    char how[SL_PROG_HOW_MAX];
-
-    if (pu_status(p) == want)
-        return 1;
-    SL_FAIL("%s %s: expected exit status %d%s%s", what, sl_prog_how(p, how, sizeof how), want,
-            p->err.len ? "; its stderr: " : "", p->err.len ? sl_bytes(p->err.data, p->err.len) : "");
-    return 0;
-}
-
-/* Checks that stderr of p is exactly one line that starts with "NAME: "
- * (and, if `has` is not NULL, contains it): the contract's error line. */
-static inline void pu_one_error_line(const sl_prog_t *p, const char *what, const char *has)
-{
-    const char *e = p->err.data, *nl = memchr(e, '\n', p->err.len);
-    char prefix[80];
-
-    snprintf(prefix, sizeof prefix, "%s: ", p->name);
-    if (p->err.len == 0)
-        SL_FAIL("%s printed nothing on stderr: expected one line \"%s...: reason\"", what, prefix);
-    else if (nl == NULL || (size_t)(nl - e) + 1 != p->err.len)
-        SL_FAIL("%s printed %s on stderr: expected exactly one line \"%sWHAT FAILED: REASON\"",
-                what, sl_bytes(e, p->err.len), prefix);
-    else if (strncmp(e, prefix, strlen(prefix)) != 0)
-        SL_FAIL("%s printed %s on stderr: the line must start with \"%s\"", what,
-                sl_bytes(e, p->err.len), prefix);
-    else if (has != NULL && strstr(e, has) == NULL)
-        SL_FAIL("%s printed %s on stderr: expected the reason, \"%s\", in it", what,
-                sl_bytes(e, p->err.len), has);
-}
-
-/* Checks that a program with bad usage (`what` names the arguments in
- * words) exited with status 2, printed a usage line on stderr and nothing
- * on stdout. */
-static inline void pu_bad_usage(const char *name, const char *const *args, const char *what)
-{
-    sl_run_t r;
-    char words[160];
-
-    snprintf(words, sizeof words, "%s %s", name, what);
-    PU_RUN(&r, name, args, NULL, 0, 2000);
-    if (pu_exited(&r.prog, words, 2)) {
-        if (strstr(r.prog.err.data, "usage") == NULL && strstr(r.prog.err.data, "Usage") == NULL)
-            SL_FAIL("%s printed %s on stderr: expected a line saying the usage (\"usage: %s "
-                    "...\")", words, sl_bytes(r.prog.err.data, r.prog.err.len), name);
-        if (r.prog.out.len != 0)
-            SL_FAIL("%s printed %s on stdout: bad usage goes to stderr", words,
-                    sl_bytes(r.prog.out.data, r.prog.out.len));
-    }
-    sl_run_free(&r);
-}
-
 /* ---- the fault injectors (grader/faults/) --------------------------------------- */
 
 /* Every injector a test starts ends by itself, after 10 s (scaled, as the
@@ -345,19 +265,6 @@ static inline void pu_stop_relay(sl_server_t *px)
     counts = strstr(px->prog.out.data, "datagrams:");
     if (counts)
         sl_note("sl-udp-relay: %.*s", (int)strcspn(counts, "\n"), counts);
-}
-
-/* The environment of a program under libsl-shortio.so (sl_shortio_env()),
- * or the test ends if the library is not there. */
-typedef sl_shortio_t pu_env_t;
-
-static inline const char *const *pu_shortio_env(pu_env_t *e, const char *seed, const char *modes)
-{
-    const char *const *vars = sl_shortio_env(e, seed, modes, NULL);
-
-    if (!vars)
-        sl_harness_fail(__FILE__, __LINE__);
-    return vars;
 }
 
 /* ---- a UDP echo server of the test's own ------------------------------------------

@@ -71,11 +71,11 @@ SL_NET_TEST(largest_datagram_goes_whole, 3, 0,
     long n;
 
     sl_pattern(data, big, 65);
-    snprintf(what, sizeof what, "udp_send_to() of %zu bytes over %s", big, tu_family_name(host));
+    snprintf(what, sizeof what, "udp_send_to() of %zu bytes over %s", big, sl_family_name(host));
     ssize_t rc = send_to_socket(fd, data, big, rx, &err);
     if (rc != (ssize_t)big)
         SL_FAIL_FATAL("%s returned %s: expected %zu, the largest datagram %s carries", what,
-                      tu_result(rc, err), big, tu_family_name(host));
+                      tu_result(rc, err), big, sl_family_name(host));
     n = tu_recv(rx, got, big + 16, 1000, NULL);
     if (n != (long)big || memcmp(got, data, big) != 0)
         SL_FAIL("%s: the peer got %ld bytes%s: expected the %zu bytes sent", what, n,
@@ -122,7 +122,7 @@ SL_NET_TEST(past_the_largest_fails_with_emsgsize, 2, 0,
     char what[96];
 
     sl_pattern(data, max + 1, 3);
-    snprintf(what, sizeof what, "udp_send_to() of %zu bytes over %s", max, tu_family_name(host));
+    snprintf(what, sizeof what, "udp_send_to() of %zu bytes over %s", max, sl_family_name(host));
     ssize_t rc = send_to_socket(fd, data, max, rx, &err);
     if (rc != (ssize_t)max)
         SL_FAIL_FATAL("%s returned %s: expected %zu (the largest datagram goes; only one byte "
@@ -130,10 +130,10 @@ SL_NET_TEST(past_the_largest_fails_with_emsgsize, 2, 0,
     tu_recv(rx, got, max + 16, 1000, NULL);
     rc = send_to_socket(fd, data, max + 1, rx, &err);
     snprintf(what, sizeof what, "udp_send_to() of %zu bytes over %s", max + 1,
-             tu_family_name(host));
+             sl_family_name(host));
     SL_CHECK_FAILS(what, rc, err, EMSGSIZE);
     sl_sleep_ms(30);
-    if (tu_readable(rx))
+    if (sl_readable(rx))
         SL_FAIL("after %s, a datagram arrived all the same: a datagram that is too large is "
                 "not sent at all, never cut", what);
     close(fd);

@@ -11,7 +11,7 @@ static int connect_ok(const char *host, int port)
     int fd;
 
     errno = 0;
-    fd = udp_connect(host, tu_port_text(port));
+    fd = udp_connect(host, sl_port_text(port));
     if (fd < 0)
         SL_FAIL_FATAL("udp_connect(\"%s\", \"%d\") returned %s: expected a connected UDP socket "
                       "(a connect() of UDP sends nothing, so it cannot fail for want of a "
@@ -82,7 +82,7 @@ SL_NET_TEST(connected_socket_hears_its_peer_only, 2, 0,
         SL_FAIL("the socket of udp_connect() got %s: expected the peer's datagram of 13 bytes",
                 n < 0 ? tu_err(errno) : "a datagram of another length");
     sl_sleep_ms(20);
-    if (tu_readable(fd))
+    if (sl_readable(fd))
         SL_FAIL("after the peer's datagram, another waits on the socket of udp_connect(): the "
                 "stranger's got through");
     close(fd);
@@ -101,7 +101,7 @@ SL_NET_TEST(connect_to_a_closed_port_is_refused_later, 3, 0,
     ssize_t n;
 
     sl_note("udp_connect() to port %d, where nobody listens, gave a socket", port);
-    if (tu_readable(fd))
+    if (sl_readable(fd))
         SL_FAIL_FATAL("the socket of udp_connect() has an error or a datagram waiting before "
                       "anything was sent on it: udp_connect() must not send a probe");
     if (send(fd, "anyone?", 7, 0) != 7)
@@ -124,7 +124,7 @@ SL_TEST(connect_by_name, 1,
     socklen_t len = sizeof ss;
 
     errno = 0;
-    fd = udp_connect("localhost", tu_port_text(tu_port_of(peer)));
+    fd = udp_connect("localhost", sl_port_text(tu_port_of(peer)));
     if (fd < 0)
         SL_FAIL_FATAL("udp_connect(\"localhost\", \"%d\") returned %s: expected a connected "
                       "socket", tu_port_of(peer), tu_result(fd, errno));
@@ -165,6 +165,6 @@ SL_TEST(connect_rejects_bad_input, 2,
         if (fd >= 0)
             close(fd);
     }
-    TU_NO_FD_LEAK(before, "udp_connect() with bad input");
+    SL_NO_FD_LEAK(before, "udp_connect() with bad input");
     close(peer);
 }

@@ -23,7 +23,7 @@ static int broadcast_option(int fd)
 static int receiver(int port)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, BROADCAST, port);
+    socklen_t len = sl_addr(&ss, BROADCAST, port);
     int fd = socket(AF_INET, SOCK_DGRAM, 0), one = 1;
 
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -36,7 +36,7 @@ static int receiver(int port)
 static int send_broadcast(int fd, int port, const char *text)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, BROADCAST, port);
+    socklen_t len = sl_addr(&ss, BROADCAST, port);
 
     return sendto(fd, text, strlen(text), 0, (struct sockaddr *)&ss, len) < 0 ? errno : 0;
 }

@@ -448,11 +448,11 @@ SL_TEST(server_command_line, 1,
     SL_SERVER_START(&s, "udp-echo-server", "127.0.0.1");
     PU_ECHO_ONCE(&s, "works");
     PU_STOP(&s);
-    pu_bad_usage("udp-echo-server", unknown, "-q (an unknown option)");
-    pu_bad_usage("udp-echo-server", missing, "-p (no port after it)");
-    pu_bad_usage("udp-echo-server", letters, "-p abc (a port that is not a number)");
-    pu_bad_usage("udp-echo-server", big, "-p 65536 (a port too large)");
-    pu_bad_usage("udp-echo-server", extra, "extra (an argument it does not take)");
+    sl_check_bad_usage("udp-echo-server", unknown, "-q (an unknown option)");
+    sl_check_bad_usage("udp-echo-server", missing, "-p (no port after it)");
+    sl_check_bad_usage("udp-echo-server", letters, "-p abc (a port that is not a number)");
+    sl_check_bad_usage("udp-echo-server", big, "-p 65536 (a port too large)");
+    sl_check_bad_usage("udp-echo-server", extra, "extra (an argument it does not take)");
 }
 
 SL_NET_TEST(server_says_why_it_cannot_bind, 2, 0,
@@ -477,8 +477,8 @@ SL_NET_TEST(server_says_why_it_cannot_bind, 2, 0,
                       "takes the datagrams): udp_bind() must not set it", what);
     if (rc < 0)
         sl_harness_fail(__FILE__, __LINE__);
-    if (pu_exited(&r.prog, what, 1))
-        pu_one_error_line(&r.prog, what, strerror(EADDRINUSE));
+    if (sl_check_exit(&r, what, 1))
+        sl_check_error_line(&r, what, strerror(EADDRINUSE));
     sl_run_free(&r);
     PU_STILL_SERVING(&s, "a second server tried its port");
     PU_STOP(&s);
@@ -497,13 +497,13 @@ SL_TEST_TIMEOUT(server_says_why_it_cannot_resolve, 1, 15000,
     SL_SERVER_START(&s, "udp-echo-server", "127.0.0.1");
     PU_ECHO_ONCE(&s, "works");
     PU_STOP(&s);
-    PU_RUN(&r, "udp-echo-server", foreign, NULL, 0, 3000);
-    if (pu_exited(&r.prog, "udp-echo-server -b 192.0.2.1 (not an address of this host)", 1))
-        pu_one_error_line(&r.prog, "udp-echo-server -b 192.0.2.1", strerror(EADDRNOTAVAIL));
+    SL_RUN(&r, "udp-echo-server", foreign, NULL, 0, 3000);
+    if (sl_check_exit(&r, "udp-echo-server -b 192.0.2.1 (not an address of this host)", 1))
+        sl_check_error_line(&r, "udp-echo-server -b 192.0.2.1", strerror(EADDRNOTAVAIL));
     sl_run_free(&r);
-    PU_RUN(&r, "udp-echo-server", unknown, NULL, 0, 12000);
-    if (pu_exited(&r.prog, "udp-echo-server -b no-such-host.invalid (a name that never resolves)",
+    SL_RUN(&r, "udp-echo-server", unknown, NULL, 0, 12000);
+    if (sl_check_exit(&r, "udp-echo-server -b no-such-host.invalid (a name that never resolves)",
                   1))
-        pu_one_error_line(&r.prog, "udp-echo-server -b no-such-host.invalid", NULL);
+        sl_check_error_line(&r, "udp-echo-server -b no-such-host.invalid", NULL);
     sl_run_free(&r);
 }

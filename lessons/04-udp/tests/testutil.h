@@ -27,6 +27,7 @@
 
 #include "sl_harness.h"
 #include "sl_checks.h"
+#include "sl_sockets.h"
 #include "sl_util.h"
 #include "sl_test.h"
 #include "udp.h"
@@ -77,40 +78,7 @@ static inline const char *tu_err(int err)
         sl_check_fails(__FILE__, __LINE__, 0, (what), tu_ret_, tu_err_, (err)); \
     } while (0)
 
-/* "IPv4" or "IPv6", for messages. */
-static inline const char *tu_family_name(const char *host)
-{
-    return strchr(host, ':') ? "IPv6" : "IPv4";
-}
-
 /* ---- addresses, by plain system calls --------------------------------------- */
-
-/* Fills ss with host (numeric) and port; returns its length. */
-static inline socklen_t tu_addr(struct sockaddr_storage *ss, const char *host, int port)
-{
-    memset(ss, 0, sizeof *ss);
-    if (strchr(host, ':')) {
-        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-        s6->sin6_family = AF_INET6;
-        s6->sin6_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
-            SL_FAIL_FATAL("test data: \"%s\" is not an IPv6 address", host);
-        return sizeof *s6;
-    }
-    struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-    s4->sin_family = AF_INET;
-    s4->sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
-        SL_FAIL_FATAL("test data: \"%s\" is not an IPv4 address", host);
-    return sizeof *s4;
-}
-
-static inline int tu_family(const char *host)
-{
-    return strchr(host, ':') ? AF_INET6 : AF_INET;
-}
 
 /* The port of an address, or -1. */
 static inline int tu_port_in(const struct sockaddr_storage *ss)
@@ -172,17 +140,6 @@ static inline int tu_same_addr(const struct sockaddr_storage *a, const struct so
                   &((const struct sockaddr_in6 *)b)->sin6_addr, 16) == 0;
 }
 
-/* The port as text, in a static buffer (one of a few used in turn). */
-static inline const char *tu_port_text(int port)
-{
-    static char bufs[4][12];
-    static unsigned next;
-    char *b = bufs[next++ % 4];
-
-    snprintf(b, sizeof bufs[0], "%d", port);
-    return b;
-}
-
 /* ---- the test's own UDP sockets --------------------------------------------- */
 
 /* A UDP socket of the test's bound to host (numeric) and port (0: a free
@@ -190,7 +147,7 @@ static inline const char *tu_port_text(int port)
 static inline int tu_udp_bound(const char *host, int port)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, port);
+    socklen_t len = sl_addr(&ss, host, port);
     int fd = socket(ss.ss_family, SOCK_DGRAM, 0);
 
     if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
@@ -230,7 +187,7 @@ static inline int tu_closed_port(const char *host)
 
         x = x * 1103515245u + 12345u;
         port = 1024 + (int)((x >> 8) % (unsigned)(low - 1024));
-        len = tu_addr(&ss, host, port);
+        len = sl_addr(&ss, host, port);
         fd = socket(ss.ss_family, SOCK_DGRAM, 0);
         if (fd >= 0 && bind(fd, (struct sockaddr *)&ss, len) == 0) {
             close(fd);
@@ -293,14 +250,6 @@ static inline long tu_recv(int fd, void *buf, size_t cap, int ms, struct sockadd
     }
 }
 
-/* Is a datagram waiting on fd right now? 1 yes, 0 no. */
-static inline int tu_readable(int fd)
-{
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-
-    return poll(&p, 1, 0) > 0;
-}
-
 /* Sets a receive timeout of ms (scaled) on fd, so that a call of the
  * student's that would wait for ever ends with EAGAIN instead. */
 static inline void tu_recv_timeout(int fd, int ms)
@@ -320,19 +269,6 @@ static inline void tu_nonblocking(int fd)
  * grader's sl_stderr_capture_begin() / sl_stderr_capture_end() (sl_test.h),
  * which keep a sanitizer's report and its verdict when it ends the test
  * inside the call. */
-
-/* ---- descriptors --------------------------------------------------------------- */
-
-/* Fails if the number of open descriptors is not `before`: `what` left
- * one open. */
-#define TU_NO_FD_LEAK(before, what)                                           \
-    do {                                                                      \
-        int tu_now_ = sl_fd_count(0);                                          \
-        if (tu_now_ != (before))                                              \
-            SL_FAIL("%s left %d descriptor%s open (count them: every socket " \
-                    "a failed attempt made must be closed)",                  \
-                    (what), tu_now_ - (before), tu_now_ - (before) == 1 ? "" : "s"); \
-    } while (0)
 
 /* ---- a signal that interrupts system calls ------------------------------------
  * SIGALRM every interval_us, with a handler installed without SA_RESTART:
@@ -587,7 +523,7 @@ static inline void tu_peer_start(tu_peer_t *pr, const char *host, tu_script_t sc
 static inline int tu_connected_to(const char *host, int port)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, port);
+    socklen_t len = sl_addr(&ss, host, port);
     int fd = socket(ss.ss_family, SOCK_DGRAM, 0);
 
     if (fd < 0 || connect(fd, (struct sockaddr *)&ss, len) < 0)

@@ -52,7 +52,7 @@ SL_TEST(recv_appends_what_came, 2,
     SL_ASSERT_FAILS_WITH(mux_recv(a, &b, 100), EAGAIN);
     SL_CHECK_BYTES("the buffer after a recv with nothing to read", b.data + b.start, tu_len(&b),
                    "xy", 2);
-    tu_send(p, "hello", 5);
+    sl_sock_send(p, "hello", 5);
     tu_wait_readable(a, 1000);
     SL_CHECK_INT("mux_recv(fd, b, 100) with \"hello\" waiting", mux_recv(a, &b, 100), 5);
     SL_CHECK_BYTES("the buffer after mux_recv()", b.data + b.start, tu_len(&b), "xyhello", 7);
@@ -61,7 +61,7 @@ SL_TEST(recv_appends_what_came, 2,
             "more than max.")
     {
         sl_pattern(big, sizeof big, 4);
-        tu_send(p, big, sizeof big);
+        sl_sock_send(p, big, sizeof big);
         mux_buf_consume(&b, 7);
         while (tu_len(&b) < sizeof big && tu_wait_readable(a, 1000)) {
             size_t before = tu_len(&b);
@@ -99,7 +99,7 @@ SL_TEST(recv_reports_a_reset, 1,
     tu_pair(&a, &p);
     SL_REQUIRE_OK(mux_set_nonblocking(a));
     mux_buf_init(&b);
-    tu_reset(p);
+    sl_sock_reset(p);
     tu_wait_readable(a, 1000);
     {
         ssize_t n;
@@ -136,8 +136,8 @@ SL_TEST(flush_sends_what_fits_and_keeps_the_rest, 3,
     int a, p;
 
     tu_pair(&a, &p);
-    tu_small_buffer(a, SO_SNDBUF, 16384);
-    tu_small_buffer(p, SO_RCVBUF, 16384);
+    sl_sock_buffer(a, SO_SNDBUF, 16384);
+    sl_sock_buffer(p, SO_RCVBUF, 16384);
     SL_REQUIRE_OK(mux_set_nonblocking(a));
     sl_pattern(data, sizeof data, 9);
     for (size_t i = 0; i < sizeof data; i++)
@@ -191,7 +191,7 @@ SL_TEST(flush_to_a_peer_that_left, 2,
     tu_pair(&a, &p);
     SL_REQUIRE_OK(mux_set_nonblocking(a));
     mux_buf_init(&b);
-    tu_send(a, "unread", 6);
+    sl_sock_send(a, "unread", 6);
     sl_sleep_ms(20);
     close(p);   /* with bytes unread: the peer's kernel answers with a reset */
     for (int i = 0; i < 50 && left >= 0; i++) {

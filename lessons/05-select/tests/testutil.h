@@ -25,6 +25,7 @@
 #include "select.h"
 #include "sl_harness.h"
 #include "sl_checks.h"
+#include "sl_sockets.h"
 #include "sl_util.h"
 #include "sl_test.h"
 
@@ -85,31 +86,6 @@ static inline int tu_fd_limit(int cap)
     return (long long)rl.rlim_cur - 1 < cap ? (int)rl.rlim_cur - 1 : cap;
 }
 
-/* A small buffer for a socket: SO_SNDBUF or SO_RCVBUF (the kernel doubles
- * the value and has a floor of its own). */
-static inline void tu_small_buffer(int fd, int option, int bytes)
-{
-    if (setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes) < 0)
-        SL_FAIL_FATAL("test setup: setsockopt: %s", strerror(errno));
-}
-
-/* Sends all of buf with plain send() calls (the test's own), or ends the test. */
-static inline void tu_send(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            SL_FAIL_FATAL("test: send: %s", strerror(errno));
-        p += n;
-        len -= (size_t)n;
-    }
-}
-
 /* Reads into buf until len bytes came, the stream ended or ms passed:
  * the count (the test's own recv() calls). */
 static inline size_t tu_recv(int fd, void *buf, size_t len, int ms)
@@ -138,21 +114,6 @@ static inline int tu_wait_readable(int fd, int ms)
     struct pollfd p = {.fd = fd, .events = POLLIN};
 
     return poll(&p, 1, ms) > 0;
-}
-
-/* Resets a connection: SO_LINGER {1, 0}, then close(): the peer gets RST. */
-static inline void tu_reset(int fd)
-{
-    struct linger l = {1, 0};
-
-    setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-    close(fd);
-}
-
-/* Is fd an open descriptor? */
-static inline int tu_is_open(int fd)
-{
-    return fcntl(fd, F_GETFD) >= 0;
 }
 
 /* ---- a signal that interrupts a wait ----------------------------------------- */

@@ -31,6 +31,7 @@
 
 #include "sl_harness.h"
 #include "sl_checks.h"
+#include "sl_sockets.h"
 #include "sl_util.h"
 #include "sl_test.h"
 
@@ -196,16 +197,6 @@ static inline int nm_connect(const char *name, int type)
     return fd;
 }
 
-/* Waits up to ms for a connection on lfd: the accepted socket, or -1. */
-static inline int nm_accept(int lfd, int ms)
-{
-    struct pollfd p = {.fd = lfd, .events = POLLIN};
-
-    if (poll(&p, 1, sl_scaled_ms(ms)) <= 0)
-        return -1;
-    return accept(lfd, NULL, NULL);
-}
-
 /* Leaves a stale socket file at path: bound, then closed. */
 static inline void nm_stale(const char *path, int type)
 {
@@ -272,12 +263,6 @@ static inline const char *nm_contents(const char *path)
 }
 
 /* ---- descriptors ---------------------------------------------------------------- */
-
-/* Is fd open? Is it close-on-exec? */
-static inline int nm_is_open(int fd)
-{
-    return fcntl(fd, F_GETFD) >= 0;
-}
 
 static inline int nm_is_cloexec(int fd)
 {

@@ -28,7 +28,7 @@ static void takes_a_client(int lfd, const char *name, int type)
                 name, strerror(errno));
         return;
     }
-    a = nm_accept(lfd, 1000);
+    a = sl_accept_within(lfd, 1000);
     if (a < 0)
         SL_FAIL("a client connected to %s, but accept() on the socket of ux_listen() got "
                 "no connection", name);
@@ -348,7 +348,7 @@ SL_TEST(connect_to_each_kind_of_name, 3,
     char buf[8];
 
     TU_REQUIRE_FD(fd, ux_connect(path, SOCK_STREAM));
-    s = nm_accept(p, 1000);
+    s = sl_accept_within(p, 1000);
     if (s < 0)
         SL_FAIL("ux_connect(\"%s\", SOCK_STREAM) returned a socket, but the test's server "
                 "there got no connection", path);
@@ -358,7 +358,7 @@ SL_TEST(connect_to_each_kind_of_name, 3,
     TU_REQUIRE_FD(fd, ux_connect(name, SOCK_SEQPACKET));
     SL_CHECK_INT("SO_TYPE of ux_connect(..., SOCK_SEQPACKET)", tu_option(fd, SO_TYPE),
                  SOCK_SEQPACKET);
-    s = nm_accept(a, 1000);
+    s = sl_accept_within(a, 1000);
     if (s < 0)
         SL_FAIL("ux_connect(\"%s\", SOCK_SEQPACKET) returned a socket, but the test's "
                 "server got no connection (an abstract name's length?)", name);

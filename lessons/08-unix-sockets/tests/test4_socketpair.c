@@ -47,7 +47,7 @@ static void pair_talks(int type)
     if (pid < 0)
         SL_FAIL_FATAL("ux_fork_pair(%s) returned %s: expected the child's pid", tu_type_name(type),
                       sl_returned(pid, errno));
-    if (!nm_is_open(fd))
+    if (!sl_fd_is_open(fd))
         SL_FAIL_FATAL("ux_fork_pair(%s) set *fd to %d in the parent, which is not open",
                       tu_type_name(type), fd);
     SL_CHECK_INT("SO_TYPE of the parent's end", tu_option(fd, SO_TYPE), type);

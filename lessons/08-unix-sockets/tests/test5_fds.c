@@ -48,7 +48,7 @@ SL_TEST(pass_a_descriptor_to_another_process, 4,
 
     tu_socketpair(SOCK_STREAM, sv);
     tu_pipe(p);
-    pid = tu_child(send_from_child, sv[1], p[1]);
+    pid = sl_child(send_from_child, sv[1], p[1]);
     close(p[1]);   /* only the child's copy, sent over, leads to the pipe now */
     tu_reap(pid, 2000);
     before = sl_fd_count(0);
@@ -99,7 +99,7 @@ SL_TEST(send_a_descriptor_the_receiver_can_use, 3,
     SL_HINT("The sender keeps its own descriptor: sendmsg() sends a copy. Close it only "
             "when it is no longer yours to use; ux_send_fds() does not.")
     {
-        if (!nm_is_open(p[1]))
+        if (!sl_fd_is_open(p[1]))
             SL_FAIL("ux_send_fds() closed the descriptor it sent: the caller owns it");
     }
     close(p[1]);

@@ -41,7 +41,7 @@ SL_TEST(peer_cred_names_the_connecting_process, 4,
     uid_t uid = 12345;
     gid_t gid = 12345;
 
-    a = nm_accept(lfd, 2000);
+    a = sl_accept_within(lfd, 2000);
     if (a < 0)
         SL_FAIL_FATAL("test setup: the child never connected");
     SL_RETURNS(ux_peer_cred(a, &pid, &uid, &gid), 0);
@@ -100,7 +100,7 @@ static void refuse_a_real_second_uid(void)
     }
     lfd = nm_listener(name, SOCK_STREAM, 4);
     child = peer_child(name, other);
-    a = nm_accept(lfd, 2000);
+    a = sl_accept_within(lfd, 2000);
     if (a < 0)
         SL_FAIL_FATAL("test setup: the child of uid %u never connected", (unsigned)other);
     sl_note("a child of uid %u connected to %s (an abstract name: no permissions, anyone "
@@ -127,7 +127,7 @@ SL_TEST(peer_allowed_refuses_another_uid, 4,
     int lfd = nm_listener(name, SOCK_STREAM, 4), a;
     pid_t child = peer_child(name, (uid_t)-1);
 
-    a = nm_accept(lfd, 2000);
+    a = sl_accept_within(lfd, 2000);
     if (a < 0)
         SL_FAIL_FATAL("test setup: the child never connected");
     SL_RETURNS(ux_peer_allowed(a, geteuid()), 0);

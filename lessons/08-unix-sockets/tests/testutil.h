@@ -203,25 +203,6 @@ static inline int tu_writes_to(int fd, int rfd, const char *word)
  * The child runs fn(fd, arg) and ends with _exit(): 0 if fn returned, or
  * the status fn gave to _exit(). No check of the test's may run in it. */
 
-static inline pid_t tu_child(void (*fn)(int fd, long arg), int fd, long arg)
-{
-    pid_t pid;
-
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
-    if (pid == 0) {
-        struct itimerval off;
-
-        memset(&off, 0, sizeof off);
-        setitimer(ITIMER_REAL, &off, NULL);
-        fn(fd, arg);
-        _exit(0);
-    }
-    return pid;
-}
-
 /* Waits for a child, killing it after ms: its exit status, or -1 if it
  * was killed (by a signal, or at the deadline). */
 static inline int tu_reap(pid_t pid, int ms)
@@ -262,28 +243,6 @@ static inline void tu_catch_alarm(void)
     sa.sa_flags = 0;   /* no SA_RESTART */
     tu_ticks = 0;
     sigaction(SIGALRM, &sa, NULL);
-}
-
-/* A child that sends the test SIGALRM every every_ms for for_ms, then
- * ends: its pid, reaped with tu_reap(). tu_catch_alarm() first. */
-static inline pid_t tu_ticker(int every_ms, int for_ms)
-{
-    pid_t parent = getpid(), pid;
-
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
-    if (pid == 0) {
-        double end = sl_now_ms() + for_ms;
-
-        while (sl_now_ms() < end) {
-            sl_sleep_ms(every_ms);
-            kill(parent, SIGALRM);
-        }
-        _exit(0);
-    }
-    return pid;
 }
 
 #endif

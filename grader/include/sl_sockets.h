@@ -1,0 +1,137 @@
+/**
+ * @file sl_sockets.h
+ * @brief Sockets, descriptors and child processes the tests make with
+ *        plain system calls (never with the student's functions, so that
+ *        each task is graded on its own): numeric addresses, a send that
+ *        must go through, a reset, a small buffer, a peer in a child
+ *        process, a process that interrupts the test with SIGALRM.
+ *
+ * For library tests and program tests alike; the code is in
+ * grader/harness/sockets.c. Setup that fails ends the test ("test setup:
+ * fork: ...").
+ *
+ * @code
+ * struct sockaddr_storage ss;
+ * socklen_t len = sl_addr(&ss, "::1", 8080);
+ * int before = sl_fd_count(0);
+ * SL_RETURNS(tcp_connect("::1", "8080"), -1);
+ * SL_NO_FD_LEAK(before, "tcp_connect() to a closed port");
+ * @endcode
+ */
+#ifndef SL_SOCKETS_H
+#define SL_SOCKETS_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "sl_util.h"
+
+/**
+ * @brief Fills @p ss with a numeric address and a port; ends the test if
+ *        @p host is not a numeric IPv4 or IPv6 address (bad test data).
+ * @param ss where.
+ * @param host "127.0.0.1", "::1".
+ * @param port the port.
+ * @return the length of the address.
+ */
+socklen_t sl_addr(struct sockaddr_storage *ss, const char *host, int port);
+
+/**
+ * @brief The family of a numeric address.
+ * @param host the address.
+ * @return AF_INET6 if it holds a ':', else AF_INET.
+ */
+int sl_family(const char *host);
+
+/**
+ * @brief The family of a numeric address in words, for messages.
+ * @param host the address.
+ * @return "IPv6" or "IPv4".
+ */
+const char *sl_family_name(const char *host);
+
+/**
+ * @brief Sends all of @p buf on socket @p fd (MSG_NOSIGNAL, again after
+ *        EINTR); ends the test if a send() fails.
+ * @param fd the socket.
+ * @param buf the bytes.
+ * @param len how many.
+ */
+void sl_sock_send(int fd, const void *buf, size_t len);
+
+/**
+ * @brief Closes TCP socket @p fd with a reset (SO_LINGER 0): the peer's
+ *        next call fails with ECONNRESET.
+ * @param fd the socket.
+ */
+void sl_sock_reset(int fd);
+
+/**
+ * @brief Sets a buffer size of socket @p fd; ends the test if it cannot.
+ * @param fd the socket.
+ * @param option SO_SNDBUF or SO_RCVBUF.
+ * @param bytes the size asked for (the kernel doubles it).
+ */
+void sl_sock_buffer(int fd, int option, int bytes);
+
+/**
+ * @brief Is there something to read on @p fd now (poll(), no wait)?
+ * @param fd the descriptor.
+ * @return 1 yes, 0 no.
+ */
+int sl_readable(int fd);
+
+/**
+ * @brief Accepts a connection on listening socket @p lfd within @p ms
+ *        (scaled).
+ * @param lfd the listening socket.
+ * @param ms how long to wait.
+ * @return the connected socket, or -1 if none came or accept() failed.
+ */
+int sl_accept_within(int lfd, int ms);
+
+/**
+ * @brief Is descriptor @p fd open?
+ * @param fd the descriptor.
+ * @return 1 yes, 0 no.
+ */
+int sl_fd_is_open(int fd);
+
+/**
+ * @brief Runs fn(fd, arg) in a child process (no interval timer of the
+ *        test's running there), which then exits with status 0; ends the
+ *        test if fork() fails.
+ * @param fn what the child does.
+ * @param fd its first argument (a socket the child keeps).
+ * @param arg its second.
+ * @return the child's pid; reap it with waitpid().
+ */
+pid_t sl_child(void (*fn)(int fd, long arg), int fd, long arg);
+
+/**
+ * @brief A child process that sends this one SIGALRM every @p every_ms for
+ *        @p for_ms, so that the test's system calls are interrupted
+ *        (EINTR) while a student's function runs; ends the test if fork()
+ *        fails.
+ * @param every_ms how often.
+ * @param for_ms for how long, after which it exits.
+ * @return its pid; reap it with waitpid().
+ */
+pid_t sl_ticker(int every_ms, int for_ms);
+
+/**
+ * @brief Fails if the number of this process's open descriptors
+ *        (sl_fd_count()) is not @p before: @p what (words for the call)
+ *        left one open.
+ */
+#define SL_NO_FD_LEAK(before, what)                                           \
+    do {                                                                      \
+        int sl_now_ = sl_fd_count(0);                                         \
+        if (sl_now_ != (before))                                              \
+            SL_FAIL("%s left %d descriptor%s open (count them: every socket " \
+                    "a failed attempt made must be closed)",                  \
+                    (what), sl_now_ - (before), sl_now_ - (before) == 1 ? "" : "s"); \
+    } while (0)
+
+#endif
