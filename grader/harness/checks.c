@@ -120,6 +120,14 @@ const char *const *sl_shortio_vars(sl_shortio_t *e, const char *seed, const char
     return vars;
 }
 
+int sl_peer_ended(void)
+{
+    const char *e = sl_harness_error();
+
+    return strstr(e, "connection closed") || strstr(e, "ECONNRESET") ||
+           strstr(e, "reset the connection") || strstr(e, "closed the connection");
+}
+
 void sl_run_checked_at(const char *file, int line, sl_run_t *r, const char *name,
                        const char *const *args, const void *in, size_t in_len, int ms)
 {

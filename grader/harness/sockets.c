@@ -47,6 +47,25 @@ const char *sl_family_name(const char *host)
     return strchr(host, ':') ? "IPv6" : "IPv4";
 }
 
+int sl_port_in(const struct sockaddr_storage *ss)
+{
+    if (ss->ss_family == AF_INET6)
+        return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+    if (ss->ss_family == AF_INET)
+        return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+    return -1;
+}
+
+int sl_port_of(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+        return -1;
+    return sl_port_in(&ss);
+}
+
 void sl_sock_send(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
@@ -61,6 +80,26 @@ void sl_sock_send(int fd, const void *buf, size_t len)
         p += n;
         len -= (size_t)n;
     }
+}
+
+size_t sl_sock_recv(int fd, void *buf, size_t len, int ms)
+{
+    double end = sl_now_ms() + sl_scaled_ms(ms);
+    size_t got = 0;
+
+    while (got < len) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int left = (int)(end - sl_now_ms());
+        ssize_t n;
+
+        if (left <= 0 || poll(&p, 1, left) <= 0)
+            break;
+        n = recv(fd, (char *)buf + got, len - got, 0);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    return got;
 }
 
 void sl_sock_reset(int fd)
@@ -98,8 +137,7 @@ int sl_fd_is_open(int fd)
     return fcntl(fd, F_GETFD) >= 0;
 }
 
-/* fork(), with what is buffered written first; ends the test if it fails. */
-static pid_t fork_or_fail(void)
+pid_t sl_fork(void)
 {
     pid_t pid;
 
@@ -112,7 +150,7 @@ static pid_t fork_or_fail(void)
 
 pid_t sl_child(void (*fn)(int fd, long arg), int fd, long arg)
 {
-    pid_t pid = fork_or_fail();
+    pid_t pid = sl_fork();
 
     if (pid == 0) {
         struct itimerval off;
@@ -127,7 +165,7 @@ pid_t sl_child(void (*fn)(int fd, long arg), int fd, long arg)
 
 pid_t sl_ticker(int every_ms, int for_ms)
 {
-    pid_t parent = getpid(), pid = fork_or_fail();
+    pid_t parent = getpid(), pid = sl_fork();
 
     if (pid == 0) {
         double end = sl_now_ms() + for_ms;

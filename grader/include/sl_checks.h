@@ -127,6 +127,13 @@ void sl_fail_ended_at(const char *file, int line, const sl_prog_t *p, const char
 const char *const *sl_shortio_vars(sl_shortio_t *e, const char *seed, const char *modes);
 
 /**
+ * @brief Did the harness's last failed step (sl_harness_error()) say that
+ *        the peer closed or reset the connection?
+ * @return 1 yes, 0 no.
+ */
+int sl_peer_ended(void);
+
+/**
  * @brief Runs program @p name with @p args and the stdin bytes @p in for at
  *        most @p ms (scaled), and ends the test when it could not start,
  *        when it stopped at a TODO() of the skeleton (not implemented), or,

@@ -52,6 +52,20 @@ int sl_family(const char *host);
 const char *sl_family_name(const char *host);
 
 /**
+ * @brief The port of an IPv4 or IPv6 address.
+ * @param ss the address.
+ * @return the port, or -1 for another family.
+ */
+int sl_port_in(const struct sockaddr_storage *ss);
+
+/**
+ * @brief The port socket @p fd is bound to (getsockname()).
+ * @param fd the socket.
+ * @return the port, or -1.
+ */
+int sl_port_of(int fd);
+
+/**
  * @brief Sends all of @p buf on socket @p fd (MSG_NOSIGNAL, again after
  *        EINTR); ends the test if a send() fails.
  * @param fd the socket.
@@ -59,6 +73,18 @@ const char *sl_family_name(const char *host);
  * @param len how many.
  */
 void sl_sock_send(int fd, const void *buf, size_t len);
+
+/**
+ * @brief Reads from stream socket @p fd into @p buf (the test's own
+ *        recv() calls) until @p len bytes came, the stream ended, or
+ *        @p ms (scaled) passed.
+ * @param fd the socket.
+ * @param buf where.
+ * @param len how many bytes at most.
+ * @param ms how long at most.
+ * @return how many bytes came.
+ */
+size_t sl_sock_recv(int fd, void *buf, size_t len, int ms);
 
 /**
  * @brief Closes TCP socket @p fd with a reset (SO_LINGER 0): the peer's
@@ -97,6 +123,14 @@ int sl_accept_within(int lfd, int ms);
  * @return 1 yes, 0 no.
  */
 int sl_fd_is_open(int fd);
+
+/**
+ * @brief fork(), with what stdio holds written first (else the child
+ *        writes it again); ends the test if fork() fails ("test setup:
+ *        fork: ...").
+ * @return the child's pid in the parent, 0 in the child.
+ */
+pid_t sl_fork(void);
 
 /**
  * @brief Runs fn(fd, arg) in a child process (no interval timer of the

@@ -26,6 +26,7 @@
 #include "lab.h"
 #include "sl_harness.h"
 #include "sl_checks.h"
+#include "sl_sockets.h"
 #include "sl_util.h"
 #include "sl_test.h"
 
@@ -246,10 +247,7 @@ static inline void cu_answers_quickly(const char *name)
     int ms = sl_scaled_ms(CU_RESOLVER_MS), status;
     pid_t pid;
 
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    pid = sl_fork();
     if (pid == 0) {
         struct addrinfo hints, *res;
 

@@ -33,6 +33,7 @@
 
 #include "sl_checks.h"
 #include "sl_harness.h"
+#include "sl_sockets.h"
 #include "sl_util.h"
 #include "sl_test.h"
 
@@ -152,15 +153,6 @@ static inline void pu_start_failed(sl_server_t *s, const char *file, int line)
     "0, which happens only once the client half-closes (shutdown(SHUT_WR)). One "     \
     "recv() is not a whole client: a person types line after line."
 
-/* Did the harness's last sentence say that the peer closed or reset? */
-static inline int pu_peer_ended(void)
-{
-    const char *e = sl_harness_error();
-
-    return strstr(e, "connection closed") || strstr(e, "ECONNRESET") ||
-           strstr(e, "reset the connection") || strstr(e, "closed the connection");
-}
-
 /* An expect (the echo of what the client sent) failed: if the server
  * closed or reset the connection, say that in words first. half_closed:
  * whether the client had half-closed by then. */
@@ -171,7 +163,7 @@ static inline void pu_expect_failed(sl_server_t *s, int half_closed, const char 
     snprintf(said, sizeof said, "%s", sl_harness_error());
     sl_sleep_ms(50);
     pu_if_ended(s, said, file, line);
-    if (!pu_peer_ended())
+    if (!sl_peer_ended())
         sl_fail_at(file, line, 1, "%s", said);
     if (half_closed) {
         SL_HINT("After the client's half-close, recv() returns 0 only once every byte before "
@@ -415,10 +407,7 @@ static inline void pu_start_held(sl_prog_t *p, const char *name, const char *hos
     snprintf(p->name, sizeof p->name, "%s", name);
     snprintf(p->command, sizeof p->command, "%.400s/%s -b %s -p %s",
              getenv("SOCKLAB_BIN_SHOWN") ? getenv("SOCKLAB_BIN_SHOWN") : dir, name, host, port);
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    pid = sl_fork();
     if (pid == 0) {
         int in = open("/dev/null", O_RDONLY);
 
@@ -621,10 +610,7 @@ static inline void pu_echo_start(pu_echo_t *e, const char *host)
     if (e->seen == MAP_FAILED)
         SL_FAIL_FATAL("test setup: mmap: %s", strerror(errno));
     memset((void *)e->seen, 0, sizeof *e->seen);
-    fflush(NULL);
-    e->pid = fork();
-    if (e->pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    e->pid = sl_fork();
     if (e->pid == 0) {
         pu_echo_serve(lfd, e->seen);
         _exit(0);

@@ -78,7 +78,7 @@ SL_NET_TEST(listen_makes_a_listening_socket, 2, 0,
             SL_FAIL("%s is bound to %s: expected an %s address on %s", what, bound_to(fd),
                     sl_family_name(host), host);
     }
-    port = tu_port_of(fd);
+    port = sl_port_of(fd);
     if (port <= 0)
         SL_FAIL_FATAL("%s is bound to %s: port \"0\" asks for a free port, which bind() "
                       "then gives it", what, bound_to(fd));
@@ -119,11 +119,11 @@ SL_NET_TEST(listen_on_the_given_port, 2, 0,
                           "a socket listening on port %d", host, want, sl_errno_text(err), want);
         }
     }
-    if (tu_port_of(fd) == ntohs((uint16_t)want) && ntohs((uint16_t)want) != want) {
+    if (sl_port_of(fd) == ntohs((uint16_t)want) && ntohs((uint16_t)want) != want) {
         SL_FAIL("tcp_listen(\"%s\", \"%d\", 8) listens on %s: expected port %d (its two "
                 "bytes are swapped: htons() is missing, or applied twice)", host, want,
                 bound_to(fd), want);
-    } else if (tu_port_of(fd) != want) {
+    } else if (sl_port_of(fd) != want) {
         SL_HINT("The socket is bound to another port than the one asked for: pass the port "
                 "text to getaddrinfo() and bind() the ai_addr it returns as it is.")
         {
@@ -140,7 +140,7 @@ SL_NET_TEST(listen_again_at_once_while_in_time_wait, 3, 0,
             "restarted server binds its port while an old connection sits in TIME_WAIT (a "
             "minute) only when the old socket and the new one both set it.")
 {
-    int fd = listen_ok(host, "0", 8), port = tu_port_of(fd), c, a, fd2;
+    int fd = listen_ok(host, "0", 8), port = sl_port_of(fd), c, a, fd2;
     char byte;
 
     SL_HINT("SO_REUSEADDR must be set on the listening socket: getsockopt() reads it "
@@ -154,7 +154,7 @@ SL_NET_TEST(listen_again_at_once_while_in_time_wait, 3, 0,
     if (a < 0)
         SL_FAIL_FATAL("test setup: no connection to the socket of tcp_listen(\"%s\", \"0\", 8)", host);
     close(a);
-    tu_recv(c, &byte, 1, 1000);   /* the server's FIN */
+    sl_sock_recv(c, &byte, 1, 1000);   /* the server's FIN */
     close(c);
     close(fd);
     sl_sleep_ms(20);
@@ -244,10 +244,10 @@ SL_NET_TEST(accept_gives_the_connection, 2, 0,
                       "with errno %s", sl_errno_text(errno));
     SL_CHECK_INT("the peer port of the socket of tcp_accept() (the client's port)",
                  tu_peer_port(a),
-                 tu_port_of(c));
+                 sl_port_of(c));
     sl_sock_send(c, "ping", 4);
     SL_CHECK_BYTES("what the accepted socket received from the client",
-                   buf, tu_recv(a, buf, 4, 1000), "ping", 4);
+                   buf, sl_sock_recv(a, buf, 4, 1000), "ping", 4);
     SL_CHECK_INT("SO_ACCEPTCONN of the listening socket after tcp_accept() (still listening)",
                  sock_option(lfd, SO_ACCEPTCONN), 1);
     close(a);
@@ -400,10 +400,10 @@ SL_NET_TEST(connect_reaches_the_server, 2, 0,
                       fd, host, port);
     sl_sock_send(fd, "ping", 4);
     SL_CHECK_BYTES(tu_of_words("what the server received from the socket of", what), buf,
-                   tu_recv(a, buf, 4, 1000), "ping", 4);
+                   sl_sock_recv(a, buf, 4, 1000), "ping", 4);
     sl_sock_send(a, "pong", 4);
     SL_CHECK_BYTES(tu_of_words("what came from the server to the socket of", what), buf,
-                   tu_recv(fd, buf, 4, 1000), "pong", 4);
+                   sl_sock_recv(fd, buf, 4, 1000), "pong", 4);
     close(a);
     close(fd);
     close(lfd);

@@ -116,8 +116,8 @@ SL_NET_TEST(addresses_of_a_connection, 2, 0,
     char what[96];
 
     tu_pair(host, &client, &server);
-    cport = tu_port_of(client);
-    sport = tu_port_of(server);
+    cport = sl_port_of(client);
+    sport = sl_port_of(server);
     snprintf(what, sizeof what, "tcp_peer_text() of a client connected to %s", expected(host, sport));
     text_is(tcp_peer_text, client, what, expected(host, sport));
     snprintf(what, sizeof what, "tcp_peer_text() of the server's side, whose client is %s",
@@ -145,8 +145,8 @@ SL_TEST(local_text_of_every_address, 1,
         if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
             SL_FAIL_FATAL("test setup: cannot bind %s: %s", hosts[i], strerror(errno));
         snprintf(what, sizeof what, "tcp_local_text() of a socket bound to %s",
-                 expected(hosts[i], tu_port_of(fd)));
-        text_is(tcp_local_text, fd, what, expected(hosts[i], tu_port_of(fd)));
+                 expected(hosts[i], sl_port_of(fd)));
+        text_is(tcp_local_text, fd, what, expected(hosts[i], sl_port_of(fd)));
         close(fd);
     }
 }

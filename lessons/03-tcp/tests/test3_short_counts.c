@@ -32,7 +32,7 @@ static void small_pair(int *client, int *server)
         SL_FAIL_FATAL("test setup: listen: %s", strerror(errno));
     *client = socket(AF_INET, SOCK_STREAM, 0);
     sl_sock_buffer(*client, SO_SNDBUF, 4096);
-    len = sl_addr(&ss, "127.0.0.1", tu_port_of(lfd));
+    len = sl_addr(&ss, "127.0.0.1", sl_port_of(lfd));
     if (connect(*client, (struct sockaddr *)&ss, len) < 0)
         SL_FAIL_FATAL("test setup: connect: %s", strerror(errno));
     *server = sl_accept_within(lfd, 2000);
@@ -130,7 +130,7 @@ static void send_all_works(int client, int server)
     char buf[5];
 
     SL_MUST_RETURN(tcp_send_all(client, "first", 5), 0);
-    if (tu_recv(server, buf, 5, 1000) != 5 || memcmp(buf, "first", 5) != 0)
+    if (sl_sock_recv(server, buf, 5, 1000) != 5 || memcmp(buf, "first", 5) != 0)
         SL_FAIL_FATAL("tcp_send_all(\"first\") returned 0, but the peer did not receive "
                       "\"first\": send the bytes of buf, len of them");
 }
@@ -148,7 +148,7 @@ SL_NET_TEST(send_all_sends_the_bytes, 1, 0,
     tu_pair(host, &client, &server);
     SL_RETURNS(tcp_send_all(client, msg, sizeof msg - 1), 0);
     SL_CHECK_BYTES("what the peer received after tcp_send_all(\"hello, world\\n\")", buf,
-                   tu_recv(server, buf, sizeof msg - 1, 1000), msg, sizeof msg - 1);
+                   sl_sock_recv(server, buf, sizeof msg - 1, 1000), msg, sizeof msg - 1);
     close(client);
     close(server);
 }
@@ -216,7 +216,7 @@ SL_TEST(send_all_to_a_closed_peer_fails_with_epipe, 3,
     tu_pair("127.0.0.1", &client, &server);
     send_all_works(client, server);
     close(server);                   /* the peer is gone ... */
-    tu_recv(client, &(char){0}, 1, 1000);
+    sl_sock_recv(client, &(char){0}, 1, 1000);
     sl_sock_send(client, "x", 1);         /* ... and answers this with a reset */
     wait_for_error(client);
     catch_sigpipe();

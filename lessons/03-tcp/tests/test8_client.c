@@ -153,10 +153,7 @@ static pid_t closer_start(const char *host, int *port)
     getsockname(lfd, (struct sockaddr *)&ss, &len);
     getnameinfo((struct sockaddr *)&ss, len, NULL, 0, buf, sizeof buf, NI_NUMERICSERV);
     *port = atoi(buf);
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    pid = sl_fork();
     if (pid == 0) {
         int fd = accept(lfd, NULL, NULL);
         char c = 0;

@@ -39,21 +39,6 @@
 
 /* ---- addresses and sockets, by plain system calls ------------------------- */
 
-/* The port a socket is bound to (getsockname), or -1. */
-static inline int tu_port_of(int fd)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-
-    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-        return -1;
-    if (ss.ss_family == AF_INET6)
-        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-    if (ss.ss_family == AF_INET)
-        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-    return -1;
-}
-
 /* The port of the peer of a connected socket (getpeername), or -1. */
 static inline int tu_peer_port(int fd)
 {
@@ -62,11 +47,7 @@ static inline int tu_peer_port(int fd)
 
     if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
         return -1;
-    if (ss.ss_family == AF_INET6)
-        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-    if (ss.ss_family == AF_INET)
-        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-    return -1;
+    return sl_port_in(&ss);
 }
 
 /* A socket of the test's listening on host (numeric) and a free port;
@@ -79,7 +60,7 @@ static inline int tu_listener(const char *host, int backlog, int *port)
 
     if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, backlog) < 0)
         SL_FAIL_FATAL("test setup: cannot listen on %s: %s", host, strerror(errno));
-    *port = tu_port_of(fd);
+    *port = sl_port_of(fd);
     return fd;
 }
 
@@ -111,7 +92,7 @@ static inline int tu_closed_port(const char *host)
 
     if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
         SL_FAIL_FATAL("test setup: cannot bind on %s: %s", host, strerror(errno));
-    port = tu_port_of(fd);
+    port = sl_port_of(fd);
     close(fd);
     return port;
 }
@@ -145,28 +126,6 @@ static inline void tu_pair(const char *host, int *client, int *server)
     close(lfd);
     if (*client < 0 || *server < 0)
         SL_FAIL_FATAL("test setup: cannot connect over %s: %s", host, strerror(errno));
-}
-
-/* Reads into buf until len bytes came, the stream ended or ms passed:
- * the count (the test's own recv() calls, never the student's). */
-static inline size_t tu_recv(int fd, void *buf, size_t len, int ms)
-{
-    double end = sl_now_ms() + sl_scaled_ms(ms);
-    size_t got = 0;
-
-    while (got < len) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        int left = (int)(end - sl_now_ms());
-        ssize_t n;
-
-        if (left <= 0 || poll(&p, 1, left) <= 0)
-            break;
-        n = recv(fd, (char *)buf + got, len - got, 0);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    return got;
 }
 
 /* "A B" in a static buffer (one of a few used in turn): words for a message. */
@@ -336,7 +295,7 @@ static inline int tu_silent_on(tu_silent_t *s, const char *host, int port)
         SL_FAIL_FATAL("test setup: cannot listen on %s: %s", host, strerror(errno));
     if (s->lfd < 0)
         return -1;
-    s->port = tu_port_of(s->lfd);
+    s->port = sl_port_of(s->lfd);
     while (s->nfill < 2 && !tu_queue_full(s->lfd)) {
         struct sockaddr_storage ss;
         socklen_t len = sl_addr(&ss, host, s->port);

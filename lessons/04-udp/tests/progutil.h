@@ -25,6 +25,7 @@
 
 #include "sl_checks.h"
 #include "sl_harness.h"
+#include "sl_sockets.h"
 #include "sl_util.h"
 #include "sl_test.h"
 
@@ -293,17 +294,6 @@ static inline int pu_udp_bound(const char *host)
     return fd;
 }
 
-/* The port socket fd is bound to. */
-static inline int pu_port_of(int fd)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-
-    getsockname(fd, (struct sockaddr *)&ss, &len);
-    return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                                          : ((struct sockaddr_in *)&ss)->sin_port);
-}
-
 /* A port on host where no UDP socket is now, and that no socket bound to
  * port 0 takes meanwhile: one below the kernel's range of ephemeral ports
  * (/proc/sys/net/ipv4/ip_local_port_range), found free by a bind. (A port
@@ -344,7 +334,7 @@ static inline int pu_closed_port(const char *host)
         freeaddrinfo(res);
     }
     fd = pu_udp_bound(host);
-    port = pu_port_of(fd);
+    port = sl_port_of(fd);
     close(fd);
     return port;
 }
@@ -355,11 +345,8 @@ static inline pid_t pu_echo_start(const char *host, int *port)
     int fd = pu_udp_bound(host);
     pid_t pid;
 
-    *port = pu_port_of(fd);
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    *port = sl_port_of(fd);
+    pid = sl_fork();
     if (pid == 0) {
         static unsigned char buf[PU_BUFFER];
 
@@ -553,7 +540,7 @@ static inline void pu_script_init(pu_script_t *s, const char *host, pu_policy_t 
 
     memset(s, 0, sizeof *s);
     s->fd = pu_udp_bound(host);
-    s->port = pu_port_of(s->fd);
+    s->port = sl_port_of(s->fd);
     s->policy = policy;
     s->arg = arg;
     setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);

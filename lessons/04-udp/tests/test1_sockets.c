@@ -54,7 +54,7 @@ SL_NET_TEST(bind_makes_a_datagram_socket, 2, 0,
     if (ss.ss_family != sl_family(host))
         SL_FAIL_FATAL("%s is bound to %s: expected an %s address on %s", what, tu_where(fd),
                       sl_family_name(host), host);
-    if (tu_port_of(fd) <= 0)
+    if (sl_port_of(fd) <= 0)
         SL_FAIL_FATAL("%s is bound to %s: port \"0\" asks for a free port, which bind() then "
                       "gives it; was bind() called?", what, tu_where(fd));
     tu_send_to(peer, "ping", 4, fd);
@@ -89,10 +89,10 @@ SL_NET_TEST(bind_on_the_given_port, 2, 0,
                           "port %d%s", host, want, tu_result(fd, errno), want,
                           strchr(host, ':') ? " (over IPv6: is a family hard-coded?)" : "");
     }
-    if (tu_port_of(fd) != want)
+    if (sl_port_of(fd) != want)
         SL_FAIL("udp_bind(\"%s\", \"%d\") is bound to %s: expected port %d%s", host, want,
                 tu_where(fd), want,
-                tu_port_of(fd) == ntohs((uint16_t)want) ? " (its two bytes are swapped: "
+                sl_port_of(fd) == ntohs((uint16_t)want) ? " (its two bytes are swapped: "
                 "htons() is missing, or applied twice)" : "");
     close(fd);
 }
@@ -135,7 +135,7 @@ SL_NET_TEST(bind_fails_on_a_port_in_use, 2, 0,
              host);
     sl_stderr_capture_begin();
     errno = 0;
-    fd = udp_bind(host, sl_port_text(tu_port_of(plain)));
+    fd = udp_bind(host, sl_port_text(sl_port_of(plain)));
     err = errno;
     sl_stderr_capture_end(__FILE__, __LINE__, "udp_bind");
     SL_CHECK_FAILS(what, fd, err, EADDRINUSE);
@@ -156,7 +156,7 @@ SL_NET_TEST(bind_fails_on_a_port_in_use, 2, 0,
             "other's datagrams. Do not set it.")
     {
         errno = 0;
-        fd = udp_bind(host, sl_port_text(tu_port_of(shared)));
+        fd = udp_bind(host, sl_port_text(sl_port_of(shared)));
         SL_CHECK_FAILS("udp_bind() of a port that a socket with SO_REUSEADDR holds", fd, errno,
                        EADDRINUSE);
         if (fd >= 0)
@@ -272,7 +272,7 @@ SL_NET_TEST(local_text_of_a_bound_socket, 2, 0,
     int fd = tu_udp(host), before = sl_fd_count(0);
     char buf[UDP_ADDRSTRLEN], want[UDP_ADDRSTRLEN], small[4];
 
-    snprintf(want, sizeof want, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, tu_port_of(fd));
+    snprintf(want, sizeof want, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, sl_port_of(fd));
     errno = 0;
     int rc = udp_local_text(fd, buf, sizeof buf);
     if (rc != 0)

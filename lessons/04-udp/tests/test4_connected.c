@@ -27,7 +27,7 @@ SL_NET_TEST(connect_fixes_the_peer, 3, 0,
             "the address's family and connect()s it: getpeername() then names the peer, and "
             "send() without an address goes there.")
 {
-    int peer = tu_udp(host), fd = connect_ok(host, tu_port_of(peer)), v = -1;
+    int peer = tu_udp(host), fd = connect_ok(host, sl_port_of(peer)), v = -1;
     struct sockaddr_storage ss, want, from, me;
     socklen_t len = sizeof ss, vl = sizeof v;
     char buf[32];
@@ -42,7 +42,7 @@ SL_NET_TEST(connect_fixes_the_peer, 3, 0,
                       tu_err(errno));
     if (!tu_same_addr(&ss, &want))
         SL_FAIL_FATAL("the socket of udp_connect(\"%s\", \"%d\") is connected to %s: expected %s",
-                      host, tu_port_of(peer), tu_text(&ss, len), tu_where(peer));
+                      host, sl_port_of(peer), tu_text(&ss, len), tu_where(peer));
     if (send(fd, "over", 4, 0) != 4)
         SL_FAIL_FATAL("send() on the socket of udp_connect() failed: %s", tu_err(errno));
     n = tu_recv(peer, buf, sizeof buf, 1000, &from);
@@ -67,7 +67,7 @@ SL_NET_TEST(connected_socket_hears_its_peer_only, 2, 0,
             "others send to it. That is connect() at work: call it, do not only remember "
             "the address.")
 {
-    int peer = tu_udp(host), other = tu_udp(host), fd = connect_ok(host, tu_port_of(peer));
+    int peer = tu_udp(host), other = tu_udp(host), fd = connect_ok(host, sl_port_of(peer));
     char buf[32];
     ssize_t n;
 
@@ -124,16 +124,16 @@ SL_TEST(connect_by_name, 1,
     socklen_t len = sizeof ss;
 
     errno = 0;
-    fd = udp_connect("localhost", sl_port_text(tu_port_of(peer)));
+    fd = udp_connect("localhost", sl_port_text(sl_port_of(peer)));
     if (fd < 0)
         SL_FAIL_FATAL("udp_connect(\"localhost\", \"%d\") returned %s: expected a connected "
-                      "socket", tu_port_of(peer), tu_result(fd, errno));
+                      "socket", sl_port_of(peer), tu_result(fd, errno));
     if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
         SL_FAIL("the socket of udp_connect(\"localhost\", ...) is not connected: %s",
                 tu_err(errno));
-    else if (tu_port_in(&ss) != tu_port_of(peer))
+    else if (sl_port_in(&ss) != sl_port_of(peer))
         SL_FAIL("udp_connect(\"localhost\", \"%d\") is connected to %s: expected port %d",
-                tu_port_of(peer), tu_text(&ss, len), tu_port_of(peer));
+                sl_port_of(peer), tu_text(&ss, len), sl_port_of(peer));
     close(fd);
     close(peer);
 }
@@ -145,7 +145,7 @@ SL_TEST(connect_rejects_bad_input, 2,
 {
     int peer = tu_udp("127.0.0.1"), before;
 
-    close(connect_ok("127.0.0.1", tu_port_of(peer)));
+    close(connect_ok("127.0.0.1", sl_port_of(peer)));
     before = sl_fd_count(0);
     SL_ASSERT_FAILS_WITH(udp_connect("127.0.0.1", NULL), EINVAL);
     SL_HINT("getaddrinfo() fails with EAI_SERVICE for an unknown service, not -1 with errno: "

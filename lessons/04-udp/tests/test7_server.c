@@ -327,7 +327,7 @@ SL_TEST(server_answers_from_the_address_it_was_sent_to, 2,
         if (sendto(fd, "which address?", 14, 0, (struct sockaddr *)&to, tolen) != 14)
             SL_FAIL_FATAL("test setup: sendto %s: %s", pu_where(dst, s.port), strerror(errno));
         sl_note("a peer at %s sent \"which address?\" to %s", pu_where("127.0.0.1",
-                pu_port_of(fd)), pu_where(dst, s.port));
+                sl_port_of(fd)), pu_where(dst, s.port));
         p.fd = fd;
         p.events = POLLIN;
         fromlen = sizeof from;
@@ -503,7 +503,7 @@ SL_TEST_TIMEOUT(server_says_why_it_cannot_resolve, 1, 15000,
     sl_run_free(&r);
     SL_RUN(&r, "udp-echo-server", unknown, NULL, 0, 12000);
     if (sl_check_exit(&r, "udp-echo-server -b no-such-host.invalid (a name that never resolves)",
-                  1))
+                      1))
         sl_check_error_line(&r, "udp-echo-server -b no-such-host.invalid", NULL);
     sl_run_free(&r);
 }

@@ -623,7 +623,7 @@ SL_TEST_TIMEOUT(client_says_why_it_cannot_resolve, 1, 15000,
     pu_script_free(&s);
     SL_RUN(&r, "udp-echo-client", args, "hello\n", 6, 12000);
     if (sl_check_exit(&r, "udp-echo-client no-such-host.invalid 7 (a name that never resolves)",
-                  1))
+                      1))
         sl_check_error_line(&r, "udp-echo-client no-such-host.invalid 7", NULL);
     sl_run_free(&r);
 }

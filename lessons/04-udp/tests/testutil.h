@@ -80,27 +80,6 @@ static inline const char *tu_err(int err)
 
 /* ---- addresses, by plain system calls --------------------------------------- */
 
-/* The port of an address, or -1. */
-static inline int tu_port_in(const struct sockaddr_storage *ss)
-{
-    if (ss->ss_family == AF_INET6)
-        return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-    if (ss->ss_family == AF_INET)
-        return ntohs(((const struct sockaddr_in *)ss)->sin_port);
-    return -1;
-}
-
-/* The port a socket is bound to (getsockname), or -1. */
-static inline int tu_port_of(int fd)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-
-    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-        return -1;
-    return tu_port_in(&ss);
-}
-
 /* An address as text, "127.0.0.1:53" or "[::1]:53", in a static buffer
  * (one of a few used in turn); written by the test, with getnameinfo(). */
 static inline const char *tu_text(const struct sockaddr_storage *ss, socklen_t len)
@@ -131,7 +110,7 @@ static inline const char *tu_where(int fd)
 /* Do two addresses have the same family, address and port? */
 static inline int tu_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
-    if (a->ss_family != b->ss_family || tu_port_in(a) != tu_port_in(b))
+    if (a->ss_family != b->ss_family || sl_port_in(a) != sl_port_in(b))
         return 0;
     if (a->ss_family == AF_INET)
         return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
@@ -197,7 +176,7 @@ static inline int tu_closed_port(const char *host)
             close(fd);
     }
     fd = tu_udp(host);
-    port = tu_port_of(fd);
+    port = sl_port_of(fd);
     close(fd);
     return port;
 }
@@ -489,7 +468,7 @@ static inline void tu_peer_start(tu_peer_t *pr, const char *host, tu_script_t sc
     struct timespec t0;
 
     memset(pr, 0, sizeof *pr);
-    pr->port = tu_port_of(fd);
+    pr->port = sl_port_of(fd);
     /* Before the fork, so that the first datagram is stamped on arrival,
      * however late the child runs (a datagram that came before the option
      * was set would be stamped when it is read). */

@@ -86,28 +86,6 @@ static inline int tu_fd_limit(int cap)
     return (long long)rl.rlim_cur - 1 < cap ? (int)rl.rlim_cur - 1 : cap;
 }
 
-/* Reads into buf until len bytes came, the stream ended or ms passed:
- * the count (the test's own recv() calls). */
-static inline size_t tu_recv(int fd, void *buf, size_t len, int ms)
-{
-    double end = sl_now_ms() + ms;
-    size_t got = 0;
-
-    while (got < len) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        int left = (int)(end - sl_now_ms());
-        ssize_t n;
-
-        if (left <= 0 || poll(&p, 1, left) <= 0)
-            break;
-        n = recv(fd, (char *)buf + got, len - got, 0);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    return got;
-}
-
 /* Waits until fd is readable (the test's own poll()), at most ms: 1 or 0. */
 static inline int tu_wait_readable(int fd, int ms)
 {

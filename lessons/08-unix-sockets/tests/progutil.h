@@ -345,15 +345,6 @@ static inline void pu_connect(sl_conn_t *c, pu_srv_t *s, const char *file, int l
     "returns 0, which happens only once the client half-closes (shutdown(SHUT_WR)). "  \
     "One recv() is not a whole client."
 
-/* Did the harness's last sentence say that the peer closed or reset? */
-static inline int pu_peer_ended(void)
-{
-    const char *e = sl_harness_error();
-
-    return strstr(e, "connection closed") || strstr(e, "ECONNRESET") ||
-           strstr(e, "reset the connection") || strstr(e, "closed the connection");
-}
-
 /* An expect failed: if the server closed the connection, say that first. */
 static inline void pu_expect_failed(pu_srv_t *s, int half_closed, const char *file, int line)
 {
@@ -362,7 +353,7 @@ static inline void pu_expect_failed(pu_srv_t *s, int half_closed, const char *fi
     snprintf(said, sizeof said, "%s", sl_harness_error());
     sl_sleep_ms(50);
     pu_if_ended(s, said, file, line);
-    if (!pu_peer_ended())
+    if (!sl_peer_ended())
         sl_fail_at(file, line, 1, "%s", said);
     if (half_closed) {
         SL_HINT("After the client's half-close, recv() returns 0 only once every byte before "
@@ -632,10 +623,7 @@ static inline void pu_echo_start(pu_echo_t *e, const char *name, int reply)
     if (e->seen == MAP_FAILED)
         SL_FAIL_FATAL("test setup: mmap: %s", strerror(errno));
     memset((void *)e->seen, 0, sizeof *e->seen);
-    fflush(NULL);
-    e->pid = fork();
-    if (e->pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    e->pid = sl_fork();
     if (e->pid == 0) {
         pu_echo_serve(lfd, e->seen, reply);
         _exit(0);

@@ -11,10 +11,7 @@ static pid_t peer_child(const char *name, uid_t uid)
 {
     pid_t pid;
 
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    pid = sl_fork();
     if (pid == 0) {
         char c;
         int fd;

@@ -399,10 +399,7 @@ static pid_t foreign_client(const char *name, uid_t as)
 {
     pid_t pid;
 
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    pid = sl_fork();
     if (pid == 0) {
         struct pollfd p;
         char buf[64];
