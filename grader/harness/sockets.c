@@ -178,3 +178,37 @@ pid_t sl_ticker(int every_ms, int for_ms)
     }
     return pid;
 }
+
+volatile sig_atomic_t sl_ticks;
+
+/* The handler of sl_timer_start(): counts. */
+static void on_tick(int sig)
+{
+    (void)sig;
+    sl_ticks++;
+}
+
+void sl_timer_start(long first_us, long interval_us)
+{
+    struct sigaction sa;
+    struct itimerval it = {{interval_us / 1000000, interval_us % 1000000},
+                           {first_us / 1000000, first_us % 1000000}};
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_tick;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART */
+    sl_ticks = 0;
+    sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+int sl_timer_stop(void)
+{
+    struct itimerval off;
+
+    memset(&off, 0, sizeof off);
+    setitimer(ITIMER_REAL, &off, NULL);
+    signal(SIGALRM, SIG_IGN);
+    return (int)sl_ticks;
+}

@@ -21,6 +21,7 @@
 #ifndef SL_SOCKETS_H
 #define SL_SOCKETS_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -153,6 +154,26 @@ pid_t sl_child(void (*fn)(int fd, long arg), int fd, long arg);
  * @return its pid; reap it with waitpid().
  */
 pid_t sl_ticker(int every_ms, int for_ms);
+
+/** @brief How many SIGALRM came since sl_timer_start() (its handler counts them). */
+extern volatile sig_atomic_t sl_ticks;
+
+/**
+ * @brief SIGALRM every @p interval_us microseconds, first after
+ *        @p first_us (0 and 0: no timer, the handler only), caught by a
+ *        handler installed without SA_RESTART: a blocking call it
+ *        interrupts fails with EINTR (nothing moved yet) or returns a
+ *        short count. sl_ticks starts again from 0.
+ * @param first_us the first, in microseconds.
+ * @param interval_us then every, in microseconds (0: once).
+ */
+void sl_timer_start(long first_us, long interval_us);
+
+/**
+ * @brief Stops the timer of sl_timer_start(); SIGALRM is ignored after.
+ * @return how many times it fired (sl_ticks).
+ */
+int sl_timer_stop(void);
 
 /**
  * @brief Fails if the number of this process's open descriptors

@@ -1,12 +1,15 @@
 /* test_util.c - self-tests of the helpers lessons share: sl_util.h (words
- * for errno and returns, blocks, patterns, descriptor counts) and the last
- * words of a program (sl_checks.h). */
+ * for errno and returns, blocks, patterns, descriptor counts), how a
+ * program ended and its last words (sl_checks.h), the timer and the
+ * addresses of sl_sockets.h. */
 #include "sl_checks.h"
+#include "sl_sockets.h"
 #include "sl_test.h"
 #include "sl_util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,4 +139,48 @@ SL_TEST(checks_end_of_a_program_is_named, 1,
                      SL_END_EXIT);
     SL_ASSERT_INT_EQ(sl_end_of(ended_as(eintr, 0, SIGABRT)), SL_END_SIGNAL);
     SL_ASSERT_INT_EQ(sl_end_of(ended_as("", 0, SIGKILL)), SL_END_SIGNAL);
+}
+
+SL_TEST(sockets_timer_interrupts_and_counts, 1,
+        "sl_timer_start() makes a blocking read() fail with EINTR (no SA_RESTART) and "
+        "counts the signals in sl_ticks; sl_timer_stop() stops it and says how many.")
+{
+    int p[2];
+    char c;
+
+    CU_ASSERT_FATAL(pipe(p) == 0);
+    sl_timer_start(2000, 2000);
+    errno = 0;
+    SL_ASSERT_INT_EQ(read(p[0], &c, 1), -1);
+    SL_ASSERT_INT_EQ(errno, EINTR);
+    sl_sleep_ms(20);
+    int ticks = sl_timer_stop(), after = (int)sl_ticks;
+    if (ticks < 2)
+        SL_FAIL("expected a tick every 2 ms for 20 ms, counted %d", ticks);
+    sl_sleep_ms(10);
+    SL_ASSERT_INT_EQ((int)sl_ticks, after);
+    close(p[0]);
+    close(p[1]);
+}
+
+SL_TEST(sockets_numeric_addresses, 1,
+        "sl_addr() fills IPv4 and IPv6 addresses with their port; sl_port_in() and "
+        "sl_port_of() read it back.")
+{
+    struct sockaddr_storage ss;
+
+    SL_ASSERT_INT_EQ(sl_addr(&ss, "::1", 8080), sizeof(struct sockaddr_in6));
+    SL_ASSERT_INT_EQ(ss.ss_family, AF_INET6);
+    SL_ASSERT_INT_EQ(sl_port_in(&ss), 8080);
+    SL_ASSERT_INT_EQ(sl_addr(&ss, "127.0.0.1", 0), sizeof(struct sockaddr_in));
+    SL_ASSERT_STR_EQ(sl_family_name("127.0.0.1"), "IPv4");
+
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    socklen_t len = sl_addr(&ss, "127.0.0.1", 0);
+
+    CU_ASSERT_FATAL(fd >= 0 && bind(fd, (struct sockaddr *)&ss, len) == 0);
+    if (sl_port_of(fd) <= 0)
+        SL_FAIL("sl_port_of() of a bound socket: %d", sl_port_of(fd));
+    close(fd);
+    SL_ASSERT_INT_EQ(sl_port_of(fd), -1);
 }

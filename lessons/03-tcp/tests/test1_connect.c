@@ -301,12 +301,12 @@ SL_TEST(accept_returns_on_a_signal, 2,
     start = sl_now_ms();
     /* SIGALRM every 50 ms: one is enough, the next ones are there in case
      * this process was held up and the first came before the call. */
-    tu_timer_start(50000, 50000);
+    sl_timer_start(50000, 50000);
     errno = 0;
     fd = tcp_accept(lfd);
     err = errno;
     took = sl_now_ms() - start;
-    tu_timer_stop();
+    sl_timer_stop();
     if (fd >= 0) {
         SL_FAIL("signals came every 50 ms during tcp_accept() (a handler installed without "
                 "SA_RESTART), but tcp_accept() went on and returned a connection after "
@@ -441,15 +441,15 @@ SL_TEST_TIMEOUT(connect_goes_on_after_a_signal, 2, 4000,
     tu_silent_wake(&silent, 100);
     before = sl_fd_count(0);
     start = sl_now_ms();
-    tu_timer_start(50 * 1000L, 0);
+    sl_timer_start(50 * 1000L, 0);
     errno = 0;
     fd = tcp_connect("127.0.0.1", sl_port_text(silent.port));
     err = errno;
     took = sl_now_ms() - start;
-    tu_timer_stop();
+    sl_timer_stop();
     sl_note("tcp_connect() to a server that answers only the SYN sent again after 1 s, "
             "with a signal after 50 ms: returned %s after %.0f ms (%d signal)",
-            sl_returned(fd, err), took, (int)tu_ticks);
+            sl_returned(fd, err), took, (int)sl_ticks);
     if (fd < 0 && err == EINTR) {
         SL_FAIL("tcp_connect(\"127.0.0.1\", \"%d\") returned -1 with errno EINTR after %.0f ms, "
                 "when a signal interrupted connect(): the handshake goes on in the kernel, "

@@ -172,11 +172,11 @@ SL_TEST_TIMEOUT(send_all_survives_short_writes_and_signals, 4, 10000,
     child = sl_child(slow_reader, server, p[1]);
     close(server);
     close(p[1]);
-    tu_timer_start(2000, 1000);
+    sl_timer_start(2000, 1000);
     errno = 0;
     ret = tcp_send_all(client, data, BIG);
     err = errno;
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     sl_note("tcp_send_all(%d bytes) returned %d (errno %s); SIGALRM came %d times during it",
             BIG, ret, ret < 0 ? sl_errno_text(err) : "-", ticks);
     shutdown(client, SHUT_WR);
@@ -286,11 +286,11 @@ SL_TEST_TIMEOUT(read_exact_survives_short_reads_and_signals, 4, 10000,
     tu_pair("127.0.0.1", &client, &server);
     child = sl_child(slow_writer, server, len);
     close(server);
-    tu_timer_start(2000, 1000);
+    sl_timer_start(2000, 1000);
     errno = 0;
     ret = tcp_read_exact(client, got, (size_t)len);
     err = errno;
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     sl_note("tcp_read_exact(%ld bytes) returned %zd (errno %s); SIGALRM came %d times during it",
             len, ret, ret < 0 ? sl_errno_text(err) : "-", ticks);
     tu_reap(child, 2000);

@@ -184,7 +184,7 @@ SL_TEST_TIMEOUT(read_line_many_lines_in_pieces_of_every_size, 3, 10000,
     s.pause_ms = 0;
     child = start_script("127.0.0.1", &s, &fd);
     tcp_reader_init(&r, fd);
-    tu_timer_start(1000, 500);
+    sl_timer_start(1000, 500);
     for (i = 0; i < COUNT && lens[i] > 0 && !bad; i++) {
         ssize_t n;
 
@@ -193,7 +193,7 @@ SL_TEST_TIMEOUT(read_line_many_lines_in_pieces_of_every_size, 3, 10000,
         if (n != (ssize_t)lens[i] || memcmp(line, text + off, lens[i]) != 0) {
             int err = errno;
 
-            tu_timer_stop();
+            sl_timer_stop();
             snprintf(which, sizeof which, "line %d (of %zu bytes, at byte %zu of the stream)",
                      i + 1, lens[i], off);
             if (n < 0 && err == EINTR)
@@ -208,7 +208,7 @@ SL_TEST_TIMEOUT(read_line_many_lines_in_pieces_of_every_size, 3, 10000,
         }
         off += lens[i];
     }
-    tu_timer_stop();
+    sl_timer_stop();
     if (!bad)
         at_end(&r, "after the last line, with the stream closed");
     tu_reap(child, 2000);
@@ -411,10 +411,10 @@ SL_TEST(peek_waits_through_signals_and_fails_when_it_must, 1,
     child = sl_child(late_sender, server, 0);
     /* SIGALRM every 50 ms while it waits: even if this process was held up
      * past the first, one comes during the wait. */
-    tu_timer_start(50000, 50000);
+    sl_timer_start(50000, 50000);
     errno = 0;
     n = tcp_peek(client, buf, sizeof buf);
-    tu_timer_stop();
+    sl_timer_stop();
     if (n < 0 && errno == EINTR)
         SL_FAIL("tcp_peek() returned -1 with errno EINTR when a signal interrupted its "
                 "wait: call recv() again");

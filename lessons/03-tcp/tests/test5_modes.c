@@ -245,12 +245,12 @@ SL_NET_TEST(connect_timeout_gives_up_on_a_silent_server, 3, 5000,
      * on after EINTR ends too, once the kernel sends the SYN again. */
     tu_silent_wake(&silent, WAKE_MS);
     start = sl_now_ms();
-    tu_timer_start(sl_scaled_ms(1500) * 1000L, 0);
+    sl_timer_start(sl_scaled_ms(1500) * 1000L, 0);
     errno = 0;
     fd = tcp_connect_timeout(host, sl_port_text(port), 200);
     err = errno;
     took = sl_now_ms() - start;
-    tu_timer_stop();
+    sl_timer_stop();
     if (fd < 0 && err == EINTR && took >= sl_scaled_ms(1400)) {
         SL_FAIL_FATAL("tcp_connect_timeout(\"%s\", \"%d\", 200 ms) to a server that never "
                       "answers was still waiting after %.0f ms (the test interrupted it): "
@@ -321,7 +321,7 @@ SL_TEST_TIMEOUT(connect_timeout_through_signals, 2, 5000,
      * each interrupts the wait; then they stop, so that a wait that starts
      * over after each one ends too, late. */
     tu_silent_wake(&silent, WAKE_MS);
-    tu_catch_alarm();
+    sl_timer_start(0, 0);
     ticker = sl_ticker(30, 1500);
     start = sl_now_ms();
     errno = 0;
@@ -330,10 +330,10 @@ SL_TEST_TIMEOUT(connect_timeout_through_signals, 2, 5000,
     took = sl_now_ms() - start;
     kill(ticker, SIGKILL);
     tu_reap(ticker, 1000);
-    tu_timer_stop();
+    sl_timer_stop();
     sl_note("tcp_connect_timeout(300 ms) to a server that never answers, under SIGALRM every "
             "30 ms: returned %s after %.0f ms (%d signals)", sl_returned(fd, err), took,
-            (int)tu_ticks);
+            (int)sl_ticks);
     if (fd >= 0 && *woken(took)) {
         SL_FAIL("tcp_connect_timeout(\"127.0.0.1\", \"%d\", 300 ms) to a server that does not "
                 "answer, under signals every 30 ms for 1.5 s, returned a socket after %.0f ms%s",

@@ -173,51 +173,6 @@ static inline const char *tu_lookup_hint(const char *host, int err)
     return NULL;
 }
 
-/* ---- a signal that interrupts system calls --------------------------------- */
-
-static volatile sig_atomic_t tu_ticks;
-
-static inline void tu_on_tick(int sig)
-{
-    (void)sig;
-    tu_ticks++;
-}
-
-/* SIGALRM every interval_us microseconds, first after first_us, with a
- * handler installed without SA_RESTART: a blocking call it interrupts
- * fails with EINTR (nothing moved yet) or returns a short count. */
-static inline void tu_timer_start(long first_us, long interval_us)
-{
-    struct sigaction sa;
-    struct itimerval it = {{interval_us / 1000000, interval_us % 1000000},
-                           {first_us / 1000000, first_us % 1000000}};
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = tu_on_tick;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;   /* no SA_RESTART */
-    tu_ticks = 0;
-    sigaction(SIGALRM, &sa, NULL);
-    setitimer(ITIMER_REAL, &it, NULL);
-}
-
-/* Installs tu_on_tick() for SIGALRM, without SA_RESTART, and no timer. */
-static inline void tu_catch_alarm(void)
-{
-    tu_timer_start(0, 0);
-}
-
-/* Stops the timer; returns how many times it fired. */
-static inline int tu_timer_stop(void)
-{
-    struct itimerval off;
-
-    memset(&off, 0, sizeof off);
-    setitimer(ITIMER_REAL, &off, NULL);
-    signal(SIGALRM, SIG_IGN);
-    return (int)tu_ticks;
-}
-
 /* ---- a peer in a child process ------------------------------------------------
  * The child runs fn(fd, arg) and ends with _exit() (never exit(): that
  * would run the test's own exit handlers). The parent closes nothing. */

@@ -295,7 +295,7 @@ SL_TEST(recv_from_is_not_stopped_by_signals, 2,
     errno = 0;
     n = udp_recv_from(fd, buf, 16, NULL, NULL);
     int err = errno;
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     if (n != 4)
         SL_FAIL("udp_recv_from(), interrupted by a signal before the datagram came (%d came "
                 "in all), returned %s: expected 4, the datagram \"late\"%s", ticks,

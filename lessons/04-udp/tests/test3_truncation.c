@@ -94,7 +94,7 @@ SL_TEST(recv_msg_is_not_stopped_by_signals, 1,
     errno = 0;
     n = udp_recv_msg(fd, buf, 16, NULL, NULL, &truncated);
     int err = errno;
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     if (n != 4)
         SL_FAIL("udp_recv_msg(), interrupted by a signal before the datagram came (%d came in "
                 "all), returned %s: expected 4, the datagram \"late\"", ticks, tu_result(n, err));
@@ -174,7 +174,7 @@ SL_TEST(peek_size_waits_and_reports_errors, 2,
     errno = 0;
     n = udp_peek_size(fd);
     int err = errno;
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     if (n != 5)
         SL_FAIL_FATAL("udp_peek_size(), interrupted by a signal before a datagram of 5 bytes "
                       "came (%d came in all), returned %s: expected 5", ticks, tu_result(n, err));

@@ -536,7 +536,7 @@ SL_TEST_TIMEOUT(request_is_not_stopped_by_signals, 2, 4000,
     fd = tu_connected_to("127.0.0.1", pr.port);
     tu_timer_start(1000, -1, -1, NULL, 0, -1, -1);
     ssize_t n = request(fd, 8, "ping", reply, sizeof reply, sl_scaled_ms(1500), 0, &err, &ms);
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     tu_peer_stop(&pr);
     close(fd);
     if (n != 4)
@@ -546,7 +546,7 @@ SL_TEST_TIMEOUT(request_is_not_stopped_by_signals, 2, 4000,
     fd = tu_connected_to("127.0.0.1", pr.port);
     tu_timer_start(1000, -1, -1, NULL, 0, -1, 1500);
     n = request(fd, 9, "ping", reply, sizeof reply, sl_scaled_ms(50), 0, &err, &ms);
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     tu_peer_stop(&pr);
     SL_CHECK_FAILS("udp_request(timeout 50 ms, 0 retries) to a silent peer, under a signal "
                    "every millisecond", n, err, ETIMEDOUT);

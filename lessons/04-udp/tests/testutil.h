@@ -256,7 +256,6 @@ static inline void tu_nonblocking(int fd)
  * that a blocking receive is interrupted many times before its datagram
  * comes; and it stops the timer itself after a number of ticks. */
 
-static volatile sig_atomic_t tu_ticks;
 static int tu_tick_send_at = -1, tu_tick_stop_at = -1, tu_tick_fd = -1;
 static const void *tu_tick_buf;
 static size_t tu_tick_len;
@@ -268,11 +267,11 @@ static inline void tu_on_tick(int sig)
     int saved = errno;
 
     (void)sig;
-    tu_ticks++;
-    if (tu_ticks == tu_tick_send_at)
+    sl_ticks++;
+    if (sl_ticks == tu_tick_send_at)
         sendto(tu_tick_fd, tu_tick_buf, tu_tick_len, 0, (struct sockaddr *)&tu_tick_to,
                tu_tick_tolen);
-    if (tu_ticks == tu_tick_stop_at) {
+    if (sl_ticks == tu_tick_stop_at) {
         struct itimerval off;
 
         memset(&off, 0, sizeof off);
@@ -302,20 +301,9 @@ static inline void tu_timer_start(long interval_us, int send_at, int fd, const v
     sa.sa_handler = tu_on_tick;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;   /* no SA_RESTART */
-    tu_ticks = 0;
+    sl_ticks = 0;
     sigaction(SIGALRM, &sa, NULL);
     setitimer(ITIMER_REAL, &it, NULL);
-}
-
-/* Stops the timer; returns how many times it fired. */
-static inline int tu_timer_stop(void)
-{
-    struct itimerval off;
-
-    memset(&off, 0, sizeof off);
-    setitimer(ITIMER_REAL, &off, NULL);
-    signal(SIGALRM, SIG_IGN);
-    return (int)tu_ticks;
 }
 
 /* ---- a scripted peer in a child process ----------------------------------------

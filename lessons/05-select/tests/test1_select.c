@@ -237,9 +237,9 @@ SL_TEST(sel_timeout_is_made_afresh, 2,
     {
         double t0 = sl_now_ms();
 
-        tu_alarm_ms(60);
+        sl_timer_start(60 * 1000L, 0);
         SL_ASSERT_FAILS_WITH(mux_sel_wait(&s, -1), EINTR);
-        tu_alarm_off();
+        (void)sl_timer_stop();
         if (sl_now_ms() - t0 < 45)
             SL_FAIL("mux_sel_wait(s, -1) returned after %.0f ms with nothing ready: -1 "
                     "waits until something is ready (or a signal)", sl_now_ms() - t0);

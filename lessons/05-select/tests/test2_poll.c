@@ -232,9 +232,9 @@ SL_TEST(poll_timeout_and_signals, 1,
         SL_FAIL("mux_poll_wait(p, 80) returned after %.0f ms with nothing ready: it must "
                 "wait the 80 ms", sl_now_ms() - t0);
     p.fds[0].revents = POLLIN;   /* as if a round before had left it */
-    tu_alarm_ms(50);
+    sl_timer_start(50 * 1000L, 0);
     SL_ASSERT_FAILS_WITH(mux_poll_wait(&p, -1), EINTR);
-    tu_alarm_off();
+    (void)sl_timer_stop();
     SL_CHECK_INT("mux_poll_ready(p, 0) after a wait a signal ended", mux_poll_ready(&p, 0), 0);
     SL_ASSERT_FAILS_WITH(mux_poll_wait(&p, -2), EINVAL);
     SL_ASSERT_FAILS_WITH(mux_poll_wait(NULL, 0), EINVAL);

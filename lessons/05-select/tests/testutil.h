@@ -94,40 +94,6 @@ static inline int tu_wait_readable(int fd, int ms)
     return poll(&p, 1, ms) > 0;
 }
 
-/* ---- a signal that interrupts a wait ----------------------------------------- */
-
-static volatile sig_atomic_t tu_ticks;
-
-static inline void tu_on_tick(int sig)
-{
-    (void)sig;
-    tu_ticks++;
-}
-
-/* One SIGALRM after ms, with a handler installed without SA_RESTART: a
- * wait it interrupts fails with EINTR. */
-static inline void tu_alarm_ms(int ms)
-{
-    struct sigaction sa;
-    struct itimerval it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000L}};
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = tu_on_tick;
-    sigemptyset(&sa.sa_mask);
-    tu_ticks = 0;
-    sigaction(SIGALRM, &sa, NULL);
-    setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static inline void tu_alarm_off(void)
-{
-    struct itimerval off;
-
-    memset(&off, 0, sizeof off);
-    setitimer(ITIMER_REAL, &off, NULL);
-    signal(SIGALRM, SIG_IGN);
-}
-
 /* ---- memory ------------------------------------------------------------------ */
 
 /* A block of sl_alloc() (exactly len bytes, under AddressSanitizer's

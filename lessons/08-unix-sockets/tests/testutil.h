@@ -221,28 +221,4 @@ static inline int tu_reap(pid_t pid, int ms)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* ---- a signal that interrupts system calls --------------------------------- */
-
-static volatile sig_atomic_t tu_ticks;
-
-static inline void tu_on_tick(int sig)
-{
-    (void)sig;
-    tu_ticks++;
-}
-
-/* Installs tu_on_tick() for SIGALRM, without SA_RESTART: a blocking call
- * it interrupts fails with EINTR. */
-static inline void tu_catch_alarm(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = tu_on_tick;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;   /* no SA_RESTART */
-    tu_ticks = 0;
-    sigaction(SIGALRM, &sa, NULL);
-}
-
 #endif
