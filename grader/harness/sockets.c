@@ -82,7 +82,7 @@ void sl_sock_send(int fd, const void *buf, size_t len)
     }
 }
 
-size_t sl_sock_recv(int fd, void *buf, size_t len, int ms)
+size_t sl_read_within(int fd, void *buf, size_t len, int ms)
 {
     double end = sl_now_ms() + sl_scaled_ms(ms);
     size_t got = 0;
@@ -94,7 +94,7 @@ size_t sl_sock_recv(int fd, void *buf, size_t len, int ms)
 
         if (left <= 0 || poll(&p, 1, left) <= 0)
             break;
-        n = recv(fd, (char *)buf + got, len - got, 0);
+        n = read(fd, (char *)buf + got, len - got);
         if (n <= 0)
             break;
         got += (size_t)n;

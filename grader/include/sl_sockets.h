@@ -76,16 +76,16 @@ int sl_port_of(int fd);
 void sl_sock_send(int fd, const void *buf, size_t len);
 
 /**
- * @brief Reads from stream socket @p fd into @p buf (the test's own
- *        recv() calls) until @p len bytes came, the stream ended, or
- *        @p ms (scaled) passed.
- * @param fd the socket.
+ * @brief Reads from @p fd (a stream socket or a pipe: the test's own
+ *        read() calls) into @p buf until @p len bytes came, the stream
+ *        ended, or @p ms (scaled) passed.
+ * @param fd the descriptor.
  * @param buf where.
  * @param len how many bytes at most.
  * @param ms how long at most.
  * @return how many bytes came.
  */
-size_t sl_sock_recv(int fd, void *buf, size_t len, int ms);
+size_t sl_read_within(int fd, void *buf, size_t len, int ms);
 
 /**
  * @brief Closes TCP socket @p fd with a reset (SO_LINGER 0): the peer's

@@ -154,7 +154,7 @@ SL_NET_TEST(listen_again_at_once_while_in_time_wait, 3, 0,
     if (a < 0)
         SL_FAIL_FATAL("test setup: no connection to the socket of tcp_listen(\"%s\", \"0\", 8)", host);
     close(a);
-    sl_sock_recv(c, &byte, 1, 1000);   /* the server's FIN */
+    sl_read_within(c, &byte, 1, 1000);   /* the server's FIN */
     close(c);
     close(fd);
     sl_sleep_ms(20);
@@ -247,7 +247,7 @@ SL_NET_TEST(accept_gives_the_connection, 2, 0,
                  sl_port_of(c));
     sl_sock_send(c, "ping", 4);
     SL_CHECK_BYTES("what the accepted socket received from the client",
-                   buf, sl_sock_recv(a, buf, 4, 1000), "ping", 4);
+                   buf, sl_read_within(a, buf, 4, 1000), "ping", 4);
     SL_CHECK_INT("SO_ACCEPTCONN of the listening socket after tcp_accept() (still listening)",
                  sock_option(lfd, SO_ACCEPTCONN), 1);
     close(a);
@@ -400,10 +400,10 @@ SL_NET_TEST(connect_reaches_the_server, 2, 0,
                       fd, host, port);
     sl_sock_send(fd, "ping", 4);
     SL_CHECK_BYTES(tu_of_words("what the server received from the socket of", what), buf,
-                   sl_sock_recv(a, buf, 4, 1000), "ping", 4);
+                   sl_read_within(a, buf, 4, 1000), "ping", 4);
     sl_sock_send(a, "pong", 4);
     SL_CHECK_BYTES(tu_of_words("what came from the server to the socket of", what), buf,
-                   sl_sock_recv(fd, buf, 4, 1000), "pong", 4);
+                   sl_read_within(fd, buf, 4, 1000), "pong", 4);
     close(a);
     close(fd);
     close(lfd);

@@ -130,7 +130,7 @@ static void send_all_works(int client, int server)
     char buf[5];
 
     SL_MUST_RETURN(tcp_send_all(client, "first", 5), 0);
-    if (sl_sock_recv(server, buf, 5, 1000) != 5 || memcmp(buf, "first", 5) != 0)
+    if (sl_read_within(server, buf, 5, 1000) != 5 || memcmp(buf, "first", 5) != 0)
         SL_FAIL_FATAL("tcp_send_all(\"first\") returned 0, but the peer did not receive "
                       "\"first\": send the bytes of buf, len of them");
 }
@@ -148,7 +148,7 @@ SL_NET_TEST(send_all_sends_the_bytes, 1, 0,
     tu_pair(host, &client, &server);
     SL_RETURNS(tcp_send_all(client, msg, sizeof msg - 1), 0);
     SL_CHECK_BYTES("what the peer received after tcp_send_all(\"hello, world\\n\")", buf,
-                   sl_sock_recv(server, buf, sizeof msg - 1, 1000), msg, sizeof msg - 1);
+                   sl_read_within(server, buf, sizeof msg - 1, 1000), msg, sizeof msg - 1);
     close(client);
     close(server);
 }
@@ -180,7 +180,7 @@ SL_TEST_TIMEOUT(send_all_survives_short_writes_and_signals, 4, 10000,
     sl_note("tcp_send_all(%d bytes) returned %d (errno %s); SIGALRM came %d times during it",
             BIG, ret, ret < 0 ? sl_errno_text(err) : "-", ticks);
     shutdown(client, SHUT_WR);
-    if (!tu_read_pipe(p[0], &seen, sizeof seen, 5000))
+    if (sl_read_within(p[0], &seen, sizeof seen, 5000) != sizeof seen)
         SL_FAIL_FATAL("test: the reading peer did not say what it received");
     tu_reap(child, 2000);
     SL_HINT("A signal interrupted send() before it took a byte, so send() failed with "
@@ -216,7 +216,7 @@ SL_TEST(send_all_to_a_closed_peer_fails_with_epipe, 3,
     tu_pair("127.0.0.1", &client, &server);
     send_all_works(client, server);
     close(server);                   /* the peer is gone ... */
-    sl_sock_recv(client, &(char){0}, 1, 1000);
+    sl_read_within(client, &(char){0}, 1, 1000);
     sl_sock_send(client, "x", 1);         /* ... and answers this with a reset */
     wait_for_error(client);
     catch_sigpipe();

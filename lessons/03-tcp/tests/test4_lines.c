@@ -376,7 +376,7 @@ SL_NET_TEST(peek_leaves_the_bytes, 2, 0,
     n = tcp_peek(client, buf, sizeof buf);
     SL_CHECK_INT("tcp_peek(16 bytes) again (nothing consumed yet)", n, 5);
     SL_CHECK_BYTES("what recv() reads after two tcp_peek() calls", buf,
-                   sl_sock_recv(client, buf, 5, 1000), "hello", 5);
+                   sl_read_within(client, buf, 5, 1000), "hello", 5);
     close(server);
     SL_CHECK_INT("tcp_peek() at the end of the stream", tcp_peek(client, buf, sizeof buf), 0);
     close(client);

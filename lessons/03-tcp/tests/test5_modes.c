@@ -220,7 +220,7 @@ SL_NET_TEST(connect_timeout_connects, 2, 0,
     }
     sl_sock_send(a, "pong", 4);
     SL_CHECK_BYTES("what came through the connection of tcp_connect_timeout()", buf,
-                   sl_sock_recv(fd, buf, 4, 1000), "pong", 4);
+                   sl_read_within(fd, buf, 4, 1000), "pong", 4);
     close(a);
     close(fd);
     close(lfd);

@@ -309,26 +309,4 @@ static inline uint32_t tu_hash(uint32_t h, const void *buf, size_t len)
     return h;
 }
 
-/* Reads exactly len bytes from a pipe (read(), not recv()) within ms:
- * 1, or 0 if they did not come. */
-static inline int tu_read_pipe(int fd, void *buf, size_t len, int ms)
-{
-    double end = sl_now_ms() + sl_scaled_ms(ms);
-    size_t got = 0;
-
-    while (got < len) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        int left = (int)(end - sl_now_ms());
-        ssize_t n;
-
-        if (left <= 0 || poll(&p, 1, left) <= 0)
-            return 0;
-        n = read(fd, (char *)buf + got, len - got);
-        if (n <= 0)
-            return 0;
-        got += (size_t)n;
-    }
-    return 1;
-}
-
 #endif
