@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sl_checks.h"
@@ -64,6 +66,54 @@ int sl_port_of(int fd)
     if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
         return -1;
     return sl_port_in(&ss);
+}
+
+/* The first port of the kernel's ephemeral range, or 0 if unknown. */
+static int ephemeral_low(void)
+{
+    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+    int low = 0, high = 0;
+
+    if (f != NULL) {
+        if (fscanf(f, "%d %d", &low, &high) != 2)
+            low = 0;
+        fclose(f);
+    }
+    return low;
+}
+
+/* Binds a socket of type to host:port and closes it: the port it got, or
+ * -1 if the bind failed. */
+static int bind_and_close(const char *host, int port, int type)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sl_addr(&ss, host, port);
+    int fd = socket(ss.ss_family, type, 0), got = -1;
+
+    if (fd >= 0 && bind(fd, (struct sockaddr *)&ss, len) == 0)
+        got = sl_port_of(fd);
+    if (fd >= 0)
+        close(fd);
+    return got;
+}
+
+int sl_closed_port(const char *host, int type)
+{
+    int low = ephemeral_low(), port = -1;
+    struct timespec ts;
+    unsigned x;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    x = (unsigned)ts.tv_nsec ^ (unsigned)getpid() * 2654435761u;
+    for (int i = 0; low > 2048 && i < 50 && port < 0; i++) {
+        x = x * 1103515245u + 12345u;
+        port = bind_and_close(host, 1024 + (int)((x >> 8) % (unsigned)(low - 1024)), type);
+    }
+    if (port < 0)
+        port = bind_and_close(host, 0, type);
+    if (port < 0)
+        SL_FAIL_FATAL("test setup: cannot bind on %s: %s", host, strerror(errno));
+    return port;
 }
 
 void sl_sock_send(int fd, const void *buf, size_t len)
@@ -179,6 +229,47 @@ pid_t sl_ticker(int every_ms, int for_ms)
     return pid;
 }
 
+/* Did the datagram of msg come at least 3 ms before now (its stamp)? */
+static int stamped_early(struct msghdr *msg)
+{
+    struct timespec at = {0, 0}, now;
+
+    clock_gettime(CLOCK_REALTIME, &now);
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
+            memcpy(&at, CMSG_DATA(c), sizeof at);
+    return at.tv_sec != 0 &&
+           (now.tv_sec - at.tv_sec) * 1000.0 + (now.tv_nsec - at.tv_nsec) / 1e6 >= 3;
+}
+
+void sl_wait_stamps(int fd)
+{
+    struct sockaddr_storage me;
+    socklen_t melen = sizeof me;
+    char b[8];
+
+    if (getsockname(fd, (struct sockaddr *)&me, &melen) < 0)
+        return;
+    for (int i = 0; i < 40; i++) {
+        union { struct cmsghdr align; char space[CMSG_SPACE(sizeof(struct timespec))]; } cbuf;
+        struct iovec iov = {b, sizeof b};
+        struct msghdr msg;
+
+        if (sendto(fd, "probe", 5, 0, (struct sockaddr *)&me, melen) != 5)
+            break;
+        sl_sleep_ms(5);
+        memset(&msg, 0, sizeof msg);
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = cbuf.space;
+        msg.msg_controllen = sizeof cbuf.space;
+        if (recvmsg(fd, &msg, MSG_DONTWAIT) >= 0 && stamped_early(&msg))
+            break;
+    }
+    while (recv(fd, b, sizeof b, MSG_DONTWAIT) >= 0)
+        ;
+}
+
 volatile sig_atomic_t sl_ticks;
 
 /* The handler of sl_timer_start(): counts. */
@@ -190,12 +281,17 @@ static void on_tick(int sig)
 
 void sl_timer_start(long first_us, long interval_us)
 {
+    sl_timer_start_on(on_tick, first_us, interval_us);
+}
+
+void sl_timer_start_on(void (*on)(int), long first_us, long interval_us)
+{
     struct sigaction sa;
     struct itimerval it = {{interval_us / 1000000, interval_us % 1000000},
                            {first_us / 1000000, first_us % 1000000}};
 
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_tick;
+    sa.sa_handler = on;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0; /* no SA_RESTART */
     sl_ticks = 0;

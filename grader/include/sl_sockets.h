@@ -67,6 +67,20 @@ int sl_port_in(const struct sockaddr_storage *ss);
 int sl_port_of(int fd);
 
 /**
+ * @brief A port on numeric @p host where no socket of @p type is now, and
+ *        that no socket bound to port 0 takes meanwhile: one below the
+ *        kernel's range of ephemeral ports (ip_local_port_range), found
+ *        free by a bind. (A port of that range, freed, may go at once to a
+ *        socket that a test running alongside binds to port 0, which would
+ *        then answer what was meant to be refused.) Where the range starts
+ *        too low, a port bound and closed. Ends the test if nothing binds.
+ * @param host the address.
+ * @param type SOCK_STREAM or SOCK_DGRAM.
+ * @return the port.
+ */
+int sl_closed_port(const char *host, int type);
+
+/**
  * @brief Sends all of @p buf on socket @p fd (MSG_NOSIGNAL, again after
  *        EINTR); ends the test if a send() fails.
  * @param fd the socket.
@@ -155,6 +169,20 @@ pid_t sl_child(void (*fn)(int fd, long arg), int fd, long arg);
  */
 pid_t sl_ticker(int every_ms, int for_ms);
 
+/**
+ * @brief Waits until the kernel stamps the datagrams of UDP socket @p fd
+ *        (SO_TIMESTAMPNS on) when they come. Linux turns its clock of
+ *        arrival on for the whole system a moment after the first socket
+ *        asks for it (in a deferred work, which a busy machine runs late),
+ *        and a datagram that came before then is stamped when it is read:
+ *        later than it came, which would make the gap to the next one look
+ *        short. So @p fd sends itself a datagram until one comes back
+ *        stamped at least 3 ms before it is read (at most 40 tries of
+ *        5 ms), then takes every probe off its queue.
+ * @param fd the bound UDP socket.
+ */
+void sl_wait_stamps(int fd);
+
 /** @brief How many SIGALRM came since sl_timer_start() (its handler counts them). */
 extern volatile sig_atomic_t sl_ticks;
 
@@ -168,6 +196,15 @@ extern volatile sig_atomic_t sl_ticks;
  * @param interval_us then every, in microseconds (0: once).
  */
 void sl_timer_start(long first_us, long interval_us);
+
+/**
+ * @brief sl_timer_start() with a handler of the test's own (which counts
+ *        in sl_ticks too, if sl_timer_stop() is to say how many came).
+ * @param on the handler of SIGALRM.
+ * @param first_us the first, in microseconds.
+ * @param interval_us then every, in microseconds (0: once).
+ */
+void sl_timer_start_on(void (*on)(int), long first_us, long interval_us);
 
 /**
  * @brief Stops the timer of sl_timer_start(); SIGALRM is ignored after.

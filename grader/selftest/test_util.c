@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -183,4 +184,30 @@ SL_TEST(sockets_numeric_addresses, 1,
         SL_FAIL("sl_port_of() of a bound socket: %d", sl_port_of(fd));
     close(fd);
     SL_ASSERT_INT_EQ(sl_port_of(fd), -1);
+}
+
+SL_TEST(sockets_closed_port_is_free_and_below_the_range, 1,
+        "sl_closed_port() gives a port where nothing of that type is bound, below the "
+        "kernel's ephemeral range when it starts above 2048: a connect() there is refused.")
+{
+    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+    int low = 0, high = 0, port = sl_closed_port("127.0.0.1", SOCK_STREAM);
+    struct sockaddr_storage ss;
+    socklen_t len = sl_addr(&ss, "127.0.0.1", port);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    if (f == NULL || fscanf(f, "%d %d", &low, &high) != 2)
+        low = 0;
+    if (f != NULL)
+        fclose(f);
+    if (port <= 0 || (low > 2048 && (port < 1024 || port >= low)))
+        SL_FAIL("port %d: expected one in [1024, %d)", port, low);
+    CU_ASSERT_FATAL(fd >= 0);
+    errno = 0;
+    SL_ASSERT_INT_EQ(connect(fd, (struct sockaddr *)&ss, len), -1);
+    SL_ASSERT_INT_EQ(errno, ECONNREFUSED);
+    close(fd);
+    port = sl_closed_port("::1", SOCK_DGRAM);
+    if (port <= 0)
+        SL_FAIL("sl_closed_port(\"::1\", SOCK_DGRAM) gave %d", port);
 }

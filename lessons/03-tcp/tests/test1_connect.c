@@ -104,7 +104,7 @@ SL_NET_TEST(listen_on_the_given_port, 2, 0,
     int fd = -1, want = 0;
 
     for (int attempt = 0; attempt < 3 && fd < 0; attempt++) {
-        want = tu_closed_port(host);
+        want = sl_closed_port(host, SOCK_STREAM);
         errno = 0;
         fd = tcp_listen(host, sl_port_text(want), 8);
         if (fd < 0 && errno != EADDRINUSE)
@@ -417,7 +417,7 @@ SL_NET_TEST(connect_refused, 2, 0,
     int port, before;
 
     connect_works(host);
-    port = tu_closed_port(host);
+    port = sl_closed_port(host, SOCK_STREAM);
     before = sl_fd_count(0);
     TU_FAILS_WITH(tcp_connect(host, sl_port_text(port)), ECONNREFUSED);
     SL_NO_FD_LEAK(before, "tcp_connect() to a closed port");

@@ -282,7 +282,7 @@ SL_TEST(connect_timeout_refused_at_once, 2,
     double start, took;
 
     connect_timeout_works("127.0.0.1");
-    port = tu_closed_port("127.0.0.1");
+    port = sl_closed_port("127.0.0.1", SOCK_STREAM);
     before = sl_fd_count(0);
     start = sl_now_ms();
     errno = 0;
@@ -393,7 +393,7 @@ SL_TEST_TIMEOUT(connect_timeout_tries_each_address, 2, 5000,
     /* the first address refuses, the second accepts */
     lfd = -1;
     for (int attempt = 0; attempt < 5 && lfd < 0; attempt++) {
-        port = tu_closed_port(first);
+        port = sl_closed_port(first, SOCK_STREAM);
         lfd = tu_listener_on(second, port, 4);
     }
     if (lfd < 0)

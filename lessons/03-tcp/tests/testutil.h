@@ -83,20 +83,6 @@ static inline int tu_listener_on(const char *host, int port, int backlog)
     return fd;
 }
 
-/* A port on host that nothing listens on: bound, then closed at once. */
-static inline int tu_closed_port(const char *host)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sl_addr(&ss, host, 0);
-    int fd = socket(ss.ss_family, SOCK_STREAM, 0), port;
-
-    if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
-        SL_FAIL_FATAL("test setup: cannot bind on %s: %s", host, strerror(errno));
-    port = sl_port_of(fd);
-    close(fd);
-    return port;
-}
-
 /* A blocking connection of the test's to host:port, or -1 with errno. */
 static inline int tu_connect(const char *host, int port)
 {

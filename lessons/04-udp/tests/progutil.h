@@ -294,51 +294,6 @@ static inline int pu_udp_bound(const char *host)
     return fd;
 }
 
-/* A port on host where no UDP socket is now, and that no socket bound to
- * port 0 takes meanwhile: one below the kernel's range of ephemeral ports
- * (/proc/sys/net/ipv4/ip_local_port_range), found free by a bind. (A port
- * of that range, freed, may go at once to a socket that a test running
- * alongside binds to port 0, which would then answer what was meant to be
- * refused.) Where the range starts too low, a port bound and closed. */
-static inline int pu_closed_port(const char *host)
-{
-    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
-    struct addrinfo hints, *res;
-    struct timespec ts;
-    unsigned x;
-    int low = 0, high = 0, fd, port;
-
-    if (f != NULL) {
-        if (fscanf(f, "%d %d", &low, &high) != 2)
-            low = 0;
-        fclose(f);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    x = (unsigned)ts.tv_nsec ^ (unsigned)getpid() * 2654435761u;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
-    hints.ai_socktype = SOCK_DGRAM;
-    for (int i = 0; low > 2048 && i < 50; i++) {
-        x = x * 1103515245u + 12345u;
-        port = 1024 + (int)((x >> 8) % (unsigned)(low - 1024));
-        if (getaddrinfo(host, pu_num(port), &hints, &res) != 0)
-            break;
-        fd = socket(res->ai_family, SOCK_DGRAM, 0);
-        if (fd >= 0 && bind(fd, res->ai_addr, res->ai_addrlen) == 0) {
-            close(fd);
-            freeaddrinfo(res);
-            return port;
-        }
-        if (fd >= 0)
-            close(fd);
-        freeaddrinfo(res);
-    }
-    fd = pu_udp_bound(host);
-    port = sl_port_of(fd);
-    close(fd);
-    return port;
-}
-
 /* Starts the test's echo server on host: its pid; *port is where it is. */
 static inline pid_t pu_echo_start(const char *host, int *port)
 {
@@ -490,49 +445,6 @@ static inline void pu_script_reply(pu_script_t *s, long id, const void *payload,
     pu_script_send(s, out, (size_t)h + len);
 }
 
-/* Waits until the kernel stamps fd's datagrams when they come: Linux turns
- * its clock of arrival on for the whole system a moment after the first
- * socket asks (in a deferred work, which a busy machine runs late), and a
- * datagram that came before then is stamped when it is read, later than it
- * came. fd sends itself a datagram until one comes back stamped at least
- * 3 ms before it is read (at most 40 tries of 5 ms); then its queue is
- * emptied. */
-static inline void pu_wait_stamps(int fd)
-{
-    struct sockaddr_storage me;
-    socklen_t melen = sizeof me;
-    char b[8];
-
-    if (getsockname(fd, (struct sockaddr *)&me, &melen) < 0)
-        return;
-    for (int i = 0; i < 40; i++) {
-        union { struct cmsghdr align; char space[CMSG_SPACE(sizeof(struct timespec))]; } cbuf;
-        struct iovec iov = {b, sizeof b};
-        struct timespec at = {0, 0}, now;
-        struct msghdr msg;
-
-        if (sendto(fd, "probe", 5, 0, (struct sockaddr *)&me, melen) != 5)
-            break;
-        sl_sleep_ms(5);
-        memset(&msg, 0, sizeof msg);
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = cbuf.space;
-        msg.msg_controllen = sizeof cbuf.space;
-        if (recvmsg(fd, &msg, MSG_DONTWAIT) < 0)
-            continue;
-        clock_gettime(CLOCK_REALTIME, &now);
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
-                memcpy(&at, CMSG_DATA(c), sizeof at);
-        if (at.tv_sec != 0 &&
-            (now.tv_sec - at.tv_sec) * 1000.0 + (now.tv_nsec - at.tv_nsec) / 1e6 >= 3)
-            break;
-    }
-    while (recv(fd, b, sizeof b, MSG_DONTWAIT) >= 0)
-        ;
-}
-
 /* A scripted server on host with a policy. */
 static inline void pu_script_init(pu_script_t *s, const char *host, pu_policy_t policy, long arg)
 {
@@ -544,7 +456,7 @@ static inline void pu_script_init(pu_script_t *s, const char *host, pu_policy_t 
     s->policy = policy;
     s->arg = arg;
     setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
-    pu_wait_stamps(s->fd);
+    sl_wait_stamps(s->fd);
     sl_note("the test's scripted UDP server is at %s", pu_where(host, s->port));
 }
 

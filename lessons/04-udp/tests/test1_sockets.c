@@ -74,7 +74,7 @@ SL_NET_TEST(bind_on_the_given_port, 2, 0,
     int fd = -1, want = 0;
 
     for (int attempt = 0; attempt < 3 && fd < 0; attempt++) {
-        want = tu_closed_port(host);
+        want = sl_closed_port(host, SOCK_DGRAM);
         errno = 0;
         fd = udp_bind(host, sl_port_text(want));
         if (fd < 0 && errno != EADDRINUSE)

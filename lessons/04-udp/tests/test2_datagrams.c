@@ -313,7 +313,7 @@ SL_NET_TEST(recv_from_reports_a_refusal, 2, 0,
             "peer.")
 {
     /* a port no socket bound to port 0 may take once it is closed */
-    int peer = tu_udp_bound(host, tu_closed_port(host));
+    int peer = tu_udp_bound(host, sl_closed_port(host, SOCK_DGRAM));
     int fd = tu_connected_to(host, sl_port_of(peer)), err;
     char *buf = sl_alloc(16);
     ssize_t n;

@@ -96,7 +96,7 @@ SL_NET_TEST(connect_to_a_closed_port_is_refused_later, 3, 0,
             "ECONNREFUSED from the next call on the socket. Do not send a probe, and do not "
             "wait, in udp_connect().")
 {
-    int port = tu_closed_port(host), fd = connect_ok(host, port);
+    int port = sl_closed_port(host, SOCK_DGRAM), fd = connect_ok(host, port);
     char buf[8];
     ssize_t n;
 

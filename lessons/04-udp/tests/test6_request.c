@@ -574,7 +574,7 @@ SL_NET_TEST(request_refused_at_once, 2, 0,
     if (n != 3)
         SL_FAIL_FATAL("udp_request(id 1, \"up?\") to an echo peer returned %s: expected 3",
                       tu_result(n, err));
-    fd = tu_connected_to(host, tu_closed_port(host));
+    fd = tu_connected_to(host, sl_closed_port(host, SOCK_DGRAM));
     sl_stderr_capture_begin();
     n = request(fd, 2, "up?", reply, sizeof reply, sl_scaled_ms(100), 3, &err, &ms);
     sl_stderr_capture_end(__FILE__, __LINE__, "udp_request");

@@ -276,7 +276,7 @@ SL_NET_TEST(server_listens_on_the_given_port, 1, 0,
     /* A free port: one a socket of the test's had a moment ago. Another
      * test may take it meanwhile: then try another. */
     for (int attempt = 0; attempt < 3 && !up; attempt++) {
-        port = pu_closed_port(host);
+        port = sl_closed_port(host, SOCK_DGRAM);
         up = start_on_port(&s, host, port);
     }
     if (!up)

@@ -518,7 +518,7 @@ SL_NET_TEST(client_says_why_it_is_refused, 2, 5000,
     if (!client_echoes(&s, host, "works\n", 6, 1000, 2, 3000, "one line"))
         SL_FAIL_FATAL("the client must work with a server first");
     pu_script_free(&s);
-    int port = pu_closed_port(host);
+    int port = sl_closed_port(host, SOCK_DGRAM);
     snprintf(what, sizeof what, "udp-echo-client %s %d -t %d -r 4 (nobody there)", host, port,
              sl_scaled_ms(400));
     t0 = sl_now_ms();

@@ -140,47 +140,6 @@ static inline int tu_udp(const char *host)
     return tu_udp_bound(host, 0);
 }
 
-/* A UDP port on host that no socket has now, and that no socket bound to
- * port 0 takes meanwhile: one below the kernel's range of ephemeral ports
- * (/proc/sys/net/ipv4/ip_local_port_range), found free by a bind. (A port
- * of that range, freed, may go at once to a socket that a test running
- * alongside binds to port 0, which would then answer what was meant to be
- * refused.) Where the range starts too low, a port bound and closed. */
-static inline int tu_closed_port(const char *host)
-{
-    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
-    struct timespec ts;
-    unsigned x;
-    int low = 0, high = 0, fd, port;
-
-    if (f != NULL) {
-        if (fscanf(f, "%d %d", &low, &high) != 2)
-            low = 0;
-        fclose(f);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    x = (unsigned)ts.tv_nsec ^ (unsigned)getpid() * 2654435761u;
-    for (int i = 0; low > 2048 && i < 50; i++) {
-        struct sockaddr_storage ss;
-        socklen_t len;
-
-        x = x * 1103515245u + 12345u;
-        port = 1024 + (int)((x >> 8) % (unsigned)(low - 1024));
-        len = sl_addr(&ss, host, port);
-        fd = socket(ss.ss_family, SOCK_DGRAM, 0);
-        if (fd >= 0 && bind(fd, (struct sockaddr *)&ss, len) == 0) {
-            close(fd);
-            return port;
-        }
-        if (fd >= 0)
-            close(fd);
-    }
-    fd = tu_udp(host);
-    port = sl_port_of(fd);
-    close(fd);
-    return port;
-}
-
 /* The address of socket fd (getsockname). */
 static inline socklen_t tu_name_of(int fd, struct sockaddr_storage *ss)
 {
@@ -286,10 +245,6 @@ static inline void tu_on_tick(int sig)
 static inline void tu_timer_start(long interval_us, int send_at, int fd, const void *buf,
                                   size_t len, int to, int stop_at)
 {
-    struct sigaction sa;
-    struct itimerval it = {{interval_us / 1000000, interval_us % 1000000},
-                           {interval_us / 1000000, interval_us % 1000000}};
-
     tu_tick_send_at = send_at;
     tu_tick_stop_at = stop_at;
     tu_tick_fd = fd;
@@ -297,13 +252,7 @@ static inline void tu_timer_start(long interval_us, int send_at, int fd, const v
     tu_tick_len = len;
     if (send_at >= 0)
         tu_tick_tolen = tu_name_of(to, &tu_tick_to);
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = tu_on_tick;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;   /* no SA_RESTART */
-    sl_ticks = 0;
-    sigaction(SIGALRM, &sa, NULL);
-    setitimer(ITIMER_REAL, &it, NULL);
+    sl_timer_start_on(tu_on_tick, interval_us, interval_us);
 }
 
 /* ---- a scripted peer in a child process ----------------------------------------
@@ -407,48 +356,6 @@ static inline void tu_peer_loop(int fd, int notes, tu_script_t script, long arg,
     }
 }
 
-/* Waits until the kernel stamps fd's datagrams when they come. Linux turns
- * its clock of arrival on for the whole system a moment after the first
- * socket asks for it (in a deferred work, which a busy machine runs late),
- * and a datagram that came before then is stamped when it is read: later
- * than it came, which would make the gap to the next one look short. So fd
- * sends itself a datagram until one comes back stamped at least 3 ms before
- * it is read (at most 40 tries of 5 ms), then takes every probe off its
- * queue. */
-static inline void tu_wait_stamps(int fd)
-{
-    struct sockaddr_storage me;
-    socklen_t melen = tu_name_of(fd, &me);
-    char b[8];
-
-    for (int i = 0; i < 40; i++) {
-        union { struct cmsghdr align; char space[CMSG_SPACE(sizeof(struct timespec))]; } cbuf;
-        struct iovec iov = {b, sizeof b};
-        struct timespec at = {0, 0}, now;
-        struct msghdr msg;
-
-        if (sendto(fd, "probe", 5, 0, (struct sockaddr *)&me, melen) != 5)
-            break;
-        sl_sleep_ms(5);
-        memset(&msg, 0, sizeof msg);
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = cbuf.space;
-        msg.msg_controllen = sizeof cbuf.space;
-        if (recvmsg(fd, &msg, MSG_DONTWAIT) < 0)
-            continue;
-        clock_gettime(CLOCK_REALTIME, &now);
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
-                memcpy(&at, CMSG_DATA(c), sizeof at);
-        if (at.tv_sec != 0 &&
-            (now.tv_sec - at.tv_sec) * 1000.0 + (now.tv_nsec - at.tv_nsec) / 1e6 >= 3)
-            break;
-    }
-    while (recv(fd, b, sizeof b, MSG_DONTWAIT) >= 0)
-        ;
-}
-
 /* Starts a peer on host (numeric) that runs script. */
 static inline void tu_peer_start(tu_peer_t *pr, const char *host, tu_script_t script, long arg)
 {
@@ -461,7 +368,7 @@ static inline void tu_peer_start(tu_peer_t *pr, const char *host, tu_script_t sc
      * however late the child runs (a datagram that came before the option
      * was set would be stamped when it is read). */
     setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){1}, sizeof(int));
-    tu_wait_stamps(fd);
+    sl_wait_stamps(fd);
     if (pipe(pipefd) < 0)
         SL_FAIL_FATAL("test setup: pipe: %s", tu_err(errno));
     fflush(NULL);
