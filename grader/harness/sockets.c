@@ -116,7 +116,7 @@ int sl_closed_port(const char *host, int type)
     return port;
 }
 
-void sl_sock_send(int fd, const void *buf, size_t len)
+int sl_send_all(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
 
@@ -126,10 +126,17 @@ void sl_sock_send(int fd, const void *buf, size_t len)
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            SL_FAIL_FATAL("test: send: %s", strerror(errno));
+            return -1;
         p += n;
         len -= (size_t)n;
     }
+    return 0;
+}
+
+void sl_sock_send(int fd, const void *buf, size_t len)
+{
+    if (sl_send_all(fd, buf, len) < 0)
+        SL_FAIL_FATAL("test: send: %s", strerror(errno));
 }
 
 size_t sl_read_within(int fd, void *buf, size_t len, int ms)

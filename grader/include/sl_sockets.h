@@ -82,7 +82,17 @@ int sl_closed_port(const char *host, int type);
 
 /**
  * @brief Sends all of @p buf on socket @p fd (MSG_NOSIGNAL, again after
- *        EINTR); ends the test if a send() fails.
+ *        EINTR), for a child of the test, where no check may end a test.
+ * @param fd the socket.
+ * @param buf the bytes.
+ * @param len how many.
+ * @return 0, or -1 with errno if a send() failed (or sent nothing).
+ */
+int sl_send_all(int fd, const void *buf, size_t len);
+
+/**
+ * @brief sl_send_all() in the test itself: ends the test if a send()
+ *        fails.
  * @param fd the socket.
  * @param buf the bytes.
  * @param len how many.

@@ -48,50 +48,38 @@ const char *sl_returned(long long ret, int err);
  * @brief The call @p expr must return @p want; a -1 that came instead is
  *        shown with its errno (errno is cleared first).
  */
-#define SL_RETURNS(expr, want)                                                \
-    do {                                                                      \
-        errno = 0;                                                            \
-        long long sl_ret_ = (long long)(expr);                                \
-        sl_check_returns(__FILE__, __LINE__, #expr, sl_ret_, errno, (long long)(want)); \
-    } while (0)
+#define SL_RETURNS(expr, want) SL_RETURNED_(0, (expr), #expr, (want))
 
 /**
  * @brief A test of failures first requires a success of the same kind
  *        (else a function that always fails would pass it): the call
  *        @p expr must return @p want, or the test ends saying so.
  */
-#define SL_MUST_RETURN(expr, want)                                            \
+#define SL_MUST_RETURN(expr, want) SL_RETURNED_(1, (expr), #expr, (want))
+
+/** @brief What SL_RETURNS() and SL_MUST_RETURN() expand to. */
+#define SL_RETURNED_(fatal, expr, text, want)                                 \
     do {                                                                      \
         errno = 0;                                                            \
         long long sl_ret_ = (long long)(expr);                                \
-        sl_check_must_return(__FILE__, __LINE__, #expr, sl_ret_, errno, (long long)(want)); \
+        sl_check_returned(__FILE__, __LINE__, (fatal), (text), sl_ret_, errno, \
+                          (long long)(want));                                 \
     } while (0)
 
 /**
- * @brief What SL_RETURNS() calls: fails at @p file : @p line unless
- *        @p ret is @p want.
+ * @brief What SL_RETURNS() (@p fatal 0: a failure recorded) and
+ *        SL_MUST_RETURN() (1: the test ends) call: unless @p ret is
+ *        @p want, says so at @p file : @p line.
  * @param file the caller's file.
  * @param line its line.
+ * @param fatal whether the test ends.
  * @param what the call as text.
  * @param ret what it returned.
  * @param err errno after it.
  * @param want what it must return.
  */
-void sl_check_returns(const char *file, int line, const char *what, long long ret, int err,
-                      long long want);
-
-/**
- * @brief What SL_MUST_RETURN() calls: ends the test at @p file : @p line
- *        unless @p ret is @p want.
- * @param file the caller's file.
- * @param line its line.
- * @param what the call as text.
- * @param ret what it returned.
- * @param err errno after it.
- * @param want what it must return.
- */
-void sl_check_must_return(const char *file, int line, const char *what, long long ret, int err,
-                          long long want);
+void sl_check_returned(const char *file, int line, int fatal, const char *what, long long ret,
+                       int err, long long want);
 
 /** @brief How many blocks of sl_alloc() may be in use at once. */
 #define SL_BLOCKS 16

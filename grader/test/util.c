@@ -34,19 +34,17 @@ const char *sl_returned(long long ret, int err)
     return b;
 }
 
-void sl_check_returns(const char *file, int line, const char *what, long long ret, int err,
-                      long long want)
+void sl_check_returned(const char *file, int line, int fatal, const char *what, long long ret,
+                       int err, long long want)
 {
-    if (ret != want)
-        sl_fail_at(file, line, 0, "%s: expected %lld, got %s", what, want, sl_returned(ret, err));
-}
-
-void sl_check_must_return(const char *file, int line, const char *what, long long ret, int err,
-                          long long want)
-{
-    if (ret != want)
+    if (ret == want)
+        return;
+    if (fatal)
         sl_fail_at(file, line, 1, "%s must return %lld before the rest of this test means "
                    "anything; it returned %s", what, want, sl_returned(ret, err));
+    else
+        sl_fail_at(file, line, 0, "%s: expected %lld, got %s", what, want,
+                   sl_returned(ret, err));
 }
 
 /* The blocks of sl_alloc() in use: reachable from here. */

@@ -167,18 +167,8 @@ static inline const char *tu_lookup_hint(const char *host, int err)
  * (no check of the test's may run in a child). */
 static inline void tu_child_send(int fd, const void *buf, size_t len)
 {
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            _exit(1);
-        p += n;
-        len -= (size_t)n;
-    }
+    if (sl_send_all(fd, buf, len) < 0)
+        _exit(1);
 }
 
 /* Waits for the child, killing it if it is still there after ms. */
