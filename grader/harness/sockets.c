@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -218,6 +219,23 @@ pid_t sl_child(void (*fn)(int fd, long arg), int fd, long arg)
         _exit(0);
     }
     return pid;
+}
+
+int sl_reap(pid_t pid, int ms)
+{
+    double end = sl_now_ms() + sl_scaled_ms(ms);
+    int st = 0;
+    pid_t got;
+
+    while ((got = waitpid(pid, &st, WNOHANG)) == 0) {
+        if (sl_now_ms() > end) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            return -1;
+        }
+        sl_sleep_ms(2);
+    }
+    return got == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 pid_t sl_ticker(int every_ms, int for_ms)

@@ -169,6 +169,16 @@ pid_t sl_fork(void);
 pid_t sl_child(void (*fn)(int fd, long arg), int fd, long arg);
 
 /**
+ * @brief Waits for child @p pid, killing it if it is still there after
+ *        @p ms (scaled).
+ * @param pid the child.
+ * @param ms how long it may take.
+ * @return its exit status, or -1 if it was killed (by a signal, or at the
+ *         deadline) or is no child.
+ */
+int sl_reap(pid_t pid, int ms);
+
+/**
  * @brief A child process that sends this one SIGALRM every @p every_ms for
  *        @p for_ms, so that the test's system calls are interrupted
  *        (EINTR) while a student's function runs; ends the test if fork()

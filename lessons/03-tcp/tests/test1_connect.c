@@ -317,7 +317,7 @@ SL_TEST(accept_returns_on_a_signal, 2,
                 sl_errno_text(EINTR), sl_returned(fd, err));
     }
     kill(child, SIGKILL);
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(lfd);
 }
 

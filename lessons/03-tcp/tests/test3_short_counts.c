@@ -182,7 +182,7 @@ SL_TEST_TIMEOUT(send_all_survives_short_writes_and_signals, 4, 10000,
     shutdown(client, SHUT_WR);
     if (sl_read_within(p[0], &seen, sizeof seen, 5000) != sizeof seen)
         SL_FAIL_FATAL("test: the reading peer did not say what it received");
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     SL_HINT("A signal interrupted send() before it took a byte, so send() failed with "
             "EINTR: that is no error of the connection. Call send() again.")
     {
@@ -293,7 +293,7 @@ SL_TEST_TIMEOUT(read_exact_survives_short_reads_and_signals, 4, 10000,
     ticks = sl_timer_stop();
     sl_note("tcp_read_exact(%ld bytes) returned %zd (errno %s); SIGALRM came %d times during it",
             len, ret, ret < 0 ? sl_errno_text(err) : "-", ticks);
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     SL_HINT("A signal interrupted recv() before a byte came, so recv() failed with EINTR: "
             "call it again.")
     {

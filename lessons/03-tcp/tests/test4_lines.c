@@ -110,7 +110,7 @@ SL_NET_TEST(read_line_two_lines_from_one_recv, 2, 0,
     if (line_is(&r, 64, "\"one\\ntwo\\n\", the 1st line", "one\n", 4))
         line_is(&r, 64, "\"one\\ntwo\\n\", the 2nd line", "two\n", 4);
     at_end(&r, "after the two lines, with the stream closed");
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
 }
 
@@ -129,7 +129,7 @@ SL_NET_TEST(read_line_gathers_a_line_split_across_recvs, 2, 0,
     if (line_is(&r, 64, "\"hel\" + \"lo\\nwor\" + \"ld\\n\", the 1st line", "hello\n", 6))
         line_is(&r, 64, "\"hel\" + \"lo\\nwor\" + \"ld\\n\", the 2nd line", "world\n", 6);
     at_end(&r, "after the two lines, with the stream closed");
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
 }
 
@@ -211,7 +211,7 @@ SL_TEST_TIMEOUT(read_line_many_lines_in_pieces_of_every_size, 3, 10000,
     sl_timer_stop();
     if (!bad)
         at_end(&r, "after the last line, with the stream closed");
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     close(fd);
     sl_free(text);
     sl_free(line);
@@ -231,7 +231,7 @@ SL_NET_TEST(read_line_last_line_without_newline, 2, 0,
         line_is(&r, 64, "\"a\\nlast\", then the end, the last line", "last", 4);
     at_end(&r, "after the last line");
     at_end(&r, "once more after the end");
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
 }
 
@@ -290,7 +290,7 @@ SL_TEST(read_line_exactly_fits_or_fails_with_emsgsize, 3,
             TCP_READER_SIZE);
     line_is(&r, TCP_READER_SIZE + 2, "a line of TCP_READER_SIZE + 1 bytes with its '\\n'",
             big + 17 + TCP_READER_SIZE, TCP_READER_SIZE + 1);
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
     sl_free(line);
 }
@@ -315,7 +315,7 @@ SL_TEST(read_line_reads_ahead, 1,
         line_is(&r, 64, "\"first\\nsecond\\n\", the 2nd line", "second\n", 7);
     }
     kill(child, SIGKILL);
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
 }
 
@@ -331,7 +331,7 @@ SL_TEST(read_line_any_byte, 1,
     tcp_reader_init(&r, fd);
     if (line_is(&r, 64, "a line with a NUL and 0xff in it", "a\0b\x01\xff\n", 6))
         line_is(&r, 64, "the line after it", "next\n", 5);
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
 }
 
@@ -421,7 +421,7 @@ SL_TEST(peek_waits_through_signals_and_fails_when_it_must, 1,
     else
         SL_CHECK_INT("tcp_peek() that waits for \"late\" (through a signal)", n, 4);
     kill(child, SIGKILL);
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(server);
     close(client);
 }

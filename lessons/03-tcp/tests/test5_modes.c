@@ -329,7 +329,7 @@ SL_TEST_TIMEOUT(connect_timeout_through_signals, 2, 5000,
     err = errno;
     took = sl_now_ms() - start;
     kill(ticker, SIGKILL);
-    tu_reap(ticker, 1000);
+    sl_reap(ticker, 1000);
     sl_timer_stop();
     sl_note("tcp_connect_timeout(300 ms) to a server that never answers, under SIGALRM every "
             "30 ms: returned %s after %.0f ms (%d signals)", sl_returned(fd, err), took,

@@ -1,8 +1,10 @@
-/* testutil.h - helpers shared by the library tests of lesson 03: sockets
+/* testutil.h - helpers of lesson 03's library tests alone: TCP sockets
  * and connections made with plain system calls (never with the student's
- * functions, so that each task is graded on its own), descriptors counted,
- * a peer in a child process, an interval timer whose signal interrupts
- * system calls, byte patterns, and checks whose messages name errno.
+ * functions, so that each task is graded on its own), a peer in a child
+ * process, a silent server, and the checks whose messages name errno.
+ * What other lessons' tests use too (addresses, descriptor counts,
+ * children, the SIGALRM timer, byte patterns, errno in words) is in
+ * grader/include: sl_sockets.h and sl_util.h.
  *
  * Every wait of the tests' own is scaled by SOCKLAB_TIMEOUT_SCALE
  * (sl_scaled_ms()), as the harness's deadlines are. */
@@ -169,22 +171,6 @@ static inline void tu_child_send(int fd, const void *buf, size_t len)
 {
     if (sl_send_all(fd, buf, len) < 0)
         _exit(1);
-}
-
-/* Waits for the child, killing it if it is still there after ms. */
-static inline void tu_reap(pid_t pid, int ms)
-{
-    double end = sl_now_ms() + sl_scaled_ms(ms);
-    int st;
-
-    while (waitpid(pid, &st, WNOHANG) == 0) {
-        if (sl_now_ms() > end) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            return;
-        }
-        sl_sleep_ms(2);
-    }
 }
 
 /* ---- a silent server ------------------------------------------------------------

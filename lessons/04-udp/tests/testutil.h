@@ -1,9 +1,10 @@
-/* testutil.h - helpers shared by the library tests of lesson 04: UDP
- * sockets and datagrams made with plain system calls (never with the
- * student's functions, so that each task is graded on its own),
- * descriptors counted, an interval timer whose signal interrupts system
- * calls (and can send a datagram of its own), a scripted peer in a child
- * process that notes when each datagram came, and byte patterns. */
+/* testutil.h - helpers of lesson 04's library tests alone: UDP sockets
+ * and datagrams made with plain system calls (never with the student's
+ * functions, so that each task is graded on its own), an interval timer
+ * whose signal can send a datagram of its own, and a scripted peer in a
+ * child process that notes when each datagram came. What other lessons'
+ * tests use too (addresses, descriptor counts, the timer, byte patterns)
+ * is in grader/include: sl_sockets.h and sl_util.h. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 

@@ -1,8 +1,9 @@
-/* testutil.h - helpers shared by the library tests of lesson 05: connected
+/* testutil.h - helpers of lesson 05's library tests alone: connected
  * sockets and descriptors at chosen numbers, made with plain system calls
  * (never with the student's functions, so that each task is graded on its
- * own), a timer whose signal interrupts a wait, heap blocks of an exact
- * size for AddressSanitizer, and byte patterns. */
+ * own), and heap blocks filled for AddressSanitizer. What other lessons'
+ * tests use too (the SIGALRM timer, blocks, byte patterns) is in
+ * grader/include: sl_sockets.h and sl_util.h. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 

@@ -2,8 +2,8 @@
  * test's own for socket files (short: sun_path holds 108 bytes), removed
  * when the test ends however it ends; abstract names no other test uses;
  * Unix-domain addresses, listeners and connections made with the test's
- * own code (never the student's); descriptors counted in /proc; and a
- * second uid, where the machine gives the test one. */
+ * own code (never the student's); and a second uid, where the machine
+ * gives the test one. */
 #ifndef NAMES_H
 #define NAMES_H
 

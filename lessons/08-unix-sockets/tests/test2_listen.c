@@ -311,7 +311,7 @@ SL_TEST_TIMEOUT(remove_stale_leaves_live_sockets, 3, 4000,
             _exit(ux_remove_stale(full) == -1 && errno == EADDRINUSE ? 0
                   : nm_inode(full) == 0 ? 2 : 1);
         }
-        st = tu_reap(pid, 1000);
+        st = sl_reap(pid, 1000);
         if (st < 0)
             SL_FAIL("ux_remove_stale() of a live server whose backlog is full did not return "
                     "within 1 s: a blocking probe waits in connect() until the server "
@@ -432,7 +432,7 @@ SL_TEST(socket_file_mode_keeps_other_users_out, 1,
         c = nm_connect(path, SOCK_STREAM);
         _exit(c >= 0 ? 1 : errno == EACCES ? 0 : 2);
     }
-    st = tu_reap(pid, 2000);
+    st = sl_reap(pid, 2000);
     if (st == 1)
         SL_FAIL("a process of uid %u connected to %s, the socket file of ux_listen() (mode "
                 "0600 keeps other users out: chmod() between bind() and listen())",

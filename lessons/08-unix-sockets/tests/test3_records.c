@@ -225,7 +225,7 @@ SL_TEST(recv_record_goes_on_after_a_signal, 2,
     errno = 0;
     n = ux_recv_record(sv[1], buf, sizeof buf, NULL, 0);
     tick = sl_ticks;
-    tu_reap(pid, 2000);
+    sl_reap(pid, 2000);
     signal(SIGALRM, SIG_IGN);
     if (n < 0 && errno == EINTR)
         SL_FAIL("ux_recv_record() returned -1 with EINTR after %d signals: call recvmsg() "

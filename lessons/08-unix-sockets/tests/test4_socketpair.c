@@ -65,7 +65,7 @@ static void pair_talks(int type)
         SL_FAIL("the parent sent \"ping\" on its end and the child's answer \"pong\" never "
                 "came back");
     close(fd);   /* the child must see the end now */
-    st = tu_reap(pid, 1500);
+    st = sl_reap(pid, 1500);
     if (st == 10)
         SL_FAIL("the parent closed its end, and the child never saw the end of the stream: "
                 "the child still held the parent's end (close sv[0] in the child, sv[1] in "
@@ -107,7 +107,7 @@ SL_TEST(fork_pair_parent_sees_the_end, 3,
         _exit(0);
     if (pid < 0)
         SL_FAIL_FATAL("ux_fork_pair(SOCK_STREAM) returned %s", sl_returned(pid, errno));
-    tu_reap(pid, 2000);
+    sl_reap(pid, 2000);
     p.fd = fd;
     p.events = POLLIN;
     if (poll(&p, 1, sl_scaled_ms(1000)) <= 0)
@@ -142,7 +142,7 @@ SL_TEST(fork_pair_flushes_before_fork, 1,
     if (pid > 0)
         close(fd);
     fflush(stdout);
-    tu_reap(pid, 2000);
+    sl_reap(pid, 2000);
     dup2(saved, STDOUT_FILENO);
     close(saved);
     setvbuf(stdout, NULL, _IOLBF, 0);

@@ -50,7 +50,7 @@ SL_TEST(pass_a_descriptor_to_another_process, 4,
     tu_pipe(p);
     pid = sl_child(send_from_child, sv[1], p[1]);
     close(p[1]);   /* only the child's copy, sent over, leads to the pipe now */
-    tu_reap(pid, 2000);
+    sl_reap(pid, 2000);
     before = sl_fd_count(0);
     errno = 0;
     got = ux_recv_fds(sv[0], &byte, 1, &fd, 1, &n);

@@ -53,7 +53,7 @@ SL_TEST(peer_cred_names_the_connecting_process, 4,
     SL_RETURNS(ux_peer_cred(a, &pid, NULL, NULL), 0);
     SL_CHECK_INT("the pid of ux_peer_cred(fd, &pid, NULL, NULL) (NULL: not wanted)", pid, child);
     close(a);
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     close(lfd);
 }
 
@@ -111,7 +111,7 @@ static void refuse_a_real_second_uid(void)
         SL_RETURNS(ux_peer_allowed(a, other), 0);
     }
     close(a);
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     close(lfd);
 }
 
@@ -132,7 +132,7 @@ SL_TEST(peer_allowed_refuses_another_uid, 4,
     TU_FAILS_WITH(ux_peer_allowed(a, 0 == geteuid() ? 65534 : 0), EACCES);
     TU_FAILS_WITH(ux_peer_allowed(-1, geteuid()), EBADF);
     close(a);
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     close(lfd);
     refuse_a_real_second_uid();
 }

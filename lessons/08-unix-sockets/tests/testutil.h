@@ -1,9 +1,10 @@
-/* testutil.h - helpers shared by the library tests of lesson 08: checks
- * whose messages name errno, descriptors passed with the test's own
+/* testutil.h - helpers of lesson 08's library tests alone: checks whose
+ * messages name errno, and descriptors passed with the test's own
  * sendmsg() and recvmsg() (never the student's functions, so that each
- * task is graded on its own), a peer in a child process, a signal that
- * interrupts system calls, and byte patterns. Names, folders, addresses
- * and descriptor counts are in names.h. */
+ * task is graded on its own). Names, folders and addresses are in
+ * names.h; what other lessons' tests use too (children, the SIGALRM
+ * timer, descriptor counts, byte patterns, errno in words) is in
+ * grader/include: sl_sockets.h and sl_util.h. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 
@@ -197,28 +198,6 @@ static inline int tu_writes_to(int fd, int rfd, const char *word)
     if (write(fd, word, len) != (ssize_t)len || poll(&p, 1, sl_scaled_ms(1000)) <= 0)
         return 0;
     return read(rfd, buf, sizeof buf) == (ssize_t)len && memcmp(buf, word, len) == 0;
-}
-
-/* ---- a peer in a child process ------------------------------------------------
- * The child runs fn(fd, arg) and ends with _exit(): 0 if fn returned, or
- * the status fn gave to _exit(). No check of the test's may run in it. */
-
-/* Waits for a child, killing it after ms: its exit status, or -1 if it
- * was killed (by a signal, or at the deadline). */
-static inline int tu_reap(pid_t pid, int ms)
-{
-    double end = sl_now_ms() + sl_scaled_ms(ms);
-    int st;
-
-    while (waitpid(pid, &st, WNOHANG) == 0) {
-        if (sl_now_ms() > end) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            return -1;
-        }
-        sl_sleep_ms(2);
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 #endif
