@@ -2,6 +2,7 @@
 #include "sl_checks.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -42,6 +43,91 @@ const char *sl_bytes(const void *buf, size_t len)
     return sl_show(buf, len, 200, o, sizeof out[0]);
 }
 
+const char *sl_bytes_brief(const void *buf, size_t len)
+{
+    static char out[4][256];
+    static unsigned next;
+    char *o = out[next++ % 4];
+
+    return sl_show(buf, len, 40, o, sizeof out[0]);
+}
+
+const char *sl_last_line(const sl_prog_t *p)
+{
+    static char out[2][1300];
+    static unsigned next;
+    char *o = out[next++ % 2];
+    size_t end = p->err.len, start;
+
+    while (end > 0 && (p->err.data[end - 1] == '\n' || p->err.data[end - 1] == ' '))
+        end--;
+    start = end;
+    while (start > 0 && p->err.data[start - 1] != '\n')
+        start--;
+    if (end == start)
+        return "";
+    return sl_show(p->err.data + start, end - start, 300, o, sizeof out[0]);
+}
+
+const char *sl_last_words(const sl_prog_t *p)
+{
+    static char out[1400];
+    const char *line = sl_last_line(p);
+
+    if (!*line)
+        return "";
+    snprintf(out, sizeof out, ": its last words: %s", line);
+    return out;
+}
+
+sl_end_t sl_end_of(const sl_prog_t *p)
+{
+    if (!p->ended)
+        return SL_END_RUNNING;
+    if (WIFSIGNALED(p->status))
+        return WTERMSIG(p->status) == SIGPIPE ? SL_END_SIGPIPE : SL_END_SIGNAL;
+    if (WEXITSTATUS(p->status) == 0)
+        return SL_END_EXIT_0;
+    return strstr(p->err.data, strerror(EINTR)) ? SL_END_EINTR : SL_END_EXIT;
+}
+
+int sl_prog_ended(sl_prog_t *p)
+{
+    sl_prog_read(p, NULL, sl_deadline(0));
+    if (!p->ended)
+        return 0;
+    sl_prog_check_todo(p);
+    return 1;
+}
+
+void sl_fail_ended_at(const char *file, int line, const sl_prog_t *p, const char *said)
+{
+    char how[SL_PROG_HOW_MAX];
+
+    sl_prog_how(p, how, sizeof how);
+    if (sl_end_of(p) == SL_END_SIGPIPE)
+        sl_fail_at(file, line, 1, "%s: %s %s: a send() to a client that had gone raised SIGPIPE",
+                   said, p->name, how);
+    sl_fail_at(file, line, 1, "%s: %s %s%s", said, p->name, how, sl_last_words(p));
+}
+
+const char *const *sl_shortio_vars(sl_shortio_t *e, const char *seed, const char *modes)
+{
+    const char *const *vars = sl_shortio_env(e, seed, modes, NULL);
+
+    if (!vars)
+        sl_harness_fail(__FILE__, __LINE__);
+    return vars;
+}
+
+int sl_peer_ended(void)
+{
+    const char *e = sl_harness_error();
+
+    return strstr(e, "connection closed") || strstr(e, "ECONNRESET") ||
+           strstr(e, "reset the connection") || strstr(e, "closed the connection");
+}
+
 void sl_run_checked_at(const char *file, int line, sl_run_t *r, const char *name,
                        const char *const *args, const void *in, size_t in_len, int ms)
 {
@@ -62,41 +148,52 @@ int sl_run_status(const sl_run_t *r)
     return WIFEXITED(r->prog.status) ? WEXITSTATUS(r->prog.status) : -1;
 }
 
-int sl_check_exit_at(const char *file, int line, const sl_run_t *r, const char *what, int want)
+int sl_check_prog_exit_at(const char *file, int line, const sl_prog_t *p, const char *what,
+                          int want)
 {
     char how[SL_PROG_HOW_MAX];
 
-    if (sl_run_status(r) == want)
+    if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == want)
         return 1;
     sl_fail_at(file, line, 0, "%s %s: expected exit status %d%s%s", what,
-               sl_prog_how(&r->prog, how, sizeof how), want,
-               r->prog.err.len ? "; its stderr: " : "",
-               r->prog.err.len ? sl_bytes(r->prog.err.data, r->prog.err.len) : "");
+               sl_prog_how(p, how, sizeof how), want, p->err.len ? "; its stderr: " : "",
+               p->err.len ? sl_bytes(p->err.data, p->err.len) : "");
     return 0;
+}
+
+int sl_check_exit_at(const char *file, int line, const sl_run_t *r, const char *what, int want)
+{
+    return sl_check_prog_exit_at(file, line, &r->prog, what, want);
+}
+
+void sl_check_prog_error_line_at(const char *file, int line, const sl_prog_t *p,
+                                 const char *what, const char *has)
+{
+    const char *e = p->err.data;
+    const char *nl = p->err.len ? memchr(e, '\n', p->err.len) : NULL;
+    char prefix[80];
+
+    snprintf(prefix, sizeof prefix, "%s: ", p->name);
+    if (p->err.len == 0)
+        sl_fail_at(file, line, 0,
+                   "%s printed nothing on stderr: expected one line \"%sWHAT FAILED: REASON\"",
+                   what, prefix);
+    else if (nl == NULL || (size_t)(nl - e) + 1 != p->err.len)
+        sl_fail_at(file, line, 0,
+                   "%s printed %s on stderr: expected exactly one line \"%sWHAT FAILED: "
+                   "REASON\"", what, sl_bytes(e, p->err.len), prefix);
+    else if (strncmp(e, prefix, strlen(prefix)) != 0)
+        sl_fail_at(file, line, 0, "%s printed %s on stderr: the line must start with \"%s\"",
+                   what, sl_bytes(e, p->err.len), prefix);
+    else if (has != NULL && strstr(e, has) == NULL)
+        sl_fail_at(file, line, 0, "%s printed %s on stderr: expected the reason, \"%s\", in it",
+                   what, sl_bytes(e, p->err.len), has);
 }
 
 void sl_check_error_line_at(const char *file, int line, const sl_run_t *r, const char *what,
                             const char *has)
 {
-    const char *e = r->prog.err.data;
-    const char *nl = r->prog.err.len ? memchr(e, '\n', r->prog.err.len) : NULL;
-    char prefix[80];
-
-    snprintf(prefix, sizeof prefix, "%s: ", r->prog.name);
-    if (r->prog.err.len == 0)
-        sl_fail_at(file, line, 0,
-                   "%s printed nothing on stderr: expected one line \"%sWHAT FAILED: REASON\"",
-                   what, prefix);
-    else if (nl == NULL || (size_t)(nl - e) + 1 != r->prog.err.len)
-        sl_fail_at(file, line, 0,
-                   "%s printed %s on stderr: expected exactly one line \"%sWHAT FAILED: "
-                   "REASON\"", what, sl_bytes(e, r->prog.err.len), prefix);
-    else if (strncmp(e, prefix, strlen(prefix)) != 0)
-        sl_fail_at(file, line, 0, "%s printed %s on stderr: the line must start with \"%s\"",
-                   what, sl_bytes(e, r->prog.err.len), prefix);
-    else if (has != NULL && strstr(e, has) == NULL)
-        sl_fail_at(file, line, 0, "%s printed %s on stderr: expected the reason, \"%s\", in it",
-                   what, sl_bytes(e, r->prog.err.len), has);
+    sl_check_prog_error_line_at(file, line, &r->prog, what, has);
 }
 
 void sl_check_bad_usage_at(const char *file, int line, const char *name,

@@ -25,6 +25,9 @@
 
 #include "lab.h"
 #include "sl_harness.h"
+#include "sl_checks.h"
+#include "sl_sockets.h"
+#include "sl_util.h"
 #include "sl_test.h"
 
 /* ---- words ------------------------------------------------------------------ */
@@ -182,22 +185,6 @@ static inline const char *cu_sa_words(const struct sockaddr *sa, socklen_t len)
 
 /* ---- time ------------------------------------------------------------------- */
 
-static inline double cu_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void cu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
 /* How the child pid ended, in words ("was killed by SIGSEGV"). */
 static inline const char *cu_how(int status)
 {
@@ -215,7 +202,7 @@ static inline const char *cu_how(int status)
  * was still running (it is then killed and reaped). */
 static inline int cu_wait(pid_t pid, int ms, int *status)
 {
-    double end = cu_ms() + ms;
+    double end = sl_now_ms() + ms;
 
     for (;;) {
         pid_t r = waitpid(pid, status, WNOHANG);
@@ -224,13 +211,13 @@ static inline int cu_wait(pid_t pid, int ms, int *status)
             return 1;
         if (r < 0 && errno != EINTR)
             return 1;
-        if (cu_ms() > end) {
+        if (sl_now_ms() > end) {
             kill(pid, SIGKILL);
             while (waitpid(pid, status, 0) < 0 && errno == EINTR)
                 ;
             return 0;
         }
-        cu_sleep_ms(1);
+        sl_sleep_ms(1);
     }
 }
 
@@ -260,10 +247,7 @@ static inline void cu_answers_quickly(const char *name)
     int ms = sl_scaled_ms(CU_RESOLVER_MS), status;
     pid_t pid;
 
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    pid = sl_fork();
     if (pid == 0) {
         struct addrinfo hints, *res;
 

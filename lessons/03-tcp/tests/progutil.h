@@ -33,98 +33,50 @@
 
 #include "sl_checks.h"
 #include "sl_harness.h"
+#include "sl_sockets.h"
+#include "sl_util.h"
 #include "sl_test.h"
 
 #define GREETING "Thank you for connecting\n"
 
-/* ---- time ------------------------------------------------------------------ */
-
-/* ---- words ---------------------------------------------------------------- */
-
-/* The last line a program printed on stderr, whole (up to 300 bytes), as
- * text: "" if it printed nothing. */
-static inline const char *pu_last_line(const sl_prog_t *p)
-{
-    static char out[2][1300];
-    static unsigned next;
-    char *o = out[next++ % 2];
-    size_t end = p->err.len, start;
-
-    while (end > 0 && (p->err.data[end - 1] == '\n' || p->err.data[end - 1] == ' '))
-        end--;
-    start = end;
-    while (start > 0 && p->err.data[start - 1] != '\n')
-        start--;
-    if (end == start)
-        return "";
-    return sl_show(p->err.data + start, end - start, 300, o, sizeof out[0]);
-}
-
-/* ": its last words: LINE", or "" if it printed nothing on stderr. */
-static inline const char *pu_last_words(const sl_prog_t *p)
-{
-    static char out[1400];
-    const char *line = pu_last_line(p);
-
-    if (!*line)
-        return "";
-    snprintf(out, sizeof out, ": its last words: %s", line);
-    return out;
-}
-
 /* ---- servers: how they ended ------------------------------------------------ */
+
+/* The hint for a server that ended as p did, when a test did not expect it. */
+static inline const char *pu_end_hint(const sl_prog_t *p)
+{
+    switch (sl_end_of(p)) {
+    case SL_END_SIGPIPE:
+        return "A send() on a connection the peer has closed raises SIGPIPE, which kills "
+               "the process: send with MSG_NOSIGNAL (tcp_send_all() does), take the EPIPE "
+               "and drop that client.";
+    case SL_END_EXIT_0:
+        return "A server serves one client after another until SIGTERM or SIGINT: when you "
+               "are done with a client, return from your function (the loop of server.c "
+               "closes its socket and accepts the next); never exit for a client's sake.";
+    case SL_END_EINTR:
+        return "EINTR is no error of the connection: a signal interrupted the call before "
+               "anything moved. Call recv() again (tcp_send_all() and tcp_read_line() do "
+               "so themselves); and never exit for a client's sake.";
+    case SL_END_EXIT:
+        return "What goes wrong with one client (a recv() or send() that fails) costs that "
+               "client only: say it on stderr and return from your function; never exit. "
+               "Its last words above say what failed.";
+    default:
+        return "The server crashed. Run it by hand (the replay line in the transcript) and "
+               "do what the test did; a sanitizer's report on its stderr names the line.";
+    }
+}
 
 /* If server s has ended (crashed, exited), ends the test saying how, after
  * `said` (what went wrong, or what the server had just been through), with
  * a hint for that ending. */
 static inline void pu_if_ended(sl_server_t *s, const char *said, const char *file, int line)
 {
-    char how[SL_PROG_HOW_MAX];
-
-    sl_prog_read(&s->prog, NULL, sl_deadline(0));
-    if (!s->prog.ended)
+    if (!sl_prog_ended(&s->prog))
         return;
-    sl_prog_check_todo(&s->prog);
-    sl_prog_how(&s->prog, how, sizeof how);
-    if (WIFSIGNALED(s->prog.status) && WTERMSIG(s->prog.status) == SIGPIPE) {
-        SL_HINT("A send() on a connection the peer has closed raises SIGPIPE, which kills "
-                "the process: send with MSG_NOSIGNAL (tcp_send_all() does), take the EPIPE "
-                "and drop that client.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s: a send() to a client that had gone raised "
-                       "SIGPIPE", said, s->prog.name, how);
-        }
-    } else if (WIFEXITED(s->prog.status) && WEXITSTATUS(s->prog.status) == 0) {
-        SL_HINT("A server serves one client after another until SIGTERM or SIGINT: when you "
-                "are done with a client, return from your function (the loop of server.c "
-                "closes its socket and accepts the next); never exit for a client's sake.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s before the test asked it to stop%s", said,
-                       s->prog.name, how, pu_last_words(&s->prog));
-        }
-    } else if (WIFEXITED(s->prog.status) && strstr(s->prog.err.data, strerror(EINTR))) {
-        SL_HINT("EINTR is no error of the connection: a signal interrupted the call before "
-                "anything moved. Call recv() again (tcp_send_all() and tcp_read_line() do "
-                "so themselves); and never exit for a client's sake.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       pu_last_words(&s->prog));
-        }
-    } else if (WIFEXITED(s->prog.status)) {
-        SL_HINT("What goes wrong with one client (a recv() or send() that fails) costs that "
-                "client only: say it on stderr and return from your function; never exit. "
-                "Its last words above say what failed.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       pu_last_words(&s->prog));
-        }
-    } else {
-        SL_HINT("The server crashed. Run it by hand (the replay line in the transcript) and "
-                "do what the test did; a sanitizer's report on its stderr names the line.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       pu_last_words(&s->prog));
-        }
+    SL_HINT(pu_end_hint(&s->prog))
+    {
+        sl_fail_ended_at(file, line, &s->prog, said);
     }
 }
 
@@ -201,15 +153,6 @@ static inline void pu_start_failed(sl_server_t *s, const char *file, int line)
     "0, which happens only once the client half-closes (shutdown(SHUT_WR)). One "     \
     "recv() is not a whole client: a person types line after line."
 
-/* Did the harness's last sentence say that the peer closed or reset? */
-static inline int pu_peer_ended(void)
-{
-    const char *e = sl_harness_error();
-
-    return strstr(e, "connection closed") || strstr(e, "ECONNRESET") ||
-           strstr(e, "reset the connection") || strstr(e, "closed the connection");
-}
-
 /* An expect (the echo of what the client sent) failed: if the server
  * closed or reset the connection, say that in words first. half_closed:
  * whether the client had half-closed by then. */
@@ -220,7 +163,7 @@ static inline void pu_expect_failed(sl_server_t *s, int half_closed, const char 
     snprintf(said, sizeof said, "%s", sl_harness_error());
     sl_sleep_ms(50);
     pu_if_ended(s, said, file, line);
-    if (!pu_peer_ended())
+    if (!sl_peer_ended())
         sl_fail_at(file, line, 1, "%s", said);
     if (half_closed) {
         SL_HINT("After the client's half-close, recv() returns 0 only once every byte before "
@@ -338,25 +281,6 @@ static inline void pu_greeted(sl_server_t *s, const char *file, int line)
         }                                                                     \
         SL_SERVER_STOP(s);                                                    \
     } while (0)
-
-/* The server's open descriptors (/proc/PID/fd), or -1. */
-static inline int pu_fd_count(pid_t pid)
-{
-    char path[64];
-    struct dirent *e;
-    DIR *d;
-    int n = 0;
-
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    d = opendir(path);
-    if (d == NULL)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
 
 /* Waits until the program pid is stopped (SIGSTOP): 0, or -1 after ms. */
 static inline int pu_wait_stopped(pid_t pid, int ms)
@@ -483,10 +407,7 @@ static inline void pu_start_held(sl_prog_t *p, const char *name, const char *hos
     snprintf(p->name, sizeof p->name, "%s", name);
     snprintf(p->command, sizeof p->command, "%.400s/%s -b %s -p %s",
              getenv("SOCKLAB_BIN_SHOWN") ? getenv("SOCKLAB_BIN_SHOWN") : dir, name, host, port);
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    pid = sl_fork();
     if (pid == 0) {
         int in = open("/dev/null", O_RDONLY);
 
@@ -564,7 +485,7 @@ static inline void pu_server_start_held(sl_server_t *s, const char *name, const 
                 "tcp_listen() (Task 1) and prints with tcp_local_text() (Task 2).")
         {
             sl_fail_at(file, line, 1, "%s printed no line 'listening on ADDR:PORT'%s%s",
-                       name, s->prog.ended ? " and ended" : "", pu_last_words(&s->prog));
+                       name, s->prog.ended ? " and ended" : "", sl_last_words(&s->prog));
         }
     }
     if (early) {
@@ -689,10 +610,7 @@ static inline void pu_echo_start(pu_echo_t *e, const char *host)
     if (e->seen == MAP_FAILED)
         SL_FAIL_FATAL("test setup: mmap: %s", strerror(errno));
     memset((void *)e->seen, 0, sizeof *e->seen);
-    fflush(NULL);
-    e->pid = fork();
-    if (e->pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    e->pid = sl_fork();
     if (e->pid == 0) {
         pu_echo_serve(lfd, e->seen);
         _exit(0);
@@ -712,8 +630,6 @@ static inline void pu_echo_stop(pu_echo_t *e)
         munmap((void *)e->seen, sizeof *e->seen);
     e->seen = NULL;
 }
-
-/* ---- programs run to their end ---------------------------------------------- */
 
 /* ---- the echo client against the test's echo server ---------------------------------- */
 
@@ -817,13 +733,13 @@ static inline void pu_client_run(sl_run_t *r, const char *const *args, const voi
             sl_fail_at(file, line, 1, "echo-client could not connect to %s, where the test's "
                        "echo server listens (it saw no connection): echo-client %s%s",
                        e->where, sl_prog_how(&r->prog, shown, sizeof shown),
-                       pu_last_words(&r->prog));
+                       sl_last_words(&r->prog));
         }
     }
 }
 #define PU_CLIENT_RUN(r, args, in, len, ms, e)                                \
     pu_client_run((r), (args), (in), (len), (ms), (e), NULL, __FILE__, __LINE__)
-/* The same with extra environment variables, e.g. from pu_shortio_env(). */
+/* The same with extra environment variables, e.g. from sl_shortio_vars(). */
 #define PU_CLIENT_RUN_ENV(r, args, in, len, ms, e, env)                       \
     pu_client_run((r), (args), (in), (len), (ms), (e), (env), __FILE__, __LINE__)
 
@@ -843,37 +759,7 @@ static inline void pu_start_proxy(sl_server_t *px, const char *host, const char 
     SL_SERVER_START_ARGS(px, "sl-split-proxy", host, args);
 }
 
-/* The environment of a program under libsl-shortio.so (sl_shortio_env()),
- * which makes send(), recv() and friends on sockets return short counts
- * and fail with EINTR on a seeded schedule; the test ends if the library
- * is not there. */
-typedef sl_shortio_t pu_env_t;
-
-static inline const char *const *pu_shortio_env(pu_env_t *e, const char *seed, const char *modes)
-{
-    const char *const *vars = sl_shortio_env(e, seed, modes, NULL);
-
-    if (!vars)
-        sl_harness_fail(__FILE__, __LINE__);
-    return vars;
-}
-
 /* ---- bulk bytes -------------------------------------------------------------- */
-
-/* Fills buf with len bytes of a seeded pattern: every byte value comes,
- * NUL and '\n' included. */
-static inline void pu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
 
 /* Sends all of data on the connection c to server s and reads as much
  * back at the same time (poll(), non-blocking), so that neither side ever
@@ -975,7 +861,7 @@ static inline int pu_echo_bulk(sl_conn_t *c, sl_server_t *s, const char *who,
                                "(EINTR)"
                        : ended && !shut ? ": does it stop after one recv()?" : "",
                        s->prog.err.len ? "; it said on stderr: " : "",
-                       s->prog.err.len ? pu_last_line(&s->prog) : "");
+                       s->prog.err.len ? sl_last_line(&s->prog) : "");
         }
     }
     sl_note("%s: all %zu bytes came back", who, len);

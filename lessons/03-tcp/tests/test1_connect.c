@@ -49,7 +49,7 @@ static int listen_ok(const char *host, const char *port, int backlog)
         SL_HINT(tu_lookup_hint(host, err))
         {
             SL_FAIL_FATAL("%s returned -1 with errno %s: expected a listening socket", what,
-                          tu_errno(err));
+                          sl_errno_text(err));
         }
     }
     return fd;
@@ -74,11 +74,11 @@ SL_NET_TEST(listen_makes_a_listening_socket, 2, 0,
     SL_HINT("The socket is bound to another address than the one asked for: bind() the "
             "ai_addr that getaddrinfo() returned for the host, with its ai_addrlen.")
     {
-        if (ss.ss_family != tu_family(host))
+        if (ss.ss_family != sl_family(host))
             SL_FAIL("%s is bound to %s: expected an %s address on %s", what, bound_to(fd),
-                    tu_family_name(host), host);
+                    sl_family_name(host), host);
     }
-    port = tu_port_of(fd);
+    port = sl_port_of(fd);
     if (port <= 0)
         SL_FAIL_FATAL("%s is bound to %s: port \"0\" asks for a free port, which bind() "
                       "then gives it", what, bound_to(fd));
@@ -86,7 +86,7 @@ SL_NET_TEST(listen_makes_a_listening_socket, 2, 0,
     if (c < 0)
         SL_FAIL("a client cannot connect to %s (where %s says it is bound): %s", bound_to(fd),
                 what, strerror(errno));
-    a = c < 0 ? -1 : tu_accept(fd, 1000);
+    a = c < 0 ? -1 : sl_accept_within(fd, 1000);
     if (c >= 0 && a < 0)
         SL_FAIL("a client connected to %s, but accept() on it got no connection", bound_to(fd));
     if (a >= 0)
@@ -104,9 +104,9 @@ SL_NET_TEST(listen_on_the_given_port, 2, 0,
     int fd = -1, want = 0;
 
     for (int attempt = 0; attempt < 3 && fd < 0; attempt++) {
-        want = tu_closed_port(host);
+        want = sl_closed_port(host, SOCK_STREAM);
         errno = 0;
-        fd = tcp_listen(host, tu_port_text(want), 8);
+        fd = tcp_listen(host, sl_port_text(want), 8);
         if (fd < 0 && errno != EADDRINUSE)
             break;   /* EADDRINUSE: another test took the port first */
     }
@@ -116,14 +116,14 @@ SL_NET_TEST(listen_on_the_given_port, 2, 0,
         SL_HINT(tu_lookup_hint(host, err))
         {
             SL_FAIL_FATAL("tcp_listen(\"%s\", \"%d\", 8) returned -1 with errno %s: expected "
-                          "a socket listening on port %d", host, want, tu_errno(err), want);
+                          "a socket listening on port %d", host, want, sl_errno_text(err), want);
         }
     }
-    if (tu_port_of(fd) == ntohs((uint16_t)want) && ntohs((uint16_t)want) != want) {
+    if (sl_port_of(fd) == ntohs((uint16_t)want) && ntohs((uint16_t)want) != want) {
         SL_FAIL("tcp_listen(\"%s\", \"%d\", 8) listens on %s: expected port %d (its two "
                 "bytes are swapped: htons() is missing, or applied twice)", host, want,
                 bound_to(fd), want);
-    } else if (tu_port_of(fd) != want) {
+    } else if (sl_port_of(fd) != want) {
         SL_HINT("The socket is bound to another port than the one asked for: pass the port "
                 "text to getaddrinfo() and bind() the ai_addr it returns as it is.")
         {
@@ -140,7 +140,7 @@ SL_NET_TEST(listen_again_at_once_while_in_time_wait, 3, 0,
             "restarted server binds its port while an old connection sits in TIME_WAIT (a "
             "minute) only when the old socket and the new one both set it.")
 {
-    int fd = listen_ok(host, "0", 8), port = tu_port_of(fd), c, a, fd2;
+    int fd = listen_ok(host, "0", 8), port = sl_port_of(fd), c, a, fd2;
     char byte;
 
     SL_HINT("SO_REUSEADDR must be set on the listening socket: getsockopt() reads it "
@@ -150,20 +150,20 @@ SL_NET_TEST(listen_again_at_once_while_in_time_wait, 3, 0,
     }
     /* A connection whose server side closes first: that side goes to TIME_WAIT. */
     c = tu_connect(host, port);
-    a = c < 0 ? -1 : tu_accept(fd, 1000);
+    a = c < 0 ? -1 : sl_accept_within(fd, 1000);
     if (a < 0)
         SL_FAIL_FATAL("test setup: no connection to the socket of tcp_listen(\"%s\", \"0\", 8)", host);
     close(a);
-    tu_recv(c, &byte, 1, 1000);   /* the server's FIN */
+    sl_read_within(c, &byte, 1, 1000);   /* the server's FIN */
     close(c);
     close(fd);
-    tu_sleep_ms(20);
+    sl_sleep_ms(20);
     errno = 0;
-    fd2 = tcp_listen(host, tu_port_text(port), 8);
+    fd2 = tcp_listen(host, sl_port_text(port), 8);
     if (fd2 < 0)
         SL_FAIL("a second tcp_listen(\"%s\", \"%d\", 8), right after the first socket closed "
                 "with a connection of its port in TIME_WAIT, returned -1 with errno %s: "
-                "expected a socket", host, port, tu_errno(errno));
+                "expected a socket", host, port, sl_errno_text(errno));
     else
         close(fd2);
 }
@@ -176,9 +176,9 @@ SL_NET_TEST(listen_fails_on_a_port_in_use, 1, 0,
 
     close(listen_ok(host, "0", 8));   /* it works at all: else failing proves nothing */
     lfd = tu_listener(host, 4, &port);
-    before = tu_fd_count();
-    TU_FAILS_WITH(tcp_listen(host, tu_port_text(port), 8), EADDRINUSE);
-    TU_NO_FD_LEAK(before, "tcp_listen() on a port in use");
+    before = sl_fd_count(0);
+    TU_FAILS_WITH(tcp_listen(host, sl_port_text(port), 8), EADDRINUSE);
+    SL_NO_FD_LEAK(before, "tcp_listen() on a port in use");
     close(lfd);
 }
 
@@ -190,7 +190,7 @@ SL_TEST(listen_rejects_bad_input, 2,
     int before;
 
     close(listen_ok("127.0.0.1", "0", 8));   /* it works at all */
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     TU_FAILS_WITH(tcp_listen("127.0.0.1", NULL, 8), EINVAL);
     TU_FAILS_WITH(tcp_listen("127.0.0.1", "0", -1), EINVAL);
     SL_HINT("getaddrinfo() returns an EAI_ code (EAI_SERVICE for an unknown service), "
@@ -203,7 +203,7 @@ SL_TEST(listen_rejects_bad_input, 2,
     {
         TU_FAILS_WITH(tcp_listen("192.0.2.1", "0", 8), EADDRNOTAVAIL);
     }
-    TU_NO_FD_LEAK(before, "tcp_listen() with bad input");
+    SL_NO_FD_LEAK(before, "tcp_listen() with bad input");
 }
 
 SL_TEST(listen_by_name, 1,
@@ -241,13 +241,13 @@ SL_NET_TEST(accept_gives_the_connection, 2, 0,
     a = tcp_accept(lfd);
     if (a < 0)
         SL_FAIL_FATAL("tcp_accept() on a listening socket with a client waiting returned -1 "
-                      "with errno %s", tu_errno(errno));
+                      "with errno %s", sl_errno_text(errno));
     SL_CHECK_INT("the peer port of the socket of tcp_accept() (the client's port)",
                  tu_peer_port(a),
-                 tu_port_of(c));
-    tu_send(c, "ping", 4);
+                 sl_port_of(c));
+    sl_sock_send(c, "ping", 4);
     SL_CHECK_BYTES("what the accepted socket received from the client",
-                   buf, tu_recv(a, buf, 4, 1000), "ping", 4);
+                   buf, sl_read_within(a, buf, 4, 1000), "ping", 4);
     SL_CHECK_INT("SO_ACCEPTCONN of the listening socket after tcp_accept() (still listening)",
                  sock_option(lfd, SO_ACCEPTCONN), 1);
     close(a);
@@ -262,9 +262,9 @@ static void late_client(int unused, long port)
     int fd;
 
     (void)unused;
-    tu_sleep_ms(800);
+    sl_sleep_ms(800);
     fd = tu_connect("127.0.0.1", (int)port);
-    tu_sleep_ms(500);
+    sl_sleep_ms(500);
     if (fd >= 0)
         close(fd);
 }
@@ -282,7 +282,7 @@ static void accept_works(int lfd, int port)
     if (a < 0)
         SL_FAIL_FATAL("tcp_accept() with a client waiting must return its connection before "
                       "the rest of this test means anything; it returned %s",
-                      tu_returned(a, errno));
+                      sl_returned(a, errno));
     close(a);
     close(c);
 }
@@ -297,16 +297,16 @@ SL_TEST(accept_returns_on_a_signal, 2,
     double start, took;
 
     accept_works(lfd, port);
-    child = tu_child(late_client, -1, port);
-    start = tu_ms();
+    child = sl_child(late_client, -1, port);
+    start = sl_now_ms();
     /* SIGALRM every 50 ms: one is enough, the next ones are there in case
      * this process was held up and the first came before the call. */
-    tu_timer_start(50000, 50000);
+    sl_timer_start(50000, 50000);
     errno = 0;
     fd = tcp_accept(lfd);
     err = errno;
-    took = tu_ms() - start;
-    tu_timer_stop();
+    took = sl_now_ms() - start;
+    sl_timer_stop();
     if (fd >= 0) {
         SL_FAIL("signals came every 50 ms during tcp_accept() (a handler installed without "
                 "SA_RESTART), but tcp_accept() went on and returned a connection after "
@@ -314,10 +314,10 @@ SL_TEST(accept_returns_on_a_signal, 2,
         close(fd);
     } else if (err != EINTR) {
         SL_FAIL("tcp_accept() interrupted by a signal: expected -1 with errno %s, got %s",
-                tu_errno(EINTR), tu_returned(fd, err));
+                sl_errno_text(EINTR), sl_returned(fd, err));
     }
     kill(child, SIGKILL);
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(lfd);
 }
 
@@ -334,12 +334,12 @@ SL_TEST_TIMEOUT(accept_fails_on_a_socket_that_cannot_accept, 1, 1500,
     accept_works(lfd, port);
     if (udp < 0 || idle < 0)
         SL_FAIL_FATAL("test setup: socket: %s", strerror(errno));
-    start = tu_ms();
+    start = sl_now_ms();
     TU_FAILS_WITH(tcp_accept(udp), EOPNOTSUPP);
     TU_FAILS_WITH(tcp_accept(idle), EINVAL);
-    if (tu_ms() - start > sl_scaled_ms(500))
+    if (sl_now_ms() - start > sl_scaled_ms(500))
         SL_FAIL("tcp_accept() on sockets that cannot accept took %.0f ms to fail: accept() "
-                "fails at once there", tu_ms() - start);
+                "fails at once there", sl_now_ms() - start);
     close(udp);
     close(idle);
     close(lfd);
@@ -354,7 +354,7 @@ static void connect_works(const char *host)
     int port, lfd = tu_listener(host, 4, &port), fd;
 
     errno = 0;
-    fd = tcp_connect(host, tu_port_text(port));
+    fd = tcp_connect(host, sl_port_text(port));
     if (fd < 0) {
         int err = errno;
 
@@ -362,7 +362,7 @@ static void connect_works(const char *host)
         {
             SL_FAIL_FATAL("tcp_connect(\"%s\", \"%d\") to a server listening there must "
                           "return a socket before the rest of this test means anything; it "
-                          "returned %s", host, port, tu_returned(fd, err));
+                          "returned %s", host, port, sl_returned(fd, err));
         }
     }
     close(fd);
@@ -379,7 +379,7 @@ SL_NET_TEST(connect_reaches_the_server, 2, 0,
 
     snprintf(what, sizeof what, "tcp_connect(\"%s\", \"%d\")", host, port);
     errno = 0;
-    fd = tcp_connect(host, tu_port_text(port));
+    fd = tcp_connect(host, sl_port_text(port));
     if (fd < 0) {
         int err = errno;
         const char *hint = tu_lookup_hint(host, err);
@@ -391,19 +391,19 @@ SL_NET_TEST(connect_reaches_the_server, 2, 0,
         SL_HINT(hint)
         {
             SL_FAIL_FATAL("%s, with a server listening there, returned -1 with errno %s", what,
-                          tu_errno(err));
+                          sl_errno_text(err));
         }
     }
-    a = tu_accept(lfd, 1000);
+    a = sl_accept_within(lfd, 1000);
     if (a < 0)
         SL_FAIL_FATAL("%s returned %d, but no connection reached the server on %s:%d", what,
                       fd, host, port);
-    tu_send(fd, "ping", 4);
+    sl_sock_send(fd, "ping", 4);
     SL_CHECK_BYTES(tu_of_words("what the server received from the socket of", what), buf,
-                   tu_recv(a, buf, 4, 1000), "ping", 4);
-    tu_send(a, "pong", 4);
+                   sl_read_within(a, buf, 4, 1000), "ping", 4);
+    sl_sock_send(a, "pong", 4);
     SL_CHECK_BYTES(tu_of_words("what came from the server to the socket of", what), buf,
-                   tu_recv(fd, buf, 4, 1000), "pong", 4);
+                   sl_read_within(fd, buf, 4, 1000), "pong", 4);
     close(a);
     close(fd);
     close(lfd);
@@ -417,10 +417,10 @@ SL_NET_TEST(connect_refused, 2, 0,
     int port, before;
 
     connect_works(host);
-    port = tu_closed_port(host);
-    before = tu_fd_count();
-    TU_FAILS_WITH(tcp_connect(host, tu_port_text(port)), ECONNREFUSED);
-    TU_NO_FD_LEAK(before, "tcp_connect() to a closed port");
+    port = sl_closed_port(host, SOCK_STREAM);
+    before = sl_fd_count(0);
+    TU_FAILS_WITH(tcp_connect(host, sl_port_text(port)), ECONNREFUSED);
+    SL_NO_FD_LEAK(before, "tcp_connect() to a closed port");
 }
 
 SL_TEST_TIMEOUT(connect_goes_on_after_a_signal, 2, 4000,
@@ -439,17 +439,17 @@ SL_TEST_TIMEOUT(connect_goes_on_after_a_signal, 2, 4000,
      * signal comes in between, at 50 ms. */
     tu_silent_on(&silent, "127.0.0.1", 0);
     tu_silent_wake(&silent, 100);
-    before = tu_fd_count();
-    start = tu_ms();
-    tu_timer_start(50 * 1000L, 0);
+    before = sl_fd_count(0);
+    start = sl_now_ms();
+    sl_timer_start(50 * 1000L, 0);
     errno = 0;
-    fd = tcp_connect("127.0.0.1", tu_port_text(silent.port));
+    fd = tcp_connect("127.0.0.1", sl_port_text(silent.port));
     err = errno;
-    took = tu_ms() - start;
-    tu_timer_stop();
+    took = sl_now_ms() - start;
+    sl_timer_stop();
     sl_note("tcp_connect() to a server that answers only the SYN sent again after 1 s, "
             "with a signal after 50 ms: returned %s after %.0f ms (%d signal)",
-            tu_returned(fd, err), took, (int)tu_ticks);
+            sl_returned(fd, err), took, (int)sl_ticks);
     if (fd < 0 && err == EINTR) {
         SL_FAIL("tcp_connect(\"127.0.0.1\", \"%d\") returned -1 with errno EINTR after %.0f ms, "
                 "when a signal interrupted connect(): the handshake goes on in the kernel, "
@@ -458,14 +458,14 @@ SL_TEST_TIMEOUT(connect_goes_on_after_a_signal, 2, 4000,
     } else if (fd < 0) {
         SL_FAIL("tcp_connect(\"127.0.0.1\", \"%d\"), interrupted by a signal, returned %s "
                 "after %.0f ms: expected a socket once the handshake, which goes on, is done",
-                silent.port, tu_returned(fd, err), took);
+                silent.port, sl_returned(fd, err), took);
     } else {
         SL_CHECK_INT("the port of the peer of the socket tcp_connect() returned after a signal",
                      tu_peer_port(fd), silent.port);
         close(fd);
     }
     if (fd < 0)
-        TU_NO_FD_LEAK(before, "tcp_connect() that a signal interrupted");
+        SL_NO_FD_LEAK(before, "tcp_connect() that a signal interrupted");
     tu_silent_close(&silent);
 }
 
@@ -492,11 +492,11 @@ SL_TEST(connect_tries_each_address, 2,
     /* A server on the last address only: the first ones refuse. */
     lfd = tu_listener(host, 4, &port);
     errno = 0;
-    fd = tcp_connect(NULL, tu_port_text(port));
+    fd = tcp_connect(NULL, sl_port_text(port));
     if (fd < 0)
         SL_FAIL("tcp_connect(NULL, \"%d\") returned -1 with errno %s: the first loopback "
                 "address refuses, but %s, the last one getaddrinfo() gives, accepts", port,
-                tu_errno(errno), host);
+                sl_errno_text(errno), host);
     else
         close(fd);
     close(lfd);
@@ -509,10 +509,10 @@ SL_TEST(connect_rejects_bad_input, 1,
     int before;
 
     connect_works("127.0.0.1");
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     TU_FAILS_WITH(tcp_connect("127.0.0.1", NULL), EINVAL);
     TU_FAILS_WITH(tcp_connect("127.0.0.1", "no-such-service"), ENXIO);
-    TU_NO_FD_LEAK(before, "tcp_connect() with bad input");
+    SL_NO_FD_LEAK(before, "tcp_connect() with bad input");
 }
 
 SL_TEST(connect_by_name, 1,
@@ -521,7 +521,7 @@ SL_TEST(connect_by_name, 1,
 {
     int p4, l4 = tu_listener("127.0.0.1", 4, &p4), l6 = -1, fd;
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, "::1", p4);
+    socklen_t len = sl_addr(&ss, "::1", p4);
 
     /* The same port on ::1 too, where it is free: localhost may be either. */
     l6 = socket(AF_INET6, SOCK_STREAM, 0);
@@ -531,10 +531,10 @@ SL_TEST(connect_by_name, 1,
     }
 
     errno = 0;
-    fd = tcp_connect("localhost", tu_port_text(p4));
+    fd = tcp_connect("localhost", sl_port_text(p4));
     if (fd < 0)
         SL_FAIL("tcp_connect(\"localhost\", \"%d\") returned -1 with errno %s, with a server "
-                "on 127.0.0.1:%d", p4, tu_errno(errno), p4);
+                "on 127.0.0.1:%d", p4, sl_errno_text(errno), p4);
     else
         close(fd);
     if (l6 >= 0)

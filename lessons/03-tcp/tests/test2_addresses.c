@@ -72,7 +72,7 @@ static void text_is(int (*f)(int, char *, size_t), int fd, const char *what, con
     if (ret != 0) {
         SL_HINT(failed_hint(err))
         {
-            SL_FAIL("%s returned %s: expected 0 and \"%s\"", what, tu_returned(ret, err),
+            SL_FAIL("%s returned %s: expected 0 and \"%s\"", what, sl_returned(ret, err),
                     want);
         }
         return;
@@ -116,8 +116,8 @@ SL_NET_TEST(addresses_of_a_connection, 2, 0,
     char what[96];
 
     tu_pair(host, &client, &server);
-    cport = tu_port_of(client);
-    sport = tu_port_of(server);
+    cport = sl_port_of(client);
+    sport = sl_port_of(server);
     snprintf(what, sizeof what, "tcp_peer_text() of a client connected to %s", expected(host, sport));
     text_is(tcp_peer_text, client, what, expected(host, sport));
     snprintf(what, sizeof what, "tcp_peer_text() of the server's side, whose client is %s",
@@ -137,7 +137,7 @@ SL_TEST(local_text_of_every_address, 1,
 
     for (size_t i = 0; i < SL_COUNT(hosts); i++) {
         struct sockaddr_storage ss;
-        socklen_t len = tu_addr(&ss, hosts[i], 0);
+        socklen_t len = sl_addr(&ss, hosts[i], 0);
         int fd = socket(ss.ss_family, SOCK_STREAM, 0);
         char what[96];
 
@@ -145,8 +145,8 @@ SL_TEST(local_text_of_every_address, 1,
         if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
             SL_FAIL_FATAL("test setup: cannot bind %s: %s", hosts[i], strerror(errno));
         snprintf(what, sizeof what, "tcp_local_text() of a socket bound to %s",
-                 expected(hosts[i], tu_port_of(fd)));
-        text_is(tcp_local_text, fd, what, expected(hosts[i], tu_port_of(fd)));
+                 expected(hosts[i], sl_port_of(fd)));
+        text_is(tcp_local_text, fd, what, expected(hosts[i], sl_port_of(fd)));
         close(fd);
     }
 }
@@ -158,7 +158,7 @@ SL_TEST(text_fits_or_fails_with_enospc, 1,
     int port, lfd = tu_listener("::1", 4, &port);
     const char *want = expected("::1", port);
     size_t need = strlen(want) + 1;
-    char *exact = tu_alloc(need), *short_by_one = tu_alloc(need - 1);
+    char *exact = sl_alloc(need), *short_by_one = sl_alloc(need - 1);
     int ret;
 
     memset(exact, 'Z', need);
@@ -170,7 +170,7 @@ SL_TEST(text_fits_or_fails_with_enospc, 1,
         {
             SL_FAIL("tcp_local_text() into a buffer of exactly %zu bytes (the %zu of \"%s\" "
                     "and its NUL) returned %s: expected 0", need, need - 1, want,
-                    tu_returned(ret, errno));
+                    sl_returned(ret, errno));
         }
     } else
         SL_CHECK_BYTES("the text in a buffer of exactly its size", exact, strnlen(exact, need),
@@ -180,14 +180,14 @@ SL_TEST(text_fits_or_fails_with_enospc, 1,
     ret = tcp_local_text(lfd, short_by_one, need - 1);
     if (ret != -1 || errno != ENOSPC)
         SL_FAIL("tcp_local_text() into a buffer one byte too short: expected -1 with errno "
-                "%s, got %s", tu_errno(ENOSPC), tu_returned(ret, errno));
+                "%s, got %s", sl_errno_text(ENOSPC), sl_returned(ret, errno));
     SL_HINT("On ENOSPC write buf[0] = '\\0', so that a caller that prints buf prints "
             "nothing rather than part of an address.")
     {
         SL_CHECK_INT("buf[0] after ENOSPC", short_by_one[0], '\0');
     }
-    tu_free(exact);
-    tu_free(short_by_one);
+    sl_free(exact);
+    sl_free(short_by_one);
     close(lfd);
 }
 
@@ -201,7 +201,7 @@ SL_TEST(text_errors, 2,
 
     /* The right answer first: a function that fails every time would
      * otherwise pass the checks of its failures. */
-    TU_REQUIRE(tcp_local_text(lfd, buf, sizeof buf), 0);
+    SL_MUST_RETURN(tcp_local_text(lfd, buf, sizeof buf), 0);
     TU_FAILS_WITH(tcp_peer_text(lfd, buf, sizeof buf), ENOTCONN);
     TU_FAILS_WITH(tcp_local_text(lfd, NULL, sizeof buf), EINVAL);
     closed = dup(lfd);

@@ -22,20 +22,20 @@ SL_TASK(3, "Short counts: send all, read exact");
 static void small_pair(int *client, int *server)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, "127.0.0.1", 0);
+    socklen_t len = sl_addr(&ss, "127.0.0.1", 0);
     int lfd = socket(AF_INET, SOCK_STREAM, 0);
 
     if (lfd < 0)
         SL_FAIL_FATAL("test setup: socket: %s", strerror(errno));
-    tu_small_buffer(lfd, SO_RCVBUF, 4096);
+    sl_sock_buffer(lfd, SO_RCVBUF, 4096);
     if (bind(lfd, (struct sockaddr *)&ss, len) < 0 || listen(lfd, 1) < 0)
         SL_FAIL_FATAL("test setup: listen: %s", strerror(errno));
     *client = socket(AF_INET, SOCK_STREAM, 0);
-    tu_small_buffer(*client, SO_SNDBUF, 4096);
-    len = tu_addr(&ss, "127.0.0.1", tu_port_of(lfd));
+    sl_sock_buffer(*client, SO_SNDBUF, 4096);
+    len = sl_addr(&ss, "127.0.0.1", sl_port_of(lfd));
     if (connect(*client, (struct sockaddr *)&ss, len) < 0)
         SL_FAIL_FATAL("test setup: connect: %s", strerror(errno));
-    *server = tu_accept(lfd, 2000);
+    *server = sl_accept_within(lfd, 2000);
     close(lfd);
     if (*server < 0)
         SL_FAIL_FATAL("test setup: accept: %s", strerror(errno));
@@ -56,7 +56,7 @@ static void slow_reader(int fd, long pipe_fd)
     struct seen seen = {0, 2166136261u};
     ssize_t n;
 
-    tu_sleep_ms(30);
+    sl_sleep_ms(30);
     while ((n = recv(fd, buf, sizeof buf, 0)) > 0 || (n < 0 && errno == EINTR)) {
         if (n < 0)
             continue;
@@ -77,8 +77,8 @@ static void slow_writer(int fd, long len)
 
     if (data == NULL)
         _exit(1);
-    tu_pattern(data, (size_t)len, 3);
-    tu_sleep_ms(30);
+    sl_pattern(data, (size_t)len, 3);
+    sl_sleep_ms(30);
     while (off < len) {
         size_t piece = len - off < 700 ? (size_t)(len - off) : 700;
         ssize_t n = send(fd, data + off, piece, MSG_NOSIGNAL);
@@ -129,8 +129,8 @@ static void send_all_works(int client, int server)
 {
     char buf[5];
 
-    TU_REQUIRE(tcp_send_all(client, "first", 5), 0);
-    if (tu_recv(server, buf, 5, 1000) != 5 || memcmp(buf, "first", 5) != 0)
+    SL_MUST_RETURN(tcp_send_all(client, "first", 5), 0);
+    if (sl_read_within(server, buf, 5, 1000) != 5 || memcmp(buf, "first", 5) != 0)
         SL_FAIL_FATAL("tcp_send_all(\"first\") returned 0, but the peer did not receive "
                       "\"first\": send the bytes of buf, len of them");
 }
@@ -146,9 +146,9 @@ SL_NET_TEST(send_all_sends_the_bytes, 1, 0,
     char buf[sizeof msg];
 
     tu_pair(host, &client, &server);
-    TU_RETURNS(tcp_send_all(client, msg, sizeof msg - 1), 0);
+    SL_RETURNS(tcp_send_all(client, msg, sizeof msg - 1), 0);
     SL_CHECK_BYTES("what the peer received after tcp_send_all(\"hello, world\\n\")", buf,
-                   tu_recv(server, buf, sizeof msg - 1, 1000), msg, sizeof msg - 1);
+                   sl_read_within(server, buf, sizeof msg - 1, 1000), msg, sizeof msg - 1);
     close(client);
     close(server);
 }
@@ -158,31 +158,31 @@ SL_TEST_TIMEOUT(send_all_survives_short_writes_and_signals, 4, 10000,
                 "the rest, from buf + sent) or fail with EINTR when a signal interrupts it "
                 "before any byte moved (call it again). Loop until every byte is sent.")
 {
-    char *data = tu_alloc(BIG);
+    char *data = sl_alloc(BIG);
     int client, server, p[2], ret, err, ticks;
     struct seen seen = {0, 0};
     uint32_t want;
     pid_t child;
 
-    tu_pattern(data, BIG, 7);
+    sl_pattern(data, BIG, 7);
     want = tu_hash(2166136261u, data, BIG);
     small_pair(&client, &server);
     if (pipe(p) < 0)
         SL_FAIL_FATAL("test setup: pipe: %s", strerror(errno));
-    child = tu_child(slow_reader, server, p[1]);
+    child = sl_child(slow_reader, server, p[1]);
     close(server);
     close(p[1]);
-    tu_timer_start(2000, 1000);
+    sl_timer_start(2000, 1000);
     errno = 0;
     ret = tcp_send_all(client, data, BIG);
     err = errno;
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     sl_note("tcp_send_all(%d bytes) returned %d (errno %s); SIGALRM came %d times during it",
-            BIG, ret, ret < 0 ? tu_errno(err) : "-", ticks);
+            BIG, ret, ret < 0 ? sl_errno_text(err) : "-", ticks);
     shutdown(client, SHUT_WR);
-    if (!tu_read_pipe(p[0], &seen, sizeof seen, 5000))
+    if (sl_read_within(p[0], &seen, sizeof seen, 5000) != sizeof seen)
         SL_FAIL_FATAL("test: the reading peer did not say what it received");
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     SL_HINT("A signal interrupted send() before it took a byte, so send() failed with "
             "EINTR: that is no error of the connection. Call send() again.")
     {
@@ -192,7 +192,7 @@ SL_TEST_TIMEOUT(send_all_survives_short_writes_and_signals, 4, 10000,
     }
     if (ret < 0 && err != EINTR)
         SL_FAIL("tcp_send_all() of %d bytes returned -1 with errno %s: expected 0", BIG,
-                tu_errno(err));
+                sl_errno_text(err));
     if (ret == 0 && seen.count != BIG)
         SL_FAIL("tcp_send_all() of %d bytes returned 0, but the peer received %llu bytes "
                 "before the end of the stream: a send() returned a short count and the rest "
@@ -203,7 +203,7 @@ SL_TEST_TIMEOUT(send_all_survives_short_writes_and_signals, 4, 10000,
                 BIG, BIG);
     close(client);
     close(p[0]);
-    tu_free(data);
+    sl_free(data);
 }
 
 SL_TEST(send_all_to_a_closed_peer_fails_with_epipe, 3,
@@ -216,8 +216,8 @@ SL_TEST(send_all_to_a_closed_peer_fails_with_epipe, 3,
     tu_pair("127.0.0.1", &client, &server);
     send_all_works(client, server);
     close(server);                   /* the peer is gone ... */
-    tu_recv(client, &(char){0}, 1, 1000);
-    tu_send(client, "x", 1);         /* ... and answers this with a reset */
+    sl_read_within(client, &(char){0}, 1, 1000);
+    sl_sock_send(client, "x", 1);         /* ... and answers this with a reset */
     wait_for_error(client);
     catch_sigpipe();
     errno = 0;
@@ -229,8 +229,8 @@ SL_TEST(send_all_to_a_closed_peer_fails_with_epipe, 3,
                 "it; a program would have died of it): pass MSG_NOSIGNAL to send()");
     if (ret != -1 || err != EPIPE)
         SL_FAIL("tcp_send_all() to a peer that has closed (and reset the connection, which "
-                "was reported already): expected -1 with errno %s, got %s", tu_errno(EPIPE),
-                tu_returned(ret, err));
+                "was reported already): expected -1 with errno %s, got %s", sl_errno_text(EPIPE),
+                sl_returned(ret, err));
     close(client);
 }
 
@@ -242,7 +242,7 @@ SL_NET_TEST(send_all_to_a_reset_peer_fails, 1, 0,
 
     tu_pair(host, &client, &server);
     send_all_works(client, server);
-    tu_reset(server);
+    sl_sock_reset(server);
     wait_for_error(client);
     catch_sigpipe();
     TU_FAILS_WITH(tcp_send_all(client, "hello", 5), ECONNRESET);
@@ -258,10 +258,10 @@ SL_TEST(send_all_edge_cases, 1,
 
     tu_pair("127.0.0.1", &client, &server);
     send_all_works(client, server);
-    TU_RETURNS(tcp_send_all(client, "abc", 0), 0);
-    TU_RETURNS(tcp_send_all(client, NULL, 0), 0);
+    SL_RETURNS(tcp_send_all(client, "abc", 0), 0);
+    SL_RETURNS(tcp_send_all(client, NULL, 0), 0);
     TU_FAILS_WITH(tcp_send_all(client, NULL, 5), EINVAL);
-    SL_CHECK_INT("bytes waiting at the peer after sending 0 bytes", tu_readable(server), 0);
+    SL_CHECK_INT("bytes waiting at the peer after sending 0 bytes", sl_readable(server), 0);
     closed = dup(client);
     close(closed);
     TU_FAILS_WITH(tcp_send_all(closed, "abc", 3), EBADF);
@@ -277,23 +277,23 @@ SL_TEST_TIMEOUT(read_exact_survives_short_reads_and_signals, 4, 10000,
                 "before a byte came (call it again). Loop until len bytes came.")
 {
     const long len = 256 * 1024;
-    char *want = tu_alloc((size_t)len), *got = tu_alloc((size_t)len);
+    char *want = sl_alloc((size_t)len), *got = sl_alloc((size_t)len);
     int client, server, err, ticks;
     ssize_t ret;
     pid_t child;
 
-    tu_pattern(want, (size_t)len, 3);
+    sl_pattern(want, (size_t)len, 3);
     tu_pair("127.0.0.1", &client, &server);
-    child = tu_child(slow_writer, server, len);
+    child = sl_child(slow_writer, server, len);
     close(server);
-    tu_timer_start(2000, 1000);
+    sl_timer_start(2000, 1000);
     errno = 0;
     ret = tcp_read_exact(client, got, (size_t)len);
     err = errno;
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     sl_note("tcp_read_exact(%ld bytes) returned %zd (errno %s); SIGALRM came %d times during it",
-            len, ret, ret < 0 ? tu_errno(err) : "-", ticks);
-    tu_reap(child, 2000);
+            len, ret, ret < 0 ? sl_errno_text(err) : "-", ticks);
+    sl_reap(child, 2000);
     SL_HINT("A signal interrupted recv() before a byte came, so recv() failed with EINTR: "
             "call it again.")
     {
@@ -303,7 +303,7 @@ SL_TEST_TIMEOUT(read_exact_survives_short_reads_and_signals, 4, 10000,
     }
     if (ret < 0 && err != EINTR)
         SL_FAIL("tcp_read_exact() of %ld bytes returned -1 with errno %s: expected %ld", len,
-                tu_errno(err), len);
+                sl_errno_text(err), len);
     else if (ret >= 0 && ret < len)
         SL_FAIL("tcp_read_exact() of %ld bytes, sent in pieces of 700, returned %zd: one "
                 "recv() gives what has come so far; loop until all %ld bytes are in", len, ret,
@@ -311,8 +311,8 @@ SL_TEST_TIMEOUT(read_exact_survives_short_reads_and_signals, 4, 10000,
     else if (ret == len)
         SL_CHECK_BYTES("the bytes tcp_read_exact() read", got, (size_t)len, want, (size_t)len);
     close(client);
-    tu_free(want);
-    tu_free(got);
+    sl_free(want);
+    sl_free(got);
 }
 
 SL_NET_TEST(read_exact_stops_at_the_end_of_the_stream, 2, 0,
@@ -325,9 +325,9 @@ SL_NET_TEST(read_exact_stops_at_the_end_of_the_stream, 2, 0,
     ssize_t n;
 
     tu_pair(host, &client, &server);
-    tu_send(server, "hel", 3);
-    tu_sleep_ms(30);
-    tu_send(server, "lo", 2);
+    sl_sock_send(server, "hel", 3);
+    sl_sleep_ms(30);
+    sl_sock_send(server, "lo", 2);
     close(server);
     memset(buf, 'Z', sizeof buf);
     n = tcp_read_exact(client, buf, 10);
@@ -348,14 +348,14 @@ SL_TEST(read_exact_errors, 1,
     double start;
 
     tu_pair("127.0.0.1", &client, &server);
-    tu_send(server, "abc", 3);
-    TU_REQUIRE(tcp_read_exact(client, buf, 3), 3);   /* it works at all */
+    sl_sock_send(server, "abc", 3);
+    SL_MUST_RETURN(tcp_read_exact(client, buf, 3), 3);   /* it works at all */
     TU_FAILS_WITH(tcp_read_exact(client, NULL, 5), EINVAL);
-    start = tu_ms();
-    TU_RETURNS(tcp_read_exact(client, buf, 0), 0);
-    if (tu_ms() - start > sl_scaled_ms(500))
-        SL_FAIL("tcp_read_exact(0 bytes) waited %.0f ms: it has nothing to read", tu_ms() - start);
-    tu_reset(server);
+    start = sl_now_ms();
+    SL_RETURNS(tcp_read_exact(client, buf, 0), 0);
+    if (sl_now_ms() - start > sl_scaled_ms(500))
+        SL_FAIL("tcp_read_exact(0 bytes) waited %.0f ms: it has nothing to read", sl_now_ms() - start);
+    sl_sock_reset(server);
     wait_for_error(client);
     TU_FAILS_WITH(tcp_read_exact(client, buf, sizeof buf), ECONNRESET);
     close(client);

@@ -27,12 +27,12 @@ static void play(int fd, long arg)
 
         if (n > s->len - off)
             n = s->len - off;
-        tu_sleep_ms(s->pause_ms);
+        sl_sleep_ms(s->pause_ms);
         tu_child_send(fd, s->data + off, n);
         off += n;
     }
     if (!s->close_after)
-        tu_sleep_ms(10000);
+        sl_sleep_ms(10000);
 }
 
 /* A connection over host whose far end plays script s in a child. The
@@ -46,7 +46,7 @@ static pid_t start_script(const char *host, const struct script *s, int *fd)
 
     tu_pair(host, fd, &server);
     setsockopt(*fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    child = tu_child(play, server, (long)(intptr_t)s);
+    child = sl_child(play, server, (long)(intptr_t)s);
     close(server);
     return child;
 }
@@ -57,7 +57,7 @@ static pid_t start_script(const char *host, const struct script *s, int *fd)
 static int line_is(tcp_reader_t *r, size_t size, const char *which, const char *want,
                    size_t want_len)
 {
-    char *line = tu_alloc(size), what[160];
+    char *line = sl_alloc(size), what[160];
     ssize_t n;
     int ok = 0;
 
@@ -66,17 +66,17 @@ static int line_is(tcp_reader_t *r, size_t size, const char *which, const char *
     errno = 0;
     n = tcp_read_line(r, line, size);
     if (n < 0)
-        SL_FAIL("%s returned -1 with errno %s: expected %zu bytes %s", what, tu_errno(errno),
-                want_len, tu_show(want, want_len));
+        SL_FAIL("%s returned -1 with errno %s: expected %zu bytes %s", what, sl_errno_text(errno),
+                want_len, sl_bytes_brief(want, want_len));
     else if ((size_t)n != want_len || memcmp(line, want, want_len) != 0)
         SL_FAIL("%s returned %zd bytes %s: expected %zu bytes %s", what, n,
-                tu_show(line, (size_t)n < size ? (size_t)n : size), want_len,
-                tu_show(want, want_len));
+                sl_bytes_brief(line, (size_t)n < size ? (size_t)n : size), want_len,
+                sl_bytes_brief(want, want_len));
     else if (line[n] != '\0')
         SL_FAIL("%s returned the right %zd bytes, but no NUL after them", what, n);
     else
         ok = 1;
-    tu_free(line);
+    sl_free(line);
     return ok;
 }
 
@@ -90,7 +90,7 @@ static void at_end(tcp_reader_t *r, const char *when)
     n = tcp_read_line(r, line, sizeof line);
     if (n != 0)
         SL_FAIL("tcp_read_line() %s returned %s: expected 0, the end of the stream", when,
-                tu_returned(n, errno));
+                sl_returned(n, errno));
 }
 
 /* ---- tcp_read_line ----------------------------------------------------------- */
@@ -105,12 +105,12 @@ SL_NET_TEST(read_line_two_lines_from_one_recv, 2, 0,
     int fd;
     pid_t child = start_script(host, &s, &fd);
 
-    tu_sleep_ms(20);   /* both lines are there before the first call */
+    sl_sleep_ms(20);   /* both lines are there before the first call */
     tcp_reader_init(&r, fd);
     if (line_is(&r, 64, "\"one\\ntwo\\n\", the 1st line", "one\n", 4))
         line_is(&r, 64, "\"one\\ntwo\\n\", the 2nd line", "two\n", 4);
     at_end(&r, "after the two lines, with the stream closed");
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
 }
 
@@ -129,7 +129,7 @@ SL_NET_TEST(read_line_gathers_a_line_split_across_recvs, 2, 0,
     if (line_is(&r, 64, "\"hel\" + \"lo\\nwor\" + \"ld\\n\", the 1st line", "hello\n", 6))
         line_is(&r, 64, "\"hel\" + \"lo\\nwor\" + \"ld\\n\", the 2nd line", "world\n", 6);
     at_end(&r, "after the two lines, with the stream closed");
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
 }
 
@@ -167,7 +167,7 @@ SL_TEST_TIMEOUT(read_line_many_lines_in_pieces_of_every_size, 3, 10000,
     enum { COUNT = 2000, CAP = 800 * 1024 };
     static size_t pieces[4096];
     static size_t lens[COUNT];
-    char *text = tu_alloc(CAP), *line = tu_alloc(16384), which[64];
+    char *text = sl_alloc(CAP), *line = sl_alloc(16384), which[64];
     struct script s = {text, 0, pieces, 0, 1};
     size_t off = 0;
     uint32_t x = 99;
@@ -184,7 +184,7 @@ SL_TEST_TIMEOUT(read_line_many_lines_in_pieces_of_every_size, 3, 10000,
     s.pause_ms = 0;
     child = start_script("127.0.0.1", &s, &fd);
     tcp_reader_init(&r, fd);
-    tu_timer_start(1000, 500);
+    sl_timer_start(1000, 500);
     for (i = 0; i < COUNT && lens[i] > 0 && !bad; i++) {
         ssize_t n;
 
@@ -193,28 +193,28 @@ SL_TEST_TIMEOUT(read_line_many_lines_in_pieces_of_every_size, 3, 10000,
         if (n != (ssize_t)lens[i] || memcmp(line, text + off, lens[i]) != 0) {
             int err = errno;
 
-            tu_timer_stop();
+            sl_timer_stop();
             snprintf(which, sizeof which, "line %d (of %zu bytes, at byte %zu of the stream)",
                      i + 1, lens[i], off);
             if (n < 0 && err == EINTR)
                 SL_FAIL("tcp_read_line() of %s returned -1 with errno EINTR: a signal "
                         "interrupted recv(); call it again", which);
             else if (n < 0)
-                SL_FAIL("tcp_read_line() of %s returned -1 with errno %s", which, tu_errno(err));
+                SL_FAIL("tcp_read_line() of %s returned -1 with errno %s", which, sl_errno_text(err));
             else
                 SL_FAIL("tcp_read_line() of %s returned %zd bytes %s: expected %s", which, n,
-                        tu_show(line, (size_t)n), tu_show(text + off, lens[i]));
+                        sl_bytes_brief(line, (size_t)n), sl_bytes_brief(text + off, lens[i]));
             bad = 1;
         }
         off += lens[i];
     }
-    tu_timer_stop();
+    sl_timer_stop();
     if (!bad)
         at_end(&r, "after the last line, with the stream closed");
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     close(fd);
-    tu_free(text);
-    tu_free(line);
+    sl_free(text);
+    sl_free(line);
 }
 
 SL_NET_TEST(read_line_last_line_without_newline, 2, 0,
@@ -231,7 +231,7 @@ SL_NET_TEST(read_line_last_line_without_newline, 2, 0,
         line_is(&r, 64, "\"a\\nlast\", then the end, the last line", "last", 4);
     at_end(&r, "after the last line");
     at_end(&r, "once more after the end");
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
 }
 
@@ -243,7 +243,7 @@ SL_TEST(read_line_exactly_fits_or_fails_with_emsgsize, 3,
 {
     static char big[2 * TCP_READER_SIZE + 32];
     struct script s = {big, 0, NULL, 0, 1};
-    char *line = tu_alloc(8);
+    char *line = sl_alloc(8);
     tcp_reader_t r;
     ssize_t n;
     size_t off = 0;
@@ -268,7 +268,7 @@ SL_TEST(read_line_exactly_fits_or_fails_with_emsgsize, 3,
     n = tcp_read_line(&r, line, 8);
     if (n != -1 || errno != EMSGSIZE)
         SL_FAIL("tcp_read_line() of \"abcdefg\\n\" (8 bytes) into 8 bytes: expected -1 with "
-                "errno %s, got %s", tu_errno(EMSGSIZE), tu_returned(n, errno));
+                "errno %s, got %s", sl_errno_text(EMSGSIZE), sl_returned(n, errno));
     SL_HINT("On EMSGSIZE the size - 1 bytes that came are in line, with a NUL after them "
             "(as fgets() leaves them): here \"abcdefg\".")
     {
@@ -284,15 +284,15 @@ SL_TEST(read_line_exactly_fits_or_fails_with_emsgsize, 3,
     n = tcp_read_line(&r, line, 2);
     if (n != -1 || errno != EMSGSIZE)
         SL_FAIL("tcp_read_line() of \"x\\n\" into 2 bytes (room for one byte and the NUL): "
-                "expected -1 with errno %s, got %s", tu_errno(EMSGSIZE), tu_returned(n, errno));
+                "expected -1 with errno %s, got %s", sl_errno_text(EMSGSIZE), sl_returned(n, errno));
     line_is(&r, 2, "the rest of \"x\\n\" into 2 bytes", "\n", 1);
     line_is(&r, TCP_READER_SIZE + 1, "a line of TCP_READER_SIZE bytes with its '\\n'", big + 17,
             TCP_READER_SIZE);
     line_is(&r, TCP_READER_SIZE + 2, "a line of TCP_READER_SIZE + 1 bytes with its '\\n'",
             big + 17 + TCP_READER_SIZE, TCP_READER_SIZE + 1);
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
-    tu_free(line);
+    sl_free(line);
 }
 
 SL_TEST(read_line_reads_ahead, 1,
@@ -305,17 +305,17 @@ SL_TEST(read_line_reads_ahead, 1,
     int fd;
     pid_t child = start_script("127.0.0.1", &s, &fd);
 
-    tu_sleep_ms(30);   /* all 13 bytes have come, in one piece */
+    sl_sleep_ms(30);   /* all 13 bytes have come, in one piece */
     tcp_reader_init(&r, fd);
     if (line_is(&r, 64, "\"first\\nsecond\\n\", the 1st line", "first\n", 6)) {
-        if (tu_readable(fd))
+        if (sl_readable(fd))
             SL_FAIL("after tcp_read_line() returned \"first\\n\", \"second\\n\" was still "
                     "waiting on the socket: the reader must take all that one recv() "
                     "gives (up to its buffer's size) and keep it");
         line_is(&r, 64, "\"first\\nsecond\\n\", the 2nd line", "second\n", 7);
     }
     kill(child, SIGKILL);
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
 }
 
@@ -331,7 +331,7 @@ SL_TEST(read_line_any_byte, 1,
     tcp_reader_init(&r, fd);
     if (line_is(&r, 64, "a line with a NUL and 0xff in it", "a\0b\x01\xff\n", 6))
         line_is(&r, 64, "the line after it", "next\n", 5);
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(fd);
 }
 
@@ -345,13 +345,13 @@ SL_TEST(read_line_errors, 1,
 
     tu_pair("127.0.0.1", &client, &server);
     tcp_reader_init(&r, client);
-    tu_send(server, "ok\n", 3);
-    TU_REQUIRE(tcp_read_line(&r, line, sizeof line), 3);   /* it works at all */
+    sl_sock_send(server, "ok\n", 3);
+    SL_MUST_RETURN(tcp_read_line(&r, line, sizeof line), 3);   /* it works at all */
     TU_FAILS_WITH(tcp_read_line(&r, line, 1), EINVAL);
     TU_FAILS_WITH(tcp_read_line(&r, line, 0), EINVAL);
     TU_FAILS_WITH(tcp_read_line(&r, NULL, sizeof line), EINVAL);
     TU_FAILS_WITH(tcp_read_line(NULL, line, sizeof line), EINVAL);
-    tu_reset(server);
+    sl_sock_reset(server);
     TU_FAILS_WITH(tcp_read_line(&r, line, sizeof line), ECONNRESET);
     close(client);
 }
@@ -367,8 +367,8 @@ SL_NET_TEST(peek_leaves_the_bytes, 2, 0,
     ssize_t n;
 
     tu_pair(host, &client, &server);
-    tu_send(server, "hello", 5);
-    tu_sleep_ms(20);
+    sl_sock_send(server, "hello", 5);
+    sl_sleep_ms(20);
     n = tcp_peek(client, buf, 3);
     SL_CHECK_INT("tcp_peek(3 bytes) with \"hello\" waiting", n, 3);
     if (n == 3)
@@ -376,7 +376,7 @@ SL_NET_TEST(peek_leaves_the_bytes, 2, 0,
     n = tcp_peek(client, buf, sizeof buf);
     SL_CHECK_INT("tcp_peek(16 bytes) again (nothing consumed yet)", n, 5);
     SL_CHECK_BYTES("what recv() reads after two tcp_peek() calls", buf,
-                   tu_recv(client, buf, 5, 1000), "hello", 5);
+                   sl_read_within(client, buf, 5, 1000), "hello", 5);
     close(server);
     SL_CHECK_INT("tcp_peek() at the end of the stream", tcp_peek(client, buf, sizeof buf), 0);
     close(client);
@@ -386,9 +386,9 @@ SL_NET_TEST(peek_leaves_the_bytes, 2, 0,
 static void late_sender(int fd, long unused)
 {
     (void)unused;
-    tu_sleep_ms(150);
+    sl_sleep_ms(150);
     tu_child_send(fd, "late", 4);
-    tu_sleep_ms(2000);
+    sl_sleep_ms(2000);
 }
 
 SL_TEST(peek_waits_through_signals_and_fails_when_it_must, 1,
@@ -408,20 +408,20 @@ SL_TEST(peek_waits_through_signals_and_fails_when_it_must, 1,
     fcntl(client, F_SETFL, flags | O_NONBLOCK);
     TU_FAILS_WITH(tcp_peek(client, buf, sizeof buf), EAGAIN);
     fcntl(client, F_SETFL, flags);
-    child = tu_child(late_sender, server, 0);
+    child = sl_child(late_sender, server, 0);
     /* SIGALRM every 50 ms while it waits: even if this process was held up
      * past the first, one comes during the wait. */
-    tu_timer_start(50000, 50000);
+    sl_timer_start(50000, 50000);
     errno = 0;
     n = tcp_peek(client, buf, sizeof buf);
-    tu_timer_stop();
+    sl_timer_stop();
     if (n < 0 && errno == EINTR)
         SL_FAIL("tcp_peek() returned -1 with errno EINTR when a signal interrupted its "
                 "wait: call recv() again");
     else
         SL_CHECK_INT("tcp_peek() that waits for \"late\" (through a signal)", n, 4);
     kill(child, SIGKILL);
-    tu_reap(child, 1000);
+    sl_reap(child, 1000);
     close(server);
     close(client);
 }

@@ -60,7 +60,7 @@ SL_TEST(nonblocking_on_and_off, 2,
 
     tu_pair("127.0.0.1", &client, &server);
     fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_APPEND);
-    TU_RETURNS(tcp_set_nonblocking(client, 1), 0);
+    SL_RETURNS(tcp_set_nonblocking(client, 1), 0);
     flags = fcntl(client, F_GETFL);
     SL_CHECK_INT("O_NONBLOCK after tcp_set_nonblocking(fd, 1)", (flags & O_NONBLOCK) != 0, 1);
     SL_HINT("Keep the other flags: here O_APPEND was set before, and is gone. Read them "
@@ -77,13 +77,13 @@ SL_TEST(nonblocking_on_and_off, 2,
         n = recv(client, buf, sizeof buf, 0);
         if (n != -1 || errno != EAGAIN)
             SL_FAIL("recv() on the socket after tcp_set_nonblocking(fd, 1): expected -1 with "
-                    "errno %s, got %s", tu_errno(EAGAIN), tu_returned(n, errno));
+                    "errno %s, got %s", sl_errno_text(EAGAIN), sl_returned(n, errno));
     }
-    TU_RETURNS(tcp_set_nonblocking(client, 0), 0);
+    SL_RETURNS(tcp_set_nonblocking(client, 0), 0);
     flags = fcntl(client, F_GETFL);
     SL_CHECK_INT("O_NONBLOCK after tcp_set_nonblocking(fd, 0)", (flags & O_NONBLOCK) != 0, 0);
     SL_CHECK_INT("O_APPEND (set before) after tcp_set_nonblocking(fd, 0)", (flags & O_APPEND) != 0, 1);
-    TU_RETURNS(tcp_set_nonblocking(client, 7), 0);
+    SL_RETURNS(tcp_set_nonblocking(client, 7), 0);
     SL_CHECK_INT("O_NONBLOCK after tcp_set_nonblocking(fd, 7) (any non-zero is on)",
                  is_nonblocking(client), 1);
     close(server);
@@ -102,14 +102,14 @@ SL_TEST(timeout_options_are_set, 2,
     char what[96];
 
     tu_pair("127.0.0.1", &client, &server);
-    TU_RETURNS(tcp_set_timeout(client, 1500, 200), 0);
+    SL_RETURNS(tcp_set_timeout(client, 1500, 200), 0);
     snprintf(what, sizeof what, "SO_RCVTIMEO in ms after tcp_set_timeout(fd, 1500, 200)");
     if (!about(timeout_ms(client, SO_RCVTIMEO), 1500))
         SL_FAIL("%s is %ld: expected 1500", what, timeout_ms(client, SO_RCVTIMEO));
     snprintf(what, sizeof what, "SO_SNDTIMEO in ms after tcp_set_timeout(fd, 1500, 200)");
     if (!about(timeout_ms(client, SO_SNDTIMEO), 200))
         SL_FAIL("%s is %ld: expected 200", what, timeout_ms(client, SO_SNDTIMEO));
-    TU_RETURNS(tcp_set_timeout(client, 0, 0), 0);
+    SL_RETURNS(tcp_set_timeout(client, 0, 0), 0);
     SL_CHECK_INT("SO_RCVTIMEO in ms after tcp_set_timeout(fd, 0, 0) (none)",
                  timeout_ms(client, SO_RCVTIMEO), 0);
     SL_CHECK_INT("SO_SNDTIMEO in ms after tcp_set_timeout(fd, 0, 0) (none)",
@@ -130,18 +130,18 @@ SL_NET_TEST(timeout_ends_a_receive, 2, 0,
     double start, took;
 
     tu_pair(host, &client, &server);
-    TU_REQUIRE(tcp_set_timeout(client, 100, 0), 0);
+    SL_MUST_RETURN(tcp_set_timeout(client, 100, 0), 0);
     if (!about(timeout_ms(client, SO_RCVTIMEO), 100))
         SL_FAIL_FATAL("SO_RCVTIMEO after tcp_set_timeout(fd, 100, 0) is %ld ms: expected 100",
                       timeout_ms(client, SO_RCVTIMEO));
-    start = tu_ms();
+    start = sl_now_ms();
     errno = 0;
     n = recv(client, buf, sizeof buf, 0);
     err = errno;
-    took = tu_ms() - start;
+    took = sl_now_ms() - start;
     if (n != -1 || err != EAGAIN)
         SL_FAIL("recv() with nothing to read, 100 ms receive timeout: expected -1 with errno "
-                "%s, got %s", tu_errno(EAGAIN), tu_returned(n, err));
+                "%s, got %s", sl_errno_text(EAGAIN), sl_returned(n, err));
     if (took < 70 || took > sl_scaled_ms(1500))
         SL_FAIL("recv() with a 100 ms receive timeout gave up after %.0f ms", took);
     close(server);
@@ -157,7 +157,7 @@ static void connect_timeout_works(const char *host)
     int port, lfd = tu_listener(host, 4, &port), fd;
 
     errno = 0;
-    fd = tcp_connect_timeout(host, tu_port_text(port), 2000);
+    fd = tcp_connect_timeout(host, sl_port_text(port), 2000);
     if (fd < 0) {
         int err = errno;
 
@@ -165,7 +165,7 @@ static void connect_timeout_works(const char *host)
         {
             SL_FAIL_FATAL("tcp_connect_timeout(\"%s\", \"%d\", 2000) to a server listening "
                           "there must return a socket before the rest of this test means "
-                          "anything; it returned %s", host, port, tu_returned(fd, err));
+                          "anything; it returned %s", host, port, sl_returned(fd, err));
         }
     }
     close(fd);
@@ -198,17 +198,17 @@ SL_NET_TEST(connect_timeout_connects, 2, 0,
     char buf[4];
 
     errno = 0;
-    fd = tcp_connect_timeout(host, tu_port_text(port), 2000);
+    fd = tcp_connect_timeout(host, sl_port_text(port), 2000);
     if (fd < 0) {
         int err = errno;
 
         SL_HINT(tu_lookup_hint(host, err))
         {
             SL_FAIL_FATAL("tcp_connect_timeout(\"%s\", \"%d\", 2000 ms) returned -1 with "
-                          "errno %s, with a server listening there", host, port, tu_errno(err));
+                          "errno %s, with a server listening there", host, port, sl_errno_text(err));
         }
     }
-    a = tu_accept(lfd, 1000);
+    a = sl_accept_within(lfd, 1000);
     if (a < 0)
         SL_FAIL_FATAL("tcp_connect_timeout() returned a socket, but no connection reached the "
                       "server");
@@ -218,9 +218,9 @@ SL_NET_TEST(connect_timeout_connects, 2, 0,
         SL_CHECK_INT("O_NONBLOCK of the socket tcp_connect_timeout() returned",
                      is_nonblocking(fd), 0);
     }
-    tu_send(a, "pong", 4);
+    sl_sock_send(a, "pong", 4);
     SL_CHECK_BYTES("what came through the connection of tcp_connect_timeout()", buf,
-                   tu_recv(fd, buf, 4, 1000), "pong", 4);
+                   sl_read_within(fd, buf, 4, 1000), "pong", 4);
     close(a);
     close(fd);
     close(lfd);
@@ -238,19 +238,19 @@ SL_NET_TEST(connect_timeout_gives_up_on_a_silent_server, 3, 5000,
     connect_timeout_works(host);
     tu_silent_on(&silent, host, 0);
     port = silent.port;
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     /* Two safety nets, so that a call that ignores its timeout ends and is
      * told why: a signal after 1.5 s interrupts a blocking connect()
      * (EINTR); from 1.6 s on the server answers, so that a wait that goes
      * on after EINTR ends too, once the kernel sends the SYN again. */
     tu_silent_wake(&silent, WAKE_MS);
-    start = tu_ms();
-    tu_timer_start(sl_scaled_ms(1500) * 1000L, 0);
+    start = sl_now_ms();
+    sl_timer_start(sl_scaled_ms(1500) * 1000L, 0);
     errno = 0;
-    fd = tcp_connect_timeout(host, tu_port_text(port), 200);
+    fd = tcp_connect_timeout(host, sl_port_text(port), 200);
     err = errno;
-    took = tu_ms() - start;
-    tu_timer_stop();
+    took = sl_now_ms() - start;
+    sl_timer_stop();
     if (fd < 0 && err == EINTR && took >= sl_scaled_ms(1400)) {
         SL_FAIL_FATAL("tcp_connect_timeout(\"%s\", \"%d\", 200 ms) to a server that never "
                       "answers was still waiting after %.0f ms (the test interrupted it): "
@@ -264,12 +264,12 @@ SL_NET_TEST(connect_timeout_gives_up_on_a_silent_server, 3, 5000,
         close(fd);
     } else if (err != ETIMEDOUT) {
         SL_FAIL("tcp_connect_timeout(200 ms) to a server that never answers: expected -1 "
-                "with errno %s, got %s", tu_errno(ETIMEDOUT), tu_returned(fd, err));
+                "with errno %s, got %s", sl_errno_text(ETIMEDOUT), sl_returned(fd, err));
     }
     if (fd < 0 && (took < 150 || took > sl_scaled_ms(1200)))
         SL_FAIL("tcp_connect_timeout(200 ms) to a server that never answers returned after "
                 "%.0f ms: expected about 200", took);
-    TU_NO_FD_LEAK(before, "tcp_connect_timeout() that timed out");
+    SL_NO_FD_LEAK(before, "tcp_connect_timeout() that timed out");
     tu_silent_close(&silent);
 }
 
@@ -282,24 +282,24 @@ SL_TEST(connect_timeout_refused_at_once, 2,
     double start, took;
 
     connect_timeout_works("127.0.0.1");
-    port = tu_closed_port("127.0.0.1");
-    before = tu_fd_count();
-    start = tu_ms();
+    port = sl_closed_port("127.0.0.1", SOCK_STREAM);
+    before = sl_fd_count(0);
+    start = sl_now_ms();
     errno = 0;
-    fd = tcp_connect_timeout("127.0.0.1", tu_port_text(port), 2000);
+    fd = tcp_connect_timeout("127.0.0.1", sl_port_text(port), 2000);
     err = errno;
-    took = tu_ms() - start;
+    took = sl_now_ms() - start;
     if (fd != -1 || err != ECONNREFUSED)
         SL_FAIL("tcp_connect_timeout(2000 ms) to a closed port: expected -1 with errno %s, "
-                "got %s", tu_errno(ECONNREFUSED), tu_returned(fd, err));
+                "got %s", sl_errno_text(ECONNREFUSED), sl_returned(fd, err));
     if (fd >= 0)
         close(fd);
     if (took > sl_scaled_ms(1000))
         SL_FAIL("tcp_connect_timeout(2000 ms) to a closed port took %.0f ms to fail: the "
                 "refusal came at once, read it from SO_ERROR", took);
-    TU_NO_FD_LEAK(before, "tcp_connect_timeout() to a closed port");
-    TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", tu_port_text(port), 0), EINVAL);
-    TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", tu_port_text(port), -1), EINVAL);
+    SL_NO_FD_LEAK(before, "tcp_connect_timeout() to a closed port");
+    TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", sl_port_text(port), 0), EINVAL);
+    TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", sl_port_text(port), -1), EINVAL);
     TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", NULL, 100), EINVAL);
     TU_FAILS_WITH(tcp_connect_timeout("127.0.0.1", "no-such-service", 100), ENXIO);
 }
@@ -321,19 +321,19 @@ SL_TEST_TIMEOUT(connect_timeout_through_signals, 2, 5000,
      * each interrupts the wait; then they stop, so that a wait that starts
      * over after each one ends too, late. */
     tu_silent_wake(&silent, WAKE_MS);
-    tu_catch_alarm();
-    ticker = tu_ticker(30, 1500);
-    start = tu_ms();
+    sl_timer_start(0, 0);
+    ticker = sl_ticker(30, 1500);
+    start = sl_now_ms();
     errno = 0;
-    fd = tcp_connect_timeout("127.0.0.1", tu_port_text(silent.port), 300);
+    fd = tcp_connect_timeout("127.0.0.1", sl_port_text(silent.port), 300);
     err = errno;
-    took = tu_ms() - start;
+    took = sl_now_ms() - start;
     kill(ticker, SIGKILL);
-    tu_reap(ticker, 1000);
-    tu_timer_stop();
+    sl_reap(ticker, 1000);
+    sl_timer_stop();
     sl_note("tcp_connect_timeout(300 ms) to a server that never answers, under SIGALRM every "
-            "30 ms: returned %s after %.0f ms (%d signals)", tu_returned(fd, err), took,
-            (int)tu_ticks);
+            "30 ms: returned %s after %.0f ms (%d signals)", sl_returned(fd, err), took,
+            (int)sl_ticks);
     if (fd >= 0 && *woken(took)) {
         SL_FAIL("tcp_connect_timeout(\"127.0.0.1\", \"%d\", 300 ms) to a server that does not "
                 "answer, under signals every 30 ms for 1.5 s, returned a socket after %.0f ms%s",
@@ -351,7 +351,7 @@ SL_TEST_TIMEOUT(connect_timeout_through_signals, 2, 5000,
                 took);
     } else if (err != ETIMEDOUT) {
         SL_FAIL("tcp_connect_timeout(300 ms) to a server that never answers, under signals: "
-                "expected -1 with errno %s, got %s", tu_errno(ETIMEDOUT), tu_returned(fd, err));
+                "expected -1 with errno %s, got %s", sl_errno_text(ETIMEDOUT), sl_returned(fd, err));
     } else if (took < 250 || took > 300 + sl_scaled_ms(400)) {
         SL_FAIL("tcp_connect_timeout(300 ms) under signals every 30 ms gave up after %.0f ms: "
                 "expected about 300. After EINTR, poll() for the time left until the "
@@ -393,31 +393,31 @@ SL_TEST_TIMEOUT(connect_timeout_tries_each_address, 2, 5000,
     /* the first address refuses, the second accepts */
     lfd = -1;
     for (int attempt = 0; attempt < 5 && lfd < 0; attempt++) {
-        port = tu_closed_port(first);
+        port = sl_closed_port(first, SOCK_STREAM);
         lfd = tu_listener_on(second, port, 4);
     }
     if (lfd < 0)
         SL_FAIL_FATAL("test setup: cannot listen on %s: %s", second, strerror(errno));
     errno = 0;
-    fd = tcp_connect_timeout(NULL, tu_port_text(port), 1000);
+    fd = tcp_connect_timeout(NULL, sl_port_text(port), 1000);
     if (fd < 0)
         SL_FAIL_FATAL("tcp_connect_timeout(NULL, \"%d\", 1000 ms) returned %s: %s, the first "
                       "address getaddrinfo() gives, refuses, but %s, the second, accepts",
-                      port, tu_returned(fd, errno), first, second);
+                      port, sl_returned(fd, errno), first, second);
     close(fd);
     close(lfd);
     /* the first address never answers, the second accepts */
     first_silent(&a, &unused, &lfd, first, second, 0);
     tu_silent_wake(&a, WAKE_MS);
-    start = tu_ms();
+    start = sl_now_ms();
     errno = 0;
-    fd = tcp_connect_timeout(NULL, tu_port_text(a.port), 400);
-    took = tu_ms() - start;
+    fd = tcp_connect_timeout(NULL, sl_port_text(a.port), 400);
+    took = sl_now_ms() - start;
     if (fd < 0)
         SL_FAIL("tcp_connect_timeout(NULL, \"%d\", 400 ms) returned %s after %.0f ms: %s, the "
                 "first address, never answers, but %s, the second, accepts: give the first "
                 "only its share of the time (400 ms / 2 addresses), then try the next", a.port,
-                tu_returned(fd, errno), took, first, second);
+                sl_returned(fd, errno), took, first, second);
     else
         close(fd);
     if (fd >= 0 && took > 400 + sl_scaled_ms(300))
@@ -442,11 +442,11 @@ SL_TEST_TIMEOUT(connect_timeout_counts_all_addresses, 2, 5000,
     first_silent(&a, &b, &unused, first, second, 1);
     tu_silent_wake(&a, WAKE_MS);
     tu_silent_wake(&b, WAKE_MS);
-    start = tu_ms();
+    start = sl_now_ms();
     errno = 0;
-    fd = tcp_connect_timeout(NULL, tu_port_text(a.port), 300);
+    fd = tcp_connect_timeout(NULL, sl_port_text(a.port), 300);
     err = errno;
-    took = tu_ms() - start;
+    took = sl_now_ms() - start;
     if (fd >= 0) {
         SL_FAIL("tcp_connect_timeout(NULL, \"%d\", 300 ms) returned a socket after %.0f ms, "
                 "though neither %s nor %s answers in that time%s", a.port, took, first, second,
@@ -454,7 +454,7 @@ SL_TEST_TIMEOUT(connect_timeout_counts_all_addresses, 2, 5000,
         close(fd);
     } else if (err != ETIMEDOUT) {
         SL_FAIL("tcp_connect_timeout(NULL, \"%d\", 300 ms) where no address answers: expected "
-                "-1 with errno %s, got %s", a.port, tu_errno(ETIMEDOUT), tu_returned(fd, err));
+                "-1 with errno %s, got %s", a.port, sl_errno_text(ETIMEDOUT), sl_returned(fd, err));
     }
     if (fd < 0 && (took < 220 || took > 300 + sl_scaled_ms(200)))
         SL_FAIL("tcp_connect_timeout(NULL, \"%d\", 300 ms), where neither %s nor %s answers, "

@@ -103,7 +103,7 @@ SL_TEST(greet_leaves_no_descriptor_open, 1,
 
     PU_SERVER_START(&s, "greet-server", "127.0.0.1");
     PU_GREETED(&s);
-    base = pu_fd_count(s.prog.pid);
+    base = sl_fd_count(s.prog.pid);
     if (base < 0)
         SL_FAIL_FATAL("test: cannot count the descriptors of greet-server (/proc)");
     for (int i = 0; i < 10; i++) {
@@ -112,7 +112,7 @@ SL_TEST(greet_leaves_no_descriptor_open, 1,
         sl_conn_reset(&c);
     }
     PU_GREETED(&s);
-    for (int i = 0; i < 50 && (now = pu_fd_count(s.prog.pid)) != base; i++)
+    for (int i = 0; i < 50 && (now = sl_fd_count(s.prog.pid)) != base; i++)
         sl_sleep_ms(10);
     if (now != base)
         SL_FAIL("greet-server had %d descriptors open after its first client and %d after 21 "

@@ -129,7 +129,7 @@ static void bulk(const char *host)
     sl_server_t s;
     sl_conn_t c;
 
-    pu_pattern(data, len, 16);
+    sl_pattern(data, len, 16);
     PU_SERVER_START(&s, "echo-server", host);
     PU_CONNECT(&c, &s);
     PU_ECHO_BULK(&c, &s, "16 MiB of every byte value through echo-server", data, len, 25000);
@@ -187,7 +187,7 @@ SL_NET_TEST(echo_survives_a_client_that_resets, 3, 0,
     sl_server_t s;
     sl_conn_t c;
 
-    pu_pattern(junk, sizeof junk, 5);
+    sl_pattern(junk, sizeof junk, 5);
     PU_SERVER_START(&s, "echo-server", host);
     for (int i = 0; i < 3; i++) {
         PU_CONNECT(&c, &s);
@@ -212,7 +212,7 @@ SL_NET_TEST(echo_survives_a_client_that_leaves_before_its_echo, 3, 0,
     sl_server_t s;
     sl_conn_t busy, gone;
 
-    pu_pattern(junk, sizeof junk, 9);
+    sl_pattern(junk, sizeof junk, 9);
     PU_SERVER_START(&s, "echo-server", host);
     /* While the server serves `busy`, `gone` connects, sends, half-closes
      * and then resets: when the server gets to it, the bytes are there to
@@ -297,7 +297,7 @@ SL_TEST(echo_leaves_no_descriptor_open, 2,
 
     PU_SERVER_START(&s, "echo-server", "127.0.0.1");
     PU_ECHO_ONCE(&s, "first\n");
-    base = pu_fd_count(s.prog.pid);
+    base = sl_fd_count(s.prog.pid);
     if (base < 0)
         SL_FAIL_FATAL("test: cannot count the descriptors of echo-server (/proc)");
     for (int i = 0; i < 10; i++) {
@@ -309,7 +309,7 @@ SL_TEST(echo_leaves_no_descriptor_open, 2,
         sl_conn_close(&c);
     }
     PU_ECHO_ONCE(&s, "last\n");
-    for (int i = 0; i < 50 && (now = pu_fd_count(s.prog.pid)) != base; i++)
+    for (int i = 0; i < 50 && (now = sl_fd_count(s.prog.pid)) != base; i++)
         sl_sleep_ms(10);
     if (now != base)
         SL_FAIL("echo-server had %d descriptors open after its first client and %d after 30 "

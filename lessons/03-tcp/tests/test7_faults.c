@@ -166,13 +166,13 @@ SL_NET_TEST(echo_under_short_counts_and_eintr, 3, 8000,
             "EINTR from recv() as \"try again\", never as an error.")
 {
     static unsigned char data[256 * 1024];
-    pu_env_t env;
+    sl_shortio_t env;
     sl_server_t s;
     sl_conn_t c;
 
-    pu_pattern(data, sizeof data, 77);
+    sl_pattern(data, sizeof data, 77);
     if (sl_server_start_env(&s, "echo-server", host, NULL,
-                            pu_shortio_env(&env, "7", "short,eintr")) < 0)
+                            sl_shortio_vars(&env, "7", "short,eintr")) < 0)
         pu_start_failed(&s, __FILE__, __LINE__);
     PU_ECHO_ONCE(&s, "a line, cut short\n");
     PU_CONNECT(&c, &s);

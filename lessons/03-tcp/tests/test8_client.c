@@ -25,7 +25,7 @@ static void client_echoes(const char *host, const void *in, size_t len, const vo
         SL_HINT(pu_client_hint(&r.prog))
         {
             SL_FAIL("%s %s: expected exit status 0%s", words,
-                    sl_prog_how(&r.prog, how, sizeof how), pu_last_words(&r.prog));
+                    sl_prog_how(&r.prog, how, sizeof how), sl_last_words(&r.prog));
         }
     } else {
         SL_CHECK_BYTES(words, r.prog.out.data, r.prog.out.len, want, want_len);
@@ -153,10 +153,7 @@ static pid_t closer_start(const char *host, int *port)
     getsockname(lfd, (struct sockaddr *)&ss, &len);
     getnameinfo((struct sockaddr *)&ss, len, NULL, 0, buf, sizeof buf, NI_NUMERICSERV);
     *port = atoi(buf);
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    pid = sl_fork();
     if (pid == 0) {
         int fd = accept(lfd, NULL, NULL);
         char c = 0;

@@ -19,7 +19,7 @@ static void printed(sl_run_t *r, const char *words, const void *want, size_t wan
         SL_HINT(pu_client_hint(&r->prog))
         {
             SL_FAIL("%s %s: expected exit status 0%s", words,
-                    sl_prog_how(&r->prog, how, sizeof how), pu_last_words(&r->prog));
+                    sl_prog_how(&r->prog, how, sizeof how), sl_last_words(&r->prog));
         }
     } else {
         SL_CHECK_BYTES(words, r->prog.out.data, r->prog.out.len, want, want_len);
@@ -92,7 +92,7 @@ SL_NET_TEST(client_under_short_counts_and_eintr, 2, 8000,
 {
     static char in[40000];
     size_t len = 0;
-    pu_env_t env;
+    sl_shortio_t env;
     sl_run_t r;
     char words[160];
     pu_echo_t e;
@@ -108,7 +108,7 @@ SL_NET_TEST(client_under_short_counts_and_eintr, 2, 8000,
     args[1] = sl_port_text(e.port);
     snprintf(words, sizeof words, "echo-client %s %d under libsl-shortio.so, with six lines "
              "(one of 30000 bytes) on stdin", host, e.port);
-    PU_CLIENT_RUN_ENV(&r, args, in, len, 6000, &e, pu_shortio_env(&env, "9", "short,eintr"));
+    PU_CLIENT_RUN_ENV(&r, args, in, len, 6000, &e, sl_shortio_vars(&env, "9", "short,eintr"));
     printed(&r, words, in, len);
     sl_run_free(&r);
     pu_echo_stop(&e);

@@ -1,8 +1,10 @@
-/* testutil.h - helpers shared by the library tests of lesson 03: sockets
+/* testutil.h - helpers of lesson 03's library tests alone: TCP sockets
  * and connections made with plain system calls (never with the student's
- * functions, so that each task is graded on its own), descriptors counted,
- * a peer in a child process, an interval timer whose signal interrupts
- * system calls, byte patterns, and checks whose messages name errno.
+ * functions, so that each task is graded on its own), a peer in a child
+ * process, a silent server, and the checks whose messages name errno.
+ * What other lessons' tests use too (addresses, descriptor counts,
+ * children, the SIGALRM timer, byte patterns, errno in words) is in
+ * grader/include: sl_sockets.h and sl_util.h.
  *
  * Every wait of the tests' own is scaled by SOCKLAB_TIMEOUT_SCALE
  * (sl_scaled_ms()), as the harness's deadlines are. */
@@ -31,77 +33,13 @@
 #include <unistd.h>
 
 #include "sl_harness.h"
+#include "sl_checks.h"
+#include "sl_sockets.h"
+#include "sl_util.h"
 #include "sl_test.h"
 #include "tcp.h"
 
-/* ---- time ---------------------------------------------------------------- */
-
-/* Milliseconds on the monotonic clock. */
-static inline double tu_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void tu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
 /* ---- addresses and sockets, by plain system calls ------------------------- */
-
-/* Fills ss with host (numeric) and port; returns its length. */
-static inline socklen_t tu_addr(struct sockaddr_storage *ss, const char *host, int port)
-{
-    memset(ss, 0, sizeof *ss);
-    if (strchr(host, ':')) {
-        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-        s6->sin6_family = AF_INET6;
-        s6->sin6_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
-            SL_FAIL_FATAL("test data: \"%s\" is not an IPv6 address", host);
-        return sizeof *s6;
-    }
-    struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-    s4->sin_family = AF_INET;
-    s4->sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
-        SL_FAIL_FATAL("test data: \"%s\" is not an IPv4 address", host);
-    return sizeof *s4;
-}
-
-static inline int tu_family(const char *host)
-{
-    return strchr(host, ':') ? AF_INET6 : AF_INET;
-}
-
-/* "IPv4" or "IPv6", for messages. */
-static inline const char *tu_family_name(const char *host)
-{
-    return strchr(host, ':') ? "IPv6" : "IPv4";
-}
-
-/* The port a socket is bound to (getsockname), or -1. */
-static inline int tu_port_of(int fd)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-
-    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-        return -1;
-    if (ss.ss_family == AF_INET6)
-        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-    if (ss.ss_family == AF_INET)
-        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-    return -1;
-}
 
 /* The port of the peer of a connected socket (getpeername), or -1. */
 static inline int tu_peer_port(int fd)
@@ -111,22 +49,7 @@ static inline int tu_peer_port(int fd)
 
     if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
         return -1;
-    if (ss.ss_family == AF_INET6)
-        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-    if (ss.ss_family == AF_INET)
-        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-    return -1;
-}
-
-/* The port as text, in a static buffer (one of a few used in turn). */
-static inline const char *tu_port_text(int port)
-{
-    static char bufs[4][8];
-    static unsigned next;
-    char *b = bufs[next++ % 4];
-
-    snprintf(b, sizeof bufs[0], "%d", port);
-    return b;
+    return sl_port_in(&ss);
 }
 
 /* A socket of the test's listening on host (numeric) and a free port;
@@ -134,12 +57,12 @@ static inline const char *tu_port_text(int port)
 static inline int tu_listener(const char *host, int backlog, int *port)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, 0);
+    socklen_t len = sl_addr(&ss, host, 0);
     int fd = socket(ss.ss_family, SOCK_STREAM, 0);
 
     if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, backlog) < 0)
         SL_FAIL_FATAL("test setup: cannot listen on %s: %s", host, strerror(errno));
-    *port = tu_port_of(fd);
+    *port = sl_port_of(fd);
     return fd;
 }
 
@@ -148,7 +71,7 @@ static inline int tu_listener(const char *host, int backlog, int *port)
 static inline int tu_listener_on(const char *host, int port, int backlog)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, port);
+    socklen_t len = sl_addr(&ss, host, port);
     int fd = socket(ss.ss_family, SOCK_STREAM, 0);
 
     if (fd < 0)
@@ -162,25 +85,11 @@ static inline int tu_listener_on(const char *host, int port, int backlog)
     return fd;
 }
 
-/* A port on host that nothing listens on: bound, then closed at once. */
-static inline int tu_closed_port(const char *host)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, 0);
-    int fd = socket(ss.ss_family, SOCK_STREAM, 0), port;
-
-    if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
-        SL_FAIL_FATAL("test setup: cannot bind on %s: %s", host, strerror(errno));
-    port = tu_port_of(fd);
-    close(fd);
-    return port;
-}
-
 /* A blocking connection of the test's to host:port, or -1 with errno. */
 static inline int tu_connect(const char *host, int port)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, port);
+    socklen_t len = sl_addr(&ss, host, port);
     int fd = socket(ss.ss_family, SOCK_STREAM, 0);
 
     if (fd < 0)
@@ -194,17 +103,6 @@ static inline int tu_connect(const char *host, int port)
     return fd;
 }
 
-/* Waits up to ms for a connection on the listening socket lfd: the
- * accepted socket, or -1. */
-static inline int tu_accept(int lfd, int ms)
-{
-    struct pollfd p = {.fd = lfd, .events = POLLIN};
-
-    if (poll(&p, 1, sl_scaled_ms(ms)) <= 0)
-        return -1;
-    return accept(lfd, NULL, NULL);
-}
-
 /* A connected pair over host: *client (the test's connect) and *server
  * (accepted). Both blocking. Ends the test if that fails. */
 static inline void tu_pair(const char *host, int *client, int *server)
@@ -212,74 +110,10 @@ static inline void tu_pair(const char *host, int *client, int *server)
     int port, lfd = tu_listener(host, 1, &port);
 
     *client = tu_connect(host, port);
-    *server = *client < 0 ? -1 : tu_accept(lfd, 2000);
+    *server = *client < 0 ? -1 : sl_accept_within(lfd, 2000);
     close(lfd);
     if (*client < 0 || *server < 0)
         SL_FAIL_FATAL("test setup: cannot connect over %s: %s", host, strerror(errno));
-}
-
-/* A small buffer for a socket: SO_SNDBUF or SO_RCVBUF (the kernel doubles
- * the value and has a floor of its own). */
-static inline void tu_small_buffer(int fd, int option, int bytes)
-{
-    if (setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes) < 0)
-        SL_FAIL_FATAL("test setup: setsockopt: %s", strerror(errno));
-}
-
-/* Sends all of buf with plain send() calls (the test's own), or ends the test. */
-static inline void tu_send(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            SL_FAIL_FATAL("test: send: %s", strerror(errno));
-        p += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Reads into buf until len bytes came, the stream ended or ms passed:
- * the count (the test's own recv() calls, never the student's). */
-static inline size_t tu_recv(int fd, void *buf, size_t len, int ms)
-{
-    double end = tu_ms() + sl_scaled_ms(ms);
-    size_t got = 0;
-
-    while (got < len) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        int left = (int)(end - tu_ms());
-        ssize_t n;
-
-        if (left <= 0 || poll(&p, 1, left) <= 0)
-            break;
-        n = recv(fd, (char *)buf + got, len - got, 0);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    return got;
-}
-
-/* Is anything waiting to be read on fd right now? 1 yes, 0 no. */
-static inline int tu_readable(int fd)
-{
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-
-    return poll(&p, 1, 0) > 0;
-}
-
-/* Resets a connection: SO_LINGER {1, 0}, then close(): the peer gets RST. */
-static inline void tu_reset(int fd)
-{
-    struct linger l = {1, 0};
-
-    setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-    close(fd);
 }
 
 /* "A B" in a static buffer (one of a few used in turn): words for a message. */
@@ -295,36 +129,6 @@ static inline const char *tu_of_words(const char *a, const char *b)
 
 /* ---- errno in words, and checks that use them ------------------------------- */
 
-/* An errno value as a student reads it: "ENXIO (No such device or
- * address)", "0 (none set)"; in a static buffer (one of a few in turn). */
-static inline const char *tu_errno(int err)
-{
-    static char bufs[6][96];
-    static unsigned next;
-    char *b = bufs[next++ % 6];
-    const char *name = err ? strerrorname_np(err) : NULL;
-
-    if (err == 0)
-        snprintf(b, sizeof bufs[0], "0 (none set)");
-    else
-        snprintf(b, sizeof bufs[0], "%s (%s)", name ? name : "?", strerror(err));
-    return b;
-}
-
-/* What a call returned, in words: "-1 with errno EPIPE (Broken pipe)", "3". */
-static inline const char *tu_returned(long long ret, int err)
-{
-    static char bufs[4][128];
-    static unsigned next;
-    char *b = bufs[next++ % 4];
-
-    if (ret == -1)
-        snprintf(b, sizeof bufs[0], "-1 with errno %s", tu_errno(err));
-    else
-        snprintf(b, sizeof bufs[0], "%lld", ret);
-    return b;
-}
-
 /* The call expr must return -1 with errno err (errno is cleared first). */
 #define TU_FAILS_WITH(expr, err)                                              \
     do {                                                                      \
@@ -333,33 +137,7 @@ static inline const char *tu_returned(long long ret, int err)
         int tu_err_ = errno;                                                  \
         if (tu_ret_ != -1 || tu_err_ != (err))                                \
             SL_FAIL("%s: expected -1 with errno %s, got %s", #expr,           \
-                    tu_errno(err), tu_returned(tu_ret_, tu_err_));            \
-    } while (0)
-
-/* The call expr must return want; a -1 that came instead is shown with
- * its errno. */
-#define TU_RETURNS(expr, want)                                                \
-    do {                                                                      \
-        errno = 0;                                                            \
-        long long tu_ret_ = (long long)(expr);                                \
-        int tu_err_ = errno;                                                  \
-        if (tu_ret_ != (long long)(want))                                     \
-            SL_FAIL("%s: expected %lld, got %s", #expr, (long long)(want),    \
-                    tu_returned(tu_ret_, tu_err_));                           \
-    } while (0)
-
-/* A test of failures first requires a success of the same kind: else a
- * function that always fails would pass it. The call expr must return
- * want, or the test ends saying so. */
-#define TU_REQUIRE(expr, want)                                                \
-    do {                                                                      \
-        errno = 0;                                                            \
-        long long tu_ret_ = (long long)(expr);                                \
-        int tu_err_ = errno;                                                  \
-        if (tu_ret_ != (long long)(want))                                     \
-            SL_FAIL_FATAL("%s must return %lld before the rest of this test " \
-                          "means anything; it returned %s", #expr,            \
-                          (long long)(want), tu_returned(tu_ret_, tu_err_));  \
+                    sl_errno_text(err), sl_returned(tu_ret_, tu_err_));            \
     } while (0)
 
 /* The hint for a tcp_listen() or tcp_connect() on host that failed with
@@ -383,154 +161,16 @@ static inline const char *tu_lookup_hint(const char *host, int err)
     return NULL;
 }
 
-/* ---- descriptors ----------------------------------------------------------- */
-
-/* How many descriptors this process has open (of the first 4096). */
-static inline int tu_fd_count(void)
-{
-    int n = 0;
-
-    for (int fd = 0; fd < 4096; fd++)
-        if (fcntl(fd, F_GETFD) >= 0)
-            n++;
-    return n;
-}
-
-/* Fails if the number of open descriptors is not `before`: `what` left
- * one open. */
-#define TU_NO_FD_LEAK(before, what)                                           \
-    do {                                                                      \
-        int tu_now_ = tu_fd_count();                                          \
-        if (tu_now_ != (before))                                              \
-            SL_FAIL("%s left %d descriptor%s open (count them: every socket " \
-                    "a failed attempt made must be closed)",                  \
-                    (what), tu_now_ - (before), tu_now_ - (before) == 1 ? "" : "s"); \
-    } while (0)
-
-/* ---- a signal that interrupts system calls --------------------------------- */
-
-static volatile sig_atomic_t tu_ticks;
-
-static inline void tu_on_tick(int sig)
-{
-    (void)sig;
-    tu_ticks++;
-}
-
-/* SIGALRM every interval_us microseconds, first after first_us, with a
- * handler installed without SA_RESTART: a blocking call it interrupts
- * fails with EINTR (nothing moved yet) or returns a short count. */
-static inline void tu_timer_start(long first_us, long interval_us)
-{
-    struct sigaction sa;
-    struct itimerval it = {{interval_us / 1000000, interval_us % 1000000},
-                           {first_us / 1000000, first_us % 1000000}};
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = tu_on_tick;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;   /* no SA_RESTART */
-    tu_ticks = 0;
-    sigaction(SIGALRM, &sa, NULL);
-    setitimer(ITIMER_REAL, &it, NULL);
-}
-
-/* Installs tu_on_tick() for SIGALRM, without SA_RESTART, and no timer. */
-static inline void tu_catch_alarm(void)
-{
-    tu_timer_start(0, 0);
-}
-
-/* A child that sends the test SIGALRM every every_ms for for_ms, then
- * stops: unlike the interval timer, it ends by itself, so a call that
- * restarts a whole wait after each signal ends too. Its pid; reap it with
- * tu_reap(). The handler must be installed first (tu_catch_alarm()). */
-static inline pid_t tu_ticker(int every_ms, int for_ms)
-{
-    pid_t parent = getpid(), pid;
-
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
-    if (pid == 0) {
-        double end = tu_ms() + for_ms;
-
-        while (tu_ms() < end) {
-            tu_sleep_ms(every_ms);
-            kill(parent, SIGALRM);
-        }
-        _exit(0);
-    }
-    return pid;
-}
-
-/* Stops the timer; returns how many times it fired. */
-static inline int tu_timer_stop(void)
-{
-    struct itimerval off;
-
-    memset(&off, 0, sizeof off);
-    setitimer(ITIMER_REAL, &off, NULL);
-    signal(SIGALRM, SIG_IGN);
-    return (int)tu_ticks;
-}
-
 /* ---- a peer in a child process ------------------------------------------------
  * The child runs fn(fd, arg) and ends with _exit() (never exit(): that
  * would run the test's own exit handlers). The parent closes nothing. */
-
-static inline pid_t tu_child(void (*fn)(int fd, long arg), int fd, long arg)
-{
-    pid_t pid;
-
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
-    if (pid == 0) {
-        struct itimerval off;
-
-        memset(&off, 0, sizeof off);
-        setitimer(ITIMER_REAL, &off, NULL);
-        fn(fd, arg);
-        _exit(0);
-    }
-    return pid;
-}
 
 /* send() of all of buf for a child: ends the child if the peer is gone
  * (no check of the test's may run in a child). */
 static inline void tu_child_send(int fd, const void *buf, size_t len)
 {
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            _exit(1);
-        p += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Waits for the child, killing it if it is still there after ms. */
-static inline void tu_reap(pid_t pid, int ms)
-{
-    double end = tu_ms() + sl_scaled_ms(ms);
-    int st;
-
-    while (waitpid(pid, &st, WNOHANG) == 0) {
-        if (tu_ms() > end) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            return;
-        }
-        tu_sleep_ms(2);
-    }
+    if (sl_send_all(fd, buf, len) < 0)
+        _exit(1);
 }
 
 /* ---- a silent server ------------------------------------------------------------
@@ -572,10 +212,10 @@ static inline int tu_silent_on(tu_silent_t *s, const char *host, int port)
         SL_FAIL_FATAL("test setup: cannot listen on %s: %s", host, strerror(errno));
     if (s->lfd < 0)
         return -1;
-    s->port = tu_port_of(s->lfd);
+    s->port = sl_port_of(s->lfd);
     while (s->nfill < 2 && !tu_queue_full(s->lfd)) {
         struct sockaddr_storage ss;
-        socklen_t len = tu_addr(&ss, host, s->port);
+        socklen_t len = sl_addr(&ss, host, s->port);
         int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
 
         if (fd < 0)
@@ -583,7 +223,7 @@ static inline int tu_silent_on(tu_silent_t *s, const char *host, int port)
         connect(fd, (struct sockaddr *)&ss, len);
         s->fill[s->nfill++] = fd;
         for (int i = 0; i < 1000 && !tu_queue_full(s->lfd); i++)
-            tu_sleep_ms(1);
+            sl_sleep_ms(1);
     }
     if (!tu_queue_full(s->lfd))
         SL_FAIL_FATAL("test setup: the backlog of a listener on %s never filled up", host);
@@ -594,7 +234,7 @@ static inline int tu_silent_on(tu_silent_t *s, const char *host, int port)
  * keeps it), so the queue has room for the next SYN the kernel sends. */
 static inline void tu_silent_waker(int lfd, long after_ms)
 {
-    tu_sleep_ms((int)after_ms);
+    sl_sleep_ms((int)after_ms);
     for (;;)
         accept(lfd, NULL, NULL);
 }
@@ -604,7 +244,7 @@ static inline void tu_silent_waker(int lfd, long after_ms)
  * the call under test (the child must not inherit that call's socket). */
 static inline void tu_silent_wake(tu_silent_t *s, int after_ms)
 {
-    s->waker = tu_child(tu_silent_waker, s->lfd, sl_scaled_ms(after_ms));
+    s->waker = sl_child(tu_silent_waker, s->lfd, sl_scaled_ms(after_ms));
 }
 
 static inline void tu_silent_close(tu_silent_t *s)
@@ -621,21 +261,6 @@ static inline void tu_silent_close(tu_silent_t *s)
 
 /* ---- bytes ------------------------------------------------------------------- */
 
-/* Fills buf with len bytes of a pattern from seed: every byte value comes,
- * NUL and '\n' included. */
-static inline void tu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
-
 /* FNV-1a of len bytes, continued from h (start with 2166136261u). */
 static inline uint32_t tu_hash(uint32_t h, const void *buf, size_t len)
 {
@@ -644,80 +269,6 @@ static inline uint32_t tu_hash(uint32_t h, const void *buf, size_t len)
     for (size_t i = 0; i < len; i++)
         h = (h ^ p[i]) * 16777619u;
     return h;
-}
-
-/* Bytes as a student reads them, for messages (see sl_show()). */
-static inline const char *tu_show(const void *buf, size_t len)
-{
-    static char out[4][256];
-    static unsigned next;
-    char *o = out[next++ % 4];
-
-    return sl_show(buf, len, 40, o, sizeof out[0]);
-}
-
-/* A heap block of exactly len bytes (so that AddressSanitizer, on when
- * grading, stops at the first byte read or written past its end), freed
- * with tu_free(). The blocks not freed yet stay reachable from here: a
- * test that ends at a fatal check leaves them behind, and LeakSanitizer
- * must not blame the student's code for them. */
-#define TU_BLOCKS 16
-
-static inline void **tu_blocks(void)
-{
-    static void *blocks[TU_BLOCKS];
-
-    return blocks;
-}
-
-static inline void *tu_alloc(size_t len)
-{
-    void **blocks = tu_blocks();
-    void *p = malloc(len ? len : 1);
-    int i = 0;
-
-    if (p == NULL)
-        SL_FAIL_FATAL("test: out of memory");
-    while (i < TU_BLOCKS && blocks[i] != NULL)
-        i++;
-    if (i == TU_BLOCKS)
-        SL_FAIL_FATAL("test: more than %d blocks at once", TU_BLOCKS);
-    blocks[i] = p;
-    return p;
-}
-
-static inline void tu_free(void *p)
-{
-    void **blocks = tu_blocks();
-
-    for (int i = 0; i < TU_BLOCKS; i++)
-        if (blocks[i] == p && p != NULL) {
-            free(p);
-            blocks[i] = NULL;
-            return;
-        }
-}
-
-/* Reads exactly len bytes from a pipe (read(), not recv()) within ms:
- * 1, or 0 if they did not come. */
-static inline int tu_read_pipe(int fd, void *buf, size_t len, int ms)
-{
-    double end = tu_ms() + sl_scaled_ms(ms);
-    size_t got = 0;
-
-    while (got < len) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        int left = (int)(end - tu_ms());
-        ssize_t n;
-
-        if (left <= 0 || poll(&p, 1, left) <= 0)
-            return 0;
-        n = read(fd, (char *)buf + got, len - got);
-        if (n <= 0)
-            return 0;
-        got += (size_t)n;
-    }
-    return 1;
 }
 
 #endif

@@ -25,13 +25,13 @@
 
 #include "sl_checks.h"
 #include "sl_harness.h"
+#include "sl_sockets.h"
+#include "sl_util.h"
 #include "sl_test.h"
 
 #define PU_MAX_DATAGRAM 65507   /* the largest over IPv4 (udp.h: UDP_MAX_DATAGRAM) */
 #define PU_MAX_DATAGRAM6 65527  /* the largest over IPv6 without jumbograms */
 #define PU_BUFFER 65536         /* holds any datagram */
-
-/* ---- time ------------------------------------------------------------------ */
 
 /* ---- words ------------------------------------------------------------------ */
 
@@ -59,24 +59,6 @@ static inline const char *pu_where(const char *host, int port)
 
 /* ---- servers ---------------------------------------------------------------- */
 
-/* The last line of what a program printed on stderr, for a sentence:
- * ": its last words: LINE", or "" if it printed nothing. */
-static inline const char *pu_last_words(const sl_prog_t *p)
-{
-    static char out[300];
-    size_t end = p->err.len, start;
-
-    while (end > 0 && (p->err.data[end - 1] == '\n' || p->err.data[end - 1] == ' '))
-        end--;
-    start = end;
-    while (start > 0 && p->err.data[start - 1] != '\n')
-        start--;
-    if (end == start)
-        return "";
-    snprintf(out, sizeof out, ": its last words: %s", sl_bytes(p->err.data + start, end - start));
-    return out;
-}
-
 /* If server s has ended (crashed, exited), ends the test saying how, after
  * `said` (what went wrong, or what the server had just been through). */
 static inline void pu_if_ended(sl_server_t *s, const char *said, const char *file, int line)
@@ -89,7 +71,7 @@ static inline void pu_if_ended(sl_server_t *s, const char *said, const char *fil
     sl_prog_check_todo(&s->prog);
     sl_prog_how(&s->prog, how, sizeof how);
     sl_fail_at(file, line, 1, "%s: %s %s%s; a UDP server serves every peer from one socket, "
-               "and no datagram may end it", said, s->prog.name, how, pu_last_words(&s->prog));
+               "and no datagram may end it", said, s->prog.name, how, sl_last_words(&s->prog));
 }
 
 /* A step with server s failed (`said` says how): ends the test, saying
@@ -99,7 +81,7 @@ static inline void pu_failed_with(sl_server_t *s, const char *said, const char *
 {
     sl_sleep_ms(50);   /* a server that is dying: let it end */
     pu_if_ended(s, said, file, line);
-    sl_fail_at(file, line, 1, "%s%s", said, s->prog.err.len ? pu_last_words(&s->prog) : "");
+    sl_fail_at(file, line, 1, "%s%s", said, s->prog.err.len ? sl_last_words(&s->prog) : "");
 }
 
 /* A harness step with server s failed: ends the test with the harness's
@@ -214,25 +196,6 @@ static inline void pu_still_serving(sl_server_t *s, const char *after, const cha
 /* Stops the server; it must exit with status 0 (a crash is named). */
 #define PU_STOP(s) SL_SERVER_STOP(s)
 
-/* The server's open descriptors (/proc/PID/fd), or -1. */
-static inline int pu_fd_count(pid_t pid)
-{
-    char path[64];
-    struct dirent *e;
-    DIR *d;
-    int n = 0;
-
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    d = opendir(path);
-    if (d == NULL)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
-
 /* ---- datagrams of the test's own ----------------------------------------------- */
 
 /* Receives one datagram on u within ms, from any address: 1 with its
@@ -259,86 +222,6 @@ static inline int pu_recv_any(sl_udp_t *u, void *buf, size_t cap, size_t *len,
         *fromlen = fl;
         return 1;
     }
-}
-
-/* ---- programs run to their end ---------------------------------------------- */
-
-/* Runs program name with args and stdin bytes for at most ms; ends the
- * test if it could not start, or if it stopped at a TODO() of the
- * skeleton (not implemented); otherwise the caller looks at r. A server
- * that was still running at the deadline (and killed) is a failure. */
-#define PU_RUN(r, name, args, in, in_len, ms)                                 \
-    do {                                                                      \
-        int pu_rc_ = sl_run((r), (name), (args), (in), (in_len), (ms));       \
-        sl_prog_check_todo(&(r)->prog);                                       \
-        if (pu_rc_ < 0 && (r)->timed_out && strstr((name), "server"))         \
-            SL_FAIL_FATAL("%s was still running after %d ms (it was killed): "  \
-                          "given these arguments it must not serve, but say " \
-                          "what is wrong and exit", (r)->prog.command,        \
-                          sl_scaled_ms(ms));                                  \
-        if (pu_rc_ < 0)                                                       \
-            sl_harness_fail(__FILE__, __LINE__);                              \
-    } while (0)
-
-/* The exit status of a program that ran, or -1 if a signal ended it. */
-static inline int pu_status(const sl_prog_t *p)
-{
-    return WIFEXITED(p->status) ? WEXITSTATUS(p->status) : -1;
-}
-
-/* Checks that the program p exited with status want, saying how it ran
- * (`what`: its command in words) otherwise. */
-static inline int pu_exited(const sl_prog_t *p, const char *what, int want)
-{
-    char how[SL_PROG_HOW_MAX];
-
-    if (pu_status(p) == want)
-        return 1;
-    SL_FAIL("%s %s: expected exit status %d%s%s", what, sl_prog_how(p, how, sizeof how), want,
-            p->err.len ? "; its stderr: " : "", p->err.len ? sl_bytes(p->err.data, p->err.len) : "");
-    return 0;
-}
-
-/* Checks that stderr of p is exactly one line that starts with "NAME: "
- * (and, if `has` is not NULL, contains it): the contract's error line. */
-static inline void pu_one_error_line(const sl_prog_t *p, const char *what, const char *has)
-{
-    const char *e = p->err.data, *nl = memchr(e, '\n', p->err.len);
-    char prefix[80];
-
-    snprintf(prefix, sizeof prefix, "%s: ", p->name);
-    if (p->err.len == 0)
-        SL_FAIL("%s printed nothing on stderr: expected one line \"%s...: reason\"", what, prefix);
-    else if (nl == NULL || (size_t)(nl - e) + 1 != p->err.len)
-        SL_FAIL("%s printed %s on stderr: expected exactly one line \"%sWHAT FAILED: REASON\"",
-                what, sl_bytes(e, p->err.len), prefix);
-    else if (strncmp(e, prefix, strlen(prefix)) != 0)
-        SL_FAIL("%s printed %s on stderr: the line must start with \"%s\"", what,
-                sl_bytes(e, p->err.len), prefix);
-    else if (has != NULL && strstr(e, has) == NULL)
-        SL_FAIL("%s printed %s on stderr: expected the reason, \"%s\", in it", what,
-                sl_bytes(e, p->err.len), has);
-}
-
-/* Checks that a program with bad usage (`what` names the arguments in
- * words) exited with status 2, printed a usage line on stderr and nothing
- * on stdout. */
-static inline void pu_bad_usage(const char *name, const char *const *args, const char *what)
-{
-    sl_run_t r;
-    char words[160];
-
-    snprintf(words, sizeof words, "%s %s", name, what);
-    PU_RUN(&r, name, args, NULL, 0, 2000);
-    if (pu_exited(&r.prog, words, 2)) {
-        if (strstr(r.prog.err.data, "usage") == NULL && strstr(r.prog.err.data, "Usage") == NULL)
-            SL_FAIL("%s printed %s on stderr: expected a line saying the usage (\"usage: %s "
-                    "...\")", words, sl_bytes(r.prog.err.data, r.prog.err.len), name);
-        if (r.prog.out.len != 0)
-            SL_FAIL("%s printed %s on stdout: bad usage goes to stderr", words,
-                    sl_bytes(r.prog.out.data, r.prog.out.len));
-    }
-    sl_run_free(&r);
 }
 
 /* ---- the fault injectors (grader/faults/) --------------------------------------- */
@@ -385,19 +268,6 @@ static inline void pu_stop_relay(sl_server_t *px)
         sl_note("sl-udp-relay: %.*s", (int)strcspn(counts, "\n"), counts);
 }
 
-/* The environment of a program under libsl-shortio.so (sl_shortio_env()),
- * or the test ends if the library is not there. */
-typedef sl_shortio_t pu_env_t;
-
-static inline const char *const *pu_shortio_env(pu_env_t *e, const char *seed, const char *modes)
-{
-    const char *const *vars = sl_shortio_env(e, seed, modes, NULL);
-
-    if (!vars)
-        sl_harness_fail(__FILE__, __LINE__);
-    return vars;
-}
-
 /* ---- a UDP echo server of the test's own ------------------------------------------
  * A correct echo server in a child process, built from plain system calls:
  * the client's tests run against it (or against a scripted server, below),
@@ -424,73 +294,14 @@ static inline int pu_udp_bound(const char *host)
     return fd;
 }
 
-/* The port socket fd is bound to. */
-static inline int pu_port_of(int fd)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-
-    getsockname(fd, (struct sockaddr *)&ss, &len);
-    return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                                          : ((struct sockaddr_in *)&ss)->sin_port);
-}
-
-/* A port on host where no UDP socket is now, and that no socket bound to
- * port 0 takes meanwhile: one below the kernel's range of ephemeral ports
- * (/proc/sys/net/ipv4/ip_local_port_range), found free by a bind. (A port
- * of that range, freed, may go at once to a socket that a test running
- * alongside binds to port 0, which would then answer what was meant to be
- * refused.) Where the range starts too low, a port bound and closed. */
-static inline int pu_closed_port(const char *host)
-{
-    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
-    struct addrinfo hints, *res;
-    struct timespec ts;
-    unsigned x;
-    int low = 0, high = 0, fd, port;
-
-    if (f != NULL) {
-        if (fscanf(f, "%d %d", &low, &high) != 2)
-            low = 0;
-        fclose(f);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    x = (unsigned)ts.tv_nsec ^ (unsigned)getpid() * 2654435761u;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
-    hints.ai_socktype = SOCK_DGRAM;
-    for (int i = 0; low > 2048 && i < 50; i++) {
-        x = x * 1103515245u + 12345u;
-        port = 1024 + (int)((x >> 8) % (unsigned)(low - 1024));
-        if (getaddrinfo(host, pu_num(port), &hints, &res) != 0)
-            break;
-        fd = socket(res->ai_family, SOCK_DGRAM, 0);
-        if (fd >= 0 && bind(fd, res->ai_addr, res->ai_addrlen) == 0) {
-            close(fd);
-            freeaddrinfo(res);
-            return port;
-        }
-        if (fd >= 0)
-            close(fd);
-        freeaddrinfo(res);
-    }
-    fd = pu_udp_bound(host);
-    port = pu_port_of(fd);
-    close(fd);
-    return port;
-}
-
 /* Starts the test's echo server on host: its pid; *port is where it is. */
 static inline pid_t pu_echo_start(const char *host, int *port)
 {
     int fd = pu_udp_bound(host);
     pid_t pid;
 
-    *port = pu_port_of(fd);
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    *port = sl_port_of(fd);
+    pid = sl_fork();
     if (pid == 0) {
         static unsigned char buf[PU_BUFFER];
 
@@ -634,49 +445,6 @@ static inline void pu_script_reply(pu_script_t *s, long id, const void *payload,
     pu_script_send(s, out, (size_t)h + len);
 }
 
-/* Waits until the kernel stamps fd's datagrams when they come: Linux turns
- * its clock of arrival on for the whole system a moment after the first
- * socket asks (in a deferred work, which a busy machine runs late), and a
- * datagram that came before then is stamped when it is read, later than it
- * came. fd sends itself a datagram until one comes back stamped at least
- * 3 ms before it is read (at most 40 tries of 5 ms); then its queue is
- * emptied. */
-static inline void pu_wait_stamps(int fd)
-{
-    struct sockaddr_storage me;
-    socklen_t melen = sizeof me;
-    char b[8];
-
-    if (getsockname(fd, (struct sockaddr *)&me, &melen) < 0)
-        return;
-    for (int i = 0; i < 40; i++) {
-        union { struct cmsghdr align; char space[CMSG_SPACE(sizeof(struct timespec))]; } cbuf;
-        struct iovec iov = {b, sizeof b};
-        struct timespec at = {0, 0}, now;
-        struct msghdr msg;
-
-        if (sendto(fd, "probe", 5, 0, (struct sockaddr *)&me, melen) != 5)
-            break;
-        sl_sleep_ms(5);
-        memset(&msg, 0, sizeof msg);
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = cbuf.space;
-        msg.msg_controllen = sizeof cbuf.space;
-        if (recvmsg(fd, &msg, MSG_DONTWAIT) < 0)
-            continue;
-        clock_gettime(CLOCK_REALTIME, &now);
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
-                memcpy(&at, CMSG_DATA(c), sizeof at);
-        if (at.tv_sec != 0 &&
-            (now.tv_sec - at.tv_sec) * 1000.0 + (now.tv_nsec - at.tv_nsec) / 1e6 >= 3)
-            break;
-    }
-    while (recv(fd, b, sizeof b, MSG_DONTWAIT) >= 0)
-        ;
-}
-
 /* A scripted server on host with a policy. */
 static inline void pu_script_init(pu_script_t *s, const char *host, pu_policy_t policy, long arg)
 {
@@ -684,11 +452,11 @@ static inline void pu_script_init(pu_script_t *s, const char *host, pu_policy_t 
 
     memset(s, 0, sizeof *s);
     s->fd = pu_udp_bound(host);
-    s->port = pu_port_of(s->fd);
+    s->port = sl_port_of(s->fd);
     s->policy = policy;
     s->arg = arg;
     setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
-    pu_wait_stamps(s->fd);
+    sl_wait_stamps(s->fd);
     sl_note("the test's scripted UDP server is at %s", pu_where(host, s->port));
 }
 
@@ -848,23 +616,6 @@ static inline void pu_script_free(pu_script_t *s)
     if (s->fd >= 0)
         close(s->fd);
     s->fd = -1;
-}
-
-/* ---- bytes ---------------------------------------------------------------------- */
-
-/* Fills buf with len bytes of a seeded pattern: every byte value comes,
- * NUL and '\n' included. */
-static inline void pu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
 }
 
 #endif

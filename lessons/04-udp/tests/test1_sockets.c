@@ -51,10 +51,10 @@ SL_NET_TEST(bind_makes_a_datagram_socket, 2, 0,
                      sock_option(fd, SOL_SOCKET, SO_TYPE), SOCK_DGRAM);
     }
     getsockname(fd, (struct sockaddr *)&ss, &len);
-    if (ss.ss_family != tu_family(host))
+    if (ss.ss_family != sl_family(host))
         SL_FAIL_FATAL("%s is bound to %s: expected an %s address on %s", what, tu_where(fd),
-                      tu_family_name(host), host);
-    if (tu_port_of(fd) <= 0)
+                      sl_family_name(host), host);
+    if (sl_port_of(fd) <= 0)
         SL_FAIL_FATAL("%s is bound to %s: port \"0\" asks for a free port, which bind() then "
                       "gives it; was bind() called?", what, tu_where(fd));
     tu_send_to(peer, "ping", 4, fd);
@@ -74,9 +74,9 @@ SL_NET_TEST(bind_on_the_given_port, 2, 0,
     int fd = -1, want = 0;
 
     for (int attempt = 0; attempt < 3 && fd < 0; attempt++) {
-        want = tu_closed_port(host);
+        want = sl_closed_port(host, SOCK_DGRAM);
         errno = 0;
-        fd = udp_bind(host, tu_port_text(want));
+        fd = udp_bind(host, sl_port_text(want));
         if (fd < 0 && errno != EADDRINUSE)
             break;   /* EADDRINUSE: another test took the port first */
     }
@@ -89,10 +89,10 @@ SL_NET_TEST(bind_on_the_given_port, 2, 0,
                           "port %d%s", host, want, tu_result(fd, errno), want,
                           strchr(host, ':') ? " (over IPv6: is a family hard-coded?)" : "");
     }
-    if (tu_port_of(fd) != want)
+    if (sl_port_of(fd) != want)
         SL_FAIL("udp_bind(\"%s\", \"%d\") is bound to %s: expected port %d%s", host, want,
                 tu_where(fd), want,
-                tu_port_of(fd) == ntohs((uint16_t)want) ? " (its two bytes are swapped: "
+                sl_port_of(fd) == ntohs((uint16_t)want) ? " (its two bytes are swapped: "
                 "htons() is missing, or applied twice)" : "");
     close(fd);
 }
@@ -128,26 +128,26 @@ SL_NET_TEST(bind_fails_on_a_port_in_use, 2, 0,
     char what[96];
 
     close(bind_ok(host, "0"));
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     plain = tu_udp(host);
     before++;
     snprintf(what, sizeof what, "udp_bind(\"%s\", the port of a socket already bound there)",
              host);
     sl_stderr_capture_begin();
     errno = 0;
-    fd = udp_bind(host, tu_port_text(tu_port_of(plain)));
+    fd = udp_bind(host, sl_port_text(sl_port_of(plain)));
     err = errno;
     sl_stderr_capture_end(__FILE__, __LINE__, "udp_bind");
     SL_CHECK_FAILS(what, fd, err, EADDRINUSE);
     if (fd >= 0)
         close(fd);
-    TU_NO_FD_LEAK(before, "udp_bind() on a port in use");
+    SL_NO_FD_LEAK(before, "udp_bind() on a port in use");
     close(plain);
     before--;
     /* A holder that set SO_REUSEADDR: a second socket that sets it too binds. */
-    shared = socket(tu_family(host), SOCK_DGRAM, 0);
+    shared = socket(sl_family(host), SOCK_DGRAM, 0);
     setsockopt(shared, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    len = tu_addr(&ss, host, 0);
+    len = sl_addr(&ss, host, 0);
     if (shared < 0 || bind(shared, (struct sockaddr *)&ss, len) < 0)
         SL_FAIL_FATAL("test setup: cannot bind a UDP socket: %s", tu_err(errno));
     SL_HINT("udp_bind() bound a port that a socket with SO_REUSEADDR already had: it set "
@@ -156,7 +156,7 @@ SL_NET_TEST(bind_fails_on_a_port_in_use, 2, 0,
             "other's datagrams. Do not set it.")
     {
         errno = 0;
-        fd = udp_bind(host, tu_port_text(tu_port_of(shared)));
+        fd = udp_bind(host, sl_port_text(sl_port_of(shared)));
         SL_CHECK_FAILS("udp_bind() of a port that a socket with SO_REUSEADDR holds", fd, errno,
                        EADDRINUSE);
         if (fd >= 0)
@@ -173,7 +173,7 @@ SL_TEST(bind_rejects_bad_input, 2,
     int before;
 
     close(bind_ok("127.0.0.1", "0"));
-    before = tu_fd_count();
+    before = sl_fd_count(0);
     SL_ASSERT_FAILS_WITH(udp_bind("127.0.0.1", NULL), EINVAL);
     SL_HINT("getaddrinfo() returns an EAI_ code (EAI_SERVICE for an unknown service), not "
             "-1 with errno: turn it into errno ENXIO as udp.h says.")
@@ -185,7 +185,7 @@ SL_TEST(bind_rejects_bad_input, 2,
     {
         SL_ASSERT_FAILS_WITH(udp_bind("192.0.2.1", "0"), EADDRNOTAVAIL);
     }
-    TU_NO_FD_LEAK(before, "udp_bind() with bad input");
+    SL_NO_FD_LEAK(before, "udp_bind() with bad input");
 }
 
 /* ---- udp_addr_text and udp_local_text -------------------------------------------- */
@@ -204,7 +204,7 @@ SL_TEST(addr_text_writes_both_families, 2,
     };
     for (size_t i = 0; i < SL_COUNT(cases); i++) {
         struct sockaddr_storage ss;
-        socklen_t len = tu_addr(&ss, cases[i].host, cases[i].port);
+        socklen_t len = sl_addr(&ss, cases[i].host, cases[i].port);
         char buf[UDP_ADDRSTRLEN], what[96];
         int rc;
 
@@ -226,9 +226,9 @@ SL_TEST(addr_text_rejects_bad_input, 2,
         "never a cut address. A length too short for the family is EINVAL.")
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, "::1", 5353);
+    socklen_t len = sl_addr(&ss, "::1", 5353);
     struct sockaddr_storage un;
-    char buf[UDP_ADDRSTRLEN], *small = tu_alloc(10);
+    char buf[UDP_ADDRSTRLEN], *small = sl_alloc(10);
 
     SL_REQUIRE_OK(udp_addr_text((struct sockaddr *)&ss, len, buf, sizeof buf));
     SL_HINT("\"[::1]:5353\" needs 11 bytes and its NUL: in a buffer of 10 it does not fit. "
@@ -240,7 +240,7 @@ SL_TEST(addr_text_rejects_bad_input, 2,
                       udp_addr_text((struct sockaddr *)&ss, len, small, 10), ENOSPC);
         if (small[0] != '\0')
             SL_FAIL("after ENOSPC the buffer of 10 bytes starts %s: expected \"\" (a NUL at "
-                    "buf[0]), never a cut address", tu_show(small, strnlen(small, 10)));
+                    "buf[0]), never a cut address", sl_bytes_brief(small, strnlen(small, 10)));
     }
     memset(&un, 0, sizeof un);
     un.ss_family = AF_UNIX;
@@ -262,17 +262,17 @@ SL_TEST(addr_text_rejects_bad_input, 2,
                   EINVAL);
     TU_FAILS_WITH("udp_addr_text([::1]:5353, a NULL buffer of 10)",
                   udp_addr_text((struct sockaddr *)&ss, len, NULL, 10), EINVAL);
-    tu_free(small);
+    sl_free(small);
 }
 
 SL_NET_TEST(local_text_of_a_bound_socket, 2, 0,
             "getsockname() into a struct sockaddr_storage (its length in and out), then "
             "write it as udp_addr_text() does: the form of the \"listening on\" line.")
 {
-    int fd = tu_udp(host), before = tu_fd_count();
+    int fd = tu_udp(host), before = sl_fd_count(0);
     char buf[UDP_ADDRSTRLEN], want[UDP_ADDRSTRLEN], small[4];
 
-    snprintf(want, sizeof want, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, tu_port_of(fd));
+    snprintf(want, sizeof want, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, sl_port_of(fd));
     errno = 0;
     int rc = udp_local_text(fd, buf, sizeof buf);
     if (rc != 0)
@@ -286,5 +286,5 @@ SL_NET_TEST(local_text_of_a_bound_socket, 2, 0,
     {
         SL_ASSERT_FAILS_WITH(udp_local_text(fd, buf, sizeof buf), EBADF);
     }
-    TU_NO_FD_LEAK(before - 1, "udp_local_text()");
+    SL_NO_FD_LEAK(before - 1, "udp_local_text()");
 }

@@ -65,17 +65,17 @@ SL_NET_TEST(largest_datagram_goes_whole, 3, 0,
             "of your own.")
 {
     const size_t big = strchr(host, ':') ? 65527 : UDP_MAX_DATAGRAM;
-    unsigned char *data = tu_alloc(big), *got = tu_alloc(big + 16), *room = tu_alloc(big);
+    unsigned char *data = sl_alloc(big), *got = sl_alloc(big + 16), *room = sl_alloc(big);
     int fd = tu_udp(host), rx = tu_udp(host), err;
     char what[96];
     long n;
 
-    tu_pattern(data, big, 65);
-    snprintf(what, sizeof what, "udp_send_to() of %zu bytes over %s", big, tu_family_name(host));
+    sl_pattern(data, big, 65);
+    snprintf(what, sizeof what, "udp_send_to() of %zu bytes over %s", big, sl_family_name(host));
     ssize_t rc = send_to_socket(fd, data, big, rx, &err);
     if (rc != (ssize_t)big)
         SL_FAIL_FATAL("%s returned %s: expected %zu, the largest datagram %s carries", what,
-                      tu_result(rc, err), big, tu_family_name(host));
+                      tu_result(rc, err), big, sl_family_name(host));
     n = tu_recv(rx, got, big + 16, 1000, NULL);
     if (n != (long)big || memcmp(got, data, big) != 0)
         SL_FAIL("%s: the peer got %ld bytes%s: expected the %zu bytes sent", what, n,
@@ -105,9 +105,9 @@ SL_NET_TEST(largest_datagram_goes_whole, 3, 0,
                 big);
     close(fd);
     close(rx);
-    tu_free(data);
-    tu_free(got);
-    tu_free(room);
+    sl_free(data);
+    sl_free(got);
+    sl_free(room);
 }
 
 SL_NET_TEST(past_the_largest_fails_with_emsgsize, 2, 0,
@@ -117,12 +117,12 @@ SL_NET_TEST(past_the_largest_fails_with_emsgsize, 2, 0,
             "family's.")
 {
     const size_t max = strchr(host, ':') ? 65527 : UDP_MAX_DATAGRAM;
-    unsigned char *data = tu_alloc(max + 1), *got = tu_alloc(max + 16);
+    unsigned char *data = sl_alloc(max + 1), *got = sl_alloc(max + 16);
     int fd = tu_udp(host), rx = tu_udp(host), err;
     char what[96];
 
-    tu_pattern(data, max + 1, 3);
-    snprintf(what, sizeof what, "udp_send_to() of %zu bytes over %s", max, tu_family_name(host));
+    sl_pattern(data, max + 1, 3);
+    snprintf(what, sizeof what, "udp_send_to() of %zu bytes over %s", max, sl_family_name(host));
     ssize_t rc = send_to_socket(fd, data, max, rx, &err);
     if (rc != (ssize_t)max)
         SL_FAIL_FATAL("%s returned %s: expected %zu (the largest datagram goes; only one byte "
@@ -130,16 +130,16 @@ SL_NET_TEST(past_the_largest_fails_with_emsgsize, 2, 0,
     tu_recv(rx, got, max + 16, 1000, NULL);
     rc = send_to_socket(fd, data, max + 1, rx, &err);
     snprintf(what, sizeof what, "udp_send_to() of %zu bytes over %s", max + 1,
-             tu_family_name(host));
+             sl_family_name(host));
     SL_CHECK_FAILS(what, rc, err, EMSGSIZE);
-    tu_sleep_ms(30);
-    if (tu_readable(rx))
+    sl_sleep_ms(30);
+    if (sl_readable(rx))
         SL_FAIL("after %s, a datagram arrived all the same: a datagram that is too large is "
                 "not sent at all, never cut", what);
     close(fd);
     close(rx);
-    tu_free(data);
-    tu_free(got);
+    sl_free(data);
+    sl_free(got);
 }
 
 /* ---- udp_recv_from --------------------------------------------------------------- */
@@ -152,7 +152,7 @@ SL_NET_TEST(recv_from_gives_the_datagram_and_its_sender, 2, 0,
     int fd = tu_udp(host), peer = tu_udp(host);
     struct sockaddr_storage from, want;
     socklen_t fromlen = 0, wantlen = tu_name_of(peer, &want);
-    char *buf = tu_alloc(16);
+    char *buf = sl_alloc(16);
     ssize_t n;
 
     tu_recv_timeout(fd, 1000);
@@ -186,7 +186,7 @@ SL_NET_TEST(recv_from_gives_the_datagram_and_its_sender, 2, 0,
     }
     close(fd);
     close(peer);
-    tu_free(buf);
+    sl_free(buf);
 }
 
 SL_NET_TEST(boundaries_are_kept, 3, 0,
@@ -197,7 +197,7 @@ SL_NET_TEST(boundaries_are_kept, 3, 0,
 {
     static const char *const sent[] = {"first", "", "the third one"};
     int fd = tu_udp(host), peer = tu_udp(host);
-    char *buf = tu_alloc(64);
+    char *buf = sl_alloc(64);
 
     tu_recv_timeout(fd, 500);
     for (size_t i = 0; i < SL_COUNT(sent); i++)
@@ -220,7 +220,7 @@ SL_NET_TEST(boundaries_are_kept, 3, 0,
     }
     close(fd);
     close(peer);
-    tu_free(buf);
+    sl_free(buf);
 }
 
 SL_NET_TEST(recv_from_reports_truncation, 3, 0,
@@ -229,14 +229,14 @@ SL_NET_TEST(recv_from_reports_truncation, 3, 0,
             "return -1 with EMSGSIZE (its first cap bytes in buf, from set), never the cut "
             "bytes as if they were the whole message.")
 {
-    char big[100], *buf = tu_alloc(10);
+    char big[100], *buf = sl_alloc(10);
     int fd = tu_udp(host), peer = tu_udp(host);
     struct sockaddr_storage from, want;
     socklen_t fromlen;
     ssize_t n;
 
     tu_name_of(peer, &want);
-    tu_pattern(big, sizeof big, 10);
+    sl_pattern(big, sizeof big, 10);
     tu_recv_timeout(fd, 1000);
     SL_HINT("A datagram of exactly cap bytes fits: it is whole, not cut. With MSG_TRUNC the "
             "length recvfrom() returns tells the two apart; a guess from \"it filled the "
@@ -273,11 +273,11 @@ SL_NET_TEST(recv_from_reports_truncation, 3, 0,
         n = udp_recv_from(fd, buf, 10, NULL, NULL);
         if (n != 4 || memcmp(buf, "next", 4) != 0)
             SL_FAIL("the call after the EMSGSIZE returned %s%s: expected 4, the datagram "
-                    "\"next\"", tu_result(n, errno), n > 0 ? tu_show(buf, (size_t)n) : "");
+                    "\"next\"", tu_result(n, errno), n > 0 ? sl_bytes_brief(buf, (size_t)n) : "");
     }
     close(fd);
     close(peer);
-    tu_free(buf);
+    sl_free(buf);
 }
 
 SL_TEST(recv_from_is_not_stopped_by_signals, 2,
@@ -286,7 +286,7 @@ SL_TEST(recv_from_is_not_stopped_by_signals, 2,
         "the socket: call recvfrom() again.")
 {
     int fd = tu_udp("127.0.0.1"), peer = tu_udp("127.0.0.1"), ticks;
-    char *buf = tu_alloc(16);
+    char *buf = sl_alloc(16);
     ssize_t n;
 
     tu_recv_timeout(fd, 2000);
@@ -295,7 +295,7 @@ SL_TEST(recv_from_is_not_stopped_by_signals, 2,
     errno = 0;
     n = udp_recv_from(fd, buf, 16, NULL, NULL);
     int err = errno;
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     if (n != 4)
         SL_FAIL("udp_recv_from(), interrupted by a signal before the datagram came (%d came "
                 "in all), returned %s: expected 4, the datagram \"late\"%s", ticks,
@@ -303,7 +303,7 @@ SL_TEST(recv_from_is_not_stopped_by_signals, 2,
                 err == EINTR ? " (call recvfrom() again when it fails with EINTR)" : "");
     close(fd);
     close(peer);
-    tu_free(buf);
+    sl_free(buf);
 }
 
 SL_NET_TEST(recv_from_reports_a_refusal, 2, 0,
@@ -313,9 +313,9 @@ SL_NET_TEST(recv_from_reports_a_refusal, 2, 0,
             "peer.")
 {
     /* a port no socket bound to port 0 may take once it is closed */
-    int peer = tu_udp_bound(host, tu_closed_port(host));
-    int fd = tu_connected_to(host, tu_port_of(peer)), err;
-    char *buf = tu_alloc(16);
+    int peer = tu_udp_bound(host, sl_closed_port(host, SOCK_DGRAM));
+    int fd = tu_connected_to(host, sl_port_of(peer)), err;
+    char *buf = sl_alloc(16);
     ssize_t n;
 
     tu_recv_timeout(fd, 1000);
@@ -349,7 +349,7 @@ SL_NET_TEST(recv_from_reports_a_refusal, 2, 0,
     n = udp_recv_from(fd, buf, 16, NULL, NULL);
     SL_CHECK_FAILS("udp_recv_from() after a datagram to a closed port", n, errno, ECONNREFUSED);
     close(fd);
-    tu_free(buf);
+    sl_free(buf);
 }
 
 SL_TEST(send_and_recv_reject_bad_input, 2,

@@ -9,13 +9,13 @@ SL_NET_TEST(recv_msg_says_when_a_datagram_was_cut, 3, 0,
             "sets MSG_TRUNC in msg.msg_flags when the datagram was longer. Set *truncated "
             "from that flag, 1 or 0, every time.")
 {
-    char big[100], *buf = tu_alloc(10);
+    char big[100], *buf = sl_alloc(10);
     int fd = tu_udp(host), peer = tu_udp(host), truncated;
     struct sockaddr_storage from, want;
     socklen_t fromlen = 0, wantlen = tu_name_of(peer, &want);
     ssize_t n;
 
-    tu_pattern(big, sizeof big, 7);
+    sl_pattern(big, sizeof big, 7);
     tu_recv_timeout(fd, 1000);
     tu_send_to(peer, big, 10, fd);
     tu_send_to(peer, big, sizeof big, fd);
@@ -50,7 +50,7 @@ SL_NET_TEST(recv_msg_says_when_a_datagram_was_cut, 3, 0,
     SL_CHECK_BYTES("the 10 bytes that fitted", buf, 10, big, 10);
     close(fd);
     close(peer);
-    tu_free(buf);
+    sl_free(buf);
 }
 
 SL_NET_TEST(recv_msg_keeps_boundaries, 2, 0,
@@ -58,7 +58,7 @@ SL_NET_TEST(recv_msg_keeps_boundaries, 2, 0,
             "next call gets the next datagram.")
 {
     int fd = tu_udp(host), peer = tu_udp(host), truncated;
-    char *buf = tu_alloc(32);
+    char *buf = sl_alloc(32);
     ssize_t n;
 
     tu_recv_timeout(fd, 1000);
@@ -78,7 +78,7 @@ SL_NET_TEST(recv_msg_keeps_boundaries, 2, 0,
                 tu_result(n, errno));
     close(fd);
     close(peer);
-    tu_free(buf);
+    sl_free(buf);
 }
 
 SL_TEST(recv_msg_is_not_stopped_by_signals, 1,
@@ -86,7 +86,7 @@ SL_TEST(recv_msg_is_not_stopped_by_signals, 1,
         "msghdr again too: msg_namelen and msg_flags are written by each call).")
 {
     int fd = tu_udp("127.0.0.1"), peer = tu_udp("127.0.0.1"), truncated = 0, ticks;
-    char *buf = tu_alloc(16);
+    char *buf = sl_alloc(16);
     ssize_t n;
 
     tu_recv_timeout(fd, 2000);
@@ -94,13 +94,13 @@ SL_TEST(recv_msg_is_not_stopped_by_signals, 1,
     errno = 0;
     n = udp_recv_msg(fd, buf, 16, NULL, NULL, &truncated);
     int err = errno;
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     if (n != 4)
         SL_FAIL("udp_recv_msg(), interrupted by a signal before the datagram came (%d came in "
                 "all), returned %s: expected 4, the datagram \"late\"", ticks, tu_result(n, err));
     close(fd);
     close(peer);
-    tu_free(buf);
+    sl_free(buf);
 }
 
 SL_TEST(recv_msg_rejects_bad_input, 1,
@@ -130,10 +130,10 @@ SL_NET_TEST(peek_size_tells_the_next_length, 3, 0,
             "receive gets that very datagram.")
 {
     static const size_t sizes[] = {10, 0, UDP_MAX_DATAGRAM};
-    unsigned char *data = tu_alloc(UDP_MAX_DATAGRAM), *got = tu_alloc(UDP_BUFFER_SIZE);
+    unsigned char *data = sl_alloc(UDP_MAX_DATAGRAM), *got = sl_alloc(UDP_BUFFER_SIZE);
     int fd = tu_udp(host), peer = tu_udp(host);
 
-    tu_pattern(data, UDP_MAX_DATAGRAM, 11);
+    sl_pattern(data, UDP_MAX_DATAGRAM, 11);
     tu_recv_timeout(fd, 1000);
     for (size_t i = 0; i < SL_COUNT(sizes); i++)
         tu_send_to(peer, data, sizes[i], fd);
@@ -157,8 +157,8 @@ SL_NET_TEST(peek_size_tells_the_next_length, 3, 0,
     }
     close(fd);
     close(peer);
-    tu_free(data);
-    tu_free(got);
+    sl_free(data);
+    sl_free(got);
 }
 
 SL_TEST(peek_size_waits_and_reports_errors, 2,
@@ -174,7 +174,7 @@ SL_TEST(peek_size_waits_and_reports_errors, 2,
     errno = 0;
     n = udp_peek_size(fd);
     int err = errno;
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     if (n != 5)
         SL_FAIL_FATAL("udp_peek_size(), interrupted by a signal before a datagram of 5 bytes "
                       "came (%d came in all), returned %s: expected 5", ticks, tu_result(n, err));

@@ -11,7 +11,7 @@ static int connect_ok(const char *host, int port)
     int fd;
 
     errno = 0;
-    fd = udp_connect(host, tu_port_text(port));
+    fd = udp_connect(host, sl_port_text(port));
     if (fd < 0)
         SL_FAIL_FATAL("udp_connect(\"%s\", \"%d\") returned %s: expected a connected UDP socket "
                       "(a connect() of UDP sends nothing, so it cannot fail for want of a "
@@ -27,7 +27,7 @@ SL_NET_TEST(connect_fixes_the_peer, 3, 0,
             "the address's family and connect()s it: getpeername() then names the peer, and "
             "send() without an address goes there.")
 {
-    int peer = tu_udp(host), fd = connect_ok(host, tu_port_of(peer)), v = -1;
+    int peer = tu_udp(host), fd = connect_ok(host, sl_port_of(peer)), v = -1;
     struct sockaddr_storage ss, want, from, me;
     socklen_t len = sizeof ss, vl = sizeof v;
     char buf[32];
@@ -42,7 +42,7 @@ SL_NET_TEST(connect_fixes_the_peer, 3, 0,
                       tu_err(errno));
     if (!tu_same_addr(&ss, &want))
         SL_FAIL_FATAL("the socket of udp_connect(\"%s\", \"%d\") is connected to %s: expected %s",
-                      host, tu_port_of(peer), tu_text(&ss, len), tu_where(peer));
+                      host, sl_port_of(peer), tu_text(&ss, len), tu_where(peer));
     if (send(fd, "over", 4, 0) != 4)
         SL_FAIL_FATAL("send() on the socket of udp_connect() failed: %s", tu_err(errno));
     n = tu_recv(peer, buf, sizeof buf, 1000, &from);
@@ -67,7 +67,7 @@ SL_NET_TEST(connected_socket_hears_its_peer_only, 2, 0,
             "others send to it. That is connect() at work: call it, do not only remember "
             "the address.")
 {
-    int peer = tu_udp(host), other = tu_udp(host), fd = connect_ok(host, tu_port_of(peer));
+    int peer = tu_udp(host), other = tu_udp(host), fd = connect_ok(host, sl_port_of(peer));
     char buf[32];
     ssize_t n;
 
@@ -81,8 +81,8 @@ SL_NET_TEST(connected_socket_hears_its_peer_only, 2, 0,
     else if (n != 13)
         SL_FAIL("the socket of udp_connect() got %s: expected the peer's datagram of 13 bytes",
                 n < 0 ? tu_err(errno) : "a datagram of another length");
-    tu_sleep_ms(20);
-    if (tu_readable(fd))
+    sl_sleep_ms(20);
+    if (sl_readable(fd))
         SL_FAIL("after the peer's datagram, another waits on the socket of udp_connect(): the "
                 "stranger's got through");
     close(fd);
@@ -96,12 +96,12 @@ SL_NET_TEST(connect_to_a_closed_port_is_refused_later, 3, 0,
             "ECONNREFUSED from the next call on the socket. Do not send a probe, and do not "
             "wait, in udp_connect().")
 {
-    int port = tu_closed_port(host), fd = connect_ok(host, port);
+    int port = sl_closed_port(host, SOCK_DGRAM), fd = connect_ok(host, port);
     char buf[8];
     ssize_t n;
 
     sl_note("udp_connect() to port %d, where nobody listens, gave a socket", port);
-    if (tu_readable(fd))
+    if (sl_readable(fd))
         SL_FAIL_FATAL("the socket of udp_connect() has an error or a datagram waiting before "
                       "anything was sent on it: udp_connect() must not send a probe");
     if (send(fd, "anyone?", 7, 0) != 7)
@@ -124,16 +124,16 @@ SL_TEST(connect_by_name, 1,
     socklen_t len = sizeof ss;
 
     errno = 0;
-    fd = udp_connect("localhost", tu_port_text(tu_port_of(peer)));
+    fd = udp_connect("localhost", sl_port_text(sl_port_of(peer)));
     if (fd < 0)
         SL_FAIL_FATAL("udp_connect(\"localhost\", \"%d\") returned %s: expected a connected "
-                      "socket", tu_port_of(peer), tu_result(fd, errno));
+                      "socket", sl_port_of(peer), tu_result(fd, errno));
     if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
         SL_FAIL("the socket of udp_connect(\"localhost\", ...) is not connected: %s",
                 tu_err(errno));
-    else if (tu_port_in(&ss) != tu_port_of(peer))
+    else if (sl_port_in(&ss) != sl_port_of(peer))
         SL_FAIL("udp_connect(\"localhost\", \"%d\") is connected to %s: expected port %d",
-                tu_port_of(peer), tu_text(&ss, len), tu_port_of(peer));
+                sl_port_of(peer), tu_text(&ss, len), sl_port_of(peer));
     close(fd);
     close(peer);
 }
@@ -145,8 +145,8 @@ SL_TEST(connect_rejects_bad_input, 2,
 {
     int peer = tu_udp("127.0.0.1"), before;
 
-    close(connect_ok("127.0.0.1", tu_port_of(peer)));
-    before = tu_fd_count();
+    close(connect_ok("127.0.0.1", sl_port_of(peer)));
+    before = sl_fd_count(0);
     SL_ASSERT_FAILS_WITH(udp_connect("127.0.0.1", NULL), EINVAL);
     SL_HINT("getaddrinfo() fails with EAI_SERVICE for an unknown service, not -1 with errno: "
             "map it to ENXIO.")
@@ -165,6 +165,6 @@ SL_TEST(connect_rejects_bad_input, 2,
         if (fd >= 0)
             close(fd);
     }
-    TU_NO_FD_LEAK(before, "udp_connect() with bad input");
+    SL_NO_FD_LEAK(before, "udp_connect() with bad input");
     close(peer);
 }

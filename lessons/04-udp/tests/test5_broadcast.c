@@ -23,7 +23,7 @@ static int broadcast_option(int fd)
 static int receiver(int port)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, BROADCAST, port);
+    socklen_t len = sl_addr(&ss, BROADCAST, port);
     int fd = socket(AF_INET, SOCK_DGRAM, 0), one = 1;
 
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -36,7 +36,7 @@ static int receiver(int port)
 static int send_broadcast(int fd, int port, const char *text)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, BROADCAST, port);
+    socklen_t len = sl_addr(&ss, BROADCAST, port);
 
     return sendto(fd, text, strlen(text), 0, (struct sockaddr *)&ss, len) < 0 ? errno : 0;
 }
@@ -46,7 +46,7 @@ SL_TEST(broadcast_needs_so_broadcast, 3,
         "sendto() to a broadcast address fails with EACCES; with it the datagram goes to "
         "every socket bound to that port.")
 {
-    int r1 = receiver(0), port = tu_port_of(r1), r2 = receiver(port), fd = tu_udp("127.0.0.1");
+    int r1 = receiver(0), port = sl_port_of(r1), r2 = receiver(port), fd = tu_udp("127.0.0.1");
     char buf[32];
     int err;
 
@@ -77,7 +77,7 @@ SL_TEST(broadcast_off_again, 1,
         "udp_set_broadcast(fd, 0) clears SO_BROADCAST (v = 0): a broadcast then fails with "
         "EACCES again. Pass 1 or 0, not on itself, and do not ignore on.")
 {
-    int r = receiver(0), port = tu_port_of(r), fd = tu_udp("127.0.0.1"), err;
+    int r = receiver(0), port = sl_port_of(r), fd = tu_udp("127.0.0.1"), err;
 
     SL_REQUIRE_OK(udp_set_broadcast(fd, 1));
     if (broadcast_option(fd) == 0)

@@ -30,18 +30,18 @@ SL_TEST(frame_writes_id_space_payload, 2,
     };
     for (size_t i = 0; i < SL_COUNT(cases); i++) {
         size_t cap = cases[i].wlen;
-        char *out = tu_alloc(cap), what[80];
+        char *out = sl_alloc(cap), what[80];
         ssize_t n;
 
         errno = 0;
         n = udp_frame(cases[i].id, cases[i].len ? cases[i].data : NULL, cases[i].len, out, cap);
         snprintf(what, sizeof what, "udp_frame(%lu, %s) into exactly %zu bytes",
-                 (unsigned long)cases[i].id, tu_show(cases[i].data, cases[i].len), cap);
+                 (unsigned long)cases[i].id, sl_bytes_brief(cases[i].data, cases[i].len), cap);
         if (n != (ssize_t)cases[i].wlen)
             SL_FAIL("%s returned %s: expected %zu", what, tu_result(n, errno), cases[i].wlen);
         else
             SL_CHECK_BYTES(what, out, (size_t)n, cases[i].want, cases[i].wlen);
-        tu_free(out);
+        sl_free(out);
     }
 }
 
@@ -72,13 +72,13 @@ SL_TEST(unframe_reads_id_and_payload, 2,
         {"0 \0bin\n", 7, 0, 2},
     };
     for (size_t i = 0; i < SL_COUNT(cases); i++) {
-        char *d = tu_alloc(cases[i].len), what[80];
+        char *d = sl_alloc(cases[i].len), what[80];
         const void *data = NULL;
         uint32_t id = 12345;
         ssize_t n;
 
         memcpy(d, cases[i].d, cases[i].len);
-        snprintf(what, sizeof what, "udp_unframe(%s)", tu_show(cases[i].d, cases[i].len));
+        snprintf(what, sizeof what, "udp_unframe(%s)", sl_bytes_brief(cases[i].d, cases[i].len));
         errno = 0;
         n = udp_unframe(d, cases[i].len, &id, &data);
         if (n != (ssize_t)(cases[i].len - cases[i].off))
@@ -90,7 +90,7 @@ SL_TEST(unframe_reads_id_and_payload, 2,
             SL_FAIL("%s set *data to %s: expected it to point %zu bytes into the datagram, past "
                     "the id and its space", what,
                     data == NULL ? "NULL" : "another place", cases[i].off);
-        tu_free(d);
+        sl_free(d);
     }
 }
 
@@ -107,14 +107,14 @@ SL_TEST(unframe_rejects_malformed, 2,
     SL_REQUIRE(udp_unframe("17 ok", 5, &id, &data), 2);
     for (size_t i = 0; i < SL_COUNT(bad); i++) {
         size_t len = strlen(bad[i]);
-        char *d = tu_alloc(len), what[80];
+        char *d = sl_alloc(len), what[80];
 
         memcpy(d, bad[i], len);
-        snprintf(what, sizeof what, "udp_unframe(%s)", tu_show(bad[i], len));
+        snprintf(what, sizeof what, "udp_unframe(%s)", sl_bytes_brief(bad[i], len));
         errno = 0;
         ssize_t n = udp_unframe(d, len, &id, &data);
         SL_CHECK_FAILS(what, n, errno, EBADMSG);
-        tu_free(d);
+        sl_free(d);
     }
     SL_HINT("An empty datagram may come as NULL with length 0: do not pass a NULL pointer to "
             "memcpy() or read through it; check the length first.")
@@ -187,7 +187,7 @@ static void script_chatter(int fd, int k, const unsigned char *d, size_t len,
         return;
     for (int i = 0; i < 75; i++) {
         tu_peer_reply(fd, id + 1000, "junk", 4, from, fl);
-        tu_sleep_ms(20);
+        sl_sleep_ms(20);
     }
 }
 
@@ -196,7 +196,7 @@ static void script_late(int fd, int k, const unsigned char *d, size_t len,
                         const struct sockaddr *from, socklen_t fl, long arg)
 {
     (void)k;
-    tu_sleep_ms((int)arg);
+    sl_sleep_ms((int)arg);
     tu_peer_reply(fd, tu_id_of(d, len), "pong", 4, from, fl);
 }
 
@@ -207,7 +207,7 @@ static void script_big(int fd, int k, const unsigned char *d, size_t len,
     char big[256];
 
     (void)k;
-    tu_pattern(big, sizeof big, 5);
+    sl_pattern(big, sizeof big, 5);
     tu_peer_reply(fd, tu_id_of(d, len), big, (size_t)arg, from, fl);
 }
 
@@ -220,7 +220,7 @@ static void script_largest(int fd, int k, const unsigned char *d, size_t len,
     int h = snprintf(NULL, 0, "%ld ", id);
 
     (void)k, (void)arg;
-    tu_pattern(big, sizeof big, 9);
+    sl_pattern(big, sizeof big, 9);
     tu_peer_reply(fd, id, big, UDP_MAX_DATAGRAM - (size_t)h, from, fl);
 }
 
@@ -251,15 +251,15 @@ SL_TEST(next_wait_doubles_up_to_the_cap, 1,
 static ssize_t request(int fd, uint32_t id, const char *req, void *reply, size_t cap,
                        int timeout_ms, int retries, int *err, double *ms)
 {
-    double t0 = tu_ms();
+    double t0 = sl_now_ms();
     ssize_t n;
 
     errno = 0;
     n = udp_request(fd, id, req, strlen(req), reply, cap, timeout_ms, retries);
     *err = errno;
-    *ms = tu_ms() - t0;
+    *ms = sl_now_ms() - t0;
     sl_note("udp_request(id %lu, %s, timeout %d ms, %d retries) returned %s after %.0f ms",
-            (unsigned long)id, tu_show(req, strlen(req)), timeout_ms, retries,
+            (unsigned long)id, sl_bytes_brief(req, strlen(req)), timeout_ms, retries,
             tu_result(n, *err), *ms);
     return n;
 }
@@ -281,9 +281,9 @@ static void peer_got(const tu_peer_t *pr, int want, int more, uint32_t id, const
             memcmp(pr->note[i].head, framed, (size_t)flen) != 0) {
             SL_FAIL("datagram %d the peer got was %s: expected %s, the id, a space and the "
                     "request (udp_frame()); a retry sends the very same datagram", i + 1,
-                    tu_show(pr->note[i].head, pr->note[i].len < TU_NOTE_BYTES ? pr->note[i].len
+                    sl_bytes_brief(pr->note[i].head, pr->note[i].len < TU_NOTE_BYTES ? pr->note[i].len
                                                                                : TU_NOTE_BYTES),
-                    tu_show(framed, (size_t)flen));
+                    sl_bytes_brief(framed, (size_t)flen));
             break;
         }
 }
@@ -296,7 +296,7 @@ SL_NET_TEST(request_gets_its_reply, 3, 0,
             "of the one with its id, copied into reply.")
 {
     tu_peer_t pr;
-    char *reply = tu_alloc(16);
+    char *reply = sl_alloc(16);
     int err, fd;
     double ms;
 
@@ -310,7 +310,7 @@ SL_NET_TEST(request_gets_its_reply, 3, 0,
     SL_CHECK_BYTES("the reply udp_request() returned", reply, 4, "ping", 4);
     peer_got(&pr, 1, 1, 5, "ping", "one request, answered at once");
     close(fd);
-    tu_free(reply);
+    sl_free(reply);
 }
 
 SL_NET_TEST(request_takes_a_reply_of_any_size, 2, 0,
@@ -319,14 +319,14 @@ SL_NET_TEST(request_takes_a_reply_of_any_size, 2, 0,
             "into, buffers of UDP_BUFFER_SIZE bytes, not 512 or 1500: a datagram that does "
             "not fit is cut, and a cut reply can never be the answer.")
 {
-    unsigned char *req = tu_alloc(60000), *reply = tu_alloc(UDP_BUFFER_SIZE);
-    unsigned char *want = tu_alloc(UDP_MAX_DATAGRAM);
+    unsigned char *req = sl_alloc(60000), *reply = sl_alloc(UDP_BUFFER_SIZE);
+    unsigned char *want = sl_alloc(UDP_MAX_DATAGRAM);
     const size_t largest = UDP_MAX_DATAGRAM - 6;   /* after "12346 " */
     tu_peer_t pr;
     int err, fd;
     ssize_t n;
 
-    tu_pattern(req, 60000, 21);
+    sl_pattern(req, 60000, 21);
     tu_peer_start(&pr, host, script_echo, 0);
     fd = tu_connected_to(host, pr.port);
     errno = 0;
@@ -343,7 +343,7 @@ SL_NET_TEST(request_takes_a_reply_of_any_size, 2, 0,
                       "a buffer smaller than the datagram cut the echo, and the cut reply was "
                       "dropped" : "");
     SL_CHECK_BYTES("the reply of 60000 bytes", reply, 60000, req, 60000);
-    tu_pattern(want, UDP_MAX_DATAGRAM, 9);
+    sl_pattern(want, UDP_MAX_DATAGRAM, 9);
     tu_peer_start(&pr, host, script_largest, 0);
     fd = tu_connected_to(host, pr.port);
     errno = 0;
@@ -358,9 +358,9 @@ SL_NET_TEST(request_takes_a_reply_of_any_size, 2, 0,
                 n < 0 && err == ETIMEDOUT ? "; a buffer smaller than the datagram cut it" : "");
     else
         SL_CHECK_BYTES("the reply of 65501 bytes", reply, largest, want, largest);
-    tu_free(req);
-    tu_free(reply);
-    tu_free(want);
+    sl_free(req);
+    sl_free(reply);
+    sl_free(want);
 }
 
 SL_NET_TEST(request_sends_again_after_a_loss, 3, 0,
@@ -454,7 +454,7 @@ SL_NET_TEST(request_drops_other_datagrams, 3, 0,
     if (n != 4 || memcmp(reply, "pong", 4) != 0)
         SL_FAIL("udp_request(id 40) returned %s: expected \"pong\", the payload of \"40 pong\"; "
                 "it took a datagram that was not the reply to id 40 (check the id of each "
-                "datagram, and drop those udp_unframe() rejects)", tu_show(reply, (size_t)n));
+                "datagram, and drop those udp_unframe() rejects)", sl_bytes_brief(reply, (size_t)n));
     close(fd);
 }
 
@@ -473,7 +473,7 @@ SL_NET_TEST(request_drops_a_late_copy, 2, 0,
     ssize_t n = request(fd, 1, "one", reply, sizeof reply, sl_scaled_ms(300), 2, &err, &ms);
     if (n != 3)
         SL_FAIL_FATAL("udp_request(id 1, \"one\") returned %s: expected 3", tu_result(n, err));
-    tu_sleep_ms(20);   /* the second copy of "1 one" is on the socket now */
+    sl_sleep_ms(20);   /* the second copy of "1 one" is on the socket now */
     n = request(fd, 2, "two", reply, sizeof reply, sl_scaled_ms(300), 2, &err, &ms);
     tu_peer_stop(&pr);
     if (n < 0)
@@ -481,7 +481,7 @@ SL_NET_TEST(request_drops_a_late_copy, 2, 0,
                       tu_result(n, err));
     if (n != 3 || memcmp(reply, "two", 3) != 0)
         SL_FAIL("udp_request(id 2, \"two\") returned %s: the second copy of the reply to "
-                "request 1 was taken for the reply to request 2", tu_show(reply, (size_t)n));
+                "request 1 was taken for the reply to request 2", sl_bytes_brief(reply, (size_t)n));
     close(fd);
 }
 
@@ -508,7 +508,7 @@ SL_TEST_TIMEOUT(request_waits_from_its_own_send, 2, 4000,
             SL_FAIL_FATAL("udp_request(id 3, timeout 100 ms, 0 retries) returned %s, %s: it "
                           "took \"1003 junk\", a datagram with another id, as the reply",
                           tu_result(n, err),
-                          tu_show(reply, (size_t)n < sizeof reply ? (size_t)n : sizeof reply));
+                          sl_bytes_brief(reply, (size_t)n < sizeof reply ? (size_t)n : sizeof reply));
     }
     SL_CHECK_FAILS("udp_request(timeout 100 ms, 0 retries) to a peer that sends junk of "
                    "another id every 20 ms for 1.5 s", n, err, ETIMEDOUT);
@@ -536,7 +536,7 @@ SL_TEST_TIMEOUT(request_is_not_stopped_by_signals, 2, 4000,
     fd = tu_connected_to("127.0.0.1", pr.port);
     tu_timer_start(1000, -1, -1, NULL, 0, -1, -1);
     ssize_t n = request(fd, 8, "ping", reply, sizeof reply, sl_scaled_ms(1500), 0, &err, &ms);
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     tu_peer_stop(&pr);
     close(fd);
     if (n != 4)
@@ -546,7 +546,7 @@ SL_TEST_TIMEOUT(request_is_not_stopped_by_signals, 2, 4000,
     fd = tu_connected_to("127.0.0.1", pr.port);
     tu_timer_start(1000, -1, -1, NULL, 0, -1, 1500);
     n = request(fd, 9, "ping", reply, sizeof reply, sl_scaled_ms(50), 0, &err, &ms);
-    ticks = tu_timer_stop();
+    ticks = sl_timer_stop();
     tu_peer_stop(&pr);
     SL_CHECK_FAILS("udp_request(timeout 50 ms, 0 retries) to a silent peer, under a signal "
                    "every millisecond", n, err, ETIMEDOUT);
@@ -574,7 +574,7 @@ SL_NET_TEST(request_refused_at_once, 2, 0,
     if (n != 3)
         SL_FAIL_FATAL("udp_request(id 1, \"up?\") to an echo peer returned %s: expected 3",
                       tu_result(n, err));
-    fd = tu_connected_to(host, tu_closed_port(host));
+    fd = tu_connected_to(host, sl_closed_port(host, SOCK_DGRAM));
     sl_stderr_capture_begin();
     n = request(fd, 2, "up?", reply, sizeof reply, sl_scaled_ms(100), 3, &err, &ms);
     sl_stderr_capture_end(__FILE__, __LINE__, "udp_request");
@@ -591,11 +591,11 @@ SL_TEST(request_reply_too_long, 1,
         "and return -1 with EMSGSIZE, never a cut reply as if it were whole.")
 {
     tu_peer_t pr;
-    char *reply = tu_alloc(10), want[256];
+    char *reply = sl_alloc(10), want[256];
     int err, fd;
     double ms;
 
-    tu_pattern(want, sizeof want, 5);
+    sl_pattern(want, sizeof want, 5);
     tu_peer_start(&pr, "127.0.0.1", script_big, 10);
     fd = tu_connected_to("127.0.0.1", pr.port);
     ssize_t n = request(fd, 4, "ten", reply, 10, sl_scaled_ms(300), 1, &err, &ms);
@@ -612,7 +612,7 @@ SL_TEST(request_reply_too_long, 1,
                    err, EMSGSIZE);
     SL_CHECK_BYTES("the first 10 bytes of the reply that did not fit", reply, 10, want, 10);
     close(fd);
-    tu_free(reply);
+    sl_free(reply);
 }
 
 SL_TEST(request_rejects_bad_input, 1,

@@ -67,13 +67,13 @@ SL_NET_TEST(server_under_eintr, 2, 6000,
             "received or sent, try again. A server that takes EINTR from sendto() for a lost "
             "echo, or for a reason to stop, fails here every time.")
 {
-    pu_env_t env;
+    sl_shortio_t env;
     sl_server_t s;
     sl_udp_t u;
     char text[40];
 
     if (sl_server_start_env(&s, "udp-echo-server", host, NULL,
-                            pu_shortio_env(&env, "5", "eintr")) < 0)
+                            sl_shortio_vars(&env, "5", "eintr")) < 0)
         sl_harness_fail(__FILE__, __LINE__);
     PU_UDP_OPEN(&u, &s);
     for (int i = 1; i <= 40; i++) {

@@ -91,7 +91,7 @@ SL_NET_TEST(server_echoes_the_largest_datagram, 3, 0,
 
     snprintf(said, sizeof said, "a datagram of %zu bytes (the largest over %s)", size,
              strchr(host, ':') ? "IPv6" : "IPv4");
-    pu_pattern(data, size, 7);
+    sl_pattern(data, size, 7);
     SL_SERVER_START(&s, "udp-echo-server", host);
     PU_UDP_OPEN(&u, &s);
     PU_UDP_SEND(&u, &s, data, size);
@@ -211,14 +211,14 @@ SL_NET_TEST(server_survives_junk, 3, 0,
     for (int burst = 0; burst < 2; burst++) {
         for (int i = 0; i < 20; i++) {
             len[i] = (size_t)((i * 389 + burst * 97) % 1000);
-            pu_pattern(d[i], len[i], (uint32_t)(i + 20 * burst));
+            sl_pattern(d[i], len[i], (uint32_t)(i + 20 * burst));
             PU_UDP_SEND(&u, &s, d[i], len[i]);
         }
         for (int i = 0; i < 20; i++)
             PU_UDP_EXPECT(&u, &s, d[i], len[i], 1000);
     }
     for (size_t i = 0; i < SL_COUNT(big); i++) {
-        pu_pattern(data, big[i], (uint32_t)(100 + i));
+        sl_pattern(data, big[i], (uint32_t)(100 + i));
         PU_UDP_SEND(&u, &s, data, big[i]);
         PU_UDP_EXPECT(&u, &s, data, big[i], 1000);
     }
@@ -251,7 +251,7 @@ static int start_on_port(sl_server_t *s, const char *host, int port)
         SL_FAIL_FATAL("udp-echo-server -b %s -p %d printed no \"listening on\" line within %d "
                       "ms: %s%s", host, port, sl_scaled_ms(SL_LISTEN_MS),
                       r < 0 ? sl_prog_how(&s->prog, how, sizeof how) : "it still runs",
-                      pu_last_words(&s->prog));
+                      sl_last_words(&s->prog));
     snprintf(line, sizeof line, "%.*s", (int)strcspn(s->prog.out.data, "\n"), s->prog.out.data);
     if (sl_parse_listening(line, &s->addr, &s->addrlen) < 0)
         SL_FAIL_FATAL("udp-echo-server -b %s -p %d printed %s: expected \"listening on "
@@ -276,7 +276,7 @@ SL_NET_TEST(server_listens_on_the_given_port, 1, 0,
     /* A free port: one a socket of the test's had a moment ago. Another
      * test may take it meanwhile: then try another. */
     for (int attempt = 0; attempt < 3 && !up; attempt++) {
-        port = pu_closed_port(host);
+        port = sl_closed_port(host, SOCK_DGRAM);
         up = start_on_port(&s, host, port);
     }
     if (!up)
@@ -327,7 +327,7 @@ SL_TEST(server_answers_from_the_address_it_was_sent_to, 2,
         if (sendto(fd, "which address?", 14, 0, (struct sockaddr *)&to, tolen) != 14)
             SL_FAIL_FATAL("test setup: sendto %s: %s", pu_where(dst, s.port), strerror(errno));
         sl_note("a peer at %s sent \"which address?\" to %s", pu_where("127.0.0.1",
-                pu_port_of(fd)), pu_where(dst, s.port));
+                sl_port_of(fd)), pu_where(dst, s.port));
         p.fd = fd;
         p.events = POLLIN;
         fromlen = sizeof from;
@@ -374,7 +374,7 @@ SL_TEST(server_listens_on_loopback_by_default, 1,
     if (r != 1)
         SL_FAIL_FATAL("udp-echo-server -p 0 printed no \"listening on\" line within %d ms: %s%s",
                       sl_scaled_ms(SL_LISTEN_MS), r < 0 ? sl_prog_how(&p, how, sizeof how)
-                      : "it still runs", pu_last_words(&p));
+                      : "it still runs", sl_last_words(&p));
     line = strstr(p.out.data, "listening on ");
     if (line == NULL || strncmp(line, want, sizeof want - 1) != 0)
         SL_FAIL("udp-echo-server -p 0, with no -b, printed %s: expected \"%sPORT\" (without -b "
@@ -422,12 +422,12 @@ SL_TEST(server_leaves_no_descriptor_open, 1,
     SL_SERVER_START(&s, "udp-echo-server", "127.0.0.1");
     PU_ECHO_ONCE(&s, "first");
     pu_if_ended(&s, "after one peer", __FILE__, __LINE__);
-    base = pu_fd_count(s.prog.pid);
+    base = sl_fd_count(s.prog.pid);
     if (base < 0)
         SL_FAIL_FATAL("test: cannot count the descriptors of udp-echo-server (/proc)");
     for (int i = 0; i < 30; i++)
         PU_ECHO_ONCE(&s, "again");
-    for (int i = 0; i < 20 && (now = pu_fd_count(s.prog.pid)) != base; i++)
+    for (int i = 0; i < 20 && (now = sl_fd_count(s.prog.pid)) != base; i++)
         sl_sleep_ms(10);
     if (now != base)
         SL_FAIL("udp-echo-server had %d descriptors open after its first peer and %d after 30 "
@@ -448,11 +448,11 @@ SL_TEST(server_command_line, 1,
     SL_SERVER_START(&s, "udp-echo-server", "127.0.0.1");
     PU_ECHO_ONCE(&s, "works");
     PU_STOP(&s);
-    pu_bad_usage("udp-echo-server", unknown, "-q (an unknown option)");
-    pu_bad_usage("udp-echo-server", missing, "-p (no port after it)");
-    pu_bad_usage("udp-echo-server", letters, "-p abc (a port that is not a number)");
-    pu_bad_usage("udp-echo-server", big, "-p 65536 (a port too large)");
-    pu_bad_usage("udp-echo-server", extra, "extra (an argument it does not take)");
+    sl_check_bad_usage("udp-echo-server", unknown, "-q (an unknown option)");
+    sl_check_bad_usage("udp-echo-server", missing, "-p (no port after it)");
+    sl_check_bad_usage("udp-echo-server", letters, "-p abc (a port that is not a number)");
+    sl_check_bad_usage("udp-echo-server", big, "-p 65536 (a port too large)");
+    sl_check_bad_usage("udp-echo-server", extra, "extra (an argument it does not take)");
 }
 
 SL_NET_TEST(server_says_why_it_cannot_bind, 2, 0,
@@ -477,8 +477,8 @@ SL_NET_TEST(server_says_why_it_cannot_bind, 2, 0,
                       "takes the datagrams): udp_bind() must not set it", what);
     if (rc < 0)
         sl_harness_fail(__FILE__, __LINE__);
-    if (pu_exited(&r.prog, what, 1))
-        pu_one_error_line(&r.prog, what, strerror(EADDRINUSE));
+    if (sl_check_exit(&r, what, 1))
+        sl_check_error_line(&r, what, strerror(EADDRINUSE));
     sl_run_free(&r);
     PU_STILL_SERVING(&s, "a second server tried its port");
     PU_STOP(&s);
@@ -497,13 +497,13 @@ SL_TEST_TIMEOUT(server_says_why_it_cannot_resolve, 1, 15000,
     SL_SERVER_START(&s, "udp-echo-server", "127.0.0.1");
     PU_ECHO_ONCE(&s, "works");
     PU_STOP(&s);
-    PU_RUN(&r, "udp-echo-server", foreign, NULL, 0, 3000);
-    if (pu_exited(&r.prog, "udp-echo-server -b 192.0.2.1 (not an address of this host)", 1))
-        pu_one_error_line(&r.prog, "udp-echo-server -b 192.0.2.1", strerror(EADDRNOTAVAIL));
+    SL_RUN(&r, "udp-echo-server", foreign, NULL, 0, 3000);
+    if (sl_check_exit(&r, "udp-echo-server -b 192.0.2.1 (not an address of this host)", 1))
+        sl_check_error_line(&r, "udp-echo-server -b 192.0.2.1", strerror(EADDRNOTAVAIL));
     sl_run_free(&r);
-    PU_RUN(&r, "udp-echo-server", unknown, NULL, 0, 12000);
-    if (pu_exited(&r.prog, "udp-echo-server -b no-such-host.invalid (a name that never resolves)",
-                  1))
-        pu_one_error_line(&r.prog, "udp-echo-server -b no-such-host.invalid", NULL);
+    SL_RUN(&r, "udp-echo-server", unknown, NULL, 0, 12000);
+    if (sl_check_exit(&r, "udp-echo-server -b no-such-host.invalid (a name that never resolves)",
+                      1))
+        sl_check_error_line(&r, "udp-echo-server -b no-such-host.invalid", NULL);
     sl_run_free(&r);
 }

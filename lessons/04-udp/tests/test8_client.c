@@ -46,7 +46,7 @@ static int client_echoes(pu_script_t *s, const char *host, const char *in, size_
     if (pu_script_run(s, &p, client_args(&a, host, s->port, ms, retries), in, len, run_ms) < 0)
         SL_FAIL("%s was still running after %.0f ms (it was killed)%s", words, s->ran_ms,
                 pu_script_story(s, ms, retries));
-    else if (pu_exited(&p, words, 0)) {
+    else if (sl_check_prog_exit(&p, words, 0)) {
         ok = SL_CHECK_BYTES(words, p.out.data, p.out.len, in, len);
         if (p.err.len) {
             SL_FAIL("%s printed %s on stderr: expected nothing", words,
@@ -263,8 +263,8 @@ SL_TEST_TIMEOUT(client_backs_off_then_gives_up, 3, 5000,
         SL_FAIL_FATAL("udp-echo-client -t %d -r 3, with a server that answers line 1 and then "
                       "nothing, was still running after %.0f ms (it was killed)%s", ms, s.ran_ms,
                       pu_script_story(&s, 30, 3));
-    if (pu_exited(&p, "udp-echo-client -t 30 -r 3 (the server answers line 1 only)", 1)) {
-        pu_one_error_line(&p, "udp-echo-client, giving up on line 2", strerror(ETIMEDOUT));
+    if (sl_check_prog_exit(&p, "udp-echo-client -t 30 -r 3 (the server answers line 1 only)", 1)) {
+        sl_check_prog_error_line(&p, "udp-echo-client, giving up on line 2", strerror(ETIMEDOUT));
         SL_CHECK_BYTES("the stdout of udp-echo-client, which gave up on line 2", p.out.data,
                        p.out.len, "first\n", 6);
     }
@@ -442,7 +442,7 @@ static void policy_junk_first(pu_script_t *s, int k, const unsigned char *d, siz
     static unsigned char junk[2000];
 
     (void)k;
-    pu_pattern(junk, sizeof junk, 3);
+    sl_pattern(junk, sizeof junk, 3);
     pu_script_send(s, "no id here", 10);
     pu_script_send(s, "", 0);
     pu_script_send(s, junk, sizeof junk);
@@ -492,8 +492,8 @@ SL_NET_TEST(client_times_out_from_its_send, 2, 0,
                 "datagram%s in 2 s): while junk of another id came every 30 ms, its wait for "
                 "the reply started again with each one", sl_scaled_ms(100), s.count,
                 s.count == 1 ? "" : "s");
-    } else if (pu_exited(&p, "udp-echo-client -t 100 (junk every 30 ms, only a retry answered)",
-                         0)) {
+    } else if (sl_check_prog_exit(&p, "udp-echo-client -t 100 (junk every 30 ms, only a retry "
+                                      "answered)", 0)) {
         SL_CHECK_BYTES("the stdout of udp-echo-client", p.out.data, p.out.len, "hello\n", 6);
     }
     sl_prog_free(&p);
@@ -518,7 +518,7 @@ SL_NET_TEST(client_says_why_it_is_refused, 2, 5000,
     if (!client_echoes(&s, host, "works\n", 6, 1000, 2, 3000, "one line"))
         SL_FAIL_FATAL("the client must work with a server first");
     pu_script_free(&s);
-    int port = pu_closed_port(host);
+    int port = sl_closed_port(host, SOCK_DGRAM);
     snprintf(what, sizeof what, "udp-echo-client %s %d -t %d -r 4 (nobody there)", host, port,
              sl_scaled_ms(400));
     t0 = sl_now_ms();
@@ -531,8 +531,8 @@ SL_NET_TEST(client_says_why_it_is_refused, 2, 5000,
                       "the client gives up then", what, took);
     if (rc < 0)
         sl_harness_fail(__FILE__, __LINE__);
-    if (pu_exited(&r.prog, what, 1)) {
-        pu_one_error_line(&r.prog, what, strerror(ECONNREFUSED));
+    if (sl_check_exit(&r, what, 1)) {
+        sl_check_error_line(&r, what, strerror(ECONNREFUSED));
         if (r.prog.out.len)
             SL_FAIL("%s printed %s on stdout: expected nothing", what,
                     sl_bytes(r.prog.out.data, r.prog.out.len));
@@ -562,10 +562,10 @@ SL_TEST(client_says_a_line_is_too_long, 1,
                       3000) < 0)
         SL_FAIL_FATAL("%s was still running after %.0f ms (it was killed)%s", what, s.ran_ms,
                       pu_script_story(&s, 300, 1));
-    if (pu_exited(&p, what, 1)) {
+    if (sl_check_prog_exit(&p, what, 1)) {
         SL_CHECK_BYTES("its stdout (the echo of \"first\\n\", then nothing)", p.out.data,
                        p.out.len, "first\n", 6);
-        pu_one_error_line(&p, what, strerror(EMSGSIZE));
+        sl_check_prog_error_line(&p, what, strerror(EMSGSIZE));
     }
     if (pu_lines_sent(&s) != 1)
         SL_FAIL("the server got %d requests: expected 1, for \"first\\n\" (a line too long "
@@ -595,17 +595,18 @@ SL_TEST(client_command_line, 1,
     if (!client_echoes(&s, "127.0.0.1", "works\n", 6, 1000, 2, 3000, "one line"))
         SL_FAIL_FATAL("the client must work with a server first");
     pu_script_free(&s);
-    pu_bad_usage("udp-echo-client", none, "(no arguments)");
-    pu_bad_usage("udp-echo-client", one, "127.0.0.1 (no port)");
-    pu_bad_usage("udp-echo-client", three, "127.0.0.1 7 8 (an argument too many)");
-    pu_bad_usage("udp-echo-client", letters, "127.0.0.1 seven (a port that is not a number)");
-    pu_bad_usage("udp-echo-client", zero, "127.0.0.1 0 (port 0: no server has it)");
-    pu_bad_usage("udp-echo-client", big, "127.0.0.1 65536 (a port too large)");
-    pu_bad_usage("udp-echo-client", t0, "127.0.0.1 7 -t 0 (a timeout of 0 ms)");
-    pu_bad_usage("udp-echo-client", tx, "127.0.0.1 7 -t soon (a timeout that is not a number)");
-    pu_bad_usage("udp-echo-client", rneg, "127.0.0.1 7 -r -1 (negative retries)");
-    pu_bad_usage("udp-echo-client", tnone, "127.0.0.1 7 -t (no value after -t)");
-    pu_bad_usage("udp-echo-client", unknown, "127.0.0.1 7 -x (an unknown option)");
+    sl_check_bad_usage("udp-echo-client", none, "(no arguments)");
+    sl_check_bad_usage("udp-echo-client", one, "127.0.0.1 (no port)");
+    sl_check_bad_usage("udp-echo-client", three, "127.0.0.1 7 8 (an argument too many)");
+    sl_check_bad_usage("udp-echo-client", letters, "127.0.0.1 seven (a port that is not a number)");
+    sl_check_bad_usage("udp-echo-client", zero, "127.0.0.1 0 (port 0: no server has it)");
+    sl_check_bad_usage("udp-echo-client", big, "127.0.0.1 65536 (a port too large)");
+    sl_check_bad_usage("udp-echo-client", t0, "127.0.0.1 7 -t 0 (a timeout of 0 ms)");
+    sl_check_bad_usage("udp-echo-client", tx,
+                       "127.0.0.1 7 -t soon (a timeout that is not a number)");
+    sl_check_bad_usage("udp-echo-client", rneg, "127.0.0.1 7 -r -1 (negative retries)");
+    sl_check_bad_usage("udp-echo-client", tnone, "127.0.0.1 7 -t (no value after -t)");
+    sl_check_bad_usage("udp-echo-client", unknown, "127.0.0.1 7 -x (an unknown option)");
 }
 
 SL_TEST_TIMEOUT(client_says_why_it_cannot_resolve, 1, 15000,
@@ -620,9 +621,9 @@ SL_TEST_TIMEOUT(client_says_why_it_cannot_resolve, 1, 15000,
     if (!client_echoes(&s, "127.0.0.1", "works\n", 6, 1000, 2, 3000, "one line"))
         SL_FAIL_FATAL("the client must work with a server first");
     pu_script_free(&s);
-    PU_RUN(&r, "udp-echo-client", args, "hello\n", 6, 12000);
-    if (pu_exited(&r.prog, "udp-echo-client no-such-host.invalid 7 (a name that never resolves)",
-                  1))
-        pu_one_error_line(&r.prog, "udp-echo-client no-such-host.invalid 7", NULL);
+    SL_RUN(&r, "udp-echo-client", args, "hello\n", 6, 12000);
+    if (sl_check_exit(&r, "udp-echo-client no-such-host.invalid 7 (a name that never resolves)",
+                      1))
+        sl_check_error_line(&r, "udp-echo-client no-such-host.invalid 7", NULL);
     sl_run_free(&r);
 }

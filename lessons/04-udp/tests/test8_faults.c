@@ -35,7 +35,7 @@ static void through_relay(const char *host, const char *const *faults, const cha
     sl_prog_check_todo(&r.prog);
     pu_stop_relay(&px);
     pu_echo_stop(echo);
-    if (pu_exited(&r.prog, what, 0))
+    if (sl_check_exit(&r, what, 0))
         SL_CHECK_BYTES(what, r.prog.out.data, r.prog.out.len, eight, sizeof eight - 1);
     sl_run_free(&r);
 }
@@ -59,7 +59,7 @@ SL_NET_TEST(client_under_eintr, 2, 6000,
 {
     static char in[20 * 24];
     size_t len = 0;
-    pu_env_t env;
+    sl_shortio_t env;
     sl_prog_t p;
     char words[160], how[128], port[8];
     int echo_port;
@@ -71,7 +71,7 @@ SL_NET_TEST(client_under_eintr, 2, 6000,
     snprintf(port, sizeof port, "%d", echo_port);
     snprintf(words, sizeof words, "udp-echo-client %s %d -t 1000 -r 0 under libsl-shortio.so, "
              "with twenty lines on stdin", host, echo_port);
-    if (sl_prog_start_env(&p, "udp-echo-client", args, 1, pu_shortio_env(&env, "9", "eintr")) < 0)
+    if (sl_prog_start_env(&p, "udp-echo-client", args, 1, sl_shortio_vars(&env, "9", "eintr")) < 0)
         sl_harness_fail(__FILE__, __LINE__);
     signal(SIGPIPE, SIG_IGN);
     if (write(p.in_fd, in, len) != (ssize_t)len)

@@ -1,9 +1,10 @@
-/* testutil.h - helpers shared by the library tests of lesson 04: UDP
- * sockets and datagrams made with plain system calls (never with the
- * student's functions, so that each task is graded on its own),
- * descriptors counted, an interval timer whose signal interrupts system
- * calls (and can send a datagram of its own), a scripted peer in a child
- * process that notes when each datagram came, and byte patterns. */
+/* testutil.h - helpers of lesson 04's library tests alone: UDP sockets
+ * and datagrams made with plain system calls (never with the student's
+ * functions, so that each task is graded on its own), an interval timer
+ * whose signal can send a datagram of its own, and a scripted peer in a
+ * child process that notes when each datagram came. What other lessons'
+ * tests use too (addresses, descriptor counts, the timer, byte patterns)
+ * is in grader/include: sl_sockets.h and sl_util.h. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 
@@ -26,27 +27,11 @@
 #include <unistd.h>
 
 #include "sl_harness.h"
+#include "sl_checks.h"
+#include "sl_sockets.h"
+#include "sl_util.h"
 #include "sl_test.h"
 #include "udp.h"
-
-/* ---- time ---------------------------------------------------------------- */
-
-/* Milliseconds on the monotonic clock. */
-static inline double tu_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void tu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
 
 /* ---- words ----------------------------------------------------------------- */
 
@@ -94,71 +79,7 @@ static inline const char *tu_err(int err)
         sl_check_fails(__FILE__, __LINE__, 0, (what), tu_ret_, tu_err_, (err)); \
     } while (0)
 
-/* "IPv4" or "IPv6", for messages. */
-static inline const char *tu_family_name(const char *host)
-{
-    return strchr(host, ':') ? "IPv6" : "IPv4";
-}
-
-/* Bytes as a student reads them (sl_show()), in a static buffer. */
-static inline const char *tu_show(const void *buf, size_t len)
-{
-    static char out[4][256];
-    static unsigned next;
-    char *o = out[next++ % 4];
-
-    return sl_show(buf, len, 40, o, sizeof out[0]);
-}
-
 /* ---- addresses, by plain system calls --------------------------------------- */
-
-/* Fills ss with host (numeric) and port; returns its length. */
-static inline socklen_t tu_addr(struct sockaddr_storage *ss, const char *host, int port)
-{
-    memset(ss, 0, sizeof *ss);
-    if (strchr(host, ':')) {
-        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-        s6->sin6_family = AF_INET6;
-        s6->sin6_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
-            SL_FAIL_FATAL("test data: \"%s\" is not an IPv6 address", host);
-        return sizeof *s6;
-    }
-    struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-    s4->sin_family = AF_INET;
-    s4->sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
-        SL_FAIL_FATAL("test data: \"%s\" is not an IPv4 address", host);
-    return sizeof *s4;
-}
-
-static inline int tu_family(const char *host)
-{
-    return strchr(host, ':') ? AF_INET6 : AF_INET;
-}
-
-/* The port of an address, or -1. */
-static inline int tu_port_in(const struct sockaddr_storage *ss)
-{
-    if (ss->ss_family == AF_INET6)
-        return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-    if (ss->ss_family == AF_INET)
-        return ntohs(((const struct sockaddr_in *)ss)->sin_port);
-    return -1;
-}
-
-/* The port a socket is bound to (getsockname), or -1. */
-static inline int tu_port_of(int fd)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-
-    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-        return -1;
-    return tu_port_in(&ss);
-}
 
 /* An address as text, "127.0.0.1:53" or "[::1]:53", in a static buffer
  * (one of a few used in turn); written by the test, with getnameinfo(). */
@@ -190,24 +111,13 @@ static inline const char *tu_where(int fd)
 /* Do two addresses have the same family, address and port? */
 static inline int tu_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
-    if (a->ss_family != b->ss_family || tu_port_in(a) != tu_port_in(b))
+    if (a->ss_family != b->ss_family || sl_port_in(a) != sl_port_in(b))
         return 0;
     if (a->ss_family == AF_INET)
         return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
                ((const struct sockaddr_in *)b)->sin_addr.s_addr;
     return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
                   &((const struct sockaddr_in6 *)b)->sin6_addr, 16) == 0;
-}
-
-/* The port as text, in a static buffer (one of a few used in turn). */
-static inline const char *tu_port_text(int port)
-{
-    static char bufs[4][12];
-    static unsigned next;
-    char *b = bufs[next++ % 4];
-
-    snprintf(b, sizeof bufs[0], "%d", port);
-    return b;
 }
 
 /* ---- the test's own UDP sockets --------------------------------------------- */
@@ -217,7 +127,7 @@ static inline const char *tu_port_text(int port)
 static inline int tu_udp_bound(const char *host, int port)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, port);
+    socklen_t len = sl_addr(&ss, host, port);
     int fd = socket(ss.ss_family, SOCK_DGRAM, 0);
 
     if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0)
@@ -229,47 +139,6 @@ static inline int tu_udp_bound(const char *host, int port)
 static inline int tu_udp(const char *host)
 {
     return tu_udp_bound(host, 0);
-}
-
-/* A UDP port on host that no socket has now, and that no socket bound to
- * port 0 takes meanwhile: one below the kernel's range of ephemeral ports
- * (/proc/sys/net/ipv4/ip_local_port_range), found free by a bind. (A port
- * of that range, freed, may go at once to a socket that a test running
- * alongside binds to port 0, which would then answer what was meant to be
- * refused.) Where the range starts too low, a port bound and closed. */
-static inline int tu_closed_port(const char *host)
-{
-    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
-    struct timespec ts;
-    unsigned x;
-    int low = 0, high = 0, fd, port;
-
-    if (f != NULL) {
-        if (fscanf(f, "%d %d", &low, &high) != 2)
-            low = 0;
-        fclose(f);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    x = (unsigned)ts.tv_nsec ^ (unsigned)getpid() * 2654435761u;
-    for (int i = 0; low > 2048 && i < 50; i++) {
-        struct sockaddr_storage ss;
-        socklen_t len;
-
-        x = x * 1103515245u + 12345u;
-        port = 1024 + (int)((x >> 8) % (unsigned)(low - 1024));
-        len = tu_addr(&ss, host, port);
-        fd = socket(ss.ss_family, SOCK_DGRAM, 0);
-        if (fd >= 0 && bind(fd, (struct sockaddr *)&ss, len) == 0) {
-            close(fd);
-            return port;
-        }
-        if (fd >= 0)
-            close(fd);
-    }
-    fd = tu_udp(host);
-    port = tu_port_of(fd);
-    close(fd);
-    return port;
 }
 
 /* The address of socket fd (getsockname). */
@@ -298,13 +167,13 @@ static inline void tu_send_to(int fd, const void *buf, size_t len, int to)
  * student's. */
 static inline long tu_recv(int fd, void *buf, size_t cap, int ms, struct sockaddr_storage *from)
 {
-    double end = tu_ms() + sl_scaled_ms(ms);
+    double end = sl_now_ms() + sl_scaled_ms(ms);
 
     for (;;) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
-        int left = (int)(end - tu_ms());
+        int left = (int)(end - sl_now_ms());
         ssize_t n;
 
         if (left <= 0 || poll(&p, 1, left) <= 0)
@@ -318,14 +187,6 @@ static inline long tu_recv(int fd, void *buf, size_t cap, int ms, struct sockadd
             *from = ss;
         return (long)n;
     }
-}
-
-/* Is a datagram waiting on fd right now? 1 yes, 0 no. */
-static inline int tu_readable(int fd)
-{
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-
-    return poll(&p, 1, 0) > 0;
 }
 
 /* Sets a receive timeout of ms (scaled) on fd, so that a call of the
@@ -348,30 +209,6 @@ static inline void tu_nonblocking(int fd)
  * which keep a sanitizer's report and its verdict when it ends the test
  * inside the call. */
 
-/* ---- descriptors --------------------------------------------------------------- */
-
-/* How many descriptors this process has open (of the first 4096). */
-static inline int tu_fd_count(void)
-{
-    int n = 0;
-
-    for (int fd = 0; fd < 4096; fd++)
-        if (fcntl(fd, F_GETFD) >= 0)
-            n++;
-    return n;
-}
-
-/* Fails if the number of open descriptors is not `before`: `what` left
- * one open. */
-#define TU_NO_FD_LEAK(before, what)                                           \
-    do {                                                                      \
-        int tu_now_ = tu_fd_count();                                          \
-        if (tu_now_ != (before))                                              \
-            SL_FAIL("%s left %d descriptor%s open (count them: every socket " \
-                    "a failed attempt made must be closed)",                  \
-                    (what), tu_now_ - (before), tu_now_ - (before) == 1 ? "" : "s"); \
-    } while (0)
-
 /* ---- a signal that interrupts system calls ------------------------------------
  * SIGALRM every interval_us, with a handler installed without SA_RESTART:
  * a blocking call it interrupts fails with EINTR. The handler can also
@@ -379,7 +216,6 @@ static inline int tu_fd_count(void)
  * that a blocking receive is interrupted many times before its datagram
  * comes; and it stops the timer itself after a number of ticks. */
 
-static volatile sig_atomic_t tu_ticks;
 static int tu_tick_send_at = -1, tu_tick_stop_at = -1, tu_tick_fd = -1;
 static const void *tu_tick_buf;
 static size_t tu_tick_len;
@@ -391,11 +227,11 @@ static inline void tu_on_tick(int sig)
     int saved = errno;
 
     (void)sig;
-    tu_ticks++;
-    if (tu_ticks == tu_tick_send_at)
+    sl_ticks++;
+    if (sl_ticks == tu_tick_send_at)
         sendto(tu_tick_fd, tu_tick_buf, tu_tick_len, 0, (struct sockaddr *)&tu_tick_to,
                tu_tick_tolen);
-    if (tu_ticks == tu_tick_stop_at) {
+    if (sl_ticks == tu_tick_stop_at) {
         struct itimerval off;
 
         memset(&off, 0, sizeof off);
@@ -410,10 +246,6 @@ static inline void tu_on_tick(int sig)
 static inline void tu_timer_start(long interval_us, int send_at, int fd, const void *buf,
                                   size_t len, int to, int stop_at)
 {
-    struct sigaction sa;
-    struct itimerval it = {{interval_us / 1000000, interval_us % 1000000},
-                           {interval_us / 1000000, interval_us % 1000000}};
-
     tu_tick_send_at = send_at;
     tu_tick_stop_at = stop_at;
     tu_tick_fd = fd;
@@ -421,24 +253,7 @@ static inline void tu_timer_start(long interval_us, int send_at, int fd, const v
     tu_tick_len = len;
     if (send_at >= 0)
         tu_tick_tolen = tu_name_of(to, &tu_tick_to);
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = tu_on_tick;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;   /* no SA_RESTART */
-    tu_ticks = 0;
-    sigaction(SIGALRM, &sa, NULL);
-    setitimer(ITIMER_REAL, &it, NULL);
-}
-
-/* Stops the timer; returns how many times it fired. */
-static inline int tu_timer_stop(void)
-{
-    struct itimerval off;
-
-    memset(&off, 0, sizeof off);
-    setitimer(ITIMER_REAL, &off, NULL);
-    signal(SIGALRM, SIG_IGN);
-    return (int)tu_ticks;
+    sl_timer_start_on(tu_on_tick, interval_us, interval_us);
 }
 
 /* ---- a scripted peer in a child process ----------------------------------------
@@ -542,48 +357,6 @@ static inline void tu_peer_loop(int fd, int notes, tu_script_t script, long arg,
     }
 }
 
-/* Waits until the kernel stamps fd's datagrams when they come. Linux turns
- * its clock of arrival on for the whole system a moment after the first
- * socket asks for it (in a deferred work, which a busy machine runs late),
- * and a datagram that came before then is stamped when it is read: later
- * than it came, which would make the gap to the next one look short. So fd
- * sends itself a datagram until one comes back stamped at least 3 ms before
- * it is read (at most 40 tries of 5 ms), then takes every probe off its
- * queue. */
-static inline void tu_wait_stamps(int fd)
-{
-    struct sockaddr_storage me;
-    socklen_t melen = tu_name_of(fd, &me);
-    char b[8];
-
-    for (int i = 0; i < 40; i++) {
-        union { struct cmsghdr align; char space[CMSG_SPACE(sizeof(struct timespec))]; } cbuf;
-        struct iovec iov = {b, sizeof b};
-        struct timespec at = {0, 0}, now;
-        struct msghdr msg;
-
-        if (sendto(fd, "probe", 5, 0, (struct sockaddr *)&me, melen) != 5)
-            break;
-        tu_sleep_ms(5);
-        memset(&msg, 0, sizeof msg);
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = cbuf.space;
-        msg.msg_controllen = sizeof cbuf.space;
-        if (recvmsg(fd, &msg, MSG_DONTWAIT) < 0)
-            continue;
-        clock_gettime(CLOCK_REALTIME, &now);
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
-                memcpy(&at, CMSG_DATA(c), sizeof at);
-        if (at.tv_sec != 0 &&
-            (now.tv_sec - at.tv_sec) * 1000.0 + (now.tv_nsec - at.tv_nsec) / 1e6 >= 3)
-            break;
-    }
-    while (recv(fd, b, sizeof b, MSG_DONTWAIT) >= 0)
-        ;
-}
-
 /* Starts a peer on host (numeric) that runs script. */
 static inline void tu_peer_start(tu_peer_t *pr, const char *host, tu_script_t script, long arg)
 {
@@ -591,12 +364,12 @@ static inline void tu_peer_start(tu_peer_t *pr, const char *host, tu_script_t sc
     struct timespec t0;
 
     memset(pr, 0, sizeof *pr);
-    pr->port = tu_port_of(fd);
+    pr->port = sl_port_of(fd);
     /* Before the fork, so that the first datagram is stamped on arrival,
      * however late the child runs (a datagram that came before the option
      * was set would be stamped when it is read). */
     setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){1}, sizeof(int));
-    tu_wait_stamps(fd);
+    sl_wait_stamps(fd);
     if (pipe(pipefd) < 0)
         SL_FAIL_FATAL("test setup: pipe: %s", tu_err(errno));
     fflush(NULL);
@@ -625,7 +398,7 @@ static inline void tu_peer_start(tu_peer_t *pr, const char *host, tu_script_t sc
 static inline int tu_connected_to(const char *host, int port)
 {
     struct sockaddr_storage ss;
-    socklen_t len = tu_addr(&ss, host, port);
+    socklen_t len = sl_addr(&ss, host, port);
     int fd = socket(ss.ss_family, SOCK_DGRAM, 0);
 
     if (fd < 0 || connect(fd, (struct sockaddr *)&ss, len) < 0)
@@ -654,67 +427,8 @@ static inline void tu_peer_stop(tu_peer_t *pr)
         sl_note("the peer got datagram %d at %.0f ms after it was started (the kernel's time "
                 "of arrival): %zu bytes %s", i + 1, pr->note[i].at_ms,
                 pr->note[i].len,
-                tu_show(pr->note[i].head, pr->note[i].len < TU_NOTE_BYTES ? pr->note[i].len
+                sl_bytes_brief(pr->note[i].head, pr->note[i].len < TU_NOTE_BYTES ? pr->note[i].len
                                                                            : TU_NOTE_BYTES));
-}
-
-/* ---- bytes ---------------------------------------------------------------------- */
-
-/* Fills buf with len bytes of a pattern from seed: every byte value comes,
- * NUL and '\n' included. */
-static inline void tu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
-
-/* A heap block of exactly len bytes (so that AddressSanitizer, on when
- * grading, stops at the first byte read or written past its end), freed
- * with tu_free(). The blocks not freed yet stay reachable from here: a
- * test that ends at a fatal check leaves them behind, and LeakSanitizer
- * must not blame the student's code for them. */
-#define TU_BLOCKS 16
-
-static inline void **tu_blocks(void)
-{
-    static void *blocks[TU_BLOCKS];
-
-    return blocks;
-}
-
-static inline void *tu_alloc(size_t len)
-{
-    void **blocks = tu_blocks();
-    void *p = malloc(len ? len : 1);
-    int i = 0;
-
-    if (p == NULL)
-        SL_FAIL_FATAL("test: out of memory");
-    while (i < TU_BLOCKS && blocks[i] != NULL)
-        i++;
-    if (i == TU_BLOCKS)
-        SL_FAIL_FATAL("test: more than %d blocks at once", TU_BLOCKS);
-    blocks[i] = p;
-    return p;
-}
-
-static inline void tu_free(void *p)
-{
-    void **blocks = tu_blocks();
-
-    for (int i = 0; i < TU_BLOCKS; i++)
-        if (blocks[i] == p && p != NULL) {
-            free(p);
-            blocks[i] = NULL;
-            return;
-        }
 }
 
 #endif

@@ -214,7 +214,7 @@ static inline void et_half_close_flushes(const char *name, const char *host)
     sl_server_t s;
     pu_peer_t *p;
 
-    pu_pattern(data, sizeof data, 5);
+    sl_pattern(data, sizeof data, 5);
     PU_SERVER_START(&s, name, host);
     p = pu_peers_new(2);
     p[0].rcvbuf = 4096;
@@ -386,7 +386,7 @@ static inline void et_junk_and_resets(const char *name, const char *host)
     sl_server_t s;
     pu_peer_t *p;
 
-    pu_pattern(junk, sizeof junk, 13);
+    sl_pattern(junk, sizeof junk, 13);
     PU_SERVER_START(&s, name, host);
     p = pu_peers_new(1);
     pu_peers_connect(p, 0, 1, &s, &s);

@@ -36,54 +36,10 @@
 #include "select.h"
 #include "sl_checks.h"
 #include "sl_harness.h"
+#include "sl_util.h"
 #include "sl_test.h"
 
-/* ---- time and words --------------------------------------------------------- */
-
-/* Fills buf with len bytes of a seeded pattern: every byte value comes,
- * NUL and '\n' included. */
-static inline void pu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
-
 /* ---- how a server ended, and what that usually means ------------------------- */
-
-/* The last line a program printed on stderr, as text: "" if none. */
-static inline const char *pu_last_line(const sl_prog_t *p)
-{
-    static char out[400];
-    size_t end = p->err.len, start;
-
-    while (end > 0 && (p->err.data[end - 1] == '\n' || p->err.data[end - 1] == ' '))
-        end--;
-    start = end;
-    while (start > 0 && p->err.data[start - 1] != '\n')
-        start--;
-    if (end == start)
-        return "";
-    return sl_show(p->err.data + start, end - start, 300, out, sizeof out);
-}
-
-/* ": its last words: LINE", or "" if it printed nothing on stderr. */
-static inline const char *pu_last_words(const sl_prog_t *p)
-{
-    static char out[500];
-    const char *line = pu_last_line(p);
-
-    if (!*line)
-        return "";
-    snprintf(out, sizeof out, ": its last words: %s", line);
-    return out;
-}
 
 static inline int pu_err_has(const sl_prog_t *p, const char *what)
 {
@@ -128,7 +84,9 @@ static inline const char *pu_sanitizer(const sl_prog_t *p)
 /* The hint for a server that ended as p did, when a test did not expect it. */
 static inline const char *pu_end_hint(const sl_prog_t *p)
 {
-    if (WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGPIPE)
+    sl_end_t end = sl_end_of(p);
+
+    if (end == SL_END_SIGPIPE)
         return "A send() on a connection the peer has closed raises SIGPIPE, which kills the "
                "process: mux_flush() sends with MSG_NOSIGNAL; take the EPIPE and drop that "
                "client.";
@@ -142,17 +100,17 @@ static inline const char *pu_end_hint(const sl_prog_t *p)
         return "An fd_set holds FD_SETSIZE bits: a descriptor of FD_SETSIZE or more written "
                "into one writes past it. mux_sel_add() refuses it with ERANGE: close that "
                "client at once.";
-    if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0)
+    if (end == SL_END_EXIT_0)
         return "A server serves until SIGTERM or SIGINT: return from loop() only once "
                "srv_stopping() says 1, never because a client left.";
-    if (WIFEXITED(p->status) && pu_err_has(p, strerror(EBADF)))
+    if ((end == SL_END_EXIT || end == SL_END_EINTR) && pu_err_has(p, strerror(EBADF)))
         return "select() (or poll()) failed with EBADF: a client was closed but left in the "
                "set. Take it out (mux_sel_del() with both bits) before close(), and the next "
                "wait no longer sees it.";
-    if (WIFEXITED(p->status) && pu_err_has(p, strerror(EINTR)))
+    if (end == SL_END_EINTR)
         return "EINTR is no error: a signal interrupted the wait before anything was ready. "
                "Go round the loop again (srv_stopping() then says whether it was SIGTERM).";
-    if (WIFEXITED(p->status))
+    if (end == SL_END_EXIT)
         return "What goes wrong with one client (a recv() or send() that fails, a line too "
                "long) costs that client only: drop it and go on; return -1 from loop() only "
                "for an error of the server's own. Its last words above say what failed.";
@@ -182,7 +140,7 @@ static inline void pu_if_ended_in(sl_server_t *s, const char *said, const char *
             sl_fail_at(file, line, 1, "%s: %s was stopped by %s", said, s->prog.name,
                        pu_sanitizer(&s->prog));
         sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                   pu_last_words(&s->prog));
+                   sl_last_words(&s->prog));
     }
 }
 

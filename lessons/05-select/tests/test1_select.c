@@ -46,7 +46,7 @@ SL_TEST(sel_init_watches_nothing, 1,
         !empty_set(&s->writable))
         SL_FAIL("after mux_sel_init() a set still has bits: clear all four with FD_ZERO()");
     SL_CHECK_INT("mux_sel_ready(s, 0) after mux_sel_init()", mux_sel_ready(s, 0), 0);
-    tu_free(s);
+    sl_free(s);
 }
 
 SL_TEST(sel_reports_a_readable_socket, 2,
@@ -70,7 +70,7 @@ SL_TEST(sel_reports_a_readable_socket, 2,
         SL_CHECK_INT("mux_sel_ready(s, fd) before anything was sent", mux_sel_ready(&s, a), 0);
     }
     still_wanted(&s, a);
-    tu_send(b, "x", 1);
+    sl_sock_send(b, "x", 1);
     {
         int n = mux_sel_wait(&s, 1000), r = mux_sel_ready(&s, a), fresh = 0;
         mux_sel_t f;
@@ -122,7 +122,7 @@ SL_TEST(sel_reports_a_writable_socket, 1,
         SL_CHECK_INT("mux_sel_ready(s, fd), watched for MUX_WRITE", mux_sel_ready(&s, a),
                      MUX_WRITE);
     }
-    tu_send(b, "x", 1);
+    sl_sock_send(b, "x", 1);
     SL_REQUIRE_OK(mux_sel_add(&s, a, MUX_READ));
     SL_CHECK_INT("mux_sel_wait(s, 1000), readable and writable", mux_sel_wait(&s, 1000), 2);
     SL_CHECK_INT("mux_sel_ready(s, fd), readable and writable", mux_sel_ready(&s, a),
@@ -146,7 +146,7 @@ SL_TEST(sel_watches_the_highest_descriptor, 3,
     SL_REQUIRE_OK(mux_sel_add(&s, low, MUX_READ));
     SL_REQUIRE_OK(mux_sel_add(&s, high, MUX_READ));
     SL_CHECK_INT("maxfd with descriptors 100 and 200", s.maxfd, high);
-    tu_send(b, "x", 1);   /* high (a copy of a) is readable; low is not */
+    sl_sock_send(b, "x", 1);   /* high (a copy of a) is readable; low is not */
     SL_CHECK_INT("mux_sel_wait(s, 1000) when only the highest descriptor is readable",
                  mux_sel_wait(&s, 1000), 1);
     SL_CHECK_INT("mux_sel_ready(s, highest)", mux_sel_ready(&s, high), MUX_READ);
@@ -184,14 +184,14 @@ SL_TEST(sel_wanted_sets_survive_each_wait, 3,
     mux_sel_init(&s);
     SL_REQUIRE_OK(mux_sel_add(&s, a1, MUX_READ));
     SL_REQUIRE_OK(mux_sel_add(&s, a2, MUX_READ));
-    tu_send(b1, "1", 1);
+    sl_sock_send(b1, "1", 1);
     SL_CHECK_INT("the first mux_sel_wait(s, 1000), with the first socket readable",
                  mux_sel_wait(&s, 1000), 1);
     still_wanted(&s, a1);
     still_wanted(&s, a2);
     if (recv(a1, &c, 1, 0) != 1)
         SL_FAIL_FATAL("test: recv: %s", strerror(errno));
-    tu_send(b2, "2", 1);
+    sl_sock_send(b2, "2", 1);
     SL_HINT("After a first wait that found only the first socket ready, the second socket "
             "became readable: the second wait must see it. It did not, so the second "
             "select() did not look at it: the set was not rebuilt (copied from want_read) "
@@ -222,10 +222,10 @@ SL_TEST(sel_timeout_is_made_afresh, 2,
     mux_sel_init(&s);
     SL_REQUIRE_OK(mux_sel_add(&s, a, MUX_READ));
     for (int i = 0; i < 2; i++) {
-        double t0 = tu_ms(), took;
+        double t0 = sl_now_ms(), took;
         int n = mux_sel_wait(&s, 60);
 
-        took = tu_ms() - t0;
+        took = sl_now_ms() - t0;
         SL_CHECK_INT("mux_sel_wait(s, 60) with nothing ready", n, 0);
         if (took < 45)
             SL_FAIL_FATAL("mux_sel_wait(s, 60) number %d returned after %.0f ms, with "
@@ -235,14 +235,14 @@ SL_TEST(sel_timeout_is_made_afresh, 2,
             "test's signal (SIGALRM, 60 ms later, no SA_RESTART) ends the wait with -1 "
             "and EINTR.")
     {
-        double t0 = tu_ms();
+        double t0 = sl_now_ms();
 
-        tu_alarm_ms(60);
+        sl_timer_start(60 * 1000L, 0);
         SL_ASSERT_FAILS_WITH(mux_sel_wait(&s, -1), EINTR);
-        tu_alarm_off();
-        if (tu_ms() - t0 < 45)
+        (void)sl_timer_stop();
+        if (sl_now_ms() - t0 < 45)
             SL_FAIL("mux_sel_wait(s, -1) returned after %.0f ms with nothing ready: -1 "
-                    "waits until something is ready (or a signal)", tu_ms() - t0);
+                    "waits until something is ready (or a signal)", sl_now_ms() - t0);
     }
     close(a);
     close(b);
@@ -292,8 +292,8 @@ SL_TEST(sel_refuses_descriptors_past_fd_setsize, 3,
     close(big);
     close(a);
     close(b);
-    tu_free(before);
-    tu_free(s);
+    sl_free(before);
+    sl_free(s);
 }
 
 SL_TEST(sel_del_lowers_maxfd, 2,
@@ -320,7 +320,7 @@ SL_TEST(sel_del_lowers_maxfd, 2,
     SL_CHECK_INT("maxfd once 200 is wanted no more", s.maxfd, y);
     if (FD_ISSET(z, &s.want_read) || FD_ISSET(z, &s.want_write))
         SL_FAIL("mux_sel_del() left descriptor 200 in a wanted set");
-    tu_send(b, "x", 1);
+    sl_sock_send(b, "x", 1);
     SL_CHECK_INT("mux_sel_wait(s, 1000) with 100 readable and 150 writable",
                  mux_sel_wait(&s, 1000), 2);
     SL_REQUIRE_OK(mux_sel_del(&s, x, MUX_READ));

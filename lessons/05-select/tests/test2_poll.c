@@ -80,7 +80,7 @@ SL_TEST(poll_reports_reading_and_writing, 2,
     SL_CHECK_INT("mux_poll_wait(p, 1000), one socket writable", mux_poll_wait(&p, 1000), 1);
     SL_CHECK_INT("mux_poll_ready(p, 0), nothing to read yet", mux_poll_ready(&p, 0), 0);
     SL_CHECK_INT("mux_poll_ready(p, 1), writable", mux_poll_ready(&p, 1), MUX_WRITE);
-    tu_send(b, "x", 1);
+    sl_sock_send(b, "x", 1);
     SL_CHECK_INT("mux_poll_wait(p, 1000), one readable, one writable", mux_poll_wait(&p, 1000), 2);
     SL_CHECK_INT("mux_poll_ready(p, 0), a byte waiting", mux_poll_ready(&p, 0), MUX_READ);
     SL_CHECK_INT("mux_poll_ready(p, 2), past the last entry", mux_poll_ready(&p, 2), 0);
@@ -112,7 +112,7 @@ SL_TEST(poll_hangup_and_error_read_as_readable, 2,
     close(fds[0]);
     mux_poll_free(&p);
     tu_pair(&a, &b);
-    tu_reset(b);
+    sl_sock_reset(b);
     tu_wait_readable(a, 1000);
     mux_poll_init(&p);
     SL_REQUIRE(mux_poll_add(&p, a, MUX_WRITE, NULL), 0);
@@ -167,7 +167,7 @@ SL_TEST(poll_remove_moves_the_last_entry, 3,
         fd[i] = tu_dup_from(i == 4 ? a : b, 100 + 10 * i);
         SL_REQUIRE(mux_poll_add(&p, fd[i], MUX_READ, &marks[i]), i);
     }
-    tu_send(b, "x", 1);   /* fd[4], a copy of a, is readable */
+    sl_sock_send(b, "x", 1);   /* fd[4], a copy of a, is readable */
     SL_CHECK_INT("mux_poll_wait(p, 1000), the last entry readable", mux_poll_wait(&p, 1000), 1);
     SL_REQUIRE_OK(mux_poll_remove(&p, 1));
     SL_CHECK_INT("count after removing entry 1 of 5", p.count, 4);
@@ -226,15 +226,15 @@ SL_TEST(poll_timeout_and_signals, 1,
     tu_pair(&a, &b);
     mux_poll_init(&p);
     SL_REQUIRE(mux_poll_add(&p, a, MUX_READ, NULL), 0);
-    t0 = tu_ms();
+    t0 = sl_now_ms();
     SL_CHECK_INT("mux_poll_wait(p, 80) with nothing ready", mux_poll_wait(&p, 80), 0);
-    if (tu_ms() - t0 < 60)
+    if (sl_now_ms() - t0 < 60)
         SL_FAIL("mux_poll_wait(p, 80) returned after %.0f ms with nothing ready: it must "
-                "wait the 80 ms", tu_ms() - t0);
+                "wait the 80 ms", sl_now_ms() - t0);
     p.fds[0].revents = POLLIN;   /* as if a round before had left it */
-    tu_alarm_ms(50);
+    sl_timer_start(50 * 1000L, 0);
     SL_ASSERT_FAILS_WITH(mux_poll_wait(&p, -1), EINTR);
-    tu_alarm_off();
+    (void)sl_timer_stop();
     SL_CHECK_INT("mux_poll_ready(p, 0) after a wait a signal ended", mux_poll_ready(&p, 0), 0);
     SL_ASSERT_FAILS_WITH(mux_poll_wait(&p, -2), EINVAL);
     SL_ASSERT_FAILS_WITH(mux_poll_wait(NULL, 0), EINVAL);
@@ -262,7 +262,7 @@ SL_TEST(poll_free_leaves_it_empty, 1,
     mux_poll_free(NULL);
     SL_CHECK_INT("mux_poll_add() after mux_poll_free()", mux_poll_add(&p, 1, MUX_READ, NULL), 0);
     mux_poll_free(&p);
-    if (!tu_is_open(1))
+    if (!sl_fd_is_open(1))
         SL_FAIL("mux_poll_free() closed descriptor 1: it must close nothing");
 }
 

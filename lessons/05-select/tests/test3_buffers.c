@@ -13,7 +13,7 @@ static void holds(const mux_buf_t *b, const char *what, const void *want, size_t
 {
     if (tu_len(b) != len || (len && memcmp(b->data + b->start, want, len) != 0))
         SL_FAIL_FATAL("%s: the buffer holds %s (%zu bytes): expected %s (%zu bytes)", what,
-                      tu_waiting(b), tu_len(b), tu_show(want, len), len);
+                      tu_waiting(b), tu_len(b), sl_bytes_brief(want, len), len);
 }
 
 SL_TEST(buf_append_then_consume, 2,
@@ -146,7 +146,7 @@ SL_TEST(buf_partial_lines_fed_byte_by_byte, 2,
         n = mux_buf_line(&b, 64);
         if (n < 0 || (n > 0) != (text[i] == '\n'))
             SL_FAIL_FATAL("after byte %zu (%s) mux_buf_line() returned %zd: expected %s", i,
-                          tu_show(text + i, 1), n,
+                          sl_bytes_brief(text + i, 1), n,
                           text[i] == '\n' ? "the length of the line it ends" : "0 (no '\\n' yet)");
         if (n > 0) {
             memcpy(got + got_len, b.data + b.start, (size_t)n);
@@ -179,10 +179,10 @@ SL_TEST(buf_stays_small_as_bytes_pass, 2,
     mux_buf_t b;
 
     mux_buf_init(&b);
-    tu_pattern(prev, sizeof prev, 0);
+    sl_pattern(prev, sizeof prev, 0);
     SL_REQUIRE_OK(mux_buf_append(&b, prev + 50, 50, 1 << 20));   /* 50 bytes always wait */
     for (uint32_t round = 1; round <= 10000; round++) {
-        tu_pattern(cur, sizeof cur, round);
+        sl_pattern(cur, sizeof cur, round);
         SL_REQUIRE_OK(mux_buf_append(&b, cur, sizeof cur, 1 << 20));
         memcpy(out, b.data + b.start, sizeof out);
         mux_buf_consume(&b, sizeof out);

@@ -52,7 +52,7 @@ SL_TEST(recv_appends_what_came, 2,
     SL_ASSERT_FAILS_WITH(mux_recv(a, &b, 100), EAGAIN);
     SL_CHECK_BYTES("the buffer after a recv with nothing to read", b.data + b.start, tu_len(&b),
                    "xy", 2);
-    tu_send(p, "hello", 5);
+    sl_sock_send(p, "hello", 5);
     tu_wait_readable(a, 1000);
     SL_CHECK_INT("mux_recv(fd, b, 100) with \"hello\" waiting", mux_recv(a, &b, 100), 5);
     SL_CHECK_BYTES("the buffer after mux_recv()", b.data + b.start, tu_len(&b), "xyhello", 7);
@@ -60,8 +60,8 @@ SL_TEST(recv_appends_what_came, 2,
             "20000 bytes and reads them with max 16384, under AddressSanitizer), and read no "
             "more than max.")
     {
-        tu_pattern(big, sizeof big, 4);
-        tu_send(p, big, sizeof big);
+        sl_pattern(big, sizeof big, 4);
+        sl_sock_send(p, big, sizeof big);
         mux_buf_consume(&b, 7);
         while (tu_len(&b) < sizeof big && tu_wait_readable(a, 1000)) {
             size_t before = tu_len(&b);
@@ -99,7 +99,7 @@ SL_TEST(recv_reports_a_reset, 1,
     tu_pair(&a, &p);
     SL_REQUIRE_OK(mux_set_nonblocking(a));
     mux_buf_init(&b);
-    tu_reset(p);
+    sl_sock_reset(p);
     tu_wait_readable(a, 1000);
     {
         ssize_t n;
@@ -136,10 +136,10 @@ SL_TEST(flush_sends_what_fits_and_keeps_the_rest, 3,
     int a, p;
 
     tu_pair(&a, &p);
-    tu_small_buffer(a, SO_SNDBUF, 16384);
-    tu_small_buffer(p, SO_RCVBUF, 16384);
+    sl_sock_buffer(a, SO_SNDBUF, 16384);
+    sl_sock_buffer(p, SO_RCVBUF, 16384);
     SL_REQUIRE_OK(mux_set_nonblocking(a));
-    tu_pattern(data, sizeof data, 9);
+    sl_pattern(data, sizeof data, 9);
     for (size_t i = 0; i < sizeof data; i++)
         want = (want ^ data[i]) * 16777619u;
     mux_buf_init(&b);
@@ -154,9 +154,9 @@ SL_TEST(flush_sends_what_fits_and_keeps_the_rest, 3,
     SL_HINT("The peer now reads; the test calls mux_flush() each time the socket is writable "
             "until it returns 0: every byte must arrive, in order, once.")
     {
-        double end = tu_ms() + sl_scaled_ms(2000);
+        double end = sl_now_ms() + sl_scaled_ms(2000);
 
-        while ((left > 0 || arrived < sizeof data) && tu_ms() < end) {
+        while ((left > 0 || arrived < sizeof data) && sl_now_ms() < end) {
             struct pollfd w[2] = {{.fd = a, .events = left > 0 ? POLLOUT : 0},
                                   {.fd = p, .events = POLLIN}};
 
@@ -191,13 +191,13 @@ SL_TEST(flush_to_a_peer_that_left, 2,
     tu_pair(&a, &p);
     SL_REQUIRE_OK(mux_set_nonblocking(a));
     mux_buf_init(&b);
-    tu_send(a, "unread", 6);
-    tu_sleep_ms(20);
+    sl_sock_send(a, "unread", 6);
+    sl_sleep_ms(20);
     close(p);   /* with bytes unread: the peer's kernel answers with a reset */
     for (int i = 0; i < 50 && left >= 0; i++) {
         SL_REQUIRE_OK(mux_buf_append(&b, "more\n", 5, 1 << 20));
         SL_QUIET_CALL(left, mux_flush(a, &b));
-        tu_sleep_ms(10);
+        sl_sleep_ms(10);
     }
     if (left >= 0)
         SL_FAIL_FATAL("mux_flush() to a peer that closed still succeeds after 50 tries "

@@ -183,7 +183,7 @@ SL_NET_TEST(chat_client_that_never_reads, 4, 12000,
     for (int i = 0; i < FLOOD_LINES; i++) {
         char *l = flood + (size_t)i * FLOOD_LINE;
 
-        pu_pattern(l, FLOOD_LINE - 1, (uint32_t)i);
+        sl_pattern(l, FLOOD_LINE - 1, (uint32_t)i);
         for (int j = 0; j < FLOOD_LINE - 1; j++)
             l[j] = (char)('a' + (unsigned char)l[j] % 26);
         l[FLOOD_LINE - 1] = '\n';
@@ -255,12 +255,12 @@ SL_NET_TEST(chat_survives_junk_and_resets, 3, 8000,
     size_t whole;
     int base;
 
-    pu_pattern(junk, sizeof junk, 21);
+    sl_pattern(junk, sizeof junk, 21);
     last = junk + sizeof junk;
     while (last > junk && last[-1] != '\n')
         last--;
     whole = (size_t)(last - junk);
-    pu_pattern(no_lines, sizeof no_lines, 22);
+    sl_pattern(no_lines, sizeof no_lines, 22);
     for (size_t i = 0; i < sizeof no_lines; i++)
         if (no_lines[i] == '\n')
             no_lines[i] = ' ';

@@ -1,8 +1,9 @@
-/* testutil.h - helpers shared by the library tests of lesson 05: connected
+/* testutil.h - helpers of lesson 05's library tests alone: connected
  * sockets and descriptors at chosen numbers, made with plain system calls
  * (never with the student's functions, so that each task is graded on its
- * own), a timer whose signal interrupts a wait, heap blocks of an exact
- * size for AddressSanitizer, and byte patterns. */
+ * own), and heap blocks filled for AddressSanitizer. What other lessons'
+ * tests use too (the SIGALRM timer, blocks, byte patterns) is in
+ * grader/include: sl_sockets.h and sl_util.h. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 
@@ -24,26 +25,10 @@
 
 #include "select.h"
 #include "sl_harness.h"
+#include "sl_checks.h"
+#include "sl_sockets.h"
+#include "sl_util.h"
 #include "sl_test.h"
-
-/* ---- time ---------------------------------------------------------------- */
-
-/* Milliseconds on the monotonic clock. */
-static inline double tu_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void tu_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
 
 /* ---- sockets and descriptors, by plain system calls ------------------------- */
 
@@ -102,53 +87,6 @@ static inline int tu_fd_limit(int cap)
     return (long long)rl.rlim_cur - 1 < cap ? (int)rl.rlim_cur - 1 : cap;
 }
 
-/* A small buffer for a socket: SO_SNDBUF or SO_RCVBUF (the kernel doubles
- * the value and has a floor of its own). */
-static inline void tu_small_buffer(int fd, int option, int bytes)
-{
-    if (setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes) < 0)
-        SL_FAIL_FATAL("test setup: setsockopt: %s", strerror(errno));
-}
-
-/* Sends all of buf with plain send() calls (the test's own), or ends the test. */
-static inline void tu_send(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            SL_FAIL_FATAL("test: send: %s", strerror(errno));
-        p += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Reads into buf until len bytes came, the stream ended or ms passed:
- * the count (the test's own recv() calls). */
-static inline size_t tu_recv(int fd, void *buf, size_t len, int ms)
-{
-    double end = tu_ms() + ms;
-    size_t got = 0;
-
-    while (got < len) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        int left = (int)(end - tu_ms());
-        ssize_t n;
-
-        if (left <= 0 || poll(&p, 1, left) <= 0)
-            break;
-        n = recv(fd, (char *)buf + got, len - got, 0);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    return got;
-}
-
 /* Waits until fd is readable (the test's own poll()), at most ms: 1 or 0. */
 static inline int tu_wait_readable(int fd, int ms)
 {
@@ -157,131 +95,24 @@ static inline int tu_wait_readable(int fd, int ms)
     return poll(&p, 1, ms) > 0;
 }
 
-/* Resets a connection: SO_LINGER {1, 0}, then close(): the peer gets RST. */
-static inline void tu_reset(int fd)
-{
-    struct linger l = {1, 0};
-
-    setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-    close(fd);
-}
-
-/* Is fd an open descriptor? */
-static inline int tu_is_open(int fd)
-{
-    return fcntl(fd, F_GETFD) >= 0;
-}
-
-/* ---- a signal that interrupts a wait ----------------------------------------- */
-
-static volatile sig_atomic_t tu_ticks;
-
-static inline void tu_on_tick(int sig)
-{
-    (void)sig;
-    tu_ticks++;
-}
-
-/* One SIGALRM after ms, with a handler installed without SA_RESTART: a
- * wait it interrupts fails with EINTR. */
-static inline void tu_alarm_ms(int ms)
-{
-    struct sigaction sa;
-    struct itimerval it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000L}};
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = tu_on_tick;
-    sigemptyset(&sa.sa_mask);
-    tu_ticks = 0;
-    sigaction(SIGALRM, &sa, NULL);
-    setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static inline void tu_alarm_off(void)
-{
-    struct itimerval off;
-
-    memset(&off, 0, sizeof off);
-    setitimer(ITIMER_REAL, &off, NULL);
-    signal(SIGALRM, SIG_IGN);
-}
-
 /* ---- memory ------------------------------------------------------------------ */
 
-/* A heap block of exactly len bytes (so that AddressSanitizer, on when
- * grading, stops at the first byte read or written past its end), filled
- * with fill, freed with tu_free(). The blocks not freed yet stay reachable
- * from here: a test that ends at a fatal check leaves them behind, and
- * LeakSanitizer must not blame the student's code for them. */
-#define TU_BLOCKS 16
-
-static inline void **tu_blocks(void)
-{
-    static void *blocks[TU_BLOCKS];
-
-    return blocks;
-}
-
+/* A block of sl_alloc() (exactly len bytes, under AddressSanitizer's
+ * eye), filled with fill; free it with sl_free(). */
 static inline void *tu_alloc(size_t len, int fill)
 {
-    void **blocks = tu_blocks();
-    void *p = malloc(len ? len : 1);
-    int i = 0;
+    void *p = sl_alloc(len);
 
-    if (p == NULL)
-        SL_FAIL_FATAL("test: out of memory");
-    while (i < TU_BLOCKS && blocks[i] != NULL)
-        i++;
-    if (i == TU_BLOCKS)
-        SL_FAIL_FATAL("test: more than %d blocks at once", TU_BLOCKS);
-    blocks[i] = p;
     memset(p, fill, len);
     return p;
 }
 
-static inline void tu_free(void *p)
-{
-    void **blocks = tu_blocks();
-
-    for (int i = 0; i < TU_BLOCKS; i++)
-        if (blocks[i] == p && p != NULL) {
-            free(p);
-            blocks[i] = NULL;
-            return;
-        }
-}
-
 /* ---- bytes ------------------------------------------------------------------- */
-
-/* Fills buf with len bytes of a pattern from seed: every byte value comes,
- * NUL and '\n' included. */
-static inline void tu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
-
-/* Bytes as a student reads them, for messages (see sl_show()). */
-static inline const char *tu_show(const void *buf, size_t len)
-{
-    static char out[4][256];
-    static unsigned next;
-    char *o = out[next++ % 4];
-
-    return sl_show(buf, len, 40, o, sizeof out[0]);
-}
 
 /* The bytes waiting in a buffer, for messages. */
 static inline const char *tu_waiting(const mux_buf_t *b)
 {
-    return b->data ? tu_show(b->data + b->start, b->end - b->start) : "(nothing)";
+    return b->data ? sl_bytes_brief(b->data + b->start, b->end - b->start) : "(nothing)";
 }
 
 /* How many bytes wait in a buffer. */

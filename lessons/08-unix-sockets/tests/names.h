@@ -2,8 +2,8 @@
  * test's own for socket files (short: sun_path holds 108 bytes), removed
  * when the test ends however it ends; abstract names no other test uses;
  * Unix-domain addresses, listeners and connections made with the test's
- * own code (never the student's); descriptors counted in /proc; and a
- * second uid, where the machine gives the test one. */
+ * own code (never the student's); and a second uid, where the machine
+ * gives the test one. */
 #ifndef NAMES_H
 #define NAMES_H
 
@@ -30,27 +30,12 @@
 #include <CUnit/TestRun.h>
 
 #include "sl_harness.h"
+#include "sl_checks.h"
+#include "sl_sockets.h"
+#include "sl_util.h"
 #include "sl_test.h"
 
 #define NM_SUN_OFFSET offsetof(struct sockaddr_un, sun_path)
-
-/* ---- time ------------------------------------------------------------------ */
-
-static inline double nm_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static inline void nm_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
 
 /* ---- the test's folder -------------------------------------------------------
  * /tmp/sl08-XXXXXX, made on first use. CUnit calls its test-complete
@@ -212,16 +197,6 @@ static inline int nm_connect(const char *name, int type)
     return fd;
 }
 
-/* Waits up to ms for a connection on lfd: the accepted socket, or -1. */
-static inline int nm_accept(int lfd, int ms)
-{
-    struct pollfd p = {.fd = lfd, .events = POLLIN};
-
-    if (poll(&p, 1, sl_scaled_ms(ms)) <= 0)
-        return -1;
-    return accept(lfd, NULL, NULL);
-}
-
 /* Leaves a stale socket file at path: bound, then closed. */
 static inline void nm_stale(const char *path, int type)
 {
@@ -288,32 +263,6 @@ static inline const char *nm_contents(const char *path)
 }
 
 /* ---- descriptors ---------------------------------------------------------------- */
-
-/* How many descriptors process pid has open (0: this process), counted
- * in /proc/PID/fd; -1 if it cannot be read. */
-static inline int nm_fd_count(pid_t pid)
-{
-    char path[64];
-    struct dirent *e;
-    DIR *d;
-    int n = 0;
-
-    snprintf(path, sizeof path, pid ? "/proc/%d/fd" : "/proc/self/fd", (int)pid);
-    d = opendir(path);
-    if (d == NULL)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return pid ? n : n - 1;   /* our own count holds the folder's descriptor */
-}
-
-/* Is fd open? Is it close-on-exec? */
-static inline int nm_is_open(int fd)
-{
-    return fcntl(fd, F_GETFD) >= 0;
-}
 
 static inline int nm_is_cloexec(int fd)
 {

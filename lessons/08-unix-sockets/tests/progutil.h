@@ -41,36 +41,6 @@ static inline const char *pu_show_out(const char *buf, size_t len)
     return sl_bytes(buf, len);
 }
 
-/* The last line a program printed on stderr, as text: "" if none. */
-static inline const char *pu_last_line(const sl_prog_t *p)
-{
-    static char out[2][1300];
-    static unsigned next;
-    char *o = out[next++ % 2];
-    size_t end = p->err.len, start;
-
-    while (end > 0 && (p->err.data[end - 1] == '\n' || p->err.data[end - 1] == ' '))
-        end--;
-    start = end;
-    while (start > 0 && p->err.data[start - 1] != '\n')
-        start--;
-    if (end == start)
-        return "";
-    return sl_show(p->err.data + start, end - start, 300, o, sizeof out[0]);
-}
-
-/* ": its last words: LINE", or "" if it printed nothing on stderr. */
-static inline const char *pu_last_words(const sl_prog_t *p)
-{
-    static char out[1400];
-    const char *line = pu_last_line(p);
-
-    if (!*line)
-        return "";
-    snprintf(out, sizeof out, ": its last words: %s", line);
-    return out;
-}
-
 /* ---- a server the test started ------------------------------------------------ */
 
 typedef struct pu_srv {
@@ -105,47 +75,35 @@ static inline void pu_check_todo(pu_srv_t *s)
     }
 }
 
+/* The hint for a server that ended as p did, when a test did not expect it. */
+static inline const char *pu_end_hint(const sl_prog_t *p)
+{
+    if (sl_end_of(p) == SL_END_SIGPIPE)
+        return "A send() on a connection the peer has closed raises SIGPIPE, which kills "
+               "the process: send with MSG_NOSIGNAL (srv_send_all() does), take the EPIPE "
+               "and drop that client.";
+    if (strstr(p->err.data, "the worker"))
+        return "The listener (server.c) ends when its worker ends: worker() must go on "
+               "serving until the channel ends (ux_recv_fds() returns 0) or SIGTERM comes "
+               "(srv_wait_readable() returns -1), and serve() must return, not exit, "
+               "whatever a client does.";
+    if (sl_end_of(p) != SL_END_SIGNAL)
+        return "What goes wrong with one client costs that client only: say it on stderr "
+               "and return from serve(); never exit. Its last words above say what failed.";
+    return "The server crashed. Run it by hand (the replay line in the transcript) and "
+           "do what the test did; a sanitizer's report on its stderr names the line.";
+}
+
 /* If server s has ended, ends the test saying how, after `said` (what
  * went wrong, or what the server had just been through). */
 static inline void pu_if_ended(pu_srv_t *s, const char *said, const char *file, int line)
 {
-    char how[SL_PROG_HOW_MAX];
-
     pu_check_todo(s);
     if (!s->prog.ended)
         return;
-    sl_prog_how(&s->prog, how, sizeof how);
-    if (WIFSIGNALED(s->prog.status) && WTERMSIG(s->prog.status) == SIGPIPE) {
-        SL_HINT("A send() on a connection the peer has closed raises SIGPIPE, which kills "
-                "the process: send with MSG_NOSIGNAL (srv_send_all() does), take the EPIPE "
-                "and drop that client.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s: a send() to a client that had gone raised "
-                       "SIGPIPE", said, s->prog.name, how);
-        }
-    } else if (strstr(s->prog.err.data, "the worker")) {
-        SL_HINT("The listener (server.c) ends when its worker ends: worker() must go on "
-                "serving until the channel ends (ux_recv_fds() returns 0) or SIGTERM comes "
-                "(srv_wait_readable() returns -1), and serve() must return, not exit, "
-                "whatever a client does.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       pu_last_words(&s->prog));
-        }
-    } else if (WIFEXITED(s->prog.status)) {
-        SL_HINT("What goes wrong with one client costs that client only: say it on stderr "
-                "and return from serve(); never exit. Its last words above say what failed.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       pu_last_words(&s->prog));
-        }
-    } else {
-        SL_HINT("The server crashed. Run it by hand (the replay line in the transcript) and "
-                "do what the test did; a sanitizer's report on its stderr names the line.")
-        {
-            sl_fail_at(file, line, 1, "%s: %s %s%s", said, s->prog.name, how,
-                       pu_last_words(&s->prog));
-        }
+    SL_HINT(pu_end_hint(&s->prog))
+    {
+        sl_fail_ended_at(file, line, &s->prog, said);
     }
 }
 
@@ -154,7 +112,7 @@ static inline void pu_if_ended(pu_srv_t *s, const char *said, const char *file, 
     do {                                                                      \
         char pu_after_[200];                                                  \
         snprintf(pu_after_, sizeof pu_after_, "after %s", (after));           \
-        nm_sleep_ms(30);                                                      \
+        sl_sleep_ms(30);                                                      \
         pu_if_ended((s), pu_after_, __FILE__, __LINE__);                      \
     } while (0)
 
@@ -165,7 +123,7 @@ static inline void pu_step_failed(pu_srv_t *s, const char *file, int line)
     char said[1024];
 
     snprintf(said, sizeof said, "%s", sl_harness_error());
-    nm_sleep_ms(50);   /* a server that is dying: let it end */
+    sl_sleep_ms(50);   /* a server that is dying: let it end */
     pu_if_ended(s, said, file, line);
     sl_fail_at(file, line, 1, "%s", said);
 }
@@ -209,7 +167,7 @@ static inline void pu_server_start(pu_srv_t *s, const char *name, int type,
         pu_check_todo(s);
         if (got < 0)
             snprintf(said, sizeof said, PU_SERVER " %s before listening%s",
-                     sl_prog_how(&s->prog, how, sizeof how), pu_last_words(&s->prog));
+                     sl_prog_how(&s->prog, how, sizeof how), sl_last_words(&s->prog));
         else
             snprintf(said, sizeof said, PU_SERVER " printed no line 'listening on unix:%s' "
                      "within %d ms (print it, then fflush(stdout), once the socket listens)",
@@ -361,7 +319,7 @@ static inline void pu_connect(sl_conn_t *c, pu_srv_t *s, const char *file, int l
         char said[400];
 
         snprintf(said, sizeof said, "cannot connect to %s: %s", s->where, strerror(e));
-        nm_sleep_ms(50);
+        sl_sleep_ms(50);
         pu_if_ended(s, said, file, line);
         sl_fail_errno_at(file, line, 1, e, "%s", said);
     }
@@ -387,24 +345,15 @@ static inline void pu_connect(sl_conn_t *c, pu_srv_t *s, const char *file, int l
     "returns 0, which happens only once the client half-closes (shutdown(SHUT_WR)). "  \
     "One recv() is not a whole client."
 
-/* Did the harness's last sentence say that the peer closed or reset? */
-static inline int pu_peer_ended(void)
-{
-    const char *e = sl_harness_error();
-
-    return strstr(e, "connection closed") || strstr(e, "ECONNRESET") ||
-           strstr(e, "reset the connection") || strstr(e, "closed the connection");
-}
-
 /* An expect failed: if the server closed the connection, say that first. */
 static inline void pu_expect_failed(pu_srv_t *s, int half_closed, const char *file, int line)
 {
     char said[1100];
 
     snprintf(said, sizeof said, "%s", sl_harness_error());
-    nm_sleep_ms(50);
+    sl_sleep_ms(50);
     pu_if_ended(s, said, file, line);
-    if (!pu_peer_ended())
+    if (!sl_peer_ended())
         sl_fail_at(file, line, 1, "%s", said);
     if (half_closed) {
         SL_HINT("After the client's half-close, recv() returns 0 only once every byte before "
@@ -453,7 +402,7 @@ static inline void pu_expect_end(sl_conn_t *c, pu_srv_t *s, const char *file, in
         char said[1100];
 
         snprintf(said, sizeof said, "%s", sl_harness_error());
-        nm_sleep_ms(30);
+        sl_sleep_ms(30);
         pu_if_ended(s, said, file, line);
         SL_HINT("When serve() returns, the worker must close() the descriptor it got from "
                 "ux_recv_fds(): the listener closed its copy after handing it over, so the "
@@ -540,7 +489,7 @@ static inline void pu_record_send(sl_conn_t *c, pu_srv_t *s, const void *buf, si
 
             snprintf(said, sizeof said, "%s: a send() of a record of %zu bytes failed: %s",
                      c->label, len, n < 0 ? strerror(errno) : "a short count");
-            nm_sleep_ms(30);
+            sl_sleep_ms(30);
             pu_if_ended(s, said, file, line);
             sl_fail_at(file, line, 1, "%s", said);
         }
@@ -579,7 +528,7 @@ static inline void pu_record_expect(sl_conn_t *c, pu_srv_t *s, const void *want,
     else
         snprintf(said, sizeof said, "%s: the record of %zu bytes came back with other "
                  "bytes: %s", c->label, len, sl_bytes(got, (size_t)n));
-    nm_sleep_ms(30);
+    sl_sleep_ms(30);
     pu_if_ended(s, said, file, line);
     sl_fail_at(file, line, 1, "%s", said);
 }
@@ -674,10 +623,7 @@ static inline void pu_echo_start(pu_echo_t *e, const char *name, int reply)
     if (e->seen == MAP_FAILED)
         SL_FAIL_FATAL("test setup: mmap: %s", strerror(errno));
     memset((void *)e->seen, 0, sizeof *e->seen);
-    fflush(NULL);
-    e->pid = fork();
-    if (e->pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    e->pid = sl_fork();
     if (e->pid == 0) {
         pu_echo_serve(lfd, e->seen, reply);
         _exit(0);
@@ -701,19 +647,6 @@ static inline void pu_echo_stop(pu_echo_t *e)
 
 /* ---- bulk bytes -------------------------------------------------------------- */
 
-static inline void pu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
-
 /* Sends all of data on c and reads as much back at the same time (poll,
  * non-blocking), then half-closes and expects the end. Every byte back
  * must equal the byte sent, within ms. */
@@ -721,7 +654,7 @@ static inline void pu_echo_bulk(sl_conn_t *c, pu_srv_t *s, const unsigned char *
                                 size_t len, int ms, const char *file, int line)
 {
     static unsigned char back[65536];
-    double end = nm_ms() + sl_scaled_ms(ms);
+    double end = sl_now_ms() + sl_scaled_ms(ms);
     size_t sent = 0, got = 0;
     char said[600];
 
@@ -730,7 +663,7 @@ static inline void pu_echo_bulk(sl_conn_t *c, pu_srv_t *s, const unsigned char *
         struct pollfd p = {.fd = c->fd, .events = POLLIN | (sent < len ? POLLOUT : 0)};
         ssize_t n;
 
-        if (nm_ms() > end) {
+        if (sl_now_ms() > end) {
             snprintf(said, sizeof said, "sent %zu of %zu bytes and got %zu back within %d ms: "
                      "expected all of them back", sent, len, got, sl_scaled_ms(ms));
             break;
@@ -759,7 +692,7 @@ static inline void pu_echo_bulk(sl_conn_t *c, pu_srv_t *s, const unsigned char *
         }
     }
     if (said[0]) {
-        nm_sleep_ms(50);
+        sl_sleep_ms(50);
         pu_if_ended(s, said, file, line);
         sl_fail_at(file, line, 1, "%s", said);
     }

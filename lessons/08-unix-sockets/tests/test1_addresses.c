@@ -22,7 +22,7 @@ static socklen_t addr_ok(const char *name, struct sockaddr_un *sun)
     errno = 0;
     rc = ux_addr(name, sun, &len);
     if (rc != 0)
-        SL_FAIL_FATAL("ux_addr(\"%s\") returned %s: expected 0", name, tu_returned(rc, errno));
+        SL_FAIL_FATAL("ux_addr(\"%s\") returned %s: expected 0", name, sl_returned(rc, errno));
     return len;
 }
 
@@ -105,12 +105,12 @@ SL_TEST(addr_rejects_what_is_no_name, 2,
 
     memset(longest, 'p', 107);
     longest[107] = '\0';
-    TU_REQUIRE(ux_addr(longest, &sun, &len), 0);
+    SL_MUST_RETURN(ux_addr(longest, &sun, &len), 0);
     SL_CHECK_INT("ux_addr(a path of 107 bytes): the length", len, NM_SUN_OFFSET + 108);
     longest[0] = '@';
     memset(longest + 1, 'a', 107);
     longest[108] = '\0';
-    TU_REQUIRE(ux_addr(longest, &sun, &len), 0);
+    SL_MUST_RETURN(ux_addr(longest, &sun, &len), 0);
     SL_CHECK_INT("ux_addr(\"@\" and 107 bytes): the length", len, NM_SUN_OFFSET + 108);
     memset(too_long, 'p', 108);
     too_long[108] = '\0';
@@ -143,27 +143,27 @@ SL_TEST(name_of_each_kind_of_address, 3,
     static const char odd[] = "\0odd\0name";   /* an abstract name with a NUL inside */
 
     len = nm_sun(&sun, "/tmp/sl08/echo.sock");
-    TU_RETURNS(ux_name(&sun, len, buf, sizeof buf), 0);
+    SL_RETURNS(ux_name(&sun, len, buf, sizeof buf), 0);
     SL_CHECK_STR("ux_name(the path /tmp/sl08/echo.sock)", buf, "/tmp/sl08/echo.sock");
-    TU_RETURNS(ux_name(&sun, sizeof sun, buf, sizeof buf), 0);
+    SL_RETURNS(ux_name(&sun, sizeof sun, buf, sizeof buf), 0);
     SL_CHECK_STR("ux_name(a path, len sizeof(struct sockaddr_un))", buf, "/tmp/sl08/echo.sock");
     len = nm_sun(&sun, "@echo");
-    TU_RETURNS(ux_name(&sun, len, buf, sizeof buf), 0);
+    SL_RETURNS(ux_name(&sun, len, buf, sizeof buf), 0);
     SL_CHECK_STR("ux_name(the abstract name \"\\0echo\")", buf, "@echo");
     memset(&sun, 0, sizeof sun);
     sun.sun_family = AF_UNIX;
     memcpy(sun.sun_path, odd, sizeof odd - 1);
-    TU_RETURNS(ux_name(&sun, (socklen_t)(NM_SUN_OFFSET + sizeof odd - 1), buf, sizeof buf), 0);
+    SL_RETURNS(ux_name(&sun, (socklen_t)(NM_SUN_OFFSET + sizeof odd - 1), buf, sizeof buf), 0);
     SL_CHECK_STR("ux_name(the abstract name \"\\0odd\\0name\")", buf, "@odd@name");
-    TU_RETURNS(ux_name(&sun, sizeof(sa_family_t), buf, sizeof buf), 0);
+    SL_RETURNS(ux_name(&sun, sizeof(sa_family_t), buf, sizeof buf), 0);
     SL_CHECK_STR("ux_name(an unnamed socket, len sizeof(sa_family_t))", buf, "");
-    TU_RETURNS(ux_name(&sun, 0, buf, sizeof buf), 0);
+    SL_RETURNS(ux_name(&sun, 0, buf, sizeof buf), 0);
     SL_CHECK_STR("ux_name(len 0, a sender with no name as recvfrom() gives it)", buf, "");
     /* 108 bytes of path and no NUL: what getsockname() returns for a path
      * Linux took whole. */
     memset(sun.sun_path, 'q', sizeof sun.sun_path);
     memset(buf, 'x', sizeof buf);
-    TU_RETURNS(ux_name(&sun, (socklen_t)(NM_SUN_OFFSET + 109), buf, sizeof buf), 0);
+    SL_RETURNS(ux_name(&sun, (socklen_t)(NM_SUN_OFFSET + 109), buf, sizeof buf), 0);
     SL_HINT("A path that fills sun_path has no NUL: read at most sizeof sun_path (108) bytes, "
             "even when len says more (getsockname() says 111 for it), and end the text with "
             "a NUL of your own.")
@@ -185,7 +185,7 @@ SL_TEST(name_refuses_what_does_not_fit, 2,
 
     if (buf == NULL)
         SL_FAIL_FATAL("test: out of memory");
-    TU_REQUIRE(ux_name(&sun, len, buf, 8), 0);
+    SL_MUST_RETURN(ux_name(&sun, len, buf, 8), 0);
     SL_CHECK_STR("ux_name(\"@abcdef\", size 8)", buf, "@abcdef");
     TU_FAILS_WITH(ux_name(&sun, len, buf, 7), ENOSPC);
     SL_CHECK_STR("buf after ux_name(\"@abcdef\", size 7) failed", buf, "");
@@ -211,14 +211,14 @@ SL_TEST(local_name_of_bound_sockets, 2,
     int p = nm_listener(path, SOCK_STREAM, 1), a = nm_listener(name, SOCK_STREAM, 1);
     int unbound = socket(AF_UNIX, SOCK_STREAM, 0), autob = socket(AF_UNIX, SOCK_DGRAM, 0);
 
-    TU_RETURNS(ux_local_name(p, buf, sizeof buf), 0);
+    SL_RETURNS(ux_local_name(p, buf, sizeof buf), 0);
     SL_CHECK_STR("ux_local_name(a socket bound to a path)", buf, path);
-    TU_RETURNS(ux_local_name(a, buf, sizeof buf), 0);
+    SL_RETURNS(ux_local_name(a, buf, sizeof buf), 0);
     SL_CHECK_STR("ux_local_name(a socket bound to an abstract name)", buf, name);
-    TU_RETURNS(ux_local_name(unbound, buf, sizeof buf), 0);
+    SL_RETURNS(ux_local_name(unbound, buf, sizeof buf), 0);
     SL_CHECK_STR("ux_local_name(a socket bound to nothing)", buf, "");
     bind(autob, (struct sockaddr *)&family, sizeof family);   /* autobind */
-    TU_RETURNS(ux_local_name(autob, buf, sizeof buf), 0);
+    SL_RETURNS(ux_local_name(autob, buf, sizeof buf), 0);
     SL_CHECK_STR("ux_local_name(an autobound socket)", buf, nm_bound(autob));
     TU_FAILS_WITH(ux_local_name(-1, buf, sizeof buf), EBADF);
     close(p);

@@ -14,7 +14,7 @@ static int listen_ok(const char *name, int type, int backlog)
     fd = ux_listen(name, type, backlog);
     if (fd < 0)
         SL_FAIL_FATAL("ux_listen(\"%s\", %s, %d) returned %s: expected a listening socket",
-                      name, tu_type_name(type), backlog, tu_returned(fd, errno));
+                      name, tu_type_name(type), backlog, sl_returned(fd, errno));
     return fd;
 }
 
@@ -28,7 +28,7 @@ static void takes_a_client(int lfd, const char *name, int type)
                 name, strerror(errno));
         return;
     }
-    a = nm_accept(lfd, 1000);
+    a = sl_accept_within(lfd, 1000);
     if (a < 0)
         SL_FAIL("a client connected to %s, but accept() on the socket of ux_listen() got "
                 "no connection", name);
@@ -95,7 +95,7 @@ SL_TEST(listen_seqpacket, 2,
                  SOCK_SEQPACKET);
     takes_a_client(fd, name, SOCK_SEQPACKET);
     close(fd);
-    before = nm_fd_count(0);
+    before = sl_fd_count(0);
     TU_FAILS_WITH(ux_listen(nm_abstract("dgram"), SOCK_DGRAM, 4), EINVAL);
     TU_FAILS_WITH(ux_listen(nm_abstract("neg"), SOCK_STREAM, -1), EINVAL);
     TU_FAILS_WITH(ux_listen(NULL, SOCK_STREAM, 4), EINVAL);
@@ -146,7 +146,7 @@ SL_TEST(listen_leaves_a_file_that_is_not_a_socket, 4,
         SL_FAIL("ux_listen() on a regular file's path: expected -1 with errno %s, got -1 "
                 "with %s: bind() said EADDRINUSE, and ux_remove_stale()'s ENOTSOCK says "
                 "only why the file stays; the caller wants bind()'s answer",
-                tu_errno(EADDRINUSE), tu_errno(err));
+                sl_errno_text(EADDRINUSE), sl_errno_text(err));
     if (mkdir(dir, 0700) < 0)
         SL_FAIL_FATAL("test setup: mkdir: %s", strerror(errno));
     errno = 0;
@@ -182,7 +182,7 @@ SL_TEST(listen_leaves_a_live_server_alone, 4,
         SL_FAIL("ux_listen(\"%s\") returned a socket while a live server holds the path", path);
     else if (errno != EADDRINUSE)
         SL_FAIL("ux_listen(\"%s\") on a live server's path: expected -1 with errno %s, got "
-                "%s", path, tu_errno(EADDRINUSE), tu_returned(-1, errno));
+                "%s", path, sl_errno_text(EADDRINUSE), sl_returned(-1, errno));
     takes_a_client(lfd, path, SOCK_STREAM);
     close(lfd);
 }
@@ -193,7 +193,7 @@ SL_TEST(listen_failure_leaves_no_descriptor, 1,
 {
     const char *path = nm_path("busy.sock"), *name = nm_abstract("busy");
     int a = nm_listener(path, SOCK_STREAM, 1), b = nm_listener(name, SOCK_STREAM, 1);
-    int before = nm_fd_count(0);
+    int before = sl_fd_count(0);
 
     TU_FD_FAILS_WITH(ux_listen(path, SOCK_STREAM, 4), EADDRINUSE);
     TU_FD_FAILS_WITH(ux_listen(name, SOCK_STREAM, 4), EADDRINUSE);
@@ -221,7 +221,7 @@ SL_TEST(remove_stale_removes_a_stale_socket, 2,
         SL_HINT("A stale file of any type refuses a SOCK_STREAM probe with ECONNREFUSED: "
                 "one probe does for all.")
         {
-            TU_RETURNS(ux_remove_stale(path), 0);
+            SL_RETURNS(ux_remove_stale(path), 0);
         }
         if (nm_inode(path) != 0)
             SL_FAIL("after ux_remove_stale() of the stale %s socket %s, the file is still "
@@ -288,7 +288,7 @@ SL_TEST_TIMEOUT(remove_stale_leaves_live_sockets, 3, 4000,
             filler = -1;
         }
     }
-    before = nm_fd_count(0);
+    before = sl_fd_count(0);
     TU_FAILS_WITH(ux_remove_stale(path), EADDRINUSE);
     SL_HINT("A SOCK_STREAM probe of a live SOCK_SEQPACKET or SOCK_DGRAM socket fails with "
             "EPROTOTYPE: the socket is alive, only of another type. Only ECONNREFUSED "
@@ -311,7 +311,7 @@ SL_TEST_TIMEOUT(remove_stale_leaves_live_sockets, 3, 4000,
             _exit(ux_remove_stale(full) == -1 && errno == EADDRINUSE ? 0
                   : nm_inode(full) == 0 ? 2 : 1);
         }
-        st = tu_reap(pid, 1000);
+        st = sl_reap(pid, 1000);
         if (st < 0)
             SL_FAIL("ux_remove_stale() of a live server whose backlog is full did not return "
                     "within 1 s: a blocking probe waits in connect() until the server "
@@ -348,7 +348,7 @@ SL_TEST(connect_to_each_kind_of_name, 3,
     char buf[8];
 
     TU_REQUIRE_FD(fd, ux_connect(path, SOCK_STREAM));
-    s = nm_accept(p, 1000);
+    s = sl_accept_within(p, 1000);
     if (s < 0)
         SL_FAIL("ux_connect(\"%s\", SOCK_STREAM) returned a socket, but the test's server "
                 "there got no connection", path);
@@ -358,7 +358,7 @@ SL_TEST(connect_to_each_kind_of_name, 3,
     TU_REQUIRE_FD(fd, ux_connect(name, SOCK_SEQPACKET));
     SL_CHECK_INT("SO_TYPE of ux_connect(..., SOCK_SEQPACKET)", tu_option(fd, SO_TYPE),
                  SOCK_SEQPACKET);
-    s = nm_accept(a, 1000);
+    s = sl_accept_within(a, 1000);
     if (s < 0)
         SL_FAIL("ux_connect(\"%s\", SOCK_SEQPACKET) returned a socket, but the test's "
                 "server got no connection (an abstract name's length?)", name);
@@ -432,7 +432,7 @@ SL_TEST(socket_file_mode_keeps_other_users_out, 1,
         c = nm_connect(path, SOCK_STREAM);
         _exit(c >= 0 ? 1 : errno == EACCES ? 0 : 2);
     }
-    st = tu_reap(pid, 2000);
+    st = sl_reap(pid, 2000);
     if (st == 1)
         SL_FAIL("a process of uid %u connected to %s, the socket file of ux_listen() (mode "
                 "0600 keeps other users out: chmod() between bind() and listen())",

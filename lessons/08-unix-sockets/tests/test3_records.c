@@ -100,7 +100,7 @@ static void record_is(int fd, const void *want, size_t len, const char *from, co
     n = ux_recv_record(fd, buf, sizeof buf, from ? name : NULL, sizeof name);
     if (n < 0)
         SL_FAIL_FATAL("ux_recv_record() of %s returned %s: expected %zu bytes", what,
-                      tu_returned(n, errno), len);
+                      sl_returned(n, errno), len);
     if ((size_t)n != len)
         SL_FAIL_FATAL("ux_recv_record() of %s returned %zd: expected %zu, the whole %s and "
                       "no more (one recvmsg(), one message)", what, n, len, what);
@@ -118,7 +118,7 @@ SL_TEST(recv_record_one_datagram_each_time, 3,
     static char big[50000];
     int fd = nm_listener(me, SOCK_DGRAM, 0), s = sender(them), anon = sender(NULL);
 
-    tu_pattern(big, sizeof big, 3);
+    sl_pattern(big, sizeof big, 3);
     send_to(s, me, "first", 5);
     send_to(s, me, big, sizeof big);
     send_to(s, me, "", 0);
@@ -176,7 +176,7 @@ SL_TEST(seqpacket_keeps_record_boundaries, 3,
     int sv[2], st[2];
     char buf[64];
 
-    tu_pattern(big, sizeof big, 8);
+    sl_pattern(big, sizeof big, 8);
     tu_socketpair(SOCK_SEQPACKET, sv);
     send(sv[0], "one", 3, 0);
     send(sv[0], "two", 3, 0);
@@ -187,7 +187,7 @@ SL_TEST(seqpacket_keeps_record_boundaries, 3,
     record_is(sv[1], "two", 3, "", "the second record, \"two\"");
     record_is(sv[1], big, sizeof big, "", "a record of 65536 bytes");
     record_is(sv[1], "x", 1, "", "a record of 1 byte");
-    TU_RETURNS(ux_recv_record(sv[1], buf, sizeof buf, NULL, 0), 0);
+    SL_RETURNS(ux_recv_record(sv[1], buf, sizeof buf, NULL, 0), 0);
     close(sv[1]);
     /* The same sends on a stream run together: a stream has no records. */
     tu_socketpair(SOCK_STREAM, st);
@@ -209,14 +209,14 @@ SL_TEST(recv_record_goes_on_after_a_signal, 2,
     ssize_t n;
 
     tu_socketpair(SOCK_SEQPACKET, sv);
-    tu_catch_alarm();
+    sl_timer_start(0, 0);
     tick = 0;
     pid = fork();
     if (pid == 0) {
         pid_t parent = getppid();
 
         for (int i = 0; i < 12; i++) {
-            nm_sleep_ms(5);
+            sl_sleep_ms(5);
             kill(parent, SIGALRM);
         }
         send(sv[0], "late", 4, 0);
@@ -224,8 +224,8 @@ SL_TEST(recv_record_goes_on_after_a_signal, 2,
     }
     errno = 0;
     n = ux_recv_record(sv[1], buf, sizeof buf, NULL, 0);
-    tick = tu_ticks;
-    tu_reap(pid, 2000);
+    tick = sl_ticks;
+    sl_reap(pid, 2000);
     signal(SIGALRM, SIG_IGN);
     if (n < 0 && errno == EINTR)
         SL_FAIL("ux_recv_record() returned -1 with EINTR after %d signals: call recvmsg() "

@@ -18,7 +18,7 @@ static _Noreturn void child_side(int fd, int type, int fds_before)
 
     if (!nm_is_cloexec(fd))
         _exit(12);
-    if (nm_fd_count(0) != fds_before + 1)
+    if (sl_fd_count(0) != fds_before + 1)
         _exit(13);
     if (poll(&p, 1, 1000) <= 0 || recv(fd, buf, sizeof buf, 0) != 4 || memcmp(buf, "ping", 4) != 0)
         _exit(11);
@@ -35,7 +35,7 @@ static _Noreturn void child_side(int fd, int type, int fds_before)
 /* One run of ux_fork_pair(type): the parent's checks. */
 static void pair_talks(int type)
 {
-    int fd = -1, before = nm_fd_count(0), st;
+    int fd = -1, before = sl_fd_count(0), st;
     pid_t pid;
     char buf[16];
     struct pollfd p;
@@ -46,17 +46,17 @@ static void pair_talks(int type)
         child_side(fd, type, before);
     if (pid < 0)
         SL_FAIL_FATAL("ux_fork_pair(%s) returned %s: expected the child's pid", tu_type_name(type),
-                      tu_returned(pid, errno));
-    if (!nm_is_open(fd))
+                      sl_returned(pid, errno));
+    if (!sl_fd_is_open(fd))
         SL_FAIL_FATAL("ux_fork_pair(%s) set *fd to %d in the parent, which is not open",
                       tu_type_name(type), fd);
     SL_CHECK_INT("SO_TYPE of the parent's end", tu_option(fd, SO_TYPE), type);
     if (!nm_is_cloexec(fd))
         SL_FAIL("the parent's end is not close-on-exec: make the pair with "
                 "socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv)");
-    if (nm_fd_count(0) != before + 1)
+    if (sl_fd_count(0) != before + 1)
         SL_FAIL("the parent has %d more descriptors after ux_fork_pair(): expected 1, its "
-                "end (close the child's end in the parent)", nm_fd_count(0) - before);
+                "end (close the child's end in the parent)", sl_fd_count(0) - before);
     send(fd, "ping", 4, MSG_NOSIGNAL);
     p.fd = fd;
     p.events = POLLIN;
@@ -65,7 +65,7 @@ static void pair_talks(int type)
         SL_FAIL("the parent sent \"ping\" on its end and the child's answer \"pong\" never "
                 "came back");
     close(fd);   /* the child must see the end now */
-    st = tu_reap(pid, 1500);
+    st = sl_reap(pid, 1500);
     if (st == 10)
         SL_FAIL("the parent closed its end, and the child never saw the end of the stream: "
                 "the child still held the parent's end (close sv[0] in the child, sv[1] in "
@@ -106,8 +106,8 @@ SL_TEST(fork_pair_parent_sees_the_end, 3,
     if (pid == 0)
         _exit(0);
     if (pid < 0)
-        SL_FAIL_FATAL("ux_fork_pair(SOCK_STREAM) returned %s", tu_returned(pid, errno));
-    tu_reap(pid, 2000);
+        SL_FAIL_FATAL("ux_fork_pair(SOCK_STREAM) returned %s", sl_returned(pid, errno));
+    sl_reap(pid, 2000);
     p.fd = fd;
     p.events = POLLIN;
     if (poll(&p, 1, sl_scaled_ms(1000)) <= 0)
@@ -142,7 +142,7 @@ SL_TEST(fork_pair_flushes_before_fork, 1,
     if (pid > 0)
         close(fd);
     fflush(stdout);
-    tu_reap(pid, 2000);
+    sl_reap(pid, 2000);
     dup2(saved, STDOUT_FILENO);
     close(saved);
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -151,7 +151,7 @@ SL_TEST(fork_pair_flushes_before_fork, 1,
     buf[got] = '\0';
     close(p[0]);
     if (pid < 0)
-        SL_FAIL_FATAL("ux_fork_pair(SOCK_STREAM) returned %s", tu_returned(pid, errno));
+        SL_FAIL_FATAL("ux_fork_pair(SOCK_STREAM) returned %s", sl_returned(pid, errno));
     SL_CHECK_STR("what parent and child wrote of \"once\", printed before ux_fork_pair()",
                  buf, "once");
 }
@@ -160,7 +160,7 @@ SL_TEST(fork_pair_rejects_bad_input, 1,
         "A type other than SOCK_STREAM, SOCK_SEQPACKET and SOCK_DGRAM, or a NULL fd, is "
         "EINVAL, before anything is made: no child, no descriptor.")
 {
-    int fd, before = nm_fd_count(0);
+    int fd, before = sl_fd_count(0);
     pid_t pid;
 
     errno = 0;

@@ -14,7 +14,7 @@ SL_TASK(5, "Passing descriptors");
         if (rc_ != 0)                                                         \
             SL_FAIL_FATAL("ux_send_fds() of %zu bytes and %zu descriptors "    \
                           "returned %s: expected 0%s", (size_t)(len),         \
-                          (size_t)(n), tu_returned(rc_, errno),               \
+                          (size_t)(n), sl_returned(rc_, errno),               \
                           errno == EINVAL ? " (sendmsg() says EINVAL when "   \
                           "cmsg_len is more than msg_controllen: is the "     \
                           "control buffer CMSG_SPACE(nfds * sizeof(int)) "    \
@@ -48,15 +48,15 @@ SL_TEST(pass_a_descriptor_to_another_process, 4,
 
     tu_socketpair(SOCK_STREAM, sv);
     tu_pipe(p);
-    pid = tu_child(send_from_child, sv[1], p[1]);
+    pid = sl_child(send_from_child, sv[1], p[1]);
     close(p[1]);   /* only the child's copy, sent over, leads to the pipe now */
-    tu_reap(pid, 2000);
-    before = nm_fd_count(0);
+    sl_reap(pid, 2000);
+    before = sl_fd_count(0);
     errno = 0;
     got = ux_recv_fds(sv[0], &byte, 1, &fd, 1, &n);
     if (got != 1)
         SL_FAIL_FATAL("ux_recv_fds() of a byte and a descriptor from another process "
-                      "returned %s: expected 1 (the byte)", tu_returned(got, errno));
+                      "returned %s: expected 1 (the byte)", sl_returned(got, errno));
     SL_CHECK_INT("the byte that came with the descriptor", byte, 'd');
     SL_HINT("*nfds counts the descriptors of every SCM_RIGHTS message: (cmsg_len - "
             "CMSG_LEN(0)) / sizeof(int) in each.")
@@ -65,7 +65,7 @@ SL_TEST(pass_a_descriptor_to_another_process, 4,
     }
     if (n == 1) {
         SL_CHECK_INT("descriptors of the test after ux_recv_fds() of one (one more)",
-                     nm_fd_count(0), before + 1);
+                     sl_fd_count(0), before + 1);
         if (!tu_writes_to(fd, p[0], "through the passed descriptor"))
             SL_FAIL("the descriptor ux_recv_fds() gave (%d) does not lead to the pipe the "
                     "other process sent: copy it out of CMSG_DATA() with memcpy()", fd);
@@ -99,7 +99,7 @@ SL_TEST(send_a_descriptor_the_receiver_can_use, 3,
     SL_HINT("The sender keeps its own descriptor: sendmsg() sends a copy. Close it only "
             "when it is no longer yours to use; ux_send_fds() does not.")
     {
-        if (!nm_is_open(p[1]))
+        if (!sl_fd_is_open(p[1]))
             SL_FAIL("ux_send_fds() closed the descriptor it sent: the caller owns it");
     }
     close(p[1]);
@@ -152,7 +152,7 @@ SL_TEST(pass_three_descriptors_at_once, 4,
                       "CMSG_SPACE(3 * sizeof(int)) = %zu bytes)", (size_t)CMSG_SPACE(3 * sizeof(int)));
     if (r != 1)
         SL_FAIL_FATAL("ux_recv_fds() of a byte and 3 descriptors returned %s: expected 1",
-                      tu_returned(r, errno));
+                      sl_returned(r, errno));
     SL_CHECK_INT("*nfds after ux_recv_fds() of 3 descriptors", n, 3);
     for (size_t i = 0; i < n && i < 3; i++) {
         char word[16];
@@ -187,7 +187,7 @@ SL_TEST(recv_fds_too_many_closes_them_all, 4,
         four[i] = p[1];
     if (tu_send_fds(sv[0], "4", 1, four, 4) != 1 || tu_send_fds(sv[0], "n", 1, NULL, 0) != 1)
         SL_FAIL_FATAL("test: sendmsg: %s", strerror(errno));
-    before = nm_fd_count(0);
+    before = sl_fd_count(0);
     SL_HINT("Check msg.msg_flags & MSG_CTRUNC after recvmsg(): the message came cut short, "
             "and the descriptors that did come must not be handed out as if it were whole.")
     {
@@ -199,7 +199,7 @@ SL_TEST(recv_fds_too_many_closes_them_all, 4,
             SL_FAIL("ux_recv_fds() of 4 descriptors with room for 2 returned %s: expected -1 "
                     "with errno EMSGSIZE. The kernel set MSG_CTRUNC in msg_flags: 2 of the "
                     "descriptors did not fit and it closed them, so the message did not come "
-                    "as it was sent. Close the ones that came and fail", tu_returned(r, errno));
+                    "as it was sent. Close the ones that came and fail", sl_returned(r, errno));
         if (r >= 0)
             for (size_t i = 0; i < n && i < 2; i++)
                 close(got[i]);
@@ -211,7 +211,7 @@ SL_TEST(recv_fds_too_many_closes_them_all, 4,
         if (tu_send_fds(sv[0], "1", 1, four, 1) != 1)
             SL_FAIL_FATAL("test: sendmsg: %s", strerror(errno));
         /* the "n" sent before: no descriptor, fine with room for none */
-        TU_RETURNS(ux_recv_fds(sv[1], buf, 1, NULL, 0, &n), 1);
+        SL_RETURNS(ux_recv_fds(sv[1], buf, 1, NULL, 0, &n), 1);
         TU_FAILS_WITH(ux_recv_fds(sv[1], buf, 1, NULL, 0, &n), EMSGSIZE);
         TU_NO_FD_LEAK(before, "ux_recv_fds() of a descriptor with room for none");
     }
@@ -235,7 +235,7 @@ SL_TEST(recv_fds_too_many_closes_them_all, 4,
                     "bytes) holds both, and the kernel sets no MSG_CTRUNC: count them, more "
                     "than maxfds is too many. A smaller one (CMSG_LEN(sizeof(int)), %zu bytes) "
                     "holds one: the kernel closes the other and sets MSG_CTRUNC, which is an "
-                    "error too", tu_returned(r, errno), gave, (size_t)CMSG_SPACE(sizeof(int)),
+                    "error too", sl_returned(r, errno), gave, (size_t)CMSG_SPACE(sizeof(int)),
                     (size_t)CMSG_LEN(sizeof(int)));
         }
         if (r >= 0 && n == 1)
@@ -258,11 +258,11 @@ SL_TEST(recv_fds_plain_bytes_and_the_end, 2,
 
     tu_socketpair(SOCK_STREAM, sv);
     send(sv[0], "plain", 5, 0);
-    TU_RETURNS(ux_recv_fds(sv[1], buf, sizeof buf, &fd, 1, &n), 5);
+    SL_RETURNS(ux_recv_fds(sv[1], buf, sizeof buf, &fd, 1, &n), 5);
     SL_CHECK_INT("*nfds after bytes with no descriptor", n, 0);
     close(sv[0]);
     n = 9;
-    TU_RETURNS(ux_recv_fds(sv[1], buf, sizeof buf, &fd, 1, &n), 0);
+    SL_RETURNS(ux_recv_fds(sv[1], buf, sizeof buf, &fd, 1, &n), 0);
     SL_CHECK_INT("*nfds at the end of the stream", n, 0);
     close(sv[1]);
 }
@@ -280,7 +280,7 @@ SL_TEST(send_fds_rejects_bad_input, 2,
     tu_socketpair(SOCK_STREAM, sv);
     tu_pipe(p);
     SEND_OK(sv[0], "k", 1, &p[0], 1);
-    TU_RETURNS(ux_recv_fds(sv[1], buf, sizeof buf, &fd, 1, &n), 1);
+    SL_RETURNS(ux_recv_fds(sv[1], buf, sizeof buf, &fd, 1, &n), 1);
     if (n == 1)
         close(fd);
     for (size_t i = 0; i < SL_COUNT(many); i++)
@@ -315,7 +315,7 @@ SL_TEST(pass_many_times_leaks_nothing, 2,
 
     tu_socketpair(SOCK_SEQPACKET, sv);
     tu_pipe(p);
-    before = nm_fd_count(0);
+    before = sl_fd_count(0);
     for (int i = 0; i < 100; i++) {
         int fd = -1;
         size_t n = 0;

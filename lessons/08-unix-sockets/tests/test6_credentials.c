@@ -11,10 +11,7 @@ static pid_t peer_child(const char *name, uid_t uid)
 {
     pid_t pid;
 
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    pid = sl_fork();
     if (pid == 0) {
         char c;
         int fd;
@@ -41,10 +38,10 @@ SL_TEST(peer_cred_names_the_connecting_process, 4,
     uid_t uid = 12345;
     gid_t gid = 12345;
 
-    a = nm_accept(lfd, 2000);
+    a = sl_accept_within(lfd, 2000);
     if (a < 0)
         SL_FAIL_FATAL("test setup: the child never connected");
-    TU_RETURNS(ux_peer_cred(a, &pid, &uid, &gid), 0);
+    SL_RETURNS(ux_peer_cred(a, &pid, &uid, &gid), 0);
     SL_HINT("The peer's pid is the child's: the kernel took it at connect(). getpid() is "
             "the test's own.")
     {
@@ -53,10 +50,10 @@ SL_TEST(peer_cred_names_the_connecting_process, 4,
     SL_CHECK_INT("the uid ux_peer_cred() gave", uid, geteuid());
     SL_CHECK_INT("the gid ux_peer_cred() gave", gid, getegid());
     pid = 0;
-    TU_RETURNS(ux_peer_cred(a, &pid, NULL, NULL), 0);
+    SL_RETURNS(ux_peer_cred(a, &pid, NULL, NULL), 0);
     SL_CHECK_INT("the pid of ux_peer_cred(fd, &pid, NULL, NULL) (NULL: not wanted)", pid, child);
     close(a);
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     close(lfd);
 }
 
@@ -70,7 +67,7 @@ SL_TEST(peer_cred_of_a_socketpair_and_of_nothing, 2,
 
     tu_socketpair(SOCK_STREAM, sv);
     tu_pipe(p);
-    TU_RETURNS(ux_peer_cred(sv[1], &pid, NULL, NULL), 0);
+    SL_RETURNS(ux_peer_cred(sv[1], &pid, NULL, NULL), 0);
     SL_CHECK_INT("the pid of a socketpair's peer (this process made it)", pid, getpid());
     TU_FAILS_WITH(ux_peer_cred(lone, &pid, NULL, NULL), ENOTCONN);
     TU_FAILS_WITH(ux_peer_cred(tcp, &pid, NULL, NULL), EAFNOSUPPORT);
@@ -100,21 +97,21 @@ static void refuse_a_real_second_uid(void)
     }
     lfd = nm_listener(name, SOCK_STREAM, 4);
     child = peer_child(name, other);
-    a = nm_accept(lfd, 2000);
+    a = sl_accept_within(lfd, 2000);
     if (a < 0)
         SL_FAIL_FATAL("test setup: the child of uid %u never connected", (unsigned)other);
     sl_note("a child of uid %u connected to %s (an abstract name: no permissions, anyone "
             "may connect)", (unsigned)other, name);
-    TU_RETURNS(ux_peer_cred(a, NULL, &uid, NULL), 0);
+    SL_RETURNS(ux_peer_cred(a, NULL, &uid, NULL), 0);
     SL_CHECK_INT("the uid ux_peer_cred() gave for a peer of another user", uid, other);
     SL_HINT("Compare the peer's uid (SO_PEERCRED) with the one allowed, not your own "
             "getuid(): here the peer is another user.")
     {
         TU_FAILS_WITH(ux_peer_allowed(a, geteuid()), EACCES);
-        TU_RETURNS(ux_peer_allowed(a, other), 0);
+        SL_RETURNS(ux_peer_allowed(a, other), 0);
     }
     close(a);
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     close(lfd);
 }
 
@@ -127,15 +124,15 @@ SL_TEST(peer_allowed_refuses_another_uid, 4,
     int lfd = nm_listener(name, SOCK_STREAM, 4), a;
     pid_t child = peer_child(name, (uid_t)-1);
 
-    a = nm_accept(lfd, 2000);
+    a = sl_accept_within(lfd, 2000);
     if (a < 0)
         SL_FAIL_FATAL("test setup: the child never connected");
-    TU_RETURNS(ux_peer_allowed(a, geteuid()), 0);
+    SL_RETURNS(ux_peer_allowed(a, geteuid()), 0);
     TU_FAILS_WITH(ux_peer_allowed(a, geteuid() + 1), EACCES);
     TU_FAILS_WITH(ux_peer_allowed(a, 0 == geteuid() ? 65534 : 0), EACCES);
     TU_FAILS_WITH(ux_peer_allowed(-1, geteuid()), EBADF);
     close(a);
-    tu_reap(child, 2000);
+    sl_reap(child, 2000);
     close(lfd);
     refuse_a_real_second_uid();
 }

@@ -60,7 +60,7 @@ SL_TEST(echo_a_whole_conversation, 3,
     PU_SERVER_START(&s, nm_path("talk.sock"));
     PU_CONNECT(&c, &s);
     PU_EXCHANGE(&c, &s, "one\n");
-    nm_sleep_ms(20);
+    sl_sleep_ms(20);
     PU_EXCHANGE(&c, &s, "two, a little later\n");
     PU_SEND(&c, &s, last);
     PU_SHUTDOWN(&c, &s);
@@ -79,7 +79,7 @@ SL_TEST(echo_any_byte_and_a_mebibyte, 2,
     pu_srv_t s;
     sl_conn_t c;
 
-    pu_pattern(data, sizeof data, 8);
+    sl_pattern(data, sizeof data, 8);
     PU_SERVER_START(&s, nm_abstract("bulk"));
     PU_CONNECT(&c, &s);
     PU_ECHO_BULK(&c, &s, data, sizeof data, 8000);
@@ -96,7 +96,7 @@ SL_TEST(seqpacket_echoes_records_whole, 3,
     pu_srv_t s;
     sl_conn_t c;
 
-    pu_pattern(big, sizeof big, 5);
+    sl_pattern(big, sizeof big, 5);
     PU_SERVER_START_ARGS(&s, nm_abstract("seq"), SOCK_SEQPACKET, NULL);
     PU_CONNECT(&c, &s);
     PU_RECORD_SEND(&c, &s, "one", 3);
@@ -128,7 +128,7 @@ SL_TEST(seqpacket_drops_a_record_too_long, 1,
     struct pollfd p;
     ssize_t n;
 
-    pu_pattern(huge, sizeof huge, 6);
+    sl_pattern(huge, sizeof huge, 6);
     PU_SERVER_START_ARGS(&s, nm_abstract("huge"), SOCK_SEQPACKET, NULL);
     PU_CONNECT(&c, &s);
     PU_RECORD_SEND(&c, &s, huge, sizeof huge);
@@ -207,7 +207,7 @@ SL_TEST(echo_leaves_a_live_server_alone, 3,
     /* The first server's file is still there if a client reaches a server
      * at the path now that the second is gone (an inode may be reused). */
     if (nm_inode(path) != ino || pu_connect_ok(path) == 0) {
-        nm_sleep_ms(50);
+        sl_sleep_ms(50);
         pu_if_ended(&s, "after a second " PU_SERVER " on the same path", __FILE__, __LINE__);
     }
     if (nm_inode(path) != ino || pu_connect_ok(path) == 0)
@@ -311,7 +311,7 @@ static void thirty_clients(pu_srv_t *s, int wait_end)
     static char junk[65536];
     sl_conn_t c;
 
-    pu_pattern(junk, sizeof junk, 3);
+    sl_pattern(junk, sizeof junk, 3);
     for (int i = 0; i < 5; i++) {
         if (wait_end) {
             PU_ECHO_ONCE(s, "again\n");
@@ -358,8 +358,8 @@ SL_TEST(worker_leaves_no_descriptor_open, 3,
     if (worker <= 0)
         SL_FAIL_FATAL("test: cannot find the worker of " PU_SERVER " (no child process of "
                       "pid %d)", (int)s.prog.pid);
-    nm_sleep_ms(sl_scaled_ms(100));   /* the worker closes the first client's socket */
-    base = nm_fd_count(worker);
+    sl_sleep_ms(sl_scaled_ms(100));   /* the worker closes the first client's socket */
+    base = sl_fd_count(worker);
     base_l = sl_prog_fd_count(&s.prog);
     if (base < 0 || base_l < 0)
         SL_FAIL_FATAL("test: cannot count the descriptors of " PU_SERVER " (/proc)");
@@ -368,11 +368,11 @@ SL_TEST(worker_leaves_no_descriptor_open, 3,
     thirty_clients(&s, 0);
     echo_and_leave(&s, "last\n");
     for (int i = 0; i < 50; i++) {
-        now = nm_fd_count(worker);
+        now = sl_fd_count(worker);
         now_l = sl_prog_fd_count(&s.prog);
         if ((now == base && now_l == base_l) || now < 0 || now_l < 0)
             break;
-        nm_sleep_ms(10);
+        sl_sleep_ms(10);
     }
     if (now < 0 || now_l < 0) {
         pu_if_ended(&s, "after 31 clients", __FILE__, __LINE__);
@@ -399,10 +399,7 @@ static pid_t foreign_client(const char *name, uid_t as)
 {
     pid_t pid;
 
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    pid = sl_fork();
     if (pid == 0) {
         struct pollfd p;
         char buf[64];
@@ -500,8 +497,8 @@ SL_TEST_TIMEOUT(echo_drops_a_client_that_never_reads, 2, 8000,
 
     PU_SERVER_START(&s, nm_abstract("stuck"));
     PU_CONNECT(&stuck, &s);
-    end = nm_ms() + sl_scaled_ms(500);
-    while (nm_ms() < end) {   /* send until nothing more is taken */
+    end = sl_now_ms() + sl_scaled_ms(500);
+    while (sl_now_ms() < end) {   /* send until nothing more is taken */
         ssize_t n = send(stuck.fd, flood, sizeof flood, MSG_NOSIGNAL);
 
         if (n > 0)
@@ -547,7 +544,7 @@ SL_TEST(echo_stops_on_sigterm_and_sigint, 2,
     PU_EXCHANGE(&c, &s, "quiet now\n");
     worker = pu_worker(&s);
     PU_SERVER_STOP(&s);
-    if (worker > 0 && kill(worker, 0) == 0 && nm_fd_count(worker) >= 0)
+    if (worker > 0 && kill(worker, 0) == 0 && sl_fd_count(worker) >= 0)
         SL_FAIL("the worker (pid %d) is still running after " PU_SERVER " exited", (int)worker);
     sl_conn_close(&c);
     PU_SERVER_START(&s, nm_abstract("int"));

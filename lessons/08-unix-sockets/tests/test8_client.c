@@ -33,7 +33,7 @@ static void client_echoes(const char *name, const void *in, size_t len, const ch
         sl_harness_fail(__FILE__, __LINE__);
     } else if (!WIFEXITED(r.prog.status) || WEXITSTATUS(r.prog.status) != 0) {
         SL_FAIL("%s %s: expected exit status 0%s", words, sl_prog_how(&r.prog, how, sizeof how),
-                pu_last_words(&r.prog));
+                sl_last_words(&r.prog));
     } else {
         SL_CHECK_BYTES(words, r.prog.out.data, r.prog.out.len, in, len);
         if (r.prog.err.len)

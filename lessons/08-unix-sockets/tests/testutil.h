@@ -1,9 +1,10 @@
-/* testutil.h - helpers shared by the library tests of lesson 08: checks
- * whose messages name errno, descriptors passed with the test's own
+/* testutil.h - helpers of lesson 08's library tests alone: checks whose
+ * messages name errno, and descriptors passed with the test's own
  * sendmsg() and recvmsg() (never the student's functions, so that each
- * task is graded on its own), a peer in a child process, a signal that
- * interrupts system calls, and byte patterns. Names, folders, addresses
- * and descriptor counts are in names.h. */
+ * task is graded on its own). Names, folders and addresses are in
+ * names.h; what other lessons' tests use too (children, the SIGALRM
+ * timer, descriptor counts, byte patterns, errno in words) is in
+ * grader/include: sl_sockets.h and sl_util.h. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 
@@ -19,36 +20,6 @@
 
 /* ---- errno in words, and checks that use them ------------------------------- */
 
-/* An errno value as a student reads it: "ENOTSOCK (Socket operation on
- * non-socket)", "0 (none set)"; in a static buffer (one of a few in turn). */
-static inline const char *tu_errno(int err)
-{
-    static char bufs[6][96];
-    static unsigned next;
-    char *b = bufs[next++ % 6];
-    const char *name = err ? strerrorname_np(err) : NULL;
-
-    if (err == 0)
-        snprintf(b, sizeof bufs[0], "0 (none set)");
-    else
-        snprintf(b, sizeof bufs[0], "%s (%s)", name ? name : "?", strerror(err));
-    return b;
-}
-
-/* What a call returned, in words: "-1 with errno EPIPE (Broken pipe)", "3". */
-static inline const char *tu_returned(long long ret, int err)
-{
-    static char bufs[4][128];
-    static unsigned next;
-    char *b = bufs[next++ % 4];
-
-    if (ret == -1)
-        snprintf(b, sizeof bufs[0], "-1 with errno %s", tu_errno(err));
-    else
-        snprintf(b, sizeof bufs[0], "%lld", ret);
-    return b;
-}
-
 /* The call expr must return -1 with errno err (errno is cleared first). */
 #define TU_FAILS_WITH(expr, err)                                              \
     do {                                                                      \
@@ -61,7 +32,7 @@ static inline const char *tu_returned(long long ret, int err)
         sl_stderr_capture_end(__FILE__, __LINE__, #expr);                     \
         if (tu_ret_ != -1 || tu_err_ != (err))                                \
             SL_FAIL("%s: expected -1 with errno %s, got %s", #expr,           \
-                    tu_errno(err), tu_returned(tu_ret_, tu_err_));            \
+                    sl_errno_text(err), sl_returned(tu_ret_, tu_err_));            \
     } while (0)
 
 /* As TU_FAILS_WITH() for a call that returns a descriptor: one it
@@ -77,34 +48,9 @@ static inline const char *tu_returned(long long ret, int err)
         sl_stderr_capture_end(__FILE__, __LINE__, #expr);                     \
         if (tu_ret_ != -1 || tu_err_ != (err))                                \
             SL_FAIL("%s: expected -1 with errno %s, got %s", #expr,           \
-                    tu_errno(err), tu_returned(tu_ret_, tu_err_));            \
+                    sl_errno_text(err), sl_returned(tu_ret_, tu_err_));            \
         if (tu_ret_ > 2 && tu_ret_ < 65536)                                   \
             close((int)tu_ret_);                                              \
-    } while (0)
-
-/* The call expr must return want; a -1 that came instead is shown with
- * its errno. */
-#define TU_RETURNS(expr, want)                                                \
-    do {                                                                      \
-        errno = 0;                                                            \
-        long long tu_ret_ = (long long)(expr);                                \
-        int tu_err_ = errno;                                                  \
-        if (tu_ret_ != (long long)(want))                                     \
-            SL_FAIL("%s: expected %lld, got %s", #expr, (long long)(want),    \
-                    tu_returned(tu_ret_, tu_err_));                           \
-    } while (0)
-
-/* A test of failures first requires a success of the same kind: else a
- * function that always fails would pass it. */
-#define TU_REQUIRE(expr, want)                                                \
-    do {                                                                      \
-        errno = 0;                                                            \
-        long long tu_ret_ = (long long)(expr);                                \
-        int tu_err_ = errno;                                                  \
-        if (tu_ret_ != (long long)(want))                                     \
-            SL_FAIL_FATAL("%s must return %lld before the rest of this test " \
-                          "means anything; it returned %s", #expr,            \
-                          (long long)(want), tu_returned(tu_ret_, tu_err_));  \
     } while (0)
 
 /* The call expr must return a descriptor (0 or more), or the test ends. */
@@ -114,14 +60,14 @@ static inline const char *tu_returned(long long ret, int err)
         (var) = (expr);                                                       \
         if ((var) < 0)                                                        \
             SL_FAIL_FATAL("%s returned %s: expected a descriptor", #expr,     \
-                          tu_returned((var), errno));                         \
+                          sl_returned((var), errno));                         \
     } while (0)
 
 /* Fails if this process has not `before` descriptors open: `what` left
  * some open (or closed one of the test's). */
 #define TU_NO_FD_LEAK(before, what)                                           \
     do {                                                                      \
-        int tu_now_ = nm_fd_count(0);                                         \
+        int tu_now_ = sl_fd_count(0);                                         \
         if (tu_now_ > (before))                                               \
             SL_FAIL("%s left %d descriptor%s open (/proc/self/fd: every "     \
                     "descriptor a failed call made, or received, must be "    \
@@ -252,119 +198,6 @@ static inline int tu_writes_to(int fd, int rfd, const char *word)
     if (write(fd, word, len) != (ssize_t)len || poll(&p, 1, sl_scaled_ms(1000)) <= 0)
         return 0;
     return read(rfd, buf, sizeof buf) == (ssize_t)len && memcmp(buf, word, len) == 0;
-}
-
-/* ---- a peer in a child process ------------------------------------------------
- * The child runs fn(fd, arg) and ends with _exit(): 0 if fn returned, or
- * the status fn gave to _exit(). No check of the test's may run in it. */
-
-static inline pid_t tu_child(void (*fn)(int fd, long arg), int fd, long arg)
-{
-    pid_t pid;
-
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
-    if (pid == 0) {
-        struct itimerval off;
-
-        memset(&off, 0, sizeof off);
-        setitimer(ITIMER_REAL, &off, NULL);
-        fn(fd, arg);
-        _exit(0);
-    }
-    return pid;
-}
-
-/* Waits for a child, killing it after ms: its exit status, or -1 if it
- * was killed (by a signal, or at the deadline). */
-static inline int tu_reap(pid_t pid, int ms)
-{
-    double end = nm_ms() + sl_scaled_ms(ms);
-    int st;
-
-    while (waitpid(pid, &st, WNOHANG) == 0) {
-        if (nm_ms() > end) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            return -1;
-        }
-        nm_sleep_ms(2);
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* ---- a signal that interrupts system calls --------------------------------- */
-
-static volatile sig_atomic_t tu_ticks;
-
-static inline void tu_on_tick(int sig)
-{
-    (void)sig;
-    tu_ticks++;
-}
-
-/* Installs tu_on_tick() for SIGALRM, without SA_RESTART: a blocking call
- * it interrupts fails with EINTR. */
-static inline void tu_catch_alarm(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = tu_on_tick;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;   /* no SA_RESTART */
-    tu_ticks = 0;
-    sigaction(SIGALRM, &sa, NULL);
-}
-
-/* A child that sends the test SIGALRM every every_ms for for_ms, then
- * ends: its pid, reaped with tu_reap(). tu_catch_alarm() first. */
-static inline pid_t tu_ticker(int every_ms, int for_ms)
-{
-    pid_t parent = getpid(), pid;
-
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
-    if (pid == 0) {
-        double end = nm_ms() + for_ms;
-
-        while (nm_ms() < end) {
-            nm_sleep_ms(every_ms);
-            kill(parent, SIGALRM);
-        }
-        _exit(0);
-    }
-    return pid;
-}
-
-/* ---- bytes ------------------------------------------------------------------- */
-
-/* Fills buf with len bytes of a pattern from seed: every byte value comes. */
-static inline void tu_pattern(void *buf, size_t len, uint32_t seed)
-{
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1;
-
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)(x >> 11);
-    }
-}
-
-/* Bytes as a student reads them, for messages (see sl_show()). */
-static inline const char *tu_show(const void *buf, size_t len)
-{
-    static char out[4][256];
-    static unsigned next;
-    char *o = out[next++ % 4];
-
-    return sl_show(buf, len, 40, o, sizeof out[0]);
 }
 
 #endif

@@ -18,6 +18,7 @@
 #include "protocols.h"
 #include "sl_checks.h"
 #include "sl_harness.h"
+#include "sl_sockets.h"
 #include "sl_test.h"
 
 /* errno as its name, "EPROTO", for messages. */
@@ -93,10 +94,7 @@ static inline tu_feed_t tu_feed_ex(const void *data, size_t len, size_t piece, i
         f.fd = p[0];
         return f;
     }
-    fflush(NULL);
-    f.child = fork();
-    if (f.child < 0)
-        SL_FAIL_FATAL("test setup: fork: %s", strerror(errno));
+    f.child = sl_fork();
     if (f.child == 0) {
         close(p[0]);
         tu_feed_child(p[1], data, len, piece, pause_us, forever);
