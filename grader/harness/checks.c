@@ -190,6 +190,38 @@ void sl_check_prog_error_line_at(const char *file, int line, const sl_prog_t *p,
                    what, sl_bytes(e, p->err.len), has);
 }
 
+/* Is line[0, len) "NAME: what failed: reason": the name, ": ", then some
+ * text with a ": " in it and something after? */
+static int err_line_ok(const char *at, size_t len, const char *name)
+{
+    size_t nl = strlen(name), i = nl + 2;
+
+    if (len == 0)
+        return 1;
+    if (len <= nl + 2 || strncmp(at, name, nl) != 0 || at[nl] != ':' || at[nl + 1] != ' ')
+        return 0;
+    while (i + 1 < len && !(at[i] == ':' && at[i + 1] == ' '))
+        i++;
+    return i + 2 < len;
+}
+
+void sl_check_err_lines_at(const char *file, int line, sl_prog_t *p)
+{
+    const char *at, *end;
+
+    sl_prog_read(p, NULL, sl_deadline(0));
+    end = p->err.data + p->err.len;
+    for (at = p->err.data; at < end;) {
+        const char *eol = memchr(at, '\n', (size_t)(end - at));
+        size_t len = eol ? (size_t)(eol - at) : (size_t)(end - at);
+
+        if (!err_line_ok(at, len, p->name))
+            sl_fail_at(file, line, 1, "%s printed %s on stderr: expected each line in the "
+                       "form \"%s: WHAT FAILED: REASON\"", p->name, sl_bytes(at, len), p->name);
+        at += len + 1;
+    }
+}
+
 void sl_check_error_line_at(const char *file, int line, const sl_run_t *r, const char *what,
                             const char *has)
 {

@@ -212,6 +212,19 @@ void sl_check_prog_error_line_at(const char *file, int line, const sl_prog_t *p,
                                  const char *what, const char *has);
 
 /**
+ * @brief Reads what server @p p printed so far and ends the test (fatal)
+ *        if a line of its stderr is not in the contract's form `NAME:
+ *        what failed: reason` (DESIGN §3): perror("recv") says "recv: ..."
+ *        without the name, a debug printf() anything. Blank lines pass.
+ *        Wrap it in SL_HINT() to say where such lines come from.
+ * @param p the program (drained first, so it must be running or ended).
+ */
+#define sl_check_err_lines(p) sl_check_err_lines_at(__FILE__, __LINE__, (p))
+
+/** @brief What sl_check_err_lines() calls, with the caller's place. */
+void sl_check_err_lines_at(const char *file, int line, sl_prog_t *p);
+
+/**
  * @brief Runs program @p name with bad arguments and checks the contract
  *        for bad usage: exit status 2, a usage line on stderr, nothing on
  *        stdout.

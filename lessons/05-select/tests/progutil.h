@@ -191,37 +191,16 @@ static inline int pu_err_lines(const sl_prog_t *p)
 }
 
 /* Ends the test if a line that server s printed on stderr is not in the
- * contract's form `NAME: what failed: reason`. perror("recv") says
- * "recv: ..." with no name; a debug printf() says anything. */
+ * contract's form `NAME: what failed: reason` (sl_check_err_lines()). */
 static inline void pu_check_err_form(sl_server_t *s, const char *file, int line)
 {
-    size_t nl = strlen(s->prog.name);
-    const char *at, *end;
-
-    pu_drain(s);
-    end = s->prog.err.data + s->prog.err.len;
-    for (at = s->prog.err.data; at < end;) {
-        const char *eol = memchr(at, '\n', (size_t)(end - at));
-        size_t len = eol ? (size_t)(eol - at) : (size_t)(end - at), i = nl + 2;
-        char shown[400];
-
-        while (i + 1 < len && !(at[i] == ':' && at[i + 1] == ' '))
-            i++;
-        if (len > 0 && !(len > nl + 2 && strncmp(at, s->prog.name, nl) == 0 && at[nl] == ':' &&
-                         at[nl + 1] == ' ' && i + 1 < len)) {
-            sl_show(at, len, 300, shown, sizeof shown);
-            SL_HINT("Every line a server prints on stderr is `NAME: what failed: reason`, e.g. "
-                    "fprintf(stderr, NAME \": dropped %s: %s\\n\", peer, strerror(err)). "
-                    "perror(\"recv\") gives \"recv: ...\", without the program's name; "
-                    "a function of select.c prints nothing at all: it returns -1 with errno, "
-                    "and its caller says what failed.")
-            {
-                sl_fail_at(file, line, 1, "%s printed %s on stderr: expected each line in "
-                           "the form \"%s: WHAT FAILED: REASON\"", s->prog.name, shown,
-                           s->prog.name);
-            }
-        }
-        at += len + 1;
+    SL_HINT("Every line a server prints on stderr is `NAME: what failed: reason`, e.g. "
+            "fprintf(stderr, NAME \": dropped %s: %s\\n\", peer, strerror(err)). "
+            "perror(\"recv\") gives \"recv: ...\", without the program's name; "
+            "a function of select.c prints nothing at all: it returns -1 with errno, "
+            "and its caller says what failed.")
+    {
+        sl_check_err_lines_at(file, line, &s->prog);
     }
 }
 #define PU_CHECK_ERR_FORM(s) pu_check_err_form((s), __FILE__, __LINE__)

@@ -340,6 +340,13 @@ SL_TEST(echo_survives_resets_and_junk, 3,
     PU_SERVER_START(&s, nm_path("junk.sock"));
     thirty_clients(&s, 1);
     PU_STILL_SERVING(&s, "30 clients that reset, left at once, or sent junk and descriptors");
+    SL_HINT("What the server says about a client it drops is one line `unix-echo-server: "
+            "what failed: reason`, e.g. fprintf(stderr, NAME \": receive from a client: "
+            "%s\\n\", strerror(errno)): perror(\"recv\") gives \"recv: ...\", without the "
+            "program's name.")
+    {
+        sl_check_err_lines(&s.prog);
+    }
     PU_STOP(&s);
 }
 
