@@ -246,24 +246,29 @@ static void accepted_flags(int fd)
     }
 }
 
-/* The transport of a connection is the slot of its descriptor, the
- * protocol right after it. */
+/* A connection is the slot of its descriptor: the protocol first, the
+ * transport after it. */
 static void in_its_slot(const served_t *s, const pr_transport_t *t)
 {
+    const size_t at = (sizeof(probe_t) + _Alignof(pr_transport_t) - 1) /
+                      _Alignof(pr_transport_t) * _Alignof(pr_transport_t);
+    const size_t size = (at + sizeof(pr_transport_t) + _Alignof(max_align_t) - 1) /
+                        _Alignof(max_align_t) * _Alignof(max_align_t);
     const char *want = s->srv->slots + (size_t)pr_fd(t) * s->srv->slot_size;
 
-    SL_HINT("Each connection is the slot of its descriptor: srv->slots + fd * srv->slot_size, "
-            "slot_size being sizeof(pr_transport_t) + factory->size rounded up to a multiple "
-            "of _Alignof(pr_transport_t), with the protocol at (pr_protocol_t *)(t + 1); "
+    SL_HINT("Each connection is the slot of its descriptor, srv->slots + fd * srv->slot_size: "
+            "the protocol at its start, the transport at srv->transport_at (factory->size "
+            "rounded up to a multiple of _Alignof(pr_transport_t)); slot_size is transport_at "
+            "+ sizeof(pr_transport_t) rounded up to a multiple of _Alignof(max_align_t); "
             "pr_serve() makes loop->setsize slots in one calloc().")
     {
         SL_CHECK_INT("slots of the server (the loop's setsize)", s->srv->nslots, 64);
-        SL_CHECK_INT("slot_size for the test's protocol", s->srv->slot_size,
-                     (sizeof(pr_transport_t) + sizeof(probe_t) + _Alignof(pr_transport_t) - 1) /
-                         _Alignof(pr_transport_t) * _Alignof(pr_transport_t));
-        SL_CHECK_INT("the transport is slot pr_fd(t)", (const char *)t == want, 1);
-        SL_CHECK_INT("the protocol follows its transport",
-                     last_probe != NULL && (const char *)last_probe == (const char *)(t + 1), 1);
+        SL_CHECK_INT("transport_at for the test's protocol", s->srv->transport_at, at);
+        SL_CHECK_INT("slot_size for the test's protocol", s->srv->slot_size, size);
+        SL_CHECK_INT("the protocol is at the start of slot pr_fd(t)",
+                     last_probe != NULL && (const char *)last_probe == want, 1);
+        SL_CHECK_INT("the transport is at transport_at in its slot",
+                     (const char *)t == want + at, 1);
     }
 }
 
