@@ -301,8 +301,8 @@ int el_timer_del(el_loop_t *loop, long long id);
  *
  * A server (pr_serve()) accepts connections on a listening socket. Each
  * one gets the *slot* of its descriptor in the server's array of slots
- * (no allocation per connection): a transport, and right after it a
- * protocol of `factory->size` bytes (zeroed, its `transport` set); then
+ * (no allocation per connection): a protocol of `factory->size` bytes
+ * (zeroed, its `transport` set) and after it a transport; then
  * the factory's connection_made() is called. Each recv() that brings bytes
  * calls data_received(); when the connection ends, connection_lost() is
  * called once, then the slot is zeroed for the next connection on that

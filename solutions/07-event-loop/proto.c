@@ -1,7 +1,7 @@
 /* proto.c - lesson 07, reference solution: the protocol layer (after
  * Twisted's). A server accepts; each connection is the slot of its
- * descriptor in the server's one array of slots, a transport with its
- * protocol right after it (no allocation per connection); what a protocol
+ * descriptor in the server's one array of slots, the protocol with its
+ * transport after it (no allocation per connection); what a protocol
  * writes goes out now or waits in an output buffer that exists only while
  * bytes wait; a peer whose output passes PR_OUT_HIGH is not read until it
  * drains below PR_OUT_LOW (back-pressure); a connection that ends is

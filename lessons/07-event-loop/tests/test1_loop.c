@@ -424,9 +424,8 @@ static void add_a_high_one(el_loop_t *loop, int fd, void *data, int mask)
 RT_BACKENDS(loop_grows_inside_a_callback, 2, 0,
             "A callback may el_add() a descriptor past setsize (a server accepting a client "
             "whose descriptor is past it): files[] and fired[] are reallocated in the middle of "
-            "the round. Copy each fired event (fd, mask) before calling its callbacks, and take "
-            "&files[fd] "
-            "again after each: a pointer kept into the old arrays points at freed memory.")
+            "the round. Read loop->fired[i] and take &files[fd] again after each callback: a "
+            "pointer kept into the old arrays points at freed memory.")
 {
     el_loop_t *loop = RT_LOOP(backend, 16);
     int a[2], b[2];
