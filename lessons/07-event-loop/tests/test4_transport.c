@@ -42,11 +42,20 @@ static const char *pattern(void)
     return buf;
 }
 
+static int made_fd = -1;       /* pr_fd() of the last connection made */
+static int made_dirty;         /* connection_made() found the protocol not zeroed */
+static int lost_made = -1;     /* the protocol's made, got, and transport != NULL */
+static size_t lost_got;        /* as connection_lost() saw them, last time */
+static int lost_transport = -1;
+
 static void probe_made(pr_protocol_t *p)
 {
     probe_t *pr = (probe_t *)p;
 
     made++;
+    if (pr->got != 0 || pr->made != 0 || pr->lost != 0 || pr->err != 0)
+        made_dirty++;
+    made_fd = pr_fd(p->transport);
     pr->made = 1;
     last_probe = pr;
     if (big_write > 0 || small_sndbuf) {   /* a small send buffer: the kernel cannot take it all */
@@ -87,8 +96,15 @@ static void probe_data(pr_protocol_t *p, const char *data, size_t len)
 
 static void probe_lost(pr_protocol_t *p, int err)
 {
+    probe_t *pr = (probe_t *)p;
+
     lost++;
     lost_err = err;
+    lost_made = pr->made;
+    lost_got = pr->got;
+    lost_transport = p->transport != NULL;
+    pr->lost = 1;   /* marks the slot: the next connection on it must find it zeroed */
+    pr->err = err != 0 ? err : -1;
     if (last_probe == (probe_t *)p)
         last_probe = NULL;
     if (watched == (probe_t *)p) {
@@ -272,6 +288,38 @@ static void in_its_slot(const served_t *s, const pr_transport_t *t)
     }
 }
 
+/* A new client on the number the last one left (the test's client, made
+ * first, takes the lower free number): its protocol must come zeroed,
+ * protocol and transport, though the last connection's protocol marked
+ * the slot in connection_lost(). */
+static void reused_slot(served_t *s, int *fd)
+{
+    int was = made_fd, eof;
+
+    close(*fd);
+    made = made_dirty = 0;
+    *fd = client(s->port, 0);
+    rt_until(s->loop, &made, 1000);
+    SL_CHECK_INT("connection_made() calls for the next client", made, 1);
+    if (made_fd != was)
+        sl_note("the next client came on descriptor %d, not %d: the slot was not reused",
+                made_fd, was);
+    SL_HINT("A slot given to a new connection must be all zeros, the protocol too: zero all "
+            "slot_size bytes once its last connection is closed (after connection_lost()), "
+            "not only the transport.")
+    {
+        SL_CHECK_INT("connection_made() found the reused slot's protocol not zeroed",
+                     made_dirty, 0);
+    }
+    lost = 0;
+    shutdown(*fd, SHUT_WR);
+    drain(s, *fd, NULL, 0, 1, 1000, &eof);
+    rt_until(s->loop, &lost, 1000);
+    SL_CHECK_INT("connection_lost() calls for the next client", lost, 1);
+    close(*fd);
+    *fd = -1;
+}
+
 /* A client whose descriptor is past the slots: the test takes every
  * descriptor below 64 (the loop's setsize, so the server's slots). */
 static void refused_past_the_slots(served_t *s)
@@ -339,7 +387,21 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     SL_CHECK_INT("the server closed after the client's end of stream", eof, 1);
     SL_CHECK_INT("connection_lost() calls", lost, 1);
     SL_CHECK_INT("connection_lost()'s err for a clean end", lost_err, 0);
-    close(fd);
+    SL_HINT("connection_lost() must see the protocol as the connection left it (its fields, "
+            "its transport): call it before you zero the slot, not after.")
+    {
+        SL_CHECK_INT("the protocol's field set in connection_made(), seen in connection_lost()",
+                     lost_made, 1);
+        SL_CHECK_INT("the bytes data_received() counted in the protocol, seen in "
+                     "connection_lost()", (long long)lost_got, 6);
+        SL_CHECK_INT("p->transport is set in connection_lost()", lost_transport, 1);
+    }
+    SL_HINT("Once the last connection is gone, srv->maxfd comes down to -1 (destroy() lowers "
+            "it past the free slots): the sweep and the reap timer scan up to it.")
+    {
+        SL_CHECK_INT("srv->maxfd once every connection is gone", s.srv->maxfd, -1);
+    }
+    reused_slot(&s, &fd);
     refused_past_the_slots(&s);
     fd = client(s.port, 0);
     rt_until(s.loop, &made, 1000);
