@@ -351,7 +351,7 @@ static void refused_past_the_slots(served_t *s)
 
 RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
             "pr_serve() watches the listener; each client accepted gets the slot of its "
-            "descriptor in the server's one array (the transport, the protocol after it, "
+            "descriptor in the server's one array (the protocol, the transport after it, "
             "zeroed), its protocol's transport set, and connection_made(); each recv() that "
             "brings bytes calls data_received(); the end of the stream calls "
             "connection_lost(p, 0) once. A client past the slots is closed at once "
