@@ -8,15 +8,19 @@ SL_TASK(1, "The loop: descriptors and dispatch");
 
 SL_LESSON_SANITIZER_HINT("use-after-free",
                          "Memory used after it was freed. In an event loop: a fired event or a "
-                         "&files[fd] kept across a callback that grew the loop (copy the event, "
-                         "take &files[fd] again after each callback), a callback called for a "
+                         "&files[fd] kept across a callback that grew the loop (read "
+                         "loop->fired[i] and take &files[fd] again after each callback), a "
+                         "callback called for a "
                          "descriptor another callback closed (look at the interest again), a "
                          "transport's output buffer freed while a callback of the round still "
                          "uses it (doom the transport, and close it from the loop's timer of 0 "
                          "ms), a timer freed inside "
                          "el_timer_del() while el_process() walks the list (mark it: id -1), or a "
                          "descriptor closed (and "
-                         "its data freed) while still registered: el_del() before close().");
+                         "its data freed) while still registered: el_del() before close(). "
+                         "use-after-poison, where free slots are poisoned: a pointer to a "
+                         "protocol or transport kept after its connection_lost() (unlink it "
+                         "there).");
 
 RT_BACKENDS(loop_create_checks_its_arguments, 1, 0,
             "el_create() takes the backend el_backend_named(name) gives (ENOENT for a name "
