@@ -318,8 +318,11 @@ int el_timer_del(el_loop_t *loop, long long id);
  * pr_disconnecting() says 1; but once a new client has the slot, nothing
  * can tell a late pointer from the newcomer's, and pr_write() sends to
  * the newcomer. The reference poisons free slots under AddressSanitizer
- * (but the transport's `server`), so that a late pointer's use is
- * reported until the slot is taken again.
+ * (all but the transport's `server`, which the scans read): until the
+ * slot is taken again, a late read or write of the protocol (p->transport
+ * included) or of the transport past `server` is reported; the library's
+ * own functions, given a late transport, read only `server` and fail as
+ * above.
  * @{ */
 
 /** @brief The most a transport reads at once, into the server's one shared
