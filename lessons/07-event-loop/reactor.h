@@ -141,6 +141,8 @@ struct el_loop {
     int fired_size;               /**< entries of fired[]: setsize or more (it never shrinks:
                                        el_process() may be walking it while a callback
                                        resizes the loop) */
+    int nfired;                   /**< while el_process() dispatches: the events in fired[]
+                                       (el_del() clears a descriptor's); 0 otherwise */
     el_timer_t *timers;           /**< the timers */
     long long next_id;            /**< the id of the next timer */
     int stop;                     /**< el_stop() was called */
@@ -207,7 +209,13 @@ int el_add(el_loop_t *loop, int fd, int mask, el_file_fn *proc, void *data);
  *
  * A fired event of this round that the descriptor is no longer watched for
  * is not dispatched: call it before you close a descriptor, from any
- * callback. Lowers maxfd when @p fd was the highest and is now unwatched.
+ * callback. When @p fd is left watched for nothing, the events of this
+ * round not yet dispatched for it are dropped (`loop->fired[i].mask`
+ * cleared for each i below `loop->nfired` with that fd, as libuv's
+ * uv__platform_invalidate_fd() does): a descriptor closed and its number
+ * taken by a new one within the round never gets the old one's event
+ * (level-triggered, the new one's own comes next round). Lowers maxfd when
+ * @p fd was the highest and is now unwatched.
  * A descriptor not watched, out of range, or negative: nothing happens.
  */
 void el_del(el_loop_t *loop, int fd, int mask);
@@ -233,11 +241,14 @@ int el_resize(el_loop_t *loop, int setsize);
  *        fired event, then calls the timers that are due.
  *
  * For each fired event: the callback with #EL_READABLE if the descriptor
- * is watched for reading *now*, then with #EL_WRITABLE if it is watched for
- * writing now and is still the same entry (the same proc and data: a read
- * callback may have closed it and a new descriptor taken its number).
- * Interest is checked again after each callback: a callback may have
- * removed it, or closed another descriptor that fired in the same round.
+ * is watched for reading *now* and the event (`loop->fired[i]`, read again)
+ * still has it, then with #EL_WRITABLE if it is watched for writing now and
+ * the event, read again after the read call, still has it (el_del() down
+ * to #EL_NONE clears it: a read callback may have closed its descriptor
+ * and a new one taken the number, whose callback and data may well be the
+ * same). Interest is checked again after each callback: a callback may
+ * have removed it, or closed another descriptor that fired in the same
+ * round. `loop->nfired` is the round's event count while it dispatches.
  * Timers added during the round wait for the next one.
  * @param loop the loop.
  * @param timeout_ms -1: until an event or a timer; 0: do not wait.
@@ -290,13 +301,28 @@ int el_timer_del(el_loop_t *loop, long long id);
  *
  * A server (pr_serve()) accepts connections on a listening socket. Each
  * one gets the *slot* of its descriptor in the server's array of slots
- * (no allocation per connection): a transport, and right after it a
- * protocol of `factory->size` bytes (zeroed, its `transport` set); then
+ * (no allocation per connection): a protocol of `factory->size` bytes
+ * (zeroed, its `transport` set) and after it a transport; then
  * the factory's connection_made() is called. Each recv() that brings bytes
  * calls data_received(); when the connection ends, connection_lost() is
  * called once, then the slot is zeroed for the next connection on that
  * descriptor. The protocol answers with pr_write() and ends with
  * pr_lose_connection() or pr_abort().
+ *
+ * After connection_lost() returns, a pointer to the protocol or to its
+ * transport names *whatever connection takes that descriptor next*: the
+ * slot is the descriptor's, not the connection's. Keep none past
+ * connection_lost() (unlink it from any list there). On a free slot
+ * (`t->server` NULL) pr_write() fails with EPIPE, pr_fd() returns -1
+ * (EPIPE), pr_lose_connection() and pr_abort() do nothing, and
+ * pr_disconnecting() says 1; but once a new client has the slot, nothing
+ * can tell a late pointer from the newcomer's, and pr_write() sends to
+ * the newcomer. The reference poisons free slots under AddressSanitizer
+ * (all but the transport's `server`, which the scans read): until the
+ * slot is taken again, a late read or write of the protocol (p->transport
+ * included) or of the transport past `server` is reported; the library's
+ * own functions, given a late transport, read only `server` and fail as
+ * above.
  * @{ */
 
 /** @brief The most a transport reads at once, into the server's one shared
@@ -328,14 +354,20 @@ typedef struct pr_factory {
     /** @p len (1 or more) bytes came; they are valid during the call only. */
     void (*data_received)(pr_protocol_t *p, const char *data, size_t len);
     /** The connection is closed (@p err: 0 for a clean end, ETIMEDOUT when
-     *  idle too long, else the errno that ended it). The slot is zeroed
-     *  after it returns: free what it holds. NULL: nothing to do. */
+     *  idle too long, else the errno that ended it); the protocol still
+     *  holds what the connection left in it, and p->transport is still
+     *  valid but closed (pr_write(): EPIPE). The slot is zeroed after it
+     *  returns: free what it holds, and unlink it from wherever it is
+     *  linked (the next connection on that descriptor gets the slot).
+     *  Never pr_server_free() from here. NULL: nothing to do. */
     void (*connection_lost)(pr_protocol_t *p, int err);
     void *data;   /**< the factory's own (a chat room) */
     /** A client was accepted but not served, and is closed already
-     *  (@p err: ERANGE, its descriptor past the server's slots or the
-     *  backend's max_setsize; EMFILE, no descriptor left; or what the
-     *  backend said). For the program to say so: the library never prints.
+     *  (@p err: ERANGE, its descriptor past the server's slots; EMFILE or
+     *  ENFILE, no descriptor left in the process or the system; EBUSY, the
+     *  slot of its descriptor is still taken (a protocol close()d pr_fd()
+     *  itself); or what the loop's el_add() said: ENOMEM, epoll's
+     *  ENOSPC). For the program to say so: the library never prints.
      *  NULL: nothing said. */
     void (*refused)(pr_server_t *srv, int err);
 } pr_factory_t;
@@ -360,9 +392,8 @@ typedef struct pr_buf {
 /**
  * @brief A connection (Twisted's transport): 24 bytes on a 64-bit system.
  *
- * It is the head of its descriptor's slot in `server->slots`, the protocol
- * right after it, so its descriptor is its slot's index (pr_fd()) and needs
- * no field. Nothing links transports: the idle sweep and the reap timer
+ * It is in its descriptor's slot in `server->slots`, after the protocol,
+ * so its descriptor is its slot's index (pr_fd()) and needs no field. Nothing links transports: the idle sweep and the reap timer
  * scan the slots up to `server->maxfd`. errno values are small positive
  * ints (Linux's stay below 200), so 16 bits hold `err`; three flags fit in
  * 16 more.
@@ -379,16 +410,21 @@ struct pr_transport {
 /**
  * @brief A server: its listening socket, factory, connections, timers.
  *
- * `slots` is one calloc() of `nslots` slots (the loop's setsize when
- * pr_serve() ran), slot `fd` for the connection on descriptor `fd`: a
- * pr_transport_t, then the protocol, `slot_size` bytes in all
- * (sizeof(pr_transport_t) + factory->size, rounded up to a multiple of
- * _Alignof(pr_transport_t): a protocol is aligned for pointers, long and
- * double, not for long double). The array never moves, so pointers to
- * transports and protocols stay valid; a large calloc() is mmap()-ed, so
- * only the pages of slots in use cost memory. A client whose descriptor is
- * nslots or more is refused (closed; factory->refused() told, with ERANGE):
- * make the loop as large as the descriptors the process may have.
+ * `slots` is one calloc() of `nslots` slots (the loop's setsize once
+ * pr_serve() watched the listener), slot `fd` for the connection on
+ * descriptor `fd`, `slot_size` bytes: the protocol at the slot's start
+ * (factory->size bytes), then the transport at `transport_at`
+ * (factory->size rounded up to a multiple of _Alignof(pr_transport_t));
+ * slot_size is transport_at + sizeof(pr_transport_t) rounded up to a
+ * multiple of _Alignof(max_align_t), so every protocol is aligned as
+ * malloc() would align it (the echo protocol's slot: 8 + 24 = 32 bytes).
+ * The array never moves, so pointers to transports and protocols stay
+ * valid (but see connection_lost()). A slot's pages cost memory once a
+ * connection has used it (with glibc, a calloc() this large is mmap()-ed,
+ * untouched pages not resident: the lesson's README says when; a slot
+ * once used stays resident). A client whose descriptor is nslots or more
+ * is refused (closed; factory->refused() told, with ERANGE): make the loop
+ * as large as the descriptors the process may have.
  */
 struct pr_server {
     el_loop_t *loop;                  /**< the loop it runs in */
@@ -400,7 +436,9 @@ struct pr_server {
     long long idle_timer;             /**< the sweep timer's id, 0 if none */
     long long reap_timer;             /**< the timer that closes doomed transports, 0 if none armed */
     char *slots;                      /**< nslots slots of slot_size bytes, indexed by descriptor */
-    size_t slot_size;                 /**< sizeof(pr_transport_t) + factory->size, aligned */
+    size_t slot_size;                 /**< the protocol, then the transport, aligned */
+    size_t transport_at;              /**< where the transport is in a slot: factory->size
+                                           rounded up to _Alignof(pr_transport_t) */
     int nslots;                       /**< slots in the array */
     int maxfd;                        /**< the highest slot in use (live or doomed), -1 if none */
     size_t count;                     /**< live connections */
@@ -411,24 +449,26 @@ struct pr_server {
 /**
  * @brief Serves connections on @p lfd with @p factory in @p loop.
  *
- * Makes the slots (one calloc() of loop->setsize slots: see struct
- * pr_server), makes @p lfd non-blocking and watches it for reading; each
- * time it is readable, accepts up to 128 waiting clients (each made
+ * Makes @p lfd non-blocking and watches it for reading, then makes the
+ * slots (one calloc() of loop->setsize slots: see struct pr_server); each
+ * time @p lfd is readable, accepts up to 128 waiting clients (each made
  * non-blocking and watched for reading; one past the slots, or that the
- * backend refuses, ERANGE from select, is closed at once and
- * factory->refused() told). With @p idle_ms > 0, a timer every idle_ms / 4
+ * loop refuses, is closed at once and factory->refused() told). With @p idle_ms > 0, a timer every idle_ms / 4
  * ms (at least 10) closes connections that have received nothing and sent
  * nothing for idle_ms (connection_lost() with ETIMEDOUT).
  * @return the server, or NULL with errno (EINVAL: a NULL argument, a
- *         negative idle_ms, or a factory of size below sizeof(pr_protocol_t);
- *         ENOMEM).
+ *         negative idle_ms, or a factory of size below sizeof(pr_protocol_t)
+ *         or above 2^30, where slot_size would come near wrapping around;
+ *         ENOMEM; what el_add() said of @p lfd).
  */
 pr_server_t *pr_serve(el_loop_t *loop, int lfd, const pr_factory_t *factory, int idle_ms);
 
 /**
  * @brief Closes every connection (connection_lost() with 0 for each),
  *        deletes the server's timers, stops watching @p lfd (does not close
- *        it) and frees the server. NULL: nothing.
+ *        it) and frees the server. NULL: nothing. Not from one of the
+ *        server's own callbacks (connection_lost() above all: the slot it
+ *        is called for is zeroed after it returns, in the freed array).
  */
 void pr_server_free(pr_server_t *srv);
 
@@ -438,7 +478,8 @@ void pr_server_free(pr_server_t *srv);
  *        and sent when the socket is writable. With #PR_OUT_HIGH bytes or
  *        more waiting, stops reading the peer (back-pressure).
  * @return 0, or -1 with errno: EINVAL, EPIPE (the transport is closing or
- *         doomed), ENOMEM; a send error dooms the transport and is said.
+ *         doomed, or its slot is free: see connection_lost()), ENOMEM; a
+ *         send error dooms the transport and is said.
  */
 int pr_write(pr_transport_t *t, const void *data, size_t len);
 
@@ -446,24 +487,27 @@ int pr_write(pr_transport_t *t, const void *data, size_t len);
 size_t pr_pending(const pr_transport_t *t);
 
 /** @brief The socket of @p t: the index of its slot in
- *         `t->server->slots` (the bytes from the first slot to @p t,
- *         divided by slot_size). */
+ *         `t->server->slots`, `((char *)t - srv->slots) / srv->slot_size`
+ *         (t is inside its slot, so the division drops its offset); -1
+ *         with errno EPIPE for a free slot (`t->server` NULL). */
 int pr_fd(const pr_transport_t *t);
 
 /**
  * @brief Closes @p t once what waits has been sent (Twisted's
  *        loseConnection): no more reading now. The close itself, and
  *        connection_lost(), come later, from the loop: @p t stays valid
- *        until the current callback returns.
+ *        until the current callback returns. A free slot: nothing.
  */
 void pr_lose_connection(pr_transport_t *t);
 
 /** @brief Closes @p t without sending what waits (a peer too slow); like
- *         pr_lose_connection(), the close comes later, from the loop. */
+ *         pr_lose_connection(), the close comes later, from the loop. A
+ *         free slot: nothing. */
 void pr_abort(pr_transport_t *t);
 
 /** @brief 1 once pr_lose_connection() or pr_abort() was called on @p t, or
- *         the connection failed: write nothing more, read nothing more. */
+ *         the connection failed, or its slot is free: write nothing more,
+ *         read nothing more. */
 int pr_disconnecting(const pr_transport_t *t);
 
 /** @} */

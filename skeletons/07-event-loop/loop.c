@@ -80,8 +80,12 @@ int el_add(el_loop_t *loop, int fd, int mask, el_file_fn *proc, void *data)
 void el_del(el_loop_t *loop, int fd, int mask)
 {
     /* Out of range or not watched for mask: nothing. The backend's del()
-     * with the bits that are set, then clear them; when fd was maxfd and
-     * is now unwatched, walk maxfd down to the next watched one (or -1). */
+     * with the bits that are set, then clear them. Watched for nothing
+     * now: clear the mask of every loop->fired[i] with that fd, i below
+     * loop->nfired (the round's events left for it are the old
+     * descriptor's, if it is closed and its number taken within the
+     * round: libuv's uv__platform_invalidate_fd()); when fd was maxfd,
+     * walk maxfd down to the next watched one (or -1). */
     (void)loop;
     (void)fd;
     (void)mask;
@@ -127,15 +131,14 @@ int el_process(el_loop_t *loop, int timeout_ms)
      *   timer (0 if one is due already; -1 stays -1 with no timer), in a
      *   long long, and no more than INT_MAX once it is an int.
      * - n = backend->poll(loop, wait); -1: return -1 (EINTR is 0 there).
-     * - For each fired event, a *copy* of fired[i] (a callback that grows
-     *   the loop moves fired[]): call proc with EL_READABLE if
-     *   files[fd].mask still has it and the event has it, then look at
-     *   files[fd] *again* and call proc with EL_WRITABLE if it still wants
-     *   it, the event has it, and it is the same entry (proc and data as
-     *   before the read call: a read callback may have closed fd and
-     *   el_add()-ed a new descriptor under its number). An event of a
-     *   descriptor at or past setsize (a callback shrank the loop, before
-     *   or during its read call) is not dispatched.
+     * - loop->nfired = n while the events are dispatched (el_del() reads
+     *   it), 0 after. For each fired event i: call proc with EL_READABLE
+     *   if files[fd].mask still has it and loop->fired[i].mask has it,
+     *   then look at files[fd] and loop->fired[i] *again* (a callback
+     *   that grows the loop moves both arrays; el_del() may have cleared
+     *   the event) and call proc with EL_WRITABLE if both still have it.
+     *   An event of a descriptor at or past setsize (a callback shrank
+     *   the loop, before or during its read call) is not dispatched.
      * - Then each live timer due (when_ms <= now) that existed before the
      *   timers ran (id <= the last id given before: one a timer adds waits
      *   for the next round): call it; EL_NOMORE (any negative value)

@@ -204,8 +204,14 @@ static void say_refused(pr_server_t *srv, int err)
 
 /* The loop's size: room for every descriptor the process may have
  * (RLIMIT_NOFILE), since pr_serve() gives the loop's setsize slots, one
- * per descriptor; at most the backend's (select: FD_SETSIZE). Arrays this
- * large cost only the pages written: calloc() maps them fresh. */
+ * per descriptor; at most the backend's (select: FD_SETSIZE) and
+ * SETSIZE_MAX. files[], fired[] and the slots cost only the pages
+ * written (with glibc, a calloc() this large maps fresh pages), but the
+ * poll backend writes all setsize entries of its pollfd array at start
+ * (fd -1, "not watched"): 8 bytes per descriptor resident before any
+ * client, 160 KiB for a limit of 20,000, 8 MiB at SETSIZE_MAX. (The
+ * loop then never grows for a server's clients: its doubling is for a
+ * loop made small.) */
 static int loop_size(const char *backend)
 {
     struct rlimit rl;

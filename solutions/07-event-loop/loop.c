@@ -161,6 +161,18 @@ int el_add(el_loop_t *loop, int fd, int mask, el_file_fn *proc, void *data)
     return 0;
 }
 
+/* fd is watched for nothing now (it may be closed, and its number taken
+ * by a new descriptor before this round ends): the events of this round
+ * that are left for it are the old descriptor's, and are dropped, as
+ * libuv's uv__platform_invalidate_fd() does. Outside a round nfired is 0. */
+static void forget_fired(el_loop_t *loop, int fd)
+{
+    for (int i = 0; i < loop->nfired; i++) {
+        if (loop->fired[i].fd == fd)
+            loop->fired[i].mask = EL_NONE;
+    }
+}
+
 void el_del(el_loop_t *loop, int fd, int mask)
 {
     el_file_t *f;
@@ -173,6 +185,8 @@ void el_del(el_loop_t *loop, int fd, int mask)
         return;
     loop->backend->del(loop, fd, mask);
     f->mask &= ~mask;
+    if (f->mask == EL_NONE)
+        forget_fired(loop, fd);
     if (fd == loop->maxfd && f->mask == EL_NONE) {
         while (loop->maxfd >= 0 && loop->files[loop->maxfd].mask == EL_NONE)
             loop->maxfd--;
@@ -186,33 +200,32 @@ int el_mask(const el_loop_t *loop, int fd)
     return loop->files[fd].mask;
 }
 
-/* Calls the callback of one fired event (a copy: a callback that grows
- * the loop moves fired[]), once per bit, readable first. The interest is
- * read again before each call: an earlier callback of this round may have
- * closed this descriptor (and el_del() it), or shrank the loop below it;
- * the read call may have removed the write interest. Before the write
- * call, the entry must also be the one the read call was made for: a read
- * callback that closed its descriptor and el_add()-ed a new one under the
- * same number (another proc or data) left an event that is not the new
- * one's (level-triggered, its own comes next round). */
-static int dispatch(el_loop_t *loop, el_fired_t ev)
+/* Calls the callback of fired[i], once per bit, readable first. Both the
+ * interest and the event are read again before each call (from the
+ * arrays: a callback that grows the loop moves them): an earlier callback
+ * of this round may have el_del()-ed this descriptor and closed it, or
+ * shrunk the loop below it; the read call may have removed the write
+ * interest, or closed its own descriptor; el_del() down to EL_NONE cleared
+ * the event then (forget_fired()), so a new descriptor that took the
+ * number is not called for the old one's event (its own comes next round:
+ * level-triggered). */
+static int dispatch(el_loop_t *loop, int i)
 {
-    el_file_t *f, was;
-    int calls = 0;
+    int fd = loop->fired[i].fd, calls = 0;
+    el_file_t *f;
 
-    if (ev.fd >= loop->setsize)
+    if (fd >= loop->setsize)
         return 0;   /* a callback shrank the loop: not watched any more */
-    f = &loop->files[ev.fd];
-    was = *f;
-    if (f->mask & ev.mask & EL_READABLE) {
-        f->proc(loop, ev.fd, f->data, EL_READABLE);
+    f = &loop->files[fd];
+    if (f->mask & loop->fired[i].mask & EL_READABLE) {
+        f->proc(loop, fd, f->data, EL_READABLE);
         calls++;
-        if (ev.fd >= loop->setsize)
+        if (fd >= loop->setsize)
             return calls;   /* the callback shrank the loop */
     }
-    f = &loop->files[ev.fd];   /* the callback may have grown files[] */
-    if ((f->mask & ev.mask & EL_WRITABLE) && f->proc == was.proc && f->data == was.data) {
-        f->proc(loop, ev.fd, f->data, EL_WRITABLE);
+    f = &loop->files[fd];   /* the callback may have grown files[] */
+    if (f->mask & loop->fired[i].mask & EL_WRITABLE) {
+        f->proc(loop, fd, f->data, EL_WRITABLE);
         calls++;
     }
     return calls;
@@ -329,8 +342,10 @@ int el_process(el_loop_t *loop, int timeout_ms)
     n = loop->backend->poll(loop, wait_ms(loop, timeout_ms));
     if (n < 0)
         return -1;
+    loop->nfired = n;   /* for el_del(): the events of this round */
     for (int i = 0; i < n; i++)
-        calls += dispatch(loop, loop->fired[i]);
+        calls += dispatch(loop, i);
+    loop->nfired = 0;
     return calls + run_timers(loop);
 }
 

@@ -1,7 +1,7 @@
 /* proto.c - lesson 07, reference solution: the protocol layer (after
  * Twisted's). A server accepts; each connection is the slot of its
- * descriptor in the server's one array of slots, a transport with its
- * protocol right after it (no allocation per connection); what a protocol
+ * descriptor in the server's one array of slots, the protocol with its
+ * transport after it (no allocation per connection); what a protocol
  * writes goes out now or waits in an output buffer that exists only while
  * bytes wait; a peer whose output passes PR_OUT_HIGH is not read until it
  * drains below PR_OUT_LOW (back-pressure); a connection that ends is
@@ -14,13 +14,22 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+#endif
+
 #define ACCEPT_MAX 128   /* clients accepted per readable round */
-#define PR_ALIGN _Alignof(pr_transport_t)   /* of every slot, so of every protocol */
+/* The biggest protocol: far past any real one, and small enough that
+ * slot_size cannot wrap around. */
+#define PR_PROTOCOL_MAX ((size_t)1 << 30)
 
 static int set_nonblocking(int fd)
 {
@@ -29,20 +38,59 @@ static int set_nonblocking(int fd)
     return flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ? -1 : 0;
 }
 
+/* ---- the slots: one per descriptor, in one array that never moves ---------------- */
+
+/* A slot: the protocol at its start (so aligned as malloc() would align
+ * it), the transport at srv->transport_at after it. */
 static pr_protocol_t *protocol_of(pr_transport_t *t)
 {
-    return (pr_protocol_t *)(t + 1);
+    return (pr_protocol_t *)((char *)t - t->server->transport_at);
 }
-
-/* ---- the slots: one per descriptor, in one array that never moves ---------------- */
 
 static pr_transport_t *slot_of(const pr_server_t *srv, int fd)
 {
-    return (pr_transport_t *)(srv->slots + (size_t)fd * srv->slot_size);
+    return (pr_transport_t *)(srv->slots + (size_t)fd * srv->slot_size + srv->transport_at);
+}
+
+static size_t round_up(size_t n, size_t to)
+{
+    return (n + to - 1) / to * to;
+}
+
+/* A free slot is poisoned under ASan (but for its transport's `server`,
+ * which the scans read to tell free from taken): a protocol that keeps a
+ * pointer into its slot after connection_lost() and uses it is reported,
+ * where without it it would read, or write to, the next connection on that
+ * descriptor. Without ASan, these do nothing. */
+static void poison_slot(pr_server_t *srv, pr_transport_t *t)
+{
+#ifdef __SANITIZE_ADDRESS__
+    char *slot = (char *)t - srv->transport_at, *past_server = (char *)(&t->server + 1);
+
+    ASAN_POISON_MEMORY_REGION(slot, srv->transport_at);
+    ASAN_POISON_MEMORY_REGION(past_server, (size_t)(slot + srv->slot_size - past_server));
+#else
+    (void)srv;
+    (void)t;
+#endif
+}
+
+static void unpoison_slot(pr_server_t *srv, pr_transport_t *t)
+{
+#ifdef __SANITIZE_ADDRESS__
+    ASAN_UNPOISON_MEMORY_REGION((char *)t - srv->transport_at, srv->slot_size);
+#else
+    (void)srv;
+    (void)t;
+#endif
 }
 
 int pr_fd(const pr_transport_t *t)
 {
+    if (t == NULL || t->server == NULL) {
+        errno = t == NULL ? EINVAL : EPIPE;   /* a free slot: its connection is gone */
+        return -1;
+    }
     return (int)(((const char *)t - t->server->slots) / t->server->slot_size);
 }
 
@@ -59,19 +107,22 @@ static void touch(pr_transport_t *t)
 
 /* ---- closing: doomed now, closed by the reap timer --------------------------------- */
 
-/* Closes t, tells the protocol, and zeroes the slot (free again, as
- * calloc() left it); maxfd comes down past the free slots. */
+/* Closes t, tells the protocol, and zeroes the slot, protocol and
+ * transport (free again, as calloc() left it); maxfd comes down past the
+ * free slots. */
 static void destroy(pr_transport_t *t)
 {
     pr_server_t *srv = t->server;
     int fd = pr_fd(t);
+    pr_protocol_t *p = protocol_of(t);
 
     el_del(srv->loop, fd, EL_READABLE | EL_WRITABLE);
     close(fd);
     if (srv->factory->connection_lost != NULL)
-        srv->factory->connection_lost(protocol_of(t), t->err);
+        srv->factory->connection_lost(p, t->err);
     free(t->out);
-    memset(t, 0, srv->slot_size);
+    memset(p, 0, srv->slot_size);
+    poison_slot(srv, t);
     srv->ndoomed--;
     while (srv->maxfd >= 0 && slot_of(srv, srv->maxfd)->server == NULL)
         srv->maxfd--;
@@ -190,7 +241,7 @@ int pr_write(pr_transport_t *t, const void *data, size_t len)
         errno = EINVAL;
         return -1;
     }
-    if (t->flags & (PR_DOOMED | PR_CLOSING)) {
+    if (t->server == NULL || (t->flags & (PR_DOOMED | PR_CLOSING))) {   /* free: gone */
         errno = EPIPE;
         return -1;
     }
@@ -256,7 +307,7 @@ static void on_writable(el_loop_t *loop, int fd, pr_transport_t *t)
 
 void pr_lose_connection(pr_transport_t *t)
 {
-    if (t == NULL || (t->flags & (PR_DOOMED | PR_CLOSING)))
+    if (t == NULL || t->server == NULL || (t->flags & (PR_DOOMED | PR_CLOSING)))
         return;
     t->flags |= PR_CLOSING;
     el_del(t->server->loop, pr_fd(t), EL_READABLE);
@@ -266,13 +317,13 @@ void pr_lose_connection(pr_transport_t *t)
 
 void pr_abort(pr_transport_t *t)
 {
-    if (t != NULL)
+    if (t != NULL && t->server != NULL)
         doom(t, 0);
 }
 
 int pr_disconnecting(const pr_transport_t *t)
 {
-    return t == NULL || (t->flags & (PR_DOOMED | PR_CLOSING)) != 0;
+    return t == NULL || t->server == NULL || (t->flags & (PR_DOOMED | PR_CLOSING)) != 0;
 }
 
 /* ---- input ------------------------------------------------------------------------ */
@@ -322,7 +373,10 @@ static void refuse(pr_server_t *srv, int fd, int err)
 
 /* fd is non-blocking already (accept4()). Its slot is free: destroy()
  * zeroes the slot of a connection it closes, before the loop can accept
- * again (and so reuse the number). */
+ * again (and so reuse the number), unless a protocol close()d pr_fd()
+ * itself: then the slot is still taken, and the client is refused (EBUSY)
+ * rather than given a live connection's slot. The slot is filled only once
+ * el_add() took the descriptor: a refused client leaves no trace. */
 static void new_transport(pr_server_t *srv, int fd)
 {
     pr_transport_t *t;
@@ -332,10 +386,15 @@ static void new_transport(pr_server_t *srv, int fd)
         return;
     }
     t = slot_of(srv, fd);
-    if (el_add(srv->loop, fd, EL_READABLE, on_io, t) < 0) {
-        refuse(srv, fd, errno);   /* ERANGE from select */
+    if (t->server != NULL) {
+        refuse(srv, fd, EBUSY);
         return;
     }
+    if (el_add(srv->loop, fd, EL_READABLE, on_io, t) < 0) {
+        refuse(srv, fd, errno);   /* ENOMEM, or the backend's: epoll's ENOSPC */
+        return;
+    }
+    unpoison_slot(srv, t);
     t->server = srv;
     t->last_ms = server_ms(srv);
     if (fd > srv->maxfd)
@@ -346,9 +405,10 @@ static void new_transport(pr_server_t *srv, int fd)
         srv->factory->connection_made(protocol_of(t));
 }
 
-/* Out of descriptors: the reserve makes room to take a client and close
- * it, so that the listener is not readable for ever. */
-static void turn_away(pr_server_t *srv)
+/* Out of descriptors (err: EMFILE for the process, ENFILE for the
+ * system): the reserve makes room to take a client and close it, so that
+ * the listener is not readable for ever. */
+static void turn_away(pr_server_t *srv, int err)
 {
     int fd;
 
@@ -356,7 +416,7 @@ static void turn_away(pr_server_t *srv)
         close(srv->spare_fd);
     fd = accept(srv->lfd, NULL, NULL);
     if (fd >= 0)
-        refuse(srv, fd, EMFILE);
+        refuse(srv, fd, err);
     srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
@@ -377,7 +437,7 @@ static void on_accept(el_loop_t *loop, int lfd, void *data, int mask)
         if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
             continue;
         if (errno == EMFILE || errno == ENFILE)
-            turn_away(srv);
+            turn_away(srv, errno);
         return;   /* EAGAIN: none waits */
     }
 }
@@ -410,14 +470,19 @@ static int sweep(el_loop_t *loop, long long id, void *data)
     return sweep_period(srv);
 }
 
-/* The slots (one calloc(): above M_MMAP_THRESHOLD it is fresh pages from
- * mmap(), which cost nothing until a connection writes its slot), the
- * listener watched, the sweep armed: 0, or -1 with errno. */
+/* The listener watched (which may grow the loop: lfd past its setsize),
+ * then the slots, a slot per descriptor the loop has room for (one
+ * calloc(): with glibc, a large one is fresh pages from mmap(), which cost
+ * nothing until a connection writes its slot), the sweep armed: 0, or -1
+ * with errno. */
 static int start(pr_server_t *srv)
 {
-    srv->slots = calloc((size_t)srv->nslots, srv->slot_size);
-    if (srv->slots == NULL || set_nonblocking(srv->lfd) < 0 ||
+    if (set_nonblocking(srv->lfd) < 0 ||
         el_add(srv->loop, srv->lfd, EL_READABLE, on_accept, srv) < 0)
+        return -1;
+    srv->nslots = srv->loop->setsize;
+    srv->slots = calloc((size_t)srv->nslots, srv->slot_size);
+    if (srv->slots == NULL)
         return -1;
     if (srv->idle_ms > 0) {
         srv->idle_timer = el_timer_add(srv->loop, sweep_period(srv), sweep, srv);
@@ -432,7 +497,7 @@ pr_server_t *pr_serve(el_loop_t *loop, int lfd, const pr_factory_t *factory, int
     pr_server_t *srv;
 
     if (loop == NULL || factory == NULL || factory->data_received == NULL || idle_ms < 0 ||
-        factory->size < sizeof(pr_protocol_t) || lfd < 0) {
+        factory->size < sizeof(pr_protocol_t) || factory->size > PR_PROTOCOL_MAX || lfd < 0) {
         errno = EINVAL;
         return NULL;
     }
@@ -444,10 +509,11 @@ pr_server_t *pr_serve(el_loop_t *loop, int lfd, const pr_factory_t *factory, int
     srv->lfd = lfd;
     srv->idle_ms = idle_ms;
     srv->epoch_ms = el_now_ms();
-    /* a slot per descriptor the loop has room for; each a multiple of
-     * PR_ALIGN, so that every transport and every protocol is aligned */
-    srv->slot_size = (sizeof(pr_transport_t) + factory->size + PR_ALIGN - 1) / PR_ALIGN * PR_ALIGN;
-    srv->nslots = loop->setsize;
+    /* the protocol, then the transport at the next multiple of its
+     * alignment; a slot a multiple of max_align_t's, so that every slot,
+     * and so every protocol, is aligned for anything (as malloc()'s) */
+    srv->transport_at = round_up(factory->size, alignof(pr_transport_t));
+    srv->slot_size = round_up(srv->transport_at + sizeof(pr_transport_t), alignof(max_align_t));
     srv->maxfd = -1;
     srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (start(srv) < 0) {

@@ -8,15 +8,19 @@ SL_TASK(1, "The loop: descriptors and dispatch");
 
 SL_LESSON_SANITIZER_HINT("use-after-free",
                          "Memory used after it was freed. In an event loop: a fired event or a "
-                         "&files[fd] kept across a callback that grew the loop (copy the event, "
-                         "take &files[fd] again after each callback), a callback called for a "
+                         "&files[fd] kept across a callback that grew the loop (read "
+                         "loop->fired[i] and take &files[fd] again after each callback), a "
+                         "callback called for a "
                          "descriptor another callback closed (look at the interest again), a "
                          "transport's output buffer freed while a callback of the round still "
                          "uses it (doom the transport, and close it from the loop's timer of 0 "
                          "ms), a timer freed inside "
                          "el_timer_del() while el_process() walks the list (mark it: id -1), or a "
                          "descriptor closed (and "
-                         "its data freed) while still registered: el_del() before close().");
+                         "its data freed) while still registered: el_del() before close(). "
+                         "use-after-poison, where free slots are poisoned: a pointer to a "
+                         "protocol or transport kept after its connection_lost() (unlink it "
+                         "there).");
 
 RT_BACKENDS(loop_create_checks_its_arguments, 1, 0,
             "el_create() takes the backend el_backend_named(name) gives (ENOENT for a name "
@@ -143,28 +147,19 @@ static void drop_own_write(el_loop_t *loop, int fd, void *data, int mask)
     }
 }
 
-static int newcomer_calls, newcomer_data;
+static int newcomer_calls, newcomer_data, old_data;
+static int reuse_fd[2];    /* the descriptors of the round; the callback of the first */
+static int reused = -1;    /* to run closes reuse_fd[1] (or its own, if -1) and reuses it */
+static el_file_fn *reuse_proc;
+static void *reuse_data;
 
-static void count_newcomer(el_loop_t *loop, int fd, void *data, int mask)
-{
-    (void)loop;
-    (void)fd;
-    (void)data;
-    (void)mask;
-    newcomer_calls++;
-}
-
-/* Read: closes its own descriptor and watches a new socket under the same
- * number, with another callback and data (a server that accepted a client
+/* Closes fd (el_del() first) and watches a new socket under the same
+ * number, with reuse_proc and reuse_data (a server that accepted a client
  * into the number a closed one left). */
-static void replace_myself(el_loop_t *loop, int fd, void *data, int mask)
+static void reuse(el_loop_t *loop, int fd)
 {
     int sv[2];
 
-    (void)data;
-    victim_calls++;
-    if (mask != EL_READABLE)
-        return;
     el_del(loop, fd, EL_READABLE | EL_WRITABLE);
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || dup2(sv[0], fd) < 0) {
         SL_FAIL("socketpair() or dup2() in the test's callback: %s", strerror(errno));
@@ -172,8 +167,75 @@ static void replace_myself(el_loop_t *loop, int fd, void *data, int mask)
     }
     close(sv[0]);
     close(sv[1]);   /* fd: end of stream, readable and writable */
-    if (el_add(loop, fd, EL_READABLE | EL_WRITABLE, count_newcomer, &newcomer_data) < 0)
+    reused = fd;
+    if (el_add(loop, fd, EL_READABLE | EL_WRITABLE, reuse_proc, reuse_data) < 0)
         SL_FAIL("el_add() of the new socket from the callback: %s", strerror(errno));
+}
+
+/* Any call for the reused number once it is reused is the new socket's;
+ * the first read call of the round (before) reuses the other descriptor
+ * of the round, or its own. */
+static void replace_myself(el_loop_t *loop, int fd, void *data, int mask)
+{
+    (void)data;
+    if (fd == reused) {
+        newcomer_calls++;
+        return;
+    }
+    if (mask != EL_READABLE || reused >= 0)
+        return;
+    if (reuse_fd[1] < 0)
+        reuse(loop, fd);
+    else
+        reuse(loop, fd == reuse_fd[0] ? reuse_fd[1] : reuse_fd[0]);
+}
+
+static void count_newcomer(el_loop_t *loop, int fd, void *data, int mask)
+{
+    (void)loop;
+    (void)data;
+    (void)mask;
+    if (fd == reused)
+        newcomer_calls++;
+}
+
+/* One round in which a callback closes a descriptor that fired (fd
+ * itself when other < 0, else whichever of fd and other runs second) and
+ * a new socket takes its number, watched with proc and data: the new one
+ * must not be called in that round, and is called (read and write) the
+ * round after. */
+static void reuse_round(el_loop_t *loop, int fd, int other, el_file_fn *proc, void *data,
+                        const char *how)
+{
+    reuse_fd[0] = fd;
+    reuse_fd[1] = other;
+    reused = -1;
+    reuse_proc = proc;
+    reuse_data = data;
+    newcomer_calls = 0;
+    SL_REQUIRE_OK(el_add(loop, fd, EL_READABLE | EL_WRITABLE, replace_myself, &old_data));
+    if (other >= 0)
+        SL_REQUIRE_OK(el_add(loop, other, EL_READABLE | EL_WRITABLE, replace_myself, &old_data));
+    sl_note("%s", how);
+    RT_ROUND(loop, 1000);
+    SL_HINT("A descriptor that fired was closed by a callback of the round, and a new socket "
+            "took its number: the round's event was the old one's, and the new one was "
+            "called for it. Callback and data do not tell them apart (a server gives every "
+            "connection on a number the same): when el_del() leaves a descriptor watched for "
+            "nothing, clear its events left in the round (loop->fired[i].mask for each "
+            "i < loop->nfired with that fd), and read fired[i] again after the read call, as "
+            "libuv's uv__platform_invalidate_fd() does.")
+    {
+        SL_CHECK_INT("a descriptor was closed and its number reused by the round's callback",
+                     reused >= 0, 1);
+        SL_CHECK_INT("calls of the new socket's callback in the round the old one's fired",
+                     newcomer_calls, 0);
+    }
+    RT_ROUND(loop, 1000);
+    SL_CHECK_INT("calls of the new socket's callback the round after", newcomer_calls, 2);
+    el_del(loop, fd, EL_READABLE | EL_WRITABLE);
+    if (other >= 0)
+        el_del(loop, other, EL_READABLE | EL_WRITABLE);
 }
 
 RT_BACKENDS(loop_rechecks_interest_after_each_callback, 4, 0,
@@ -183,7 +245,7 @@ RT_BACKENDS(loop_rechecks_interest_after_each_callback, 4, 0,
             "backend reported at the start of the round.")
 {
     el_loop_t *loop = RT_LOOP(backend, 64);
-    int a[2], b[2], c[2];
+    int a[2], b[2], c[2], d[2];
 
     RT_PAIR(a);
     RT_PAIR(b);
@@ -216,26 +278,26 @@ RT_BACKENDS(loop_rechecks_interest_after_each_callback, 4, 0,
                      victim_calls, 100);
     }
     el_del(loop, c[0], EL_READABLE | EL_WRITABLE);
-    victim_calls = newcomer_calls = 0;
-    SL_REQUIRE_OK(el_add(loop, c[0], EL_READABLE | EL_WRITABLE, replace_myself, NULL));
-    RT_ROUND(loop, 1000);
-    SL_HINT("The read call closed its descriptor, and a new socket took its number, watched "
-            "with another callback and data: this round's write event was the old one's. "
-            "Before the write call, check that files[fd] is still the entry of the read call "
-            "(same proc and data), not only that it wants EL_WRITABLE.")
-    {
-        SL_CHECK_INT("calls of the closed descriptor's callback", victim_calls, 1);
-        SL_CHECK_INT("calls of the new socket's callback in the round the old one's fired",
-                     newcomer_calls, 0);
-    }
-    RT_ROUND(loop, 1000);
-    SL_CHECK_INT("calls of the new socket's callback the round after", newcomer_calls, 2);
+    reuse_round(loop, c[0], -1, count_newcomer, &newcomer_data,
+                "the read call closes its descriptor; a new socket takes its number, another "
+                "callback and data");
+    reuse_round(loop, c[0], -1, replace_myself, &newcomer_data,
+                "the same, the new socket with the same callback and other data");
+    reuse_round(loop, c[0], -1, count_newcomer, &old_data,
+                "the same, the new socket with another callback and the same data");
+    RT_PAIR(d);
+    SL_REQUIRE(write(d[1], "w", 1), 1);   /* c[0] (end of stream) and d[0] both readable */
+    reuse_round(loop, c[0], d[0], replace_myself, &old_data,
+                "a read call closes the other descriptor that fired in the round; a new socket "
+                "takes its number, with the same callback and data");
     for (int i = 0; i < 2; i++)
         rt_close(&victim[i]);
     close(a[1]);
     close(b[1]);
     close(c[0]);
     close(c[1]);
+    close(d[0]);
+    close(d[1]);
     el_free(loop);
 }
 
@@ -366,9 +428,8 @@ static void add_a_high_one(el_loop_t *loop, int fd, void *data, int mask)
 RT_BACKENDS(loop_grows_inside_a_callback, 2, 0,
             "A callback may el_add() a descriptor past setsize (a server accepting a client "
             "whose descriptor is past it): files[] and fired[] are reallocated in the middle of "
-            "the round. Copy each fired event (fd, mask) before calling its callbacks, and take "
-            "&files[fd] "
-            "again after each: a pointer kept into the old arrays points at freed memory.")
+            "the round. Read loop->fired[i] and take &files[fd] again after each callback: a "
+            "pointer kept into the old arrays points at freed memory.")
 {
     el_loop_t *loop = RT_LOOP(backend, 16);
     int a[2], b[2];

@@ -42,11 +42,20 @@ static const char *pattern(void)
     return buf;
 }
 
+static int made_fd = -1;       /* pr_fd() of the last connection made */
+static int made_dirty;         /* connection_made() found the protocol not zeroed */
+static int lost_made = -1;     /* the protocol's made, got, and transport != NULL */
+static size_t lost_got;        /* as connection_lost() saw them, last time */
+static int lost_transport = -1;
+
 static void probe_made(pr_protocol_t *p)
 {
     probe_t *pr = (probe_t *)p;
 
     made++;
+    if (pr->got != 0 || pr->made != 0 || pr->lost != 0 || pr->err != 0)
+        made_dirty++;
+    made_fd = pr_fd(p->transport);
     pr->made = 1;
     last_probe = pr;
     if (big_write > 0 || small_sndbuf) {   /* a small send buffer: the kernel cannot take it all */
@@ -87,8 +96,15 @@ static void probe_data(pr_protocol_t *p, const char *data, size_t len)
 
 static void probe_lost(pr_protocol_t *p, int err)
 {
+    probe_t *pr = (probe_t *)p;
+
     lost++;
     lost_err = err;
+    lost_made = pr->made;
+    lost_got = pr->got;
+    lost_transport = p->transport != NULL;
+    pr->lost = 1;   /* marks the slot: the next connection on it must find it zeroed */
+    pr->err = err != 0 ? err : -1;
     if (last_probe == (probe_t *)p)
         last_probe = NULL;
     if (watched == (probe_t *)p) {
@@ -246,25 +262,62 @@ static void accepted_flags(int fd)
     }
 }
 
-/* The transport of a connection is the slot of its descriptor, the
- * protocol right after it. */
+/* A connection is the slot of its descriptor: the protocol first, the
+ * transport after it. */
 static void in_its_slot(const served_t *s, const pr_transport_t *t)
 {
+    const size_t at = (sizeof(probe_t) + _Alignof(pr_transport_t) - 1) /
+                      _Alignof(pr_transport_t) * _Alignof(pr_transport_t);
+    const size_t size = (at + sizeof(pr_transport_t) + _Alignof(max_align_t) - 1) /
+                        _Alignof(max_align_t) * _Alignof(max_align_t);
     const char *want = s->srv->slots + (size_t)pr_fd(t) * s->srv->slot_size;
 
-    SL_HINT("Each connection is the slot of its descriptor: srv->slots + fd * srv->slot_size, "
-            "slot_size being sizeof(pr_transport_t) + factory->size rounded up to a multiple "
-            "of _Alignof(pr_transport_t), with the protocol at (pr_protocol_t *)(t + 1); "
+    SL_HINT("Each connection is the slot of its descriptor, srv->slots + fd * srv->slot_size: "
+            "the protocol at its start, the transport at srv->transport_at (factory->size "
+            "rounded up to a multiple of _Alignof(pr_transport_t)); slot_size is transport_at "
+            "+ sizeof(pr_transport_t) rounded up to a multiple of _Alignof(max_align_t); "
             "pr_serve() makes loop->setsize slots in one calloc().")
     {
         SL_CHECK_INT("slots of the server (the loop's setsize)", s->srv->nslots, 64);
-        SL_CHECK_INT("slot_size for the test's protocol", s->srv->slot_size,
-                     (sizeof(pr_transport_t) + sizeof(probe_t) + _Alignof(pr_transport_t) - 1) /
-                         _Alignof(pr_transport_t) * _Alignof(pr_transport_t));
-        SL_CHECK_INT("the transport is slot pr_fd(t)", (const char *)t == want, 1);
-        SL_CHECK_INT("the protocol follows its transport",
-                     last_probe != NULL && (const char *)last_probe == (const char *)(t + 1), 1);
+        SL_CHECK_INT("transport_at for the test's protocol", s->srv->transport_at, at);
+        SL_CHECK_INT("slot_size for the test's protocol", s->srv->slot_size, size);
+        SL_CHECK_INT("the protocol is at the start of slot pr_fd(t)",
+                     last_probe != NULL && (const char *)last_probe == want, 1);
+        SL_CHECK_INT("the transport is at transport_at in its slot",
+                     (const char *)t == want + at, 1);
     }
+}
+
+/* A new client on the number the last one left (the test's client, made
+ * first, takes the lower free number): its protocol must come zeroed,
+ * protocol and transport, though the last connection's protocol marked
+ * the slot in connection_lost(). */
+static void reused_slot(served_t *s, int *fd)
+{
+    int was = made_fd, eof;
+
+    close(*fd);
+    made = made_dirty = 0;
+    *fd = client(s->port, 0);
+    rt_until(s->loop, &made, 1000);
+    SL_CHECK_INT("connection_made() calls for the next client", made, 1);
+    if (made_fd != was)
+        sl_note("the next client came on descriptor %d, not %d: the slot was not reused",
+                made_fd, was);
+    SL_HINT("A slot given to a new connection must be all zeros, the protocol too: zero all "
+            "slot_size bytes once its last connection is closed (after connection_lost()), "
+            "not only the transport.")
+    {
+        SL_CHECK_INT("connection_made() found the reused slot's protocol not zeroed",
+                     made_dirty, 0);
+    }
+    lost = 0;
+    shutdown(*fd, SHUT_WR);
+    drain(s, *fd, NULL, 0, 1, 1000, &eof);
+    rt_until(s->loop, &lost, 1000);
+    SL_CHECK_INT("connection_lost() calls for the next client", lost, 1);
+    close(*fd);
+    *fd = -1;
 }
 
 /* A client whose descriptor is past the slots: the test takes every
@@ -298,7 +351,7 @@ static void refused_past_the_slots(served_t *s)
 
 RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
             "pr_serve() watches the listener; each client accepted gets the slot of its "
-            "descriptor in the server's one array (the transport, the protocol after it, "
+            "descriptor in the server's one array (the protocol, the transport after it, "
             "zeroed), its protocol's transport set, and connection_made(); each recv() that "
             "brings bytes calls data_received(); the end of the stream calls "
             "connection_lost(p, 0) once. A client past the slots is closed at once "
@@ -334,7 +387,21 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     SL_CHECK_INT("the server closed after the client's end of stream", eof, 1);
     SL_CHECK_INT("connection_lost() calls", lost, 1);
     SL_CHECK_INT("connection_lost()'s err for a clean end", lost_err, 0);
-    close(fd);
+    SL_HINT("connection_lost() must see the protocol as the connection left it (its fields, "
+            "its transport): call it before you zero the slot, not after.")
+    {
+        SL_CHECK_INT("the protocol's field set in connection_made(), seen in connection_lost()",
+                     lost_made, 1);
+        SL_CHECK_INT("the bytes data_received() counted in the protocol, seen in "
+                     "connection_lost()", (long long)lost_got, 6);
+        SL_CHECK_INT("p->transport is set in connection_lost()", lost_transport, 1);
+    }
+    SL_HINT("Once the last connection is gone, srv->maxfd comes down to -1 (destroy() lowers "
+            "it past the free slots): the sweep and the reap timer scan up to it.")
+    {
+        SL_CHECK_INT("srv->maxfd once every connection is gone", s.srv->maxfd, -1);
+    }
+    reused_slot(&s, &fd);
     refused_past_the_slots(&s);
     fd = client(s.port, 0);
     rt_until(s.loop, &made, 1000);

@@ -46,15 +46,19 @@ static void on_long(pr_line_receiver_t *lr)
 
 static pr_line_ops_t ops = {on_line, on_raw, on_long, 0};
 
-/* A line receiver on a transport of the test's own (flags 0). */
+/* A line receiver on a transport of the test's own (flags 0; its server
+ * one of the test's, never used: a transport whose server is NULL is a
+ * free slot, disconnecting). */
 static lines_t *receiver(size_t max_line)
 {
+    static pr_server_t srv;
     static pr_transport_t t;
     static lines_t l;
 
     pr_line_release(&l.lr);
     memset(&t, 0, sizeof t);
     memset(&l, 0, sizeof l);
+    t.server = &srv;
     l.lr.base.transport = &t;
     ops.max_line = max_line;
     l.lr.ops = &ops;

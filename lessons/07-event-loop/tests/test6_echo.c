@@ -336,6 +336,21 @@ SL_TEST_SOLO(echo_10000_idle_clients_epoll, 4, 15000,
     rss1 = cr_rss_kb(s.prog.pid);
     sl_note("server memory (VmRSS): %ld KiB before, %ld KiB with %d idle clients", rss0, rss1,
             ok);
+    if (rss0 > 0 && rss1 > 0 && ok > 0) {
+        long per = (rss1 - rss0) * 1024 / ok;
+
+        sl_note("about %ld bytes of the server's memory per idle connection", per);
+        SL_HINT("An idle connection must cost the server next to nothing: its slot (tens of "
+                "bytes) and its entry of files[]. Under 1 KiB each is the bound here; a read "
+                "buffer per connection (16 KiB), or an output or line buffer kept while "
+                "nothing waits, costs far more: read into srv->rbuf, the one buffer all "
+                "connections share, and free t->out once it drains.")
+        {
+            if (per >= 1024)
+                SL_FAIL("memory per idle connection: %ld bytes (%ld KiB for %d), 1 KiB or "
+                        "more", per, rss1 - rss0, ok);
+        }
+    }
     for (int i = 0; i < crowd.n; i++)
         crowd.p[i].out_len = (size_t)snprintf(crowd.p[i].out, CR_MSG, "idle %05d\n", i);
     cr_send(&crowd, CR_MSG);
