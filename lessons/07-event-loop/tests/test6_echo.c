@@ -299,6 +299,13 @@ SL_TEST_TIMEOUT(echo_select_turns_away_clients_past_fd_setsize, 3, 8000,
         SL_EXPECT(&again, "served again?\n", 2000);
     }
     sl_conn_close(&again);
+    SL_HINT("Each line the server printed on stderr is `reactor-echo-server: what failed: "
+            "reason`: the frame says so for each client turned away (factory->refused()), and "
+            "the library itself prints nothing (it tells its caller: a return value, errno, "
+            "a callback). A debug line, or perror(\"accept\"), in proto.c breaks the form.")
+    {
+        sl_check_err_lines(&s.prog);
+    }
     CR_STOP(&s);
 }
 
