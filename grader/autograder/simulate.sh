@@ -145,7 +145,7 @@ done
 [ "$hidden_in" = 1 ] && [ "$nhidden" = 0 ] && fail "the hidden test is not among lesson 01's tests" "$logs/setup.log"
 
 # ---- submissions ------------------------------------------------------------------
-have_git() { command -v git >/dev/null 2>&1 && git rev-parse --verify -q HEAD >/dev/null 2>&1; }
+. "$(dirname "$0")/../scripts/lib.sh"  # have_git, reference_into
 # tree_into DIR: the tree as committed (without solutions/), as a student has it.
 tree_into() {
     mkdir -p "$1"
@@ -153,15 +153,6 @@ tree_into() {
         git archive --format=tar HEAD -- . ':(exclude)solutions' ':(exclude).ci' | tar -C "$1" -xf -
     else
         tar -C . --exclude=./build --exclude=./solutions --exclude=./.git -cf - . | tar -C "$1" -xf -
-    fi
-}
-# solution_into LESSON DIR: the reference of LESSON, as committed, in DIR.
-solution_into() {
-    mkdir -p "$2"
-    if have_git; then
-        git archive --format=tar HEAD -- "solutions/$1" | tar -C "$2" -xmf - --strip-components=2
-    else
-        cp -R "solutions/$1/." "$2/"
     fi
 }
 # grade_submission KEY: run_autograder on $ag/submission; sets rc, secs, res
@@ -186,7 +177,7 @@ if [ -d solutions ]; then
     tree_into "$ag/submission/socklab"
     for l in $lessons; do
         rm -rf "$ag/submission/socklab/skeletons/$l"
-        solution_into "$l" "$ag/submission/socklab/skeletons/$l"
+        reference_into "$l" "$ag/submission/socklab/skeletons/$l"
     done
     grade_submission reference
     if [ "$rc" = 0 ] && [ -n "$res" ] && [ "$(field score)" = "$max" ] && [ "$(field max_score)" = "$max" ] &&
@@ -239,7 +230,7 @@ fi
 first=${lessons%% *}
 if [ -d solutions ]; then
     new_submission
-    solution_into "$first" "$ag/submission/$first"
+    reference_into "$first" "$ag/submission/$first"
     grade_submission folder
     if [ "$rc" = 0 ] && [ -n "$res" ] && [ "$(field score)" = "${points[$first]}" ] &&
         [ "$(field max_score)" = "$max" ] && { [ "$first" = "$lessons" ] || grep -q 'graded as handed out' "$logs/folder.out"; }; then

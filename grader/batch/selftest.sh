@@ -76,9 +76,11 @@ plant() {
 }
 mkdir -p "$subs/good/skeletons" "$subs/untouched" "$subs/broken/skeletons" "$subs/hostile/skeletons" \
     "$subs/frank/skeletons" "$subs/grace/skeletons" "$subs/empty" "$subs/mallory"
-cp -r "solutions/$l1" "solutions/$l3" "$subs/good/skeletons/"
+for l in "$l1" "$l3"; do
+    reference_into "$l" "$subs/good/skeletons/$l"
+    reference_into "$l" "$subs/broken/skeletons/$l"
+done
 cp -r "skeletons/$l1" "skeletons/$l3" "$subs/untouched/"
-cp -r "solutions/$l1" "solutions/$l3" "$subs/broken/skeletons/"
 printf '\nint broken(void) { return 0 }\n' >>"$(ls "$subs/broken/skeletons/$l1"/*.c | head -n 1)"
 cp -r "solutions/$l1" "skeletons/$l3" "$subs/hostile/skeletons/"
 cat >"$subs/hostile/skeletons/$l1/spin.c" <<'EOF'
@@ -122,13 +124,13 @@ rm -f "$tmp/escape-carol"
 gzip -c "$tmp/carol.tar" >"$subs/carol.tar.gz"
 
 # dave/: a git repository; what counts is its last commit.
-have_git=
+dave_git=
 if command -v git >/dev/null 2>&1; then
-    have_git=1
+    dave_git=1
     mkdir -p "$subs/dave/skeletons"
     cp -r "solutions/$l1" "skeletons/$l3" "$subs/dave/skeletons/"
     (cd "$subs/dave" && git init -q && git add -A && git -c user.name=dave -c user.email=dave@example.org \
-        commit -qm "lesson 01 done") >/dev/null 2>&1 || have_git=
+        commit -qm "lesson 01 done") >/dev/null 2>&1 || dave_git=
     printf '\nint oops(void) { return }\n' >>"$subs/dave/skeletons/$l1/addressing.c"
 fi
 if [ "${#planted[@]}" -eq 0 ]; then
@@ -144,7 +146,7 @@ TMPDIR=$tmp/scratch $MAKE -s --no-print-directory batch BUILD="$BUILD" SUBMISSIO
 rc=$?
 took=$(($(date +%s) - t0))
 students="broken carol dave empty frank good grace hostile mallory notes.txt trudy untouched"
-[ -n "$have_git" ] || students=${students/dave /}
+[ -n "$dave_git" ] || students=${students/dave /}
 if [ "$rc" -eq 0 ] && [ -s "$out/grades.csv" ] && [ -s "$out/class.html" ]; then
     ok "make batch ran to its end in ${took} s and wrote grades.csv and class.html"
 else
@@ -203,7 +205,7 @@ if [ -n "$max1" ] && [ -n "$max3" ] && [ "$max1" -gt 0 ] && [ "$max3" -gt 0 ]; t
     expect_total hostile 0 "a constructor that hangs, a link to the solution not followed"
     expect_total trudy 0 "#include of the teacher's solution: did not build"
     expect_total carol "$max1" "the tarball's $l1, graded with the teacher's tests"
-    [ -n "$have_git" ] && expect_total dave "$max1" "the repository's last commit"
+    [ -n "$dave_git" ] && expect_total dave "$max1" "the repository's last commit"
     for s in empty notes.txt mallory; do expect_total "$s" 0 "not a submission"; done
     for s in frank grace; do
         p=$(points "$s" "$l1")

@@ -124,17 +124,7 @@ done
 if [ -z "$bad" ]; then ok "the reporter reads every step's result"; else fail "the reporter:$bad" "$wf"; fi
 
 # ---- each step's command, as Classroom runs it ------------------------------------
-have_git() { command -v git >/dev/null 2>&1 && git rev-parse --verify -q HEAD >/dev/null 2>&1; }
-# (Extracted with new times, -m: older than the skeleton's objects, the
-# files would not be rebuilt.)
-solution_into() {  # LESSON DIR: the reference of LESSON as committed (or as it is)
-    rm -rf "$2" && mkdir -p "$2"
-    if have_git; then
-        git archive --format=tar HEAD -- "solutions/$1" | tar -C "$2" -xmf - --strip-components=2
-    else
-        cp -R "solutions/$1/." "$2/"
-    fi
-}
+. "$(dirname "$0")/../scripts/lib.sh"  # have_git, reference_into
 # run_step KEY MINUTES COMMAND ENV...: the command in the hand-out, with only ENV.
 run_step() {
     local key=$1 minutes=$2 cmd=$3
@@ -150,7 +140,7 @@ while IFS=$'\t' read -r id l cmd to ms; do
         ok "$l: the step's command fails on the skeleton as handed out (PATH only)"
     fi
     [ -d "solutions/$l" ] || { note "$l: no solution here: the full-marks checks are skipped"; continue; }
-    solution_into "$l" "$skel"
+    reference_into "$l" "$skel"
     if run_step "$l-solution" "$to" "$cmd" PATH="$PATH" HOME="$home"; then
         ok "$l: the step's command exits 0 on the reference solution (PATH and HOME only)"
     else

@@ -7,6 +7,12 @@
 #                        (SIGKILL of the driver by a test) is returned.
 #   solution_copy_in DIR prints the first file of solutions/ that DIR holds
 #                        a copy of, under whatever name; 1 if none
+#   have_git             0 in a git checkout with a commit
+#   reference_into L DIR puts in DIR (made anew) what a student who has
+#                        finished lesson L hands in: the skeleton's files,
+#                        then the solution's over them (a solution holds
+#                        only what the student writes), as committed
+#                        (without git, as they are here)
 
 die() {
     local status=$1
@@ -51,4 +57,21 @@ solution_copy_in() {
         fi
     done < <(find solutions -type f -print0)
     return 1
+}
+
+have_git() { command -v git >/dev/null 2>&1 && git rev-parse --verify -q HEAD >/dev/null 2>&1; }
+
+# (Extracted with new times, -m: older than a build's objects, the files
+# would not be rebuilt.)
+reference_into() {
+    local lesson=$1 dir=$2 impl
+    rm -rf "$dir" && mkdir -p "$dir" || return 1
+    for impl in skeletons solutions; do
+        if have_git; then
+            git archive --format=tar HEAD -- "$impl/$lesson" |
+                tar -C "$dir" -xmf - --strip-components=2 || return 1
+        else
+            cp -R "$impl/$lesson/." "$dir/" || return 1
+        fi
+    done
 }
