@@ -477,6 +477,44 @@ static void shrink_to_me(el_loop_t *loop, int fd, void *data, int mask)
                 "%s", fd + 1, fd, strerror(errno));
 }
 
+/* Watched both ways: its read call unwatches it and shrinks the loop below it. */
+static void shrink_below_me(el_loop_t *loop, int fd, void *data, int mask)
+{
+    rt_record(loop, fd, data, mask);
+    if (mask != EL_READABLE)
+        return;
+    el_del(loop, fd, EL_READABLE | EL_WRITABLE);
+    if (el_resize(loop, 4) < 0)
+        SL_FAIL("el_resize(loop, 4) from the read callback of descriptor %d, with nothing "
+                "watched, failed: %s", fd, strerror(errno));
+}
+
+/* A descriptor ready both ways whose read call shrinks the loop below it:
+ * its write half must not be looked at (files[] ends before it). */
+static void shrink_between_read_and_write(const char *backend)
+{
+    el_loop_t *loop = RT_LOOP(backend, 4);
+    int sv[2];
+
+    RT_PAIR(sv);   /* above the 40 pairs: far past setsize 4 */
+    SL_REQUIRE_OK(el_add(loop, sv[0], EL_READABLE | EL_WRITABLE, shrink_below_me, NULL));
+    SL_REQUIRE(write(sv[1], "x", 1), 1);
+    rt_nseen = 0;
+    SL_HINT("A read callback shrank the loop below its own descriptor, which was ready both "
+            "ways: before the write call, look at fd < setsize again (files[] may now end "
+            "before it), as before the read call.")
+    {
+        RT_ROUND(loop, 1000);
+        SL_CHECK_INT("read callbacks of a descriptor whose read call shrank the loop below it",
+                     rt_count(sv[0], EL_READABLE), 1);
+        SL_CHECK_INT("write callbacks of it, after that read call", rt_count(sv[0], EL_WRITABLE),
+                     0);
+    }
+    el_free(loop);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 RT_BACKENDS(loop_shrinks_inside_a_callback, 2, 0,
             "A callback may el_del() the others and el_resize() the loop smaller while "
             "el_process() still walks this round's events: fired[] must not shrink under it "
@@ -503,6 +541,7 @@ RT_BACKENDS(loop_shrinks_inside_a_callback, 2, 0,
     }
     SL_CHECK_INT("setsize after el_resize() from the callback", loop->setsize <= 64, 1);
     el_free(loop);
+    shrink_between_read_and_write(backend);
     for (int i = 0; i < SHRINK_PAIRS; i++) {
         close(shrink_pairs[i][0]);
         close(shrink_pairs[i][1]);
