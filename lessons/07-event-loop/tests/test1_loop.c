@@ -108,7 +108,12 @@ RT_BACKENDS(loop_calls_read_and_write_callbacks, 3, 0,
         SL_CHECK_INT("write callbacks", rt_count(sv[0], EL_WRITABLE), 1);
     }
     el_del(loop, sv[0], EL_WRITABLE);
-    SL_CHECK_INT("maxfd once nothing is watched", loop->maxfd, -1);
+    SL_HINT("el_del() that leaves the highest descriptor watched for nothing lowers maxfd to "
+            "the next one still watched (-1 if none): walk down from maxfd while "
+            "files[maxfd].mask is EL_NONE. The backends scan up to it.")
+    {
+        SL_CHECK_INT("maxfd once nothing is watched", loop->maxfd, -1);
+    }
     rt_nseen = 0;
     SL_CHECK_INT("el_process(loop, 30) with nothing watched", RT_ROUND(loop, 30), 0);
     el_free(loop);
@@ -369,6 +374,13 @@ RT_BACKENDS(loop_runs_until_stopped, 2, 0,
     rc = el_run(loop);
     SL_CHECK_INT("el_run() once stopped", rc, 0);
     SL_CHECK_INT("bytes left unread when el_stop() was called after 3", stop_after, 0);
+    stop_after = 2;
+    SL_HINT("el_run() called again after it stopped must run again: clear loop->stop when it "
+            "starts (el_stop() stops the run it is in, not every later one).")
+    {
+        SL_CHECK_INT("el_run() called a second time", el_run(loop), 0);
+        SL_CHECK_INT("bytes of 2 left unread when the second el_run() returned", stop_after, 0);
+    }
     el_free(loop);
     close(sv[0]);
     close(sv[1]);
@@ -397,8 +409,13 @@ SL_TEST(select_refuses_descriptors_past_fd_setsize, 2,
     }
     SL_CHECK_INT("maxfd after a refused el_add()", loop->maxfd, -1);
     SL_CHECK_INT("setsize is at most FD_SETSIZE", loop->setsize <= 1024, 1);
-    SL_ASSERT_FAILS_WITH(el_create("select", 2000) != NULL ? 0 : -1, ERANGE);
-    SL_ASSERT_FAILS_WITH(el_resize(loop, 2000), ERANGE);
+    SL_HINT("el_create() and el_resize() refuse a setsize past the backend's max_setsize "
+            "(select's FD_SETSIZE, 1024) with ERANGE, before anything is allocated or "
+            "changed: el_create(\"select\", 2000) returns NULL with errno ERANGE.")
+    {
+        SL_ASSERT_FAILS_WITH(el_create("select", 2000) != NULL ? 0 : -1, ERANGE);
+        SL_ASSERT_FAILS_WITH(el_resize(loop, 2000), ERANGE);
+    }
     rt_nseen = 0;
     SL_REQUIRE_OK(el_add(loop, sv[0], EL_READABLE, rt_record, NULL));
     SL_REQUIRE(write(sv[1], "x", 1), 1);

@@ -24,6 +24,8 @@ static size_t big_write;      /* connection_made writes this many bytes, if not 
 static int lose_after_write;  /* then pr_lose_connection() */
 static int abort_after_write; /* then pr_abort() */
 static int disconnecting;     /* pr_disconnecting() right after */
+static int write_after = -2;  /* pr_write() after those: its return, then its errno */
+static int write_after_err;
 static int lost_inside;       /* connection_lost() calls by the end of connection_made() */
 static int echo_mode;
 static int small_sndbuf;      /* connection_made sets SO_SNDBUF 4096 on the server's socket */
@@ -74,6 +76,11 @@ static void probe_made(pr_protocol_t *p)
     if (abort_after_write)
         pr_abort(p->transport);
     disconnecting = pr_disconnecting(p->transport);
+    if (lose_after_write || abort_after_write) {
+        errno = 0;
+        write_after = pr_write(p->transport, "x", 1);
+        write_after_err = errno;
+    }
     lost_inside = lost;
 }
 
@@ -138,6 +145,8 @@ static void reset_probe(void)
     lose_after_write = 0;
     abort_after_write = 0;
     disconnecting = -1;
+    write_after = -2;
+    write_after_err = 0;
     echo_mode = 0;
     small_sndbuf = 0;
     watched = aborter = NULL;
@@ -358,6 +367,7 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
             "(factory->refused(srv, ERANGE)).")
 {
     served_t s;
+    pr_transport_t *gone;
     int fd, eof;
 
     serve(&s, backend, 0);
@@ -371,6 +381,7 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
         accepted_flags(pr_fd(last_probe->base.transport));
         in_its_slot(&s, last_probe->base.transport);
     }
+    gone = last_probe != NULL ? last_probe->base.transport : NULL;
     SL_REQUIRE(send(fd, "hello\n", 6, MSG_NOSIGNAL), 6);
     for (double end = sl_now_ms() + 1000; received < 6 && sl_now_ms() < end;)
         RT_ROUND(s.loop, 10);
@@ -384,7 +395,13 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
                 "the stream, and 1 s later it was still open, connection_lost() not called. "
                 "doom() arms a timer of 0 ms (when none is armed) whose callback closes every "
                 "doomed slot from 0 up to and including srv->maxfd, while srv->ndoomed > 0");
-    SL_CHECK_INT("the server closed after the client's end of stream", eof, 1);
+    SL_HINT(lost > 0 && !eof ? "connection_lost() was called, yet the client never saw the "
+            "end of the stream: closing a connection is el_del() both ways, close() its "
+            "descriptor, connection_lost(), then zero the slot (a slot whose descriptor stays "
+            "open is not reused either)." : "")
+    {
+        SL_CHECK_INT("the server closed after the client's end of stream", eof, 1);
+    }
     SL_CHECK_INT("connection_lost() calls", lost, 1);
     SL_CHECK_INT("connection_lost()'s err for a clean end", lost_err, 0);
     SL_HINT("connection_lost() must see the protocol as the connection left it (its fields, "
@@ -395,6 +412,17 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
         SL_CHECK_INT("the bytes data_received() counted in the protocol, seen in "
                      "connection_lost()", (long long)lost_got, 6);
         SL_CHECK_INT("p->transport is set in connection_lost()", lost_transport, 1);
+    }
+    if (gone != NULL && lost == 1) {
+        SL_HINT("On a free slot (t->server NULL, the connection gone) the library reads only "
+                "t->server: pr_disconnecting() says 1, pr_write() fails with EPIPE, pr_fd() "
+                "returns -1 (EPIPE).")
+        {
+            SL_CHECK_INT("pr_disconnecting() on the free slot of a connection gone",
+                         pr_disconnecting(gone), 1);
+            SL_ASSERT_FAILS_WITH(pr_write(gone, "x", 1), EPIPE);
+            SL_ASSERT_FAILS_WITH(pr_fd(gone), EPIPE);
+        }
     }
     SL_HINT("Once the last connection is gone, srv->maxfd comes down to -1 (destroy() lowers "
             "it past the free slots): the sweep and the reap timer scan up to it.")
@@ -594,7 +622,9 @@ RT_BACKENDS(transport_back_pressure, 4, 6000,
     back += drain(&s, fd, NULL, 0, sent - back, 4000, &eof);
     SL_HINT("Back-pressure never released: once the output drained below PR_OUT_LOW, the peer "
             "must be read again (el_add() EL_READABLE), or the rest of its bytes are never "
-            "echoed.")
+            "echoed. If you call el_add() there, check what it returns: it takes the callback "
+            "and its data again (el_add(loop, fd, EL_READABLE, proc, t); a NULL proc fails "
+            "with EINVAL and changes nothing), and clear PR_PAUSED only once it succeeded.")
     {
         still_served("while the client read its echo");
         SL_CHECK_INT("echo bytes the client got once it read", back, sent);
@@ -622,13 +652,65 @@ RT_BACKENDS(transport_lose_connection_sends_first, 3, 5000,
     SL_CHECK_INT("connection_lost() called inside pr_lose_connection() with output waiting",
                  lost_inside, 0);
     SL_CHECK_INT("pr_disconnecting() after pr_lose_connection()", disconnecting, 1);
+    SL_HINT("A transport that is closing (pr_lose_connection()) or doomed (pr_abort(), an "
+            "error) takes no more output: pr_write() fails with EPIPE, queues nothing.")
+    {
+        if (write_after != -1 || write_after_err != EPIPE)
+            SL_FAIL("pr_write() after pr_lose_connection() returned %d (errno %s): expected -1 "
+                    "with errno EPIPE", write_after, sl_errno_name(write_after_err));
+    }
     n = drain(&s, fd, NULL, 0, (size_t)-1, 4000, &eof);
     SL_CHECK_INT("bytes before the end of the stream", n, 1 << 20);
     SL_CHECK_INT("the end of the stream came", eof, 1);
     rt_until(s.loop, &lost, 1000);
     SL_CHECK_INT("connection_lost() calls", lost, 1);
     close(fd);
+    sl_note("a second client: 128 KiB written (below PR_OUT_HIGH: not paused), then "
+            "pr_lose_connection()");
+    big_write = 128 << 10;
+    made = lost = 0;
+    fd = client(s.port, 4096);
+    rt_until(s.loop, &made, 1000);
+    if (made == 1 && lost == 0) {
+        SL_HINT("pr_lose_connection() means no more reading now, though the output still "
+                "drains: el_del() EL_READABLE at once (the close comes once what waits has "
+                "gone).")
+        {
+            SL_CHECK_INT("EL_READABLE watched after pr_lose_connection() with output waiting",
+                         el_mask(s.loop, made_fd) & EL_READABLE, 0);
+        }
+    }
+    n = drain(&s, fd, NULL, 0, (size_t)-1, 4000, &eof);
+    SL_CHECK_INT("bytes the second client got before the end of the stream", n, 128 << 10);
+    close(fd);
     unserve(&s);
+}
+
+/* Why an idle connection was not closed, from what the server holds: a
+ * slot doomed but never reaped, a connection_lost() with no close(), or
+ * no doom at all (the sweep). */
+static const char *idle_why(const served_t *s, int lost_before)
+{
+    for (int fd = 0; fd < s->srv->nslots; fd++) {
+        const pr_transport_t *t = (const pr_transport_t *)(s->srv->slots +
+                                                           (size_t)fd * s->srv->slot_size +
+                                                           s->srv->transport_at);
+
+        if (t->server != NULL && (t->flags & PR_DOOMED))
+            return "An idle connection was doomed but never closed: the reap timer must close "
+                   "every doomed slot, and srv->reap_timer must go back to 0 when the reap "
+                   "timer ends (its callback returns EL_NOMORE), so that the next doom() arms a "
+                   "new one; else every doom after the first waits for ever.";
+    }
+    if (lost > lost_before && lost_err == ETIMEDOUT)
+        return "connection_lost(p, ETIMEDOUT) was called, yet the client never saw the end of "
+               "the stream: the reap must close() the descriptor (el_del(), close(), "
+               "connection_lost(), then zero the slot).";
+    return "An idle connection was never doomed. The sweep timer must run every idle_ms / 4 ms "
+           "for ever (its callback returns its period; EL_NOMORE runs it once, before anyone "
+           "is idle), and doom the connections with now - last_ms >= idle_ms (unsigned "
+           "differences); or doomed but never closed: the reap timer must close() it, and "
+           "srv->reap_timer must go back to 0 when the reap timer ends.";
 }
 
 RT_BACKENDS(transport_idle_timeout, 4, 5000,
@@ -637,7 +719,7 @@ RT_BACKENDS(transport_idle_timeout, 4, 5000,
             "idle_ms, with connection_lost(p, ETIMEDOUT). A busy connection stays.")
 {
     served_t s;
-    int a, b, c, d, eof = 0;
+    int a, b, c, d, eof = 0, lost_before;
     char junk[256];
     double start;
 
@@ -657,9 +739,7 @@ RT_BACKENDS(transport_idle_timeout, 4, 5000,
             ;
     }
     drain(&s, a, NULL, 0, 1, 10, &eof);
-    SL_HINT("An idle connection was not closed. The sweep timer must run every idle_ms / 4 "
-            "ms for ever: a timer never re-armed (its callback returned EL_NOMORE) runs once, "
-            "before anyone is idle, and never again.")
+    SL_HINT(eof ? "" : idle_why(&s, 0))
     {
         SL_CHECK_INT("an idle connection closed 400 ms after it came (idle_ms 200)", eof, 1);
     }
@@ -674,6 +754,7 @@ RT_BACKENDS(transport_idle_timeout, 4, 5000,
                     "as idle (err %s)", sl_errno_name(watched_err));
     }
     sl_note("a second client comes 400 ms in, after several sweeps");
+    lost_before = lost;
     b = client(s.port, 0);
     start = sl_now_ms();
     while (sl_now_ms() - start < 400) {
@@ -681,18 +762,31 @@ RT_BACKENDS(transport_idle_timeout, 4, 5000,
         rt_pump(s.loop, 40);
     }
     drain(&s, b, NULL, 0, 1, 10, &eof);
-    SL_HINT("A timer never re-armed: the idle sweep ran once, then never again, so a client "
-            "that came later was never closed. Return the period from the timer's callback.")
+    SL_HINT(eof ? "" : idle_why(&s, lost_before))
     {
         SL_CHECK_INT("a later idle connection closed 400 ms after it came", eof, 1);
     }
     drain(&s, c, NULL, 0, 1, 10, &eof);
-    SL_CHECK_INT("a busy connection (a byte every 40 ms) closed", eof, 0);
+    SL_HINT("A busy connection was closed as idle: every recv() that brings bytes, and every "
+            "send() that takes some, is activity: touch() the transport there (t->last_ms = "
+            "el_now_ms() - srv->epoch_ms), in the read callback above all.")
+    {
+        SL_CHECK_INT("a busy connection (a byte every 40 ms) closed", eof, 0);
+    }
     close(a);
     close(b);
     close(c);
     close(d);
-    unserve(&s);
+    pr_server_free(s.srv);
+    SL_HINT("pr_server_free() must delete the server's timers (the sweep, the reap timer) "
+            "before it frees the server: left in the loop, they run on with data pointing at "
+            "freed memory.")
+    {
+        SL_CHECK_INT("callbacks of a round of 120 ms after pr_server_free()", RT_ROUND(s.loop, 120),
+                     0);
+    }
+    el_free(s.loop);
+    close(s.lfd);
 }
 
 RT_BACKENDS(transport_abort_drops_what_waits, 2, 5000,
@@ -716,6 +810,13 @@ RT_BACKENDS(transport_abort_drops_what_waits, 2, 5000,
         SL_CHECK_INT("connection_lost() called inside pr_abort()", lost_inside, 0);
     }
     SL_CHECK_INT("pr_disconnecting() after pr_abort()", disconnecting, 1);
+    SL_HINT("A doomed transport (pr_abort(), an error) takes no more output: pr_write() fails "
+            "with EPIPE, queues nothing.")
+    {
+        if (write_after != -1 || write_after_err != EPIPE)
+            SL_FAIL("pr_write() after pr_abort() returned %d (errno %s): expected -1 with "
+                    "errno EPIPE", write_after, sl_errno_name(write_after_err));
+    }
     n = drain(&s, fd, NULL, 0, (size_t)-1, 3000, &eof);
     SL_CHECK_INT("the connection ended", eof, 1);
     if (n >= 1 << 20)
