@@ -25,11 +25,17 @@
 
 /* ---- stamping: one body, a test per backend ------------------------------------ */
 
-/* What a test on poll or epoll needs besides the loop: the backend. */
+/* What a test on poll or epoll needs besides the loop: the backend (and
+ * on epoll, a word on the ENOENT that a core calling add() too late gets). */
 #define RT_ON(b_)                                                             \
     " (The _poll and _epoll versions of a test need Task 3 as well as the loop: "     \
     "backend_poll.c, backend_epoll.c. The _select version tests the loop alone, on "    \
     "the given backend.)"
+#define RT_ON_EPOLL                                                           \
+    RT_ON("epoll") " ENOENT from el_add() on epoll: a MOD of a descriptor the epoll set "  \
+    "does not hold; either your core changed files[fd].mask before calling the "         \
+    "backend's add() (it must call add() first: add() looks at the old mask to choose "  \
+    "ADD or MOD), or your epoll_add() chose MOD for a descriptor not added yet."
 
 /* A library test, declared for select, poll and epoll: NAME_select, ...
  * The three share a hint, so that failing alike they are told once; the
@@ -48,7 +54,7 @@
     }                                                                         \
     SL_TEST_TIMEOUT(name_##_epoll, points_, timeout_ms_, hint_)              \
     {                                                                         \
-        rt_hint_if_select_works(hint_ RT_ON("epoll"));                       \
+        rt_hint_if_select_works(hint_ RT_ON_EPOLL);                          \
         rt_body_##name_("epoll");                                            \
     }                                                                         \
     static void rt_body_##name_(const char *backend)
