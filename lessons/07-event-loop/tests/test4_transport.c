@@ -5,6 +5,7 @@
 #include "libutil.h"
 
 #include <arpa/inet.h>
+#include <sys/resource.h>
 
 SL_TASK(4, "Transports and protocols");
 
@@ -297,6 +298,36 @@ static void in_its_slot(const served_t *s, const pr_transport_t *t)
     }
 }
 
+/* A protocol of an odd size (13 bytes): its transport at 16, the next
+ * multiple of _Alignof(pr_transport_t), its slot 48 bytes. */
+static void odd_sized_slots(served_t *s)
+{
+    static const pr_factory_t odd = {sizeof(pr_protocol_t) + 5, NULL, probe_data, NULL, NULL,
+                                     NULL};
+    const size_t at = (odd.size + _Alignof(pr_transport_t) - 1) / _Alignof(pr_transport_t) *
+                      _Alignof(pr_transport_t);
+    const size_t size = (at + sizeof(pr_transport_t) + _Alignof(max_align_t) - 1) /
+                        _Alignof(max_align_t) * _Alignof(max_align_t);
+    int port, lfd = listener(&port);
+    pr_server_t *srv;
+
+    errno = 0;
+    srv = pr_serve(s->loop, lfd, &odd, 0);
+    if (srv == NULL)
+        sl_fail_errno_at(__FILE__, __LINE__, 1, errno, "pr_serve() of a factory of size %zu "
+                         "returned NULL", odd.size);
+    SL_HINT("transport_at is factory->size rounded up to a multiple of _Alignof(pr_transport_t) "
+            "(a protocol of 13 bytes: the transport at 16, not 13, where its pointer would be "
+            "misaligned); slot_size is transport_at + sizeof(pr_transport_t) rounded up to a "
+            "multiple of _Alignof(max_align_t).")
+    {
+        SL_CHECK_INT("transport_at for a protocol of 13 bytes", srv->transport_at, at);
+        SL_CHECK_INT("slot_size for a protocol of 13 bytes", srv->slot_size, size);
+    }
+    pr_server_free(srv);
+    close(lfd);
+}
+
 /* A new client on the number the last one left (the test's client, made
  * first, takes the lower free number): its protocol must come zeroed,
  * protocol and transport, though the last connection's protocol marked
@@ -358,6 +389,43 @@ static void refused_past_the_slots(served_t *s)
         close(fillers[i]);
 }
 
+/* Out of descriptors: a client waits to be accepted while every number
+ * below the process's (lowered) RLIMIT_NOFILE is taken; the server must
+ * take it with its spare descriptor and close it (EMFILE), not leave the
+ * listener readable for ever. The limit is put back after. */
+static void refused_out_of_descriptors(served_t *s)
+{
+    struct rlimit was = {0, 0}, low;
+    int fd = client(s->port, 0), eof = 0, next = dup(0);
+
+    made = refused = refused_err = 0;
+    if (next < 0 || getrlimit(RLIMIT_NOFILE, &was) < 0)
+        SL_FAIL_FATAL("dup() or getrlimit() failed: %s", strerror(errno));
+    close(next);   /* every number below next is taken */
+    low = was;
+    low.rlim_cur = (rlim_t)next;
+    if (setrlimit(RLIMIT_NOFILE, &low) < 0)
+        SL_FAIL_FATAL("setrlimit(RLIMIT_NOFILE, %d) failed: %s", next, strerror(errno));
+    sl_note("RLIMIT_NOFILE lowered to %d, every descriptor below it taken: accept() fails with "
+            "EMFILE", next);
+    for (double end = sl_now_ms() + sl_scaled_ms(500); refused == 0 && sl_now_ms() < end;)
+        RT_ROUND(s->loop, 5);
+    setrlimit(RLIMIT_NOFILE, &was);
+    drain(s, fd, NULL, 0, 1, 300, &eof);
+    SL_HINT("accept() failing with EMFILE (or ENFILE) leaves the client waiting and the "
+            "listener readable: the loop spins, and the client is never told. Keep a spare "
+            "descriptor (srv->spare_fd, open(\"/dev/null\")): close it, accept the client, "
+            "close it, tell factory->refused(srv, EMFILE), and open the spare again.")
+    {
+        SL_CHECK_INT("factory->refused() calls for a client accepted with no descriptor left",
+                     refused, 1);
+        SL_CHECK_INT("factory->refused()'s err is EMFILE", refused_err, EMFILE);
+        SL_CHECK_INT("the client turned away was closed", eof, 1);
+        SL_CHECK_INT("connection_made() calls for it", made, 0);
+    }
+    close(fd);
+}
+
 RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
             "pr_serve() watches the listener; each client accepted gets the slot of its "
             "descriptor in the server's one array (the protocol, the transport after it, "
@@ -381,6 +449,7 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
         accepted_flags(pr_fd(last_probe->base.transport));
         in_its_slot(&s, last_probe->base.transport);
     }
+    odd_sized_slots(&s);
     gone = last_probe != NULL ? last_probe->base.transport : NULL;
     SL_REQUIRE(send(fd, "hello\n", 6, MSG_NOSIGNAL), 6);
     for (double end = sl_now_ms() + 1000; received < 6 && sl_now_ms() < end;)
@@ -431,6 +500,7 @@ RT_BACKENDS(transport_calls_made_received_lost, 3, 0,
     }
     reused_slot(&s, &fd);
     refused_past_the_slots(&s);
+    refused_out_of_descriptors(&s);
     fd = client(s.port, 0);
     rt_until(s.loop, &made, 1000);
     SL_CHECK_INT("connection_made() calls for a client after one was refused", made, 1);
