@@ -101,6 +101,69 @@ RT_SERVERS(echo_100_clients_through_proxies, 4, 8000,
     CR_STOP(&s);
 }
 
+#define ORDER_BYTES (4 << 20)
+
+/* The byte at offset i of the stream the order check sends. */
+static char order_byte(size_t i)
+{
+    return (char)(((unsigned)i * 2654435761u) >> 24);   /* no period a shift could hide */
+}
+
+/* A client that sends 4 MiB faster than it reads its echo (a small
+ * receive buffer, 1500 bytes a read): the server's output fills, it pauses
+ * and resumes the client again and again, each time with bytes waiting and
+ * its socket writable in the round its read callback writes more. The echo
+ * must come back whole, in order. */
+static void echo_comes_back_in_order(const sl_server_t *s)
+{
+    static char got[ORDER_BYTES];
+    char chunk[8192];
+    size_t sent = 0, back = 0;
+    int fd = socket(s->addr.ss_family, SOCK_STREAM, 0), small = 4096;
+    double end = sl_now_ms() + sl_scaled_ms(4000);
+
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) < 0 ||
+        connect(fd, addr_of(s), s->addrlen) < 0)
+        SL_FAIL_FATAL("could not connect to %s: %s", s->where, strerror(errno));
+    rt_nonblock(fd);
+    while (back < ORDER_BYTES && sl_now_ms() < end) {
+        ssize_t n;
+
+        if (sent < ORDER_BYTES) {
+            size_t len = ORDER_BYTES - sent < sizeof chunk ? ORDER_BYTES - sent : sizeof chunk;
+
+            for (size_t i = 0; i < len; i++)
+                chunk[i] = order_byte(sent + i);
+            if ((n = send(fd, chunk, len, MSG_NOSIGNAL)) > 0)
+                sent += (size_t)n;
+        }
+        n = recv(fd, got + back, ORDER_BYTES - back < 1500 ? ORDER_BYTES - back : 1500, 0);
+        if (n > 0)
+            back += (size_t)n;
+        else if (n == 0)
+            break;
+        else if (errno == EAGAIN || errno == EWOULDBLOCK)
+            sl_sleep_ms(0);
+        else
+            break;
+    }
+    sl_note("the order check sent %zu bytes and got %zu back", sent, back);
+    SL_HINT("Echo bytes out of order: while bytes wait in the transport's output, pr_write() "
+            "must append to them and send nothing itself (send() at once only when "
+            "pr_pending() is 0). Here the server resumed reading a client whose output still "
+            "waited, with its socket writable: what pr_write() sent at once went ahead.")
+    {
+        SL_CHECK_INT("echo bytes back of 4 MiB sent", back, ORDER_BYTES);
+        for (size_t i = 0; i < back; i++)
+            if (got[i] != order_byte(i)) {
+                SL_FAIL("the echo differs from what was sent from offset %zu on (of %zu back): "
+                        "bytes out of order", i, back);
+                break;
+            }
+    }
+    close(fd);
+}
+
 RT_SERVERS(echo_client_that_never_reads, 4, 9000,
            "sl-stuck-reader sends and never reads. Back-pressure: once PR_OUT_HIGH of its echo "
            "waits, the transport stops reading it (el_del() EL_READABLE) and it stalls itself; "
@@ -164,6 +227,7 @@ RT_SERVERS(echo_client_that_never_reads, 4, 9000,
         sl_conn_close(&c[i]);
     sl_prog_free(&stuck);
     CR_ALIVE(&s, "a client that never read");
+    echo_comes_back_in_order(&s);
     CR_STOP(&s);
 }
 
