@@ -11,6 +11,9 @@
 #   ok TEXT, bad TEXT, skip WHAT TOOL   one check line each (bad: failed=1)
 #   rc_start NAME HOST [ARG...]        starts $bin/NAME -b HOST -p 0 ARG...;
 #       sets port to where it listens, or says why not and returns 1
+#   rc_wait_listening OUT              waits (3 s at most) until OUT, the
+#       stdout of the last server started, holds its listening line, or the
+#       server has ended
 #   rc_stop_all                        SIGTERM to each server: each must exit 0
 #   rc_end WHAT                        the last line, then exit 0 or 1
 
@@ -43,23 +46,27 @@ rc_begin() {
 }
 
 rc_start() {
-    local name=$1 host=$2 out i
+    local name=$1 host=$2 out
     shift 2
     out=$tmp/$name-${host//:/_}-${#pids[@]}.out
     : >"$out"   # there before the server's shell opens it: grep may look first
     "$bin/$name" -b "$host" -p 0 "$@" >"$out" 2>"$out.err" &
     pids+=($!)
-    port=
-    for i in $(seq 150); do
-        grep -q '^listening on ' "$out" && break
-        kill -0 "${pids[-1]}" 2>/dev/null || break   # it ended: no line will come
-        sleep 0.02
-    done
+    rc_wait_listening "$out"
     port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$out")
     [ -n "$port" ] || {
         bad "$name -b $host $* printed no listening line: $(head -c 200 "$out.err")"
         return 1
     }
+}
+
+rc_wait_listening() {
+    local i
+    for i in $(seq 150); do
+        grep -q '^listening on ' "$1" && return
+        kill -0 "${pids[-1]}" 2>/dev/null || return   # it ended: no line will come
+        sleep 0.02
+    done
 }
 
 rc_stop_all() {

@@ -19,18 +19,13 @@ tools=${2:-$(dirname "$0")/../../../build/grader/bin}
 
 # start NAME ARGS...: starts a server, sets $port to where it listens.
 start() {
-    local name=$1 out _
+    local name=$1 out
     out=$tmp/$(basename "$1")-$RANDOM.out
     shift
-    : >"$out"   # there before the server writes it: the loop below reads it at once
+    : >"$out"   # there before the server writes it: the wait below reads it at once
     "$name" "$@" >"$out" 2>"$out.err" &
     pids+=($!)
-    port=
-    for _ in $(seq 150); do
-        grep -q '^listening on ' "$out" && break
-        kill -0 "${pids[-1]}" 2>/dev/null || break   # it ended: no line will come
-        sleep 0.02
-    done
+    rc_wait_listening "$out"
     port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$out")
     [ -n "$port" ] || { bad "$name $* printed no listening line: $(head -c 200 "$out.err")"; return 1; }
 }

@@ -18,30 +18,14 @@ tag=sl08-real-$$
 # start NAME [ARGS...]: starts unix-echo-server -u NAME ARGS, waits for its
 # line, which must be exactly "listening on unix:NAME".
 start() {
-    local name=$1 out=$tmp/server-${#pids[@]}.out i
+    local name=$1 out=$tmp/server-${#pids[@]}.out
     shift
     : >"$out"   # there before the server's shell opens it: grep may look first
     "$bin/unix-echo-server" -u "$name" "$@" >"$out" 2>"$out.err" &
     pids+=($!)
-    for i in $(seq 150); do
-        grep -q '^listening on ' "$out" && break
-        kill -0 "${pids[-1]}" 2>/dev/null || break   # it ended: no line will come
-        sleep 0.02
-    done
+    rc_wait_listening "$out"
     [ "$(head -n 1 "$out")" = "listening on unix:$name" ] ||
         { bad "unix-echo-server -u $name printed '$(head -c 200 "$out")': $(head -c 200 "$out.err")"; return 1; }
-}
-
-# stops every server started: each must exit 0 on SIGTERM.
-stop_all() {
-    local p st
-    for p in "${pids[@]}"; do
-        kill -TERM "$p" 2>/dev/null
-        wait "$p"
-        st=$?
-        [ "$st" = 0 ] || bad "a server (pid $p) exited with status $st after SIGTERM"
-    done
-    pids=()
 }
 
 path=$tmp/echo.sock
@@ -170,7 +154,7 @@ else
     skip "python3" "python3"
 fi
 
-stop_all
+rc_stop_all
 [ -e "$path" ] && bad "unix-echo-server left its socket file $path after SIGTERM"
 [ "$failed" = 0 ] && echo "lesson 08 programs: every real client came through" ||
     echo "lesson 08 programs: some real clients failed (see above)"
